@@ -1,0 +1,9 @@
+# Every dependency comes from a Debian package (scripts/setup installs them).
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+if(LOVELESS_BUILD_TESTS)
+  find_package(Catch2 2 REQUIRED)
+endif()

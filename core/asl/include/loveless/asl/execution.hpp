@@ -1,0 +1,154 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "loveless/asl/clock.hpp"
+#include "loveless/asl/definition.hpp"
+#include "loveless/asl/history.hpp"
+
+namespace loveless::asl {
+
+/// Execution status, as DescribeExecution reports it.
+enum class ExecutionStatus { kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
+/// `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`.
+std::string_view to_string(ExecutionStatus status);
+
+/// How a Task state's resource is invoked; decides the history event names.
+enum class ResourceKind {
+  kActivity,      ///< `arn:aws:states:<r>:<a>:activity:<name>`: Activity* events
+  kLambdaArn,     ///< a Lambda function ARN: LambdaFunction* events
+  kLambdaInvoke,  ///< `arn:aws:states:::lambda:invoke[...]`: Task* events
+  kOther,         ///< any other service integration: Task* events
+};
+/// Classifies a Task state's `Resource` string.
+ResourceKind classify_resource(std::string_view resource);
+
+/// Identity of an execution, the parts of the context object (`$$`) that do not
+/// change while it runs.
+struct ExecutionInfo {
+  std::string execution_arn;
+  std::string execution_name;
+  std::string state_machine_arn;
+  std::string state_machine_name;
+  std::string role_arn;
+};
+
+/// What the interpreter asks its host to hand to a worker.
+struct TaskRequest {
+  /// Unique within the execution; the host passes it back in `Execution::task_*`.
+  std::uint64_t task_id = 0;
+  /// The task token (`$$.Task.Token`), unique across executions; 1..2048 chars.
+  std::string task_token;
+  ResourceKind kind = ResourceKind::kActivity;
+  /// The Task state's `Resource`.
+  std::string resource;
+  /// The effective input (after InputPath and Parameters); for `lambda:invoke`
+  /// the evaluated Parameters (`{"FunctionName": ..., "Payload": ...}`).
+  nlohmann::json input;
+  std::string state_name;
+  /// Resolved TimeoutSeconds / HeartbeatSeconds (from the literal or the Path form).
+  std::optional<std::int64_t> timeout_seconds;
+  std::optional<std::int64_t> heartbeat_seconds;
+};
+
+/// The services an execution needs from the engine. The interpreter does no I/O:
+/// everything that waits (workers, timers) goes through this interface, so the
+/// engine drives it on the real clock and tests on a virtual one.
+class ExecutionHost {
+ public:
+  virtual ~ExecutionHost() = default;
+  /// The current time.
+  virtual TimePoint now() = 0;
+  /// Randomness for Retry jitter, intrinsics and task tokens.
+  virtual RandomSource& random() = 0;
+  /// Hands a task to its resource (for an activity: its queue, where a poller
+  /// takes it). The host later reports progress through `Execution::task_started`,
+  /// `task_heartbeat`, `task_succeeded`, `task_failed` or `task_schedule_failed`.
+  /// Must not call back into the execution from inside this call.
+  virtual void schedule_task(const TaskRequest& request) = 0;
+  /// The execution no longer waits for this task (it timed out, its state was
+  /// aborted, the execution stopped); its token must now answer TaskTimedOut.
+  virtual void cancel_task(std::uint64_t task_id) = 0;
+  /// Calls `Execution::timer_fired(timer_id)` at `due` (or as soon as possible
+  /// after it). Timer ids are unique within the execution and never reused.
+  virtual void start_timer(std::uint64_t timer_id, TimePoint due) = 0;
+  /// The timer must not fire; cancelling a fired or unknown timer is a no-op.
+  virtual void cancel_timer(std::uint64_t timer_id) = 0;
+};
+
+/// How the host's report about a task landed.
+enum class TaskReport {
+  kAccepted,  ///< the execution was waiting for it
+  kStale,     ///< the task already closed (timed out, cancelled): AWS answers TaskTimedOut
+};
+
+/// One execution of a state machine: the ASL interpreter.
+///
+/// It runs states synchronously until it has to wait (for a task, a timer or
+/// Map/Parallel branches), records every history event itself with ids and
+/// previousEventIds as AWS does, and enforces Retry (with per-retrier counters,
+/// BackoffRate, MaxDelaySeconds, JitterStrategy), Catch, task TimeoutSeconds
+/// (counted from the task's start) and HeartbeatSeconds (from its start and each
+/// heartbeat), and the definition's TimeoutSeconds.
+///
+/// Thread-safety: not thread-safe; the host serialises every call on one
+/// execution (the engine holds a per-execution lock).
+class Execution {
+ public:
+  Execution(std::shared_ptr<const Definition> definition, ExecutionInfo info, nlohmann::json input,
+            ExecutionHost& host);
+  ~Execution();
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  /// Records ExecutionStarted and runs until the execution waits or ends.
+  void start();
+
+  /// A worker took the task: records ActivityStarted{workerName} (or the Lambda
+  /// / Task equivalent) and starts the TimeoutSeconds and HeartbeatSeconds clocks.
+  TaskReport task_started(std::uint64_t task_id, const std::string& worker_name);
+  /// SendTaskHeartbeat: restarts the heartbeat clock; records nothing.
+  TaskReport task_heartbeat(std::uint64_t task_id);
+  /// SendTaskSuccess: `output` is the parsed task output.
+  TaskReport task_succeeded(std::uint64_t task_id, nlohmann::json output);
+  /// SendTaskFailure (or a failed Lambda invocation): error and cause as the worker gave them.
+  TaskReport task_failed(std::uint64_t task_id, const std::string& error, const std::string& cause);
+  /// The host could not schedule the task (unknown activity, unsupported
+  /// resource): records ActivityScheduleFailed / LambdaFunctionScheduleFailed /
+  /// TaskScheduleFailed with `error` and `cause`, then applies Retry and Catch.
+  TaskReport task_schedule_failed(std::uint64_t task_id, const std::string& error,
+                                  const std::string& cause);
+  /// A timer started through `ExecutionHost::start_timer` is due.
+  void timer_fired(std::uint64_t timer_id);
+  /// StopExecution: records ExecutionAborted with the given error and cause
+  /// (both may be empty), cancels every task and timer. No-op unless running.
+  void stop(const std::string& error, const std::string& cause);
+
+  [[nodiscard]] ExecutionStatus status() const noexcept;
+  [[nodiscard]] const ExecutionInfo& info() const noexcept;
+  [[nodiscard]] const nlohmann::json& input() const noexcept;
+  /// The final output once SUCCEEDED.
+  [[nodiscard]] const std::optional<nlohmann::json>& output() const noexcept;
+  /// Error and cause once FAILED, TIMED_OUT or ABORTED (may be empty).
+  [[nodiscard]] const std::string& error() const noexcept;
+  [[nodiscard]] const std::string& cause() const noexcept;
+  [[nodiscard]] TimePoint start_date() const noexcept;
+  /// Set once the execution has ended.
+  [[nodiscard]] const std::optional<TimePoint>& stop_date() const noexcept;
+  /// Every event recorded so far, in id order (ids start at 1).
+  [[nodiscard]] const std::vector<HistoryEvent>& history() const noexcept;
+  /// Number of state transitions so far (states entered), for benchmarks and metrics.
+  [[nodiscard]] std::uint64_t state_transitions() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace loveless::asl
