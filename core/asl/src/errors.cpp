@@ -1,1 +1,29 @@
-// placeholder: being written
+#include "loveless/asl/errors.hpp"
+
+#include <array>
+
+namespace loveless::asl {
+
+bool is_predefined_error(std::string_view name) {
+  static constexpr std::array kNames = {
+      error_names::kAll,
+      error_names::kDataLimitExceeded,
+      error_names::kHeartbeatTimeout,
+      error_names::kTimeout,
+      error_names::kTaskFailed,
+      error_names::kPermissions,
+      error_names::kResultPathMatchFailure,
+      error_names::kParameterPathFailure,
+      error_names::kBranchFailed,
+      error_names::kNoChoiceMatched,
+      error_names::kIntrinsicFailure,
+      error_names::kExceedToleratedFailureThreshold,
+      error_names::kRuntime,
+  };
+  for (const std::string_view known : kNames) {
+    if (known == name) return true;
+  }
+  return false;
+}
+
+}  // namespace loveless::asl
