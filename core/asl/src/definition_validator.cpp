@@ -1,0 +1,754 @@
+#include "definition_validator.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loveless/asl/errors.hpp"
+#include "loveless/asl/intrinsics.hpp"
+#include "loveless/asl/json_path.hpp"
+
+// Rules follow the Amazon States Language specification
+// (https://states-language.net) and the Step Functions developer guide
+// ("Amazon States Language", "States", "Error handling", "Input and output
+// processing"), restricted to the JSONPath query language.
+
+namespace loveless::asl::detail {
+
+std::string escape_pointer_token(std::string_view token) {
+  std::string escaped;
+  escaped.reserve(token.size());
+  for (const char c : token) {
+    if (c == '~') {
+      escaped += "~0";
+    } else if (c == '/') {
+      escaped += "~1";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+std::string nesting_rule() {
+  return "the definition is nested deeper than " + std::to_string(kMaxDefinitionDepth) + " levels";
+}
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// AWS caps every seconds-valued field (TimeoutSeconds, HeartbeatSeconds,
+// IntervalSeconds, Wait Seconds) and MaxAttempts at this value.
+constexpr std::int64_t kMaxSeconds = 99999999;
+// The developer guide bounds a retrier's MaxDelaySeconds below one year plus a day.
+constexpr std::int64_t kMaxDelaySeconds = 31622400;
+constexpr std::size_t kMaxStateNameLength = 80;
+
+/// A JSON pointer (RFC 6901) into the definition, built while descending.
+class Pointer {
+ public:
+  [[nodiscard]] Pointer operator/(std::string_view token) const {
+    Pointer child = *this;
+    child.text_ += '/';
+    child.text_ += escape_pointer_token(token);
+    return child;
+  }
+  [[nodiscard]] Pointer operator/(std::size_t index) const { return *this / std::to_string(index); }
+  // The whole document is "" in RFC 6901; errors about it say "/" so that the
+  // message never starts with a bare colon.
+  [[nodiscard]] std::string str() const { return text_.empty() ? "/" : text_; }
+
+ private:
+  std::string text_;
+};
+
+[[noreturn]] void fail(const Pointer& at, std::string rule) { throw InvalidDefinition(at.str(), std::move(rule)); }
+
+std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+/// Number of Unicode characters in UTF-8 text (continuation bytes not counted).
+std::size_t utf8_length(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
+bool contains(const std::vector<std::string_view>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// ---------------------------------------------------------------------------
+// Scalars
+
+void check_string(const Json& value, const Pointer& at, std::string_view field) {
+  if (!value.is_string()) fail(at, std::string(field) + " must be a string");
+}
+
+void check_integer(const Json& value, const Pointer& at, std::string_view field, std::int64_t min,
+                   std::int64_t max) {
+  const std::string kind = min == 0 ? "a non-negative integer" : "a positive integer";
+  const std::string rule = std::string(field) + " must be " + kind + " (at most " + std::to_string(max) + ")";
+  if (!value.is_number_integer()) fail(at, rule);
+  if (value.is_number_unsigned()) {
+    if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) fail(at, rule);
+    if (value.get<std::uint64_t>() < static_cast<std::uint64_t>(min)) fail(at, rule);
+    return;
+  }
+  const auto number = value.get<std::int64_t>();
+  if (number < min || number > max) fail(at, rule);
+}
+
+void check_query_language(const Json& value, const Pointer& at) {
+  if (value == "JSONPath") return;
+  if (value == "JSONata") fail(at, "QueryLanguage 'JSONata' is not supported by the local engine; use 'JSONPath'");
+  fail(at, "QueryLanguage must be 'JSONPath' or 'JSONata'");
+}
+
+bool is_digits(std::string_view text, std::size_t from, std::size_t count) {
+  if (from + count > text.size()) return false;
+  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
+                     text.begin() + static_cast<std::ptrdiff_t>(from + count),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int number_at(std::string_view text, std::size_t from, std::size_t count) {
+  int value = 0;
+  for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (text[i] - '0');
+  return value;
+}
+
+}  // namespace
+
+/// RFC 3339 date-time with the restrictions of the ASL specification
+/// ("Timestamps"): an uppercase `T` between date and time and an uppercase `Z`
+/// when there is no numeric offset, for example `2016-03-14T01:59:00Z` or
+/// `2016-03-14T01:59:00.123+02:00`. Leap seconds (`:60`) are rejected, as the
+/// Java time parser behind Step Functions does.
+bool is_rfc3339_timestamp(std::string_view text) {
+  // YYYY-MM-DDTHH:MM:SS
+  if (text.size() < 20) return false;
+  if (!is_digits(text, 0, 4) || text[4] != '-' || !is_digits(text, 5, 2) || text[7] != '-' ||
+      !is_digits(text, 8, 2) || text[10] != 'T' || !is_digits(text, 11, 2) || text[13] != ':' ||
+      !is_digits(text, 14, 2) || text[16] != ':' || !is_digits(text, 17, 2)) {
+    return false;
+  }
+  const int year = number_at(text, 0, 4);
+  const int month = number_at(text, 5, 2);
+  const int day = number_at(text, 8, 2);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int days_in_month = kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
+  if (day > days_in_month) return false;
+  if (number_at(text, 11, 2) > 23 || number_at(text, 14, 2) > 59 || number_at(text, 17, 2) > 59) return false;
+
+  std::size_t pos = 19;
+  if (text[pos] == '.') {
+    ++pos;
+    const std::size_t digits_from = pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    if (pos == digits_from) return false;
+  }
+  if (pos >= text.size()) return false;
+  if (text[pos] == 'Z') return pos + 1 == text.size();
+  if (text[pos] != '+' && text[pos] != '-') return false;
+  if (pos + 6 != text.size() || !is_digits(text, pos + 1, 2) || text[pos + 3] != ':' || !is_digits(text, pos + 4, 2)) {
+    return false;
+  }
+  return number_at(text, pos + 1, 2) <= 23 && number_at(text, pos + 4, 2) <= 59;
+}
+
+namespace {
+
+void check_timestamp(const Json& value, const Pointer& at, std::string_view field) {
+  if (!value.is_string() || !is_rfc3339_timestamp(value.get_ref<const std::string&>())) {
+    fail(at, std::string(field) + " must be an RFC 3339 timestamp such as '2016-03-14T01:59:00Z'");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Paths and payload templates
+
+enum class PathKind {
+  kPath,             // any JSONPath (InputPath, OutputPath, Variable, values under `.$`)
+  kReferencePath,    // names exactly one node (ResultPath, *Path fields)
+};
+
+JsonPath compile_path(const std::string& text, const Pointer& at) {
+  try {
+    return JsonPath::compile(text);
+  } catch (const JsonPathSyntaxError& error) {
+    fail(at, in_quotes(text) + " is not a valid path: " + error.what());
+  }
+}
+
+void check_path(const Json& value, const Pointer& at, std::string_view field, PathKind kind, bool nullable) {
+  if (value.is_null() && nullable) return;
+  if (!value.is_string()) fail(at, std::string(field) + (nullable ? " must be a path or null" : " must be a path string"));
+  const auto& text = value.get_ref<const std::string&>();
+  const JsonPath path = compile_path(text, at);
+  if (kind == PathKind::kReferencePath && !path.is_reference_path()) {
+    fail(at, std::string(field) + " must be a reference path (one that names a single node); " + in_quotes(text) +
+                 " is not");
+  }
+}
+
+void check_result_path(const Json& value, const Pointer& at) {
+  check_path(value, at, "ResultPath", PathKind::kReferencePath, true);
+  // ResultPath places the result inside the state's input; the context object
+  // is read-only, so a `$$` ResultPath has nowhere to write.
+  if (value.is_string() && JsonPath::compile(value.get_ref<const std::string&>()).is_context()) {
+    fail(at, "ResultPath cannot refer to the context object ('$$')");
+  }
+}
+
+void check_intrinsic(const std::string& text, const Pointer& at) {
+  try {
+    validate_intrinsic_call(text);
+  } catch (const std::invalid_argument& error) {
+    fail(at, "invalid intrinsic function call: " + std::string(error.what()));
+  }
+}
+
+// The value under a `.$` key, ErrorPath and CausePath: a path or an intrinsic call.
+void check_path_or_intrinsic(const Json& value, const Pointer& at, std::string_view field, PathKind kind) {
+  if (!value.is_string()) fail(at, std::string(field) + " must be a string holding a path or an intrinsic function");
+  const auto& text = value.get_ref<const std::string&>();
+  if (is_intrinsic_call(text)) {
+    check_intrinsic(text, at);
+    return;
+  }
+  check_path(value, at, field, kind, false);
+}
+
+bool ends_with_dollar(std::string_view key) { return key.size() >= 2 && key.substr(key.size() - 2) == ".$"; }
+
+void check_template_value(const Json& value, const Pointer& at, std::size_t depth);
+
+void check_template_object(const Json& object, const Pointer& at, std::size_t depth) {
+  for (const auto& [key, value] : object.items()) {
+    const Pointer child = at / key;
+    if (ends_with_dollar(key)) {
+      check_path_or_intrinsic(value, child, "the value of a field ending in '.$'", PathKind::kPath);
+    } else {
+      check_template_value(value, child, depth + 1);
+    }
+  }
+}
+
+void check_template_value(const Json& value, const Pointer& at, std::size_t depth) {
+  if (depth > kMaxDefinitionDepth) fail(at, nesting_rule());
+  if (value.is_object()) {
+    check_template_object(value, at, depth);
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) check_template_value(value[i], at / i, depth + 1);
+  }
+}
+
+void check_payload_template(const Json& value, const Pointer& at, std::string_view field) {
+  if (!value.is_object()) fail(at, std::string(field) + " must be a JSON object");
+  check_template_object(value, at, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Choice rules
+
+constexpr std::array<std::string_view, 6> kStringOperators{
+    "StringEquals", "StringLessThan", "StringGreaterThan", "StringLessThanEquals", "StringGreaterThanEquals",
+    "StringMatches"};
+constexpr std::array<std::string_view, 5> kNumericOperators{
+    "NumericEquals", "NumericLessThan", "NumericGreaterThan", "NumericLessThanEquals", "NumericGreaterThanEquals"};
+constexpr std::array<std::string_view, 5> kTimestampOperators{
+    "TimestampEquals", "TimestampLessThan", "TimestampGreaterThan", "TimestampLessThanEquals",
+    "TimestampGreaterThanEquals"};
+constexpr std::array<std::string_view, 17> kPathOperators{
+    "StringEqualsPath", "StringLessThanPath", "StringGreaterThanPath", "StringLessThanEqualsPath",
+    "StringGreaterThanEqualsPath", "NumericEqualsPath", "NumericLessThanPath", "NumericGreaterThanPath",
+    "NumericLessThanEqualsPath", "NumericGreaterThanEqualsPath", "BooleanEqualsPath", "TimestampEqualsPath",
+    "TimestampLessThanPath", "TimestampGreaterThanPath", "TimestampLessThanEqualsPath",
+    "TimestampGreaterThanEqualsPath", "StringMatchesPath"};
+constexpr std::array<std::string_view, 7> kBooleanOperators{"BooleanEquals", "IsNull",   "IsPresent",  "IsNumeric",
+                                                            "IsString",      "IsBoolean", "IsTimestamp"};
+
+template <std::size_t N>
+bool in(const std::array<std::string_view, N>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool is_comparison_operator(std::string_view name) {
+  return in(kStringOperators, name) || in(kNumericOperators, name) || in(kTimestampOperators, name) ||
+         in(kPathOperators, name) || in(kBooleanOperators, name);
+}
+
+void check_comparison_value(std::string_view op, const Json& value, const Pointer& at) {
+  const std::string name(op);
+  if (in(kStringOperators, op)) {
+    if (!value.is_string()) fail(at, name + " must be a string");
+  } else if (in(kNumericOperators, op)) {
+    if (!value.is_number()) fail(at, name + " must be a number");
+  } else if (in(kTimestampOperators, op)) {
+    check_timestamp(value, at, name);
+  } else if (in(kPathOperators, op)) {
+    check_path(value, at, name, PathKind::kReferencePath, false);
+  } else if (!value.is_boolean()) {
+    fail(at, name + " must be a boolean");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The validator
+
+enum class MachineKind { kTop, kBranch, kIterator, kItemProcessor };
+
+std::string_view machine_label(MachineKind kind) {
+  switch (kind) {
+    case MachineKind::kTop:
+      return "a state machine";
+    case MachineKind::kBranch:
+      return "a Parallel branch";
+    case MachineKind::kIterator:
+      return "a Map Iterator";
+    case MachineKind::kItemProcessor:
+      return "a Map ItemProcessor";
+  }
+  return "a state machine";
+}
+
+constexpr std::array<std::string_view, 8> kStateTypes{"Task", "Pass",     "Choice",   "Wait",
+                                                      "Succeed", "Fail", "Parallel", "Map"};
+
+/// Fields each state type accepts (JSONPath query language), from the
+/// "States" chapter of the developer guide.
+const std::vector<std::string_view>& allowed_fields(std::string_view type) {
+  if (type == "Task") {
+    static const std::vector<std::string_view> kTask{
+        "Type",         "Comment",        "QueryLanguage",      "Next",       "End",
+        "InputPath",    "OutputPath",     "Parameters",         "ResultSelector", "ResultPath",
+        "Retry",        "Catch",          "Resource",           "TimeoutSeconds", "TimeoutSecondsPath",
+        "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials"};
+    return kTask;
+  }
+  if (type == "Pass") {
+    static const std::vector<std::string_view> kPass{
+        "Type", "Comment", "QueryLanguage", "Next", "End", "InputPath", "OutputPath", "Parameters", "ResultPath",
+        "Result"};
+    return kPass;
+  }
+  if (type == "Choice") {
+    static const std::vector<std::string_view> kChoice{
+        "Type", "Comment", "QueryLanguage", "InputPath", "OutputPath", "Choices", "Default"};
+    return kChoice;
+  }
+  if (type == "Wait") {
+    static const std::vector<std::string_view> kWait{
+        "Type",      "Comment",    "QueryLanguage", "Next",      "End",        "InputPath",
+        "OutputPath", "Seconds",   "Timestamp",     "SecondsPath", "TimestampPath"};
+    return kWait;
+  }
+  if (type == "Succeed") {
+    static const std::vector<std::string_view> kSucceed{"Type", "Comment", "QueryLanguage",
+                                                                      "InputPath", "OutputPath"};
+    return kSucceed;
+  }
+  if (type == "Fail") {
+    static const std::vector<std::string_view> kFail{"Type", "Comment", "QueryLanguage", "Error",
+                                                                   "ErrorPath", "Cause", "CausePath"};
+    return kFail;
+  }
+  if (type == "Parallel") {
+    static const std::vector<std::string_view> kParallel{
+        "Type",       "Comment",    "QueryLanguage",  "Next",       "End",   "InputPath",
+        "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch",
+        "Branches"};
+    return kParallel;
+  }
+  static const std::vector<std::string_view> kMap{
+      "Type",           "Comment",           "QueryLanguage",  "Next",
+      "End",            "InputPath",         "OutputPath",     "ItemsPath",
+      "ItemProcessor",  "Iterator",          "ItemSelector",   "Parameters",
+      "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath",
+      "Retry",          "Catch",             "ToleratedFailurePercentage",
+      "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath",
+      "ItemReader",     "ItemBatcher",       "ResultWriter",   "Label"};
+  return kMap;
+}
+
+/// The states of one state machine (the top level, a Parallel branch or a Map
+/// iterator). Transitions resolve only against it: a Next can neither leave a
+/// branch nor enter one.
+struct Scope {
+  const Json* states = nullptr;  // null when States is absent or not an object
+
+  [[nodiscard]] bool has(const std::string& name) const { return states != nullptr && states->contains(name); }
+};
+
+class Validator {
+ public:
+  void validate(const Json& document) { validate_machine(document, Pointer{}, MachineKind::kTop, 0); }
+
+ private:
+  void validate_machine(const Json& machine, const Pointer& at, MachineKind kind, std::size_t depth);
+  void validate_processor_config(const Json& config, const Pointer& at);
+  void validate_state(const std::string& name, const Json& state, const Pointer& at, const Scope& scope,
+                      std::size_t depth);
+  void validate_state_field(std::string_view type, const std::string& field, const Json& value, const Pointer& at,
+                            const Scope& scope, std::size_t depth);
+  void check_state_constraints(std::string_view type, const Json& state, const Pointer& at);
+  void validate_handlers(const Json& handlers, const Pointer& at, bool catchers, const Scope& scope);
+  void validate_error_equals(const Json& errors, const Pointer& at, const Pointer& handler_at, bool last,
+                             bool catchers);
+  void validate_choice_rule(const Json& rule, const Pointer& at, bool top_level, const Scope& scope,
+                            std::size_t depth);
+  static void check_transition(const Json& value, const Pointer& at, std::string_view field, const Scope& scope);
+  static void check_reachability(const Json& start_at, const Scope& scope, const Pointer& states_at);
+
+  // State names are unique across the whole state machine, nested ones included
+  // (states-language.net, "States").
+  std::set<std::string> state_names_;
+};
+
+void Validator::check_transition(const Json& value, const Pointer& at, std::string_view field,
+                                 const Scope& scope) {
+  if (!value.is_string()) fail(at, std::string(field) + " must be a state name (a string)");
+  const auto& target = value.get_ref<const std::string&>();
+  if (!scope.has(target)) fail(at, "no state named " + in_quotes(target));
+}
+
+void Validator::validate_machine(const Json& machine, const Pointer& at, MachineKind kind, std::size_t depth) {
+  if (depth > kMaxDefinitionDepth) fail(at, nesting_rule());
+  if (!machine.is_object()) fail(at, std::string(machine_label(kind)) + " must be a JSON object");
+
+  Scope scope;
+  if (const auto states = machine.find("States"); states != machine.end() && states->is_object()) {
+    scope.states = &*states;
+  }
+
+  for (const auto& [field, value] : machine.items()) {
+    const Pointer field_at = at / field;
+    if (field == "StartAt") {
+      check_string(value, field_at, "StartAt");
+      // Without a States object the missing-States error says more.
+      if (scope.states != nullptr) check_transition(value, field_at, "StartAt", scope);
+    } else if (field == "States") {
+      if (!value.is_object()) fail(field_at, "States must be a JSON object");
+      if (value.empty()) fail(field_at, "States must contain at least one state");
+      for (const auto& [name, state] : value.items()) {
+        const Pointer state_at = field_at / name;
+        const std::size_t length = utf8_length(name);
+        if (length < 1 || length > kMaxStateNameLength) {
+          fail(state_at, "a state name must be 1 to 80 characters long");
+        }
+        if (!state_names_.insert(name).second) {
+          fail(state_at, "state name " + in_quotes(name) + " is used more than once in the state machine");
+        }
+        validate_state(name, state, state_at, scope, depth + 1);
+      }
+    } else if (field == "Comment") {
+      check_string(value, field_at, "Comment");
+    } else if (field == "Version" && kind == MachineKind::kTop) {
+      if (value != "1.0") fail(field_at, "Version must be '1.0'");
+    } else if (field == "TimeoutSeconds" && kind == MachineKind::kTop) {
+      check_integer(value, field_at, "TimeoutSeconds", 1, kMaxSeconds);
+    } else if (field == "QueryLanguage" && kind == MachineKind::kTop) {
+      check_query_language(value, field_at);
+    } else if (field == "ProcessorConfig" && kind == MachineKind::kItemProcessor) {
+      validate_processor_config(value, field_at);
+    } else {
+      fail(field_at, "field " + in_quotes(field) + " is not supported in " + std::string(machine_label(kind)));
+    }
+  }
+
+  const auto start_at = machine.find("StartAt");
+  if (start_at == machine.end()) fail(at, "missing required field 'StartAt'");
+  if (scope.states == nullptr) fail(at, "missing required field 'States'");
+  check_reachability(*start_at, scope, at / "States");
+}
+
+void Validator::validate_processor_config(const Json& config, const Pointer& at) {
+  if (!config.is_object()) fail(at, "ProcessorConfig must be a JSON object");
+  for (const auto& [field, value] : config.items()) {
+    const Pointer field_at = at / field;
+    if (field == "Mode") {
+      if (value == "DISTRIBUTED") {
+        fail(field_at, "Mode 'DISTRIBUTED' (a distributed Map) is not supported by the local engine; use 'INLINE'");
+      }
+      if (value != "INLINE") fail(field_at, "Mode must be 'INLINE' or 'DISTRIBUTED'");
+    } else if (field == "ExecutionType") {
+      fail(field_at, "ExecutionType applies only to a distributed Map, which the local engine does not support");
+    } else {
+      fail(field_at, "field " + in_quotes(field) + " is not supported in ProcessorConfig");
+    }
+  }
+}
+
+void Validator::check_reachability(const Json& start_at, const Scope& scope, const Pointer& states_at) {
+  std::set<std::string> reached;
+  std::deque<std::string> pending{start_at.get<std::string>()};
+  const auto visit = [&](const Json& target) {
+    if (target.is_string()) pending.push_back(target.get<std::string>());
+  };
+  while (!pending.empty()) {
+    const std::string name = std::move(pending.front());
+    pending.pop_front();
+    if (!reached.insert(name).second) continue;
+    const Json& state = scope.states->at(name);
+    if (const auto next = state.find("Next"); next != state.end()) visit(*next);
+    if (const auto fallback = state.find("Default"); fallback != state.end()) visit(*fallback);
+    for (const char* list : {"Choices", "Catch"}) {
+      if (const auto items = state.find(list); items != state.end()) {
+        for (const auto& item : *items) visit(item.at("Next"));
+      }
+    }
+  }
+  for (const auto& [name, state] : scope.states->items()) {
+    if (!reached.contains(name)) fail(states_at / name, "state " + in_quotes(name) + " is not reachable");
+  }
+}
+
+void Validator::validate_state(const std::string& name, const Json& state, const Pointer& at, const Scope& scope,
+                               std::size_t depth) {
+  if (!state.is_object()) fail(at, "state " + in_quotes(name) + " must be a JSON object");
+  // The type decides which fields are allowed, so it is checked before the
+  // other fields wherever it appears.
+  const auto type_it = state.find("Type");
+  if (type_it == state.end()) fail(at, "missing required field 'Type'");
+  if (!type_it->is_string() || !in(kStateTypes, type_it->get_ref<const std::string&>())) {
+    fail(at / "Type", "Type must be one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map");
+  }
+  const std::string& type = type_it->get_ref<const std::string&>();
+
+  for (const auto& [field, value] : state.items()) {
+    const Pointer field_at = at / field;
+    if (!contains(allowed_fields(type), field)) {
+      if (field == "Assign") fail(field_at, "variables ('Assign') are not supported by the local engine");
+      fail(field_at, "field " + in_quotes(field) + " is not supported in a " + type + " state");
+    }
+    validate_state_field(type, field, value, field_at, scope, depth);
+  }
+  check_state_constraints(type, state, at);
+}
+
+void Validator::validate_state_field(std::string_view type, const std::string& field, const Json& value,
+                                     const Pointer& at, const Scope& scope, std::size_t depth) {
+  if (field == "Type") return;
+  if (field == "Comment" || field == "Error" || field == "Cause") return check_string(value, at, field);
+  if (field == "QueryLanguage") return check_query_language(value, at);
+  if (field == "Next" || field == "Default") return check_transition(value, at, field, scope);
+  if (field == "End") {
+    if (value != true) fail(at, "End must be true");
+    return;
+  }
+  if (field == "InputPath" || field == "OutputPath") return check_path(value, at, field, PathKind::kPath, true);
+  if (field == "ResultPath") return check_result_path(value, at);
+  if (field == "Parameters" || field == "ResultSelector" || field == "ItemSelector" || field == "Credentials") {
+    return check_payload_template(value, at, field);
+  }
+  if (field == "Result") return;
+  if (field == "Resource") {
+    if (!value.is_string() || !value.get_ref<const std::string&>().starts_with("arn:")) {
+      fail(at, "Resource must be an ARN (a string starting with 'arn:')");
+    }
+    return;
+  }
+  if (field == "TimeoutSeconds" || field == "HeartbeatSeconds") return check_integer(value, at, field, 1, kMaxSeconds);
+  if (field == "Seconds") return check_integer(value, at, field, 0, kMaxSeconds);
+  if (field == "MaxConcurrency" || field == "ToleratedFailureCount") {
+    return check_integer(value, at, field, 0, std::numeric_limits<std::int32_t>::max());
+  }
+  if (field == "TimeoutSecondsPath" || field == "HeartbeatSecondsPath" || field == "SecondsPath" ||
+      field == "TimestampPath" || field == "ItemsPath" || field == "MaxConcurrencyPath" ||
+      field == "ToleratedFailurePercentagePath" || field == "ToleratedFailureCountPath") {
+    return check_path(value, at, field, PathKind::kReferencePath, false);
+  }
+  if (field == "ErrorPath" || field == "CausePath") {
+    return check_path_or_intrinsic(value, at, field, PathKind::kReferencePath);
+  }
+  if (field == "Timestamp") return check_timestamp(value, at, field);
+  if (field == "ToleratedFailurePercentage") {
+    if (!value.is_number() || value.get<double>() < 0.0 || value.get<double>() > 100.0) {
+      fail(at, "ToleratedFailurePercentage must be a number from 0 to 100");
+    }
+    return;
+  }
+  if (field == "Retry" || field == "Catch") return validate_handlers(value, at, field == "Catch", scope);
+  if (field == "Choices") {
+    if (!value.is_array() || value.empty()) fail(at, "Choices must be a non-empty array of Choice rules");
+    for (std::size_t i = 0; i < value.size(); ++i) validate_choice_rule(value[i], at / i, true, scope, depth + 1);
+    return;
+  }
+  if (field == "Branches") {
+    if (!value.is_array() || value.empty()) fail(at, "Branches must be a non-empty array of state machines");
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      validate_machine(value[i], at / i, MachineKind::kBranch, depth + 1);
+    }
+    return;
+  }
+  if (field == "ItemProcessor") return validate_machine(value, at, MachineKind::kItemProcessor, depth + 1);
+  if (field == "Iterator") return validate_machine(value, at, MachineKind::kIterator, depth + 1);
+  if (field == "ItemReader" || field == "ItemBatcher" || field == "ResultWriter" || field == "Label") {
+    fail(at, field + " applies only to a distributed Map, which the local engine does not support");
+  }
+  // Every field of allowed_fields() is handled above.
+  fail(at, "field " + in_quotes(field) + " is not supported in a " + std::string(type) + " state");
+}
+
+void Validator::check_state_constraints(std::string_view type, const Json& state, const Pointer& at) {
+  const auto has = [&](const char* field) { return state.contains(field); };
+  const auto exclusive = [&](const char* first, const char* second) {
+    if (has(first) && has(second)) {
+      fail(at, std::string(first) + " and " + second + " are mutually exclusive");
+    }
+  };
+
+  if (type == "Task") {
+    if (!has("Resource")) fail(at, "missing required field 'Resource'");
+    exclusive("TimeoutSeconds", "TimeoutSecondsPath");
+    exclusive("HeartbeatSeconds", "HeartbeatSecondsPath");
+    if (has("HeartbeatSeconds") && has("TimeoutSeconds") &&
+        state.at("HeartbeatSeconds").get<std::int64_t>() >= state.at("TimeoutSeconds").get<std::int64_t>()) {
+      fail(at / "HeartbeatSeconds", "HeartbeatSeconds must be smaller than TimeoutSeconds");
+    }
+  } else if (type == "Choice") {
+    if (!has("Choices")) fail(at, "missing required field 'Choices'");
+  } else if (type == "Wait") {
+    const int count = static_cast<int>(has("Seconds")) + static_cast<int>(has("Timestamp")) +
+                      static_cast<int>(has("SecondsPath")) + static_cast<int>(has("TimestampPath"));
+    if (count != 1) {
+      fail(at, "a Wait state needs exactly one of Seconds, Timestamp, SecondsPath and TimestampPath");
+    }
+  } else if (type == "Fail") {
+    exclusive("Error", "ErrorPath");
+    exclusive("Cause", "CausePath");
+  } else if (type == "Parallel") {
+    if (!has("Branches")) fail(at, "missing required field 'Branches'");
+  } else if (type == "Map") {
+    if (has("ItemProcessor") == has("Iterator")) {
+      fail(at, "a Map state needs exactly one of ItemProcessor and Iterator");
+    }
+    exclusive("ItemSelector", "Parameters");
+    exclusive("MaxConcurrency", "MaxConcurrencyPath");
+    exclusive("ToleratedFailurePercentage", "ToleratedFailurePercentagePath");
+    exclusive("ToleratedFailureCount", "ToleratedFailureCountPath");
+  }
+
+  const bool terminal = type == "Choice" || type == "Succeed" || type == "Fail";
+  if (!terminal) {
+    if (has("Next") && has("End")) fail(at, "a state cannot have both 'Next' and 'End'");
+    if (!has("Next") && !has("End")) fail(at, "a " + std::string(type) + " state needs 'Next' or 'End'");
+  }
+}
+
+void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool catchers, const Scope& scope) {
+  const std::string noun = catchers ? "catcher" : "retrier";
+  if (!handlers.is_array()) fail(at, std::string(catchers ? "Catch" : "Retry") + " must be an array of " + noun + "s");
+  for (std::size_t i = 0; i < handlers.size(); ++i) {
+    const Json& handler = handlers[i];
+    const Pointer handler_at = at / i;
+    if (!handler.is_object()) fail(handler_at, "a " + noun + " must be a JSON object");
+    for (const auto& [field, value] : handler.items()) {
+      const Pointer field_at = handler_at / field;
+      if (field == "ErrorEquals") {
+        validate_error_equals(value, field_at, handler_at, i + 1 == handlers.size(), catchers);
+      } else if (field == "Comment") {
+        check_string(value, field_at, field);
+      } else if (catchers && field == "Next") {
+        check_transition(value, field_at, field, scope);
+      } else if (catchers && field == "ResultPath") {
+        check_result_path(value, field_at);
+      } else if (!catchers && field == "IntervalSeconds") {
+        check_integer(value, field_at, field, 1, kMaxSeconds);
+      } else if (!catchers && field == "MaxAttempts") {
+        check_integer(value, field_at, field, 0, kMaxSeconds);
+      } else if (!catchers && field == "MaxDelaySeconds") {
+        check_integer(value, field_at, field, 1, kMaxDelaySeconds);
+      } else if (!catchers && field == "BackoffRate") {
+        if (!value.is_number() || value.get<double>() < 1.0) fail(field_at, "BackoffRate must be a number >= 1.0");
+      } else if (!catchers && field == "JitterStrategy") {
+        if (value != "FULL" && value != "NONE") fail(field_at, "JitterStrategy must be 'FULL' or 'NONE'");
+      } else {
+        fail(field_at, "field " + in_quotes(field) + " is not supported in a " + noun);
+      }
+    }
+    if (!handler.contains("ErrorEquals")) fail(handler_at, "missing required field 'ErrorEquals'");
+    if (catchers && !handler.contains("Next")) fail(handler_at, "missing required field 'Next'");
+  }
+}
+
+void Validator::validate_error_equals(const Json& errors, const Pointer& at, const Pointer& handler_at, bool last,
+                                      bool catchers) {
+  if (!errors.is_array() || errors.empty()) fail(at, "ErrorEquals must be a non-empty array of error names");
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    const Json& error = errors[i];
+    if (!error.is_string() || error.get_ref<const std::string&>().empty()) {
+      fail(at / i, "an error name must be a non-empty string");
+    }
+    const auto& name = error.get_ref<const std::string&>();
+    if (name == error_names::kAll) {
+      if (errors.size() != 1 || !last) {
+        fail(handler_at, std::string("States.ALL must be alone and in the last ") + (catchers ? "catcher" : "retrier"));
+      }
+    } else if (name.starts_with("States.") && !is_predefined_error(name)) {
+      fail(at / i, in_quotes(name) + " is not a predefined error; custom error names must not start with 'States.'");
+    }
+  }
+}
+
+void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool top_level, const Scope& scope,
+                                     std::size_t depth) {
+  if (depth > kMaxDefinitionDepth) fail(at, nesting_rule());
+  if (!rule.is_object()) fail(at, "a Choice rule must be a JSON object");
+  const char* combinator = nullptr;
+  bool comparison = false;
+  int operators = 0;
+  for (const auto& [field, value] : rule.items()) {
+    const Pointer field_at = at / field;
+    if (field == "Next") {
+      if (!top_level) fail(field_at, "a Choice rule nested in And, Or or Not cannot have 'Next'");
+      check_transition(value, field_at, field, scope);
+    } else if (field == "Comment") {
+      check_string(value, field_at, field);
+    } else if (field == "Variable") {
+      check_path(value, field_at, field, PathKind::kPath, false);
+    } else if (field == "And" || field == "Or" || field == "Not" || is_comparison_operator(field)) {
+      if (++operators > 1) {
+        fail(field_at, "a Choice rule must have exactly one operator; " + in_quotes(field) + " is a second one");
+      }
+      if (field == "And" || field == "Or") {
+        combinator = field == "And" ? "And" : "Or";
+        if (!value.is_array() || value.empty()) fail(field_at, field + " must be a non-empty array of Choice rules");
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          validate_choice_rule(value[i], field_at / i, false, scope, depth + 1);
+        }
+      } else if (field == "Not") {
+        combinator = "Not";
+        if (!value.is_object()) fail(field_at, "Not must be a Choice rule (a JSON object)");
+        validate_choice_rule(value, field_at, false, scope, depth + 1);
+      } else {
+        comparison = true;
+        check_comparison_value(field, value, field_at);
+      }
+    } else {
+      fail(field_at, "field " + in_quotes(field) + " is not supported in a Choice rule");
+    }
+  }
+  if (operators == 0) fail(at, "a Choice rule needs an operator: And, Or, Not or a comparison");
+  if (comparison && !rule.contains("Variable")) fail(at, "missing required field 'Variable'");
+  if (combinator != nullptr && rule.contains("Variable")) {
+    fail(at / "Variable", std::string("a Choice rule using ") + combinator + " cannot have a Variable");
+  }
+  if (top_level && !rule.contains("Next")) fail(at, "missing required field 'Next'");
+}
+
+}  // namespace
+
+void validate_ordered_definition(const nlohmann::ordered_json& document) { Validator{}.validate(document); }
+
+}  // namespace loveless::asl::detail

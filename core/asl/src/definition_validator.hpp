@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace loveless::asl::detail {
+
+/// Deepest nesting of arrays and objects a definition may have. The validator
+/// recurses through Choice rules, payload templates and nested state machines,
+/// so an unbounded depth would let a hostile document exhaust the stack.
+inline constexpr std::size_t kMaxDefinitionDepth = 256;
+
+/// Validates a definition kept in document order (`ordered_json`), so that the
+/// first violation reported is the first one in the text. Throws
+/// `InvalidDefinition`.
+void validate_ordered_definition(const nlohmann::ordered_json& document);
+
+/// True when `text` is an RFC 3339 date-time as ASL requires it: uppercase `T`
+/// and `Z`, optional fraction, `Z` or a `+hh:mm`/`-hh:mm` offset.
+bool is_rfc3339_timestamp(std::string_view text);
+
+/// The rule reported for a document deeper than kMaxDefinitionDepth.
+std::string nesting_rule();
+
+/// Escapes one reference token of a JSON pointer (RFC 6901: `~` -> `~0`, `/` -> `~1`).
+std::string escape_pointer_token(std::string_view token);
+
+}  // namespace loveless::asl::detail
