@@ -427,7 +427,9 @@ void Validator::validate_machine(const Json& machine, const Pointer& at, Machine
   if (!machine.is_object()) fail(at, std::string(machine_label(kind)) + " must be a JSON object");
 
   Scope scope;
-  if (const auto states = machine.find("States"); states != machine.end() && states->is_object()) {
+  // An empty or malformed States is reported where it appears, not as a
+  // StartAt that names nothing.
+  if (const auto states = machine.find("States"); states != machine.end() && states->is_object() && !states->empty()) {
     scope.states = &*states;
   }
 
@@ -447,7 +449,7 @@ void Validator::validate_machine(const Json& machine, const Pointer& at, Machine
           fail(state_at, "a state name must be 1 to 80 characters long");
         }
         if (!state_names_.insert(name).second) {
-          fail(state_at, "state name " + in_quotes(name) + " is used more than once in the state machine");
+          fail(state_at, "state name " + in_quotes(name) + " is used more than once");
         }
         validate_state(name, state, state_at, scope, depth + 1);
       }
