@@ -1,1 +1,148 @@
-// placeholder: being written
+#include "loveless/engine/http_server.hpp"
+
+#include <atomic>
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+namespace loveless::engine {
+namespace {
+
+constexpr const char* kContentType = "application/x-amz-json-1.0";
+constexpr std::string_view kTargetPrefix = "AWSStepFunctions.";
+
+std::string error_body(std::string_view type, std::string_view message) {
+  return nlohmann::json{{"__type", type}, {"message", message}}.dump();
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(StepFunctionsService& service_ref, HttpServerOptions server_options)
+      : service(service_ref), options(server_options) {}
+
+  void handle(const httplib::Request& request, httplib::Response& response);
+  void respond_error(httplib::Response& response, int status, std::string_view type,
+                     std::string_view message);
+
+  StepFunctionsService& service;
+  HttpServerOptions options;
+  httplib::Server server;
+  std::thread listener;
+  std::string host;
+  int port = 0;
+  bool started = false;
+  std::atomic<std::uint64_t> next_request_id{1};
+};
+
+void HttpServer::Impl::respond_error(httplib::Response& response, int status,
+                                     std::string_view type, std::string_view message) {
+  response.status = status;
+  response.set_header("x-amzn-ErrorType", std::string(type));
+  response.set_content(error_body(type, message), kContentType);
+}
+
+void HttpServer::Impl::handle(const httplib::Request& request, httplib::Response& response) {
+  response.set_header("x-amzn-RequestId", std::to_string(next_request_id.fetch_add(1)));
+  const auto target = request.get_header_value("X-Amz-Target");
+  std::string_view operation = target;
+  if (operation.substr(0, kTargetPrefix.size()) != kTargetPrefix) {
+    spdlog::debug("POST {} target '{}': unknown operation", request.path, target);
+    respond_error(response, 400, "UnknownOperationException",
+                  target.empty() ? "Missing X-Amz-Target header"
+                                 : "Unknown operation: '" + target + "'");
+    return;
+  }
+  operation.remove_prefix(kTargetPrefix.size());
+  try {
+    nlohmann::json body = nlohmann::json::object();
+    if (!request.body.empty()) {
+      try {
+        body = nlohmann::json::parse(request.body);
+      } catch (const nlohmann::json::parse_error& e) {
+        throw ServiceError("SerializationException",
+                           std::string("The request body is not valid JSON: ") + e.what());
+      }
+    }
+    const auto result = service.invoke(operation, body);
+    response.status = 200;
+    response.set_content(result.dump(), kContentType);
+    spdlog::debug("{} -> 200", operation);
+  } catch (const ServiceError& e) {
+    spdlog::debug("{} -> 400 {}: {}", operation, e.type(), e.message());
+    respond_error(response, 400, e.type(), e.message());
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed: {}", operation, e.what());
+    respond_error(response, 500, "InternalFailure", e.what());
+  }
+}
+
+HttpServer::HttpServer(StepFunctionsService& service, HttpServerOptions options)
+    : impl_(std::make_unique<Impl>(service, options)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::start(const std::string& host, int port) {
+  auto& impl = *impl_;
+  if (impl.started) throw std::logic_error("HttpServer::start called twice");
+  auto& server = impl.server;
+  const auto threads = impl.options.threads;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(1'000'000);
+  server.set_keep_alive_timeout(impl.options.keep_alive_timeout.count());
+  server.set_payload_max_length(impl.options.max_request_bytes);
+  server.Post(".*", [&impl](const httplib::Request& request, httplib::Response& response) {
+    impl.handle(request, response);
+  });
+  // Whatever httplib answers on its own (404 for other methods, 413 for an
+  // oversized body) still gets the AWS error shape.
+  server.set_error_handler([&impl](const httplib::Request& request, httplib::Response& response) {
+    if (response.get_header_value("Content-Type") == kContentType) return;
+    spdlog::debug("{} {} -> {}", request.method, request.path, response.status);
+    if (response.status == 413) {
+      impl.respond_error(response, 413, "RequestEntityTooLargeException",
+                         "Request body exceeds " + std::to_string(impl.options.max_request_bytes) +
+                             " bytes");
+    } else {
+      const int status = response.status;
+      impl.respond_error(response, status, "UnknownOperationException",
+                         "Only POST with an X-Amz-Target header is supported");
+    }
+  });
+
+  const int bound = port == 0 ? server.bind_to_any_port(host)
+                              : (server.bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) {
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
+                             " (address in use or not available)");
+  }
+  impl.host = host;
+  impl.port = bound;
+  impl.started = true;
+  impl.listener = std::thread([&server] { server.listen_after_bind(); });
+  spdlog::debug("Step Functions engine serving on {}", url());
+  return bound;
+}
+
+void HttpServer::stop() {
+  auto& impl = *impl_;
+  if (!impl.started) return;
+  impl.started = false;
+  // Long polls hold worker threads; they must return before the pool can join.
+  impl.service.shutdown();
+  impl.server.stop();
+  if (impl.listener.joinable()) impl.listener.join();
+}
+
+std::string HttpServer::url() const {
+  return "http://" + impl_->host + ":" + std::to_string(impl_->port);
+}
+
+}  // namespace loveless::engine

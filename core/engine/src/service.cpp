@@ -1,1 +1,73 @@
-// placeholder: being written
+#include "loveless/engine/service.hpp"
+
+#include <string>
+#include <unordered_map>
+
+#include "operations.hpp"
+#include "service_context.hpp"
+
+namespace loveless::engine {
+namespace {
+
+using Operation = nlohmann::json (*)(ServiceContext&, const nlohmann::json&);
+
+const std::unordered_map<std::string_view, Operation>& operations() {
+  static const std::unordered_map<std::string_view, Operation> table = {
+      {"CreateStateMachine", &create_state_machine},
+      {"DescribeStateMachine", &describe_state_machine},
+      {"ListStateMachines", &list_state_machines},
+      {"UpdateStateMachine", &update_state_machine},
+      {"DeleteStateMachine", &delete_state_machine},
+      {"StartExecution", &start_execution},
+      {"DescribeExecution", &describe_execution},
+      {"StopExecution", &stop_execution},
+      {"ListExecutions", &list_executions},
+      {"GetExecutionHistory", &get_execution_history},
+      {"CreateActivity", &create_activity},
+      {"DescribeActivity", &describe_activity},
+      {"ListActivities", &list_activities},
+      {"DeleteActivity", &delete_activity},
+      {"GetActivityTask", &get_activity_task},
+      {"SendTaskSuccess", &send_task_success},
+      {"SendTaskFailure", &send_task_failure},
+      {"SendTaskHeartbeat", &send_task_heartbeat},
+  };
+  return table;
+}
+
+}  // namespace
+
+struct StepFunctionsService::Impl {
+  explicit Impl(ServiceOptions options) : context(std::move(options)) {}
+  ServiceContext context;
+};
+
+StepFunctionsService::StepFunctionsService(ServiceOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+StepFunctionsService::~StepFunctionsService() { shutdown(); }
+
+nlohmann::json StepFunctionsService::invoke(std::string_view operation,
+                                            const nlohmann::json& request) {
+  const auto& table = operations();
+  const auto it = table.find(operation);
+  if (it == table.end()) {
+    throw ServiceError("UnknownOperationException",
+                       "Unknown operation: '" + std::string(operation) + "'");
+  }
+  // An empty HTTP body arrives as null: the API treats it as `{}`.
+  if (request.is_null()) return it->second(impl_->context, nlohmann::json::object());
+  return it->second(impl_->context, request);
+}
+
+void StepFunctionsService::shutdown() {
+  impl_->context.shut_down = true;
+  impl_->context.queues.shutdown();
+  impl_->context.timers.stop();
+}
+
+const ServiceOptions& StepFunctionsService::options() const noexcept {
+  return impl_->context.options;
+}
+
+}  // namespace loveless::engine

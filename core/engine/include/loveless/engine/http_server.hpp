@@ -1,11 +1,25 @@
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 
 #include "loveless/engine/service.hpp"
 
 namespace loveless::engine {
+
+/// Transport settings of `HttpServer`.
+struct HttpServerOptions {
+  /// Worker threads; each in-flight request (a GetActivityTask long poll
+  /// included) and each idle keep-alive connection occupies one.
+  std::size_t threads = 128;
+  /// Larger request bodies are refused with HTTP 413
+  /// `{"__type": "RequestEntityTooLargeException"}` before they are parsed.
+  std::size_t max_request_bytes = 1U << 20U;
+  /// How long an idle keep-alive connection is kept open.
+  std::chrono::seconds keep_alive_timeout{5};
+};
 
 /// Serves a StepFunctionsService over the awsJson1_0 protocol: `POST /` with
 /// `X-Amz-Target: AWSStepFunctions.<Operation>`; responses carry
@@ -16,7 +30,7 @@ namespace loveless::engine {
 /// Thread-safety: `start` and `stop` from one controlling thread.
 class HttpServer {
  public:
-  explicit HttpServer(StepFunctionsService& service);
+  explicit HttpServer(StepFunctionsService& service, HttpServerOptions options = {});
   ~HttpServer();  // stops the server
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -1,0 +1,92 @@
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "arn.hpp"
+#include "execution_record.hpp"
+#include "limits.hpp"
+#include "lookups.hpp"
+#include "loveless/engine/service_error.hpp"
+#include "operations.hpp"
+#include "paging.hpp"
+#include "request_reader.hpp"
+#include "service_context.hpp"
+
+namespace loveless::engine {
+
+nlohmann::json create_activity(ServiceContext& context, const nlohmann::json& request) {
+  const RequestReader reader(request);
+  const auto name = reader.required_string("name");
+  require_name(name);
+  ActivityRecord record;
+  record.arn = activity_arn(context.options.region, context.options.account_id, name);
+  record.name = name;
+  record.creation_date = ServiceContext::now();
+  const auto created = context.activities.create(std::move(record));
+  return {{"activityArn", created.arn},
+          {"creationDate", asl::to_epoch_seconds(created.creation_date)}};
+}
+
+nlohmann::json describe_activity(ServiceContext& context, const nlohmann::json& request) {
+  const RequestReader reader(request);
+  const auto record = require_activity(context, reader.required_string("activityArn"));
+  return {{"activityArn", record.arn},
+          {"name", record.name},
+          {"creationDate", asl::to_epoch_seconds(record.creation_date)}};
+}
+
+nlohmann::json list_activities(ServiceContext& context, const nlohmann::json& request) {
+  const RequestReader reader(request);
+  const auto page_size = static_cast<std::size_t>(reader.page_size());
+  const auto token = reader.optional_string("nextToken");
+  const std::string scope = context.options.region + ":" + context.options.account_id;
+  const auto after = token ? decode_page_token(*token, "activities", scope) : std::string();
+  const auto records = context.activities.list_after(after, page_size);
+  nlohmann::json response = {{"activities", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < records.size() && i < page_size; ++i) {
+    response["activities"].push_back(
+        {{"activityArn", records[i].arn},
+         {"name", records[i].name},
+         {"creationDate", asl::to_epoch_seconds(records[i].creation_date)}});
+  }
+  if (records.size() > page_size) {
+    response["nextToken"] = encode_page_token("activities", scope, records[page_size - 1].arn);
+  }
+  return response;
+}
+
+nlohmann::json delete_activity(ServiceContext& context, const nlohmann::json& request) {
+  const RequestReader reader(request);
+  const auto arn = reader.required_string("activityArn");
+  require_arn(arn, ArnType::kActivity);
+  // Tasks already queued stay queued (a re-created activity of the same name
+  // serves them); new Task states on it fail to schedule.
+  context.activities.remove(arn);
+  return nlohmann::json::object();
+}
+
+nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& request) {
+  const RequestReader reader(request);
+  const auto arn = reader.required_string("activityArn");
+  const auto worker_name =
+      reader.optional_string("workerName", 1, limits::kMaxWorkerNameLength).value_or("");
+  require_activity(context, arn);
+
+  const auto deadline = std::chrono::steady_clock::now() + context.options.activity_poll_timeout;
+  const auto queue = context.queues.get(arn);
+  while (true) {
+    auto task = queue->take(deadline);
+    if (!task) return nlohmann::json::object();
+    const auto record = task->execution.lock();
+    if (!record) continue;
+    const auto report = record->report_task(task->task_id, false, [&](asl::Execution& execution) {
+      return execution.task_started(task->task_id, worker_name);
+    });
+    // The task closed between leaving the queue and reaching the execution
+    // (timed out, execution stopped): nobody must work on it, so keep polling.
+    if (report == asl::TaskReport::kStale) continue;
+    return {{"taskToken", task->task_token}, {"input", task->input}};
+  }
+}
+
+}  // namespace loveless::engine

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace loveless::engine {
+
+/// The resource types of Step Functions ARNs this engine mints.
+enum class ArnType { kStateMachine, kExecution, kActivity };
+
+/// A parsed Step Functions ARN:
+/// `arn:<partition>:states:<region>:<account>:stateMachine:<name>`,
+/// `...:execution:<stateMachineName>:<executionName>`, `...:activity:<name>`.
+struct Arn {
+  ArnType type = ArnType::kStateMachine;
+  std::string region;
+  std::string account_id;
+  /// The state machine or activity name (for an execution: its state machine's).
+  std::string name;
+  /// Executions only.
+  std::string execution_name;
+};
+
+/// Mints ARNs in `region` and `account_id`.
+std::string state_machine_arn(std::string_view region, std::string_view account_id,
+                              std::string_view name);
+std::string execution_arn(std::string_view region, std::string_view account_id,
+                          std::string_view state_machine_name, std::string_view execution_name);
+std::string activity_arn(std::string_view region, std::string_view account_id,
+                         std::string_view name);
+
+/// Parses `text` as a Step Functions ARN; nullopt when it is not one.
+std::optional<Arn> parse_arn(std::string_view text);
+
+/// Parses `text` as an ARN of `expected` type. Throws `ServiceError`
+/// `InvalidArn` ("Invalid Arn: '<text>'") otherwise.
+Arn require_arn(std::string_view text, ArnType expected);
+
+/// True for a valid state machine, execution or activity name: 1..80
+/// characters, none of them whitespace, brackets `<>{}[]`, wildcards `?*`,
+/// `"#%\^|~`$&,;:/` or control characters (AWS API reference, `name`).
+bool is_valid_name(std::string_view name);
+
+/// Throws `ServiceError` `InvalidName` ("Invalid Name: '<name>'") unless valid.
+void require_name(std::string_view name);
+
+}  // namespace loveless::engine

@@ -1,0 +1,141 @@
+#include "execution_record.hpp"
+
+#include <chrono>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include "service_context.hpp"
+
+namespace loveless::engine {
+namespace {
+
+// Neither States.ALL nor States.TaskFailed matches States.Runtime, so a
+// resource the engine cannot run fails the execution at once instead of being
+// retried by a catch-all retrier, and the cause says why.
+constexpr const char* kScheduleFailedError = "States.Runtime";
+
+}  // namespace
+
+std::string unsupported_resource_cause(asl::ResourceKind kind, const std::string& resource) {
+  switch (kind) {
+    case asl::ResourceKind::kLambdaArn:
+    case asl::ResourceKind::kLambdaInvoke:
+      return "Lambda functions are not supported by the local engine yet: '" + resource + "'";
+    case asl::ResourceKind::kActivity:
+      return "Activity Does Not Exist: '" + resource + "'";
+    case asl::ResourceKind::kOther:
+      break;
+  }
+  return "Service integrations are not supported by the local engine yet: '" + resource + "'";
+}
+
+ExecutionRecord::ExecutionRecord(ServiceContext& context,
+                                 std::shared_ptr<const asl::Definition> definition,
+                                 asl::ExecutionInfo info, std::string input_text,
+                                 nlohmann::json input, std::uint64_t sequence, std::uint64_t seed)
+    : context_(context),
+      info_(std::move(info)),
+      input_text_(std::move(input_text)),
+      sequence_(sequence),
+      random_(seed) {
+  // Built last: the interpreter keeps a reference to this host.
+  execution_ = std::make_unique<asl::Execution>(std::move(definition), info_, std::move(input), *this);
+}
+
+ExecutionRecord::~ExecutionRecord() = default;
+
+std::unique_lock<std::mutex> ExecutionRecord::lock() { return std::unique_lock(mutex_); }
+
+void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
+                          const std::function<void(asl::Execution&)>& fn) {
+  (void)held;
+  fn(*execution_);
+  while (!deferred_.empty()) {
+    auto batch = std::move(deferred_);
+    deferred_.clear();
+    for (auto& work : batch) work(*execution_);
+  }
+  status_.store(execution_->status());
+}
+
+void ExecutionRecord::with_execution(const std::function<void(asl::Execution&)>& fn) {
+  auto held = lock();
+  run(held, fn);
+}
+
+asl::TaskReport ExecutionRecord::report_task(
+    std::uint64_t task_id, bool closes_task,
+    const std::function<asl::TaskReport(asl::Execution&)>& fn) {
+  auto report = asl::TaskReport::kStale;
+  with_execution([&](asl::Execution& execution) {
+    report = fn(execution);
+    if (report == asl::TaskReport::kAccepted && closes_task) close_task_locked(task_id);
+  });
+  return report;
+}
+
+asl::TimePoint ExecutionRecord::now() {
+  return std::chrono::time_point_cast<asl::Duration>(std::chrono::system_clock::now());
+}
+
+asl::RandomSource& ExecutionRecord::random() { return random_; }
+
+void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
+  const bool runnable = request.kind == asl::ResourceKind::kActivity &&
+                        context_.activities.exists(request.resource);
+  if (!runnable) {
+    const auto task_id = request.task_id;
+    auto cause = unsupported_resource_cause(request.kind, request.resource);
+    spdlog::debug("{}: cannot schedule task {}: {}", info_.execution_arn, task_id, cause);
+    deferred_.push_back([task_id, cause = std::move(cause)](asl::Execution& execution) {
+      execution.task_schedule_failed(task_id, kScheduleFailedError, cause);
+    });
+    return;
+  }
+  open_tasks_[request.task_id] = OpenTask{request.task_token, request.resource};
+  context_.tasks.add(request.task_token,
+                     TaskEntry{weak_from_this(), request.task_id, request.resource, false});
+  context_.queues.get(request.resource)
+      ->push(QueuedTask{request.task_token, weak_from_this(), request.task_id,
+                        request.input.dump()});
+}
+
+void ExecutionRecord::cancel_task(std::uint64_t task_id) {
+  const auto it = open_tasks_.find(task_id);
+  if (it == open_tasks_.end()) return;
+  context_.queues.get(it->second.activity_arn)->remove(it->second.token);
+  close_task_locked(task_id);
+}
+
+void ExecutionRecord::close_task_locked(std::uint64_t task_id) {
+  const auto it = open_tasks_.find(task_id);
+  if (it == open_tasks_.end()) return;
+  context_.tasks.close(it->second.token);
+  open_tasks_.erase(it);
+}
+
+void ExecutionRecord::start_timer(std::uint64_t timer_id, asl::TimePoint due) {
+  std::weak_ptr<ExecutionRecord> self = weak_from_this();
+  timers_[timer_id] = context_.timers.start(due, [self, timer_id] {
+    if (auto record = self.lock()) record->fire_timer(timer_id);
+  });
+}
+
+void ExecutionRecord::cancel_timer(std::uint64_t timer_id) {
+  const auto it = timers_.find(timer_id);
+  if (it == timers_.end()) return;
+  context_.timers.cancel(it->second);
+  timers_.erase(it);
+}
+
+void ExecutionRecord::fire_timer(std::uint64_t timer_id) {
+  with_execution([&](asl::Execution& execution) {
+    // The timer may have been cancelled between leaving the timer queue and
+    // taking this lock.
+    if (timers_.erase(timer_id) == 0) return;
+    execution.timer_fired(timer_id);
+  });
+}
+
+}  // namespace loveless::engine

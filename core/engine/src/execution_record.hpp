@@ -1,0 +1,98 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "loveless/asl/execution.hpp"
+
+namespace loveless::engine {
+
+struct ServiceContext;
+
+/// One execution as the service keeps it: the interpreter, the lock that
+/// serialises every call into it, and the host services it uses
+/// (`asl::ExecutionHost`): the real clock, activity queues, the timer thread.
+///
+/// Locking: `mutex_` is taken before any registry, queue or timer lock and is
+/// never taken while one of those is held, so there is no lock-order cycle.
+/// Work the interpreter asks for that would call back into it (a task that
+/// cannot be scheduled) is deferred and run after the current call returns,
+/// still under the lock.
+///
+/// Thread-safety: every public method may be called from any thread. Always
+/// owned by a `std::shared_ptr` (timers and tasks hold weak references).
+class ExecutionRecord final : public asl::ExecutionHost,
+                              public std::enable_shared_from_this<ExecutionRecord> {
+ public:
+  ExecutionRecord(ServiceContext& context, std::shared_ptr<const asl::Definition> definition,
+                  asl::ExecutionInfo info, std::string input_text, nlohmann::json input,
+                  std::uint64_t sequence, std::uint64_t seed);
+  ~ExecutionRecord() override;
+  ExecutionRecord(const ExecutionRecord&) = delete;
+  ExecutionRecord& operator=(const ExecutionRecord&) = delete;
+
+  /// Takes the execution's lock.
+  [[nodiscard]] std::unique_lock<std::mutex> lock();
+  /// With the lock `held`: runs `fn` on the interpreter, then the deferred work.
+  void run(std::unique_lock<std::mutex>& held, const std::function<void(asl::Execution&)>& fn);
+  /// `lock()` then `run()`.
+  void with_execution(const std::function<void(asl::Execution&)>& fn);
+
+  /// Reports a worker's answer about `task_id` through `fn` (under the lock).
+  /// When the execution accepts it and `closes_task` is set (success, failure),
+  /// the task's token is closed: later calls with it answer TaskTimedOut.
+  asl::TaskReport report_task(std::uint64_t task_id, bool closes_task,
+                              const std::function<asl::TaskReport(asl::Execution&)>& fn);
+
+  [[nodiscard]] const std::string& arn() const noexcept { return info_.execution_arn; }
+  [[nodiscard]] const asl::ExecutionInfo& info() const noexcept { return info_; }
+  /// The input as StartExecution received it.
+  [[nodiscard]] const std::string& input_text() const noexcept { return input_text_; }
+  /// Order of StartExecution calls across the service; ListExecutions sorts by it.
+  [[nodiscard]] std::uint64_t sequence() const noexcept { return sequence_; }
+  /// The status after the last call into the interpreter; readable without the lock.
+  [[nodiscard]] asl::ExecutionStatus status() const noexcept { return status_.load(); }
+
+  // asl::ExecutionHost; called by the interpreter with the lock held.
+  asl::TimePoint now() override;
+  asl::RandomSource& random() override;
+  void schedule_task(const asl::TaskRequest& request) override;
+  void cancel_task(std::uint64_t task_id) override;
+  void start_timer(std::uint64_t timer_id, asl::TimePoint due) override;
+  void cancel_timer(std::uint64_t timer_id) override;
+
+ private:
+  struct OpenTask {
+    std::string token;
+    std::string activity_arn;
+  };
+
+  void fire_timer(std::uint64_t timer_id);
+  void close_task_locked(std::uint64_t task_id);
+
+  ServiceContext& context_;
+  asl::ExecutionInfo info_;
+  std::string input_text_;
+  std::uint64_t sequence_;
+  asl::SeededRandom random_;
+  std::mutex mutex_;
+  std::vector<std::function<void(asl::Execution&)>> deferred_;
+  std::unordered_map<std::uint64_t, OpenTask> open_tasks_;
+  /// Interpreter timer id -> TimerService key.
+  std::unordered_map<std::uint64_t, std::uint64_t> timers_;
+  std::atomic<asl::ExecutionStatus> status_{asl::ExecutionStatus::kRunning};
+  std::unique_ptr<asl::Execution> execution_;
+};
+
+/// Cause recorded when a Task names a resource the local engine cannot run.
+std::string unsupported_resource_cause(asl::ResourceKind kind, const std::string& resource);
+
+}  // namespace loveless::engine

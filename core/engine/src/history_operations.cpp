@@ -1,0 +1,69 @@
+#include <string>
+
+#include "execution_record.hpp"
+#include "lookups.hpp"
+#include "loveless/asl/history.hpp"
+#include "loveless/engine/service_error.hpp"
+#include "operations.hpp"
+#include "paging.hpp"
+#include "request_reader.hpp"
+#include "service_context.hpp"
+
+namespace loveless::engine {
+namespace {
+
+// includeExecutionData=false: AWS leaves out the payloads but keeps their details.
+void strip_execution_data(nlohmann::json& event) {
+  for (auto& [key, value] : event.items()) {
+    if (!value.is_object()) continue;
+    value.erase("input");
+    value.erase("output");
+  }
+}
+
+}  // namespace
+
+nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::json& request) {
+  const RequestReader reader(request);
+  const auto arn = reader.required_string("executionArn");
+  const auto page_size = static_cast<std::int64_t>(reader.page_size());
+  const bool reverse = reader.optional_bool("reverseOrder", false);
+  const bool include_data = reader.optional_bool("includeExecutionData", true);
+  const auto token = reader.optional_string("nextToken");
+  const auto record = require_execution(context, arn);
+
+  // The cursor is the id of the next event to return; ids never change.
+  const std::string scope = arn + (reverse ? "|reverse" : "|forward");
+  std::int64_t cursor = 0;
+  if (token) {
+    const auto text = decode_page_token(*token, "history", scope);
+    try {
+      cursor = std::stoll(text);
+    } catch (const std::exception&) {
+      throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
+    }
+  }
+
+  nlohmann::json response = {{"events", nlohmann::json::array()}};
+  record->with_execution([&](asl::Execution& execution) {
+    const auto& history = execution.history();
+    const auto count = static_cast<std::int64_t>(history.size());
+    if (token && (cursor < 1 || cursor > count)) {
+      throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
+    }
+    std::int64_t next = token ? cursor : (reverse ? count : 1);
+    const std::int64_t step = reverse ? -1 : 1;
+    for (std::int64_t taken = 0; next >= 1 && next <= count && taken < page_size;
+         ++taken, next += step) {
+      auto event = asl::to_json(history[static_cast<std::size_t>(next - 1)]);
+      if (!include_data) strip_execution_data(event);
+      response["events"].push_back(std::move(event));
+    }
+    if (next >= 1 && next <= count) {
+      response["nextToken"] = encode_page_token("history", scope, std::to_string(next));
+    }
+  });
+  return response;
+}
+
+}  // namespace loveless::engine

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace loveless::engine {
+
+struct ServiceContext;
+
+// One function per API operation: the request body in, the response body out,
+// `ServiceError` for every error the API reference lists. Request and response
+// members follow the Step Functions API reference of the same name.
+
+// state_machine_operations.cpp
+nlohmann::json create_state_machine(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json describe_state_machine(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json list_state_machines(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json update_state_machine(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json delete_state_machine(ServiceContext& context, const nlohmann::json& request);
+
+// execution_operations.cpp
+nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json stop_execution(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& request);
+
+// history_operations.cpp
+nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::json& request);
+
+// activity_operations.cpp
+nlohmann::json create_activity(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json describe_activity(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json list_activities(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json delete_activity(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& request);
+
+// task_operations.cpp
+nlohmann::json send_task_success(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json send_task_failure(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json send_task_heartbeat(ServiceContext& context, const nlohmann::json& request);
+
+}  // namespace loveless::engine

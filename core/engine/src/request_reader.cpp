@@ -1,0 +1,133 @@
+#include "request_reader.hpp"
+
+#include <string>
+
+#include "limits.hpp"
+#include "loveless/engine/service_error.hpp"
+
+namespace loveless::engine {
+namespace {
+
+[[noreturn]] void throw_missing(std::string_view member) {
+  throw ServiceError("ValidationException",
+                     "1 validation error detected: Value null at '" + std::string(member) +
+                         "' failed to satisfy constraint: Member must not be null");
+}
+
+[[noreturn]] void throw_type(std::string_view member, std::string_view expected,
+                             const nlohmann::json& value) {
+  throw ServiceError("ValidationException", "Member '" + std::string(member) + "' must be " +
+                                                std::string(expected) + ", got " +
+                                                std::string(value.type_name()));
+}
+
+const nlohmann::json* find(const nlohmann::json& request, std::string_view member) {
+  const auto it = request.find(std::string(member));
+  if (it == request.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+// Long values would make the message unreadable; AWS shortens them too.
+std::string shorten(std::string_view value) {
+  constexpr std::size_t kShown = 64;
+  if (value.size() <= kShown) return std::string(value);
+  return std::string(value.substr(0, kShown)) + "...";
+}
+
+void check_length(std::string_view member, const std::string& value, std::size_t min,
+                  std::size_t max) {
+  const auto length = character_count(value);
+  if (length < min) {
+    throw_constraint(member, value,
+                     "Member must have length greater than or equal to " + std::to_string(min));
+  }
+  if (length > max) {
+    throw_constraint(member, value,
+                     "Member must have length less than or equal to " + std::to_string(max));
+  }
+}
+
+}  // namespace
+
+void throw_constraint(std::string_view member, std::string_view value,
+                      std::string_view constraint) {
+  throw ServiceError("ValidationException", "1 validation error detected: Value '" +
+                                                shorten(value) + "' at '" + std::string(member) +
+                                                "' failed to satisfy constraint: " +
+                                                std::string(constraint));
+}
+
+std::size_t character_count(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++count;
+  }
+  return count;
+}
+
+RequestReader::RequestReader(const nlohmann::json& request) : request_(request) {
+  if (!request_.is_object()) {
+    throw ServiceError("SerializationException",
+                       "The request body must be a JSON object, got " +
+                           std::string(request_.type_name()));
+  }
+}
+
+std::string RequestReader::required_string(std::string_view member) const {
+  const auto* value = find(request_, member);
+  if (value == nullptr) throw_missing(member);
+  if (!value->is_string()) throw_type(member, "a string", *value);
+  return value->get<std::string>();
+}
+
+std::optional<std::string> RequestReader::optional_string(std::string_view member) const {
+  const auto* value = find(request_, member);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_string()) throw_type(member, "a string", *value);
+  return value->get<std::string>();
+}
+
+std::string RequestReader::required_string(std::string_view member, std::size_t min,
+                                           std::size_t max) const {
+  auto value = required_string(member);
+  check_length(member, value, min, max);
+  return value;
+}
+
+std::optional<std::string> RequestReader::optional_string(std::string_view member,
+                                                          std::size_t min,
+                                                          std::size_t max) const {
+  auto value = optional_string(member);
+  if (value) check_length(member, *value, min, max);
+  return value;
+}
+
+std::optional<std::int64_t> RequestReader::optional_int(std::string_view member) const {
+  const auto* value = find(request_, member);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_number_integer()) throw_type(member, "an integer", *value);
+  return value->get<std::int64_t>();
+}
+
+bool RequestReader::optional_bool(std::string_view member, bool fallback) const {
+  const auto* value = find(request_, member);
+  if (value == nullptr) return fallback;
+  if (!value->is_boolean()) throw_type(member, "a boolean", *value);
+  return value->get<bool>();
+}
+
+std::int64_t RequestReader::page_size() const {
+  const auto value = optional_int("maxResults");
+  if (!value || *value == 0) return limits::kDefaultPageSize;
+  if (*value < 0) {
+    throw_constraint("maxResults", std::to_string(*value),
+                     "Member must have value greater than or equal to 0");
+  }
+  if (*value > limits::kMaxPageSize) {
+    throw_constraint("maxResults", std::to_string(*value),
+                     "Member must have value less than or equal to 1000");
+  }
+  return *value;
+}
+
+}  // namespace loveless::engine

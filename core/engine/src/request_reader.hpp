@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace loveless::engine {
+
+/// Reads the members of one API request body and turns every shape mismatch
+/// into a `ValidationException` whose message names the member, in the style
+/// AWS uses ("1 validation error detected: Value ... at 'maxResults' failed to
+/// satisfy constraint: ...").
+///
+/// Thread-safety: a value type over a borrowed request; one thread.
+class RequestReader {
+ public:
+  /// Throws `SerializationException` when `request` is not a JSON object.
+  explicit RequestReader(const nlohmann::json& request);
+
+  /// A required string member; throws ValidationException when absent or not a string.
+  [[nodiscard]] std::string required_string(std::string_view member) const;
+  /// An optional string member (absent or null: nullopt).
+  [[nodiscard]] std::optional<std::string> optional_string(std::string_view member) const;
+  /// A required string whose length (in characters) lies in [min, max].
+  [[nodiscard]] std::string required_string(std::string_view member, std::size_t min,
+                                            std::size_t max) const;
+  /// An optional string whose length, when present, lies in [min, max].
+  [[nodiscard]] std::optional<std::string> optional_string(std::string_view member,
+                                                           std::size_t min,
+                                                           std::size_t max) const;
+  /// An optional integer member.
+  [[nodiscard]] std::optional<std::int64_t> optional_int(std::string_view member) const;
+  /// An optional boolean member, `fallback` when absent.
+  [[nodiscard]] bool optional_bool(std::string_view member, bool fallback) const;
+
+  /// `maxResults` of a List* / GetExecutionHistory call: 0..1000, 0 or absent = 100.
+  [[nodiscard]] std::int64_t page_size() const;
+
+ private:
+  const nlohmann::json& request_;
+};
+
+/// A ValidationException for a value that breaks a constraint on `member`.
+[[noreturn]] void throw_constraint(std::string_view member, std::string_view value,
+                                   std::string_view constraint);
+
+/// Number of characters (UTF-8 code points) in `text`.
+std::size_t character_count(std::string_view text);
+
+}  // namespace loveless::engine

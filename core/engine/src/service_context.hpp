@@ -1,0 +1,45 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+
+#include "activity_queue.hpp"
+#include "activity_registry.hpp"
+#include "execution_registry.hpp"
+#include "loveless/asl/clock.hpp"
+#include "loveless/engine/service.hpp"
+#include "state_machine_registry.hpp"
+#include "task_registry.hpp"
+#include "timer_service.hpp"
+
+namespace loveless::engine {
+
+/// Everything the operations of the service share. Each member guards itself;
+/// see ExecutionRecord for the lock order.
+///
+/// Declaration order matters: the timer thread stops (destroyed first) before
+/// the executions its callbacks refer to go away.
+struct ServiceContext {
+  explicit ServiceContext(ServiceOptions service_options);
+
+  /// A seed for a new execution's random source, drawn from `options.seed`.
+  std::uint64_t next_seed();
+  /// The current time on the service clock (system clock, microseconds).
+  static asl::TimePoint now();
+
+  ServiceOptions options;
+  StateMachineRegistry state_machines;
+  ActivityRegistry activities;
+  TaskRegistry tasks;
+  ExecutionRegistry executions;
+  ActivityQueues queues;
+  TimerService timers;
+  std::atomic<bool> shut_down{false};
+
+ private:
+  std::mutex seed_mutex_;
+  asl::SeededRandom seeds_;
+};
+
+}  // namespace loveless::engine
