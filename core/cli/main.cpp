@@ -1,1 +1,61 @@
-int main() { return 0; }
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+constexpr const char* kUsage = R"(usage: loveless <command> [options]
+
+Commands:
+  serve     Run the local AWS Step Functions engine (awsJson1_0 API)
+              --host HOST        address to bind (default 127.0.0.1)
+              --port PORT        port to listen on, 0 for any (default 8083)
+              --account-id ID    account id in minted ARNs (default 123456789012)
+              --region REGION    region in minted ARNs (default us-east-1)
+              -v, --verbose      log every request
+  sample    Run the sample workflow with two activity workers and print its histories
+              -v, --verbose      log every request
+
+Options:
+  --help       show this help
+  --version    show the version
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace loveless::cli;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return exit_codes::kUsage;
+  }
+  const auto& command = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << kUsage;
+      return exit_codes::kSuccess;
+    }
+    if (command == "--version") {
+      std::cout << "loveless " << kVersion << "\n";
+      return exit_codes::kSuccess;
+    }
+    if (command == "serve") return run_serve(rest);
+    if (command == "sample") return run_sample(rest);
+    throw UsageError("unknown command '" + command + "'");
+  } catch (const UsageError& e) {
+    std::cerr << "loveless: " << e.what() << "\n\n" << kUsage;
+    return exit_codes::kUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "loveless: " << e.what() << "\n";
+    return exit_codes::kFailure;
+  }
+}

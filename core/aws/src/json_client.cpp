@@ -1,1 +1,81 @@
-// placeholder: being written
+#include "loveless/aws/json_client.hpp"
+
+#include <string>
+#include <utility>
+
+#include <httplib.h>
+
+namespace loveless::aws {
+namespace {
+
+constexpr const char* kContentType = "application/x-amz-json-1.0";
+
+// `__type` may be qualified ("com.amazonaws.states#TaskTimedOut") or carry a
+// suffix ("InvalidToken:http://..."); clients keep the bare name.
+std::string bare_error_name(std::string type) {
+  if (const auto hash = type.find('#'); hash != std::string::npos) type.erase(0, hash + 1);
+  if (const auto colon = type.find(':'); colon != std::string::npos) type.erase(colon);
+  return type;
+}
+
+AwsError error_from(const httplib::Response& response) {
+  std::string type;
+  std::string message;
+  try {
+    const auto body = nlohmann::json::parse(response.body);
+    if (body.is_object()) {
+      type = body.value("__type", std::string());
+      // Some services spell it "Message".
+      message = body.value("message", body.value("Message", std::string()));
+    }
+  } catch (const nlohmann::json::exception&) {
+    message = response.body;
+  }
+  if (type.empty()) type = response.get_header_value("x-amzn-ErrorType");
+  if (type.empty()) type = "HttpStatus" + std::to_string(response.status);
+  return AwsError(bare_error_name(std::move(type)), std::move(message), response.status);
+}
+
+}  // namespace
+
+struct JsonClient::Impl {
+  explicit Impl(JsonClientOptions client_options)
+      : options(std::move(client_options)), client(options.endpoint) {
+    client.set_keep_alive(true);
+    client.set_tcp_nodelay(true);
+    client.set_connection_timeout(options.connect_timeout);
+    client.set_read_timeout(options.read_timeout);
+    client.set_write_timeout(options.read_timeout);
+  }
+
+  JsonClientOptions options;
+  httplib::Client client;
+};
+
+JsonClient::JsonClient(JsonClientOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+JsonClient::~JsonClient() = default;
+JsonClient::JsonClient(JsonClient&&) noexcept = default;
+JsonClient& JsonClient::operator=(JsonClient&&) noexcept = default;
+
+nlohmann::json JsonClient::call(std::string_view operation, const nlohmann::json& request) {
+  const httplib::Headers headers = {
+      {"X-Amz-Target", impl_->options.target_prefix + "." + std::string(operation)},
+  };
+  const auto result = impl_->client.Post("/", headers, request.dump(), kContentType);
+  if (!result) {
+    throw AwsError("NetworkError",
+                   impl_->options.endpoint + ": " + httplib::to_string(result.error()), 0);
+  }
+  const auto& response = result.value();
+  if (response.status < 200 || response.status >= 300) throw error_from(response);
+  if (response.body.empty()) return nlohmann::json::object();
+  try {
+    return nlohmann::json::parse(response.body);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw AwsError("SerializationException",
+                   std::string("response is not valid JSON: ") + e.what(), response.status);
+  }
+}
+
+}  // namespace loveless::aws

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace loveless::cli {
+
+/// `loveless serve [--host H] [--port P] [--account-id ID] [--region R] [-v]`:
+/// runs the local Step Functions engine until SIGINT or SIGTERM. Returns the
+/// exit code (0 on a signal, 3 when the address cannot be bound). Throws
+/// UsageError for bad arguments.
+int run_serve(const std::vector<std::string>& args);
+
+/// `loveless sample [-v]`: runs the sample workflow with two activity workers
+/// against an in-process engine and prints every execution's history. Returns
+/// 0 when every execution succeeded, 1 otherwise.
+int run_sample(const std::vector<std::string>& args);
+
+/// Logging to stderr at info level, or debug when `verbose`.
+void configure_logging(bool verbose);
+
+}  // namespace loveless::cli
