@@ -1,0 +1,253 @@
+#include "compiled_machine.hpp"
+
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "loveless/asl/intrinsics.hpp"
+
+namespace loveless::asl::detail {
+
+using nlohmann::json;
+
+std::string_view type_name(StateType type) {
+  switch (type) {
+    case StateType::kTask: return "Task";
+    case StateType::kPass: return "Pass";
+    case StateType::kChoice: return "Choice";
+    case StateType::kWait: return "Wait";
+    case StateType::kSucceed: return "Succeed";
+    case StateType::kFail: return "Fail";
+    case StateType::kParallel: return "Parallel";
+    case StateType::kMap: return "Map";
+  }
+  return "Pass";
+}
+
+namespace {
+
+StateType parse_type(const std::string& type) {
+  static const std::unordered_map<std::string, StateType> kTypes = {
+      {"Task", StateType::kTask},         {"Pass", StateType::kPass},
+      {"Choice", StateType::kChoice},     {"Wait", StateType::kWait},
+      {"Succeed", StateType::kSucceed},   {"Fail", StateType::kFail},
+      {"Parallel", StateType::kParallel}, {"Map", StateType::kMap},
+  };
+  const auto it = kTypes.find(type);
+  if (it == kTypes.end()) throw std::runtime_error("unknown state type '" + type + "'");
+  return it->second;
+}
+
+const json* member(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+PathField compile_path_field(const json& state, const char* key) {
+  PathField field;
+  const json* value = member(state, key);
+  if (value == nullptr) return field;
+  if (value->is_null()) {
+    field.mode = PathField::Mode::kNull;
+    return field;
+  }
+  field.mode = PathField::Mode::kPath;
+  field.path = JsonPath::compile(value->get<std::string>());
+  return field;
+}
+
+std::optional<JsonPath> compile_optional_path(const json& state, const char* key) {
+  const json* value = member(state, key);
+  if (value == nullptr || !value->is_string()) return std::nullopt;
+  return JsonPath::compile(value->get<std::string>());
+}
+
+std::optional<std::int64_t> optional_int(const json& state, const char* key) {
+  const json* value = member(state, key);
+  if (value == nullptr || !value->is_number()) return std::nullopt;
+  return value->get<std::int64_t>();
+}
+
+std::optional<DynamicValue> compile_dynamic(const json& state, const char* key) {
+  const json* value = member(state, key);
+  if (value == nullptr || !value->is_string()) return std::nullopt;
+  const auto text = value->get<std::string>();
+  DynamicValue dynamic;
+  if (is_intrinsic_call(text)) {
+    dynamic.intrinsic = text;
+  } else {
+    dynamic.path = JsonPath::compile(text);
+  }
+  return dynamic;
+}
+
+std::unique_ptr<Machine> compile_machine(const json& block);
+
+class MachineCompiler {
+ public:
+  explicit MachineCompiler(const json& block) : block_(block) {}
+
+  std::unique_ptr<Machine> compile() {
+    auto machine = std::make_unique<Machine>();
+    const json& states = block_.at("States");
+    // Index first so that transitions (forward and backward) resolve to indexes.
+    for (auto it = states.begin(); it != states.end(); ++it) {
+      indexes_.emplace(it.key(), indexes_.size());
+    }
+    machine->states.reserve(states.size());
+    for (auto it = states.begin(); it != states.end(); ++it) {
+      machine->states.push_back(compile_state(it.key(), it.value()));
+    }
+    machine->start = index_of(block_.at("StartAt").get<std::string>());
+    return machine;
+  }
+
+ private:
+  std::size_t index_of(const std::string& name) const {
+    const auto it = indexes_.find(name);
+    if (it == indexes_.end()) throw std::runtime_error("no state named '" + name + "'");
+    return it->second;
+  }
+
+  State compile_state(const std::string& name, const json& node) {
+    State state;
+    state.name = name;
+    state.type = parse_type(node.at("Type").get<std::string>());
+    state.end = node.value("End", false) || state.type == StateType::kSucceed ||
+                state.type == StateType::kFail;
+    if (const json* next = member(node, "Next"); next != nullptr && next->is_string()) {
+      state.next = index_of(next->get<std::string>());
+    }
+    state.input_path = compile_path_field(node, "InputPath");
+    state.output_path = compile_path_field(node, "OutputPath");
+    state.result_path = compile_path_field(node, "ResultPath");
+    state.parameters = member(node, "Parameters");
+    state.result_selector = member(node, "ResultSelector");
+    state.result = member(node, "Result");
+
+    if (const json* retry = member(node, "Retry"); retry != nullptr) {
+      for (const json& r : *retry) state.retriers.push_back(compile_retrier(r));
+    }
+    if (const json* catches = member(node, "Catch"); catches != nullptr) {
+      for (const json& c : *catches) {
+        Catcher catcher;
+        catcher.error_equals = &c.at("ErrorEquals");
+        catcher.next = index_of(c.at("Next").get<std::string>());
+        catcher.result_path = compile_path_field(c, "ResultPath");
+        state.catchers.push_back(std::move(catcher));
+      }
+    }
+
+    switch (state.type) {
+      case StateType::kTask:
+        state.resource = node.at("Resource").get<std::string>();
+        state.resource_kind = classify_resource(state.resource);
+        state.wraps_lambda_response = state.resource_kind == ResourceKind::kLambdaInvoke &&
+                                      !state.resource.ends_with(".waitForTaskToken");
+        state.timeout_seconds = optional_int(node, "TimeoutSeconds");
+        state.timeout_seconds_path = compile_optional_path(node, "TimeoutSecondsPath");
+        state.heartbeat_seconds = optional_int(node, "HeartbeatSeconds");
+        state.heartbeat_seconds_path = compile_optional_path(node, "HeartbeatSecondsPath");
+        break;
+      case StateType::kChoice:
+        for (const json& rule : node.at("Choices")) {
+          state.choices.push_back(&rule);
+          state.choice_next.push_back(index_of(rule.at("Next").get<std::string>()));
+        }
+        if (const json* def = member(node, "Default"); def != nullptr && def->is_string()) {
+          state.default_next = index_of(def->get<std::string>());
+        }
+        break;
+      case StateType::kWait:
+        state.seconds = optional_int(node, "Seconds");
+        if (const json* ts = member(node, "Timestamp"); ts != nullptr && ts->is_string()) {
+          state.timestamp = ts->get<std::string>();
+        }
+        state.seconds_path = compile_optional_path(node, "SecondsPath");
+        state.timestamp_path = compile_optional_path(node, "TimestampPath");
+        break;
+      case StateType::kFail:
+        if (const json* e = member(node, "Error"); e != nullptr && e->is_string()) {
+          state.error = e->get<std::string>();
+        }
+        if (const json* c = member(node, "Cause"); c != nullptr && c->is_string()) {
+          state.cause = c->get<std::string>();
+        }
+        state.error_path = compile_dynamic(node, "ErrorPath");
+        state.cause_path = compile_dynamic(node, "CausePath");
+        break;
+      case StateType::kParallel:
+        for (const json& branch : node.at("Branches")) {
+          state.branches.push_back(compile_machine(branch));
+        }
+        break;
+      case StateType::kMap: {
+        const json* processor = member(node, "ItemProcessor");
+        if (processor == nullptr) processor = member(node, "Iterator");
+        if (processor == nullptr) throw std::runtime_error("Map state without ItemProcessor");
+        state.processor = compile_machine(*processor);
+        state.items_path = compile_path_field(node, "ItemsPath");
+        if (const json* selector = member(node, "ItemSelector"); selector != nullptr) {
+          state.parameters = selector;
+        }
+        state.max_concurrency = optional_int(node, "MaxConcurrency").value_or(0);
+        state.max_concurrency_path = compile_optional_path(node, "MaxConcurrencyPath");
+        break;
+      }
+      case StateType::kPass:
+      case StateType::kSucceed:
+        break;
+    }
+    return state;
+  }
+
+  static Retrier compile_retrier(const json& r) {
+    Retrier retrier;
+    retrier.error_equals = &r.at("ErrorEquals");
+    retrier.interval_seconds = optional_int(r, "IntervalSeconds").value_or(1);
+    retrier.max_attempts = optional_int(r, "MaxAttempts").value_or(3);
+    if (const json* rate = member(r, "BackoffRate"); rate != nullptr && rate->is_number()) {
+      retrier.backoff_rate = rate->get<double>();
+    }
+    retrier.max_delay_seconds = optional_int(r, "MaxDelaySeconds");
+    retrier.full_jitter = r.value("JitterStrategy", std::string("NONE")) == "FULL";
+    return retrier;
+  }
+
+  const json& block_;
+  std::unordered_map<std::string, std::size_t> indexes_;
+};
+
+std::unique_ptr<Machine> compile_machine(const json& block) {
+  return MachineCompiler(block).compile();
+}
+
+}  // namespace
+
+std::shared_ptr<const CompiledDefinition> compile_definition(
+    const std::shared_ptr<const Definition>& definition) {
+  // Executions of one state machine share its Definition; compiling once per
+  // definition keeps StartExecution O(1) in the size of the workflow. The
+  // cache holds weak references only, so a deleted state machine frees it.
+  static std::mutex mutex;
+  static std::map<const Definition*, std::weak_ptr<const CompiledDefinition>> cache;
+  {
+    const std::lock_guard lock(mutex);
+    const auto it = cache.find(definition.get());
+    if (it != cache.end()) {
+      if (auto compiled = it->second.lock(); compiled && compiled->definition == definition) {
+        return compiled;
+      }
+    }
+  }
+  auto compiled = std::make_shared<CompiledDefinition>();
+  compiled->definition = definition;
+  compiled->root = std::move(*compile_machine(definition->document()));
+  const std::lock_guard lock(mutex);
+  std::erase_if(cache, [](const auto& entry) { return entry.second.expired(); });
+  cache[definition.get()] = compiled;
+  return compiled;
+}
+
+}  // namespace loveless::asl::detail

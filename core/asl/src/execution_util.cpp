@@ -1,0 +1,137 @@
+#include "execution_util.hpp"
+
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include "loveless/asl/execution.hpp"
+#include "timestamp.hpp"
+
+namespace loveless::asl {
+
+namespace {
+
+std::vector<std::string_view> split_colons(std::string_view text, std::size_t max_parts) {
+  std::vector<std::string_view> parts;
+  while (parts.size() + 1 < max_parts) {
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos) break;
+    parts.push_back(text.substr(0, colon));
+    text.remove_prefix(colon + 1);
+  }
+  parts.push_back(text);
+  return parts;
+}
+
+bool is_lambda_invoke(std::string_view rest) {
+  return rest == "lambda:invoke" || rest == "lambda:invoke.waitForTaskToken";
+}
+
+}  // namespace
+
+ResourceKind classify_resource(std::string_view resource) {
+  // arn:<partition>:<service>:<region>:<account>:<type>:<name>; the partition
+  // varies (aws, aws-cn, aws-us-gov), so it is not compared.
+  const auto parts = split_colons(resource, 7);
+  if (parts.size() < 6 || parts[0] != "arn") return ResourceKind::kOther;
+  const std::string_view service = parts[2];
+  if (service == "states") {
+    if (parts[3].empty() && parts[4].empty()) {
+      // Service integrations have neither region nor account.
+      const std::string_view rest = resource.substr(resource.find(":::") + 3);
+      return is_lambda_invoke(rest) ? ResourceKind::kLambdaInvoke : ResourceKind::kOther;
+    }
+    if (parts[5] == "activity" && parts.size() == 7) return ResourceKind::kActivity;
+    return ResourceKind::kOther;
+  }
+  if (service == "lambda" && parts[5] == "function" && parts.size() == 7) {
+    return ResourceKind::kLambdaArn;
+  }
+  return ResourceKind::kOther;
+}
+
+namespace detail {
+
+std::string format_iso8601_ms(TimePoint t) {
+  using namespace std::chrono;
+  const auto ms = floor<milliseconds>(t);
+  const auto day = floor<days>(ms);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{ms - day};
+  std::array<char, 40> buffer{};
+  std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                static_cast<int>(hms.subseconds().count()));
+  return buffer.data();
+}
+
+std::optional<TimePoint> parse_timestamp(std::string_view text) {
+  const auto instant = parse_rfc3339(text);
+  if (!instant) return std::nullopt;
+  return TimePoint{Duration{instant->seconds * 1000000 + instant->nanos / 1000}};
+}
+
+std::string make_task_token(std::string_view execution_arn, std::uint64_t task_id,
+                            RandomSource& random) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a 64
+  for (const char c : execution_arn) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  std::array<std::uint64_t, 12> words{};
+  words[0] = hash;
+  words[1] = task_id;
+  for (std::size_t i = 2; i < words.size(); ++i) words[i] = random.next_u64();
+
+  std::array<unsigned char, 96> bytes{};
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    bytes[i] = static_cast<unsigned char>(words[i / 8] >> (8 * (i % 8)));
+  }
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string token;
+  token.reserve(128);
+  // 96 bytes are a whole number of 3-byte groups, so no padding is needed.
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::uint32_t group = (static_cast<std::uint32_t>(bytes[i]) << 16U) |
+                                (static_cast<std::uint32_t>(bytes[i + 1]) << 8U) |
+                                static_cast<std::uint32_t>(bytes[i + 2]);
+    token.push_back(kAlphabet[(group >> 18U) & 63U]);
+    token.push_back(kAlphabet[(group >> 12U) & 63U]);
+    token.push_back(kAlphabet[(group >> 6U) & 63U]);
+    token.push_back(kAlphabet[group & 63U]);
+  }
+  return token;
+}
+
+ServiceResource split_service_resource(std::string_view resource) {
+  const auto parts = split_colons(resource, 7);
+  if (parts.size() >= 6 && parts[0] == "arn" && parts[2] == "states" && parts[3].empty() &&
+      parts[4].empty()) {
+    const std::string_view rest = resource.substr(resource.find(":::") + 3);
+    const auto colon = rest.find(':');
+    if (colon != std::string_view::npos) {
+      return {std::string(rest.substr(0, colon)), std::string(rest.substr(colon + 1))};
+    }
+    return {std::string(rest), std::string(rest)};
+  }
+  if (parts.size() >= 3 && parts[0] == "arn") {
+    const std::size_t service_end = parts[0].size() + parts[1].size() + parts[2].size() + 3;
+    return {std::string(parts[2]),
+            service_end < resource.size() ? std::string(resource.substr(service_end)) : ""};
+  }
+  return {"", std::string(resource)};
+}
+
+std::string region_of_arn(std::string_view arn) {
+  const auto parts = split_colons(arn, 5);
+  if (parts.size() >= 4 && parts[0] == "arn" && !parts[3].empty()) return std::string(parts[3]);
+  return "us-east-1";
+}
+
+}  // namespace detail
+}  // namespace loveless::asl
