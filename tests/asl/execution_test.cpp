@@ -129,3 +129,272 @@ TEST_CASE("a state chain transitions in order and chains previousEventIds", "[ex
   CHECK(h.execution.state_transitions() == 3);
   CHECK(h.execution.stop_date().has_value());
 }
+
+TEST_CASE("input and output processing runs in AWS order", "[execution][io]") {
+  // InputPath -> Parameters -> task -> ResultSelector -> ResultPath (into the
+  // raw input) -> OutputPath.
+  Harness h(R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" +
+                std::string(kActivityArn) + R"(",
+      "InputPath":"$.in",
+      "Parameters":{"value.$":"$.v","fixed":"f","name.$":"$$.State.Name"},
+      "ResultSelector":{"picked.$":"$.r","all.$":"$"},
+      "ResultPath":"$.out",
+      "OutputPath":"$.out",
+      "End":true}}})",
+            json{{"in", {{"v", 5}}}, {"keep", true}});
+  h.execution.start();
+  CHECK(h.host.last_task().input == json{{"value", 5}, {"fixed", "f"}, {"name", "Work"}});
+  h.execution.task_succeeded(h.host.last_task().task_id, json{{"r", 7}, {"s", 8}});
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{{"picked", 7}, {"all", {{"r", 7}, {"s", 8}}}});
+}
+
+TEST_CASE("ResultPath writes into the raw input, not the InputPath view", "[execution][io]") {
+  Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Pass","InputPath":"$.a","ResultPath":"$.r","End":true}}})",
+            json{{"a", {{"x", 1}}}, {"b", 2}});
+  h.run_to_end();
+  CHECK(*h.execution.output() == json{{"a", {{"x", 1}}}, {"b", 2}, {"r", {{"x", 1}}}});
+}
+
+TEST_CASE("null InputPath, OutputPath and ResultPath follow AWS", "[execution][io]") {
+  SECTION("null InputPath gives the state {}") {
+    Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Pass","InputPath":null,"End":true}}})",
+              json{{"a", 1}});
+    h.run_to_end();
+    CHECK(*h.execution.output() == json::object());
+  }
+  SECTION("null OutputPath outputs {}") {
+    Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Pass","OutputPath":null,"End":true}}})",
+              json{{"a", 1}});
+    h.run_to_end();
+    CHECK(*h.execution.output() == json::object());
+  }
+  SECTION("null ResultPath discards the result and keeps the input") {
+    Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"z":9},"ResultPath":null,"End":true}}})",
+              json{{"a", 1}});
+    h.run_to_end();
+    CHECK(*h.execution.output() == json{{"a", 1}});
+  }
+  SECTION("a null ResultPath on a Task keeps the input") {
+    Harness h(one_activity(R"(,"ResultPath":null)"), json{{"a", 1}});
+    h.execution.start();
+    h.execution.task_succeeded(h.host.last_task().task_id, json{{"b", 2}});
+    CHECK(*h.execution.output() == json{{"a", 1}});
+  }
+}
+
+TEST_CASE("path failures raise the errors AWS raises", "[execution][io]") {
+  SECTION("InputPath that matches nothing: States.Runtime") {
+    Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Pass","InputPath":"$.missing","End":true}}})");
+    h.run_to_end();
+    CHECK(h.execution.status() == ExecutionStatus::kFailed);
+    CHECK(h.execution.error() == "States.Runtime");
+    CHECK(h.execution.cause().find("An error occurred while executing the state 'P' (entered at the event id #2)") == 0);
+    CHECK(h.execution.history().back().type == "ExecutionFailed");
+    CHECK(h.execution.history().back().previous_event_id == 2);
+  }
+  SECTION("OutputPath that matches nothing: States.Runtime") {
+    Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Pass","OutputPath":"$.missing","End":true}}})");
+    h.run_to_end();
+    CHECK(h.execution.error() == "States.Runtime");
+  }
+  SECTION("Parameters path that matches nothing: States.ParameterPathFailure") {
+    Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"x.$":"$.missing"},"End":true}}})");
+    h.run_to_end();
+    CHECK(h.execution.error() == "States.ParameterPathFailure");
+  }
+  SECTION("ResultPath through a non-object: States.ResultPathMatchFailure") {
+    Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Pass","Result":1,"ResultPath":"$.a.b","End":true}}})",
+              json{{"a", "text"}});
+    h.run_to_end();
+    CHECK(h.execution.error() == "States.ResultPathMatchFailure");
+  }
+  SECTION("a failed intrinsic: States.IntrinsicFailure") {
+    Harness h(R"J({"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"x.$":"States.ArrayGetItem($.a, 5)"},"End":true}}})J",
+              json{{"a", {1, 2}}});
+    h.run_to_end();
+    CHECK(h.execution.error() == "States.IntrinsicFailure");
+  }
+}
+
+TEST_CASE("an output over 262,144 bytes fails with States.DataLimitExceeded", "[execution][io]") {
+  Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"big.$":"$.s","again.$":"$.s"},"End":true}}})",
+            json{{"s", std::string(140000, 'x')}});
+  h.run_to_end();
+  CHECK(h.execution.status() == ExecutionStatus::kFailed);
+  CHECK(h.execution.error() == "States.DataLimitExceeded");
+  CHECK(h.count("PassStateExited") == 0);
+}
+
+TEST_CASE("Pass with Result, Parameters and intrinsics", "[execution][pass]") {
+  Harness h(R"J({"StartAt":"A","States":{
+      "A":{"Type":"Pass","Parameters":{"greeting.$":"States.Format('Hello {}', $.name)","n":1},"ResultPath":"$.p","Next":"B"},
+      "B":{"Type":"Pass","Result":{"fixed":true},"ResultPath":"$.r","End":true}}})J",
+            json{{"name", "Ada"}});
+  h.run_to_end();
+  CHECK(*h.execution.output() ==
+        json{{"name", "Ada"}, {"p", {{"greeting", "Hello Ada"}, {"n", 1}}}, {"r", {{"fixed", true}}}});
+}
+
+TEST_CASE("the context object carries Execution, State, StateMachine and Task", "[execution][context]") {
+  Harness h(R"({"StartAt":"P","States":{
+      "P":{"Type":"Pass","Parameters":{"ctx.$":"$$"},"Next":"T"},
+      "T":{"Type":"Task","Resource":")" + std::string(kActivityArn) + R"(",
+           "Parameters":{"token.$":"$$.Task.Token","retry.$":"$$.State.RetryCount","entered.$":"$$.State.EnteredTime"},
+           "End":true}}})",
+            json{{"in", 1}});
+  h.execution.start();
+  const auto& task = h.host.last_task();
+  const json ctx = h.execution.history()[2].details["output"].is_string()
+                       ? json::parse(h.execution.history()[2].details["output"].get<std::string>())["ctx"]
+                       : json();
+  CHECK(ctx["Execution"] == json{{"Id", "arn:aws:states:us-east-1:123456789012:execution:Machine:run-1"},
+                                 {"Input", {{"in", 1}}},
+                                 {"Name", "run-1"},
+                                 {"RoleArn", "arn:aws:iam::123456789012:role/StepFunctionsRole"},
+                                 {"StartTime", "2024-01-01T00:00:00.000Z"},
+                                 {"RedriveCount", 0}});
+  CHECK(ctx["State"] == json{{"EnteredTime", "2024-01-01T00:00:00.000Z"}, {"Name", "P"}, {"RetryCount", 0}});
+  CHECK(ctx["StateMachine"] == json{{"Id", "arn:aws:states:us-east-1:123456789012:stateMachine:Machine"},
+                                    {"Name", "Machine"}});
+  CHECK_FALSE(ctx.contains("Task"));
+  CHECK(task.input["token"] == task.task_token);
+  CHECK(task.input["retry"] == 0);
+  CHECK(task.input["entered"] == "2024-01-01T00:00:00.000Z");
+}
+
+TEST_CASE("Choice picks the first matching rule, then Default, else NoChoiceMatched", "[execution][choice]") {
+  const std::string definition = R"({"StartAt":"C","States":{
+      "C":{"Type":"Choice","Choices":[
+          {"Variable":"$.n","NumericGreaterThan":10,"Next":"Big"},
+          {"Variable":"$.n","NumericGreaterThan":5,"Next":"Medium"}],
+        "Default":"Small"},
+      "Big":{"Type":"Pass","Result":"big","End":true},
+      "Medium":{"Type":"Pass","Result":"medium","End":true},
+      "Small":{"Type":"Pass","Result":"small","End":true}}})";
+  for (const auto& [n, expected] : std::vector<std::pair<int, std::string>>{{20, "big"}, {7, "medium"}, {1, "small"}}) {
+    Harness h(definition, json{{"n", n}});
+    h.run_to_end();
+    CHECK(*h.execution.output() == expected);
+    CHECK(h.types()[1] == "ChoiceStateEntered");
+    CHECK(h.types()[2] == "ChoiceStateExited");
+  }
+  Harness none(R"({"StartAt":"C","States":{
+      "C":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericEquals":1,"Next":"X"}]},
+      "X":{"Type":"Succeed"}}})",
+               json{{"n", 2}});
+  none.run_to_end();
+  CHECK(none.execution.error() == "States.NoChoiceMatched");
+  CHECK(none.execution.cause() ==
+        "An error occurred while executing the state 'C' (entered at the event id #2). No Choice Rules "
+        "matched and no Default was specified");
+  CHECK(none.count("ChoiceStateExited") == 0);
+}
+
+TEST_CASE("Choice applies InputPath and OutputPath", "[execution][choice]") {
+  Harness h(R"({"StartAt":"C","States":{
+      "C":{"Type":"Choice","InputPath":"$.a","OutputPath":"$.b","Choices":[{"Variable":"$.b","IsPresent":true,"Next":"E"}]},
+      "E":{"Type":"Succeed"}}})",
+            json{{"a", {{"b", 3}}}});
+  h.run_to_end();
+  CHECK(*h.execution.output() == 3);
+}
+
+TEST_CASE("Wait waits on the host clock for each of its four forms", "[execution][wait]") {
+  SECTION("Seconds") {
+    Harness h(R"({"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":30,"End":true}}})", json{{"a", 1}});
+    h.execution.start();
+    CHECK(h.execution.status() == ExecutionStatus::kRunning);
+    CHECK(h.types().back() == "WaitStateEntered");
+    h.host.run_for(29);
+    CHECK(h.execution.status() == ExecutionStatus::kRunning);
+    h.host.run_for(1);
+    CHECK(h.execution.status() == ExecutionStatus::kSucceeded);
+    CHECK(*h.execution.output() == json{{"a", 1}});
+    CHECK(h.find("WaitStateExited")->timestamp == loveless::asl::testing::at_seconds(1704067230));
+  }
+  SECTION("SecondsPath") {
+    Harness h(R"({"StartAt":"W","States":{"W":{"Type":"Wait","SecondsPath":"$.s","End":true}}})", json{{"s", 5}});
+    h.run_to_end();
+    CHECK(h.host.elapsed() == Approx(5));
+    CHECK(h.execution.status() == ExecutionStatus::kSucceeded);
+  }
+  SECTION("SecondsPath that is not a non-negative integer fails with States.Runtime") {
+    Harness h(R"({"StartAt":"W","States":{"W":{"Type":"Wait","SecondsPath":"$.s","End":true}}})", json{{"s", "x"}});
+    h.run_to_end();
+    CHECK(h.execution.error() == "States.Runtime");
+  }
+  SECTION("Timestamp") {
+    Harness h(R"({"StartAt":"W","States":{"W":{"Type":"Wait","Timestamp":"2024-01-01T00:01:00Z","End":true}}})");
+    h.run_to_end();
+    CHECK(h.host.elapsed() == Approx(60));
+    CHECK(h.execution.status() == ExecutionStatus::kSucceeded);
+  }
+  SECTION("TimestampPath in the past does not wait") {
+    Harness h(R"({"StartAt":"W","States":{"W":{"Type":"Wait","TimestampPath":"$.t","End":true}}})",
+              json{{"t", "2020-01-01T00:00:00Z"}});
+    h.execution.start();
+    CHECK(h.execution.status() == ExecutionStatus::kSucceeded);
+    CHECK(h.host.elapsed() == Approx(0));
+  }
+  SECTION("TimestampPath with an offset") {
+    Harness h(R"({"StartAt":"W","States":{"W":{"Type":"Wait","TimestampPath":"$.t","End":true}}})",
+              json{{"t", "2024-01-01T01:00:10+01:00"}});
+    h.run_to_end();
+    CHECK(h.host.elapsed() == Approx(10));
+  }
+}
+
+TEST_CASE("Fail ends the execution with its Error and Cause", "[execution][fail]") {
+  SECTION("literal") {
+    Harness h(R"({"StartAt":"F","States":{"F":{"Type":"Fail","Error":"MyError","Cause":"because"}}})");
+    h.run_to_end();
+    CHECK(h.execution.status() == ExecutionStatus::kFailed);
+    CHECK(h.execution.error() == "MyError");
+    CHECK(h.execution.cause() == "because");
+    CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "FailStateEntered", "ExecutionFailed"});
+    const auto& failed = h.execution.history()[2];
+    CHECK(failed.previous_event_id == 2);
+    CHECK(failed.details_key == "executionFailedEventDetails");
+    CHECK(failed.details == json{{"error", "MyError"}, {"cause", "because"}});
+  }
+  SECTION("paths") {
+    Harness h(R"J({"StartAt":"F","States":{"F":{"Type":"Fail","ErrorPath":"$.e","CausePath":"States.Format('c={}', $.c)"}}})J",
+              json{{"e", "E1"}, {"c", 3}});
+    h.run_to_end();
+    CHECK(h.execution.error() == "E1");
+    CHECK(h.execution.cause() == "c=3");
+  }
+  SECTION("no cause: the field is omitted") {
+    Harness h(R"({"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E"}}})");
+    h.run_to_end();
+    CHECK(h.execution.history().back().details == json{{"error", "E"}});
+  }
+}
+
+TEST_CASE("Succeed applies InputPath and OutputPath", "[execution][succeed]") {
+  Harness h(R"({"StartAt":"S","States":{"S":{"Type":"Succeed","InputPath":"$.a","OutputPath":"$.b"}}})",
+            json{{"a", {{"b", {1, 2}}}}});
+  h.run_to_end();
+  CHECK(*h.execution.output() == json{1, 2});
+}
+
+TEST_CASE("an internal error fails the execution with States.Runtime instead of throwing", "[execution]") {
+  Harness h(one_activity());
+  h.host.throw_on_schedule = true;
+  REQUIRE_NOTHROW(h.execution.start());
+  CHECK(h.execution.status() == ExecutionStatus::kFailed);
+  CHECK(h.execution.error() == "States.Runtime");
+  CHECK(h.execution.history().back().type == "ExecutionFailed");
+}
+
+TEST_CASE("reports about unknown tasks and timers are stale and change nothing", "[execution]") {
+  Harness h(one_activity());
+  h.execution.start();
+  CHECK(h.execution.task_succeeded(999, json::object()) == TaskReport::kStale);
+  CHECK(h.execution.task_started(999, "w") == TaskReport::kStale);
+  CHECK(h.execution.task_heartbeat(999) == TaskReport::kStale);
+  CHECK(h.execution.task_failed(999, "E", "c") == TaskReport::kStale);
+  h.execution.timer_fired(12345);
+  CHECK(h.execution.status() == ExecutionStatus::kRunning);
+}

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,7 +36,10 @@ class VirtualHost final : public ExecutionHost {
 
   TimePoint now() override { return now_; }
   RandomSource& random() override { return random_; }
-  void schedule_task(const TaskRequest& request) override { scheduled.push_back(request); }
+  void schedule_task(const TaskRequest& request) override {
+    if (throw_on_schedule) throw std::runtime_error("queue unavailable");
+    scheduled.push_back(request);
+  }
   void cancel_task(std::uint64_t task_id) override { cancelled_tasks.push_back(task_id); }
   void start_timer(std::uint64_t timer_id, TimePoint due) override {
     timers_.emplace(std::make_pair(due, timer_id));
@@ -84,6 +88,7 @@ class VirtualHost final : public ExecutionHost {
   /// The most recently scheduled task.
   const TaskRequest& last_task() const { return scheduled.back(); }
 
+  bool throw_on_schedule = false;
   std::vector<TaskRequest> scheduled;
   std::vector<std::uint64_t> cancelled_tasks;
   std::vector<std::pair<std::uint64_t, TimePoint>> started_timers;
