@@ -1,0 +1,304 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "loveless/asl/execution.hpp"
+#include "virtual_host.hpp"
+
+using loveless::asl::ExecutionStatus;
+using loveless::asl::TaskReport;
+using loveless::asl::testing::Harness;
+using nlohmann::json;
+
+namespace {
+
+const std::string kActivityArn = "arn:aws:states:us-east-1:123456789012:activity:work";
+
+std::string activity_state(const std::string& extra = "") {
+  return R"J({"Type":"Task","Resource":")J" + kActivityArn + "\"" + extra + R"J(,"End":true})J";
+}
+
+}  // namespace
+
+TEST_CASE("Parallel runs every branch and outputs their outputs in order", "[execution][parallel]") {
+  Harness h(R"J({"StartAt":"P","States":{"P":{"Type":"Parallel","ResultPath":"$.out","End":true,"Branches":[
+      {"StartAt":"A","States":{"A":{"Type":"Pass","Result":"a","End":true}}},
+      {"StartAt":"B","States":{"B":{"Type":"Pass","InputPath":"$.x","End":true}}}]}}})J",
+            json{{"x", 1}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{{"x", 1}, {"out", {"a", 1}}});
+  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted",
+                                              "PassStateEntered", "PassStateExited", "PassStateEntered",
+                                              "PassStateExited", "ParallelStateSucceeded", "ParallelStateExited",
+                                              "ExecutionSucceeded"});
+  const auto& e = h.execution.history();
+  CHECK(e[2].previous_event_id == 2);  // Started <- Entered
+  CHECK(e[3].previous_event_id == 3);  // branch chains start at ParallelStateStarted
+  CHECK(e[5].previous_event_id == 3);
+  CHECK(e[6].previous_event_id == 6);
+  CHECK(e[7].previous_event_id == 7);
+  CHECK(e[7].details_key.empty());
+  CHECK(e[8].previous_event_id == 8);
+}
+
+TEST_CASE("a failed branch fails the Parallel with its error and aborts the others", "[execution][parallel]") {
+  Harness h(R"J({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+      {"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},
+      {"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Branch.Error","Cause":"b"}}}]}}})J");
+  h.execution.start();
+  REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
+  CHECK(h.execution.error() == "Branch.Error");
+  CHECK(h.execution.cause() == "b");
+  CHECK(h.host.cancelled_tasks.size() == 1);
+  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted",
+                                              "TaskStateEntered", "ActivityScheduled", "FailStateEntered",
+                                              "TaskStateAborted", "ParallelStateFailed", "ExecutionFailed"});
+  CHECK(h.find("ParallelStateFailed")->previous_event_id == h.find("FailStateEntered")->id);
+  CHECK(h.find("TaskStateAborted")->previous_event_id == h.find("ActivityScheduled")->id);
+  CHECK(h.find("ExecutionFailed")->previous_event_id == h.find("ParallelStateFailed")->id);
+}
+
+TEST_CASE("Retry on a Parallel reruns every branch", "[execution][parallel]") {
+  Harness h(R"J({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,
+      "Retry":[{"ErrorEquals":["E"],"MaxAttempts":1}],
+      "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"H"}],
+      "Branches":[
+      {"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},
+      {"StartAt":"U","States":{"U":)J" + activity_state() + R"J(}}]},
+      "H":{"Type":"Pass","End":true}}})J");
+  h.execution.start();
+  REQUIRE(h.host.scheduled.size() == 2);
+  h.execution.task_failed(h.host.scheduled[0].task_id, "E", "first");
+  CHECK(h.execution.task_succeeded(h.host.scheduled[1].task_id, json{}) == TaskReport::kStale);
+  h.host.fire_next_timer();
+  REQUIRE(h.host.scheduled.size() == 4);
+  CHECK(h.count("ParallelStateStarted") == 2);
+  h.execution.task_failed(h.host.scheduled[3].task_id, "E", "second");
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(h.execution.output()->at("error") == json{{"Error", "E"}, {"Cause", "second"}});
+}
+
+TEST_CASE("Map runs the processor once per item with ItemSelector and context", "[execution][map]") {
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map","InputPath":"$.in","ItemsPath":"$.items",
+      "ItemSelector":{"value.$":"$$.Map.Item.Value","index.$":"$$.Map.Item.Index","k.$":"$.k"},
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},
+      "End":true}}})J",
+            json{{"in", {{"items", {"a", "b"}}, {"k", 7}}}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{{{"value", "a"}, {"index", 0}, {"k", 7}}, {{"value", "b"}, {"index", 1}, {"k", 7}}});
+  const auto* started = h.find("MapStateStarted");
+  REQUIRE(started != nullptr);
+  CHECK(started->details_key == "mapStateStartedEventDetails");
+  CHECK(started->details == json{{"length", 2}});
+  const auto* iteration = h.find("MapIterationStarted", 1);
+  REQUIRE(iteration != nullptr);
+  CHECK(iteration->details_key == "mapIterationStartedEventDetails");
+  CHECK(iteration->details == json{{"name", "M"}, {"index", 1}});
+  CHECK(iteration->previous_event_id == started->id);
+  CHECK(h.count("MapIterationSucceeded") == 2);
+  CHECK(h.find("MapIterationSucceeded")->details_key == "mapIterationSucceededEventDetails");
+  CHECK(h.find("MapStateSucceeded")->details_key.empty());
+  CHECK(h.types().back() == "ExecutionSucceeded");
+  CHECK(h.types()[h.types().size() - 2] == "MapStateExited");
+}
+
+TEST_CASE("Map accepts the older Iterator and Parameters names, ItemsPath defaults to $", "[execution][map]") {
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map",
+      "Parameters":{"v.$":"$$.Map.Item.Value"},
+      "Iterator":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},
+      "End":true}}})J",
+            json{1, 2, 3});
+  h.run_to_end();
+  CHECK(*h.execution.output() == json{{{"v", 1}}, {{"v", 2}}, {{"v", 3}}});
+}
+
+TEST_CASE("Map over an empty array outputs []", "[execution][map]") {
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map",
+      "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})J",
+            json::array());
+  h.run_to_end();
+  CHECK(*h.execution.output() == json::array());
+  CHECK(h.count("MapStateSucceeded") == 1);
+}
+
+TEST_CASE("ItemsPath that is not an array fails with States.Runtime", "[execution][map]") {
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.x",
+      "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})J",
+            json{{"x", 1}});
+  h.run_to_end();
+  CHECK(h.execution.error() == "States.Runtime");
+}
+
+TEST_CASE("MaxConcurrency limits running iterations", "[execution][map]") {
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
+      "ItemProcessor":{"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},"End":true}}})J",
+            json{0, 1, 2, 3, 4});
+  h.execution.start();
+  CHECK(h.host.scheduled.size() == 2);
+  CHECK(h.count("MapIterationStarted") == 2);
+  h.execution.task_succeeded(h.host.scheduled[1].task_id, json{"r1"});
+  CHECK(h.host.scheduled.size() == 3);
+  CHECK(h.host.scheduled[2].input == 2);
+  h.execution.task_succeeded(h.host.scheduled[0].task_id, json{"r0"});
+  h.execution.task_succeeded(h.host.scheduled[2].task_id, json{"r2"});
+  CHECK(h.host.scheduled.size() == 5);
+  h.execution.task_succeeded(h.host.scheduled[4].task_id, json{"r4"});
+  CHECK(h.execution.status() == ExecutionStatus::kRunning);
+  h.execution.task_succeeded(h.host.scheduled[3].task_id, json{"r3"});
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{{"r0"}, {"r1"}, {"r2"}, {"r3"}, {"r4"}});
+}
+
+TEST_CASE("MaxConcurrency 0 runs every iteration at once", "[execution][map]") {
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":0,
+      "ItemProcessor":{"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},"End":true}}})J",
+            json{0, 1, 2, 3, 4, 5, 6});
+  h.execution.start();
+  CHECK(h.host.scheduled.size() == 7);
+}
+
+TEST_CASE("a failed iteration fails the Map with its error and aborts the others", "[execution][map]") {
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map",
+      "ItemProcessor":{"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},"End":true}}})J",
+            json{0, 1, 2});
+  h.execution.start();
+  REQUIRE(h.host.scheduled.size() == 3);
+  h.execution.task_succeeded(h.host.scheduled[2].task_id, json{});
+  h.execution.task_failed(h.host.scheduled[1].task_id, "Worker.Crashed", "killed");
+  REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
+  CHECK(h.execution.error() == "Worker.Crashed");
+  CHECK(h.execution.cause() == "killed");
+  CHECK(h.host.cancelled_tasks == std::vector<std::uint64_t>{h.host.scheduled[0].task_id});
+  CHECK(h.count("MapIterationFailed") == 1);
+  CHECK(h.find("MapIterationFailed")->details == json{{"name", "M"}, {"index", 1}});
+  CHECK(h.count("MapIterationAborted") == 1);
+  CHECK(h.find("MapIterationAborted")->details == json{{"name", "M"}, {"index", 0}});
+  CHECK(h.count("TaskStateAborted") == 1);
+  const auto* map_failed = h.find("MapStateFailed");
+  REQUIRE(map_failed != nullptr);
+  CHECK(map_failed->previous_event_id == h.find("MapIterationFailed")->id);
+  CHECK(h.execution.task_succeeded(h.host.scheduled[0].task_id, json{}) == TaskReport::kStale);
+}
+
+TEST_CASE("Map with ResultSelector, ResultPath and a Catch", "[execution][map]") {
+  Harness h(R"J({"StartAt":"M","States":{
+      "M":{"Type":"Map","ItemsPath":"$.items","ResultSelector":{"n.$":"States.ArrayLength($)"},"ResultPath":"$.count",
+           "ItemProcessor":{"StartAt":"C","States":{"C":{"Type":"Choice",
+              "Choices":[{"Variable":"$","NumericEquals":3,"Next":"Bad"}],"Default":"Ok"},
+              "Ok":{"Type":"Pass","End":true},"Bad":{"Type":"Fail","Error":"Three"}}},
+           "Catch":[{"ErrorEquals":["Three"],"Next":"H","ResultPath":"$.caught"}],
+           "End":true},
+      "H":{"Type":"Pass","End":true}}})J",
+            json{{"items", {1, 2}}});
+  h.run_to_end();
+  CHECK(*h.execution.output() == json{{"items", {1, 2}}, {"count", {{"n", 2}}}});
+
+  Harness failing(R"J({"StartAt":"M","States":{
+      "M":{"Type":"Map","ItemsPath":"$.items",
+           "ItemProcessor":{"StartAt":"C","States":{"C":{"Type":"Choice",
+              "Choices":[{"Variable":"$","NumericEquals":3,"Next":"Bad"}],"Default":"Ok"},
+              "Ok":{"Type":"Pass","End":true},"Bad":{"Type":"Fail","Error":"Three"}}},
+           "Catch":[{"ErrorEquals":["Three"],"Next":"H","ResultPath":"$.caught"}],
+           "End":true},
+      "H":{"Type":"Pass","End":true}}})J",
+                  json{{"items", {1, 3}}});
+  failing.run_to_end();
+  REQUIRE(failing.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(failing.execution.output()->at("caught") == json{{"Error", "Three"}});
+}
+
+TEST_CASE("Map nested in Parallel nested in Map", "[execution][map][parallel]") {
+  Harness h(R"J({"StartAt":"Outer","States":{"Outer":{"Type":"Map","End":true,
+      "ItemProcessor":{"StartAt":"Par","States":{"Par":{"Type":"Parallel","End":true,"Branches":[
+        {"StartAt":"Inner","States":{"Inner":{"Type":"Map","End":true,
+           "ItemProcessor":{"StartAt":"D","States":{"D":{"Type":"Pass","Parameters":{"d.$":"States.MathAdd($, 1)"},"End":true}}}}}},
+        {"StartAt":"L","States":{"L":{"Type":"Pass","Parameters":{"len.$":"States.ArrayLength($)"},"End":true}}}]}}}}}})J",
+            json{{1, 2}, {3}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{{{{{"d", 2}}, {{"d", 3}}}, {{"len", 2}}},
+                                      {{{{"d", 4}}}, {{"len", 1}}}});
+}
+
+TEST_CASE("execution TimeoutSeconds times the execution out", "[execution][timeout]") {
+  Harness h(R"J({"TimeoutSeconds":60,"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}})J");
+  h.execution.start();
+  const auto task = h.host.last_task();
+  h.execution.task_started(task.task_id, "w");
+  h.host.run_for(59);
+  CHECK(h.execution.status() == ExecutionStatus::kRunning);
+  h.host.run_for(1);
+  REQUIRE(h.execution.status() == ExecutionStatus::kTimedOut);
+  CHECK(h.execution.error() == "States.Timeout");
+  const auto& last = h.execution.history().back();
+  CHECK(last.type == "ExecutionTimedOut");
+  CHECK(last.details_key == "executionTimedOutEventDetails");
+  CHECK(last.details["error"] == "States.Timeout");
+  CHECK(last.previous_event_id == last.id - 1);
+  CHECK(h.host.cancelled_tasks == std::vector<std::uint64_t>{task.task_id});
+  CHECK_FALSE(h.host.has_timers());
+  CHECK(h.execution.task_succeeded(task.task_id, json{}) == TaskReport::kStale);
+  CHECK(h.execution.stop_date() == loveless::asl::testing::at_seconds(1704067260));
+}
+
+TEST_CASE("stop() aborts the execution and every open task and timer", "[execution][stop]") {
+  Harness h(R"J({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+      {"StartAt":"T","States":{"T":)J" + activity_state(R"J(,"HeartbeatSeconds":10)J") + R"J(}},
+      {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"End":true}}}]}}})J");
+  h.execution.start();
+  h.execution.task_started(h.host.last_task().task_id, "w");
+  h.execution.stop("User.Stop", "");
+  REQUIRE(h.execution.status() == ExecutionStatus::kAborted);
+  CHECK(h.execution.error() == "User.Stop");
+  CHECK(h.host.cancelled_tasks.size() == 1);
+  CHECK_FALSE(h.host.has_timers());
+  CHECK(h.count("TaskStateAborted") == 1);
+  CHECK(h.count("WaitStateAborted") == 1);
+  CHECK(h.count("ParallelStateAborted") == 1);
+  const auto& last = h.execution.history().back();
+  CHECK(last.type == "ExecutionAborted");
+  CHECK(last.details_key == "executionAbortedEventDetails");
+  CHECK(last.details == json{{"error", "User.Stop"}});
+  const auto size = h.execution.history().size();
+  h.execution.stop("again", "");
+  CHECK(h.execution.history().size() == size);
+  CHECK(h.execution.task_failed(h.host.last_task().task_id, "E", "") == TaskReport::kStale);
+}
+
+TEST_CASE("stop() without error or cause records empty details", "[execution][stop]") {
+  Harness h(R"J({"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":5,"End":true}}})J");
+  h.execution.start();
+  h.execution.stop("", "");
+  CHECK(h.execution.history().back().details == json::object());
+  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "WaitStateEntered", "WaitStateAborted",
+                                              "ExecutionAborted"});
+}
+
+TEST_CASE("a 2,000-state Pass chain runs in a loop, quickly", "[execution][performance]") {
+  json states = json::object();
+  constexpr int kStates = 2000;
+  for (int i = 0; i < kStates; ++i) {
+    json state = {{"Type", "Pass"},
+                  {"Parameters", {{"n.$", "States.MathAdd($.n, 1)"}}}};
+    if (i + 1 == kStates) {
+      state["End"] = true;
+    } else {
+      state["Next"] = "S" + std::to_string(i + 1);
+    }
+    states["S" + std::to_string(i)] = state;
+  }
+  const std::string definition = json{{"StartAt", "S0"}, {"States", states}}.dump();
+  const auto started = std::chrono::steady_clock::now();
+  Harness h(definition, json{{"n", 0}});
+  h.run_to_end();
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{{"n", kStates}});
+  CHECK(h.execution.state_transitions() == kStates);
+  CHECK(h.execution.history().size() == 2 * kStates + 2);
+  // Generous even for a Debug build on a loaded machine; catches quadratic behaviour.
+  CHECK(elapsed < std::chrono::seconds(5));
+}
