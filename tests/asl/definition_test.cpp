@@ -97,6 +97,9 @@ TEST_CASE("text that is not JSON is reported at the root", "[definition]") {
   CHECK_THAT(violation.rule, !Catch::Contains("[json.exception"));
   CHECK(violation_of("").path == "/");
   CHECK_THAT(violation_of("{} trailing").rule, Catch::StartsWith("not valid JSON: "));
+  const Violation huge_number = violation_of(R"({"StartAt": "A", "TimeoutSeconds": 1E400})");
+  CHECK(huge_number.path == "/");
+  CHECK_THAT(huge_number.rule, Catch::StartsWith("not valid JSON: "));
 }
 
 TEST_CASE("the top level must be an object with StartAt and States", "[definition]") {

@@ -104,7 +104,8 @@ std::shared_ptr<const Definition> Definition::parse(std::string_view json_text) 
   try {
     ordered = OrderedJson::parse(json_text, [&guard](int /*depth*/, OrderedJson::parse_event_t event,
                                                      OrderedJson& parsed) { return guard.on_event(event, parsed); });
-  } catch (const OrderedJson::parse_error& error) {
+  } catch (const OrderedJson::exception& error) {
+    // parse_error for bad syntax, out_of_range for a number beyond a double.
     // Drop nlohmann's "[json.exception.parse_error.101] " prefix: the rest is
     // the position and the reason, which is what a user can act on.
     std::string message = error.what();
