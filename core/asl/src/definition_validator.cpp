@@ -14,11 +14,24 @@
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/intrinsics.hpp"
 #include "loveless/asl/json_path.hpp"
+#include "timestamp.hpp"
 
 // Rules follow the Amazon States Language specification
 // (https://states-language.net) and the Step Functions developer guide
 // ("Amazon States Language", "States", "Error handling", "Input and output
 // processing"), restricted to the JSONPath query language.
+//
+// Where AWS's behaviour is not documented, these choices were made:
+// - integers must be JSON integers (`10.0` is rejected for TimeoutSeconds);
+// - Parameters, ResultSelector, ItemSelector and Credentials must be objects;
+// - Resource must be an ARN (`arn:...`), as CreateStateMachine demands;
+// - HeartbeatSeconds is compared with TimeoutSeconds only when both are given;
+// - a ResultPath into the context object (`$$`) is rejected;
+// - state names are unique across nested state machines, as the ASL
+//   specification says, and a field given twice in one object is rejected;
+// - JSONata, variables (Assign) and the distributed Map (ItemReader,
+//   ItemBatcher, ResultWriter, Label, Mode DISTRIBUTED) are reported as
+//   unsupported by the local engine rather than as invalid.
 
 namespace loveless::asl::detail {
 
@@ -112,64 +125,9 @@ void check_query_language(const Json& value, const Pointer& at) {
   fail(at, "QueryLanguage must be 'JSONPath' or 'JSONata'");
 }
 
-bool is_digits(std::string_view text, std::size_t from, std::size_t count) {
-  if (from + count > text.size()) return false;
-  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
-                     text.begin() + static_cast<std::ptrdiff_t>(from + count),
-                     [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int number_at(std::string_view text, std::size_t from, std::size_t count) {
-  int value = 0;
-  for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (text[i] - '0');
-  return value;
-}
-
-}  // namespace
-
-/// RFC 3339 date-time with the restrictions of the ASL specification
-/// ("Timestamps"): an uppercase `T` between date and time and an uppercase `Z`
-/// when there is no numeric offset, for example `2016-03-14T01:59:00Z` or
-/// `2016-03-14T01:59:00.123+02:00`. Leap seconds (`:60`) are rejected, as the
-/// Java time parser behind Step Functions does.
-bool is_rfc3339_timestamp(std::string_view text) {
-  // YYYY-MM-DDTHH:MM:SS
-  if (text.size() < 20) return false;
-  if (!is_digits(text, 0, 4) || text[4] != '-' || !is_digits(text, 5, 2) || text[7] != '-' ||
-      !is_digits(text, 8, 2) || text[10] != 'T' || !is_digits(text, 11, 2) || text[13] != ':' ||
-      !is_digits(text, 14, 2) || text[16] != ':' || !is_digits(text, 17, 2)) {
-    return false;
-  }
-  const int year = number_at(text, 0, 4);
-  const int month = number_at(text, 5, 2);
-  const int day = number_at(text, 8, 2);
-  if (month < 1 || month > 12 || day < 1) return false;
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int days_in_month = kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
-  if (day > days_in_month) return false;
-  if (number_at(text, 11, 2) > 23 || number_at(text, 14, 2) > 59 || number_at(text, 17, 2) > 59) return false;
-
-  std::size_t pos = 19;
-  if (text[pos] == '.') {
-    ++pos;
-    const std::size_t digits_from = pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
-    if (pos == digits_from) return false;
-  }
-  if (pos >= text.size()) return false;
-  if (text[pos] == 'Z') return pos + 1 == text.size();
-  if (text[pos] != '+' && text[pos] != '-') return false;
-  if (pos + 6 != text.size() || !is_digits(text, pos + 1, 2) || text[pos + 3] != ':' || !is_digits(text, pos + 4, 2)) {
-    return false;
-  }
-  return number_at(text, pos + 1, 2) <= 23 && number_at(text, pos + 4, 2) <= 59;
-}
-
-namespace {
-
 void check_timestamp(const Json& value, const Pointer& at, std::string_view field) {
-  if (!value.is_string() || !is_rfc3339_timestamp(value.get_ref<const std::string&>())) {
+  // The ASL profile of RFC 3339: uppercase T and Z, a zone always present.
+  if (!value.is_string() || !parse_rfc3339(value.get_ref<const std::string&>())) {
     fail(at, std::string(field) + " must be an RFC 3339 timestamp such as '2016-03-14T01:59:00Z'");
   }
 }

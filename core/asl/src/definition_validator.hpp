@@ -18,10 +18,6 @@ inline constexpr std::size_t kMaxDefinitionDepth = 256;
 /// `InvalidDefinition`.
 void validate_ordered_definition(const nlohmann::ordered_json& document);
 
-/// True when `text` is an RFC 3339 date-time as ASL requires it: uppercase `T`
-/// and `Z`, optional fraction, `Z` or a `+hh:mm`/`-hh:mm` offset.
-bool is_rfc3339_timestamp(std::string_view text);
-
 /// The rule reported for a document deeper than kMaxDefinitionDepth.
 std::string nesting_rule();
 
