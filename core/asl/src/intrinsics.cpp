@@ -247,7 +247,7 @@ class CallParser {
     while (pos_ < text_.size()) {
       const char c = text_[pos_];
       if (quote != '\0') {
-        if (c == '\\') {
+        if (c == '\\' && pos_ + 1 < text_.size()) {
           ++pos_;
         } else if (c == quote) {
           quote = '\0';
