@@ -280,15 +280,20 @@ TEST_CASE("stop() without error or cause records empty details", "[execution][st
 TEST_CASE("a 2,000-state Pass chain runs in a loop, quickly", "[execution][performance]") {
   json states = json::object();
   constexpr int kStates = 2000;
+  const auto name = [](int i) {
+    std::string n = "S";
+    n += std::to_string(i);
+    return n;
+  };
   for (int i = 0; i < kStates; ++i) {
     json state = {{"Type", "Pass"},
                   {"Parameters", {{"n.$", "States.MathAdd($.n, 1)"}}}};
     if (i + 1 == kStates) {
       state["End"] = true;
     } else {
-      state["Next"] = "S" + std::to_string(i + 1);
+      state["Next"] = name(i + 1);
     }
-    states["S" + std::to_string(i)] = state;
+    states[name(i)] = state;
   }
   const std::string definition = json{{"StartAt", "S0"}, {"States", states}}.dump();
   const auto started = std::chrono::steady_clock::now();

@@ -114,8 +114,9 @@ class MachineCompiler {
     State state;
     state.name = name;
     state.type = parse_type(node.at("Type").get<std::string>());
-    state.end = node.value("End", false) || state.type == StateType::kSucceed ||
-                state.type == StateType::kFail;
+    const json* end = member(node, "End");
+    state.end = (end != nullptr && end->is_boolean() && end->get<bool>()) ||
+                state.type == StateType::kSucceed || state.type == StateType::kFail;
     if (const json* next = member(node, "Next"); next != nullptr && next->is_string()) {
       state.next = index_of(next->get<std::string>());
     }
