@@ -307,3 +307,35 @@ TEST_CASE("a 2,000-state Pass chain runs in a loop, quickly", "[execution][perfo
   // Generous even for a Debug build on a loaded machine; catches quadratic behaviour.
   CHECK(elapsed < std::chrono::seconds(5));
 }
+
+TEST_CASE("States.DataLimitExceeded is caught only when named", "[execution][catch]") {
+  const std::string big(140000, 'x');
+  const auto definition = [](const std::string& error_equals) {
+    return R"J({"StartAt":"T","States":{"T":{"Type":"Task","Resource":")J" + kActivityArn +
+           R"J(","Catch":[{"ErrorEquals":[)J" + error_equals +
+           R"J(],"ResultPath":null,"Next":"H"}],"End":true},"H":{"Type":"Succeed"}}})J";
+  };
+  Harness named(definition(R"("States.DataLimitExceeded")"));
+  named.execution.start();
+  named.execution.task_succeeded(named.host.last_task().task_id, json{{"a", big}, {"b", big}});
+  CHECK(named.execution.status() == ExecutionStatus::kSucceeded);
+
+  Harness all(definition(R"("States.ALL")"));
+  all.execution.start();
+  all.execution.task_succeeded(all.host.last_task().task_id, json{{"a", big}, {"b", big}});
+  CHECK(all.execution.status() == ExecutionStatus::kFailed);
+  CHECK(all.execution.error() == "States.DataLimitExceeded");
+}
+
+TEST_CASE("an execution timeout during a Map cancels every iteration's task", "[execution][timeout][map]") {
+  Harness h(R"J({"TimeoutSeconds":5,"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
+      "ItemProcessor":{"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},"End":true}}})J",
+            json{1, 2, 3});
+  h.execution.start();
+  REQUIRE(h.host.scheduled.size() == 2);
+  h.host.run_for(5);
+  REQUIRE(h.execution.status() == ExecutionStatus::kTimedOut);
+  CHECK(h.host.cancelled_tasks.size() == 2);
+  CHECK(h.types().back() == "ExecutionTimedOut");
+  CHECK(h.count("MapIterationAborted") == 0);
+}

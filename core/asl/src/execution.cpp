@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "compiled_machine.hpp"
@@ -207,6 +208,7 @@ struct Execution::Impl {
     start_date = host.now();
     region = detail::region_of_arn(info.execution_arn);
     try {
+      if (!definition) throw std::invalid_argument("no definition");
       compiled = detail::compile_definition(definition);
     } catch (const std::exception& e) {
       compile_error = e.what();
