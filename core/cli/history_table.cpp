@@ -36,6 +36,7 @@ std::string event_detail(const nlohmann::json& event) {
     }
     if (auto name = string_member(details, "name"); !name.empty()) {
       auto text = "state=" + name;
+      if (details.contains("index")) text += " index=" + details["index"].dump();
       if (auto output = string_member(details, "output"); !output.empty()) {
         text += " output=" + output;
       }

@@ -3,6 +3,11 @@
 #include <chrono>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
@@ -189,10 +194,19 @@ TEST_CASE("a taken port is reported, naming the address", "[http]") {
 }
 
 TEST_CASE("JsonClient reports network failures as NetworkError", "[http][client]") {
+  // A port that was free a moment ago and has no listener: connecting is refused.
   int closed_port = 0;
   {
-    httplib::Server probe;
-    closed_port = probe.bind_to_any_port("127.0.0.1");
+    const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(sock >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    REQUIRE(::bind(sock, reinterpret_cast<sockaddr*>(&address), length) == 0);
+    REQUIRE(::getsockname(sock, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    closed_port = ntohs(address.sin_port);
+    ::close(sock);
   }
   aws::JsonClientOptions options;
   options.endpoint = "http://127.0.0.1:" + std::to_string(closed_port);

@@ -8,6 +8,8 @@
 #include <thread>
 #include <utility>
 
+#include <sys/socket.h>
+
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
@@ -95,6 +97,12 @@ int HttpServer::start(const std::string& host, int port) {
   const auto threads = impl.options.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_tcp_nodelay(true);
+  // httplib's default sets SO_REUSEPORT, which would let a second engine bind
+  // a port that is already serving; SO_REUSEADDR alone only skips TIME_WAIT.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server.set_keep_alive_max_count(1'000'000);
   server.set_keep_alive_timeout(impl.options.keep_alive_timeout.count());
   server.set_payload_max_length(impl.options.max_request_bytes);
