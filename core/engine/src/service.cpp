@@ -61,7 +61,6 @@ nlohmann::json StepFunctionsService::invoke(std::string_view operation,
 }
 
 void StepFunctionsService::shutdown() {
-  impl_->context.shut_down = true;
   impl_->context.queues.shutdown();
   impl_->context.timers.stop();
 }

@@ -35,7 +35,6 @@ struct ServiceContext {
   ExecutionRegistry executions;
   ActivityQueues queues;
   TimerService timers;
-  std::atomic<bool> shut_down{false};
 
  private:
   std::mutex seed_mutex_;
