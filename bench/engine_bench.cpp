@@ -53,6 +53,15 @@ json pass_chain_definition(int states) {
   return {{"StartAt", "S0"}, {"States", std::move(all)}};
 }
 
+loveless::asl::ExecutionInfo bench_execution_info() {
+  loveless::asl::ExecutionInfo info;
+  info.execution_arn = "arn:aws:states:us-east-1:123456789012:execution:pass-chain:bench";
+  info.execution_name = "bench";
+  info.state_machine_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:pass-chain";
+  info.state_machine_name = "pass-chain";
+  return info;
+}
+
 // The cheapest possible host: a Pass chain never waits, so nothing is scheduled.
 class InlineHost final : public loveless::asl::ExecutionHost {
  public:
@@ -111,7 +120,7 @@ void pass_chain(int states, int runs, const std::string& definition_file) {
   for (int run = 0; run < runs; ++run) {
     InlineHost host;
     const auto start = Clock::now();
-    loveless::asl::Execution execution(parsed, {.execution_arn = "bench", .execution_name = "bench"},
+    loveless::asl::Execution execution(parsed, bench_execution_info(),
                                        json{{"n", 0}}, host);
     execution.start();
     const double elapsed = seconds_since(start);
