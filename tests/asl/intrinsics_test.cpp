@@ -356,3 +356,10 @@ TEST_CASE("intrinsic failures carry a cause naming the function", "[intrinsics]"
     CHECK(e.cause().find("States.ArrayGetItem") != std::string::npos);
   }
 }
+
+// Found by the JSONPath/intrinsic fuzzer: a cause that quotes a string holding
+// invalid UTF-8 must not turn into a serializer exception.
+TEST_CASE("a cause quoting invalid UTF-8 is still an intrinsic failure", "[intrinsics]") {
+  CHECK(error_of("States.ArrayRange(5, 5, '\xff\xff\x80')") == kFailure);
+  CHECK(error_of("States.MathAdd('\xc3', 1)") == kFailure);
+}

@@ -85,14 +85,7 @@ class Pointer {
 
 [[noreturn]] void fail(const Pointer& at, std::string rule) { throw InvalidDefinition(at.str(), std::move(rule)); }
 
-// Built by appending rather than `"'" + std::string(text) + "'"`, which trips
-// GCC 12's -Wrestrict false positive (GCC bug 105329) at -O3.
-std::string in_quotes(std::string_view text) {
-  std::string quoted;
-  quoted.reserve(text.size() + 2);
-  quoted.append(1, '\'').append(text).append(1, '\'');
-  return quoted;
-}
+std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 /// Number of Unicode characters in UTF-8 text (continuation bytes not counted).
 std::size_t utf8_length(std::string_view text) {

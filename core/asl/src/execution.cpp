@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "json_text.hpp"
 #include "compiled_machine.hpp"
 #include "execution_util.hpp"
 #include "loveless/asl/choice_rules.hpp"
@@ -373,7 +374,7 @@ struct Execution::Impl {
     run.retry_counters.assign(s.retriers.size(), 0);
     run.retry_count = 0;
     run.task_token.clear();
-    json details = {{"name", s.name}, {"input", run.input.dump()}, {"inputDetails", payload_details()}};
+    json details = {{"name", s.name}, {"input", to_json_text(run.input)}, {"inputDetails", payload_details()}};
     run.entered_event = record_in(run, std::string(detail::type_name(s.type)) + "StateEntered",
                                   "stateEnteredEventDetails", std::move(details));
     run.step = Step::kAttempt;
@@ -419,7 +420,7 @@ struct Execution::Impl {
         } catch (const JsonPathNoMatch&) {
           throw StatesError(std::string(error_names::kResultPathMatchFailure),
                             "Unable to apply ReferencePath " + result_path.path->text() +
-                                " to input " + run.input.dump());
+                                " to input " + to_json_text(run.input));
         }
         return target;
       }
@@ -441,7 +442,7 @@ struct Execution::Impl {
   /// Records <Type>StateExited and moves to `next` (nullopt: the run ends).
   void exit_state(Run& run, json state_output, std::optional<std::size_t> next) {
     const State& s = state_of(run);
-    std::string text = state_output.dump();
+    std::string text = to_json_text(state_output);
     if (text.size() > kMaxPayloadBytes) {
       throw StatesError(std::string(error_names::kDataLimitExceeded),
                         "The state/task '" + s.name +
@@ -546,7 +547,7 @@ struct Execution::Impl {
                           state_error_prefix(run) + "The SecondsPath parameter '" +
                               s.seconds_path->text() +
                               "' does not reference a valid non-negative integer value: " +
-                              value.dump());
+                              to_json_text(value));
       }
       due = now + seconds_to_duration(static_cast<double>(*seconds));
     } else if (s.timestamp_path) {
@@ -559,7 +560,7 @@ struct Execution::Impl {
                               s.timestamp_path->text() +
                               "' does not reference a valid ISO-8601 extended offset date-time "
                               "format string: " +
-                              value.dump());
+                              to_json_text(value));
       }
       due = *parsed;
     }
@@ -579,7 +580,7 @@ struct Execution::Impl {
     if (!result.is_string()) {
       throw StatesError(std::string(error_names::kRuntime),
                         state_error_prefix(run) + "The " + field +
-                            " value must be a string, but was: " + result.dump());
+                            " value must be a string, but was: " + to_json_text(result));
     }
     return result.get<std::string>();
   }
@@ -607,7 +608,7 @@ struct Execution::Impl {
       throw StatesError(std::string(error_names::kRuntime),
                         state_error_prefix(run) + "The " + field + " parameter '" + path->text() +
                             "' does not reference a valid positive integer value: " +
-                            value.dump());
+                            to_json_text(value));
     }
     return seconds;
   }
@@ -641,7 +642,7 @@ struct Execution::Impl {
 
     const TaskEventNames& names = task_event_names(s.resource_kind);
     json details;
-    std::string input_text = request.input.dump();
+    std::string input_text = to_json_text(request.input);
     if (s.resource_kind == ResourceKind::kActivity || s.resource_kind == ResourceKind::kLambdaArn) {
       details = {{"resource", s.resource},
                  {"input", std::move(input_text)},
@@ -720,7 +721,7 @@ struct Execution::Impl {
       throw StatesError(std::string(error_names::kRuntime),
                         state_error_prefix(run) +
                             "Items of the Map state must be an array, but ItemsPath selected: " +
-                            items->dump());
+                            to_json_text(*items));
     }
     std::int64_t max_concurrency = s.max_concurrency;
     if (s.max_concurrency_path) {
@@ -731,7 +732,7 @@ struct Execution::Impl {
                           state_error_prefix(run) + "The MaxConcurrencyPath parameter '" +
                               s.max_concurrency_path->text() +
                               "' does not reference a valid non-negative integer value: " +
-                              value.dump());
+                              to_json_text(value));
       }
       max_concurrency = *parsed;
     }
@@ -861,7 +862,7 @@ struct Execution::Impl {
     run.active = false;
     if (run.parent == nullptr) {
       if (run.succeeded) {
-        std::string text = run.result.dump();
+        std::string text = to_json_text(run.result);
         record(run.last_event, "ExecutionSucceeded", "executionSucceededEventDetails",
                json{{"output", std::move(text)}, {"outputDetails", payload_details()}});
         output = std::move(run.result);
@@ -1013,7 +1014,7 @@ struct Execution::Impl {
     const TaskEventNames& names = task_event_names(s.resource_kind);
     json details = json::object();
     add_service_resource(s, details);
-    details["output"] = task_output.dump();
+    details["output"] = to_json_text(task_output);
     details["outputDetails"] = payload_details();
     record_in(*run, names.succeeded, names.succeeded_key, std::move(details));
     run->result = std::move(task_output);
@@ -1104,7 +1105,7 @@ struct Execution::Impl {
     if (started) return;
     started = true;
     record(0, "ExecutionStarted", "executionStartedEventDetails",
-           json{{"input", input.dump()}, {"inputDetails", payload_details()}, {"roleArn", info.role_arn}});
+           json{{"input", to_json_text(input)}, {"inputDetails", payload_details()}, {"roleArn", info.role_arn}});
     if (!compiled) {
       fail_internally("The definition could not be compiled: " + compile_error);
       return;

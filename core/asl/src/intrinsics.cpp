@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "json_text.hpp"
 #include "hash_algorithms.hpp"
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/json_path.hpp"
@@ -447,7 +448,7 @@ class Evaluator {
     };
     auto need_integer = [&](std::size_t i, std::string_view what) -> std::int64_t {
       const auto value = as_integer(args[i]);
-      if (!value) bad(std::string(what) + " must be an integer, got " + args[i].dump());
+      if (!value) bad(std::string(what) + " must be an integer, got " + to_json_text(args[i]));
       return *value;
     };
     auto need_int32 = [&](std::size_t i, std::string_view what) -> std::int64_t {
@@ -470,7 +471,7 @@ class Evaluator {
         return parsed;
       }
       case Function::kJsonToString:
-        return args[0].dump(-1, ' ', false, json::error_handler_t::replace);
+        return to_json_text(args[0]);
       case Function::kArray:
         return json(std::move(args));
       case Function::kArrayPartition: {
@@ -649,7 +650,7 @@ class Evaluator {
             "Invalid arguments in States.Format: arguments must be strings, numbers, booleans or "
             "null, got " + type_name(value));
       } else {
-        values.push_back(value.dump());
+        values.push_back(to_json_text(value));
       }
     }
     std::string out;

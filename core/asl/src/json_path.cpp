@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "json_text.hpp"
+
 namespace loveless::asl {
 
 namespace {
@@ -591,13 +593,9 @@ void select_recursive(const Segment& segment, const json& node, const json& root
   }
 }
 
-std::string dump_for_message(const json& data) {
-  return data.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 [[noreturn]] void throw_no_match(const std::string& path, const json& data) {
   throw JsonPathNoMatch("The JSONPath '" + path + "' could not be found in the input '" +
-                        dump_for_message(data) + "'");
+                        to_json_text(data) + "'");
 }
 
 }  // namespace
@@ -720,7 +718,7 @@ void JsonPath::assign(json& target, json value) const {
   const auto& segments = impl_->segments;
   auto fail = [&](const json& at) {
     throw JsonPathNoMatch("Unable to apply ResultPath '" + impl_->text + "' to input '" +
-                          dump_for_message(at) + "'");
+                          to_json_text(at) + "'");
   };
   json* node = &target;
   for (std::size_t i = 0; i < segments.size(); ++i) {

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "json_text.hpp"
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/intrinsics.hpp"
 #include "loveless/asl/json_path.hpp"
@@ -19,10 +20,6 @@ constexpr std::string_view kDynamicSuffix = ".$";
 bool is_dynamic_key(const std::string& key) {
   return key.size() >= kDynamicSuffix.size() &&
          std::string_view(key).substr(key.size() - kDynamicSuffix.size()) == kDynamicSuffix;
-}
-
-std::string dump_for_message(const json& data) {
-  return data.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 json evaluate_dynamic(const std::string& key, const json& expression, const json& input,
@@ -50,7 +47,7 @@ json evaluate_dynamic(const std::string& key, const json& expression, const json
     const json& data = path.is_context() ? context : input;
     throw StatesError(std::string(error_names::kParameterPathFailure),
                       "The JSONPath '" + text + "' specified for the field '" + key +
-                          "' could not be found in the input '" + dump_for_message(data) + "'");
+                          "' could not be found in the input '" + to_json_text(data) + "'");
   }
 }
 
