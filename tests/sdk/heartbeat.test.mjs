@@ -1,33 +1,24 @@
 // A worker that stops heartbeating loses its task to another worker: the
 // history shows ActivityTimedOut, a second ActivityStarted by the other worker,
 // then ExecutionSucceeded; the stale token answers TaskTimedOut.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateActivityCommand, CreateStateMachineCommand, StartExecutionCommand, GetActivityTaskCommand,
   SendTaskHeartbeatCommand, SendTaskSuccessCommand, DescribeExecutionCommand,
   GetExecutionHistoryCommand, TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { startServe } from './serve_process.mjs';
+import { useEngine } from './serve_process.mjs';
 import { clientFor } from './sfn_client.mjs';
 
-let engine;
-let sfn;
-before(async () => {
-  engine = await startServe();
-  sfn = clientFor(engine.url);
-});
-after(async () => {
-  sfn?.destroy();
-  assert.equal(await engine?.stop(), 0, 'loveless serve exits 0 on SIGTERM');
-});
+const engine = useEngine(clientFor);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitForEnd(executionArn, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const description = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const description = await engine.sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (description.status !== 'RUNNING') return description;
     await sleep(50);
   }
@@ -35,7 +26,7 @@ async function waitForEnd(executionArn, timeoutMs = 20_000) {
 }
 
 test('a missed heartbeat hands the task to another worker', async () => {
-  const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'resize-image' }));
+  const { activityArn } = await engine.sfn.send(new CreateActivityCommand({ name: 'resize-image' }));
   const definition = {
     StartAt: 'Resize',
     States: {
@@ -49,7 +40,7 @@ test('a missed heartbeat hands the task to another worker', async () => {
       },
     },
   };
-  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
+  const { stateMachineArn } = await engine.sfn.send(new CreateStateMachineCommand({
     name: 'resize', definition: JSON.stringify(definition),
     roleArn: 'arn:aws:iam::123456789012:role/loveless-test',
   }));
@@ -59,7 +50,7 @@ test('a missed heartbeat hands the task to another worker', async () => {
   try {
     const firstPoll = stalling.send(new GetActivityTaskCommand({ activityArn, workerName: 'worker-stalls' }));
     await sleep(100);
-    const { executionArn } = await sfn.send(new StartExecutionCommand({
+    const { executionArn } = await engine.sfn.send(new StartExecutionCommand({
       stateMachineArn, name: 'resize-1', input: JSON.stringify({ image: 'cat.png' }),
     }));
     const staleTask = await firstPoll;
@@ -80,7 +71,7 @@ test('a missed heartbeat hands the task to another worker', async () => {
     assert.equal(description.status, 'SUCCEEDED');
     assert.deepEqual(JSON.parse(description.output), { resized: 'cat-small.png' });
 
-    const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+    const { events } = await engine.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
     const types = events.map((e) => e.type);
     assert.deepEqual(types, [
       'ExecutionStarted', 'TaskStateEntered',

@@ -1,6 +1,8 @@
 // Starts `loveless serve` on an ephemeral loopback port for a test and stops it.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 
 const binary = process.env.LOVELESS_BIN;
 
@@ -30,4 +32,25 @@ export async function startServe(extraArgs = []) {
       return exited;
     },
   };
+}
+
+/**
+ * Registers node:test hooks that start one engine before the file's tests and
+ * stop it after them, checking that it exits 0 on SIGTERM. Returns an object
+ * whose `url` and `sfn` (an SDK client for it, see sfn_client.mjs) are set once
+ * the engine runs.
+ */
+export function useEngine(clientFor) {
+  const context = { url: undefined, sfn: undefined };
+  let engine;
+  before(async () => {
+    engine = await startServe();
+    context.url = engine.url;
+    context.sfn = clientFor(engine.url);
+  });
+  after(async () => {
+    context.sfn?.destroy();
+    assert.equal(await engine?.stop(), 0, 'loveless serve exits 0 on SIGTERM');
+  });
+  return context;
 }
