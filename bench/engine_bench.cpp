@@ -34,8 +34,7 @@ double seconds_since(Clock::time_point start) {
 }
 
 double epoch_seconds_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // A chain of Pass states, each adding one to `n` through an intrinsic.
@@ -120,8 +119,7 @@ void pass_chain(int states, int runs, const std::string& definition_file) {
   for (int run = 0; run < runs; ++run) {
     InlineHost host;
     const auto start = Clock::now();
-    loveless::asl::Execution execution(parsed, bench_execution_info(),
-                                       json{{"n", 0}}, host);
+    loveless::asl::Execution execution(parsed, bench_execution_info(), json{{"n", 0}}, host);
     execution.start();
     const double elapsed = seconds_since(start);
     if (execution.status() != loveless::asl::ExecutionStatus::kSucceeded ||
@@ -130,18 +128,23 @@ void pass_chain(int states, int runs, const std::string& definition_file) {
     }
     best_in_process = std::max(best_in_process, static_cast<double>(states) / elapsed);
   }
-  std::cout << json{{"benchmark", "pass_chain"}, {"mode", "in_process"}, {"states", states},
-                    {"runs", runs}, {"transitions_per_second", best_in_process}}
+  std::cout << json{{"benchmark", "pass_chain"},
+                    {"mode", "in_process"},
+                    {"states", states},
+                    {"runs", runs},
+                    {"transitions_per_second", best_in_process}}
                    .dump()
             << std::endl;
 
   // Through the HTTP API: StartExecution until DescribeExecution says it ended.
   Server server;
   auto client = client_for(server.url);
-  const std::string arn = client.call("CreateStateMachine", {{"name", "pass-chain"},
-                                                             {"definition", definition.dump()},
-                                                             {"roleArn", "arn:aws:iam::123456789012:role/bench"}})
-                              .at("stateMachineArn");
+  const std::string arn =
+      client
+          .call("CreateStateMachine", {{"name", "pass-chain"},
+                                       {"definition", definition.dump()},
+                                       {"roleArn", "arn:aws:iam::123456789012:role/bench"}})
+          .at("stateMachineArn");
   double best_api = 0;
   for (int run = 0; run < runs; ++run) {
     const auto start = Clock::now();
@@ -156,8 +159,11 @@ void pass_chain(int states, int runs, const std::string& definition_file) {
     }
     best_api = std::max(best_api, static_cast<double>(states) / elapsed);
   }
-  std::cout << json{{"benchmark", "pass_chain"}, {"mode", "http_api"}, {"states", states},
-                    {"runs", runs}, {"transitions_per_second", best_api}}
+  std::cout << json{{"benchmark", "pass_chain"},
+                    {"mode", "http_api"},
+                    {"states", states},
+                    {"runs", runs},
+                    {"transitions_per_second", best_api}}
                    .dump()
             << std::endl;
 }
@@ -200,8 +206,8 @@ void activity_round_trip(Server& server, const std::string& machine_arn,
     std::string token;
     std::thread poller([&] {
       auto client = client_for(server.url);
-      const json task = client.call("GetActivityTask",
-                                    {{"activityArn", activity_arn}, {"workerName", "bench-poller"}});
+      const json task = client.call(
+          "GetActivityTask", {{"activityArn", activity_arn}, {"workerName", "bench-poller"}});
       received_at = epoch_seconds_now();
       token = task.value("taskToken", "");
     });
@@ -217,7 +223,8 @@ void activity_round_trip(Server& server, const std::string& machine_arn,
     latencies_ms.push_back((received_at - scheduled_at) * 1000.0);
     starter.call("SendTaskSuccess", {{"taskToken", token}, {"output", "{}"}});
   }
-  std::cout << json{{"benchmark", "activity_handoff"}, {"round_trips", round_trips},
+  std::cout << json{{"benchmark", "activity_handoff"},
+                    {"round_trips", round_trips},
                     {"p50_ms", percentile(latencies_ms, 0.50)},
                     {"p99_ms", percentile(latencies_ms, 0.99)},
                     {"max_ms", percentile(latencies_ms, 1.0)}}
@@ -255,7 +262,9 @@ void activity_throughput(Server& server, const std::string& machine_arn,
   const double elapsed = seconds_since(start);
   server.service.shutdown();
   for (auto& t : threads) t.join();
-  std::cout << json{{"benchmark", "activity_throughput"}, {"tasks", tasks}, {"pollers", pollers},
+  std::cout << json{{"benchmark", "activity_throughput"},
+                    {"tasks", tasks},
+                    {"pollers", pollers},
                     {"tasks_per_second", tasks / elapsed}}
                    .dump()
             << std::endl;
@@ -298,7 +307,8 @@ int main(int argc, char** argv) {
     std::cerr << "loveless-bench: " << e.what() << '\n';
     return 1;
   }
-  std::cerr << "usage: loveless-bench pass-chain [--states N] [--runs N] [--write-definition FILE]\n"
-               "       loveless-bench activity [--round-trips N] [--tasks N] [--pollers N]\n";
+  std::cerr
+      << "usage: loveless-bench pass-chain [--states N] [--runs N] [--write-definition FILE]\n"
+         "       loveless-bench activity [--round-trips N] [--tasks N] [--pollers N]\n";
   return 2;
 }

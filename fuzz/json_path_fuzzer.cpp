@@ -4,8 +4,8 @@
 // unexpected exception type such as nlohmann::json::exception) surfaces as a
 // finding.
 #include <cstddef>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <stdexcept>
 #include <string_view>
 

@@ -59,9 +59,8 @@ void print_history_table(std::ostream& out, const nlohmann::json& events,
       << "detail\n";
   for (const auto& event : events) {
     out << std::left << std::setw(5) << event.value("id", 0) << std::setw(6)
-        << event.value("previousEventId", 0) << std::setw(28)
-        << event.value("type", std::string()) << truncate(event_detail(event), detail_width)
-        << "\n";
+        << event.value("previousEventId", 0) << std::setw(28) << event.value("type", std::string())
+        << truncate(event_detail(event), detail_width) << "\n";
   }
 }
 

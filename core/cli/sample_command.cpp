@@ -7,13 +7,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include "loveless/aws/json_client.hpp"
+#include "loveless/engine/http_server.hpp"
+#include "loveless/engine/service.hpp"
+
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "history_table.hpp"
-#include "loveless/aws/json_client.hpp"
-#include "loveless/engine/http_server.hpp"
-#include "loveless/engine/service.hpp"
 #include "sample_workflow.hpp"
 
 namespace loveless::cli {
@@ -36,8 +37,8 @@ void run_worker(const std::string& endpoint, const std::string& activity_arn,
   bool failed_once = false;
   while (!stop.load()) {
     try {
-      const auto task =
-          client.call("GetActivityTask", {{"activityArn", activity_arn}, {"workerName", worker_name}});
+      const auto task = client.call("GetActivityTask",
+                                    {{"activityArn", activity_arn}, {"workerName", worker_name}});
       if (!task.contains("taskToken")) continue;
       const auto token = task["taskToken"].get<std::string>();
       const auto input = nlohmann::json::parse(task.value("input", std::string("{}")));
@@ -104,13 +105,15 @@ int run_sample(const std::vector<std::string>& args) {
   {
     auto client = make_client(endpoint);
     const auto activity_arn =
-        client.call("CreateActivity", {{"name", "sample-activity"}})["activityArn"].get<std::string>();
+        client.call("CreateActivity", {{"name", "sample-activity"}})["activityArn"]
+            .get<std::string>();
     const auto state_machine_arn =
         client
-            .call("CreateStateMachine",
-                  {{"name", "sample-workflow"},
-                   {"definition", sample_definition(activity_arn)},
-                   {"roleArn", "arn:aws:iam::123456789012:role/loveless-sample"}})["stateMachineArn"]
+            .call(
+                "CreateStateMachine",
+                {{"name", "sample-workflow"},
+                 {"definition", sample_definition(activity_arn)},
+                 {"roleArn", "arn:aws:iam::123456789012:role/loveless-sample"}})["stateMachineArn"]
             .get<std::string>();
 
     std::atomic<bool> stop{false};
@@ -121,10 +124,10 @@ int run_sample(const std::vector<std::string>& args) {
     std::vector<std::string> executions;
     int index = 0;
     for (const auto& input : sample_inputs()) {
-      const auto started = client.call(
-          "StartExecution", {{"stateMachineArn", state_machine_arn},
-                             {"name", "sample-" + std::to_string(++index)},
-                             {"input", input.dump()}});
+      const auto started =
+          client.call("StartExecution", {{"stateMachineArn", state_machine_arn},
+                                         {"name", "sample-" + std::to_string(++index)},
+                                         {"input", input.dump()}});
       executions.push_back(started["executionArn"].get<std::string>());
     }
 
@@ -140,8 +143,10 @@ int run_sample(const std::vector<std::string>& args) {
       const auto status = description["status"].get<std::string>();
       if (status != "SUCCEEDED") result = exit_codes::kFailure;
       std::cout << "\n" << description["name"].get<std::string>() << ": " << status;
-      if (description.contains("output")) std::cout << "  output " << description["output"].get<std::string>();
-      if (description.contains("error")) std::cout << "  error " << description["error"].get<std::string>();
+      if (description.contains("output"))
+        std::cout << "  output " << description["output"].get<std::string>();
+      if (description.contains("error"))
+        std::cout << "  error " << description["error"].get<std::string>();
       std::cout << "\n";
       print_history_table(std::cout, full_history(client, arn));
     }

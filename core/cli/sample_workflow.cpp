@@ -4,7 +4,8 @@ namespace loveless::cli {
 
 std::string sample_definition(const std::string& activity_arn) {
   const nlohmann::json definition = {
-      {"Comment", "Loveless sample: intrinsics, an activity with heartbeats and retries, Choice, Map"},
+      {"Comment",
+       "Loveless sample: intrinsics, an activity with heartbeats and retries, Choice, Map"},
       {"StartAt", "Prepare"},
       {"States",
        {{"Prepare",
@@ -12,7 +13,8 @@ std::string sample_definition(const std::string& activity_arn) {
           {"Parameters",
            {{"orderId.$", "$.orderId"},
             {"items.$", "$.items"},
-            {"label.$", "States.Format('order {} with {} items', $.orderId, States.ArrayLength($.items))"},
+            {"label.$",
+             "States.Format('order {} with {} items', $.orderId, States.ArrayLength($.items))"},
             {"count.$", "States.ArrayLength($.items)"}}},
           {"Next", "Work"}}},
         {"Work",
@@ -28,9 +30,9 @@ std::string sample_definition(const std::string& activity_arn) {
           {"Next", "Route"}}},
         {"Route",
          {{"Type", "Choice"},
-          {"Choices", nlohmann::json::array({{{"Variable", "$.count"},
-                                              {"NumericGreaterThan", 0},
-                                              {"Next", "EachItem"}}})},
+          {"Choices",
+           nlohmann::json::array(
+               {{{"Variable", "$.count"}, {"NumericGreaterThan", 0}, {"Next", "EachItem"}}})},
           {"Default", "NothingToDo"}}},
         {"NothingToDo", {{"Type", "Succeed"}}},
         {"EachItem",

@@ -2,15 +2,16 @@
 #include <iostream>
 #include <stdexcept>
 
-#include <pthread.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include "loveless/engine/http_server.hpp"
+#include "loveless/engine/service.hpp"
 
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "loveless/engine/http_server.hpp"
-#include "loveless/engine/service.hpp"
+#include <pthread.h>
 
 namespace loveless::cli {
 

@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "loveless/asl/choice_rules.hpp"
 
 #include <string>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "loveless/asl/choice_rules.hpp"
 #include "loveless/asl/errors.hpp"
 
 using loveless::asl::evaluate_choice_rule;
@@ -92,7 +92,8 @@ TEST_CASE("numeric comparisons", "[choice]") {
   CHECK(eval(rule("$.neg", "NumericLessThan", 18446744073709551615ULL)));
   // Large integers compare exactly, not through double.
   const json big = {{"v", 9007199254740993LL}};
-  CHECK_FALSE(evaluate_choice_rule(rule("$.v", "NumericEquals", 9007199254740992LL), big, kContext));
+  CHECK_FALSE(
+      evaluate_choice_rule(rule("$.v", "NumericEquals", 9007199254740992LL), big, kContext));
   CHECK(evaluate_choice_rule(rule("$.v", "NumericGreaterThan", 9007199254740992LL), big, kContext));
 }
 
@@ -191,7 +192,8 @@ TEST_CASE("type tests", "[choice]") {
 
 TEST_CASE("IsTimestamp follows RFC 3339 with the ASL restrictions", "[choice]") {
   const auto is_timestamp = [](const std::string& text) {
-    return evaluate_choice_rule(rule("$.v", "IsTimestamp", true), json{{"v", text}}, json::object());
+    return evaluate_choice_rule(rule("$.v", "IsTimestamp", true), json{{"v", text}},
+                                json::object());
   };
   CHECK(is_timestamp("2016-03-14T01:59:00Z"));
   CHECK(is_timestamp("2016-03-14T01:59:00.123456789Z"));
@@ -207,7 +209,7 @@ TEST_CASE("IsTimestamp follows RFC 3339 with the ASL restrictions", "[choice]") 
   CHECK_FALSE(is_timestamp("2016-03-14t01:59:00Z"));  // lowercase t
   CHECK_FALSE(is_timestamp("2016-03-14T01:59:00z"));  // lowercase z
   CHECK_FALSE(is_timestamp("2016-03-14 01:59:00Z"));
-  CHECK_FALSE(is_timestamp("2016-03-14T01:59:00"));   // no time zone
+  CHECK_FALSE(is_timestamp("2016-03-14T01:59:00"));  // no time zone
   CHECK_FALSE(is_timestamp("2016-03-14T01:59:00.Z"));
   CHECK_FALSE(is_timestamp("2016-03-14T01:59:00+0800"));
   CHECK_FALSE(is_timestamp("2016-03-14T01:59:00+08:00 "));
@@ -227,14 +229,12 @@ TEST_CASE("IsPresent", "[choice]") {
 }
 
 TEST_CASE("a missing variable is States.Runtime except for IsPresent", "[choice]") {
-  for (const json& r : {rule("$.missing", "StringEquals", "x"),
-                        rule("$.missing", "NumericEquals", 1),
-                        rule("$.missing", "BooleanEquals", true),
-                        rule("$.missing", "TimestampEquals", "2024-03-01T12:00:00Z"),
-                        rule("$.missing", "StringMatches", "*"),
-                        rule("$.missing", "IsNull", true),
-                        rule("$.missing", "IsString", false),
-                        rule("$.s", "StringEqualsPath", "$.missing")}) {
+  for (const json& r :
+       {rule("$.missing", "StringEquals", "x"), rule("$.missing", "NumericEquals", 1),
+        rule("$.missing", "BooleanEquals", true),
+        rule("$.missing", "TimestampEquals", "2024-03-01T12:00:00Z"),
+        rule("$.missing", "StringMatches", "*"), rule("$.missing", "IsNull", true),
+        rule("$.missing", "IsString", false), rule("$.s", "StringEqualsPath", "$.missing")}) {
     INFO(r.dump());
     CHECK(error_of(r) == "States.Runtime");
   }

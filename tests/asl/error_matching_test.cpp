@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "loveless/asl/error_matching.hpp"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "loveless/asl/error_matching.hpp"
 #include "loveless/asl/errors.hpp"
 
 using loveless::asl::error_equals_matches;
@@ -20,10 +20,10 @@ TEST_CASE("an exact name matches itself only", "[error_matching]") {
 
 TEST_CASE("States.ALL matches everything but the terminal errors", "[error_matching]") {
   const json all = {"States.ALL"};
-  for (const char* error : {"MyError", "States.Timeout", "States.TaskFailed", "States.Permissions",
-                            "States.HeartbeatTimeout", "States.IntrinsicFailure",
-                            "States.ParameterPathFailure", "States.NoChoiceMatched",
-                            "States.BranchFailed", "Lambda.Unknown"}) {
+  for (const char* error :
+       {"MyError", "States.Timeout", "States.TaskFailed", "States.Permissions",
+        "States.HeartbeatTimeout", "States.IntrinsicFailure", "States.ParameterPathFailure",
+        "States.NoChoiceMatched", "States.BranchFailed", "Lambda.Unknown"}) {
     INFO(error);
     CHECK(error_equals_matches(all, error));
   }

@@ -1,9 +1,10 @@
-#include <catch2/catch.hpp>
-
 #include <chrono>
 #include <string>
 
+#include <catch2/catch.hpp>
+
 #include "loveless/asl/execution.hpp"
+
 #include "virtual_host.hpp"
 
 using loveless::asl::ExecutionStatus;
@@ -21,18 +22,21 @@ std::string activity_state(const std::string& extra = "") {
 
 }  // namespace
 
-TEST_CASE("Parallel runs every branch and outputs their outputs in order", "[execution][parallel]") {
-  Harness h(R"J({"StartAt":"P","States":{"P":{"Type":"Parallel","ResultPath":"$.out","End":true,"Branches":[
+TEST_CASE("Parallel runs every branch and outputs their outputs in order",
+          "[execution][parallel]") {
+  Harness h(
+      R"J({"StartAt":"P","States":{"P":{"Type":"Parallel","ResultPath":"$.out","End":true,"Branches":[
       {"StartAt":"A","States":{"A":{"Type":"Pass","Result":"a","End":true}}},
       {"StartAt":"B","States":{"B":{"Type":"Pass","InputPath":"$.x","End":true}}}]}}})J",
-            json{{"x", 1}});
+      json{{"x", 1}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
   CHECK(*h.execution.output() == json{{"x", 1}, {"out", {"a", 1}}});
-  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted",
-                                              "PassStateEntered", "PassStateExited", "PassStateEntered",
-                                              "PassStateExited", "ParallelStateSucceeded", "ParallelStateExited",
-                                              "ExecutionSucceeded"});
+  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "ParallelStateEntered",
+                                              "ParallelStateStarted", "PassStateEntered",
+                                              "PassStateExited", "PassStateEntered",
+                                              "PassStateExited", "ParallelStateSucceeded",
+                                              "ParallelStateExited", "ExecutionSucceeded"});
   const auto& e = h.execution.history();
   CHECK(e[2].previous_event_id == 2);  // Started <- Entered
   CHECK(e[3].previous_event_id == 3);  // branch chains start at ParallelStateStarted
@@ -43,18 +47,21 @@ TEST_CASE("Parallel runs every branch and outputs their outputs in order", "[exe
   CHECK(e[8].previous_event_id == 8);
 }
 
-TEST_CASE("a failed branch fails the Parallel with its error and aborts the others", "[execution][parallel]") {
+TEST_CASE("a failed branch fails the Parallel with its error and aborts the others",
+          "[execution][parallel]") {
   Harness h(R"J({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
-      {"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},
+      {"StartAt":"T","States":{"T":)J" +
+            activity_state() + R"J(}},
       {"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Branch.Error","Cause":"b"}}}]}}})J");
   h.execution.start();
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
   CHECK(h.execution.error() == "Branch.Error");
   CHECK(h.execution.cause() == "b");
   CHECK(h.host.cancelled_tasks.size() == 1);
-  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted",
-                                              "TaskStateEntered", "ActivityScheduled", "FailStateEntered",
-                                              "TaskStateAborted", "ParallelStateFailed", "ExecutionFailed"});
+  CHECK(h.types() ==
+        std::vector<std::string>{"ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted",
+                                 "TaskStateEntered", "ActivityScheduled", "FailStateEntered",
+                                 "TaskStateAborted", "ParallelStateFailed", "ExecutionFailed"});
   CHECK(h.find("ParallelStateFailed")->previous_event_id == h.find("FailStateEntered")->id);
   CHECK(h.find("TaskStateAborted")->previous_event_id == h.find("ActivityScheduled")->id);
   CHECK(h.find("ExecutionFailed")->previous_event_id == h.find("ParallelStateFailed")->id);
@@ -65,8 +72,10 @@ TEST_CASE("Retry on a Parallel reruns every branch", "[execution][parallel]") {
       "Retry":[{"ErrorEquals":["E"],"MaxAttempts":1}],
       "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"H"}],
       "Branches":[
-      {"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},
-      {"StartAt":"U","States":{"U":)J" + activity_state() + R"J(}}]},
+      {"StartAt":"T","States":{"T":)J" +
+            activity_state() + R"J(}},
+      {"StartAt":"U","States":{"U":)J" +
+            activity_state() + R"J(}}]},
       "H":{"Type":"Pass","End":true}}})J");
   h.execution.start();
   REQUIRE(h.host.scheduled.size() == 2);
@@ -80,7 +89,8 @@ TEST_CASE("Retry on a Parallel reruns every branch", "[execution][parallel]") {
   CHECK(h.execution.output()->at("error") == json{{"Error", "E"}, {"Cause", "second"}});
 }
 
-TEST_CASE("Map runs the processor once per item with ItemSelector and context", "[execution][map]") {
+TEST_CASE("Map runs the processor once per item with ItemSelector and context",
+          "[execution][map]") {
   Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map","InputPath":"$.in","ItemsPath":"$.items",
       "ItemSelector":{"value.$":"$$.Map.Item.Value","index.$":"$$.Map.Item.Index","k.$":"$.k"},
       "ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},
@@ -88,7 +98,8 @@ TEST_CASE("Map runs the processor once per item with ItemSelector and context", 
             json{{"in", {{"items", {"a", "b"}}, {"k", 7}}}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
-  CHECK(*h.execution.output() == json{{{"value", "a"}, {"index", 0}, {"k", 7}}, {{"value", "b"}, {"index", 1}, {"k", 7}}});
+  CHECK(*h.execution.output() ==
+        json{{{"value", "a"}, {"index", 0}, {"k", 7}}, {{"value", "b"}, {"index", 1}, {"k", 7}}});
   const auto* started = h.find("MapStateStarted");
   REQUIRE(started != nullptr);
   CHECK(started->details_key == "mapStateStartedEventDetails");
@@ -105,7 +116,8 @@ TEST_CASE("Map runs the processor once per item with ItemSelector and context", 
   CHECK(h.types()[h.types().size() - 2] == "MapStateExited");
 }
 
-TEST_CASE("Map accepts the older Iterator and Parameters names, ItemsPath defaults to $", "[execution][map]") {
+TEST_CASE("Map accepts the older Iterator and Parameters names, ItemsPath defaults to $",
+          "[execution][map]") {
   Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map",
       "Parameters":{"v.$":"$$.Map.Item.Value"},
       "Iterator":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},
@@ -134,7 +146,8 @@ TEST_CASE("ItemsPath that is not an array fails with States.Runtime", "[executio
 
 TEST_CASE("MaxConcurrency limits running iterations", "[execution][map]") {
   Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
-      "ItemProcessor":{"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},"End":true}}})J",
+      "ItemProcessor":{"StartAt":"T","States":{"T":)J" +
+                activity_state() + R"J(}},"End":true}}})J",
             json{0, 1, 2, 3, 4});
   h.execution.start();
   CHECK(h.host.scheduled.size() == 2);
@@ -154,15 +167,18 @@ TEST_CASE("MaxConcurrency limits running iterations", "[execution][map]") {
 
 TEST_CASE("MaxConcurrency 0 runs every iteration at once", "[execution][map]") {
   Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":0,
-      "ItemProcessor":{"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},"End":true}}})J",
+      "ItemProcessor":{"StartAt":"T","States":{"T":)J" +
+                activity_state() + R"J(}},"End":true}}})J",
             json{0, 1, 2, 3, 4, 5, 6});
   h.execution.start();
   CHECK(h.host.scheduled.size() == 7);
 }
 
-TEST_CASE("a failed iteration fails the Map with its error and aborts the others", "[execution][map]") {
+TEST_CASE("a failed iteration fails the Map with its error and aborts the others",
+          "[execution][map]") {
   Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map",
-      "ItemProcessor":{"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},"End":true}}})J",
+      "ItemProcessor":{"StartAt":"T","States":{"T":)J" +
+                activity_state() + R"J(}},"End":true}}})J",
             json{0, 1, 2});
   h.execution.start();
   REQUIRE(h.host.scheduled.size() == 3);
@@ -219,12 +235,13 @@ TEST_CASE("Map nested in Parallel nested in Map", "[execution][map][parallel]") 
             json{{1, 2}, {3}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
-  CHECK(*h.execution.output() == json{{{{{"d", 2}}, {{"d", 3}}}, {{"len", 2}}},
-                                      {{{{"d", 4}}}, {{"len", 1}}}});
+  CHECK(*h.execution.output() ==
+        json{{{{{"d", 2}}, {{"d", 3}}}, {{"len", 2}}}, {{{{"d", 4}}}, {{"len", 1}}}});
 }
 
 TEST_CASE("execution TimeoutSeconds times the execution out", "[execution][timeout]") {
-  Harness h(R"J({"TimeoutSeconds":60,"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}})J");
+  Harness h(R"J({"TimeoutSeconds":60,"StartAt":"T","States":{"T":)J" + activity_state() +
+            R"J(}})J");
   h.execution.start();
   const auto task = h.host.last_task();
   h.execution.task_started(task.task_id, "w");
@@ -246,7 +263,8 @@ TEST_CASE("execution TimeoutSeconds times the execution out", "[execution][timeo
 
 TEST_CASE("stop() aborts the execution and every open task and timer", "[execution][stop]") {
   Harness h(R"J({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
-      {"StartAt":"T","States":{"T":)J" + activity_state(R"J(,"HeartbeatSeconds":10)J") + R"J(}},
+      {"StartAt":"T","States":{"T":)J" +
+            activity_state(R"J(,"HeartbeatSeconds":10)J") + R"J(}},
       {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"End":true}}}]}}})J");
   h.execution.start();
   h.execution.task_started(h.host.last_task().task_id, "w");
@@ -273,8 +291,8 @@ TEST_CASE("stop() without error or cause records empty details", "[execution][st
   h.execution.start();
   h.execution.stop("", "");
   CHECK(h.execution.history().back().details == json::object());
-  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "WaitStateEntered", "WaitStateAborted",
-                                              "ExecutionAborted"});
+  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "WaitStateEntered",
+                                              "WaitStateAborted", "ExecutionAborted"});
 }
 
 TEST_CASE("a 2,000-state Pass chain runs in a loop, quickly", "[execution][performance]") {
@@ -286,8 +304,7 @@ TEST_CASE("a 2,000-state Pass chain runs in a loop, quickly", "[execution][perfo
     return n;
   };
   for (int i = 0; i < kStates; ++i) {
-    json state = {{"Type", "Pass"},
-                  {"Parameters", {{"n.$", "States.MathAdd($.n, 1)"}}}};
+    json state = {{"Type", "Pass"}, {"Parameters", {{"n.$", "States.MathAdd($.n, 1)"}}}};
     if (i + 1 == kStates) {
       state["End"] = true;
     } else {
@@ -327,9 +344,11 @@ TEST_CASE("States.DataLimitExceeded is caught only when named", "[execution][cat
   CHECK(all.execution.error() == "States.DataLimitExceeded");
 }
 
-TEST_CASE("an execution timeout during a Map cancels every iteration's task", "[execution][timeout][map]") {
+TEST_CASE("an execution timeout during a Map cancels every iteration's task",
+          "[execution][timeout][map]") {
   Harness h(R"J({"TimeoutSeconds":5,"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
-      "ItemProcessor":{"StartAt":"T","States":{"T":)J" + activity_state() + R"J(}},"End":true}}})J",
+      "ItemProcessor":{"StartAt":"T","States":{"T":)J" +
+                activity_state() + R"J(}},"End":true}}})J",
             json{1, 2, 3});
   h.execution.start();
   REQUIRE(h.host.scheduled.size() == 2);

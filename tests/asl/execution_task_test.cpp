@@ -1,8 +1,9 @@
-#include <catch2/catch.hpp>
-
 #include <string>
 
+#include <catch2/catch.hpp>
+
 #include "loveless/asl/execution.hpp"
+
 #include "virtual_host.hpp"
 
 using loveless::asl::ExecutionStatus;
@@ -16,14 +17,15 @@ namespace {
 const std::string kActivityArn = "arn:aws:states:us-east-1:123456789012:activity:work";
 
 std::string task_state(const std::string& extra, const std::string& resource = kActivityArn) {
-  return R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" + resource + "\"" + extra +
-         R"(,"End":true}}})";
+  return R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" + resource + "\"" +
+         extra + R"(,"End":true}}})";
 }
 
 /// The definition with a second state `H` (Pass, End) to catch into.
 std::string with_handler(std::string definition) {
   const std::string end = R"("End":true}})";
-  definition.replace(definition.rfind(end), end.size(), R"("End":true},"H":{"Type":"Pass","End":true}})");
+  definition.replace(definition.rfind(end), end.size(),
+                     R"("End":true},"H":{"Type":"Pass","End":true}})");
   return definition;
 }
 
@@ -42,7 +44,8 @@ double fail_and_measure(Harness& h, const std::string& error) {
 }  // namespace
 
 TEST_CASE("Retry waits IntervalSeconds, then multiplies by BackoffRate", "[execution][retry]") {
-  Harness h(task_state(R"(,"Retry":[{"ErrorEquals":["E"],"IntervalSeconds":2,"MaxAttempts":3,"BackoffRate":3}])"));
+  Harness h(task_state(
+      R"(,"Retry":[{"ErrorEquals":["E"],"IntervalSeconds":2,"MaxAttempts":3,"BackoffRate":3}])"));
   h.execution.start();
   CHECK(fail_and_measure(h, "E") == Approx(2));
   CHECK(fail_and_measure(h, "E") == Approx(6));
@@ -85,9 +88,10 @@ TEST_CASE("FULL jitter draws the delay from [0, interval]", "[execution][retry]"
   bool saw_different = false;
   double first = -1;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-    Harness h(task_state(
-                  R"(,"Retry":[{"ErrorEquals":["E"],"IntervalSeconds":10,"MaxAttempts":2,"JitterStrategy":"FULL"}])"),
-              json::object(), seed);
+    Harness h(
+        task_state(
+            R"(,"Retry":[{"ErrorEquals":["E"],"IntervalSeconds":10,"MaxAttempts":2,"JitterStrategy":"FULL"}])"),
+        json::object(), seed);
     h.execution.start();
     const double delay = fail_and_measure(h, "E");
     CHECK(delay >= 0.0);
@@ -101,7 +105,8 @@ TEST_CASE("FULL jitter draws the delay from [0, interval]", "[execution][retry]"
 }
 
 TEST_CASE("MaxAttempts 0 never retries", "[execution][retry]") {
-  Harness h(task_state(R"(,"Retry":[{"ErrorEquals":["E"],"MaxAttempts":0},{"ErrorEquals":["States.ALL"]}])"));
+  Harness h(task_state(
+      R"(,"Retry":[{"ErrorEquals":["E"],"MaxAttempts":0},{"ErrorEquals":["States.ALL"]}])"));
   h.execution.start();
   CHECK(fail_and_measure(h, "E") == 0.0);
   // The first matching retrier decides; the States.ALL one is not consulted.
@@ -109,7 +114,8 @@ TEST_CASE("MaxAttempts 0 never retries", "[execution][retry]") {
   CHECK(h.host.scheduled.size() == 1);
 }
 
-TEST_CASE("each retrier counts its own attempts; RetryCount counts them all", "[execution][retry]") {
+TEST_CASE("each retrier counts its own attempts; RetryCount counts them all",
+          "[execution][retry]") {
   Harness h(task_state(
       R"(,"Parameters":{"retry.$":"$$.State.RetryCount"},"Retry":[{"ErrorEquals":["A"],"MaxAttempts":1,"IntervalSeconds":1},{"ErrorEquals":["B"],"MaxAttempts":2,"IntervalSeconds":5,"BackoffRate":1}])"));
   h.execution.start();
@@ -126,7 +132,8 @@ TEST_CASE("each retrier counts its own attempts; RetryCount counts them all", "[
 
 TEST_CASE("retry counters reset when the state is entered anew", "[execution][retry]") {
   const std::string definition = R"({"StartAt":"Work","States":{
-      "Work":{"Type":"Task","Resource":")" + kActivityArn + R"(",
+      "Work":{"Type":"Task","Resource":")" +
+                                 kActivityArn + R"(",
         "Retry":[{"ErrorEquals":["E"],"MaxAttempts":1}],"Next":"Again"},
       "Again":{"Type":"Choice","Choices":[{"Variable":"$.done","IsPresent":true,"Next":"End"}],"Default":"Work"},
       "End":{"Type":"Succeed"}}})";
@@ -143,7 +150,8 @@ TEST_CASE("retry counters reset when the state is entered anew", "[execution][re
 
 TEST_CASE("Catch after retries are exhausted, with ResultPath", "[execution][catch]") {
   const std::string definition = R"({"StartAt":"Work","States":{
-      "Work":{"Type":"Task","Resource":")" + kActivityArn + R"(",
+      "Work":{"Type":"Task","Resource":")" +
+                                 kActivityArn + R"(",
         "Retry":[{"ErrorEquals":["E"],"MaxAttempts":1}],
         "Catch":[{"ErrorEquals":["Other"],"Next":"Wrong"},{"ErrorEquals":["States.ALL"],"ResultPath":"$.err","Next":"Handled"}],
         "End":true},
@@ -162,8 +170,9 @@ TEST_CASE("Catch after retries are exhausted, with ResultPath", "[execution][cat
 }
 
 TEST_CASE("Catch without ResultPath replaces the input with {Error, Cause}", "[execution][catch]") {
-  Harness h(with_handler(task_state(R"(,"Catch":[{"ErrorEquals":["States.TaskFailed"],"Next":"H"}])")),
-            json{{"a", 1}});
+  Harness h(
+      with_handler(task_state(R"(,"Catch":[{"ErrorEquals":["States.TaskFailed"],"Next":"H"}])")),
+      json{{"a", 1}});
   h.execution.start();
   h.execution.task_failed(h.host.last_task().task_id, "Custom.Error", "why");
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
@@ -171,8 +180,9 @@ TEST_CASE("Catch without ResultPath replaces the input with {Error, Cause}", "[e
 }
 
 TEST_CASE("States.ALL does not catch States.Runtime", "[execution][catch]") {
-  Harness h(R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" + kActivityArn +
-            R"(","OutputPath":"$.missing","Catch":[{"ErrorEquals":["States.ALL"],"Next":"H"}],"End":true},
+  Harness h(
+      R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" + kActivityArn +
+      R"(","OutputPath":"$.missing","Catch":[{"ErrorEquals":["States.ALL"],"Next":"H"}],"End":true},
             "H":{"Type":"Succeed"}}})");
   h.execution.start();
   h.execution.task_succeeded(h.host.last_task().task_id, json::object());
@@ -203,7 +213,8 @@ TEST_CASE("TimeoutSeconds counts from the task's start", "[execution][timeout]")
 }
 
 TEST_CASE("TimeoutSecondsPath and HeartbeatSecondsPath read the input", "[execution][timeout]") {
-  Harness h(task_state(R"(,"TimeoutSecondsPath":"$.t","HeartbeatSecondsPath":"$.h")"), json{{"t", 60}, {"h", 5}});
+  Harness h(task_state(R"(,"TimeoutSecondsPath":"$.t","HeartbeatSecondsPath":"$.h")"),
+            json{{"t", 60}, {"h", 5}});
   h.execution.start();
   CHECK(h.host.last_task().timeout_seconds == 60);
   CHECK(h.host.last_task().heartbeat_seconds == 5);
@@ -212,7 +223,8 @@ TEST_CASE("TimeoutSecondsPath and HeartbeatSecondsPath read the input", "[execut
   CHECK(bad.execution.error() == "States.Runtime");
 }
 
-TEST_CASE("a missed heartbeat times the task out; heartbeats keep it alive", "[execution][heartbeat]") {
+TEST_CASE("a missed heartbeat times the task out; heartbeats keep it alive",
+          "[execution][heartbeat]") {
   Harness h(task_state(R"(,"TimeoutSeconds":100,"HeartbeatSeconds":10)"));
   h.execution.start();
   const auto task = h.host.last_task();
@@ -232,7 +244,8 @@ TEST_CASE("a missed heartbeat times the task out; heartbeats keep it alive", "[e
   CHECK(h.execution.task_heartbeat(task.task_id) == TaskReport::kStale);
 }
 
-TEST_CASE("a retrier naming States.HeartbeatTimeout fires on a missed heartbeat", "[execution][heartbeat]") {
+TEST_CASE("a retrier naming States.HeartbeatTimeout fires on a missed heartbeat",
+          "[execution][heartbeat]") {
   Harness h(with_handler(task_state(
       R"(,"HeartbeatSeconds":5,"Retry":[{"ErrorEquals":["States.HeartbeatTimeout"],"MaxAttempts":1}],"Catch":[{"ErrorEquals":["States.HeartbeatTimeout"],"Next":"H"}])")));
   h.execution.start();
@@ -247,8 +260,10 @@ TEST_CASE("a retrier naming States.HeartbeatTimeout fires on a missed heartbeat"
   CHECK(h.count("ActivityTimedOut") == 2);
 }
 
-TEST_CASE("a retrier naming States.HeartbeatTimeout ignores a TimeoutSeconds expiry", "[execution][heartbeat]") {
-  Harness h(task_state(R"(,"TimeoutSeconds":5,"Retry":[{"ErrorEquals":["States.HeartbeatTimeout"]}])"));
+TEST_CASE("a retrier naming States.HeartbeatTimeout ignores a TimeoutSeconds expiry",
+          "[execution][heartbeat]") {
+  Harness h(
+      task_state(R"(,"TimeoutSeconds":5,"Retry":[{"ErrorEquals":["States.HeartbeatTimeout"]}])"));
   h.execution.start();
   h.execution.task_started(h.host.last_task().task_id, "w1");
   h.host.run_for(5);
@@ -273,10 +288,12 @@ TEST_CASE("reports after the task closed are stale", "[execution][stale]") {
   CHECK(h.find("ActivityFailed")->details == json{{"error", "E"}});
 }
 
-TEST_CASE("a schedule failure records ActivityScheduleFailed and applies Retry", "[execution][task]") {
+TEST_CASE("a schedule failure records ActivityScheduleFailed and applies Retry",
+          "[execution][task]") {
   Harness h(task_state(R"(,"Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempts":1}])"));
   h.execution.start();
-  h.execution.task_schedule_failed(h.host.last_task().task_id, "States.Runtime.NoSuchActivity", "gone");
+  h.execution.task_schedule_failed(h.host.last_task().task_id, "States.Runtime.NoSuchActivity",
+                                   "gone");
   const auto* failed = h.find("ActivityScheduleFailed");
   REQUIRE(failed != nullptr);
   CHECK(failed->details_key == "activityScheduleFailedEventDetails");
@@ -287,15 +304,17 @@ TEST_CASE("a schedule failure records ActivityScheduleFailed and applies Retry",
 }
 
 TEST_CASE("a Lambda function ARN records LambdaFunction* events", "[execution][lambda]") {
-  Harness h(task_state(R"(,"TimeoutSeconds":30)", "arn:aws:lambda:us-east-1:123456789012:function:fn"),
-            json{{"a", 1}});
+  Harness h(
+      task_state(R"(,"TimeoutSeconds":30)", "arn:aws:lambda:us-east-1:123456789012:function:fn"),
+      json{{"a", 1}});
   h.execution.start();
   CHECK(h.host.last_task().kind == ResourceKind::kLambdaArn);
   h.execution.task_started(h.host.last_task().task_id, "");
   h.execution.task_succeeded(h.host.last_task().task_id, json{{"r", 1}});
-  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled",
-                                              "LambdaFunctionStarted", "LambdaFunctionSucceeded",
-                                              "TaskStateExited", "ExecutionSucceeded"});
+  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
+                                              "LambdaFunctionScheduled", "LambdaFunctionStarted",
+                                              "LambdaFunctionSucceeded", "TaskStateExited",
+                                              "ExecutionSucceeded"});
   CHECK(h.find("LambdaFunctionScheduled")->details ==
         json{{"resource", "arn:aws:lambda:us-east-1:123456789012:function:fn"},
              {"input", R"({"a":1})"},
@@ -307,7 +326,8 @@ TEST_CASE("a Lambda function ARN records LambdaFunction* events", "[execution][l
 }
 
 TEST_CASE("lambda:invoke records Task* events and wraps the response", "[execution][lambda]") {
-  Harness h(task_state(R"(,"Parameters":{"FunctionName":"fn","Payload.$":"$"})", "arn:aws:states:::lambda:invoke"),
+  Harness h(task_state(R"(,"Parameters":{"FunctionName":"fn","Payload.$":"$"})",
+                       "arn:aws:states:::lambda:invoke"),
             json{{"a", 1}});
   h.execution.start();
   const auto task = h.host.last_task();
@@ -316,7 +336,8 @@ TEST_CASE("lambda:invoke records Task* events and wraps the response", "[executi
   h.execution.task_started(task.task_id, "");
   h.execution.task_succeeded(task.task_id, json{{"r", 1}});
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
-  const json expected = {{"ExecutedVersion", "$LATEST"}, {"Payload", {{"r", 1}}}, {"StatusCode", 200}};
+  const json expected = {
+      {"ExecutedVersion", "$LATEST"}, {"Payload", {{"r", 1}}}, {"StatusCode", 200}};
   CHECK(*h.execution.output() == expected);
   CHECK(h.find("TaskScheduled")->details ==
         json{{"resourceType", "lambda"},
@@ -324,16 +345,16 @@ TEST_CASE("lambda:invoke records Task* events and wraps the response", "[executi
              {"region", "us-east-1"},
              {"parameters", R"({"FunctionName":"fn","Payload":{"a":1}})"}});
   CHECK(h.find("TaskStarted")->details == json{{"resourceType", "lambda"}, {"resource", "invoke"}});
-  CHECK(h.find("TaskSucceeded")->details ==
-        json{{"resourceType", "lambda"},
-             {"resource", "invoke"},
-             {"output", expected.dump()},
-             {"outputDetails", {{"truncated", false}}}});
+  CHECK(h.find("TaskSucceeded")->details == json{{"resourceType", "lambda"},
+                                                 {"resource", "invoke"},
+                                                 {"output", expected.dump()},
+                                                 {"outputDetails", {{"truncated", false}}}});
 }
 
 TEST_CASE("lambda:invoke.waitForTaskToken returns the task output as sent", "[execution][lambda]") {
-  Harness h(task_state(R"(,"Parameters":{"FunctionName":"fn","Payload":{"token.$":"$$.Task.Token"}})",
-                       "arn:aws:states:::lambda:invoke.waitForTaskToken"));
+  Harness h(
+      task_state(R"(,"Parameters":{"FunctionName":"fn","Payload":{"token.$":"$$.Task.Token"}})",
+                 "arn:aws:states:::lambda:invoke.waitForTaskToken"));
   h.execution.start();
   const auto task = h.host.last_task();
   CHECK(task.input["Payload"]["token"] == task.task_token);

@@ -1,15 +1,15 @@
-#include <catch2/catch.hpp>
+#include "loveless/asl/intrinsics.hpp"
 
 #include <regex>
 #include <set>
 #include <stdexcept>
 #include <string>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "loveless/asl/clock.hpp"
 #include "loveless/asl/errors.hpp"
-#include "loveless/asl/intrinsics.hpp"
 
 using loveless::asl::evaluate_intrinsic;
 using loveless::asl::is_intrinsic_call;
@@ -61,8 +61,10 @@ TEST_CASE("is_intrinsic_call tells calls from paths", "[intrinsics]") {
 
 TEST_CASE("validate_intrinsic_call checks syntax only", "[intrinsics]") {
   CHECK_NOTHROW(validate_intrinsic_call("States.Format('Hello {}', $.name)"));
-  CHECK_NOTHROW(validate_intrinsic_call("States.Array(1, -2.5e3, true, false, null, 'x', $, $$.a)"));
-  CHECK_NOTHROW(validate_intrinsic_call("States.Array(States.Array(States.UUID()), $.a[?(@.b == 'x,)')], $.c[0,1])"));
+  CHECK_NOTHROW(
+      validate_intrinsic_call("States.Array(1, -2.5e3, true, false, null, 'x', $, $$.a)"));
+  CHECK_NOTHROW(validate_intrinsic_call(
+      "States.Array(States.Array(States.UUID()), $.a[?(@.b == 'x,)')], $.c[0,1])"));
   CHECK_NOTHROW(validate_intrinsic_call("  States.ArrayLength( $.list )  "));
   CHECK_NOTHROW(validate_intrinsic_call("States.Format('\\'\\{\\}\\\\')"));
   // Evaluation errors are not syntax errors.
@@ -134,7 +136,8 @@ TEST_CASE("States.Array", "[intrinsics]") {
 }
 
 TEST_CASE("States.ArrayPartition", "[intrinsics]") {
-  CHECK(run("States.ArrayPartition(States.Array(1,2,3,4,5), 2)") == json::parse("[[1,2],[3,4],[5]]"));
+  CHECK(run("States.ArrayPartition(States.Array(1,2,3,4,5), 2)") ==
+        json::parse("[[1,2],[3,4],[5]]"));
   CHECK(run("States.ArrayPartition(States.Array(1,2,3,4), 4)") == json::parse("[[1,2,3,4]]"));
   CHECK(run("States.ArrayPartition(States.Array(1,2), 10)") == json::parse("[[1,2]]"));
   CHECK(run("States.ArrayPartition(States.Array(), 3)") == json::array());
@@ -234,10 +237,9 @@ TEST_CASE("States.Hash with every algorithm", "[intrinsics]") {
 
 TEST_CASE("States.Hash on multi-block inputs", "[intrinsics]") {
   // FIPS 180 two-block message and the "quick brown fox" vectors.
-  const json input = {
-      {"two", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"},
-      {"fox", "The quick brown fox jumps over the lazy dog"},
-      {"long", std::string(1000, 'a')}};
+  const json input = {{"two", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"},
+                      {"fox", "The quick brown fox jumps over the lazy dog"},
+                      {"long", std::string(1000, 'a')}};
   CHECK(run("States.Hash($.two, 'SHA-256')", input) ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   CHECK(run("States.Hash($.two, 'SHA-1')", input) == "84983e441c3bd26ebaae4aa1f95129e5e54670f1");

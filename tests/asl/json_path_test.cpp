@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include "loveless/asl/json_path.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using loveless::asl::JsonPath;
 using loveless::asl::JsonPathNoMatch;
@@ -73,7 +72,8 @@ TEST_CASE("a definite path that matches nothing throws an AWS-like message", "[j
     (void)eval("$.a.c", input);
     FAIL("expected JsonPathNoMatch");
   } catch (const JsonPathNoMatch& e) {
-    CHECK(std::string(e.what()) == R"(The JSONPath '$.a.c' could not be found in the input '{"a":{"b":1}}')");
+    CHECK(std::string(e.what()) ==
+          R"(The JSONPath '$.a.c' could not be found in the input '{"a":{"b":1}}')");
   }
   CHECK_THROWS_AS(eval("$.a.b.c", input), JsonPathNoMatch);
   CHECK_THROWS_AS(eval("$$.Nope", input), JsonPathNoMatch);
@@ -120,7 +120,8 @@ TEST_CASE("unions of indexes and of member names", "[json_path]") {
   CHECK(eval("$.store.bicycle['color','price']") == json{{"color", "red"}, {"price", 19.95}});
   CHECK(eval("$.store.bicycle['color','nope']") == json{{"color", "red"}});
   CHECK(eval("$.store.book[0,1]['title','price']") ==
-        json::array({{{"title", "Sayings"}, {"price", 8.95}}, {{"title", "Sword"}, {"price", 12.99}}}));
+        json::array(
+            {{{"title", "Sayings"}, {"price", 8.95}}, {{"title", "Sword"}, {"price", 12.99}}}));
   CHECK(eval("$['store','a b'].bicycle.color") == json::array({"red"}));
 }
 
@@ -172,7 +173,8 @@ TEST_CASE("filter expressions with && || ! and parentheses", "[json_path]") {
 }
 
 TEST_CASE("existence filters and missing members", "[json_path]") {
-  CHECK(eval("$.store.book[?(@.isbn)].title") == json::array({"Moby Dick", "The Lord of the Rings"}));
+  CHECK(eval("$.store.book[?(@.isbn)].title") ==
+        json::array({"Moby Dick", "The Lord of the Rings"}));
   CHECK(eval("$.store.book[?(!@.isbn)].title") == json::array({"Sayings", "Sword"}));
   // A missing member compares false, except with != (Jayway: undefined != x).
   CHECK(eval("$.store.book[?(@.isbn == 'x')]") == json::array());
@@ -204,10 +206,26 @@ TEST_CASE("definite and reference path classification", "[json_path]") {
 }
 
 TEST_CASE("syntax errors are reported at compile time", "[json_path]") {
-  for (const char* bad :
-       {"", "a.b", "$.", "$..", "$[", "$[0", "$['a'", "$['a]", "$.a[b]", "$.a[?(@.b <)]",
-        "$.a[?@.b]", "$.a[?(@.b == 1]", "$.a b", "$[1:2:0]", "$[99999999999999999999]", "$.a)",
-        "$.a[?(1)]", "$[?(@.a[*])]", " $.a", "$[?(@.a == tru)]"}) {
+  for (const char* bad : {"",
+                          "a.b",
+                          "$.",
+                          "$..",
+                          "$[",
+                          "$[0",
+                          "$['a'",
+                          "$['a]",
+                          "$.a[b]",
+                          "$.a[?(@.b <)]",
+                          "$.a[?@.b]",
+                          "$.a[?(@.b == 1]",
+                          "$.a b",
+                          "$[1:2:0]",
+                          "$[99999999999999999999]",
+                          "$.a)",
+                          "$.a[?(1)]",
+                          "$[?(@.a[*])]",
+                          " $.a",
+                          "$[?(@.a == tru)]"}) {
     INFO(bad);
     CHECK_THROWS_AS(JsonPath::compile(bad), JsonPathSyntaxError);
   }

@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "loveless/asl/payload_template.hpp"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "loveless/asl/clock.hpp"
 #include "loveless/asl/errors.hpp"
-#include "loveless/asl/payload_template.hpp"
 
 using loveless::asl::evaluate_payload_template;
 using loveless::asl::SeededRandom;
@@ -14,7 +14,8 @@ using nlohmann::json;
 namespace {
 
 const json kInput = json::parse(R"j({"name": "Ada", "items": [{"id": 1}, {"id": 2}], "n": 2})j");
-const json kContext = json::parse(R"j({"Execution": {"Id": "arn:exec"}, "Map": {"Item": {"Index": 0}}})j");
+const json kContext =
+    json::parse(R"j({"Execution": {"Id": "arn:exec"}, "Map": {"Item": {"Index": 0}}})j");
 
 json apply_template(const json& payload, const json& input = kInput) {
   SeededRandom random(1);
@@ -52,7 +53,8 @@ TEST_CASE(".$ keys take intrinsic calls", "[payload_template]") {
     "count.$": "States.ArrayLength($.items)",
     "sum.$": "States.MathAdd($.n, 40)"
   })j");
-  CHECK(apply_template(payload) == json::parse(R"j({"greeting": "Hello, Ada", "count": 2, "sum": 42})j"));
+  CHECK(apply_template(payload) ==
+        json::parse(R"j({"greeting": "Hello, Ada", "count": 2, "sum": 42})j"));
 }
 
 TEST_CASE("templates nest through objects and arrays", "[payload_template]") {
@@ -71,8 +73,9 @@ TEST_CASE("a path that matches nothing is States.ParameterPathFailure", "[payloa
     FAIL("expected ParameterPathFailure");
   } catch (const StatesError& e) {
     CHECK(e.error() == "States.ParameterPathFailure");
-    CHECK(e.cause() ==
-          R"j(The JSONPath '$.x' specified for the field 'x.$' could not be found in the input '{"a":1}')j");
+    CHECK(
+        e.cause() ==
+        R"j(The JSONPath '$.x' specified for the field 'x.$' could not be found in the input '{"a":1}')j");
   }
   try {
     (void)apply_template(json{{"nested", {{"deep.$", "$$.Nope"}}}}, input);

@@ -58,9 +58,7 @@ class VirtualHost final : public ExecutionHost {
   [[nodiscard]] double elapsed() const {
     return static_cast<double>((now_ - at_seconds(kEpochStartSeconds)).count()) / 1e6;
   }
-  void advance(double seconds) {
-    now_ += Duration{static_cast<std::int64_t>(seconds * 1e6)};
-  }
+  void advance(double seconds) { now_ += Duration{static_cast<std::int64_t>(seconds * 1e6)}; }
   [[nodiscard]] bool has_timers() const { return !timers_.empty(); }
   [[nodiscard]] std::optional<TimePoint> next_due() const {
     if (timers_.empty()) return std::nullopt;

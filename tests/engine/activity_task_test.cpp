@@ -39,9 +39,14 @@ TEST_CASE("activities: create (idempotent), describe, list, delete", "[engine][a
     f.call("DescribeActivity", {{"activityArn", created["activityArn"]}});
   });
   CHECK(error.type() == "ActivityDoesNotExist");
-  CHECK(error.message() == "Activity Does Not Exist: '" + created["activityArn"].get<std::string>() + "'");
-  CHECK(service_error([&] { f.call("CreateActivity", {{"name", "a/b"}}); }).type() == "InvalidName");
-  CHECK(service_error([&] { f.call("DeleteActivity", {{"activityArn", "nope"}}); }).type() == "InvalidArn");
+  CHECK(error.message() ==
+        "Activity Does Not Exist: '" + created["activityArn"].get<std::string>() + "'");
+  CHECK(service_error([&] {
+          f.call("CreateActivity", {{"name", "a/b"}});
+        }).type() == "InvalidName");
+  CHECK(service_error([&] {
+          f.call("DeleteActivity", {{"activityArn", "nope"}});
+        }).type() == "InvalidArn");
 }
 
 TEST_CASE("an activity task runs from GetActivityTask to SendTaskSuccess with the AWS history",
@@ -55,16 +60,17 @@ TEST_CASE("an activity task runs from GetActivityTask to SendTaskSuccess with th
   REQUIRE(task);
   CHECK(nlohmann::json::parse((*task)["input"].get<std::string>()) == nlohmann::json{{"order", 7}});
   f.call("SendTaskHeartbeat", {{"taskToken", (*task)["taskToken"]}});
-  f.call("SendTaskSuccess", {{"taskToken", (*task)["taskToken"]}, {"output", R"({"shipped": true})"}});
+  f.call("SendTaskSuccess",
+         {{"taskToken", (*task)["taskToken"]}, {"output", R"({"shipped": true})"}});
   CHECK(f.status(run) == "SUCCEEDED");
   CHECK(f.describe(run)["output"] == R"({"shipped":true})");
 
   const auto history = f.history(run);
   std::vector<std::string> types;
   for (const auto& event : history) types.push_back(event["type"]);
-  CHECK(types == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "ActivityScheduled",
-                                          "ActivityStarted", "ActivitySucceeded", "TaskStateExited",
-                                          "ExecutionSucceeded"});
+  CHECK(types == std::vector<std::string>{
+                     "ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ActivityStarted",
+                     "ActivitySucceeded", "TaskStateExited", "ExecutionSucceeded"});
   CHECK(history[3]["activityStartedEventDetails"]["workerName"] == "worker-a");
   CHECK(history[3]["previousEventId"] == 3);
 
@@ -73,24 +79,31 @@ TEST_CASE("an activity task runs from GetActivityTask to SendTaskSuccess with th
     f.call("SendTaskSuccess", {{"taskToken", (*task)["taskToken"]}, {"output", "{}"}});
   });
   CHECK(error.type() == "TaskTimedOut");
-  CHECK(service_error([&] { f.call("SendTaskHeartbeat", {{"taskToken", (*task)["taskToken"]}}); })
-            .type() == "TaskTimedOut");
+  CHECK(service_error([&] {
+          f.call("SendTaskHeartbeat", {{"taskToken", (*task)["taskToken"]}});
+        }).type() == "TaskTimedOut");
 }
 
-TEST_CASE("SendTaskFailure fails the task with the worker's error and cause", "[engine][activities]") {
+TEST_CASE("SendTaskFailure fails the task with the worker's error and cause",
+          "[engine][activities]") {
   ServiceFixture f;
   const auto activity = f.create_activity("work");
   const auto sm = f.create_state_machine(
-      "orders", task_definition(activity, R"("Retry": [{"ErrorEquals": ["Transient"], "IntervalSeconds": 1, "MaxAttempts": 1}])"));
+      "orders",
+      task_definition(
+          activity,
+          R"("Retry": [{"ErrorEquals": ["Transient"], "IntervalSeconds": 1, "MaxAttempts": 1}])"));
   const auto run = f.start(sm, "r");
 
   auto task = f.poll(activity);
   REQUIRE(task);
-  f.call("SendTaskFailure", {{"taskToken", (*task)["taskToken"]}, {"error", "Transient"}, {"cause", "flaky"}});
+  f.call("SendTaskFailure",
+         {{"taskToken", (*task)["taskToken"]}, {"error", "Transient"}, {"cause", "flaky"}});
   // The retry schedules a second attempt after IntervalSeconds.
   task.reset();
   REQUIRE(wait_until([&] { return (task = f.poll(activity)).has_value(); }, 5s));
-  f.call("SendTaskFailure", {{"taskToken", (*task)["taskToken"]}, {"error", "Transient"}, {"cause", "again"}});
+  f.call("SendTaskFailure",
+         {{"taskToken", (*task)["taskToken"]}, {"error", "Transient"}, {"cause", "again"}});
   REQUIRE(f.wait_for_status(run, "FAILED"));
   const auto described = f.describe(run);
   CHECK(described["error"] == "Transient");
@@ -100,21 +113,29 @@ TEST_CASE("SendTaskFailure fails the task with the worker's error and cause", "[
   CHECK(std::count(types.begin(), types.end(), "ActivityScheduled") == 2);
 
   CHECK(service_error([&] {
-          f.call("SendTaskFailure", {{"taskToken", (*task)["taskToken"]}, {"error", std::string(257, 'e')}});
+          f.call("SendTaskFailure",
+                 {{"taskToken", (*task)["taskToken"]}, {"error", std::string(257, 'e')}});
         }).type() == "ValidationException");
   CHECK(service_error([&] {
-          f.call("SendTaskFailure", {{"taskToken", (*task)["taskToken"]}, {"cause", std::string(32'769, 'c')}});
+          f.call("SendTaskFailure",
+                 {{"taskToken", (*task)["taskToken"]}, {"cause", std::string(32'769, 'c')}});
         }).type() == "ValidationException");
 }
 
-TEST_CASE("task tokens: unknown, garbled and oversized tokens; invalid outputs", "[engine][activities]") {
+TEST_CASE("task tokens: unknown, garbled and oversized tokens; invalid outputs",
+          "[engine][activities]") {
   ServiceFixture f;
-  auto error = service_error([&] { f.call("SendTaskSuccess", {{"taskToken", "unknown"}, {"output", "{}"}}); });
+  auto error = service_error([&] {
+    f.call("SendTaskSuccess", {{"taskToken", "unknown"}, {"output", "{}"}});
+  });
   CHECK(error.type() == "InvalidToken");
   CHECK(error.message() == "Invalid Token: 'unknown'");
-  CHECK(service_error([&] { f.call("SendTaskHeartbeat", {{"taskToken", ""}}); }).type() == "InvalidToken");
-  CHECK(service_error([&] { f.call("SendTaskFailure", {{"taskToken", std::string(2049, 't')}}); }).type() ==
-        "InvalidToken");
+  CHECK(service_error([&] {
+          f.call("SendTaskHeartbeat", {{"taskToken", ""}});
+        }).type() == "InvalidToken");
+  CHECK(service_error([&] {
+          f.call("SendTaskFailure", {{"taskToken", std::string(2049, 't')}});
+        }).type() == "InvalidToken");
   CHECK(service_error([&] { f.call("SendTaskHeartbeat", nlohmann::json::object()); }).type() ==
         "ValidationException");
 
@@ -125,11 +146,14 @@ TEST_CASE("task tokens: unknown, garbled and oversized tokens; invalid outputs",
   REQUIRE(task);
   const auto token = (*task)["taskToken"];
   CHECK(token.get<std::string>().size() <= 2048);
-  error = service_error([&] { f.call("SendTaskSuccess", {{"taskToken", token}, {"output", "{broken"}}); });
+  error = service_error([&] {
+    f.call("SendTaskSuccess", {{"taskToken", token}, {"output", "{broken"}});
+  });
   CHECK(error.type() == "InvalidOutput");
   const std::string big = "\"" + std::string(262'144, 'x') + "\"";
-  CHECK(service_error([&] { f.call("SendTaskSuccess", {{"taskToken", token}, {"output", big}}); }).type() ==
-        "InvalidOutput");
+  CHECK(service_error([&] {
+          f.call("SendTaskSuccess", {{"taskToken", token}, {"output", big}});
+        }).type() == "InvalidOutput");
   // The task is still open after the rejected answers.
   CHECK(f.status(run) == "RUNNING");
   f.call("SendTaskSuccess", {{"taskToken", token}, {"output", "[]"}});
@@ -151,14 +175,17 @@ TEST_CASE("GetActivityTask: errors, and an empty answer when the poll times out"
   const auto error = service_error([&] { f.call("GetActivityTask", {{"activityArn", missing}}); });
   CHECK(error.type() == "ActivityDoesNotExist");
   CHECK(error.message() == "Activity Does Not Exist: '" + missing + "'");
-  CHECK(service_error([&] { f.call("GetActivityTask", {{"activityArn", "arn:aws:states:x"}}); }).type() ==
-        "InvalidArn");
   CHECK(service_error([&] {
-          f.call("GetActivityTask", {{"activityArn", activity}, {"workerName", std::string(81, 'w')}});
+          f.call("GetActivityTask", {{"activityArn", "arn:aws:states:x"}});
+        }).type() == "InvalidArn");
+  CHECK(service_error([&] {
+          f.call("GetActivityTask",
+                 {{"activityArn", activity}, {"workerName", std::string(81, 'w')}});
         }).type() == "ValidationException");
 }
 
-TEST_CASE("a waiting poller gets a task the moment it is scheduled", "[engine][activities][long-poll]") {
+TEST_CASE("a waiting poller gets a task the moment it is scheduled",
+          "[engine][activities][long-poll]") {
   ServiceFixture f(fast_options(10s));
   const auto activity = f.create_activity("work");
   const auto sm = f.create_state_machine("orders", task_definition(activity));
@@ -208,7 +235,8 @@ TEST_CASE("under contention every task token goes to exactly one poller",
 
   REQUIRE(tokens.size() == kExecutions);
   CHECK(std::set<std::string>(tokens.begin(), tokens.end()).size() == kExecutions);
-  for (const auto& token : tokens) f.call("SendTaskSuccess", {{"taskToken", token}, {"output", "{}"}});
+  for (const auto& token : tokens)
+    f.call("SendTaskSuccess", {{"taskToken", token}, {"output", "{}"}});
   for (const auto& run : runs) CHECK(f.status(run) == "SUCCEEDED");
 }
 
@@ -216,15 +244,17 @@ TEST_CASE("a missed heartbeat times the activity out and its token answers TaskT
           "[engine][activities][timers]") {
   ServiceFixture f;
   const auto activity = f.create_activity("work");
-  const auto sm = f.create_state_machine("orders", task_definition(activity, R"("HeartbeatSeconds": 1)"));
+  const auto sm =
+      f.create_state_machine("orders", task_definition(activity, R"("HeartbeatSeconds": 1)"));
   const auto run = f.start(sm, "r");
   const auto task = f.poll(activity);
   REQUIRE(task);
   REQUIRE(f.wait_for_status(run, "FAILED", 5s));
   CHECK(f.describe(run)["error"] == "States.Timeout");
   const auto history = f.history(run);
-  const auto timed_out = std::find_if(history.begin(), history.end(),
-                                      [](const nlohmann::json& e) { return e["type"] == "ActivityTimedOut"; });
+  const auto timed_out = std::find_if(history.begin(), history.end(), [](const nlohmann::json& e) {
+    return e["type"] == "ActivityTimedOut";
+  });
   REQUIRE(timed_out != history.end());
   CHECK((*timed_out)["activityTimedOutEventDetails"]["error"] == "States.Timeout");
 
@@ -241,7 +271,8 @@ TEST_CASE("a missed heartbeat times the activity out and its token answers TaskT
 TEST_CASE("heartbeats keep a task alive past HeartbeatSeconds", "[engine][activities][timers]") {
   ServiceFixture f;
   const auto activity = f.create_activity("work");
-  const auto sm = f.create_state_machine("orders", task_definition(activity, R"("HeartbeatSeconds": 1)"));
+  const auto sm =
+      f.create_state_machine("orders", task_definition(activity, R"("HeartbeatSeconds": 1)"));
   const auto run = f.start(sm, "r");
   const auto task = f.poll(activity);
   REQUIRE(task);

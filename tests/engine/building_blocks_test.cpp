@@ -50,10 +50,11 @@ TEST_CASE("names follow the AWS character rules", "[engine][arn]") {
     CAPTURE(good);
     CHECK(is_valid_name(good));
   }
-  for (const char* bad : {"", "has space", "tab\there", "br<acket", "curly{", "square]", "wild*",
-                          "question?", "quote\"", "hash#", "percent%", "slash/", "colon:",
-                          "semi;", "comma,", "dollar$", "amp&", "pipe|", "tilde~", "caret^",
-                          "back`tick", "back\\slash", "ctrl\x01", "del\x7f", "c1\xc2\x85"}) {
+  for (const char* bad : {"",          "has space",   "tab\there", "br<acket", "curly{",
+                          "square]",   "wild*",       "question?", "quote\"",  "hash#",
+                          "percent%",  "slash/",      "colon:",    "semi;",    "comma,",
+                          "dollar$",   "amp&",        "pipe|",     "tilde~",   "caret^",
+                          "back`tick", "back\\slash", "ctrl\x01",  "del\x7f",  "c1\xc2\x85"}) {
     CAPTURE(bad);
     CHECK_FALSE(is_valid_name(bad));
   }
@@ -71,8 +72,8 @@ TEST_CASE("page tokens round-trip and reject foreign or garbled tokens", "[engin
         "InvalidToken");
   CHECK(testing::service_error([&] { decode_page_token(token, "executions", "arn:x"); }).type() ==
         "InvalidToken");
-  for (const std::string& bad : {std::string(""), std::string("zz"), std::string("abc"),
-                                std::string(2000, 'a')}) {
+  for (const std::string& bad :
+       {std::string(""), std::string("zz"), std::string("abc"), std::string(2000, 'a')}) {
     const auto error = testing::service_error([&] { decode_page_token(bad, "history", "arn:x"); });
     CHECK(error.type() == "InvalidToken");
     CHECK(error.message() == "Invalid Token: '" + bad + "'");
@@ -83,8 +84,8 @@ TEST_CASE("timers fire in due order and cancelled timers do not fire", "[engine]
   TimerService timers;
   std::mutex mutex;
   std::vector<int> fired;
-  const auto now = std::chrono::time_point_cast<loveless::asl::Duration>(
-      std::chrono::system_clock::now());
+  const auto now =
+      std::chrono::time_point_cast<loveless::asl::Duration>(std::chrono::system_clock::now());
   const auto record = [&](int id) {
     return [&, id] {
       std::lock_guard lock(mutex);

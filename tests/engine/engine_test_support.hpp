@@ -17,7 +17,8 @@ namespace loveless::engine::testing {
 inline constexpr const char* kRoleArn = "arn:aws:iam::123456789012:role/loveless-test";
 
 /// Short long polls and a fixed seed keep the tests fast and reproducible.
-inline ServiceOptions fast_options(std::chrono::milliseconds poll = std::chrono::milliseconds(200)) {
+inline ServiceOptions fast_options(
+    std::chrono::milliseconds poll = std::chrono::milliseconds(200)) {
   ServiceOptions options;
   options.activity_poll_timeout = poll;
   options.seed = 42;
@@ -66,20 +67,20 @@ class ServiceFixture {
     return service.invoke(operation, request);
   }
   std::string create_state_machine(const std::string& name, const std::string& definition) {
-    return call("CreateStateMachine",
-                {{"name", name}, {"definition", definition}, {"roleArn", kRoleArn}})
-        ["stateMachineArn"]
-            .get<std::string>();
+    return call("CreateStateMachine", {{"name", name},
+                                       {"definition", definition},
+                                       {"roleArn", kRoleArn}})["stateMachineArn"]
+        .get<std::string>();
   }
   std::string create_activity(const std::string& name) {
     return call("CreateActivity", {{"name", name}})["activityArn"].get<std::string>();
   }
   std::string start(const std::string& state_machine_arn, const std::string& name,
                     const std::string& input = "{}") {
-    return call("StartExecution",
-                {{"stateMachineArn", state_machine_arn}, {"name", name}, {"input", input}})
-        ["executionArn"]
-            .get<std::string>();
+    return call("StartExecution", {{"stateMachineArn", state_machine_arn},
+                                   {"name", name},
+                                   {"input", input}})["executionArn"]
+        .get<std::string>();
   }
   nlohmann::json describe(const std::string& execution_arn) {
     return call("DescribeExecution", {{"executionArn", execution_arn}});
@@ -92,8 +93,8 @@ class ServiceFixture {
     return wait_until([&] { return status(execution_arn) == expected; }, timeout);
   }
   nlohmann::json history(const std::string& execution_arn) {
-    return call("GetExecutionHistory", {{"executionArn", execution_arn}, {"maxResults", 1000}})
-        ["events"];
+    return call("GetExecutionHistory",
+                {{"executionArn", execution_arn}, {"maxResults", 1000}})["events"];
   }
   /// The types of the history's events, in order.
   std::vector<std::string> event_types(const std::string& execution_arn) {

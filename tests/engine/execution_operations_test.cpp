@@ -11,8 +11,8 @@ TEST_CASE("StartExecution runs a Pass machine and DescribeExecution reports it",
           "[engine][executions]") {
   ServiceFixture f;
   const auto sm = f.create_state_machine("orders", pass_definition());
-  const auto started =
-      f.call("StartExecution", {{"stateMachineArn", sm}, {"name", "run-1"}, {"input", R"({"a": 1})"}});
+  const auto started = f.call(
+      "StartExecution", {{"stateMachineArn", sm}, {"name", "run-1"}, {"input", R"({"a": 1})"}});
   CHECK(started["executionArn"] == "arn:aws:states:us-east-1:123456789012:execution:orders:run-1");
   CHECK(started["startDate"].is_number());
 
@@ -22,7 +22,8 @@ TEST_CASE("StartExecution runs a Pass machine and DescribeExecution reports it",
   CHECK(described["name"] == "run-1");
   CHECK(described["input"] == R"({"a": 1})");
   CHECK(described["inputDetails"]["included"] == true);
-  CHECK(nlohmann::json::parse(described["output"].get<std::string>()) == nlohmann::json{{"done", true}});
+  CHECK(nlohmann::json::parse(described["output"].get<std::string>()) ==
+        nlohmann::json{{"done", true}});
   CHECK(described["startDate"] == started["startDate"]);
   CHECK(described["stopDate"].get<double>() >= described["startDate"].get<double>());
   CHECK_FALSE(described.contains("error"));
@@ -31,7 +32,8 @@ TEST_CASE("StartExecution runs a Pass machine and DescribeExecution reports it",
 TEST_CASE("StartExecution defaults: a UUID name and {} input", "[engine][executions]") {
   ServiceFixture f;
   const auto sm = f.create_state_machine("orders", pass_definition());
-  const auto arn = f.call("StartExecution", {{"stateMachineArn", sm}})["executionArn"].get<std::string>();
+  const auto arn =
+      f.call("StartExecution", {{"stateMachineArn", sm}})["executionArn"].get<std::string>();
   const auto described = f.describe(arn);
   const auto name = described["name"].get<std::string>();
   CHECK(name.size() == 36);
@@ -47,7 +49,8 @@ TEST_CASE("StartExecution is idempotent only for the same input while running",
   ServiceFixture f;
   const auto activity = f.create_activity("work");
   const auto sm = f.create_state_machine("orders", task_definition(activity));
-  const nlohmann::json request = {{"stateMachineArn", sm}, {"name", "once"}, {"input", R"({"x": 1})"}};
+  const nlohmann::json request = {
+      {"stateMachineArn", sm}, {"name", "once"}, {"input", R"({"x": 1})"}};
   const auto first = f.call("StartExecution", request);
   CHECK(f.call("StartExecution", request) == first);
 
@@ -55,7 +58,8 @@ TEST_CASE("StartExecution is idempotent only for the same input while running",
   different["input"] = R"({"x": 2})";
   auto error = service_error([&] { f.call("StartExecution", different); });
   CHECK(error.type() == "ExecutionAlreadyExists");
-  CHECK(error.message() == "Execution Already Exists: '" + first["executionArn"].get<std::string>() + "'");
+  CHECK(error.message() ==
+        "Execution Already Exists: '" + first["executionArn"].get<std::string>() + "'");
 
   f.call("StopExecution", {{"executionArn", first["executionArn"]}});
   error = service_error([&] { f.call("StartExecution", request); });
@@ -75,11 +79,13 @@ TEST_CASE("StartExecution errors", "[engine][executions]") {
 
   CHECK(service_error([&] { f.start(sm, "bad name"); }).type() == "InvalidName");
   CHECK(service_error([&] { f.start(sm, std::string(81, 'n')); }).type() == "InvalidName");
-  CHECK(service_error([&] { f.start("arn:aws:states:us-east-1:123456789012:stateMachine:none", "x"); })
-            .type() == "StateMachineDoesNotExist");
+  CHECK(service_error([&] {
+          f.start("arn:aws:states:us-east-1:123456789012:stateMachine:none", "x");
+        }).type() == "StateMachineDoesNotExist");
   CHECK(service_error([&] { f.start("bogus", "x"); }).type() == "InvalidArn");
-  CHECK(service_error([&] { f.call("StartExecution", {{"stateMachineArn", sm}, {"input", 5}}); })
-            .type() == "ValidationException");
+  CHECK(service_error([&] {
+          f.call("StartExecution", {{"stateMachineArn", sm}, {"input", 5}});
+        }).type() == "ValidationException");
 }
 
 TEST_CASE("DescribeExecution errors", "[engine][executions]") {
@@ -88,8 +94,9 @@ TEST_CASE("DescribeExecution errors", "[engine][executions]") {
   auto error = service_error([&] { f.describe(missing); });
   CHECK(error.type() == "ExecutionDoesNotExist");
   CHECK(error.message() == "Execution Does Not Exist: '" + missing + "'");
-  CHECK(service_error([&] { f.describe("arn:aws:states:us-east-1:123456789012:stateMachine:orders"); })
-            .type() == "InvalidArn");
+  CHECK(service_error([&] {
+          f.describe("arn:aws:states:us-east-1:123456789012:stateMachine:orders");
+        }).type() == "InvalidArn");
 }
 
 TEST_CASE("StopExecution aborts a running execution and closes its task", "[engine][executions]") {
@@ -100,8 +107,8 @@ TEST_CASE("StopExecution aborts a running execution and closes its task", "[engi
   const auto task = f.poll(activity);
   REQUIRE(task);
 
-  const auto stopped =
-      f.call("StopExecution", {{"executionArn", run}, {"error", "Operator.Stop"}, {"cause", "testing"}});
+  const auto stopped = f.call(
+      "StopExecution", {{"executionArn", run}, {"error", "Operator.Stop"}, {"cause", "testing"}});
   CHECK(stopped["stopDate"].is_number());
   const auto described = f.describe(run);
   CHECK(described["status"] == "ABORTED");
@@ -144,14 +151,17 @@ TEST_CASE("ListExecutions: newest first, status filter, paging", "[engine][execu
   }
   CHECK(names == std::vector<std::string>{"run-4", "run-3", "run-2", "run-1", "run-0"});
 
-  f.call("UpdateStateMachine", {{"stateMachineArn", sm}, {"definition", task_definition(activity)}});
+  f.call("UpdateStateMachine",
+         {{"stateMachineArn", sm}, {"definition", task_definition(activity)}});
   f.start(sm, "running");
-  const auto running = f.call("ListExecutions", {{"stateMachineArn", sm}, {"statusFilter", "RUNNING"}});
+  const auto running =
+      f.call("ListExecutions", {{"stateMachineArn", sm}, {"statusFilter", "RUNNING"}});
   REQUIRE(running["executions"].size() == 1);
   CHECK(running["executions"][0]["name"] == "running");
   CHECK_FALSE(running["executions"][0].contains("stopDate"));
-  CHECK(f.call("ListExecutions", {{"stateMachineArn", sm}, {"statusFilter", "FAILED"}})["executions"]
-            .empty());
+  CHECK(
+      f.call("ListExecutions", {{"stateMachineArn", sm}, {"statusFilter", "FAILED"}})["executions"]
+          .empty());
   CHECK(service_error([&] {
           f.call("ListExecutions", {{"stateMachineArn", sm}, {"statusFilter", "SLEEPING"}});
         }).type() == "ValidationException");
@@ -165,7 +175,8 @@ TEST_CASE("ListExecutions: newest first, status filter, paging", "[engine][execu
 TEST_CASE("Wait states fire on the timer thread", "[engine][executions][timers]") {
   ServiceFixture f;
   const auto sm = f.create_state_machine(
-      "waiting", R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": true}}})");
+      "waiting",
+      R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": true}}})");
   const auto run = f.start(sm, "w");
   CHECK(f.status(run) == "RUNNING");
   CHECK(f.wait_for_status(run, "SUCCEEDED", std::chrono::seconds(5)));
@@ -176,7 +187,8 @@ TEST_CASE("Tasks on resources the engine cannot run fail the execution cleanly",
   ServiceFixture f;
   const std::string lambda = "arn:aws:lambda:us-east-1:123456789012:function:resize";
   const auto sm = f.create_state_machine(
-      "lambda", task_definition(lambda, R"("Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}])"));
+      "lambda",
+      task_definition(lambda, R"("Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}])"));
   const auto run = f.start(sm, "l");
   REQUIRE(f.wait_for_status(run, "FAILED", std::chrono::seconds(5)));
   const auto described = f.describe(run);
@@ -226,8 +238,9 @@ TEST_CASE("GetExecutionHistory pages forward and in reverse", "[engine][history]
   }
 
   // maxResults 0 means the default page of 100.
-  CHECK(f.call("GetExecutionHistory", {{"executionArn", run}, {"maxResults", 0}})["events"].size() ==
-        all.size());
+  CHECK(
+      f.call("GetExecutionHistory", {{"executionArn", run}, {"maxResults", 0}})["events"].size() ==
+      all.size());
   const auto first_page = f.call("GetExecutionHistory", {{"executionArn", run}, {"maxResults", 1}});
   auto error = service_error([&] {
     f.call("GetExecutionHistory",

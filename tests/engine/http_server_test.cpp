@@ -1,19 +1,20 @@
 // The awsJson1_0 API over real HTTP on an ephemeral loopback port, through
 // loveless::aws::JsonClient and through raw requests.
+#include "loveless/engine/http_server.hpp"
+
 #include <chrono>
 #include <thread>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
-#include "engine_test_support.hpp"
 #include "loveless/aws/json_client.hpp"
-#include "loveless/engine/http_server.hpp"
+
+#include "engine_test_support.hpp"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace loveless;
 using namespace loveless::engine::testing;
@@ -24,7 +25,8 @@ namespace {
 constexpr const char* kJson10 = "application/x-amz-json-1.0";
 
 struct HttpFixture {
-  explicit HttpFixture(engine::ServiceOptions options = fast_options()) : service(std::move(options)), server(service) {
+  explicit HttpFixture(engine::ServiceOptions options = fast_options())
+      : service(std::move(options)), server(service) {
     port = server.start("127.0.0.1", 0);
   }
   aws::JsonClient client() {
@@ -69,17 +71,20 @@ void check_error_shape(const httplib::Result& result, int status, const std::str
 TEST_CASE("an activity workflow end to end over HTTP", "[http]") {
   HttpFixture f;
   auto client = f.client();
-  const auto activity = client.call("CreateActivity", {{"name", "work"}})["activityArn"].get<std::string>();
+  const auto activity =
+      client.call("CreateActivity", {{"name", "work"}})["activityArn"].get<std::string>();
   const auto sm = client
                       .call("CreateStateMachine", {{"name", "orders"},
                                                    {"definition", task_definition(activity)},
                                                    {"roleArn", kRoleArn}})["stateMachineArn"]
                       .get<std::string>();
-  const auto run = client.call("StartExecution", {{"stateMachineArn", sm}, {"input", R"({"n": 1})"}})
-                       ["executionArn"]
-                           .get<std::string>();
+  const auto run = client
+                       .call("StartExecution",
+                             {{"stateMachineArn", sm}, {"input", R"({"n": 1})"}})["executionArn"]
+                       .get<std::string>();
   auto worker = f.client();
-  const auto task = worker.call("GetActivityTask", {{"activityArn", activity}, {"workerName", "w1"}});
+  const auto task =
+      worker.call("GetActivityTask", {{"activityArn", activity}, {"workerName", "w1"}});
   REQUIRE(task.contains("taskToken"));
   worker.call("SendTaskHeartbeat", {{"taskToken", task["taskToken"]}});
   worker.call("SendTaskSuccess", {{"taskToken", task["taskToken"]}, {"output", R"({"ok": true})"}});
@@ -96,8 +101,9 @@ TEST_CASE("every response is application/x-amz-json-1.0, even {}", "[http]") {
   REQUIRE(created);
   CHECK(created->status == 200);
   CHECK(created->get_header_value("Content-Type") == kJson10);
-  const auto deleted = f.post("AWSStepFunctions.DeleteActivity",
-                              nlohmann::json{{"activityArn", nlohmann::json::parse(created->body)["activityArn"]}}.dump());
+  const auto deleted = f.post(
+      "AWSStepFunctions.DeleteActivity",
+      nlohmann::json{{"activityArn", nlohmann::json::parse(created->body)["activityArn"]}}.dump());
   REQUIRE(deleted);
   CHECK(deleted->status == 200);
   CHECK(deleted->get_header_value("Content-Type") == kJson10);
@@ -112,11 +118,15 @@ TEST_CASE("every response is application/x-amz-json-1.0, even {}", "[http]") {
 TEST_CASE("bad requests get the AWS error shape and the server keeps serving", "[http]") {
   HttpFixture f;
   auto client = f.client();
-  const auto healthy = [&] { CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities")); };
+  const auto healthy = [&] {
+    CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
+  };
 
-  check_error_shape(f.post("AWSStepFunctions.ListActivities", "{not json"), 400, "SerializationException");
+  check_error_shape(f.post("AWSStepFunctions.ListActivities", "{not json"), 400,
+                    "SerializationException");
   healthy();
-  check_error_shape(f.post("AWSStepFunctions.ListActivities", "[1, 2]"), 400, "SerializationException");
+  check_error_shape(f.post("AWSStepFunctions.ListActivities", "[1, 2]"), 400,
+                    "SerializationException");
   healthy();
   check_error_shape(f.post("AWSStepFunctions.Teleport", "{}"), 400, "UnknownOperationException");
   healthy();
@@ -124,7 +134,8 @@ TEST_CASE("bad requests get the AWS error shape and the server keeps serving", "
   healthy();
   check_error_shape(f.post("OtherService.ListActivities", "{}"), 400, "UnknownOperationException");
   healthy();
-  check_error_shape(f.post("AWSStepFunctions.CreateActivity", R"({"name": 12})"), 400, "ValidationException");
+  check_error_shape(f.post("AWSStepFunctions.CreateActivity", R"({"name": 12})"), 400,
+                    "ValidationException");
   healthy();
   check_error_shape(f.post("AWSStepFunctions.ListActivities", std::string(2 << 20, ' ')), 413,
                     "RequestEntityTooLargeException");
@@ -136,21 +147,27 @@ TEST_CASE("bad requests get the AWS error shape and the server keeps serving", "
   healthy();
 
   const auto sm = client
-                      .call("CreateStateMachine", {{"name", "sm"}, {"definition", pass_definition()}, {"roleArn", kRoleArn}})
-                      ["stateMachineArn"]
-                          .get<std::string>();
+                      .call("CreateStateMachine", {{"name", "sm"},
+                                                   {"definition", pass_definition()},
+                                                   {"roleArn", kRoleArn}})["stateMachineArn"]
+                      .get<std::string>();
   const std::string big_input = "\"" + std::string(300'000, 'x') + "\"";
-  CHECK(aws_error([&] { client.call("StartExecution", {{"stateMachineArn", sm}, {"input", big_input}}); }).type() ==
-        "InvalidExecutionInput");
+  CHECK(aws_error([&] {
+          client.call("StartExecution", {{"stateMachineArn", sm}, {"input", big_input}});
+        }).type() == "InvalidExecutionInput");
   healthy();
-  CHECK(aws_error([&] { client.call("DescribeExecution", {{"executionArn", "arn:nope"}}); }).type() == "InvalidArn");
-  const auto token_error =
-      aws_error([&] { client.call("SendTaskSuccess", {{"taskToken", "bogus"}, {"output", "{}"}}); });
+  CHECK(aws_error([&] {
+          client.call("DescribeExecution", {{"executionArn", "arn:nope"}});
+        }).type() == "InvalidArn");
+  const auto token_error = aws_error([&] {
+    client.call("SendTaskSuccess", {{"taskToken", "bogus"}, {"output", "{}"}});
+  });
   CHECK(token_error.type() == "InvalidToken");
   CHECK(token_error.http_status() == 400);
   CHECK(token_error.message() == "Invalid Token: 'bogus'");
   const auto definition_error = aws_error([&] {
-    client.call("CreateStateMachine", {{"name", "broken"}, {"definition", R"({"States": {}})"}, {"roleArn", kRoleArn}});
+    client.call("CreateStateMachine",
+                {{"name", "broken"}, {"definition", R"({"States": {}})"}, {"roleArn", kRoleArn}});
   });
   CHECK(definition_error.type() == "InvalidDefinition");
   CHECK(definition_error.message().rfind("Invalid State Machine Definition: '", 0) == 0);
@@ -160,7 +177,8 @@ TEST_CASE("bad requests get the AWS error shape and the server keeps serving", "
 TEST_CASE("stop() wakes long polls and returns promptly", "[http][long-poll]") {
   auto f = std::make_unique<HttpFixture>(fast_options(30s));
   auto client = f->client();
-  const auto activity = client.call("CreateActivity", {{"name", "work"}})["activityArn"].get<std::string>();
+  const auto activity =
+      client.call("CreateActivity", {{"name", "work"}})["activityArn"].get<std::string>();
   std::optional<nlohmann::json> answer;
   std::thread poller([&] {
     auto worker = f->client();
@@ -223,8 +241,9 @@ TEST_CASE("JsonClient keeps the bare name of a qualified __type", "[http][client
     const auto target = request.get_header_value("X-Amz-Target");
     if (target == "AWSStepFunctions.Qualified") {
       response.status = 400;
-      response.set_content(R"({"__type": "com.amazonaws.states#TaskTimedOut:http://internal", "message": "late"})",
-                           kJson10);
+      response.set_content(
+          R"({"__type": "com.amazonaws.states#TaskTimedOut:http://internal", "message": "late"})",
+          kJson10);
     } else if (target == "AWSStepFunctions.CapitalMessage") {
       response.status = 400;
       response.set_content(R"({"__type": "ThrottlingException", "Message": "slow down"})", kJson10);

@@ -7,13 +7,14 @@ using namespace loveless::engine::testing;
 
 TEST_CASE("CreateStateMachine and DescribeStateMachine", "[engine][state-machines]") {
   ServiceFixture f;
-  const auto created = f.call("CreateStateMachine", {{"name", "orders"},
-                                                     {"definition", pass_definition()},
-                                                     {"roleArn", kRoleArn}});
+  const auto created =
+      f.call("CreateStateMachine",
+             {{"name", "orders"}, {"definition", pass_definition()}, {"roleArn", kRoleArn}});
   CHECK(created["stateMachineArn"] == "arn:aws:states:us-east-1:123456789012:stateMachine:orders");
   CHECK(created["creationDate"].is_number_float());
 
-  const auto described = f.call("DescribeStateMachine", {{"stateMachineArn", created["stateMachineArn"]}});
+  const auto described =
+      f.call("DescribeStateMachine", {{"stateMachineArn", created["stateMachineArn"]}});
   CHECK(described["name"] == "orders");
   CHECK(described["status"] == "ACTIVE");
   CHECK(described["definition"] == pass_definition());
@@ -43,13 +44,15 @@ TEST_CASE("CreateStateMachine is idempotent for the same definition and role",
         "StateMachineAlreadyExists");
 }
 
-TEST_CASE("CreateStateMachine rejects bad requests with the AWS errors", "[engine][state-machines]") {
+TEST_CASE("CreateStateMachine rejects bad requests with the AWS errors",
+          "[engine][state-machines]") {
   ServiceFixture f;
   const nlohmann::json good = {
       {"name", "orders"}, {"definition", pass_definition()}, {"roleArn", kRoleArn}};
 
   auto bad_definition = good;
-  bad_definition["definition"] = R"({"StartAt": "Missing", "States": {"P": {"Type": "Pass", "End": true}}})";
+  bad_definition["definition"] =
+      R"({"StartAt": "Missing", "States": {"P": {"Type": "Pass", "End": true}}})";
   auto error = service_error([&] { f.call("CreateStateMachine", bad_definition); });
   CHECK(error.type() == "InvalidDefinition");
   CHECK(error.message().rfind("Invalid State Machine Definition: '", 0) == 0);
@@ -105,7 +108,8 @@ TEST_CASE("DescribeStateMachine errors", "[engine][state-machines]") {
         "ValidationException");
 }
 
-TEST_CASE("ListStateMachines pages through every state machine", "[engine][state-machines][paging]") {
+TEST_CASE("ListStateMachines pages through every state machine",
+          "[engine][state-machines][paging]") {
   ServiceFixture f;
   for (int i = 0; i < 5; ++i) f.create_state_machine("sm-" + std::to_string(i), pass_definition());
   std::vector<std::string> names;
@@ -127,12 +131,15 @@ TEST_CASE("ListStateMachines pages through every state machine", "[engine][state
   CHECK(names == std::vector<std::string>{"sm-0", "sm-1", "sm-2", "sm-3", "sm-4"});
   CHECK(f.call("ListStateMachines", nlohmann::json::object())["stateMachines"].size() == 5);
 
-  CHECK(service_error([&] { f.call("ListStateMachines", {{"nextToken", "garbage"}}); }).type() ==
-        "InvalidToken");
-  CHECK(service_error([&] { f.call("ListStateMachines", {{"maxResults", 1001}}); }).type() ==
-        "ValidationException");
-  CHECK(service_error([&] { f.call("ListStateMachines", {{"maxResults", -1}}); }).type() ==
-        "ValidationException");
+  CHECK(service_error([&] {
+          f.call("ListStateMachines", {{"nextToken", "garbage"}});
+        }).type() == "InvalidToken");
+  CHECK(service_error([&] {
+          f.call("ListStateMachines", {{"maxResults", 1001}});
+        }).type() == "ValidationException");
+  CHECK(service_error([&] {
+          f.call("ListStateMachines", {{"maxResults", -1}});
+        }).type() == "ValidationException");
 }
 
 TEST_CASE("UpdateStateMachine: new executions use the new definition, running ones keep theirs",
@@ -145,7 +152,8 @@ TEST_CASE("UpdateStateMachine: new executions use the new definition, running on
   const auto updated =
       f.call("UpdateStateMachine", {{"stateMachineArn", sm}, {"definition", pass_definition()}});
   CHECK(updated["updateDate"].is_number());
-  CHECK(f.call("DescribeStateMachine", {{"stateMachineArn", sm}})["definition"] == pass_definition());
+  CHECK(f.call("DescribeStateMachine", {{"stateMachineArn", sm}})["definition"] ==
+        pass_definition());
 
   const auto new_run = f.start(sm, "new");
   CHECK(f.status(new_run) == "SUCCEEDED");
@@ -156,8 +164,9 @@ TEST_CASE("UpdateStateMachine: new executions use the new definition, running on
   CHECK(f.status(old_run) == "SUCCEEDED");
   CHECK(f.describe(old_run)["output"] == R"({"ok":1})");
 
-  CHECK(service_error([&] { f.call("UpdateStateMachine", {{"stateMachineArn", sm}}); }).type() ==
-        "MissingRequiredParameter");
+  CHECK(service_error([&] {
+          f.call("UpdateStateMachine", {{"stateMachineArn", sm}});
+        }).type() == "MissingRequiredParameter");
   CHECK(service_error([&] {
           f.call("UpdateStateMachine", {{"stateMachineArn", sm}, {"definition", "{}"}});
         }).type() == "InvalidDefinition");
@@ -178,18 +187,21 @@ TEST_CASE("DeleteStateMachine: DELETING while executions run, gone once they end
   CHECK(service_error([&] { f.start(sm, "another"); }).type() == "StateMachineDeleting");
 
   f.call("StopExecution", {{"executionArn", run}});
-  CHECK(service_error([&] { f.call("DescribeStateMachine", {{"stateMachineArn", sm}}); }).type() ==
-        "StateMachineDoesNotExist");
+  CHECK(service_error([&] {
+          f.call("DescribeStateMachine", {{"stateMachineArn", sm}});
+        }).type() == "StateMachineDoesNotExist");
   // Executions outlive their state machine for history queries.
   CHECK(f.status(run) == "ABORTED");
 
   const auto idle = f.create_state_machine("idle", pass_definition());
   f.call("DeleteStateMachine", {{"stateMachineArn", idle}});
-  CHECK(service_error([&] { f.call("DescribeStateMachine", {{"stateMachineArn", idle}}); }).type() ==
-        "StateMachineDoesNotExist");
+  CHECK(service_error([&] {
+          f.call("DescribeStateMachine", {{"stateMachineArn", idle}});
+        }).type() == "StateMachineDoesNotExist");
   f.call("DeleteStateMachine", {{"stateMachineArn", idle}});  // deleting again succeeds
-  CHECK(service_error([&] { f.call("DeleteStateMachine", {{"stateMachineArn", "x"}}); }).type() ==
-        "InvalidArn");
+  CHECK(service_error([&] {
+          f.call("DeleteStateMachine", {{"stateMachineArn", "x"}});
+        }).type() == "InvalidArn");
 }
 
 TEST_CASE("invoke rejects unknown operations and non-object requests", "[engine]") {

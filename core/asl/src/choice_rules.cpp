@@ -11,6 +11,7 @@
 
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/json_path.hpp"
+
 #include "path_cache.hpp"
 #include "timestamp.hpp"
 
@@ -21,8 +22,21 @@ namespace {
 using nlohmann::json;
 
 enum class Type : std::uint8_t { kString, kNumeric, kBoolean, kTimestamp };
-enum class Compare : std::uint8_t { kEquals, kLessThan, kGreaterThan, kLessThanEquals, kGreaterThanEquals };
-enum class Test : std::uint8_t { kIsNull, kIsPresent, kIsNumeric, kIsString, kIsBoolean, kIsTimestamp };
+enum class Compare : std::uint8_t {
+  kEquals,
+  kLessThan,
+  kGreaterThan,
+  kLessThanEquals,
+  kGreaterThanEquals
+};
+enum class Test : std::uint8_t {
+  kIsNull,
+  kIsPresent,
+  kIsNumeric,
+  kIsString,
+  kIsBoolean,
+  kIsTimestamp
+};
 
 /// What an operator key of a rule means.
 struct Operator {
@@ -123,11 +137,16 @@ std::partial_ordering compare_numbers(const json& a, const json& b) {
 
 bool holds(Compare compare, std::partial_ordering order) {
   switch (compare) {
-    case Compare::kEquals: return order == 0;
-    case Compare::kLessThan: return order < 0;
-    case Compare::kGreaterThan: return order > 0;
-    case Compare::kLessThanEquals: return order <= 0;
-    case Compare::kGreaterThanEquals: return order >= 0;
+    case Compare::kEquals:
+      return order == 0;
+    case Compare::kLessThan:
+      return order < 0;
+    case Compare::kGreaterThan:
+      return order > 0;
+    case Compare::kLessThanEquals:
+      return order <= 0;
+    case Compare::kGreaterThanEquals:
+      return order >= 0;
   }
   return false;
 }
@@ -195,13 +214,18 @@ bool run_test(Test test, const std::optional<json>& variable) {
   if (test == Test::kIsPresent) return variable.has_value();
   const json& value = *variable;
   switch (test) {
-    case Test::kIsNull: return value.is_null();
-    case Test::kIsNumeric: return value.is_number();
-    case Test::kIsString: return value.is_string();
-    case Test::kIsBoolean: return value.is_boolean();
+    case Test::kIsNull:
+      return value.is_null();
+    case Test::kIsNumeric:
+      return value.is_number();
+    case Test::kIsString:
+      return value.is_string();
+    case Test::kIsBoolean:
+      return value.is_boolean();
     case Test::kIsTimestamp:
       return value.is_string() && parse_rfc3339(value.get_ref<const std::string&>()).has_value();
-    case Test::kIsPresent: break;
+    case Test::kIsPresent:
+      break;
   }
   return false;
 }

@@ -13,14 +13,22 @@ using nlohmann::json;
 
 std::string_view type_name(StateType type) {
   switch (type) {
-    case StateType::kTask: return "Task";
-    case StateType::kPass: return "Pass";
-    case StateType::kChoice: return "Choice";
-    case StateType::kWait: return "Wait";
-    case StateType::kSucceed: return "Succeed";
-    case StateType::kFail: return "Fail";
-    case StateType::kParallel: return "Parallel";
-    case StateType::kMap: return "Map";
+    case StateType::kTask:
+      return "Task";
+    case StateType::kPass:
+      return "Pass";
+    case StateType::kChoice:
+      return "Choice";
+    case StateType::kWait:
+      return "Wait";
+    case StateType::kSucceed:
+      return "Succeed";
+    case StateType::kFail:
+      return "Fail";
+    case StateType::kParallel:
+      return "Parallel";
+    case StateType::kMap:
+      return "Map";
   }
   return "Pass";
 }

@@ -5,8 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "definition_validator.hpp"
 #include "loveless/asl/errors.hpp"
+
+#include "definition_validator.hpp"
 
 namespace loveless::asl {
 namespace {
@@ -24,7 +25,8 @@ class ParseGuard {
     switch (event) {
       case Event::object_start:
       case Event::array_start:
-        if (frames_.size() >= detail::kMaxDefinitionDepth) throw InvalidDefinition(pointer(), detail::nesting_rule());
+        if (frames_.size() >= detail::kMaxDefinitionDepth)
+          throw InvalidDefinition(pointer(), detail::nesting_rule());
         frames_.push_back(Frame{event == Event::array_start, 0, {}, {}});
         break;
       case Event::key: {
@@ -33,9 +35,9 @@ class ParseGuard {
         if (!frame.keys.insert(frame.key).second) {
           const bool in_states = frames_.size() >= 2 && !frames_[frames_.size() - 2].is_array &&
                                  frames_[frames_.size() - 2].key == "States";
-          throw InvalidDefinition(pointer(), in_states
-                                                 ? "state name '" + frame.key + "' is used more than once"
-                                                 : "field '" + frame.key + "' appears more than once");
+          throw InvalidDefinition(
+              pointer(), in_states ? "state name '" + frame.key + "' is used more than once"
+                                   : "field '" + frame.key + "' appears more than once");
         }
         break;
       }
@@ -54,8 +56,8 @@ class ParseGuard {
  private:
   struct Frame {
     bool is_array;
-    std::size_t index;       // of the element being parsed, in an array
-    std::string key;         // of the member being parsed, in an object
+    std::size_t index;  // of the element being parsed, in an array
+    std::string key;    // of the member being parsed, in an object
     std::set<std::string> keys;
   };
 
@@ -67,7 +69,8 @@ class ParseGuard {
     std::string text;
     for (const Frame& frame : frames_) {
       text += '/';
-      text += frame.is_array ? std::to_string(frame.index) : detail::escape_pointer_token(frame.key);
+      text +=
+          frame.is_array ? std::to_string(frame.index) : detail::escape_pointer_token(frame.key);
     }
     return text.empty() ? "/" : text;
   }
@@ -102,14 +105,17 @@ std::shared_ptr<const Definition> Definition::parse(std::string_view json_text) 
   ParseGuard guard;
   OrderedJson ordered;
   try {
-    ordered = OrderedJson::parse(json_text, [&guard](int /*depth*/, OrderedJson::parse_event_t event,
-                                                     OrderedJson& parsed) { return guard.on_event(event, parsed); });
+    ordered = OrderedJson::parse(
+        json_text, [&guard](int /*depth*/, OrderedJson::parse_event_t event, OrderedJson& parsed) {
+          return guard.on_event(event, parsed);
+        });
   } catch (const OrderedJson::exception& error) {
     // parse_error for bad syntax, out_of_range for a number beyond a double.
     // Drop nlohmann's "[json.exception.parse_error.101] " prefix: the rest is
     // the position and the reason, which is what a user can act on.
     std::string message = error.what();
-    if (const auto end = message.find("] "); message.starts_with("[json.exception.") && end != std::string::npos) {
+    if (const auto end = message.find("] ");
+        message.starts_with("[json.exception.") && end != std::string::npos) {
       message.erase(0, end + 2);
     }
     throw InvalidDefinition("/", "not valid JSON: " + message);

@@ -14,6 +14,7 @@
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/intrinsics.hpp"
 #include "loveless/asl/json_path.hpp"
+
 #include "timestamp.hpp"
 
 // Rules follow the Amazon States Language specification
@@ -83,7 +84,9 @@ class Pointer {
   std::string text_;
 };
 
-[[noreturn]] void fail(const Pointer& at, std::string rule) { throw InvalidDefinition(at.str(), std::move(rule)); }
+[[noreturn]] void fail(const Pointer& at, std::string rule) {
+  throw InvalidDefinition(at.str(), std::move(rule));
+}
 
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
@@ -108,7 +111,8 @@ void check_string(const Json& value, const Pointer& at, std::string_view field) 
 void check_integer(const Json& value, const Pointer& at, std::string_view field, std::int64_t min,
                    std::int64_t max) {
   const std::string kind = min == 0 ? "a non-negative integer" : "a positive integer";
-  const std::string rule = std::string(field) + " must be " + kind + " (at most " + std::to_string(max) + ")";
+  const std::string rule =
+      std::string(field) + " must be " + kind + " (at most " + std::to_string(max) + ")";
   if (!value.is_number_integer()) fail(at, rule);
   if (value.is_number_unsigned()) {
     if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) fail(at, rule);
@@ -121,7 +125,8 @@ void check_integer(const Json& value, const Pointer& at, std::string_view field,
 
 void check_query_language(const Json& value, const Pointer& at) {
   if (value == "JSONPath") return;
-  if (value == "JSONata") fail(at, "QueryLanguage 'JSONata' is not supported by the local engine; use 'JSONPath'");
+  if (value == "JSONata")
+    fail(at, "QueryLanguage 'JSONata' is not supported by the local engine; use 'JSONPath'");
   fail(at, "QueryLanguage must be 'JSONPath' or 'JSONata'");
 }
 
@@ -136,8 +141,8 @@ void check_timestamp(const Json& value, const Pointer& at, std::string_view fiel
 // Paths and payload templates
 
 enum class PathKind {
-  kPath,             // any JSONPath (InputPath, OutputPath, Variable, values under `.$`)
-  kReferencePath,    // names exactly one node (ResultPath, *Path fields)
+  kPath,           // any JSONPath (InputPath, OutputPath, Variable, values under `.$`)
+  kReferencePath,  // names exactly one node (ResultPath, *Path fields)
 };
 
 JsonPath compile_path(const std::string& text, const Pointer& at) {
@@ -148,14 +153,17 @@ JsonPath compile_path(const std::string& text, const Pointer& at) {
   }
 }
 
-void check_path(const Json& value, const Pointer& at, std::string_view field, PathKind kind, bool nullable) {
+void check_path(const Json& value, const Pointer& at, std::string_view field, PathKind kind,
+                bool nullable) {
   if (value.is_null() && nullable) return;
-  if (!value.is_string()) fail(at, std::string(field) + (nullable ? " must be a path or null" : " must be a path string"));
+  if (!value.is_string())
+    fail(at,
+         std::string(field) + (nullable ? " must be a path or null" : " must be a path string"));
   const auto& text = value.get_ref<const std::string&>();
   const JsonPath path = compile_path(text, at);
   if (kind == PathKind::kReferencePath && !path.is_reference_path()) {
-    fail(at, std::string(field) + " must be a reference path (one that names a single node); " + in_quotes(text) +
-                 " is not");
+    fail(at, std::string(field) + " must be a reference path (one that names a single node); " +
+                 in_quotes(text) + " is not");
   }
 }
 
@@ -177,8 +185,10 @@ void check_intrinsic(const std::string& text, const Pointer& at) {
 }
 
 // The value under a `.$` key, ErrorPath and CausePath: a path or an intrinsic call.
-void check_path_or_intrinsic(const Json& value, const Pointer& at, std::string_view field, PathKind kind) {
-  if (!value.is_string()) fail(at, std::string(field) + " must be a string holding a path or an intrinsic function");
+void check_path_or_intrinsic(const Json& value, const Pointer& at, std::string_view field,
+                             PathKind kind) {
+  if (!value.is_string())
+    fail(at, std::string(field) + " must be a string holding a path or an intrinsic function");
   const auto& text = value.get_ref<const std::string&>();
   if (is_intrinsic_call(text)) {
     check_intrinsic(text, at);
@@ -187,7 +197,9 @@ void check_path_or_intrinsic(const Json& value, const Pointer& at, std::string_v
   check_path(value, at, field, kind, false);
 }
 
-bool ends_with_dollar(std::string_view key) { return key.size() >= 2 && key.substr(key.size() - 2) == ".$"; }
+bool ends_with_dollar(std::string_view key) {
+  return key.size() >= 2 && key.substr(key.size() - 2) == ".$";
+}
 
 void check_template_value(const Json& value, const Pointer& at, std::size_t depth);
 
@@ -207,7 +219,8 @@ void check_template_value(const Json& value, const Pointer& at, std::size_t dept
   if (value.is_object()) {
     check_template_object(value, at, depth);
   } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) check_template_value(value[i], at / i, depth + 1);
+    for (std::size_t i = 0; i < value.size(); ++i)
+      check_template_value(value[i], at / i, depth + 1);
   }
 }
 
@@ -220,21 +233,33 @@ void check_payload_template(const Json& value, const Pointer& at, std::string_vi
 // Choice rules
 
 constexpr std::array<std::string_view, 6> kStringOperators{
-    "StringEquals", "StringLessThan", "StringGreaterThan", "StringLessThanEquals", "StringGreaterThanEquals",
-    "StringMatches"};
+    "StringEquals",         "StringLessThan",          "StringGreaterThan",
+    "StringLessThanEquals", "StringGreaterThanEquals", "StringMatches"};
 constexpr std::array<std::string_view, 5> kNumericOperators{
-    "NumericEquals", "NumericLessThan", "NumericGreaterThan", "NumericLessThanEquals", "NumericGreaterThanEquals"};
+    "NumericEquals", "NumericLessThan", "NumericGreaterThan", "NumericLessThanEquals",
+    "NumericGreaterThanEquals"};
 constexpr std::array<std::string_view, 5> kTimestampOperators{
     "TimestampEquals", "TimestampLessThan", "TimestampGreaterThan", "TimestampLessThanEquals",
     "TimestampGreaterThanEquals"};
-constexpr std::array<std::string_view, 17> kPathOperators{
-    "StringEqualsPath", "StringLessThanPath", "StringGreaterThanPath", "StringLessThanEqualsPath",
-    "StringGreaterThanEqualsPath", "NumericEqualsPath", "NumericLessThanPath", "NumericGreaterThanPath",
-    "NumericLessThanEqualsPath", "NumericGreaterThanEqualsPath", "BooleanEqualsPath", "TimestampEqualsPath",
-    "TimestampLessThanPath", "TimestampGreaterThanPath", "TimestampLessThanEqualsPath",
-    "TimestampGreaterThanEqualsPath", "StringMatchesPath"};
-constexpr std::array<std::string_view, 7> kBooleanOperators{"BooleanEquals", "IsNull",   "IsPresent",  "IsNumeric",
-                                                            "IsString",      "IsBoolean", "IsTimestamp"};
+constexpr std::array<std::string_view, 17> kPathOperators{"StringEqualsPath",
+                                                          "StringLessThanPath",
+                                                          "StringGreaterThanPath",
+                                                          "StringLessThanEqualsPath",
+                                                          "StringGreaterThanEqualsPath",
+                                                          "NumericEqualsPath",
+                                                          "NumericLessThanPath",
+                                                          "NumericGreaterThanPath",
+                                                          "NumericLessThanEqualsPath",
+                                                          "NumericGreaterThanEqualsPath",
+                                                          "BooleanEqualsPath",
+                                                          "TimestampEqualsPath",
+                                                          "TimestampLessThanPath",
+                                                          "TimestampGreaterThanPath",
+                                                          "TimestampLessThanEqualsPath",
+                                                          "TimestampGreaterThanEqualsPath",
+                                                          "StringMatchesPath"};
+constexpr std::array<std::string_view, 7> kBooleanOperators{
+    "BooleanEquals", "IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp"};
 
 template <std::size_t N>
 bool in(const std::array<std::string_view, N>& list, std::string_view value) {
@@ -242,8 +267,8 @@ bool in(const std::array<std::string_view, N>& list, std::string_view value) {
 }
 
 bool is_comparison_operator(std::string_view name) {
-  return in(kStringOperators, name) || in(kNumericOperators, name) || in(kTimestampOperators, name) ||
-         in(kPathOperators, name) || in(kBooleanOperators, name);
+  return in(kStringOperators, name) || in(kNumericOperators, name) ||
+         in(kTimestampOperators, name) || in(kPathOperators, name) || in(kBooleanOperators, name);
 }
 
 void check_comparison_value(std::string_view op, const Json& value, const Pointer& at) {
@@ -280,24 +305,37 @@ std::string_view machine_label(MachineKind kind) {
   return "a state machine";
 }
 
-constexpr std::array<std::string_view, 8> kStateTypes{"Task", "Pass",     "Choice",   "Wait",
+constexpr std::array<std::string_view, 8> kStateTypes{"Task",    "Pass", "Choice",   "Wait",
                                                       "Succeed", "Fail", "Parallel", "Map"};
 
 /// Fields each state type accepts (JSONPath query language), from the
 /// "States" chapter of the developer guide.
 const std::vector<std::string_view>& allowed_fields(std::string_view type) {
   if (type == "Task") {
-    static const std::vector<std::string_view> kTask{
-        "Type",         "Comment",        "QueryLanguage",      "Next",       "End",
-        "InputPath",    "OutputPath",     "Parameters",         "ResultSelector", "ResultPath",
-        "Retry",        "Catch",          "Resource",           "TimeoutSeconds", "TimeoutSecondsPath",
-        "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials"};
+    static const std::vector<std::string_view> kTask{"Type",
+                                                     "Comment",
+                                                     "QueryLanguage",
+                                                     "Next",
+                                                     "End",
+                                                     "InputPath",
+                                                     "OutputPath",
+                                                     "Parameters",
+                                                     "ResultSelector",
+                                                     "ResultPath",
+                                                     "Retry",
+                                                     "Catch",
+                                                     "Resource",
+                                                     "TimeoutSeconds",
+                                                     "TimeoutSecondsPath",
+                                                     "HeartbeatSeconds",
+                                                     "HeartbeatSecondsPath",
+                                                     "Credentials"};
     return kTask;
   }
   if (type == "Pass") {
     static const std::vector<std::string_view> kPass{
-        "Type", "Comment", "QueryLanguage", "Next", "End", "InputPath", "OutputPath", "Parameters", "ResultPath",
-        "Result"};
+        "Type",      "Comment",    "QueryLanguage", "Next",       "End",
+        "InputPath", "OutputPath", "Parameters",    "ResultPath", "Result"};
     return kPass;
   }
   if (type == "Choice") {
@@ -307,35 +345,53 @@ const std::vector<std::string_view>& allowed_fields(std::string_view type) {
   }
   if (type == "Wait") {
     static const std::vector<std::string_view> kWait{
-        "Type",      "Comment",    "QueryLanguage", "Next",      "End",        "InputPath",
-        "OutputPath", "Seconds",   "Timestamp",     "SecondsPath", "TimestampPath"};
+        "Type",       "Comment", "QueryLanguage", "Next",        "End",          "InputPath",
+        "OutputPath", "Seconds", "Timestamp",     "SecondsPath", "TimestampPath"};
     return kWait;
   }
   if (type == "Succeed") {
     static const std::vector<std::string_view> kSucceed{"Type", "Comment", "QueryLanguage",
-                                                                      "InputPath", "OutputPath"};
+                                                        "InputPath", "OutputPath"};
     return kSucceed;
   }
   if (type == "Fail") {
-    static const std::vector<std::string_view> kFail{"Type", "Comment", "QueryLanguage", "Error",
-                                                                   "ErrorPath", "Cause", "CausePath"};
+    static const std::vector<std::string_view> kFail{
+        "Type", "Comment", "QueryLanguage", "Error", "ErrorPath", "Cause", "CausePath"};
     return kFail;
   }
   if (type == "Parallel") {
     static const std::vector<std::string_view> kParallel{
-        "Type",       "Comment",    "QueryLanguage",  "Next",       "End",   "InputPath",
-        "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch",
-        "Branches"};
+        "Type",      "Comment",    "QueryLanguage", "Next",           "End",
+        "InputPath", "OutputPath", "Parameters",    "ResultSelector", "ResultPath",
+        "Retry",     "Catch",      "Branches"};
     return kParallel;
   }
-  static const std::vector<std::string_view> kMap{
-      "Type",           "Comment",           "QueryLanguage",  "Next",
-      "End",            "InputPath",         "OutputPath",     "ItemsPath",
-      "ItemProcessor",  "Iterator",          "ItemSelector",   "Parameters",
-      "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath",
-      "Retry",          "Catch",             "ToleratedFailurePercentage",
-      "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath",
-      "ItemReader",     "ItemBatcher",       "ResultWriter",   "Label"};
+  static const std::vector<std::string_view> kMap{"Type",
+                                                  "Comment",
+                                                  "QueryLanguage",
+                                                  "Next",
+                                                  "End",
+                                                  "InputPath",
+                                                  "OutputPath",
+                                                  "ItemsPath",
+                                                  "ItemProcessor",
+                                                  "Iterator",
+                                                  "ItemSelector",
+                                                  "Parameters",
+                                                  "MaxConcurrency",
+                                                  "MaxConcurrencyPath",
+                                                  "ResultSelector",
+                                                  "ResultPath",
+                                                  "Retry",
+                                                  "Catch",
+                                                  "ToleratedFailurePercentage",
+                                                  "ToleratedFailurePercentagePath",
+                                                  "ToleratedFailureCount",
+                                                  "ToleratedFailureCountPath",
+                                                  "ItemReader",
+                                                  "ItemBatcher",
+                                                  "ResultWriter",
+                                                  "Label"};
   return kMap;
 }
 
@@ -345,28 +401,36 @@ const std::vector<std::string_view>& allowed_fields(std::string_view type) {
 struct Scope {
   const Json* states = nullptr;  // null when States is absent or not an object
 
-  [[nodiscard]] bool has(const std::string& name) const { return states != nullptr && states->contains(name); }
+  [[nodiscard]] bool has(const std::string& name) const {
+    return states != nullptr && states->contains(name);
+  }
 };
 
 class Validator {
  public:
-  void validate(const Json& document) { validate_machine(document, Pointer{}, MachineKind::kTop, 0); }
+  void validate(const Json& document) {
+    validate_machine(document, Pointer{}, MachineKind::kTop, 0);
+  }
 
  private:
-  void validate_machine(const Json& machine, const Pointer& at, MachineKind kind, std::size_t depth);
+  void validate_machine(const Json& machine, const Pointer& at, MachineKind kind,
+                        std::size_t depth);
   void validate_processor_config(const Json& config, const Pointer& at);
-  void validate_state(const std::string& name, const Json& state, const Pointer& at, const Scope& scope,
-                      std::size_t depth);
-  void validate_state_field(std::string_view type, const std::string& field, const Json& value, const Pointer& at,
-                            const Scope& scope, std::size_t depth);
+  void validate_state(const std::string& name, const Json& state, const Pointer& at,
+                      const Scope& scope, std::size_t depth);
+  void validate_state_field(std::string_view type, const std::string& field, const Json& value,
+                            const Pointer& at, const Scope& scope, std::size_t depth);
   void check_state_constraints(std::string_view type, const Json& state, const Pointer& at);
-  void validate_handlers(const Json& handlers, const Pointer& at, bool catchers, const Scope& scope);
-  void validate_error_equals(const Json& errors, const Pointer& at, const Pointer& handler_at, bool last,
-                             bool catchers);
+  void validate_handlers(const Json& handlers, const Pointer& at, bool catchers,
+                         const Scope& scope);
+  void validate_error_equals(const Json& errors, const Pointer& at, const Pointer& handler_at,
+                             bool last, bool catchers);
   void validate_choice_rule(const Json& rule, const Pointer& at, bool top_level, const Scope& scope,
                             std::size_t depth);
-  static void check_transition(const Json& value, const Pointer& at, std::string_view field, const Scope& scope);
-  static void check_reachability(const Json& start_at, const Scope& scope, const Pointer& states_at);
+  static void check_transition(const Json& value, const Pointer& at, std::string_view field,
+                               const Scope& scope);
+  static void check_reachability(const Json& start_at, const Scope& scope,
+                                 const Pointer& states_at);
 
   // State names are unique across the whole state machine, nested ones included
   // (states-language.net, "States").
@@ -380,14 +444,16 @@ void Validator::check_transition(const Json& value, const Pointer& at, std::stri
   if (!scope.has(target)) fail(at, "no state named " + in_quotes(target));
 }
 
-void Validator::validate_machine(const Json& machine, const Pointer& at, MachineKind kind, std::size_t depth) {
+void Validator::validate_machine(const Json& machine, const Pointer& at, MachineKind kind,
+                                 std::size_t depth) {
   if (depth > kMaxDefinitionDepth) fail(at, nesting_rule());
   if (!machine.is_object()) fail(at, std::string(machine_label(kind)) + " must be a JSON object");
 
   Scope scope;
   // An empty or malformed States is reported where it appears, not as a
   // StartAt that names nothing.
-  if (const auto states = machine.find("States"); states != machine.end() && states->is_object() && !states->empty()) {
+  if (const auto states = machine.find("States");
+      states != machine.end() && states->is_object() && !states->empty()) {
     scope.states = &*states;
   }
 
@@ -422,7 +488,8 @@ void Validator::validate_machine(const Json& machine, const Pointer& at, Machine
     } else if (field == "ProcessorConfig" && kind == MachineKind::kItemProcessor) {
       validate_processor_config(value, field_at);
     } else {
-      fail(field_at, "field " + in_quotes(field) + " is not supported in " + std::string(machine_label(kind)));
+      fail(field_at, "field " + in_quotes(field) + " is not supported in " +
+                         std::string(machine_label(kind)));
     }
   }
 
@@ -438,18 +505,23 @@ void Validator::validate_processor_config(const Json& config, const Pointer& at)
     const Pointer field_at = at / field;
     if (field == "Mode") {
       if (value == "DISTRIBUTED") {
-        fail(field_at, "Mode 'DISTRIBUTED' (a distributed Map) is not supported by the local engine; use 'INLINE'");
+        fail(field_at,
+             "Mode 'DISTRIBUTED' (a distributed Map) is not supported by the local engine; use "
+             "'INLINE'");
       }
       if (value != "INLINE") fail(field_at, "Mode must be 'INLINE' or 'DISTRIBUTED'");
     } else if (field == "ExecutionType") {
-      fail(field_at, "ExecutionType applies only to a distributed Map, which the local engine does not support");
+      fail(field_at,
+           "ExecutionType applies only to a distributed Map, which the local engine does not "
+           "support");
     } else {
       fail(field_at, "field " + in_quotes(field) + " is not supported in ProcessorConfig");
     }
   }
 }
 
-void Validator::check_reachability(const Json& start_at, const Scope& scope, const Pointer& states_at) {
+void Validator::check_reachability(const Json& start_at, const Scope& scope,
+                                   const Pointer& states_at) {
   std::set<std::string> reached;
   std::deque<std::string> pending{start_at.get<std::string>()};
   const auto visit = [&](const Json& target) {
@@ -469,12 +541,13 @@ void Validator::check_reachability(const Json& start_at, const Scope& scope, con
     }
   }
   for (const auto& [name, state] : scope.states->items()) {
-    if (!reached.contains(name)) fail(states_at / name, "state " + in_quotes(name) + " is not reachable");
+    if (!reached.contains(name))
+      fail(states_at / name, "state " + in_quotes(name) + " is not reachable");
   }
 }
 
-void Validator::validate_state(const std::string& name, const Json& state, const Pointer& at, const Scope& scope,
-                               std::size_t depth) {
+void Validator::validate_state(const std::string& name, const Json& state, const Pointer& at,
+                               const Scope& scope, std::size_t depth) {
   if (!state.is_object()) fail(at, "state " + in_quotes(name) + " must be a JSON object");
   // The type decides which fields are allowed, so it is checked before the
   // other fields wherever it appears.
@@ -488,7 +561,8 @@ void Validator::validate_state(const std::string& name, const Json& state, const
   for (const auto& [field, value] : state.items()) {
     const Pointer field_at = at / field;
     if (!contains(allowed_fields(type), field)) {
-      if (field == "Assign") fail(field_at, "variables ('Assign') are not supported by the local engine");
+      if (field == "Assign")
+        fail(field_at, "variables ('Assign') are not supported by the local engine");
       fail(field_at, "field " + in_quotes(field) + " is not supported in a " + type + " state");
     }
     validate_state_field(type, field, value, field_at, scope, depth);
@@ -496,19 +570,23 @@ void Validator::validate_state(const std::string& name, const Json& state, const
   check_state_constraints(type, state, at);
 }
 
-void Validator::validate_state_field(std::string_view type, const std::string& field, const Json& value,
-                                     const Pointer& at, const Scope& scope, std::size_t depth) {
+void Validator::validate_state_field(std::string_view type, const std::string& field,
+                                     const Json& value, const Pointer& at, const Scope& scope,
+                                     std::size_t depth) {
   if (field == "Type") return;
-  if (field == "Comment" || field == "Error" || field == "Cause") return check_string(value, at, field);
+  if (field == "Comment" || field == "Error" || field == "Cause")
+    return check_string(value, at, field);
   if (field == "QueryLanguage") return check_query_language(value, at);
   if (field == "Next" || field == "Default") return check_transition(value, at, field, scope);
   if (field == "End") {
     if (value != true) fail(at, "End must be true");
     return;
   }
-  if (field == "InputPath" || field == "OutputPath") return check_path(value, at, field, PathKind::kPath, true);
+  if (field == "InputPath" || field == "OutputPath")
+    return check_path(value, at, field, PathKind::kPath, true);
   if (field == "ResultPath") return check_result_path(value, at);
-  if (field == "Parameters" || field == "ResultSelector" || field == "ItemSelector" || field == "Credentials") {
+  if (field == "Parameters" || field == "ResultSelector" || field == "ItemSelector" ||
+      field == "Credentials") {
     return check_payload_template(value, at, field);
   }
   if (field == "Result") return;
@@ -518,7 +596,8 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     }
     return;
   }
-  if (field == "TimeoutSeconds" || field == "HeartbeatSeconds") return check_integer(value, at, field, 1, kMaxSeconds);
+  if (field == "TimeoutSeconds" || field == "HeartbeatSeconds")
+    return check_integer(value, at, field, 1, kMaxSeconds);
   if (field == "Seconds") return check_integer(value, at, field, 0, kMaxSeconds);
   if (field == "MaxConcurrency" || field == "ToleratedFailureCount") {
     return check_integer(value, at, field, 0, std::numeric_limits<std::int32_t>::max());
@@ -538,29 +617,36 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     }
     return;
   }
-  if (field == "Retry" || field == "Catch") return validate_handlers(value, at, field == "Catch", scope);
+  if (field == "Retry" || field == "Catch")
+    return validate_handlers(value, at, field == "Catch", scope);
   if (field == "Choices") {
-    if (!value.is_array() || value.empty()) fail(at, "Choices must be a non-empty array of Choice rules");
-    for (std::size_t i = 0; i < value.size(); ++i) validate_choice_rule(value[i], at / i, true, scope, depth + 1);
+    if (!value.is_array() || value.empty())
+      fail(at, "Choices must be a non-empty array of Choice rules");
+    for (std::size_t i = 0; i < value.size(); ++i)
+      validate_choice_rule(value[i], at / i, true, scope, depth + 1);
     return;
   }
   if (field == "Branches") {
-    if (!value.is_array() || value.empty()) fail(at, "Branches must be a non-empty array of state machines");
+    if (!value.is_array() || value.empty())
+      fail(at, "Branches must be a non-empty array of state machines");
     for (std::size_t i = 0; i < value.size(); ++i) {
       validate_machine(value[i], at / i, MachineKind::kBranch, depth + 1);
     }
     return;
   }
-  if (field == "ItemProcessor") return validate_machine(value, at, MachineKind::kItemProcessor, depth + 1);
+  if (field == "ItemProcessor")
+    return validate_machine(value, at, MachineKind::kItemProcessor, depth + 1);
   if (field == "Iterator") return validate_machine(value, at, MachineKind::kIterator, depth + 1);
-  if (field == "ItemReader" || field == "ItemBatcher" || field == "ResultWriter" || field == "Label") {
+  if (field == "ItemReader" || field == "ItemBatcher" || field == "ResultWriter" ||
+      field == "Label") {
     fail(at, field + " applies only to a distributed Map, which the local engine does not support");
   }
   // Every field of allowed_fields() is handled above.
   fail(at, "field " + in_quotes(field) + " is not supported in a " + std::string(type) + " state");
 }
 
-void Validator::check_state_constraints(std::string_view type, const Json& state, const Pointer& at) {
+void Validator::check_state_constraints(std::string_view type, const Json& state,
+                                        const Pointer& at) {
   const auto has = [&](const char* field) { return state.contains(field); };
   const auto exclusive = [&](const char* first, const char* second) {
     if (has(first) && has(second)) {
@@ -573,7 +659,8 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
     exclusive("TimeoutSeconds", "TimeoutSecondsPath");
     exclusive("HeartbeatSeconds", "HeartbeatSecondsPath");
     if (has("HeartbeatSeconds") && has("TimeoutSeconds") &&
-        state.at("HeartbeatSeconds").get<std::int64_t>() >= state.at("TimeoutSeconds").get<std::int64_t>()) {
+        state.at("HeartbeatSeconds").get<std::int64_t>() >=
+            state.at("TimeoutSeconds").get<std::int64_t>()) {
       fail(at / "HeartbeatSeconds", "HeartbeatSeconds must be smaller than TimeoutSeconds");
     }
   } else if (type == "Choice") {
@@ -582,7 +669,8 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
     const int count = static_cast<int>(has("Seconds")) + static_cast<int>(has("Timestamp")) +
                       static_cast<int>(has("SecondsPath")) + static_cast<int>(has("TimestampPath"));
     if (count != 1) {
-      fail(at, "a Wait state needs exactly one of Seconds, Timestamp, SecondsPath and TimestampPath");
+      fail(at,
+           "a Wait state needs exactly one of Seconds, Timestamp, SecondsPath and TimestampPath");
     }
   } else if (type == "Fail") {
     exclusive("Error", "ErrorPath");
@@ -602,13 +690,16 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
   const bool terminal = type == "Choice" || type == "Succeed" || type == "Fail";
   if (!terminal) {
     if (has("Next") && has("End")) fail(at, "a state cannot have both 'Next' and 'End'");
-    if (!has("Next") && !has("End")) fail(at, "a " + std::string(type) + " state needs 'Next' or 'End'");
+    if (!has("Next") && !has("End"))
+      fail(at, "a " + std::string(type) + " state needs 'Next' or 'End'");
   }
 }
 
-void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool catchers, const Scope& scope) {
+void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool catchers,
+                                  const Scope& scope) {
   const std::string noun = catchers ? "catcher" : "retrier";
-  if (!handlers.is_array()) fail(at, std::string(catchers ? "Catch" : "Retry") + " must be an array of " + noun + "s");
+  if (!handlers.is_array())
+    fail(at, std::string(catchers ? "Catch" : "Retry") + " must be an array of " + noun + "s");
   for (std::size_t i = 0; i < handlers.size(); ++i) {
     const Json& handler = handlers[i];
     const Pointer handler_at = at / i;
@@ -630,9 +721,11 @@ void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool 
       } else if (!catchers && field == "MaxDelaySeconds") {
         check_integer(value, field_at, field, 1, kMaxDelaySeconds);
       } else if (!catchers && field == "BackoffRate") {
-        if (!value.is_number() || value.get<double>() < 1.0) fail(field_at, "BackoffRate must be a number >= 1.0");
+        if (!value.is_number() || value.get<double>() < 1.0)
+          fail(field_at, "BackoffRate must be a number >= 1.0");
       } else if (!catchers && field == "JitterStrategy") {
-        if (value != "FULL" && value != "NONE") fail(field_at, "JitterStrategy must be 'FULL' or 'NONE'");
+        if (value != "FULL" && value != "NONE")
+          fail(field_at, "JitterStrategy must be 'FULL' or 'NONE'");
       } else {
         fail(field_at, "field " + in_quotes(field) + " is not supported in a " + noun);
       }
@@ -642,9 +735,10 @@ void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool 
   }
 }
 
-void Validator::validate_error_equals(const Json& errors, const Pointer& at, const Pointer& handler_at, bool last,
-                                      bool catchers) {
-  if (!errors.is_array() || errors.empty()) fail(at, "ErrorEquals must be a non-empty array of error names");
+void Validator::validate_error_equals(const Json& errors, const Pointer& at,
+                                      const Pointer& handler_at, bool last, bool catchers) {
+  if (!errors.is_array() || errors.empty())
+    fail(at, "ErrorEquals must be a non-empty array of error names");
   for (std::size_t i = 0; i < errors.size(); ++i) {
     const Json& error = errors[i];
     if (!error.is_string() || error.get_ref<const std::string&>().empty()) {
@@ -653,16 +747,19 @@ void Validator::validate_error_equals(const Json& errors, const Pointer& at, con
     const auto& name = error.get_ref<const std::string&>();
     if (name == error_names::kAll) {
       if (errors.size() != 1 || !last) {
-        fail(handler_at, std::string("States.ALL must be alone and in the last ") + (catchers ? "catcher" : "retrier"));
+        fail(handler_at, std::string("States.ALL must be alone and in the last ") +
+                             (catchers ? "catcher" : "retrier"));
       }
     } else if (name.starts_with("States.") && !is_predefined_error(name)) {
-      fail(at / i, in_quotes(name) + " is not a predefined error; custom error names must not start with 'States.'");
+      fail(at / i,
+           in_quotes(name) +
+               " is not a predefined error; custom error names must not start with 'States.'");
     }
   }
 }
 
-void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool top_level, const Scope& scope,
-                                     std::size_t depth) {
+void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool top_level,
+                                     const Scope& scope, std::size_t depth) {
   if (depth > kMaxDefinitionDepth) fail(at, nesting_rule());
   if (!rule.is_object()) fail(at, "a Choice rule must be a JSON object");
   const char* combinator = nullptr;
@@ -679,11 +776,13 @@ void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool t
       check_path(value, field_at, field, PathKind::kPath, false);
     } else if (field == "And" || field == "Or" || field == "Not" || is_comparison_operator(field)) {
       if (++operators > 1) {
-        fail(field_at, "a Choice rule must have exactly one operator; " + in_quotes(field) + " is a second one");
+        fail(field_at, "a Choice rule must have exactly one operator; " + in_quotes(field) +
+                           " is a second one");
       }
       if (field == "And" || field == "Or") {
         combinator = field == "And" ? "And" : "Or";
-        if (!value.is_array() || value.empty()) fail(field_at, field + " must be a non-empty array of Choice rules");
+        if (!value.is_array() || value.empty())
+          fail(field_at, field + " must be a non-empty array of Choice rules");
         for (std::size_t i = 0; i < value.size(); ++i) {
           validate_choice_rule(value[i], field_at / i, false, scope, depth + 1);
         }
@@ -702,13 +801,16 @@ void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool t
   if (operators == 0) fail(at, "a Choice rule needs an operator: And, Or, Not or a comparison");
   if (comparison && !rule.contains("Variable")) fail(at, "missing required field 'Variable'");
   if (combinator != nullptr && rule.contains("Variable")) {
-    fail(at / "Variable", std::string("a Choice rule using ") + combinator + " cannot have a Variable");
+    fail(at / "Variable",
+         std::string("a Choice rule using ") + combinator + " cannot have a Variable");
   }
   if (top_level && !rule.contains("Next")) fail(at, "missing required field 'Next'");
 }
 
 }  // namespace
 
-void validate_ordered_definition(const nlohmann::ordered_json& document) { Validator{}.validate(document); }
+void validate_ordered_definition(const nlohmann::ordered_json& document) {
+  Validator{}.validate(document);
+}
 
 }  // namespace loveless::asl::detail

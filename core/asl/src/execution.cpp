@@ -6,9 +6,6 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "json_text.hpp"
-#include "compiled_machine.hpp"
-#include "execution_util.hpp"
 #include "loveless/asl/choice_rules.hpp"
 #include "loveless/asl/error_matching.hpp"
 #include "loveless/asl/errors.hpp"
@@ -16,9 +13,12 @@
 #include "loveless/asl/json_path.hpp"
 #include "loveless/asl/payload_template.hpp"
 
+#include "compiled_machine.hpp"
+#include "execution_util.hpp"
+#include "json_text.hpp"
+
 namespace loveless::asl {
 
-using nlohmann::json;
 using detail::Catcher;
 using detail::CompiledDefinition;
 using detail::Machine;
@@ -26,14 +26,20 @@ using detail::PathField;
 using detail::Retrier;
 using detail::State;
 using detail::StateType;
+using nlohmann::json;
 
 std::string_view to_string(ExecutionStatus status) {
   switch (status) {
-    case ExecutionStatus::kRunning: return "RUNNING";
-    case ExecutionStatus::kSucceeded: return "SUCCEEDED";
-    case ExecutionStatus::kFailed: return "FAILED";
-    case ExecutionStatus::kTimedOut: return "TIMED_OUT";
-    case ExecutionStatus::kAborted: return "ABORTED";
+    case ExecutionStatus::kRunning:
+      return "RUNNING";
+    case ExecutionStatus::kSucceeded:
+      return "SUCCEEDED";
+    case ExecutionStatus::kFailed:
+      return "FAILED";
+    case ExecutionStatus::kTimedOut:
+      return "TIMED_OUT";
+    case ExecutionStatus::kAborted:
+      return "ABORTED";
   }
   return "RUNNING";
 }
@@ -138,30 +144,35 @@ struct TaskEventNames {
 
 const TaskEventNames& task_event_names(ResourceKind kind) {
   static const TaskEventNames kActivity = {
-      "ActivityScheduled", "activityScheduledEventDetails",
-      "ActivityStarted",   "activityStartedEventDetails",
-      "ActivitySucceeded", "activitySucceededEventDetails",
-      "ActivityFailed",    "activityFailedEventDetails",
-      "ActivityTimedOut",  "activityTimedOutEventDetails",
+      "ActivityScheduled",      "activityScheduledEventDetails",
+      "ActivityStarted",        "activityStartedEventDetails",
+      "ActivitySucceeded",      "activitySucceededEventDetails",
+      "ActivityFailed",         "activityFailedEventDetails",
+      "ActivityTimedOut",       "activityTimedOutEventDetails",
       "ActivityScheduleFailed", "activityScheduleFailedEventDetails"};
   static const TaskEventNames kLambda = {
-      "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails",
-      "LambdaFunctionStarted",   "",
-      "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
-      "LambdaFunctionFailed",    "lambdaFunctionFailedEventDetails",
-      "LambdaFunctionTimedOut",  "lambdaFunctionTimedOutEventDetails",
+      "LambdaFunctionScheduled",      "lambdaFunctionScheduledEventDetails",
+      "LambdaFunctionStarted",        "",
+      "LambdaFunctionSucceeded",      "lambdaFunctionSucceededEventDetails",
+      "LambdaFunctionFailed",         "lambdaFunctionFailedEventDetails",
+      "LambdaFunctionTimedOut",       "lambdaFunctionTimedOutEventDetails",
       "LambdaFunctionScheduleFailed", "lambdaFunctionScheduleFailedEventDetails"};
   // AWS has no TaskScheduleFailed event: a service integration that cannot be
   // started records TaskStartFailed.
-  static const TaskEventNames kTask = {
-      "TaskScheduled", "taskScheduledEventDetails", "TaskStarted",     "taskStartedEventDetails",
-      "TaskSucceeded", "taskSucceededEventDetails", "TaskFailed",      "taskFailedEventDetails",
-      "TaskTimedOut",  "taskTimedOutEventDetails",  "TaskStartFailed", "taskStartFailedEventDetails"};
+  static const TaskEventNames kTask = {"TaskScheduled",   "taskScheduledEventDetails",
+                                       "TaskStarted",     "taskStartedEventDetails",
+                                       "TaskSucceeded",   "taskSucceededEventDetails",
+                                       "TaskFailed",      "taskFailedEventDetails",
+                                       "TaskTimedOut",    "taskTimedOutEventDetails",
+                                       "TaskStartFailed", "taskStartFailedEventDetails"};
   switch (kind) {
-    case ResourceKind::kActivity: return kActivity;
-    case ResourceKind::kLambdaArn: return kLambda;
+    case ResourceKind::kActivity:
+      return kActivity;
+    case ResourceKind::kLambdaArn:
+      return kLambda;
     case ResourceKind::kLambdaInvoke:
-    case ResourceKind::kOther: return kTask;
+    case ResourceKind::kOther:
+      return kTask;
   }
   return kTask;
 }
@@ -330,19 +341,31 @@ struct Execution::Impl {
     while (status == ExecutionStatus::kRunning) {
       try {
         switch (run.step) {
-          case Step::kEnter: enter(run); break;
-          case Step::kAttempt: attempt(run); break;
-          case Step::kComplete: complete(run); break;
-          case Step::kFail: handle_failure(run); break;
-          case Step::kBlocked: return;
-          case Step::kDone: finish_run(run); return;
+          case Step::kEnter:
+            enter(run);
+            break;
+          case Step::kAttempt:
+            attempt(run);
+            break;
+          case Step::kComplete:
+            complete(run);
+            break;
+          case Step::kFail:
+            handle_failure(run);
+            break;
+          case Step::kBlocked:
+            return;
+          case Step::kDone:
+            finish_run(run);
+            return;
         }
       } catch (const StatesError& e) {
         run.failure = Failure{e.error(), e.cause(), false};
         run.step = run.step == Step::kFail ? Step::kDone : Step::kFail;
         if (run.step == Step::kDone) run.in_state = false;
       } catch (const JsonPathNoMatch& e) {
-        run.failure = Failure{std::string(error_names::kRuntime), state_error_prefix(run) + e.what()};
+        run.failure =
+            Failure{std::string(error_names::kRuntime), state_error_prefix(run) + e.what()};
         run.step = run.step == Step::kFail ? Step::kDone : Step::kFail;
         if (run.step == Step::kDone) run.in_state = false;
       }
@@ -374,7 +397,8 @@ struct Execution::Impl {
     run.retry_counters.assign(s.retriers.size(), 0);
     run.retry_count = 0;
     run.task_token.clear();
-    json details = {{"name", s.name}, {"input", to_json_text(run.input)}, {"inputDetails", payload_details()}};
+    json details = {
+        {"name", s.name}, {"input", to_json_text(run.input)}, {"inputDetails", payload_details()}};
     run.entered_event = record_in(run, std::string(detail::type_name(s.type)) + "StateEntered",
                                   "stateEnteredEventDetails", std::move(details));
     run.step = Step::kAttempt;
@@ -385,8 +409,9 @@ struct Execution::Impl {
     try {
       return path.evaluate(data, context);
     } catch (const JsonPathNoMatch& e) {
-      throw StatesError(std::string(error_names::kRuntime),
-                        state_error_prefix(run) + "Invalid path '" + path.text() + "' : " + e.what());
+      throw StatesError(
+          std::string(error_names::kRuntime),
+          state_error_prefix(run) + "Invalid path '" + path.text() + "' : " + e.what());
     }
   }
 
@@ -394,8 +419,11 @@ struct Execution::Impl {
   /// (no copy) in the common case, else a value kept in `scratch`.
   const json& effective_input(const Run& run, const State& s, json& scratch) const {
     switch (s.input_path.mode) {
-      case PathField::Mode::kDefault: return run.input;
-      case PathField::Mode::kNull: scratch = json::object(); return scratch;
+      case PathField::Mode::kDefault:
+        return run.input;
+      case PathField::Mode::kNull:
+        scratch = json::object();
+        return scratch;
       case PathField::Mode::kPath:
         if (s.input_path.is_identity()) return run.input;
         scratch = evaluate_path(run, *s.input_path.path, run.input);
@@ -410,8 +438,10 @@ struct Execution::Impl {
 
   json apply_result_path(const Run& run, const PathField& result_path, json result) const {
     switch (result_path.mode) {
-      case PathField::Mode::kDefault: return result;
-      case PathField::Mode::kNull: return run.input;
+      case PathField::Mode::kDefault:
+        return result;
+      case PathField::Mode::kNull:
+        return run.input;
       case PathField::Mode::kPath: {
         if (result_path.is_identity()) return result;
         json target = run.input;
@@ -430,8 +460,10 @@ struct Execution::Impl {
 
   json apply_output_path(const Run& run, const State& s, json value) const {
     switch (s.output_path.mode) {
-      case PathField::Mode::kDefault: return value;
-      case PathField::Mode::kNull: return json::object();
+      case PathField::Mode::kDefault:
+        return value;
+      case PathField::Mode::kNull:
+        return json::object();
       case PathField::Mode::kPath:
         if (s.output_path.is_identity()) return value;
         return evaluate_path(run, *s.output_path.path, value);
@@ -449,8 +481,9 @@ struct Execution::Impl {
                             "' returned a result with a size exceeding the maximum number of "
                             "bytes service limit.");
     }
-    record_in(run, std::string(detail::type_name(s.type)) + "StateExited", "stateExitedEventDetails",
-              json{{"name", s.name}, {"output", std::move(text)}, {"outputDetails", payload_details()}});
+    record_in(
+        run, std::string(detail::type_name(s.type)) + "StateExited", "stateExitedEventDetails",
+        json{{"name", s.name}, {"output", std::move(text)}, {"outputDetails", payload_details()}});
     run.in_state = false;
     if (next) {
       run.state = *next;
@@ -473,19 +506,33 @@ struct Execution::Impl {
     const State& s = state_of(run);
     set_state_context(run, s);
     switch (s.type) {
-      case StateType::kPass: attempt_pass(run, s); break;
-      case StateType::kTask: attempt_task(run, s); break;
-      case StateType::kChoice: attempt_choice(run, s); break;
-      case StateType::kWait: attempt_wait(run, s); break;
+      case StateType::kPass:
+        attempt_pass(run, s);
+        break;
+      case StateType::kTask:
+        attempt_task(run, s);
+        break;
+      case StateType::kChoice:
+        attempt_choice(run, s);
+        break;
+      case StateType::kWait:
+        attempt_wait(run, s);
+        break;
       case StateType::kSucceed: {
         json scratch;
         const json& effective = effective_input(run, s, scratch);
         exit_state(run, apply_output_path(run, s, effective), std::nullopt);
         break;
       }
-      case StateType::kFail: attempt_fail(run, s); break;
-      case StateType::kParallel: attempt_parallel(run, s); break;
-      case StateType::kMap: attempt_map(run, s); break;
+      case StateType::kFail:
+        attempt_fail(run, s);
+        break;
+      case StateType::kParallel:
+        attempt_parallel(run, s);
+        break;
+      case StateType::kMap:
+        attempt_map(run, s);
+        break;
     }
   }
 
@@ -518,9 +565,9 @@ struct Execution::Impl {
     }
     if (!next) next = s.default_next;
     if (!next) {
-      throw StatesError(std::string(error_names::kNoChoiceMatched),
-                        state_error_prefix(run) +
-                            "No Choice Rules matched and no Default was specified");
+      throw StatesError(
+          std::string(error_names::kNoChoiceMatched),
+          state_error_prefix(run) + "No Choice Rules matched and no Default was specified");
     }
     exit_state(run, apply_output_path(run, s, effective), next);
   }
@@ -543,17 +590,16 @@ struct Execution::Impl {
       const json value = evaluate_path(run, *s.seconds_path, effective);
       const auto seconds = as_whole_seconds(value, true);
       if (!seconds) {
-        throw StatesError(std::string(error_names::kRuntime),
-                          state_error_prefix(run) + "The SecondsPath parameter '" +
-                              s.seconds_path->text() +
-                              "' does not reference a valid non-negative integer value: " +
-                              to_json_text(value));
+        throw StatesError(
+            std::string(error_names::kRuntime),
+            state_error_prefix(run) + "The SecondsPath parameter '" + s.seconds_path->text() +
+                "' does not reference a valid non-negative integer value: " + to_json_text(value));
       }
       due = now + seconds_to_duration(static_cast<double>(*seconds));
     } else if (s.timestamp_path) {
       const json value = evaluate_path(run, *s.timestamp_path, effective);
-      const auto parsed = value.is_string() ? detail::parse_timestamp(value.get<std::string>())
-                                            : std::nullopt;
+      const auto parsed =
+          value.is_string() ? detail::parse_timestamp(value.get<std::string>()) : std::nullopt;
       if (!parsed) {
         throw StatesError(std::string(error_names::kRuntime),
                           state_error_prefix(run) + "The TimestampPath parameter '" +
@@ -575,8 +621,9 @@ struct Execution::Impl {
 
   std::string evaluate_dynamic(const Run& run, const detail::DynamicValue& value,
                                const char* field) {
-    json result = value.path ? evaluate_path(run, *value.path, run.input)
-                             : evaluate_intrinsic(value.intrinsic, run.input, context, host.random());
+    json result = value.path
+                      ? evaluate_path(run, *value.path, run.input)
+                      : evaluate_intrinsic(value.intrinsic, run.input, context, host.random());
     if (!result.is_string()) {
       throw StatesError(std::string(error_names::kRuntime),
                         state_error_prefix(run) + "The " + field +
@@ -597,7 +644,8 @@ struct Execution::Impl {
     run.step = Step::kDone;
   }
 
-  std::optional<std::int64_t> resolve_seconds(const Run& run, const std::optional<std::int64_t>& literal,
+  std::optional<std::int64_t> resolve_seconds(const Run& run,
+                                              const std::optional<std::int64_t>& literal,
                                               const std::optional<JsonPath>& path,
                                               const json& effective, const char* field) const {
     if (literal) return literal;
@@ -605,10 +653,10 @@ struct Execution::Impl {
     const json value = evaluate_path(run, *path, effective);
     const auto seconds = as_whole_seconds(value, false);
     if (!seconds) {
-      throw StatesError(std::string(error_names::kRuntime),
-                        state_error_prefix(run) + "The " + field + " parameter '" + path->text() +
-                            "' does not reference a valid positive integer value: " +
-                            to_json_text(value));
+      throw StatesError(
+          std::string(error_names::kRuntime),
+          state_error_prefix(run) + "The " + field + " parameter '" + path->text() +
+              "' does not reference a valid positive integer value: " + to_json_text(value));
     }
     return seconds;
   }
@@ -633,8 +681,8 @@ struct Execution::Impl {
     } else {
       request.input = effective;
     }
-    request.timeout_seconds =
-        resolve_seconds(run, s.timeout_seconds, s.timeout_seconds_path, effective, "TimeoutSecondsPath");
+    request.timeout_seconds = resolve_seconds(run, s.timeout_seconds, s.timeout_seconds_path,
+                                              effective, "TimeoutSecondsPath");
     request.heartbeat_seconds = resolve_seconds(run, s.heartbeat_seconds, s.heartbeat_seconds_path,
                                                 effective, "HeartbeatSecondsPath");
     run.timeout_seconds = request.timeout_seconds.value_or(kDefaultTaskTimeoutSeconds);
@@ -681,8 +729,8 @@ struct Execution::Impl {
   void attempt_parallel(Run& run, const State& s) {
     json scratch;
     const json& effective = effective_input(run, s, scratch);
-    json branch_input = s.parameters != nullptr ? evaluate_template(*s.parameters, effective)
-                                                : effective;
+    json branch_input =
+        s.parameters != nullptr ? evaluate_template(*s.parameters, effective) : effective;
     run.children.clear();
     run.started_event = record_in(run, "ParallelStateStarted", "");
     const std::size_t count = s.branches.size();
@@ -728,11 +776,11 @@ struct Execution::Impl {
       const json value = evaluate_path(run, *s.max_concurrency_path, effective);
       const auto parsed = as_whole_seconds(value, true);
       if (!parsed) {
-        throw StatesError(std::string(error_names::kRuntime),
-                          state_error_prefix(run) + "The MaxConcurrencyPath parameter '" +
-                              s.max_concurrency_path->text() +
-                              "' does not reference a valid non-negative integer value: " +
-                              to_json_text(value));
+        throw StatesError(
+            std::string(error_names::kRuntime),
+            state_error_prefix(run) + "The MaxConcurrencyPath parameter '" +
+                s.max_concurrency_path->text() +
+                "' does not reference a valid non-negative integer value: " + to_json_text(value));
       }
       max_concurrency = *parsed;
     }
@@ -758,8 +806,8 @@ struct Execution::Impl {
     }
 
     run.children.clear();
-    run.started_event = record_in(run, "MapStateStarted", "mapStateStartedEventDetails",
-                                  json{{"length", count}});
+    run.started_event =
+        record_in(run, "MapStateStarted", "mapStateStartedEventDetails", json{{"length", count}});
     run.child_results.assign(count, json());
     run.next_child = 0;
     run.done_children = 0;
@@ -792,9 +840,9 @@ struct Execution::Impl {
            map_run.running_children < map_run.max_running) {
       Run& child = *map_run.children[map_run.next_child++];
       child.active = true;
-      child.last_event = record(map_run.started_event, "MapIterationStarted",
-                                "mapIterationStartedEventDetails",
-                                json{{"name", s.name}, {"index", child.child_index}});
+      child.last_event =
+          record(map_run.started_event, "MapIterationStarted", "mapIterationStartedEventDetails",
+                 json{{"name", s.name}, {"index", child.child_index}});
       ++map_run.running_children;
       enqueue(child);
     }
@@ -885,13 +933,15 @@ struct Execution::Impl {
       parent.child_results[child.child_index] = std::move(child.result);
       std::int64_t last = child.last_event;
       if (child.is_iteration) {
-        last = record(child.last_event, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
-                      json{{"name", s.name}, {"index", child.child_index}});
+        last =
+            record(child.last_event, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
+                   json{{"name", s.name}, {"index", child.child_index}});
       }
       ++parent.done_children;
       if (is_map) launch_iterations(parent);
       if (parent.done_children == parent.children.size()) {
-        parent.last_event = record(last, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", "");
+        parent.last_event =
+            record(last, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", "");
         json results = json::array();
         for (auto& r : parent.child_results) results.push_back(std::move(r));
         parent.child_results.clear();
@@ -903,8 +953,9 @@ struct Execution::Impl {
     }
     std::int64_t failed_event = child.last_event;
     if (child.is_iteration) {
-      failed_event = record(child.last_event, "MapIterationFailed", "mapIterationFailedEventDetails",
-                            json{{"name", s.name}, {"index", child.child_index}});
+      failed_event =
+          record(child.last_event, "MapIterationFailed", "mapIterationFailedEventDetails",
+                 json{{"name", s.name}, {"index", child.child_index}});
     }
     for (auto& sibling : parent.children) {
       if (sibling.get() != &child) abort_run(*sibling, true);
@@ -942,7 +993,8 @@ struct Execution::Impl {
     }
   }
 
-  void end_execution(ExecutionStatus final_status, std::string final_error, std::string final_cause) {
+  void end_execution(ExecutionStatus final_status, std::string final_error,
+                     std::string final_cause) {
     status = final_status;
     error = std::move(final_error);
     cause = std::move(final_cause);
@@ -978,11 +1030,13 @@ struct Execution::Impl {
     record_in(*run, names.started, names.started_key, std::move(details));
     run->task_started = true;
     const TimePoint now = host.now();
-    run->timeout_timer = start_timer(run, TimerKind::kTaskTimeout,
-                                     now + seconds_to_duration(static_cast<double>(run->timeout_seconds)));
+    run->timeout_timer =
+        start_timer(run, TimerKind::kTaskTimeout,
+                    now + seconds_to_duration(static_cast<double>(run->timeout_seconds)));
     if (run->heartbeat_seconds) {
-      run->heartbeat_timer = start_timer(
-          run, TimerKind::kHeartbeat, now + seconds_to_duration(static_cast<double>(*run->heartbeat_seconds)));
+      run->heartbeat_timer =
+          start_timer(run, TimerKind::kHeartbeat,
+                      now + seconds_to_duration(static_cast<double>(*run->heartbeat_seconds)));
     }
     return TaskReport::kAccepted;
   }
@@ -992,9 +1046,9 @@ struct Execution::Impl {
     if (run == nullptr) return TaskReport::kStale;
     if (run->task_started && run->heartbeat_seconds) {
       cancel_timer(run->heartbeat_timer);
-      run->heartbeat_timer =
-          start_timer(run, TimerKind::kHeartbeat,
-                      host.now() + seconds_to_duration(static_cast<double>(*run->heartbeat_seconds)));
+      run->heartbeat_timer = start_timer(
+          run, TimerKind::kHeartbeat,
+          host.now() + seconds_to_duration(static_cast<double>(*run->heartbeat_seconds)));
     }
     return TaskReport::kAccepted;
   }
@@ -1007,9 +1061,8 @@ struct Execution::Impl {
     if (s.wraps_lambda_response) {
       // The Lambda Invoke API response, reduced to the members a workflow
       // reads (SdkHttpMetadata and SdkResponseMetadata are left out).
-      task_output = json{{"ExecutedVersion", "$LATEST"},
-                         {"Payload", std::move(task_output)},
-                         {"StatusCode", 200}};
+      task_output = json{
+          {"ExecutedVersion", "$LATEST"}, {"Payload", std::move(task_output)}, {"StatusCode", 200}};
     }
     const TaskEventNames& names = task_event_names(s.resource_kind);
     json details = json::object();
@@ -1060,7 +1113,8 @@ struct Execution::Impl {
                                           " seconds (TimeoutSeconds)";
         record(last_event_id(), "ExecutionTimedOut", "executionTimedOutEventDetails",
                error_details(std::string(error_names::kTimeout), timeout_cause));
-        end_execution(ExecutionStatus::kTimedOut, std::string(error_names::kTimeout), timeout_cause);
+        end_execution(ExecutionStatus::kTimedOut, std::string(error_names::kTimeout),
+                      timeout_cause);
         return;
       }
       case TimerKind::kWait:
@@ -1082,8 +1136,8 @@ struct Execution::Impl {
         const State& s = state_of(*run);
         close_task(*run, true);
         const std::string timeout_cause =
-            heartbeat ? "The task sent no heartbeat for " + std::to_string(*run->heartbeat_seconds) +
-                            " seconds (HeartbeatSeconds)"
+            heartbeat ? "The task sent no heartbeat for " +
+                            std::to_string(*run->heartbeat_seconds) + " seconds (HeartbeatSeconds)"
                       : "The task did not finish within " + std::to_string(run->timeout_seconds) +
                             " seconds (TimeoutSeconds)";
         const TaskEventNames& names = task_event_names(s.resource_kind);
@@ -1105,7 +1159,9 @@ struct Execution::Impl {
     if (started) return;
     started = true;
     record(0, "ExecutionStarted", "executionStartedEventDetails",
-           json{{"input", to_json_text(input)}, {"inputDetails", payload_details()}, {"roleArn", info.role_arn}});
+           json{{"input", to_json_text(input)},
+                {"inputDetails", payload_details()},
+                {"roleArn", info.role_arn}});
     if (!compiled) {
       fail_internally("The definition could not be compiled: " + compile_error);
       return;
@@ -1161,12 +1217,18 @@ struct Execution::Impl {
 
 Execution::Execution(std::shared_ptr<const Definition> definition, ExecutionInfo info,
                      nlohmann::json input, ExecutionHost& host)
-    : impl_(std::make_unique<Impl>(std::move(definition), std::move(info), std::move(input), host)) {}
+    : impl_(
+          std::make_unique<Impl>(std::move(definition), std::move(info), std::move(input), host)) {}
 
 Execution::~Execution() = default;
 
 void Execution::start() {
-  impl_->guarded([&] { impl_->on_start(); return 0; }, 0);
+  impl_->guarded(
+      [&] {
+        impl_->on_start();
+        return 0;
+      },
+      0);
 }
 
 TaskReport Execution::task_started(std::uint64_t task_id, const std::string& worker_name) {
@@ -1179,8 +1241,8 @@ TaskReport Execution::task_heartbeat(std::uint64_t task_id) {
 }
 
 TaskReport Execution::task_succeeded(std::uint64_t task_id, nlohmann::json output) {
-  return impl_->guarded(
-      [&] { return impl_->on_task_succeeded(task_id, std::move(output)); }, TaskReport::kAccepted);
+  return impl_->guarded([&] { return impl_->on_task_succeeded(task_id, std::move(output)); },
+                        TaskReport::kAccepted);
 }
 
 TaskReport Execution::task_failed(std::uint64_t task_id, const std::string& error,
@@ -1196,11 +1258,21 @@ TaskReport Execution::task_schedule_failed(std::uint64_t task_id, const std::str
 }
 
 void Execution::timer_fired(std::uint64_t timer_id) {
-  impl_->guarded([&] { impl_->on_timer(timer_id); return 0; }, 0);
+  impl_->guarded(
+      [&] {
+        impl_->on_timer(timer_id);
+        return 0;
+      },
+      0);
 }
 
 void Execution::stop(const std::string& error, const std::string& cause) {
-  impl_->guarded([&] { impl_->on_stop(error, cause); return 0; }, 0);
+  impl_->guarded(
+      [&] {
+        impl_->on_stop(error, cause);
+        return 0;
+      },
+      0);
 }
 
 ExecutionStatus Execution::status() const noexcept { return impl_->status; }

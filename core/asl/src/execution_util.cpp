@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "loveless/asl/execution.hpp"
+
 #include "timestamp.hpp"
 
 namespace loveless::asl {

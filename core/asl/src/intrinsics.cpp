@@ -14,10 +14,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "json_text.hpp"
-#include "hash_algorithms.hpp"
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/json_path.hpp"
+
+#include "hash_algorithms.hpp"
+#include "json_text.hpp"
 
 namespace loveless::asl {
 
@@ -85,8 +86,8 @@ constexpr std::size_t kMaxEncodingInputChars = 10000;
 struct Expr {
   enum class Kind : std::uint8_t { kLiteral, kString, kPath, kCall };
   Kind kind = Kind::kLiteral;
-  json literal;        // kLiteral, kString (unescaped value)
-  std::string raw;     // kString: the text between the quotes, escapes kept
+  json literal;     // kLiteral, kString (unescaped value)
+  std::string raw;  // kString: the text between the quotes, escapes kept
   std::optional<JsonPath> path;
   const FunctionInfo* function = nullptr;  // kCall
   std::vector<Expr> args;                  // kCall
@@ -118,8 +119,8 @@ class CallParser {
 
   Expr parse_call() {
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) != 0 ||
-                                   text_[pos_] == '.')) {
+    while (pos_ < text_.size() &&
+           (std::isalnum(static_cast<unsigned char>(text_[pos_])) != 0 || text_[pos_] == '.')) {
       ++pos_;
     }
     const std::string_view name = text_.substr(start, pos_ - start);
@@ -195,7 +196,8 @@ class CallParser {
       ++pos_;
       while (pos_ < text_.size() &&
              (std::isdigit(static_cast<unsigned char>(text_[pos_])) != 0 || text_[pos_] == '.' ||
-              text_[pos_] == 'e' || text_[pos_] == 'E' || text_[pos_] == '+' || text_[pos_] == '-')) {
+              text_[pos_] == 'e' || text_[pos_] == 'E' || text_[pos_] == '+' ||
+              text_[pos_] == '-')) {
         ++pos_;
       }
       arg.literal = json::parse(text_.substr(start, pos_ - start), nullptr, false);
@@ -299,15 +301,22 @@ std::shared_ptr<const Expr> parse_cached(std::string_view text) {
 
 std::string type_name(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "boolean";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "number";
-    case json::value_t::string: return "string";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
-    default: return "unknown";
+    case json::value_t::number_float:
+      return "number";
+    case json::value_t::string:
+      return "string";
+    case json::value_t::array:
+      return "array";
+    case json::value_t::object:
+      return "object";
+    default:
+      return "unknown";
   }
 }
 
@@ -315,7 +324,8 @@ std::string type_name(const json& value) {
 std::optional<std::int64_t> as_integer(const json& value) {
   if (value.is_number_integer()) {
     if (value.is_number_unsigned() &&
-        value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        value.get<std::uint64_t>() >
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       return std::nullopt;
     }
     return value.get<std::int64_t>();
@@ -352,9 +362,10 @@ std::string base64_encode(std::string_view bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const std::uint32_t n = (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U) |
-                            (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U) |
-                            static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 2]));
+    const std::uint32_t n =
+        (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U) |
+        (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U) |
+        static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 2]));
     out.push_back(kBase64Alphabet[(n >> 18U) & 63U]);
     out.push_back(kBase64Alphabet[(n >> 12U) & 63U]);
     out.push_back(kBase64Alphabet[(n >> 6U) & 63U]);
@@ -574,7 +585,8 @@ class Evaluator {
               type_name(args[1]));
         }
         if (!args[2].is_boolean()) bad("the third argument must be a boolean");
-        if (args[2].get<bool>()) bad("deep merge is not supported; the third argument must be false");
+        if (args[2].get<bool>())
+          bad("deep merge is not supported; the third argument must be false");
         json out = std::move(args[0]);
         for (auto& [key, value] : args[1].items()) out[key] = std::move(value);
         return out;
@@ -634,8 +646,9 @@ class Evaluator {
     } else {
       const json value = eval(template_expr);
       if (!value.is_string()) {
-        intrinsic_failure("Invalid arguments in States.Format: the template must be a string, got " +
-                          type_name(value));
+        intrinsic_failure(
+            "Invalid arguments in States.Format: the template must be a string, got " +
+            type_name(value));
       }
       template_text = value.get<std::string>();
     }
@@ -648,7 +661,8 @@ class Evaluator {
       } else if (value.is_object() || value.is_array()) {
         intrinsic_failure(
             "Invalid arguments in States.Format: arguments must be strings, numbers, booleans or "
-            "null, got " + type_name(value));
+            "null, got " +
+            type_name(value));
       } else {
         values.push_back(to_json_text(value));
       }

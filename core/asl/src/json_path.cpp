@@ -26,10 +26,10 @@ struct Segment {
   Kind kind = Kind::kName;
   /// `..` before the selector: apply the selector to every node below.
   bool recursive = false;
-  std::string name;                 // kName
-  std::vector<std::string> names;   // kNames (a union of member names)
-  std::int64_t index = 0;           // kIndex
-  std::vector<std::int64_t> indexes;  // kIndexes
+  std::string name;                         // kName
+  std::vector<std::string> names;           // kNames (a union of member names)
+  std::int64_t index = 0;                   // kIndex
+  std::vector<std::int64_t> indexes;        // kIndexes
   std::optional<std::int64_t> slice_start;  // kSlice
   std::optional<std::int64_t> slice_end;
   std::int64_t slice_step = 1;
@@ -59,8 +59,20 @@ struct FilterExpr {
 
 bool is_name_stop(char c) {
   switch (c) {
-    case '.': case '[': case ']': case '(': case ')': case ',': case '\'': case '"':
-    case '=': case '!': case '<': case '>': case '&': case '|':
+    case '.':
+    case '[':
+    case ']':
+    case '(':
+    case ')':
+    case ',':
+    case '\'':
+    case '"':
+    case '=':
+    case '!':
+    case '<':
+    case '>':
+    case '&':
+    case '|':
       return true;
     default:
       return std::isspace(static_cast<unsigned char>(c)) != 0;
@@ -435,24 +447,36 @@ bool compare(CompareOp op, const json* left, const json* right) {
     const double a = left->get<double>();
     const double b = right->get<double>();
     switch (op) {
-      case CompareOp::kEq: return a == b;
-      case CompareOp::kNe: return a != b;
-      case CompareOp::kLt: return a < b;
-      case CompareOp::kLe: return a <= b;
-      case CompareOp::kGt: return a > b;
-      case CompareOp::kGe: return a >= b;
+      case CompareOp::kEq:
+        return a == b;
+      case CompareOp::kNe:
+        return a != b;
+      case CompareOp::kLt:
+        return a < b;
+      case CompareOp::kLe:
+        return a <= b;
+      case CompareOp::kGt:
+        return a > b;
+      case CompareOp::kGe:
+        return a >= b;
     }
   }
   if (left->is_string() && right->is_string()) {
     const auto& a = left->get_ref<const std::string&>();
     const auto& b = right->get_ref<const std::string&>();
     switch (op) {
-      case CompareOp::kEq: return a == b;
-      case CompareOp::kNe: return a != b;
-      case CompareOp::kLt: return a < b;
-      case CompareOp::kLe: return a <= b;
-      case CompareOp::kGt: return a > b;
-      case CompareOp::kGe: return a >= b;
+      case CompareOp::kEq:
+        return a == b;
+      case CompareOp::kNe:
+        return a != b;
+      case CompareOp::kLt:
+        return a < b;
+      case CompareOp::kLe:
+        return a <= b;
+      case CompareOp::kGt:
+        return a > b;
+      case CompareOp::kGe:
+        return a >= b;
     }
   }
   if (op == CompareOp::kEq) return *left == *right;
@@ -477,9 +501,7 @@ bool matches_filter(const FilterExpr& expr, const json& current, const json& roo
   return false;
 }
 
-std::int64_t normalize_index(std::int64_t i, std::int64_t size) {
-  return i < 0 ? size + i : i;
-}
+std::int64_t normalize_index(std::int64_t i, std::int64_t size) { return i < 0 ? size + i : i; }
 
 }  // namespace
 
@@ -588,7 +610,8 @@ void select_recursive(const Segment& segment, const json& node, const json& root
   select(segment, node, root, leaf, out, owned);
   if (node.is_object() || node.is_array()) {
     for (const json& child : node) {
-      if (child.is_object() || child.is_array()) select_recursive(segment, child, root, leaf, out, owned);
+      if (child.is_object() || child.is_array())
+        select_recursive(segment, child, root, leaf, out, owned);
     }
   }
 }
@@ -713,7 +736,8 @@ void JsonPath::assign(json& target, json value) const {
     throw JsonPathSyntaxError("ResultPath '" + impl_->text + "' is not a reference path");
   }
   if (impl_->context) {
-    throw JsonPathSyntaxError("ResultPath '" + impl_->text + "' cannot write to the context object");
+    throw JsonPathSyntaxError("ResultPath '" + impl_->text +
+                              "' cannot write to the context object");
   }
   const auto& segments = impl_->segments;
   auto fail = [&](const json& at) {
@@ -735,7 +759,8 @@ void JsonPath::assign(json& target, json value) const {
       node = &it->second;
     } else {
       // Arrays are never grown: ResultPath may only replace an existing element.
-      if (!node->is_array() || segment.index >= static_cast<std::int64_t>(node->size())) fail(target);
+      if (!node->is_array() || segment.index >= static_cast<std::int64_t>(node->size()))
+        fail(target);
       json& element = (*node)[static_cast<std::size_t>(segment.index)];
       if (last) {
         element = std::move(value);

@@ -3,10 +3,11 @@
 #include <string>
 #include <string_view>
 
-#include "json_text.hpp"
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/intrinsics.hpp"
 #include "loveless/asl/json_path.hpp"
+
+#include "json_text.hpp"
 #include "path_cache.hpp"
 
 namespace loveless::asl {
@@ -35,10 +36,10 @@ json evaluate_dynamic(const std::string& key, const json& expression, const json
     try {
       return cached_path(text);
     } catch (const JsonPathSyntaxError& e) {
-      throw StatesError(std::string(error_names::kRuntime),
-                        "The value for the field '" + key +
-                            "' must be a valid JSONPath or a valid intrinsic function call: " +
-                            e.what());
+      throw StatesError(
+          std::string(error_names::kRuntime),
+          "The value for the field '" + key +
+              "' must be a valid JSONPath or a valid intrinsic function call: " + e.what());
     }
   }();
   try {
@@ -51,8 +52,7 @@ json evaluate_dynamic(const std::string& key, const json& expression, const json
   }
 }
 
-json evaluate_node(const json& node, const json& input, const json& context,
-                   RandomSource& random) {
+json evaluate_node(const json& node, const json& input, const json& context, RandomSource& random) {
   if (node.is_object()) {
     json out = json::object();
     for (const auto& [key, value] : node.items()) {
@@ -76,8 +76,8 @@ json evaluate_node(const json& node, const json& input, const json& context,
 
 }  // namespace
 
-json evaluate_payload_template(const json& payload_template, const json& input,
-                               const json& context, RandomSource& random) {
+json evaluate_payload_template(const json& payload_template, const json& input, const json& context,
+                               RandomSource& random) {
   return evaluate_node(payload_template, input, context, random);
 }
 

@@ -73,8 +73,8 @@ nlohmann::json JsonClient::call(std::string_view operation, const nlohmann::json
   try {
     return nlohmann::json::parse(response.body);
   } catch (const nlohmann::json::parse_error& e) {
-    throw AwsError("SerializationException",
-                   std::string("response is not valid JSON: ") + e.what(), response.status);
+    throw AwsError("SerializationException", std::string("response is not valid JSON: ") + e.what(),
+                   response.status);
   }
 }
 

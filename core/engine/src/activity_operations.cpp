@@ -2,11 +2,12 @@
 #include <string>
 #include <utility>
 
+#include "loveless/engine/service_error.hpp"
+
 #include "arn.hpp"
 #include "execution_record.hpp"
 #include "limits.hpp"
 #include "lookups.hpp"
-#include "loveless/engine/service_error.hpp"
 #include "operations.hpp"
 #include "paging.hpp"
 #include "request_reader.hpp"

@@ -3,8 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "limits.hpp"
 #include "loveless/engine/service_error.hpp"
+
+#include "limits.hpp"
 
 namespace loveless::engine {
 namespace {

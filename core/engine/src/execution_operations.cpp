@@ -2,11 +2,12 @@
 #include <string>
 #include <utility>
 
+#include "loveless/engine/service_error.hpp"
+
 #include "arn.hpp"
 #include "execution_record.hpp"
 #include "limits.hpp"
 #include "lookups.hpp"
-#include "loveless/engine/service_error.hpp"
 #include "operations.hpp"
 #include "paging.hpp"
 #include "request_reader.hpp"
@@ -66,7 +67,8 @@ nlohmann::json start_response(const ExecutionRecord& record, const asl::Executio
 
 nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
-  const auto state_machine = require_state_machine(context, reader.required_string("stateMachineArn"));
+  const auto state_machine =
+      require_state_machine(context, reader.required_string("stateMachineArn"));
   auto name = reader.optional_string("name");
   if (name) {
     require_name(*name);
@@ -81,8 +83,8 @@ nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& re
   }
 
   asl::ExecutionInfo info;
-  info.execution_arn = execution_arn(context.options.region, context.options.account_id,
-                                     state_machine.name, *name);
+  info.execution_arn =
+      execution_arn(context.options.region, context.options.account_id, state_machine.name, *name);
   info.execution_name = *name;
   info.state_machine_arn = state_machine.arn;
   info.state_machine_name = state_machine.name;

@@ -40,7 +40,8 @@ ExecutionRecord::ExecutionRecord(ServiceContext& context,
       sequence_(sequence),
       random_(seed) {
   // Built last: the interpreter keeps a reference to this host.
-  execution_ = std::make_unique<asl::Execution>(std::move(definition), info_, std::move(input), *this);
+  execution_ =
+      std::make_unique<asl::Execution>(std::move(definition), info_, std::move(input), *this);
 }
 
 ExecutionRecord::~ExecutionRecord() = default;
@@ -82,8 +83,8 @@ asl::TimePoint ExecutionRecord::now() {
 asl::RandomSource& ExecutionRecord::random() { return random_; }
 
 void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
-  const bool runnable = request.kind == asl::ResourceKind::kActivity &&
-                        context_.activities.exists(request.resource);
+  const bool runnable =
+      request.kind == asl::ResourceKind::kActivity && context_.activities.exists(request.resource);
   if (!runnable) {
     const auto task_id = request.task_id;
     auto cause = unsupported_resource_cause(request.kind, request.resource);
@@ -97,8 +98,8 @@ void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
   context_.tasks.add(request.task_token,
                      TaskEntry{weak_from_this(), request.task_id, request.resource, false});
   context_.queues.get(request.resource)
-      ->push(QueuedTask{request.task_token, weak_from_this(), request.task_id,
-                        request.input.dump()});
+      ->push(
+          QueuedTask{request.task_token, weak_from_this(), request.task_id, request.input.dump()});
 }
 
 void ExecutionRecord::cancel_task(std::uint64_t task_id) {

@@ -1,9 +1,10 @@
 #include <string>
 
-#include "execution_record.hpp"
-#include "lookups.hpp"
 #include "loveless/asl/history.hpp"
 #include "loveless/engine/service_error.hpp"
+
+#include "execution_record.hpp"
+#include "lookups.hpp"
 #include "operations.hpp"
 #include "paging.hpp"
 #include "request_reader.hpp"

@@ -8,10 +8,10 @@
 #include <thread>
 #include <utility>
 
-#include <sys/socket.h>
-
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+
+#include <sys/socket.h>
 
 namespace loveless::engine {
 namespace {
@@ -43,8 +43,8 @@ struct HttpServer::Impl {
   std::atomic<std::uint64_t> next_request_id{1};
 };
 
-void HttpServer::Impl::respond_error(httplib::Response& response, int status,
-                                     std::string_view type, std::string_view message) {
+void HttpServer::Impl::respond_error(httplib::Response& response, int status, std::string_view type,
+                                     std::string_view message) {
   response.status = status;
   response.set_header("x-amzn-ErrorType", std::string(type));
   response.set_content(error_body(type, message), kContentType);
@@ -56,9 +56,9 @@ void HttpServer::Impl::handle(const httplib::Request& request, httplib::Response
   std::string_view operation = target;
   if (operation.substr(0, kTargetPrefix.size()) != kTargetPrefix) {
     spdlog::debug("POST {} target '{}': unknown operation", request.path, target);
-    respond_error(response, 400, "UnknownOperationException",
-                  target.empty() ? "Missing X-Amz-Target header"
-                                 : "Unknown operation: '" + target + "'");
+    respond_error(
+        response, 400, "UnknownOperationException",
+        target.empty() ? "Missing X-Amz-Target header" : "Unknown operation: '" + target + "'");
     return;
   }
   operation.remove_prefix(kTargetPrefix.size());
@@ -115,9 +115,9 @@ int HttpServer::start(const std::string& host, int port) {
     if (response.get_header_value("Content-Type") == kContentType) return;
     spdlog::debug("{} {} -> {}", request.method, request.path, response.status);
     if (response.status == 413) {
-      impl.respond_error(response, 413, "RequestEntityTooLargeException",
-                         "Request body exceeds " + std::to_string(impl.options.max_request_bytes) +
-                             " bytes");
+      impl.respond_error(
+          response, 413, "RequestEntityTooLargeException",
+          "Request body exceeds " + std::to_string(impl.options.max_request_bytes) + " bytes");
     } else {
       const int status = response.status;
       impl.respond_error(response, status, "UnknownOperationException",
@@ -125,8 +125,8 @@ int HttpServer::start(const std::string& host, int port) {
     }
   });
 
-  const int bound = port == 0 ? server.bind_to_any_port(host)
-                              : (server.bind_to_port(host, port) ? port : -1);
+  const int bound =
+      port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
     throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
                              " (address in use or not available)");

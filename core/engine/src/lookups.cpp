@@ -1,8 +1,9 @@
 #include "lookups.hpp"
 
+#include "loveless/engine/service_error.hpp"
+
 #include "arn.hpp"
 #include "execution_record.hpp"
-#include "loveless/engine/service_error.hpp"
 #include "service_context.hpp"
 
 namespace loveless::engine {

@@ -17,8 +17,7 @@ class ExecutionRecord;
 /// StateMachineDoesNotExist: "State Machine Does Not Exist: '<arn>'".
 StateMachineRecord require_state_machine(ServiceContext& context, const std::string& arn);
 /// ExecutionDoesNotExist: "Execution Does Not Exist: '<arn>'".
-std::shared_ptr<ExecutionRecord> require_execution(ServiceContext& context,
-                                                   const std::string& arn);
+std::shared_ptr<ExecutionRecord> require_execution(ServiceContext& context, const std::string& arn);
 /// ActivityDoesNotExist: "Activity Does Not Exist: '<arn>'".
 ActivityRecord require_activity(ServiceContext& context, const std::string& arn);
 

@@ -3,8 +3,9 @@
 #include <cstdint>
 #include <string>
 
-#include "limits.hpp"
 #include "loveless/engine/service_error.hpp"
+
+#include "limits.hpp"
 
 namespace loveless::engine {
 namespace {

@@ -2,8 +2,9 @@
 
 #include <string>
 
-#include "limits.hpp"
 #include "loveless/engine/service_error.hpp"
+
+#include "limits.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -51,10 +52,10 @@ void check_length(std::string_view member, const std::string& value, std::size_t
 
 void throw_constraint(std::string_view member, std::string_view value,
                       std::string_view constraint) {
-  throw ServiceError("ValidationException", "1 validation error detected: Value '" +
-                                                shorten(value) + "' at '" + std::string(member) +
-                                                "' failed to satisfy constraint: " +
-                                                std::string(constraint));
+  throw ServiceError("ValidationException",
+                     "1 validation error detected: Value '" + shorten(value) + "' at '" +
+                         std::string(member) +
+                         "' failed to satisfy constraint: " + std::string(constraint));
 }
 
 std::size_t character_count(std::string_view text) {
@@ -67,9 +68,8 @@ std::size_t character_count(std::string_view text) {
 
 RequestReader::RequestReader(const nlohmann::json& request) : request_(request) {
   if (!request_.is_object()) {
-    throw ServiceError("SerializationException",
-                       "The request body must be a JSON object, got " +
-                           std::string(request_.type_name()));
+    throw ServiceError("SerializationException", "The request body must be a JSON object, got " +
+                                                     std::string(request_.type_name()));
   }
 }
 
@@ -94,8 +94,7 @@ std::string RequestReader::required_string(std::string_view member, std::size_t 
   return value;
 }
 
-std::optional<std::string> RequestReader::optional_string(std::string_view member,
-                                                          std::size_t min,
+std::optional<std::string> RequestReader::optional_string(std::string_view member, std::size_t min,
                                                           std::size_t max) const {
   auto value = optional_string(member);
   if (value) check_length(member, *value, min, max);

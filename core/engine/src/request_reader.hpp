@@ -28,8 +28,7 @@ class RequestReader {
   [[nodiscard]] std::string required_string(std::string_view member, std::size_t min,
                                             std::size_t max) const;
   /// An optional string whose length, when present, lies in [min, max].
-  [[nodiscard]] std::optional<std::string> optional_string(std::string_view member,
-                                                           std::size_t min,
+  [[nodiscard]] std::optional<std::string> optional_string(std::string_view member, std::size_t min,
                                                            std::size_t max) const;
   /// An optional integer member.
   [[nodiscard]] std::optional<std::int64_t> optional_int(std::string_view member) const;

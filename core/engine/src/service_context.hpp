@@ -4,11 +4,12 @@
 #include <cstdint>
 #include <mutex>
 
+#include "loveless/asl/clock.hpp"
+#include "loveless/engine/service.hpp"
+
 #include "activity_queue.hpp"
 #include "activity_registry.hpp"
 #include "execution_registry.hpp"
-#include "loveless/asl/clock.hpp"
-#include "loveless/engine/service.hpp"
 #include "state_machine_registry.hpp"
 #include "task_registry.hpp"
 #include "timer_service.hpp"

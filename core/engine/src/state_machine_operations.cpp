@@ -2,11 +2,12 @@
 #include <string>
 #include <utility>
 
+#include "loveless/asl/errors.hpp"
+#include "loveless/engine/service_error.hpp"
+
 #include "arn.hpp"
 #include "limits.hpp"
 #include "lookups.hpp"
-#include "loveless/asl/errors.hpp"
-#include "loveless/engine/service_error.hpp"
 #include "operations.hpp"
 #include "paging.hpp"
 #include "request_reader.hpp"
@@ -28,8 +29,8 @@ std::shared_ptr<const asl::Definition> parse_definition(const std::string& text)
 
 // AWS only checks the shape of an IAM role ARN (the role is never assumed locally).
 void require_role_arn(const std::string& role_arn) {
-  const bool looks_like_arn = role_arn.rfind("arn:", 0) == 0 &&
-                              std::count(role_arn.begin(), role_arn.end(), ':') >= 5;
+  const bool looks_like_arn =
+      role_arn.rfind("arn:", 0) == 0 && std::count(role_arn.begin(), role_arn.end(), ':') >= 5;
   if (!looks_like_arn) {
     throw ServiceError("InvalidArn", "Invalid Arn: '" + role_arn + "'");
   }
@@ -131,9 +132,9 @@ nlohmann::json update_state_machine(ServiceContext& context, const nlohmann::jso
   std::shared_ptr<const asl::Definition> definition;
   if (definition_text) definition = parse_definition(*definition_text);
   // Running executions hold their own pointer to the old definition and keep it.
-  const auto updated = context.state_machines.update(arn, std::move(definition_text),
-                                                     std::move(definition), std::move(role_arn),
-                                                     ServiceContext::now());
+  const auto updated =
+      context.state_machines.update(arn, std::move(definition_text), std::move(definition),
+                                    std::move(role_arn), ServiceContext::now());
   if (!updated) {
     throw ServiceError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
   }

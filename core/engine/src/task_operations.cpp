@@ -1,9 +1,10 @@
 #include <string>
 #include <utility>
 
+#include "loveless/engine/service_error.hpp"
+
 #include "execution_record.hpp"
 #include "limits.hpp"
-#include "loveless/engine/service_error.hpp"
 #include "operations.hpp"
 #include "request_reader.hpp"
 #include "service_context.hpp"
@@ -60,8 +61,8 @@ nlohmann::json send_task_success(ServiceContext& context, const nlohmann::json& 
   const auto task = require_open_task(context, token);
   // A task answered before any poller took it must not be handed out later.
   context.queues.get(task.entry.activity_arn)->remove(token);
-  require_accepted(task.execution->report_task(
-      task.entry.task_id, true, [&](asl::Execution& execution) {
+  require_accepted(
+      task.execution->report_task(task.entry.task_id, true, [&](asl::Execution& execution) {
         return execution.task_succeeded(task.entry.task_id, std::move(output));
       }));
   return nlohmann::json::object();
@@ -74,8 +75,8 @@ nlohmann::json send_task_failure(ServiceContext& context, const nlohmann::json& 
   const auto cause = reader.optional_string("cause", 0, limits::kMaxCauseLength).value_or("");
   const auto task = require_open_task(context, token);
   context.queues.get(task.entry.activity_arn)->remove(token);
-  require_accepted(task.execution->report_task(
-      task.entry.task_id, true, [&](asl::Execution& execution) {
+  require_accepted(
+      task.execution->report_task(task.entry.task_id, true, [&](asl::Execution& execution) {
         return execution.task_failed(task.entry.task_id, error, cause);
       }));
   return nlohmann::json::object();

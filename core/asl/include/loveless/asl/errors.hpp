@@ -37,7 +37,9 @@ bool is_predefined_error(std::string_view name);
 class StatesError : public std::runtime_error {
  public:
   StatesError(std::string error, std::string cause)
-      : std::runtime_error(error + ": " + cause), error_(std::move(error)), cause_(std::move(cause)) {}
+      : std::runtime_error(error + ": " + cause),
+        error_(std::move(error)),
+        cause_(std::move(cause)) {}
 
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
   [[nodiscard]] const std::string& cause() const noexcept { return cause_; }

@@ -47,7 +47,8 @@ class JsonPath {
   [[nodiscard]] bool exists(const nlohmann::json& input, const nlohmann::json& context) const;
 
   /// Writes `value` at this Reference Path inside `target`, creating missing
-  /// objects on the way, as ResultPath does (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html).
+  /// objects on the way, as ResultPath does
+  /// (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html).
   /// `$` replaces `target` entirely. Throws `JsonPathNoMatch` when an existing
   /// node on the way is not an object (AWS: `States.ResultPathMatchFailure`).
   void assign(nlohmann::json& target, nlohmann::json value) const;

@@ -17,7 +17,7 @@ namespace loveless::asl {
 /// nothing (AWS's cause: "The JSONPath '$.x' specified for the field 'x.$'
 /// could not be found in the input '...'"), `States.IntrinsicFailure` from intrinsics.
 nlohmann::json evaluate_payload_template(const nlohmann::json& payload_template,
-                                         const nlohmann::json& input,
-                                         const nlohmann::json& context, RandomSource& random);
+                                         const nlohmann::json& input, const nlohmann::json& context,
+                                         RandomSource& random);
 
 }  // namespace loveless::asl

@@ -11,7 +11,9 @@ namespace loveless::engine {
 class ServiceError : public std::runtime_error {
  public:
   ServiceError(std::string type, std::string message)
-      : std::runtime_error(type + ": " + message), type_(std::move(type)), message_(std::move(message)) {}
+      : std::runtime_error(type + ": " + message),
+        type_(std::move(type)),
+        message_(std::move(message)) {}
   [[nodiscard]] const std::string& type() const noexcept { return type_; }
   [[nodiscard]] const std::string& message() const noexcept { return message_; }
 
