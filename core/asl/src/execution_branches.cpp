@@ -1,0 +1,227 @@
+// Parallel and Map states: child runs, how a finished child ends its parent, aborting a subtree.
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "loveless/asl/errors.hpp"
+
+#include "execution_impl.hpp"
+#include "json_text.hpp"
+
+namespace loveless::asl {
+
+namespace {
+
+bool has_aborted_event(StateType type) {
+  return type == StateType::kTask || type == StateType::kParallel || type == StateType::kMap ||
+         type == StateType::kWait;
+}
+
+}  // namespace
+
+void Execution::Impl::attempt_parallel(Run& run, const State& s) {
+  json scratch;
+  const json& effective = effective_input(run, s, scratch);
+  json branch_input =
+      s.parameters != nullptr ? evaluate_template(*s.parameters, effective) : effective;
+  run.children.clear();
+  run.started_event = record_in(run, "ParallelStateStarted", "");
+  const std::size_t count = s.branches.size();
+  run.child_results.assign(count, json());
+  run.done_children = 0;
+  run.running_children = count;
+  run.step = Step::kBlocked;
+  for (std::size_t i = 0; i < count; ++i) {
+    auto child = std::make_unique<Run>();
+    child->machine = s.branches[i].get();
+    child->parent = &run;
+    child->child_index = i;
+    child->state = child->machine->start;
+    child->input = i + 1 == count ? std::move(branch_input) : branch_input;
+    child->last_event = run.started_event;
+    run.children.push_back(std::move(child));
+  }
+  for (auto& child : run.children) enqueue(*child);
+  if (count == 0) {
+    record_in(run, "ParallelStateSucceeded", "");
+    run.result = json::array();
+    run.step = Step::kComplete;
+  }
+}
+
+void Execution::Impl::attempt_map(Run& run, const State& s) {
+  json scratch;
+  const json& effective = effective_input(run, s, scratch);
+  json items_scratch;
+  const json* items = &effective;
+  if (s.items_path.mode == PathField::Mode::kPath && !s.items_path.is_identity()) {
+    items_scratch = evaluate_path(run, *s.items_path.path, effective);
+    items = &items_scratch;
+  }
+  if (!items->is_array()) {
+    throw StatesError(std::string(error_names::kRuntime),
+                      state_error_prefix(run) +
+                          "Items of the Map state must be an array, but ItemsPath selected: " +
+                          to_json_text(*items));
+  }
+  std::int64_t max_concurrency = s.max_concurrency;
+  if (s.max_concurrency_path) {
+    const json value = evaluate_path(run, *s.max_concurrency_path, effective);
+    const auto parsed = as_whole_seconds(value, true);
+    if (!parsed) {
+      throw StatesError(
+          std::string(error_names::kRuntime),
+          state_error_prefix(run) + "The MaxConcurrencyPath parameter '" +
+              s.max_concurrency_path->text() +
+              "' does not reference a valid non-negative integer value: " + to_json_text(value));
+    }
+    max_concurrency = *parsed;
+  }
+
+  const std::size_t count = items->size();
+  std::vector<json> inputs;
+  inputs.reserve(count);
+  if (s.parameters != nullptr) {
+    for (std::size_t i = 0; i < count; ++i) {
+      context["Map"] = json{{"Item", {{"Index", i}, {"Value", (*items)[i]}}}};
+      try {
+        inputs.push_back(evaluate_template(*s.parameters, effective));
+      } catch (...) {
+        context.erase("Map");
+        throw;
+      }
+    }
+    context.erase("Map");
+  } else if (items == &items_scratch) {
+    for (auto& item : items_scratch) inputs.push_back(std::move(item));
+  } else {
+    for (const auto& item : *items) inputs.push_back(item);
+  }
+
+  run.children.clear();
+  run.started_event =
+      record_in(run, "MapStateStarted", "mapStateStartedEventDetails", json{{"length", count}});
+  run.child_results.assign(count, json());
+  run.next_child = 0;
+  run.done_children = 0;
+  run.running_children = 0;
+  run.max_running = max_concurrency <= 0 ? count : static_cast<std::size_t>(max_concurrency);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto child = std::make_unique<Run>();
+    child->machine = s.processor.get();
+    child->parent = &run;
+    child->child_index = i;
+    child->is_iteration = true;
+    child->active = false;  // until its MapIterationStarted
+    child->state = child->machine->start;
+    child->input = std::move(inputs[i]);
+    run.children.push_back(std::move(child));
+  }
+  run.step = Step::kBlocked;
+  if (count == 0) {
+    record_in(run, "MapStateSucceeded", "");
+    run.result = json::array();
+    run.step = Step::kComplete;
+    return;
+  }
+  launch_iterations(run);
+}
+
+void Execution::Impl::launch_iterations(Run& map_run) {
+  const State& s = state_of(map_run);
+  while (map_run.next_child < map_run.children.size() &&
+         map_run.running_children < map_run.max_running) {
+    Run& child = *map_run.children[map_run.next_child++];
+    child.active = true;
+    child.last_event =
+        record(map_run.started_event, "MapIterationStarted", "mapIterationStartedEventDetails",
+               json{{"name", s.name}, {"index", child.child_index}});
+    ++map_run.running_children;
+    enqueue(child);
+  }
+}
+
+void Execution::Impl::finish_run(Run& run) {
+  run.active = false;
+  if (run.parent == nullptr) {
+    if (run.succeeded) {
+      std::string text = to_json_text(run.result);
+      record(run.last_event, "ExecutionSucceeded", "executionSucceededEventDetails",
+             json{{"output", std::move(text)}, {"outputDetails", payload_details()}});
+      output = std::move(run.result);
+      end_execution(ExecutionStatus::kSucceeded, "", "");
+    } else {
+      record(run.last_event, "ExecutionFailed", "executionFailedEventDetails",
+             error_details(run.failure.error, run.failure.cause));
+      end_execution(ExecutionStatus::kFailed, run.failure.error, run.failure.cause);
+    }
+    return;
+  }
+  child_finished(*run.parent, run);
+}
+
+void Execution::Impl::child_finished(Run& parent, Run& child) {
+  const State& s = state_of(parent);
+  const bool is_map = s.type == StateType::kMap;
+  --parent.running_children;
+  if (child.succeeded) {
+    parent.child_results[child.child_index] = std::move(child.result);
+    std::int64_t last = child.last_event;
+    if (child.is_iteration) {
+      last = record(child.last_event, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
+                    json{{"name", s.name}, {"index", child.child_index}});
+    }
+    ++parent.done_children;
+    if (is_map) launch_iterations(parent);
+    if (parent.done_children == parent.children.size()) {
+      parent.last_event = record(last, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", "");
+      json results = json::array();
+      for (auto& r : parent.child_results) results.push_back(std::move(r));
+      parent.child_results.clear();
+      parent.result = std::move(results);
+      parent.step = Step::kComplete;
+      enqueue(parent);
+    }
+    return;
+  }
+  std::int64_t failed_event = child.last_event;
+  if (child.is_iteration) {
+    failed_event = record(child.last_event, "MapIterationFailed", "mapIterationFailedEventDetails",
+                          json{{"name", s.name}, {"index", child.child_index}});
+  }
+  for (auto& sibling : parent.children) {
+    if (sibling.get() != &child) abort_run(*sibling, true);
+  }
+  parent.last_event = record(failed_event, is_map ? "MapStateFailed" : "ParallelStateFailed", "");
+  parent.child_results.clear();
+  parent.failure = child.failure;
+  parent.step = Step::kFail;
+  enqueue(parent);
+}
+
+void Execution::Impl::abort_run(Run& run, bool record_events) {
+  if (!run.active) return;
+  run.active = false;
+  if (run.queued) {
+    std::erase(ready, &run);
+    run.queued = false;
+  }
+  close_task(run, true);
+  cancel_timer(run.timer);
+  for (auto& child : run.children) abort_run(*child, record_events);
+  if (!record_events) return;
+  if (run.in_state && run.step != Step::kEnter) {
+    const State& s = state_of(run);
+    if (has_aborted_event(s.type)) {
+      record_in(run, std::string(detail::type_name(s.type)) + "StateAborted", "");
+    }
+  }
+  if (run.is_iteration) {
+    record_in(run, "MapIterationAborted", "mapIterationAbortedEventDetails",
+              json{{"name", state_of(*run.parent).name}, {"index", run.child_index}});
+  }
+}
+
+}  // namespace loveless::asl

@@ -1,0 +1,67 @@
+// A state's failure: Retry with backoff, Catch, or the end of its run; error details.
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include "loveless/asl/error_matching.hpp"
+
+#include "execution_impl.hpp"
+
+namespace loveless::asl {
+
+namespace detail {
+
+json error_details(const std::string& error, const std::string& cause) {
+  json details = json::object();
+  if (!error.empty()) details["error"] = error;
+  if (!cause.empty()) details["cause"] = cause;
+  return details;
+}
+
+}  // namespace detail
+
+void Execution::Impl::handle_failure(Run& run) {
+  const State& s = state_of(run);
+  run.children.clear();
+  if (!run.in_state) {
+    run.step = Step::kDone;
+    return;
+  }
+  set_state_context(run, s);
+  const Failure& failure = run.failure;
+  for (std::size_t i = 0; i < s.retriers.size(); ++i) {
+    const Retrier& retrier = s.retriers[i];
+    if (!error_equals_matches(*retrier.error_equals, failure.error, failure.heartbeat)) continue;
+    // The first matching retrier decides, even when its attempts are spent.
+    if (run.retry_counters[i] >= retrier.max_attempts) break;
+    double delay = static_cast<double>(retrier.interval_seconds) *
+                   std::pow(retrier.backoff_rate, static_cast<double>(run.retry_counters[i]));
+    if (retrier.max_delay_seconds) {
+      delay = std::min(delay, static_cast<double>(*retrier.max_delay_seconds));
+    }
+    if (retrier.full_jitter) delay *= host.random().next_unit();
+    ++run.retry_counters[i];
+    ++run.retry_count;
+    run.timer = start_timer(&run, TimerKind::kRetry, host.now() + seconds_to_duration(delay));
+    run.step = Step::kBlocked;
+    return;
+  }
+  for (const Catcher& catcher : s.catchers) {
+    if (!error_equals_matches(*catcher.error_equals, failure.error, failure.heartbeat)) continue;
+    json error_output = {{"Error", failure.error}};
+    if (!failure.cause.empty()) error_output["Cause"] = failure.cause;
+    // An error while applying the catcher (ResultPath, size) fails the state
+    // without a second round of Retry/Catch: drive() turns a throw in kFail
+    // into the end of the run.
+    exit_state(run, apply_result_path(run, catcher.result_path, std::move(error_output)),
+               catcher.next);
+    return;
+  }
+  run.in_state = false;
+  run.succeeded = false;
+  run.step = Step::kDone;
+}
+
+}  // namespace loveless::asl

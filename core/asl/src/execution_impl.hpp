@@ -1,0 +1,313 @@
+#pragma once
+
+// The interpreter's internal declarations: runs, timers, failures and Execution::Impl.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "loveless/asl/clock.hpp"
+#include "loveless/asl/execution.hpp"
+#include "loveless/asl/history.hpp"
+#include "loveless/asl/json_path.hpp"
+
+#include "compiled_machine.hpp"
+
+namespace loveless::asl {
+
+using nlohmann::json;
+
+namespace detail {
+
+/// A Task state's TimeoutSeconds when the definition gives none.
+constexpr std::int64_t kDefaultTaskTimeoutSeconds = 99999999;
+
+struct Failure {
+  std::string error;
+  std::string cause;
+  /// The failure is a missed heartbeat: a rule naming States.HeartbeatTimeout matches too.
+  bool heartbeat = false;
+};
+
+/// What a run does next when the interpreter drives it.
+enum class Step : std::uint8_t {
+  kEnter,     ///< record <Type>StateEntered for `state`, then kAttempt
+  kAttempt,   ///< evaluate the state (again, after a Retry delay)
+  kComplete,  ///< `result` holds the state's result: post-process and exit
+  kFail,      ///< `failure` holds the state's error: Retry, Catch or propagate
+  kBlocked,   ///< waiting for a task, a timer or child runs
+  kDone,      ///< the run ended (`succeeded` says how); report to the parent
+};
+
+enum class TimerKind : std::uint8_t { kWait, kRetry, kTaskTimeout, kHeartbeat, kExecutionTimeout };
+
+/// One thread of control: the top level, a Parallel branch or a Map iteration.
+/// A run walks its machine's states in a loop, so a long chain of states costs
+/// no stack depth; nesting (Parallel in Map in ...) is bounded by the definition.
+struct Run {
+  const Machine* machine = nullptr;
+  Run* parent = nullptr;
+  /// Branch index (Parallel) or item index (Map).
+  std::size_t child_index = 0;
+  bool is_iteration = false;
+  bool active = true;
+  bool queued = false;
+  /// Between <Type>StateEntered and the state's exit or failure.
+  bool in_state = false;
+  bool succeeded = false;
+
+  std::size_t state = 0;
+  Step step = Step::kEnter;
+  /// The raw input of the current state.
+  json input;
+  /// The state's result (kComplete), or the run's output once it succeeded.
+  json result;
+  Failure failure;
+  /// The id of this run's last event: the previousEventId of its next one.
+  std::int64_t last_event = 0;
+  std::int64_t entered_event = 0;
+  std::string entered_time;
+  std::vector<std::int64_t> retry_counters;
+  std::int64_t retry_count = 0;
+
+  // Task state
+  std::uint64_t task_id = 0;
+  bool task_started = false;
+  std::string task_token;
+  std::int64_t timeout_seconds = kDefaultTaskTimeoutSeconds;
+  std::optional<std::int64_t> heartbeat_seconds;
+  std::uint64_t timeout_timer = 0;
+  std::uint64_t heartbeat_timer = 0;
+  // Wait state or Retry delay
+  std::uint64_t timer = 0;
+
+  // Parallel and Map states
+  std::vector<std::unique_ptr<Run>> children;
+  std::vector<json> child_results;
+  std::size_t next_child = 0;
+  std::size_t running_children = 0;
+  std::size_t done_children = 0;
+  std::size_t max_running = 0;
+  std::int64_t started_event = 0;
+};
+
+struct TimerEntry {
+  Run* run = nullptr;
+  TimerKind kind = TimerKind::kWait;
+};
+
+/// The history event names of a Task state, which depend on its resource.
+struct TaskEventNames {
+  const char* scheduled;
+  const char* scheduled_key;
+  const char* started;
+  const char* started_key;  // empty: LambdaFunctionStarted has no details
+  const char* succeeded;
+  const char* succeeded_key;
+  const char* failed;
+  const char* failed_key;
+  const char* timed_out;
+  const char* timed_out_key;
+  const char* schedule_failed;
+  const char* schedule_failed_key;
+};
+
+const TaskEventNames& task_event_names(ResourceKind kind);
+
+/// `{"error": ..., "cause": ...}`, leaving out the empty ones.
+json error_details(const std::string& error, const std::string& cause);
+
+/// A positive (or, for Wait, non-negative) whole number read through a `*Path` field.
+inline std::optional<std::int64_t> as_whole_seconds(const json& value, bool allow_zero) {
+  if (value.is_number_unsigned() || value.is_number_integer()) {
+    const auto n = value.get<std::int64_t>();
+    if (n > 0 || (allow_zero && n == 0)) return n;
+    return std::nullopt;
+  }
+  if (value.is_number_float()) {
+    const double d = value.get<double>();
+    if (std::floor(d) == d && (d > 0 || (allow_zero && d == 0)) && d < 9.2e18) {
+      return static_cast<std::int64_t>(d);
+    }
+  }
+  return std::nullopt;
+}
+
+inline Duration seconds_to_duration(double seconds) {
+  // Clamp so that absurd BackoffRate powers cannot overflow the clock.
+  const double micros = std::min(seconds, 1e12) * 1e6;
+  return Duration{static_cast<std::int64_t>(std::llround(micros))};
+}
+
+}  // namespace detail
+
+// The interpreter code names these unqualified, as it did when they were
+// file-local to one execution.cpp.
+using detail::as_whole_seconds;
+using detail::Catcher;
+using detail::CompiledDefinition;
+using detail::error_details;
+using detail::Failure;
+using detail::kDefaultTaskTimeoutSeconds;
+using detail::Machine;
+using detail::PathField;
+using detail::Retrier;
+using detail::Run;
+using detail::seconds_to_duration;
+using detail::State;
+using detail::StateType;
+using detail::Step;
+using detail::task_event_names;
+using detail::TaskEventNames;
+using detail::TimerEntry;
+using detail::TimerKind;
+
+struct Execution::Impl {
+  Impl(std::shared_ptr<const Definition> definition, ExecutionInfo execution_info,
+       json execution_input, ExecutionHost& execution_host);
+
+  // ---- identity and results -------------------------------------------------
+  ExecutionInfo info;
+  json input;
+  ExecutionHost& host;
+  std::shared_ptr<const CompiledDefinition> compiled;
+  std::string compile_error;
+  std::string region;
+  bool started = false;
+  ExecutionStatus status = ExecutionStatus::kRunning;
+  std::optional<json> output;
+  std::string error;
+  std::string cause;
+  TimePoint start_date{};
+  std::optional<TimePoint> stop_date;
+  std::vector<HistoryEvent> history;
+  std::uint64_t transitions = 0;
+
+  // ---- interpreter state ----------------------------------------------------
+  /// The context object `$$`. One per execution: the State (and Task, Map)
+  /// members are rewritten before each evaluation, which is safe because
+  /// evaluation is synchronous, and saves copying Execution.Input per state.
+  json context;
+  std::unique_ptr<Run> root;
+  std::deque<Run*> ready;
+  std::unordered_map<std::uint64_t, Run*> tasks;
+  std::unordered_map<std::uint64_t, TimerEntry> timers;
+  std::uint64_t next_task_id = 1;
+  std::uint64_t next_timer_id = 1;
+  std::uint64_t execution_timer = 0;
+
+  // ---- history --------------------------------------------------------------
+  std::int64_t record(std::int64_t previous, std::string type, const char* details_key,
+                      json details = json::object()) {
+    HistoryEvent event;
+    event.id = static_cast<std::int64_t>(history.size()) + 1;
+    event.previous_event_id = previous;
+    event.timestamp = host.now();
+    event.type = std::move(type);
+    event.details_key = details_key;
+    event.details = std::move(details);
+    history.push_back(std::move(event));
+    return history.back().id;
+  }
+
+  std::int64_t record_in(Run& run, std::string type, const char* details_key,
+                         json details = json::object()) {
+    run.last_event = record(run.last_event, std::move(type), details_key, std::move(details));
+    return run.last_event;
+  }
+
+  [[nodiscard]] std::int64_t last_event_id() const {
+    return static_cast<std::int64_t>(history.size());
+  }
+
+  // ---- scheduling -----------------------------------------------------------
+  void enqueue(Run& run);
+  void pump();
+  std::uint64_t start_timer(Run* run, TimerKind kind, TimePoint due);
+  void cancel_timer(std::uint64_t& id);
+  /// The run no longer waits for its task. `tell_host`: the task is still
+  /// open on the host's side (timeout, abort), so its token must go stale.
+  void close_task(Run& run, bool tell_host);
+
+  // ---- the interpreter loop ---------------------------------------------------
+  static const State& state_of(const Run& run) { return run.machine->states[run.state]; }
+
+  void drive(Run& run);
+  std::string state_error_prefix(const Run& run) const;
+  void set_state_context(const Run& run, const State& s);
+  void enter(Run& run);
+
+  // ---- input and output processing -----------------------------------------
+  json evaluate_path(const Run& run, const JsonPath& path, const json& data) const;
+  /// InputPath applied to the state's raw input. Returns the raw input itself
+  /// (no copy) in the common case, else a value kept in `scratch`.
+  const json& effective_input(const Run& run, const State& s, json& scratch) const;
+  json evaluate_template(const json& payload_template, const json& data);
+  json apply_result_path(const Run& run, const PathField& result_path, json result) const;
+  json apply_output_path(const Run& run, const State& s, json value) const;
+  /// Records <Type>StateExited and moves to `next` (nullopt: the run ends).
+  void exit_state(Run& run, json state_output, std::optional<std::size_t> next);
+
+  [[nodiscard]] static std::optional<std::size_t> next_of(const State& s) {
+    if (s.end) return std::nullopt;
+    return s.next;
+  }
+
+  // ---- states -------------------------------------------------------------------
+  void attempt(Run& run);
+  void attempt_pass(Run& run, const State& s);
+  void attempt_choice(Run& run, const State& s);
+  void attempt_wait(Run& run, const State& s);
+  std::string evaluate_dynamic(const Run& run, const detail::DynamicValue& value,
+                               const char* field);
+  void attempt_fail(Run& run, const State& s);
+  std::optional<std::int64_t> resolve_seconds(const Run& run,
+                                              const std::optional<std::int64_t>& literal,
+                                              const std::optional<JsonPath>& path,
+                                              const json& effective, const char* field) const;
+  void attempt_task(Run& run, const State& s);
+  /// Adds `resourceType` and `resource` to a Task* event's details.
+  void add_service_resource(const State& s, json& details) const;
+  void attempt_parallel(Run& run, const State& s);
+  void attempt_map(Run& run, const State& s);
+  void launch_iterations(Run& map_run);
+  void complete(Run& run);
+
+  // ---- errors: Retry, Catch, propagation ------------------------------------
+  void handle_failure(Run& run);
+  void finish_run(Run& run);
+  void child_finished(Run& parent, Run& child);
+  /// Stops a run and everything below it. `record_events`: write the
+  /// <Type>StateAborted / MapIterationAborted events AWS records when a
+  /// sibling fails or the execution is stopped.
+  void abort_run(Run& run, bool record_events);
+  void end_execution(ExecutionStatus final_status, std::string final_error,
+                     std::string final_cause);
+
+  // ---- events from the host ---------------------------------------------------
+  Run* open_task(std::uint64_t task_id);
+  TaskReport on_task_started(std::uint64_t task_id, const std::string& worker_name);
+  TaskReport on_task_heartbeat(std::uint64_t task_id);
+  TaskReport on_task_succeeded(std::uint64_t task_id, json task_output);
+  TaskReport on_task_error(std::uint64_t task_id, const std::string& task_error,
+                           const std::string& task_cause, bool schedule_failed);
+  void on_timer(std::uint64_t timer_id);
+  void on_start();
+  void on_stop(const std::string& stop_error, const std::string& stop_cause);
+  /// Anything unexpected (a bug, a host that throws, memory) fails the
+  /// execution with States.Runtime instead of escaping to the engine.
+  void fail_internally(const std::string& what) noexcept;
+  template <typename F>
+  auto guarded(F&& body, decltype(body()) on_error) noexcept -> decltype(body());
+};
+
+}  // namespace loveless::asl

@@ -1,0 +1,190 @@
+// Pass, Choice, Wait and Fail states, and the input/output processing all states share.
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "loveless/asl/choice_rules.hpp"
+#include "loveless/asl/errors.hpp"
+#include "loveless/asl/intrinsics.hpp"
+#include "loveless/asl/json_path.hpp"
+#include "loveless/asl/payload_template.hpp"
+
+#include "execution_impl.hpp"
+#include "execution_util.hpp"
+#include "json_text.hpp"
+
+namespace loveless::asl {
+
+json Execution::Impl::evaluate_path(const Run& run, const JsonPath& path, const json& data) const {
+  try {
+    return path.evaluate(data, context);
+  } catch (const JsonPathNoMatch& e) {
+    throw StatesError(std::string(error_names::kRuntime),
+                      state_error_prefix(run) + "Invalid path '" + path.text() + "' : " + e.what());
+  }
+}
+
+const json& Execution::Impl::effective_input(const Run& run, const State& s, json& scratch) const {
+  switch (s.input_path.mode) {
+    case PathField::Mode::kDefault:
+      return run.input;
+    case PathField::Mode::kNull:
+      scratch = json::object();
+      return scratch;
+    case PathField::Mode::kPath:
+      if (s.input_path.is_identity()) return run.input;
+      scratch = evaluate_path(run, *s.input_path.path, run.input);
+      return scratch;
+  }
+  return run.input;
+}
+
+json Execution::Impl::evaluate_template(const json& payload_template, const json& data) {
+  return evaluate_payload_template(payload_template, data, context, host.random());
+}
+
+json Execution::Impl::apply_result_path(const Run& run, const PathField& result_path,
+                                        json result) const {
+  switch (result_path.mode) {
+    case PathField::Mode::kDefault:
+      return result;
+    case PathField::Mode::kNull:
+      return run.input;
+    case PathField::Mode::kPath: {
+      if (result_path.is_identity()) return result;
+      json target = run.input;
+      try {
+        result_path.path->assign(target, std::move(result));
+      } catch (const JsonPathNoMatch&) {
+        throw StatesError(std::string(error_names::kResultPathMatchFailure),
+                          "Unable to apply ReferencePath " + result_path.path->text() +
+                              " to input " + to_json_text(run.input));
+      }
+      return target;
+    }
+  }
+  return result;
+}
+
+json Execution::Impl::apply_output_path(const Run& run, const State& s, json value) const {
+  switch (s.output_path.mode) {
+    case PathField::Mode::kDefault:
+      return value;
+    case PathField::Mode::kNull:
+      return json::object();
+    case PathField::Mode::kPath:
+      if (s.output_path.is_identity()) return value;
+      return evaluate_path(run, *s.output_path.path, value);
+  }
+  return value;
+}
+
+void Execution::Impl::attempt_pass(Run& run, const State& s) {
+  json scratch;
+  const json& effective = effective_input(run, s, scratch);
+  json result;
+  if (s.result != nullptr) {
+    result = *s.result;
+  } else if (s.parameters != nullptr) {
+    result = evaluate_template(*s.parameters, effective);
+  } else if (&effective == &scratch) {
+    result = std::move(scratch);
+  } else {
+    result = effective;
+  }
+  json out = apply_result_path(run, s.result_path, std::move(result));
+  exit_state(run, apply_output_path(run, s, std::move(out)), next_of(s));
+}
+
+void Execution::Impl::attempt_choice(Run& run, const State& s) {
+  json scratch;
+  const json& effective = effective_input(run, s, scratch);
+  std::optional<std::size_t> next;
+  for (std::size_t i = 0; i < s.choices.size(); ++i) {
+    if (evaluate_choice_rule(*s.choices[i], effective, context)) {
+      next = s.choice_next[i];
+      break;
+    }
+  }
+  if (!next) next = s.default_next;
+  if (!next) {
+    throw StatesError(
+        std::string(error_names::kNoChoiceMatched),
+        state_error_prefix(run) + "No Choice Rules matched and no Default was specified");
+  }
+  exit_state(run, apply_output_path(run, s, effective), next);
+}
+
+void Execution::Impl::attempt_wait(Run& run, const State& s) {
+  json scratch;
+  const json& effective = effective_input(run, s, scratch);
+  const TimePoint now = host.now();
+  TimePoint due = now;
+  if (s.seconds) {
+    due = now + seconds_to_duration(static_cast<double>(*s.seconds));
+  } else if (s.timestamp) {
+    const auto parsed = detail::parse_timestamp(*s.timestamp);
+    if (!parsed) {
+      throw StatesError(std::string(error_names::kRuntime),
+                        state_error_prefix(run) + "Invalid timestamp '" + *s.timestamp + "'");
+    }
+    due = *parsed;
+  } else if (s.seconds_path) {
+    const json value = evaluate_path(run, *s.seconds_path, effective);
+    const auto seconds = as_whole_seconds(value, true);
+    if (!seconds) {
+      throw StatesError(
+          std::string(error_names::kRuntime),
+          state_error_prefix(run) + "The SecondsPath parameter '" + s.seconds_path->text() +
+              "' does not reference a valid non-negative integer value: " + to_json_text(value));
+    }
+    due = now + seconds_to_duration(static_cast<double>(*seconds));
+  } else if (s.timestamp_path) {
+    const json value = evaluate_path(run, *s.timestamp_path, effective);
+    const auto parsed =
+        value.is_string() ? detail::parse_timestamp(value.get<std::string>()) : std::nullopt;
+    if (!parsed) {
+      throw StatesError(std::string(error_names::kRuntime),
+                        state_error_prefix(run) + "The TimestampPath parameter '" +
+                            s.timestamp_path->text() +
+                            "' does not reference a valid ISO-8601 extended offset date-time "
+                            "format string: " +
+                            to_json_text(value));
+    }
+    due = *parsed;
+  }
+  if (due <= now) {
+    exit_state(run, apply_output_path(run, s, effective), next_of(s));
+    return;
+  }
+  run.result = &effective == &scratch ? std::move(scratch) : effective;
+  run.timer = start_timer(&run, TimerKind::kWait, due);
+  run.step = Step::kBlocked;
+}
+
+std::string Execution::Impl::evaluate_dynamic(const Run& run, const detail::DynamicValue& value,
+                                              const char* field) {
+  json result = value.path ? evaluate_path(run, *value.path, run.input)
+                           : evaluate_intrinsic(value.intrinsic, run.input, context, host.random());
+  if (!result.is_string()) {
+    throw StatesError(std::string(error_names::kRuntime),
+                      state_error_prefix(run) + "The " + field +
+                          " value must be a string, but was: " + to_json_text(result));
+  }
+  return result.get<std::string>();
+}
+
+void Execution::Impl::attempt_fail(Run& run, const State& s) {
+  Failure failure;
+  if (s.error) failure.error = *s.error;
+  if (s.cause) failure.cause = *s.cause;
+  if (s.error_path) failure.error = evaluate_dynamic(run, *s.error_path, "ErrorPath");
+  if (s.cause_path) failure.cause = evaluate_dynamic(run, *s.cause_path, "CausePath");
+  run.failure = std::move(failure);
+  run.in_state = false;
+  run.succeeded = false;
+  run.step = Step::kDone;
+}
+
+}  // namespace loveless::asl
