@@ -243,6 +243,7 @@ void activity_throughput(Server& server, const std::string& machine_arn,
   std::atomic<int> done{0};
   const auto start = Clock::now();
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(pollers));
   for (int p = 0; p < pollers; ++p) {
     threads.emplace_back([&, p] {
       auto client = client_for(server.url);

@@ -143,10 +143,12 @@ int run_sample(const std::vector<std::string>& args) {
       const auto status = description["status"].get<std::string>();
       if (status != "SUCCEEDED") result = exit_codes::kFailure;
       std::cout << "\n" << description["name"].get<std::string>() << ": " << status;
-      if (description.contains("output"))
+      if (description.contains("output")) {
         std::cout << "  output " << description["output"].get<std::string>();
-      if (description.contains("error"))
+      }
+      if (description.contains("error")) {
         std::cout << "  error " << description["error"].get<std::string>();
+      }
       std::cout << "\n";
       print_history_table(std::cout, full_history(client, arn));
     }

@@ -25,8 +25,9 @@ class ParseGuard {
     switch (event) {
       case Event::object_start:
       case Event::array_start:
-        if (frames_.size() >= detail::kMaxDefinitionDepth)
+        if (frames_.size() >= detail::kMaxDefinitionDepth) {
           throw InvalidDefinition(pointer(), detail::nesting_rule());
+        }
         frames_.push_back(Frame{event == Event::array_start, 0, {}, {}});
         break;
       case Event::key: {

@@ -125,8 +125,9 @@ void check_integer(const Json& value, const Pointer& at, std::string_view field,
 
 void check_query_language(const Json& value, const Pointer& at) {
   if (value == "JSONPath") return;
-  if (value == "JSONata")
+  if (value == "JSONata") {
     fail(at, "QueryLanguage 'JSONata' is not supported by the local engine; use 'JSONPath'");
+  }
   fail(at, "QueryLanguage must be 'JSONPath' or 'JSONata'");
 }
 
@@ -156,9 +157,10 @@ JsonPath compile_path(const std::string& text, const Pointer& at) {
 void check_path(const Json& value, const Pointer& at, std::string_view field, PathKind kind,
                 bool nullable) {
   if (value.is_null() && nullable) return;
-  if (!value.is_string())
+  if (!value.is_string()) {
     fail(at,
          std::string(field) + (nullable ? " must be a path or null" : " must be a path string"));
+  }
   const auto& text = value.get_ref<const std::string&>();
   const JsonPath path = compile_path(text, at);
   if (kind == PathKind::kReferencePath && !path.is_reference_path()) {
@@ -187,8 +189,9 @@ void check_intrinsic(const std::string& text, const Pointer& at) {
 // The value under a `.$` key, ErrorPath and CausePath: a path or an intrinsic call.
 void check_path_or_intrinsic(const Json& value, const Pointer& at, std::string_view field,
                              PathKind kind) {
-  if (!value.is_string())
+  if (!value.is_string()) {
     fail(at, std::string(field) + " must be a string holding a path or an intrinsic function");
+  }
   const auto& text = value.get_ref<const std::string&>();
   if (is_intrinsic_call(text)) {
     check_intrinsic(text, at);
@@ -219,8 +222,9 @@ void check_template_value(const Json& value, const Pointer& at, std::size_t dept
   if (value.is_object()) {
     check_template_object(value, at, depth);
   } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i)
+    for (std::size_t i = 0; i < value.size(); ++i) {
       check_template_value(value[i], at / i, depth + 1);
+    }
   }
 }
 
@@ -541,8 +545,9 @@ void Validator::check_reachability(const Json& start_at, const Scope& scope,
     }
   }
   for (const auto& [name, state] : scope.states->items()) {
-    if (!reached.contains(name))
+    if (!reached.contains(name)) {
       fail(states_at / name, "state " + in_quotes(name) + " is not reachable");
+    }
   }
 }
 
@@ -561,8 +566,9 @@ void Validator::validate_state(const std::string& name, const Json& state, const
   for (const auto& [field, value] : state.items()) {
     const Pointer field_at = at / field;
     if (!contains(allowed_fields(type), field)) {
-      if (field == "Assign")
+      if (field == "Assign") {
         fail(field_at, "variables ('Assign') are not supported by the local engine");
+      }
       fail(field_at, "field " + in_quotes(field) + " is not supported in a " + type + " state");
     }
     validate_state_field(type, field, value, field_at, scope, depth);
@@ -574,16 +580,18 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
                                      const Json& value, const Pointer& at, const Scope& scope,
                                      std::size_t depth) {
   if (field == "Type") return;
-  if (field == "Comment" || field == "Error" || field == "Cause")
+  if (field == "Comment" || field == "Error" || field == "Cause") {
     return check_string(value, at, field);
+  }
   if (field == "QueryLanguage") return check_query_language(value, at);
   if (field == "Next" || field == "Default") return check_transition(value, at, field, scope);
   if (field == "End") {
     if (value != true) fail(at, "End must be true");
     return;
   }
-  if (field == "InputPath" || field == "OutputPath")
+  if (field == "InputPath" || field == "OutputPath") {
     return check_path(value, at, field, PathKind::kPath, true);
+  }
   if (field == "ResultPath") return check_result_path(value, at);
   if (field == "Parameters" || field == "ResultSelector" || field == "ItemSelector" ||
       field == "Credentials") {
@@ -596,8 +604,9 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     }
     return;
   }
-  if (field == "TimeoutSeconds" || field == "HeartbeatSeconds")
+  if (field == "TimeoutSeconds" || field == "HeartbeatSeconds") {
     return check_integer(value, at, field, 1, kMaxSeconds);
+  }
   if (field == "Seconds") return check_integer(value, at, field, 0, kMaxSeconds);
   if (field == "MaxConcurrency" || field == "ToleratedFailureCount") {
     return check_integer(value, at, field, 0, std::numeric_limits<std::int32_t>::max());
@@ -617,25 +626,30 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     }
     return;
   }
-  if (field == "Retry" || field == "Catch")
+  if (field == "Retry" || field == "Catch") {
     return validate_handlers(value, at, field == "Catch", scope);
+  }
   if (field == "Choices") {
-    if (!value.is_array() || value.empty())
+    if (!value.is_array() || value.empty()) {
       fail(at, "Choices must be a non-empty array of Choice rules");
-    for (std::size_t i = 0; i < value.size(); ++i)
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
       validate_choice_rule(value[i], at / i, true, scope, depth + 1);
+    }
     return;
   }
   if (field == "Branches") {
-    if (!value.is_array() || value.empty())
+    if (!value.is_array() || value.empty()) {
       fail(at, "Branches must be a non-empty array of state machines");
+    }
     for (std::size_t i = 0; i < value.size(); ++i) {
       validate_machine(value[i], at / i, MachineKind::kBranch, depth + 1);
     }
     return;
   }
-  if (field == "ItemProcessor")
+  if (field == "ItemProcessor") {
     return validate_machine(value, at, MachineKind::kItemProcessor, depth + 1);
+  }
   if (field == "Iterator") return validate_machine(value, at, MachineKind::kIterator, depth + 1);
   if (field == "ItemReader" || field == "ItemBatcher" || field == "ResultWriter" ||
       field == "Label") {
@@ -690,16 +704,18 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
   const bool terminal = type == "Choice" || type == "Succeed" || type == "Fail";
   if (!terminal) {
     if (has("Next") && has("End")) fail(at, "a state cannot have both 'Next' and 'End'");
-    if (!has("Next") && !has("End"))
+    if (!has("Next") && !has("End")) {
       fail(at, "a " + std::string(type) + " state needs 'Next' or 'End'");
+    }
   }
 }
 
 void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool catchers,
                                   const Scope& scope) {
   const std::string noun = catchers ? "catcher" : "retrier";
-  if (!handlers.is_array())
+  if (!handlers.is_array()) {
     fail(at, std::string(catchers ? "Catch" : "Retry") + " must be an array of " + noun + "s");
+  }
   for (std::size_t i = 0; i < handlers.size(); ++i) {
     const Json& handler = handlers[i];
     const Pointer handler_at = at / i;
@@ -721,11 +737,13 @@ void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool 
       } else if (!catchers && field == "MaxDelaySeconds") {
         check_integer(value, field_at, field, 1, kMaxDelaySeconds);
       } else if (!catchers && field == "BackoffRate") {
-        if (!value.is_number() || value.get<double>() < 1.0)
+        if (!value.is_number() || value.get<double>() < 1.0) {
           fail(field_at, "BackoffRate must be a number >= 1.0");
+        }
       } else if (!catchers && field == "JitterStrategy") {
-        if (value != "FULL" && value != "NONE")
+        if (value != "FULL" && value != "NONE") {
           fail(field_at, "JitterStrategy must be 'FULL' or 'NONE'");
+        }
       } else {
         fail(field_at, "field " + in_quotes(field) + " is not supported in a " + noun);
       }
@@ -737,8 +755,9 @@ void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool 
 
 void Validator::validate_error_equals(const Json& errors, const Pointer& at,
                                       const Pointer& handler_at, bool last, bool catchers) {
-  if (!errors.is_array() || errors.empty())
+  if (!errors.is_array() || errors.empty()) {
     fail(at, "ErrorEquals must be a non-empty array of error names");
+  }
   for (std::size_t i = 0; i < errors.size(); ++i) {
     const Json& error = errors[i];
     if (!error.is_string() || error.get_ref<const std::string&>().empty()) {
@@ -781,8 +800,9 @@ void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool t
       }
       if (field == "And" || field == "Or") {
         combinator = field == "And" ? "And" : "Or";
-        if (!value.is_array() || value.empty())
+        if (!value.is_array() || value.empty()) {
           fail(field_at, field + " must be a non-empty array of Choice rules");
+        }
         for (std::size_t i = 0; i < value.size(); ++i) {
           validate_choice_rule(value[i], field_at / i, false, scope, depth + 1);
         }

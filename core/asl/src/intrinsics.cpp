@@ -585,8 +585,9 @@ class Evaluator {
               type_name(args[1]));
         }
         if (!args[2].is_boolean()) bad("the third argument must be a boolean");
-        if (args[2].get<bool>())
+        if (args[2].get<bool>()) {
           bad("deep merge is not supported; the third argument must be false");
+        }
         json out = std::move(args[0]);
         for (auto& [key, value] : args[1].items()) out[key] = std::move(value);
         return out;

@@ -610,8 +610,9 @@ void select_recursive(const Segment& segment, const json& node, const json& root
   select(segment, node, root, leaf, out, owned);
   if (node.is_object() || node.is_array()) {
     for (const json& child : node) {
-      if (child.is_object() || child.is_array())
+      if (child.is_object() || child.is_array()) {
         select_recursive(segment, child, root, leaf, out, owned);
+      }
     }
   }
 }
@@ -759,8 +760,9 @@ void JsonPath::assign(json& target, json value) const {
       node = &it->second;
     } else {
       // Arrays are never grown: ResultPath may only replace an existing element.
-      if (!node->is_array() || segment.index >= static_cast<std::int64_t>(node->size()))
+      if (!node->is_array() || segment.index >= static_cast<std::int64_t>(node->size())) {
         fail(target);
+      }
       json& element = (*node)[static_cast<std::size_t>(segment.index)];
       if (last) {
         element = std::move(value);

@@ -89,7 +89,7 @@ void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
     const auto task_id = request.task_id;
     auto cause = unsupported_resource_cause(request.kind, request.resource);
     spdlog::debug("{}: cannot schedule task {}: {}", info_.execution_arn, task_id, cause);
-    deferred_.push_back([task_id, cause = std::move(cause)](asl::Execution& execution) {
+    deferred_.emplace_back([task_id, cause = std::move(cause)](asl::Execution& execution) {
       execution.task_schedule_failed(task_id, kScheduleFailedError, cause);
     });
     return;

@@ -37,7 +37,7 @@ void require_role_arn(const std::string& role_arn) {
 }
 
 std::string require_type(const RequestReader& reader) {
-  const auto type = reader.optional_string("type").value_or("STANDARD");
+  auto type = reader.optional_string("type").value_or("STANDARD");
   if (type == "EXPRESS") {
     throw ServiceError("ValidationException",
                        "EXPRESS state machines are not supported by the local engine; use "
