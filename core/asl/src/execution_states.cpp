@@ -158,7 +158,11 @@ void Execution::Impl::attempt_wait(Run& run, const State& s) {
     exit_state(run, apply_output_path(run, s, effective), next_of(s));
     return;
   }
-  run.result = &effective == &scratch ? std::move(scratch) : effective;
+  if (&effective == &scratch) {
+    run.result = std::move(scratch);
+  } else {
+    run.result = effective;
+  }
   run.timer = start_timer(&run, TimerKind::kWait, due);
   run.step = Step::kBlocked;
 }
