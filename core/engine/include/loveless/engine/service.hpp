@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +24,26 @@ struct ServiceOptions {
   std::uint64_t seed = 0;
 };
 
+/// A Lambda function hosted locally: its environments are workers of a
+/// function pool that talk to a Runtime API the engine serves, one endpoint
+/// per environment (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html).
+struct LocalFunctionConfig {
+  /// The function name; its ARN is `arn:aws:lambda:<region>:<account>:function:<name>`.
+  std::string name;
+  /// The function timeout (AWS default 3 s), counted from the hand-out of an
+  /// invocation to an environment.
+  std::chrono::milliseconds timeout{3'000};
+  /// Most environments alive at once (reserved concurrency).
+  int max_concurrency = 10;
+  /// Starts one execution environment whose Runtime API is at `runtime_api`
+  /// (`127.0.0.1:<port>`); returns its id (the worker's name). Called without
+  /// any engine lock held; may throw (the invocation then fails).
+  std::function<std::string(const std::string& runtime_api)> launch_environment;
+  /// Kills and discards an environment after a function timeout, as Lambda
+  /// resets a timed-out environment. May be empty.
+  std::function<void(const std::string& environment_id)> reset_environment;
+};
+
 /// The local AWS Step Functions service: state machines, executions, activities
 /// and their task queues, timers. Transport-agnostic: `HttpServer` puts it on
 /// the awsJson1_0 wire protocol; tests may call `invoke` directly.
@@ -42,6 +63,17 @@ class StepFunctionsService {
   /// (`UnknownOperationException` for an unknown operation,
   /// `ValidationException` for a malformed request).
   nlohmann::json invoke(std::string_view operation, const nlohmann::json& request);
+
+  /// Hosts a Lambda function locally: Task states naming its ARN (or
+  /// `arn:aws:states:::lambda:invoke` with its name in `FunctionName`) invoke
+  /// it. Idle environments are reused; a new one is launched when all are busy,
+  /// up to `max_concurrency`. Throws `std::invalid_argument` for a bad name or a
+  /// missing launcher, `std::logic_error` when the name is already registered.
+  void register_function(LocalFunctionConfig config);
+  /// The fleet reports that an environment's process ended (crash, kill): the
+  /// invocation it was running fails (see docs/engine.md) and the environment
+  /// is never handed work again.
+  void environment_exited(const std::string& environment_id);
 
   /// Wakes every blocked GetActivityTask (they return no task) and stops timers;
   /// called before the transport shuts down.

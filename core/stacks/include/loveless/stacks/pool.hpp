@@ -1,0 +1,80 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "loveless/stacks/worker.hpp"
+
+namespace loveless::stacks {
+
+/// What a pool's workers serve.
+enum class PoolKind {
+  kActivity,  ///< activity workers polling GetActivityTask
+  kFunction,  ///< Lambda execution environments talking to a Runtime API
+};
+
+/// The description of a pool, shared by every fleet.
+struct PoolSpec {
+  /// Pool name, unique in the run (`count-words`); worker ids are `<name>-<n>`.
+  std::string name;
+  PoolKind kind = PoolKind::kActivity;
+  /// argv of a worker process (process fleet) or of the container's entrypoint
+  /// arguments (docker fleet, where argv[0] is the binary inside the image).
+  std::vector<std::string> command;
+  /// Container image (docker fleet only).
+  std::string image;
+  /// Desired number of workers of an activity pool (ECS service's desired count).
+  /// Function pools start environments on demand instead.
+  int replicas = 1;
+  /// Delay before a dead worker is replaced (ECS replaces at once; default none).
+  std::chrono::milliseconds replacement_delay{0};
+  /// Extra environment variables for every worker.
+  std::map<std::string, std::string> environment;
+  /// For activity pools: the activity ARN (`LOVELESS_ACTIVITY_ARN`).
+  std::string activity_arn;
+};
+
+/// Something that happened to a worker, in the order it happened.
+struct PoolEvent {
+  enum class Kind { kStarted, kDied, kReplaced, kKilled, kStopped, kRestarted, kPaused, kResumed, kScratchWiped };
+  std::chrono::system_clock::time_point at;
+  Kind kind = Kind::kStarted;
+  std::string pool;
+  std::string worker_id;
+  /// For kDied: how it ended (`exit 0`, `signal 9`); for kReplaced: the new worker's id.
+  std::string detail;
+};
+/// `started`, `died`, `replaced`, ...
+std::string_view to_string(PoolEvent::Kind kind);
+
+/// A set of workers serving one activity or one function.
+///
+/// Thread-safety: every method may be called from any thread.
+class Pool {
+ public:
+  virtual ~Pool() = default;
+  [[nodiscard]] virtual const PoolSpec& spec() const = 0;
+  /// Every worker the pool has started, the dead ones included, in start order.
+  [[nodiscard]] virtual std::vector<std::shared_ptr<Worker>> workers() const = 0;
+  /// The live workers (starting, running or paused).
+  [[nodiscard]] virtual std::vector<std::shared_ptr<Worker>> live_workers() const = 0;
+  /// Changes the desired size; the pool starts or stops workers to match.
+  virtual void set_desired_size(int replicas) = 0;
+  /// Every event so far, oldest first.
+  [[nodiscard]] virtual std::vector<PoolEvent> events() const = 0;
+  /// Calls `listener` for every later event, on the pool's supervision thread;
+  /// the listener must not block or call back into the pool.
+  virtual void subscribe(std::function<void(const PoolEvent&)> listener) = 0;
+
+  /// Function pools: starts one Lambda execution environment whose Runtime API
+  /// is at `runtime_api` (`127.0.0.1:<port>`, set as AWS_LAMBDA_RUNTIME_API).
+  /// A dead environment is not replaced: the engine starts environments on
+  /// demand. Throws `std::logic_error` on an activity pool.
+  virtual std::shared_ptr<Worker> launch_environment(const std::string& runtime_api) = 0;
+};
+
+}  // namespace loveless::stacks
