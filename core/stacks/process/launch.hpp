@@ -1,0 +1,33 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace loveless::stacks::process {
+
+/// Everything needed to start (and restart) one worker process.
+struct LaunchRequest {
+  std::filesystem::path executable;  ///< resolved, see `resolve_executable`
+  std::vector<std::string> args;     ///< argv[1..]
+  /// The complete environment: nothing of the parent's leaks in unless listed.
+  std::map<std::string, std::string> environment;
+  std::filesystem::path log_file;  ///< stdout and stderr, appended
+};
+
+/// `name` itself if it contains a '/', else the first executable `name` on
+/// this process's PATH. Throws `std::invalid_argument` if there is none.
+std::filesystem::path resolve_executable(const std::string& name);
+
+/// Starts the process with Boost.Process in a new process group (it leads the
+/// group: pgid == pid), with PR_SET_PDEATHSIG=SIGKILL, stdin from /dev/null,
+/// and returns its pid once it has exec'd. The caller owns the child: it must
+/// reap it (waitpid). PR_SET_PDEATHSIG fires when the calling *thread* exits,
+/// so call this from a thread that lives as long as the worker should.
+/// Throws `std::runtime_error` if the log cannot be opened or the exec fails.
+pid_t launch_worker_process(const LaunchRequest& request);
+
+}  // namespace loveless::stacks::process
