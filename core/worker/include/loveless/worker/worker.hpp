@@ -37,6 +37,11 @@ class TaskContext {
   [[nodiscard]] virtual bool stopping() const = 0;
   /// The worker's scratch directory: `TMPDIR` if set, else /tmp. Disposable by contract.
   [[nodiscard]] virtual const std::filesystem::path& scratch_dir() const = 0;
+  /// True once Step Functions answered a heartbeat with TaskTimedOut (the
+  /// task timed out or was answered elsewhere): nothing the handler returns
+  /// will be reported, so it may give up. `stopping()` is then true as well.
+  /// Always false for Lambda.
+  [[nodiscard]] virtual bool task_lost() const { return false; }
 };
 
 /// The one handler type: the same function serves as an Activity worker and
@@ -72,9 +77,15 @@ struct ActivityWorkerOptions {
   std::string worker_name;
   /// How often the background thread heartbeats while a task runs.
   std::chrono::milliseconds heartbeat_interval{1000};
-  /// Stop after this many tasks (0: never), for tests and disposable workers.
+  /// Stop after this many tasks (0: never), for tests and disposable workers
+  /// (LOVELESS_MAX_TASKS).
   int max_tasks = 0;
-  /// Throws `std::invalid_argument` naming a missing variable.
+  /// After SIGTERM, how long a running task may still take before it is
+  /// failed with `Worker.Terminated` (LOVELESS_STOP_GRACE_MS, default 2000).
+  std::chrono::milliseconds stop_grace{2000};
+  /// Also reads LOVELESS_HEARTBEAT_INTERVAL_MS. Throws `std::invalid_argument`
+  /// naming a missing or malformed variable; AWS_ENDPOINT_URL_SFN is required
+  /// because this build has no SigV4-signing client for AWS itself.
   static ActivityWorkerOptions from_environment();
 };
 
@@ -86,7 +97,15 @@ struct LambdaRuntimeOptions {
   std::string function_name;
   /// LOVELESS_WORKER_NAME if set, else the function name.
   std::string worker_name;
-  /// Throws `std::invalid_argument` when AWS_LAMBDA_RUNTIME_API is not set.
+  /// Return after this many invocations (0: never; LOVELESS_MAX_TASKS), for
+  /// tests that run the loop on a thread.
+  int max_invocations = 0;
+  /// After SIGTERM, how long a running invocation may still take before the
+  /// loop returns anyway (LOVELESS_STOP_GRACE_MS, default 1000: Lambda sends
+  /// SIGKILL 2 s after SIGTERM).
+  std::chrono::milliseconds stop_grace{1000};
+  /// Throws `std::invalid_argument` when AWS_LAMBDA_RUNTIME_API is not set or
+  /// a variable is malformed.
   static LambdaRuntimeOptions from_environment();
 };
 
@@ -102,10 +121,21 @@ int run_activity_worker(const Handler& handler, const ActivityWorkerOptions& opt
 /// Returns on SIGTERM with exit code 0.
 int run_lambda_runtime(const Handler& handler, const LambdaRuntimeOptions& options);
 
+/// Reports a failed set-up (before the loop starts) with `POST
+/// /runtime/init/error` `{errorMessage, errorType, stackTrace: []}`, so Lambda
+/// fails the pending invocation with `errorType` instead of waiting for the
+/// init timeout. Best effort: logs and returns when the Runtime API cannot be
+/// reached.
+void report_lambda_init_error(const LambdaRuntimeOptions& options, const std::string& error_type,
+                              const std::string& message);
+
 /// The entry point of a worker binary with several handlers:
 /// `binary <handler-name>` runs that handler as a Lambda function when
 /// AWS_LAMBDA_RUNTIME_API is set, as an Activity worker otherwise. Unknown
-/// handler names and missing variables print usage and return 2.
+/// handler names and missing variables print usage and return 2 (as a Lambda
+/// function, an unknown handler is also reported with
+/// `report_lambda_init_error`). Without an argument, a Lambda function takes
+/// the handler name from `_HANDLER` (the image's CMD on AWS).
 int run_worker_main(const std::map<std::string, Handler>& handlers, int argc, char** argv);
 
 }  // namespace loveless::worker

@@ -1,0 +1,144 @@
+#include "runtime_api_client.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <thread>
+
+#include <httplib.h>
+
+#include "handler_outcome.hpp"
+#include "worker_log.hpp"
+
+namespace loveless::worker {
+namespace {
+
+constexpr const char* kBasePath = "/2018-06-01/runtime";
+constexpr const char* kJson = "application/json";
+// `next` blocks until there is work; httplib needs some read timeout, so the
+// loop asks again after an hour of idleness.
+constexpr std::chrono::hours kNextReadTimeout{1};
+constexpr std::chrono::seconds kPostReadTimeout{10};
+// A post that failed on the wire is worth a few quick retries: the response
+// is the whole point of the invocation.
+constexpr int kPostAttempts = 3;
+constexpr std::chrono::milliseconds kPostRetryDelay{100};
+
+// Request ids are UUIDs, but a path must stay a path whatever the server sends.
+std::string percent_encode(const std::string& text) {
+  static constexpr const char* kHex = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      encoded.push_back(c);
+    } else {
+      encoded.push_back('%');
+      encoded.push_back(kHex[byte >> 4U]);
+      encoded.push_back(kHex[byte & 0x0FU]);
+    }
+  }
+  return encoded;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_deadline(const std::string& text) {
+  std::int64_t epoch_ms = 0;
+  const auto* const end = text.data() + text.size();
+  const auto [rest, error] = std::from_chars(text.data(), end, epoch_ms);
+  if (text.empty() || error != std::errc() || rest != end) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(epoch_ms));
+}
+
+std::string error_body(const std::string& error_type, const std::string& error_message) {
+  return to_json_text({{"errorMessage", truncate_characters(error_message, kMaxCauseCharacters)},
+                       {"errorType", truncate_characters(error_type, kMaxErrorCharacters)},
+                       {"stackTrace", nlohmann::json::array()}});
+}
+
+}  // namespace
+
+struct RuntimeApiClient::Impl {
+  explicit Impl(const std::string& api) : runtime_api(api), client("http://" + api) {
+    client.set_keep_alive(true);
+    client.set_tcp_nodelay(true);
+  }
+  std::string runtime_api;
+  httplib::Client client;
+};
+
+RuntimeApiClient::RuntimeApiClient(const std::string& runtime_api)
+    : impl_(std::make_unique<Impl>(runtime_api)) {}
+RuntimeApiClient::~RuntimeApiClient() = default;
+
+std::optional<Invocation> RuntimeApiClient::next() {
+  impl_->client.set_read_timeout(kNextReadTimeout);
+  const auto result = impl_->client.Get(std::string(kBasePath) + "/invocation/next");
+  if (!result) {
+    // An idle hour ends in a read timeout: not worth a log line.
+    if (result.error() != httplib::Error::Read) {
+      log_line("GET " + impl_->runtime_api + " /runtime/invocation/next failed: " +
+               httplib::to_string(result.error()));
+    }
+    return std::nullopt;
+  }
+  if (result->status != 200) {
+    log_line("GET /runtime/invocation/next answered HTTP " + std::to_string(result->status) + ": " +
+             result->body);
+    return std::nullopt;
+  }
+  Invocation invocation;
+  invocation.request_id = result->get_header_value("Lambda-Runtime-Aws-Request-Id");
+  if (invocation.request_id.empty()) {
+    log_line("GET /runtime/invocation/next answered without Lambda-Runtime-Aws-Request-Id");
+    return std::nullopt;
+  }
+  invocation.deadline = parse_deadline(result->get_header_value("Lambda-Runtime-Deadline-Ms"));
+  try {
+    invocation.event = nlohmann::json::parse(result->body);
+  } catch (const nlohmann::json::parse_error& e) {
+    invocation.event_error = std::string("the event is not valid JSON: ") + e.what();
+  }
+  return invocation;
+}
+
+bool RuntimeApiClient::post_response(const std::string& request_id,
+                                     const nlohmann::json& output) {
+  return post("/invocation/" + percent_encode(request_id) + "/response", to_json_text(output), "");
+}
+
+bool RuntimeApiClient::post_error(const std::string& request_id, const std::string& error_type,
+                                  const std::string& error_message) {
+  return post("/invocation/" + percent_encode(request_id) + "/error",
+              error_body(error_type, error_message), error_type);
+}
+
+bool RuntimeApiClient::post_init_error(const std::string& error_type,
+                                       const std::string& error_message) {
+  return post("/init/error", error_body(error_type, error_message), error_type);
+}
+
+bool RuntimeApiClient::post(const std::string& path, const std::string& body,
+                            const std::string& error_type) {
+  httplib::Headers headers;
+  if (!error_type.empty()) {
+    headers.emplace("Lambda-Runtime-Function-Error-Type",
+                    truncate_characters(error_type, kMaxErrorCharacters));
+  }
+  impl_->client.set_read_timeout(kPostReadTimeout);
+  for (int attempt = 1; attempt <= kPostAttempts; ++attempt) {
+    const auto result = impl_->client.Post(kBasePath + path, headers, body, kJson);
+    if (result) {
+      if (result->status >= 200 && result->status < 300) return true;
+      // A refusal (the invocation timed out, the payload is too large) will
+      // not change on a retry.
+      log_line("POST " + path + " answered HTTP " + std::to_string(result->status) + ": " +
+               result->body);
+      return false;
+    }
+    log_line("POST " + path + " failed: " + httplib::to_string(result.error()));
+    if (attempt < kPostAttempts) std::this_thread::sleep_for(kPostRetryDelay * attempt);
+  }
+  return false;
+}
+
+}  // namespace loveless::worker
