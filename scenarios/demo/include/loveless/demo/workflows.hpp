@@ -1,0 +1,37 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace loveless::demo {
+
+/// Which build of the demo application runs: the correct one or one of the two
+/// deliberately flawed ones (scenarios/demo/README.md).
+enum class Variant { kCorrect, kTmpHandoff, kGlobalState };
+/// `correct`, `tmp-handoff`, `global-state`.
+std::string_view to_string(Variant variant);
+std::optional<Variant> parse_variant(std::string_view name);
+
+/// A variant's workflow and the demo-worker handlers its resources run. The
+/// functions and the activity are named after their handlers, so a history
+/// names the flawed code that ran.
+struct VariantBinding {
+  /// The ASL template (index*.asl.json, built into the binary) with the
+  /// placeholders `${SplitFunctionArn}`, `${CountWordsActivityArn}`,
+  /// `${MergeFunctionArn}`, as AWS SAM's DefinitionSubstitutions writes them.
+  std::string_view definition_template;
+  std::string split_handler;
+  std::string count_words_handler;
+  std::string merge_handler;
+};
+const VariantBinding& binding(Variant variant);
+
+/// Replaces every `${Name}` in `text` with `values.at(Name)`. Throws
+/// `std::invalid_argument` naming a placeholder that has no value, so a
+/// template never deploys half-substituted.
+std::string substitute_placeholders(std::string_view text,
+                                    const std::map<std::string, std::string>& values);
+
+}  // namespace loveless::demo
