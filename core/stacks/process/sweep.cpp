@@ -1,6 +1,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -14,17 +15,22 @@ namespace {
 
 constexpr std::chrono::seconds kGoneWait{2};
 
+bool is_zombie(const process::ProcStat& stat) { return stat.state == 'Z' || stat.state == 'X'; }
+
 // The recorded process, if it is still the one the run started: same pid,
-// same start time, still leading its group. A zombie counts: it still holds
-// the pgid, so its group's survivors are the run's.
-bool still_ours(const process::PidRecord& record) {
-  const auto stat = process::read_proc_stat(record.pgid);
-  return stat && stat->start_time == record.start_time && stat->pgid == record.pgid;
+// same start time, still leading its group. A zombie leader counts: it still
+// holds the pgid, so whatever else is in its group is the run's.
+std::optional<process::ProcStat> still_ours(const process::PidRecord& record) {
+  auto stat = process::read_proc_stat(record.pgid);
+  if (stat && stat->start_time == record.start_time && stat->pgid == record.pgid) {
+    return stat;
+  }
+  return std::nullopt;
 }
 
 bool gone_or_zombie(pid_t pid) {
   const auto stat = process::read_proc_stat(pid);
-  return !stat || stat->state == 'Z' || stat->state == 'X';
+  return !stat || is_zombie(*stat);
 }
 
 }  // namespace
@@ -45,7 +51,10 @@ std::size_t sweep_leftover_processes(const std::filesystem::path& runs_root) {
         continue;
       }
       const auto record = process::read_pid_file(entry.path());
-      if (record && still_ours(*record) && ::killpg(record->pgid, SIGKILL) == 0) {
+      const auto leader = record ? still_ours(*record) : std::nullopt;
+      // A zombie leader (its worker died with the owner) is not counted: the
+      // signal only reaches what it may have forked.
+      if (leader && ::killpg(record->pgid, SIGKILL) == 0 && !is_zombie(*leader)) {
         killed.push_back(record->pgid);
       }
       process::remove_pid_file(entry.path());

@@ -33,7 +33,9 @@ std::unique_ptr<Fleet> make_process_fleet(FleetOptions options);
 /// group is killed only if the process with the recorded pid still has the
 /// recorded start time (`/proc/<pid>/stat`, field 22), so a pid reused by a
 /// process the run did not start is never touched. Returns the number of
-/// process groups killed, after waiting up to 2 s for their leaders to be gone.
+/// process groups killed whose leader was still running (a leader that is
+/// already a zombie has its group signalled but is not counted), after waiting
+/// up to 2 s for those leaders to be gone or zombies.
 std::size_t sweep_leftover_processes(const std::filesystem::path& runs_root);
 
 }  // namespace loveless::stacks
