@@ -27,11 +27,11 @@
 #include <thread>
 #include <vector>
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "loveless/stacks/process_fleet.hpp"
+
+#include <unistd.h>
 
 namespace {
 
@@ -57,9 +57,7 @@ class ProcProbe final : public EffectProbe {
     const char state = state_of(worker);
     return state == 0 || state == 'Z' || state == 'X';
   }
-  [[nodiscard]] bool paused(const Worker& worker) const override {
-    return state_of(worker) == 'T';
-  }
+  [[nodiscard]] bool paused(const Worker& worker) const override { return state_of(worker) == 'T'; }
   [[nodiscard]] bool settled(const Worker& worker) const override {
     return state_of(worker) == 'S';
   }
@@ -78,14 +76,17 @@ class ProcProbe final : public EffectProbe {
 
 struct Platform {
   std::string name;
-  std::function<std::unique_ptr<loveless::stacks::Fleet>(loveless::stacks::FleetOptions)> make_fleet;
+  std::function<std::unique_ptr<loveless::stacks::Fleet>(loveless::stacks::FleetOptions)>
+      make_fleet;
   std::vector<std::string> worker_command;
   std::unique_ptr<EffectProbe> probe;
 };
 
 Platform platform_named(const std::string& name) {
   if (name == "process") {
-    return {name, loveless::stacks::make_process_fleet, {"sleep", "3600"},
+    return {name,
+            loveless::stacks::make_process_fleet,
+            {"sleep", "3600"},
             std::make_unique<ProcProbe>()};
   }
   throw std::invalid_argument("no fleet bench for platform '" + name +
@@ -161,7 +162,8 @@ void run(const Platform& platform, int iterations, const std::filesystem::path& 
           return victim && probe.settled(*victim);
         },
         "a replacement worker");
-    measure(kill_ms, [&] { victim->kill(); }, [&] { return probe.gone(*victim); });
+    measure(
+        kill_ms, [&] { victim->kill(); }, [&] { return probe.gone(*victim); });
   }
   report("fleet_kill", platform, kill_ms);
 
@@ -175,7 +177,8 @@ void run(const Platform& platform, int iterations, const std::filesystem::path& 
       },
       "a live worker");
   for (int i = 0; i < iterations; ++i) {
-    measure(pause_ms, [&] { sleeper->pause(); }, [&] { return probe.paused(*sleeper); });
+    measure(
+        pause_ms, [&] { sleeper->pause(); }, [&] { return probe.paused(*sleeper); });
     sleeper->resume();
     wait_for([&] { return probe.settled(*sleeper); }, "the worker to resume");
   }
@@ -198,7 +201,8 @@ int main(int argc, char** argv) {
     } else if (arg == "--run-dir" && i + 1 < argc) {
       run_dir = argv[++i];
     } else {
-      std::cerr << "usage: loveless-fleet-bench [--fleet process] [--iterations N] [--run-dir DIR]\n";
+      std::cerr
+          << "usage: loveless-fleet-bench [--fleet process] [--iterations N] [--run-dir DIR]\n";
       return 2;
     }
   }

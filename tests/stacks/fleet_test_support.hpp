@@ -2,12 +2,6 @@
 
 // Shared by the process fleet tests: temporary run directories, bounded waits,
 // and a reading of /proc independent of the fleet's own.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -24,6 +18,12 @@
 
 #include "loveless/stacks/process_fleet.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace loveless::stacks::test {
 
 inline const std::string kSleeper = LOVELESS_TEST_SLEEPER;
@@ -32,7 +32,8 @@ inline const std::string kSleeper = LOVELESS_TEST_SLEEPER;
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "loveless-fleet-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "loveless-fleet-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) {
       throw std::runtime_error("mkdtemp failed");
     }

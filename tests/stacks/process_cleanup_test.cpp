@@ -27,8 +27,7 @@ bool dir_has_pid_files(const std::filesystem::path& dir) {
   return false;
 }
 
-TEST_CASE("shutdown kills and reaps every worker and spares other processes",
-          "[process_fleet]") {
+TEST_CASE("shutdown kills and reaps every worker and spares other processes", "[process_fleet]") {
   TempDir runs;
   const Decoy decoy(runs.path() / "decoy");
   const auto fleet = make_process_fleet(options_in(runs.path(), "run-down"));
@@ -85,7 +84,7 @@ TEST_CASE("destroying the fleet is a shutdown", "[process_fleet]") {
   CHECK(pool->live_workers().empty());
 }
 
-TEST_CASE("a crashed owner's workers die with it; a sweep kills the survivors only",
+TEST_CASE("a crashed owner's workers die with it and a sweep kills only the survivors",
           "[process_fleet]") {
   TempDir runs;
   const auto crashed_dir = runs.path() / "crashed";

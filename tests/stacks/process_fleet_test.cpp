@@ -17,8 +17,7 @@ std::vector<std::string> kinds_and_ids(const std::vector<PoolEvent>& events) {
   return lines;
 }
 
-TEST_CASE("a worker gets its environment, scratch directory, log and pid file",
-          "[process_fleet]") {
+TEST_CASE("a worker gets its environment, scratch directory, log and pid file", "[process_fleet]") {
   TempDir runs;
   ::setenv("LOVELESS_TEST_MUST_NOT_LEAK", "1", 1);
   const auto fleet = make_process_fleet(options_in(runs.path(), "run-env"));
@@ -111,9 +110,8 @@ TEST_CASE("kill: the whole group dies and the pool replaces the worker under a n
   CHECK(pid_of(*replacement) != pid);
   CHECK(pool->workers().size() == 2);
 
-  const std::vector<std::string> expected{"started kill-me-1", "killed kill-me-1",
-                                          "died kill-me-1", "replaced kill-me-1",
-                                          "started kill-me-2"};
+  const std::vector<std::string> expected{"started kill-me-1", "killed kill-me-1", "died kill-me-1",
+                                          "replaced kill-me-1", "started kill-me-2"};
   const auto events = pool->events();
   CHECK(kinds_and_ids(events) == expected);
   REQUIRE(events.size() == 5);

@@ -104,7 +104,8 @@ TEST_CASE("wipe-scratch empties the scratch directory while the same process liv
   TempDir runs;
   const auto fleet = make_process_fleet(options_in(runs.path(), "run-wipe"));
   const auto heartbeat = runs.path() / "wiper-heartbeat";
-  const auto pool = fleet->add_activity_pool(sleeper_pool("wiper", {"--heartbeat", heartbeat.string()}));
+  const auto pool =
+      fleet->add_activity_pool(sleeper_pool("wiper", {"--heartbeat", heartbeat.string()}));
   const auto worker = pool->workers().at(0);
   REQUIRE(wait_ready(*worker));
   const pid_t pid = pid_of(*worker);
@@ -178,8 +179,8 @@ TEST_CASE("a dead worker refuses every primitive but kill and stop", "[process_f
   REQUIRE(wait_until([&] { return pool->live_workers().size() == 1; }));
   const auto before = pool->events().size();
 
-  CHECK_THROWS_WITH(worker->pause(), Catch::Contains("cannot pause worker ghost-1") &&
-                                         Catch::Contains("dead"));
+  CHECK_THROWS_WITH(worker->pause(),
+                    Catch::Contains("cannot pause worker ghost-1") && Catch::Contains("dead"));
   CHECK_THROWS_AS(worker->resume(), UnsupportedPrimitive);
   CHECK_THROWS_WITH(worker->wipe_scratch(), Catch::Contains("wipe-scratch"));
   CHECK_THROWS_AS(worker->restart(milliseconds(10)), UnsupportedPrimitive);

@@ -8,11 +8,6 @@
 // stdout and one to stderr, then appends a byte to the heartbeat file
 // ($TMPDIR/heartbeat unless given) every 10 ms. SIGTERM writes
 // $TMPDIR/terminated and exits 0, unless --ignore-term.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +15,11 @@
 #include <fstream>
 #include <string>
 #include <thread>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 extern char** environ;
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "loveless/stacks/fleet.hpp"
+
 #include "supervisor.hpp"
 
 namespace loveless::stacks::process {

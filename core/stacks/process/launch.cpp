@@ -1,10 +1,5 @@
 #include "launch.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +9,11 @@
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 namespace loveless::stacks::process {
 
@@ -95,12 +95,12 @@ pid_t launch_worker_process(const LaunchRequest& request) {
   }
   const pid_t parent = ::getpid();
   std::error_code error;
-  bp::child child(bp::exe = request.executable.string(), bp::args = request.args, environment,
-                  bp::std_in < bp::null,
-                  bp::extend::on_exec_setup = [log_fd, parent](auto& /*executor*/) {
-                    prepare_child(log_fd, parent);
-                  },
-                  error);
+  bp::child child(
+      bp::exe = request.executable.string(), bp::args = request.args, environment,
+      bp::std_in < bp::null,
+      bp::extend::on_exec_setup = [log_fd,
+                                   parent](auto& /*executor*/) { prepare_child(log_fd, parent); },
+      error);
   ::close(log_fd);
   if (error) {
     throw std::runtime_error("cannot start " + request.executable.string() + ": " +

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+
+#include <sys/types.h>
 
 namespace loveless::stacks::process {
 

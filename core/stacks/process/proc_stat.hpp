@@ -1,9 +1,9 @@
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstdint>
 #include <optional>
+
+#include <sys/types.h>
 
 namespace loveless::stacks::process {
 

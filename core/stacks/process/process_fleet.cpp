@@ -1,10 +1,11 @@
+#include "loveless/stacks/process_fleet.hpp"
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <thread>
 
 #include "fleet_context.hpp"
-#include "loveless/stacks/process_fleet.hpp"
 #include "pid_file.hpp"
 #include "process_pool.hpp"
 
@@ -20,12 +21,12 @@ constexpr std::chrono::seconds kShutdownReapWait{10};
 
 // Names become file names (logs/<worker>.log), so keep them to a safe alphabet.
 void validate(const PoolSpec& spec) {
-  const bool safe_name =
-      !spec.name.empty() && spec.name.front() != '.' && spec.name.front() != '-' &&
-      std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-' || c == '_' || c == '.';
-      });
+  const bool safe_name = !spec.name.empty() && spec.name.front() != '.' &&
+                         spec.name.front() != '-' &&
+                         std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                  (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+                         });
   if (!safe_name) {
     throw std::invalid_argument("pool name '" + spec.name +
                                 "' must be non-empty letters, digits, '-', '_' or '.'");

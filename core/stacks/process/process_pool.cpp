@@ -61,8 +61,7 @@ void ProcessPool::subscribe(std::function<void(const PoolEvent&)> listener) {
   listeners_.push_back(std::move(listener));
 }
 
-void ProcessPool::record(PoolEvent::Kind kind, const std::string& worker_id,
-                         std::string detail) {
+void ProcessPool::record(PoolEvent::Kind kind, const std::string& worker_id, std::string detail) {
   const std::lock_guard lock(mutex_);
   events_.push_back(
       PoolEvent{std::chrono::system_clock::now(), kind, spec_.name, worker_id, std::move(detail)});
@@ -192,12 +191,11 @@ void ProcessPool::worker_exited(const std::string& worker_id, bool replace) {
   if (spec_.kind != PoolKind::kActivity || !replace || !accepting()) {
     return;
   }
-  supervisor().post_after(spec_.replacement_delay,
-                          [weak = weak_from_this(), worker_id] {
-                            if (const auto self = weak.lock()) {
-                              self->replace(worker_id);
-                            }
-                          });
+  supervisor().post_after(spec_.replacement_delay, [weak = weak_from_this(), worker_id] {
+    if (const auto self = weak.lock()) {
+      self->replace(worker_id);
+    }
+  });
 }
 
 void ProcessPool::replace(const std::string& dead_worker_id) {

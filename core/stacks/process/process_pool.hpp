@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "fleet_context.hpp"
 #include "loveless/stacks/pool.hpp"
+
+#include "fleet_context.hpp"
 #include "process_worker.hpp"
 
 namespace loveless::stacks::process {

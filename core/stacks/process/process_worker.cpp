@@ -1,13 +1,12 @@
 #include "process_worker.hpp"
 
-#include <signal.h>
-
 #include <stdexcept>
 
 #include "pid_file.hpp"
 #include "proc_stat.hpp"
 #include "process_pool.hpp"
 #include "scratch_dir.hpp"
+#include <signal.h>
 
 namespace loveless::stacks::process {
 
@@ -96,12 +95,12 @@ void ProcessWorker::start(PoolEvent::Kind event) {
       // worker, and PR_SET_PDEATHSIG covers that; not worth failing the start.
     }
   }
-  pool->supervisor().watch(pgid_, [weak = weak_from_this(), generation = generation_](
-                                      const std::string& detail) {
-    if (const auto self = weak.lock()) {
-      self->on_exit(generation, detail);
-    }
-  });
+  pool->supervisor().watch(
+      pgid_, [weak = weak_from_this(), generation = generation_](const std::string& detail) {
+        if (const auto self = weak.lock()) {
+          self->on_exit(generation, detail);
+        }
+      });
   record(event, handle_of(pgid_));
 }
 

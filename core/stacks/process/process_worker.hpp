@@ -1,15 +1,15 @@
 #pragma once
 
-#include <sys/types.h>
-
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 
-#include "launch.hpp"
 #include "loveless/stacks/pool.hpp"
 #include "loveless/stacks/worker.hpp"
+
+#include "launch.hpp"
+#include <sys/types.h>
 
 namespace loveless::stacks::process {
 
@@ -22,9 +22,8 @@ class ProcessPool;
 /// keeps `killed` before `died` in the pool's events.
 class ProcessWorker final : public Worker, public std::enable_shared_from_this<ProcessWorker> {
  public:
-  ProcessWorker(std::string id, std::filesystem::path scratch_dir,
-                std::filesystem::path pid_file, LaunchRequest launch,
-                std::weak_ptr<ProcessPool> pool, std::string pool_name);
+  ProcessWorker(std::string id, std::filesystem::path scratch_dir, std::filesystem::path pid_file,
+                LaunchRequest launch, std::weak_ptr<ProcessPool> pool, std::string pool_name);
 
   [[nodiscard]] const std::string& id() const override { return id_; }
   [[nodiscard]] const std::string& pool() const override { return pool_name_; }

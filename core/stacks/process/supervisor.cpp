@@ -1,17 +1,17 @@
 #include "supervisor.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <future>
+#include <stdexcept>
+#include <system_error>
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <future>
-#include <stdexcept>
-#include <system_error>
 
 namespace loveless::stacks::process {
 
@@ -175,8 +175,8 @@ void Supervisor::reap_exited() {
     siginfo_t info{};
     // WNOWAIT leaves the zombie in place: while it exists its pgid cannot be
     // reused, so killing the rest of the group cannot hit a stranger.
-    const int result = ::waitid(P_PID, static_cast<id_t>(watch.pid), &info,
-                                WEXITED | WNOHANG | WNOWAIT);
+    const int result =
+        ::waitid(P_PID, static_cast<id_t>(watch.pid), &info, WEXITED | WNOHANG | WNOWAIT);
     std::string detail;
     if (result == 0 && info.si_pid == watch.pid) {
       detail = describe(info);

@@ -1,13 +1,13 @@
-#include <signal.h>
-
 #include <chrono>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include "loveless/stacks/process_fleet.hpp"
+
 #include "pid_file.hpp"
 #include "proc_stat.hpp"
+#include <signal.h>
 
 namespace loveless::stacks {
 
