@@ -1,5 +1,3 @@
-#include <signal.h>
-
 #include <chrono>
 #include <string>
 
@@ -7,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "worker_test_support.hpp"
+#include <signal.h>
 
 using namespace loveless::worker::testing;
 using loveless::engine::testing::fast_options;

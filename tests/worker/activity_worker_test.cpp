@@ -43,9 +43,10 @@ nlohmann::json output_of(EngineServer& engine, const std::string& execution_arn)
 
 }  // namespace
 
-TEST_CASE("activity worker: the handler's output becomes the execution's output, with the "
-          "worker name on ActivityStarted",
-          "[worker][activity]") {
+TEST_CASE(
+    "activity worker: the handler's output becomes the execution's output, with the "
+    "worker name on ActivityStarted",
+    "[worker][activity]") {
   EngineServer engine;
   const auto activity = engine.create_activity("double");
   const auto sm = engine.create_state_machine("sm", task_definition(activity));
@@ -66,7 +67,8 @@ TEST_CASE("activity worker: serves several tasks in turn and stops after max_tas
   const auto sm = engine.create_state_machine("sm", task_definition(activity));
   std::vector<std::string> runs;
   for (int n = 0; n < 3; ++n) {
-    runs.push_back(engine.start(sm, "r" + std::to_string(n), R"({"n": )" + std::to_string(n) + "}"));
+    runs.push_back(
+        engine.start(sm, "r" + std::to_string(n), R"({"n": )" + std::to_string(n) + "}"));
   }
   CHECK(run_worker(double_handler, options_for(engine, activity, 3)) == 0);
   for (int n = 0; n < 3; ++n) {
@@ -138,9 +140,10 @@ TEST_CASE("activity worker: heartbeats keep a task with HeartbeatSeconds 1 alive
   CHECK(engine.first_event(run, "ActivityTimedOut").is_null());
 }
 
-TEST_CASE("activity worker: a heartbeat answered with TaskTimedOut marks the task lost and "
-          "nothing is reported",
-          "[worker][activity][heartbeat]") {
+TEST_CASE(
+    "activity worker: a heartbeat answered with TaskTimedOut marks the task lost and "
+    "nothing is reported",
+    "[worker][activity][heartbeat]") {
   EngineServer engine;
   const auto activity = engine.create_activity("slow");
   const auto sm =

@@ -31,31 +31,30 @@ class FakeRuntimeApi {
   };
 
   FakeRuntimeApi() {
-    server_.Get("/2018-06-01/runtime/invocation/next",
-                [this](const httplib::Request&, httplib::Response& response) {
-                  std::unique_lock lock(mutex_);
-                  changed_.wait(lock, [&] { return stopping_ || !events_.empty(); });
-                  if (stopping_) {
-                    response.status = 500;
-                    return;
-                  }
-                  const auto event = events_.front();
-                  events_.pop_front();
-                  response.set_header("Lambda-Runtime-Aws-Request-Id", event.request_id);
-                  response.set_header("Lambda-Runtime-Deadline-Ms",
-                                      std::to_string(event.deadline_ms));
-                  response.set_content(event.body, "application/json");
-                });
-    server_.Post(R"(/2018-06-01/runtime/(.*))",
-                 [this](const httplib::Request& request, httplib::Response& response) {
-                   {
-                     const std::lock_guard lock(mutex_);
-                     posts_.push_back({request.path, request.body,
-                                       request.get_header_value("Lambda-Runtime-Function-Error-Type")});
-                   }
-                   changed_.notify_all();
-                   response.status = 202;
-                 });
+    server_.Get("/2018-06-01/runtime/invocation/next", [this](const httplib::Request&,
+                                                              httplib::Response& response) {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return stopping_ || !events_.empty(); });
+      if (stopping_) {
+        response.status = 500;
+        return;
+      }
+      const auto event = events_.front();
+      events_.pop_front();
+      response.set_header("Lambda-Runtime-Aws-Request-Id", event.request_id);
+      response.set_header("Lambda-Runtime-Deadline-Ms", std::to_string(event.deadline_ms));
+      response.set_content(event.body, "application/json");
+    });
+    server_.Post(R"(/2018-06-01/runtime/(.*))", [this](const httplib::Request& request,
+                                                       httplib::Response& response) {
+      {
+        const std::lock_guard lock(mutex_);
+        posts_.push_back({request.path, request.body,
+                          request.get_header_value("Lambda-Runtime-Function-Error-Type")});
+      }
+      changed_.notify_all();
+      response.status = 202;
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     // The socket listens from bind on: early connections wait in its backlog.
     thread_ = std::thread([this] { server_.listen_after_bind(); });

@@ -1,5 +1,3 @@
-#include <signal.h>
-
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -10,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "worker_test_support.hpp"
+#include <signal.h>
 
 using namespace loveless::worker::testing;
 using loveless::engine::LocalFunctionConfig;
@@ -71,7 +70,8 @@ std::string both_roles_definition(const std::string& activity_arn) {
           {"End", true},
           {"Branches",
            {{{"StartAt", "Activity"},
-             {"States", {{"Activity", {{"Type", "Task"}, {"Resource", activity_arn}, {"End", true}}}}}},
+             {"States",
+              {{"Activity", {{"Type", "Task"}, {"Resource", activity_arn}, {"End", true}}}}}},
             {{"StartAt", "Lambda"},
              {"States",
               {{"Lambda", {{"Type", "Task"}, {"Resource", kFunctionArn}, {"End", true}}}}}}}}}}}}}
@@ -80,9 +80,10 @@ std::string both_roles_definition(const std::string& activity_arn) {
 
 }  // namespace
 
-TEST_CASE("lambda runtime on the engine: the same binary and handler serve an activity and a "
-          "Lambda function with the same output; SIGTERM ends an idle environment with 0",
-          "[worker][lambda][engine]") {
+TEST_CASE(
+    "lambda runtime on the engine: the same binary and handler serve an activity and a "
+    "Lambda function with the same output; SIGTERM ends an idle environment with 0",
+    "[worker][lambda][engine]") {
   ProcessFunction function;
   EngineServer engine;
   engine.service.register_function(function.config());
@@ -93,7 +94,8 @@ TEST_CASE("lambda runtime on the engine: the same binary and handler serve an ac
                                            {"LOVELESS_WORKER_NAME", "activity-1"}});
 
   for (int n = 1; n <= 3; ++n) {
-    const auto run = engine.start(sm, "r" + std::to_string(n), R"({"n": )" + std::to_string(n) + "}");
+    const auto run =
+        engine.start(sm, "r" + std::to_string(n), R"({"n": )" + std::to_string(n) + "}");
     REQUIRE(engine.wait_for_status(run, "SUCCEEDED"));
     const auto output = nlohmann::json::parse(engine.describe(run)["output"].get<std::string>());
     REQUIRE(output.size() == 2);

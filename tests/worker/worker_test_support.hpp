@@ -1,14 +1,5 @@
 #pragma once
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -22,8 +13,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine_test_support.hpp"
 #include "loveless/engine/http_server.hpp"
+
+#include "engine_test_support.hpp"
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace loveless::worker::testing {
 
@@ -71,7 +71,8 @@ inline int unused_port() {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "loveless-worker-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "loveless-worker-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
@@ -99,7 +100,8 @@ class ChildWorker {
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     std::vector<std::string> env_strings;
     for (const auto& [key, value] : environment) env_strings.push_back(key + "=" + value);
-    if (environment.count("TMPDIR") == 0) env_strings.push_back("TMPDIR=" + scratch_.path().string());
+    if (environment.count("TMPDIR") == 0)
+      env_strings.push_back("TMPDIR=" + scratch_.path().string());
     std::vector<char*> argv;
     for (auto& arg : argv_strings) argv.push_back(arg.data());
     argv.push_back(nullptr);

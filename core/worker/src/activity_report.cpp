@@ -58,10 +58,9 @@ void report_activity_outcome(aws::JsonClient& client, const std::string& task_to
     return;
   }
   std::optional<aws::AwsError> refusal;
-  const auto sent =
-      send_with_retries(client, "SendTaskSuccess",
-                        {{"taskToken", task_token}, {"output", to_json_text(outcome.output)}},
-                        retry_for, refusal);
+  const auto sent = send_with_retries(
+      client, "SendTaskSuccess",
+      {{"taskToken", task_token}, {"output", to_json_text(outcome.output)}}, retry_for, refusal);
   if (sent == Sent::kRefused && refusal && refusal->type() == "InvalidOutput") {
     const auto failure = HandlerOutcome::failure("Worker.InvalidOutput", refusal->message());
     send_failure(client, task_token, failure.error, failure.cause, retry_for);

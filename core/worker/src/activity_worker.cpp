@@ -79,9 +79,8 @@ void run_task(const Handler& handler, const ActivityWorkerOptions& options,
   try {
     input = nlohmann::json::parse(task.value("input", std::string("{}")));
   } catch (const nlohmann::json::exception& e) {
-    report_activity_outcome(reporter, token,
-                            HandlerOutcome::failure("Worker.InvalidInput", e.what()),
-                            report_retry());
+    report_activity_outcome(
+        reporter, token, HandlerOutcome::failure("Worker.InvalidInput", e.what()), report_retry());
     return;
   }
 
@@ -90,10 +89,9 @@ void run_task(const Handler& handler, const ActivityWorkerOptions& options,
   HeartbeatThread heartbeat(heartbeat_client, token, options.heartbeat_interval);
   auto running = std::make_shared<RunningTask>(
       handler, std::move(input),
-      std::make_unique<WorkerTaskContext>(Role::kActivity, options.worker_name, token, std::nullopt,
-                                          scratch_dir_from_environment(),
-                                          heartbeat.beat_now_function(),
-                                          heartbeat.lost_function()));
+      std::make_unique<WorkerTaskContext>(
+          Role::kActivity, options.worker_name, token, std::nullopt, scratch_dir_from_environment(),
+          heartbeat.beat_now_function(), heartbeat.lost_function()));
   std::thread handler_thread([running] {
     auto outcome = run_handler(running->handler, running->input, *running->context);
     {

@@ -1,7 +1,5 @@
 #include "environment.hpp"
 
-#include <unistd.h>
-
 #include <array>
 #include <charconv>
 #include <climits>
@@ -9,6 +7,8 @@
 #include <stdexcept>
 
 #include "loveless/worker/worker.hpp"
+
+#include <unistd.h>
 
 namespace loveless::worker {
 namespace {
@@ -44,7 +44,8 @@ std::string without_trailing_slash(std::string url) {
 }  // namespace
 
 std::optional<std::string> environment_value(const char* name) {
-  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads start
+  const char* value =
+      std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads start
   if (value == nullptr || *value == '\0') return std::nullopt;
   return std::string(value);
 }
@@ -97,8 +98,7 @@ ActivityWorkerOptions ActivityWorkerOptions::from_environment() {
 
 LambdaRuntimeOptions LambdaRuntimeOptions::from_environment() {
   LambdaRuntimeOptions options;
-  options.runtime_api =
-      required("AWS_LAMBDA_RUNTIME_API", "host:port of the Lambda Runtime API");
+  options.runtime_api = required("AWS_LAMBDA_RUNTIME_API", "host:port of the Lambda Runtime API");
   options.function_name = environment_value("AWS_LAMBDA_FUNCTION_NAME").value_or("");
   options.worker_name = environment_value("LOVELESS_WORKER_NAME").value_or(options.function_name);
   options.max_invocations = environment_int("LOVELESS_MAX_TASKS");

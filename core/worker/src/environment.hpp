@@ -17,8 +17,8 @@ namespace loveless::worker {
 
 /// A duration variable in milliseconds, or `fallback` when unset. Throws like
 /// `environment_count`.
-[[nodiscard]] std::chrono::milliseconds environment_milliseconds(const char* name,
-                                                                 std::chrono::milliseconds fallback);
+[[nodiscard]] std::chrono::milliseconds environment_milliseconds(
+    const char* name, std::chrono::milliseconds fallback);
 
 /// `<host name>-<pid>`, cut to the 80 characters GetActivityTask accepts as
 /// `workerName`.

@@ -47,9 +47,8 @@ HeartbeatThread::HeartbeatThread(aws::JsonClientOptions client_options, std::str
                                  std::chrono::milliseconds interval)
     : state_(std::make_shared<State>()) {
   thread_ = std::thread([state = state_, options = std::move(client_options),
-                         token = std::move(task_token), interval]() mutable {
-    run(state, std::move(options), token, interval);
-  });
+                         token = std::move(task_token),
+                         interval]() mutable { run(state, std::move(options), token, interval); });
 }
 
 HeartbeatThread::~HeartbeatThread() { stop(); }

@@ -76,8 +76,8 @@ std::optional<Invocation> RuntimeApiClient::next() {
   if (!result) {
     // An idle hour ends in a read timeout: not worth a log line.
     if (result.error() != httplib::Error::Read) {
-      log_line("GET " + impl_->runtime_api + " /runtime/invocation/next failed: " +
-               httplib::to_string(result.error()));
+      log_line("GET " + impl_->runtime_api +
+               " /runtime/invocation/next failed: " + httplib::to_string(result.error()));
     }
     return std::nullopt;
   }
@@ -101,8 +101,7 @@ std::optional<Invocation> RuntimeApiClient::next() {
   return invocation;
 }
 
-bool RuntimeApiClient::post_response(const std::string& request_id,
-                                     const nlohmann::json& output) {
+bool RuntimeApiClient::post_response(const std::string& request_id, const nlohmann::json& output) {
   return post("/invocation/" + percent_encode(request_id) + "/response", to_json_text(output), "");
 }
 

@@ -1,10 +1,10 @@
 #include "stop_signal.hpp"
 
-#include <signal.h>
-
 #include <atomic>
 #include <cstring>
 #include <mutex>
+
+#include <signal.h>
 
 namespace loveless::worker {
 namespace {

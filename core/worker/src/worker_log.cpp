@@ -1,8 +1,8 @@
 #include "worker_log.hpp"
 
-#include <unistd.h>
-
 #include <string>
+
+#include <unistd.h>
 
 namespace loveless::worker {
 

@@ -57,7 +57,9 @@ using Handler = std::function<nlohmann::json(const nlohmann::json& input, TaskCo
 class TaskFailure : public std::runtime_error {
  public:
   TaskFailure(std::string error, std::string cause)
-      : std::runtime_error(error + ": " + cause), error_(std::move(error)), cause_(std::move(cause)) {}
+      : std::runtime_error(error + ": " + cause),
+        error_(std::move(error)),
+        cause_(std::move(cause)) {}
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
   [[nodiscard]] const std::string& cause() const noexcept { return cause_; }
 
