@@ -185,18 +185,26 @@ TEST_CASE("Wait states fire on the timer thread", "[engine][executions][timers]"
 TEST_CASE("Tasks on resources the engine cannot run fail the execution cleanly",
           "[engine][executions]") {
   ServiceFixture f;
-  const std::string lambda = "arn:aws:lambda:us-east-1:123456789012:function:resize";
+  // Lambda functions run when registered (lambda_function_test.cpp); other
+  // service integrations do not run locally.
+  const std::string sqs = "arn:aws:states:::sqs:sendMessage";
   const auto sm = f.create_state_machine(
-      "lambda",
-      task_definition(lambda, R"("Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}])"));
+      "sqs", task_definition(sqs, R"("Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}])"));
   const auto run = f.start(sm, "l");
   REQUIRE(f.wait_for_status(run, "FAILED", std::chrono::seconds(5)));
   const auto described = f.describe(run);
   CHECK(described["error"] == "States.Runtime");
   CHECK(described["cause"] ==
-        "Lambda functions are not supported by the local engine yet: '" + lambda + "'");
+        "Service integrations are not supported by the local engine yet: '" + sqs + "'");
   const auto types = f.event_types(run);
-  CHECK(std::count(types.begin(), types.end(), "LambdaFunctionScheduleFailed") == 1);
+  CHECK(std::count(types.begin(), types.end(), "TaskStartFailed") == 1);
+
+  const std::string callback = "arn:aws:states:::lambda:invoke.waitForTaskToken";
+  const auto sm3 = f.create_state_machine(
+      "callback", task_definition(callback, R"("Parameters": {"FunctionName": "f"})"));
+  const auto run3 = f.start(sm3, "c");
+  REQUIRE(f.wait_for_status(run3, "FAILED", std::chrono::seconds(5)));
+  CHECK(f.describe(run3)["error"] == "States.Runtime");
 
   const std::string missing = "arn:aws:states:us-east-1:123456789012:activity:missing";
   const auto sm2 = f.create_state_machine("missing-activity", task_definition(missing));

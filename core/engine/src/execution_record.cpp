@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "function_reference.hpp"
+#include "lambda_task.hpp"
 #include "service_context.hpp"
 
 namespace loveless::engine {
@@ -21,7 +23,9 @@ std::string unsupported_resource_cause(asl::ResourceKind kind, const std::string
   switch (kind) {
     case asl::ResourceKind::kLambdaArn:
     case asl::ResourceKind::kLambdaInvoke:
-      return "Lambda functions are not supported by the local engine yet: '" + resource + "'";
+      return "Only the request-response lambda:invoke integration is supported by the local "
+             "engine: '" +
+             resource + "'";
     case asl::ResourceKind::kActivity:
       return "Activity Does Not Exist: '" + resource + "'";
     case asl::ResourceKind::kOther:
@@ -83,6 +87,13 @@ asl::TimePoint ExecutionRecord::now() {
 asl::RandomSource& ExecutionRecord::random() { return random_; }
 
 void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
+  const bool lambda = request.kind == asl::ResourceKind::kLambdaArn ||
+                      (request.kind == asl::ResourceKind::kLambdaInvoke &&
+                       !request.resource.ends_with(".waitForTaskToken"));
+  if (lambda) {
+    schedule_lambda(request);
+    return;
+  }
   const bool runnable =
       request.kind == asl::ResourceKind::kActivity && context_.activities.exists(request.resource);
   if (!runnable) {
@@ -94,7 +105,7 @@ void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
     });
     return;
   }
-  open_tasks_[request.task_id] = OpenTask{request.task_token, request.resource};
+  open_tasks_[request.task_id] = OpenTask{request.task_token, request.resource, {}, {}};
   context_.tasks.add(request.task_token,
                      TaskEntry{weak_from_this(), request.task_id, request.resource, false});
   context_.queues.get(request.resource)
@@ -102,10 +113,50 @@ void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
           QueuedTask{request.task_token, weak_from_this(), request.task_id, request.input.dump()});
 }
 
+void ExecutionRecord::schedule_lambda(const asl::TaskRequest& request) {
+  const auto task_id = request.task_id;
+  auto resolved =
+      resolve_lambda_call(request, context_.options.region, context_.options.account_id);
+  std::shared_ptr<LocalFunction> function;
+  if (auto* call = std::get_if<LambdaCall>(&resolved)) {
+    function = context_.functions.find(call->function_name);
+    if (!function) {
+      resolved = function_not_found(
+          engine::function_arn(context_.options.region, context_.options.account_id,
+                               call->function_name));
+    }
+  }
+  if (auto* failure = std::get_if<LambdaCallError>(&resolved)) {
+    spdlog::debug("{}: task {}: {}", info_.execution_arn, task_id, failure->cause);
+    // Lambda's Invoke answered with an error: for lambda:invoke the
+    // integration started and its API call failed (TaskStarted, TaskFailed);
+    // the legacy function ARN form records LambdaFunctionScheduleFailed.
+    deferred_.emplace_back([task_id, kind = request.kind,
+                            failure = std::move(*failure)](asl::Execution& execution) {
+      if (kind == asl::ResourceKind::kLambdaInvoke) {
+        if (execution.task_started(task_id, "") == asl::TaskReport::kAccepted) {
+          execution.task_failed(task_id, failure.error, failure.cause);
+        }
+      } else {
+        execution.task_schedule_failed(task_id, failure.error, failure.cause);
+      }
+    });
+    return;
+  }
+  auto& call = std::get<LambdaCall>(resolved);
+  const auto request_id = function->invoke(weak_from_this(), task_id, std::move(call.event),
+                                           std::move(call.invoked_arn));
+  open_tasks_[task_id] = OpenTask{request.task_token, "", function, request_id};
+}
+
 void ExecutionRecord::cancel_task(std::uint64_t task_id) {
   const auto it = open_tasks_.find(task_id);
   if (it == open_tasks_.end()) return;
-  context_.queues.get(it->second.activity_arn)->remove(it->second.token);
+  if (!it->second.request_id.empty()) {
+    if (const auto function = it->second.function.lock()) function->cancel(it->second.request_id);
+  } else {
+    context_.queues.get(it->second.activity_arn)->remove(it->second.token);
+  }
   close_task_locked(task_id);
 }
 

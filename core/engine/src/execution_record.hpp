@@ -16,6 +16,7 @@
 namespace loveless::engine {
 
 struct ServiceContext;
+class LocalFunction;
 
 /// One execution as the service keeps it: the interpreter, the lock that
 /// serialises every call into it, and the host services it uses
@@ -73,8 +74,12 @@ class ExecutionRecord final : public asl::ExecutionHost,
   struct OpenTask {
     std::string token;
     std::string activity_arn;
+    /// Lambda tasks: the function and the invocation's request id.
+    std::weak_ptr<LocalFunction> function;
+    std::string request_id;
   };
 
+  void schedule_lambda(const asl::TaskRequest& request);
   void fire_timer(std::uint64_t timer_id);
   void close_task_locked(std::uint64_t task_id);
 

@@ -1,8 +1,13 @@
 #include "loveless/engine/service.hpp"
 
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
+#include "function_reference.hpp"
+#include "local_function.hpp"
 #include "operations.hpp"
 #include "service_context.hpp"
 
@@ -60,8 +65,32 @@ nlohmann::json StepFunctionsService::invoke(std::string_view operation,
   return it->second(impl_->context, request);
 }
 
+void StepFunctionsService::register_function(LocalFunctionConfig config) {
+  if (!is_valid_function_name(config.name)) {
+    throw std::invalid_argument("function name '" + config.name +
+                                "' is not 1..64 letters, digits, '-' or '_'");
+  }
+  if (!config.launch_environment) {
+    throw std::invalid_argument("function '" + config.name + "' has no launch_environment");
+  }
+  if (config.timeout.count() <= 0) {
+    throw std::invalid_argument("function '" + config.name + "' needs a positive timeout");
+  }
+  auto& context = impl_->context;
+  auto arn = function_arn(context.options.region, context.options.account_id, config.name);
+  context.functions.add(std::make_shared<LocalFunction>(std::move(config), std::move(arn),
+                                                        context.timers, context.next_seed()));
+}
+
+void StepFunctionsService::environment_exited(const std::string& environment_id) {
+  impl_->context.functions.environment_exited(environment_id);
+}
+
 void StepFunctionsService::shutdown() {
   impl_->context.queues.shutdown();
+  // Before the timers stop: environments blocked in /next are released and
+  // no function timeout fires into a stopped service.
+  impl_->context.functions.shutdown();
   impl_->context.timers.stop();
 }
 

@@ -10,6 +10,7 @@
 #include "activity_queue.hpp"
 #include "activity_registry.hpp"
 #include "execution_registry.hpp"
+#include "function_registry.hpp"
 #include "state_machine_registry.hpp"
 #include "task_registry.hpp"
 #include "timer_service.hpp"
@@ -36,6 +37,9 @@ struct ServiceContext {
   ExecutionRegistry executions;
   ActivityQueues queues;
   TimerService timers;
+  /// Last: destroyed (and so shut down) first, while the executions its
+  /// environments report to still exist.
+  FunctionRegistry functions;
 
  private:
   std::mutex seed_mutex_;
