@@ -16,6 +16,14 @@ int run_serve(const std::vector<std::string>& args);
 /// 0 when every execution succeeded, 1 otherwise.
 int run_sample(const std::vector<std::string>& args);
 
+/// `loveless demo [--dir DIR] [--documents N] [--variant correct|tmp-handoff|global-state]
+/// [--activity-workers N] [--lines-per-chunk N] [--worker-binary PATH] [-v]`: runs
+/// the document-indexing demo (scenarios/demo) on a local stack with a process
+/// fleet, one execution per document. Returns 0 when every execution succeeded
+/// with the output a single-process count gives, 1 otherwise, 3 when the stack
+/// cannot be brought up. Throws UsageError for bad arguments.
+int run_demo(const std::vector<std::string>& args);
+
 /// Logging to stderr at info level, or debug when `verbose`.
 void configure_logging(bool verbose);
 

@@ -22,6 +22,14 @@ Commands:
               -v, --verbose      log every request
   sample    Run the sample workflow with two activity workers and print its histories
               -v, --verbose      log every request
+  demo      Index text documents with the demo workflow on a local stack (process fleet)
+              --dir DIR              documents to index (default /usr/share/common-licenses)
+              --documents N          index the first N files (default 5)
+              --variant V            correct, tmp-handoff or global-state (default correct)
+              --activity-workers N   count-words workers (default 3)
+              --lines-per-chunk N    lines per chunk (default 40)
+              --worker-binary PATH   the demo-worker (default: next to loveless)
+              -v, --verbose          log every request
 
 Options:
   --help       show this help
@@ -50,6 +58,7 @@ int main(int argc, char** argv) {
     }
     if (command == "serve") return run_serve(rest);
     if (command == "sample") return run_sample(rest);
+    if (command == "demo") return run_demo(rest);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "loveless: " << e.what() << "\n\n" << kUsage;

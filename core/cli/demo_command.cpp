@@ -1,0 +1,169 @@
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "loveless/demo/demo_run.hpp"
+#include "loveless/demo/workflows.hpp"
+#include "loveless/stacks/local_stack.hpp"
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+namespace loveless::cli {
+namespace {
+
+constexpr auto kDemoDeadline = std::chrono::minutes(10);
+
+int parse_positive(const std::string& option, const std::string& value) {
+  std::size_t used = 0;
+  int number = 0;
+  try {
+    number = std::stoi(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size() || value.empty() || number < 1) {
+    throw UsageError(option + " must be a positive integer, got '" + value + "'");
+  }
+  return number;
+}
+
+// demo-worker is built next to the loveless binary (build/bin/).
+std::filesystem::path default_worker_binary() {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return (ec ? std::filesystem::path("demo-worker") : self.parent_path() / "demo-worker");
+}
+
+std::string seconds(std::chrono::milliseconds duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(duration.count()) / 1000.0);
+  return text;
+}
+
+std::string top_words_line(const nlohmann::json& output, std::size_t limit) {
+  std::ostringstream line;
+  std::size_t shown = 0;
+  for (const auto& entry : output.value("top", nlohmann::json::array())) {
+    if (shown++ == limit) break;
+    line << (shown > 1 ? " " : "") << entry.value("word", "?") << "(" << entry.value("count", 0)
+         << ")";
+  }
+  return line.str();
+}
+
+void print_result(const demo::DocumentResult& result) {
+  std::printf("  %-12s %-9s %6s", result.document.c_str(), result.status.c_str(),
+              seconds(result.duration).c_str());
+  if (result.status == "SUCCEEDED") {
+    std::printf("  %6lld words  %s\n", static_cast<long long>(result.output.value("total_words", 0LL)),
+                result.mismatch.empty() ? "matches a local count" : "WRONG OUTPUT");
+    std::printf("               top: %s\n", top_words_line(result.output, 10).c_str());
+    if (!result.mismatch.empty()) std::printf("               %s\n", result.mismatch.c_str());
+  } else {
+    std::printf("  %s: %s\n", result.error.c_str(), result.cause.c_str());
+  }
+}
+
+void print_pools(const demo::DemoDeployment& deployment) {
+  for (const auto& pool : deployment.pools()) {
+    const auto workers = pool->workers().size();
+    const bool activity = pool->spec().kind == stacks::PoolKind::kActivity;
+    std::printf("  %-24s %zu %s%s started\n", pool->spec().name.c_str(), workers,
+                activity ? "activity worker" : "Lambda environment", workers == 1 ? "" : "s");
+  }
+}
+
+}  // namespace
+
+int run_demo(const std::vector<std::string>& args) {
+  std::filesystem::path dir = "/usr/share/common-licenses";
+  int documents = 5;
+  demo::DemoOptions options;
+  options.worker_binary = default_worker_binary();
+  bool verbose = false;
+  ArgumentParser()
+      .option("--dir", [&](const std::string& value) { dir = value; })
+      .option("--documents",
+              [&](const std::string& value) { documents = parse_positive("--documents", value); })
+      .option("--variant",
+              [&](const std::string& value) {
+                const auto variant = demo::parse_variant(value);
+                if (!variant) {
+                  throw UsageError("--variant must be correct, tmp-handoff or global-state, got '" +
+                                   value + "'");
+                }
+                options.variant = *variant;
+              })
+      .option("--activity-workers",
+              [&](const std::string& value) {
+                options.activity_workers = parse_positive("--activity-workers", value);
+              })
+      .option("--lines-per-chunk",
+              [&](const std::string& value) {
+                options.lines_per_chunk = parse_positive("--lines-per-chunk", value);
+              })
+      .option("--worker-binary", [&](const std::string& value) { options.worker_binary = value; })
+      .flag({"-v", "--verbose"}, &verbose)
+      .parse(args);
+  configure_logging(verbose);
+  if (!verbose) spdlog::set_level(spdlog::level::warn);
+
+  std::vector<std::filesystem::path> sources;
+  try {
+    sources = demo::list_documents(dir, documents);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--dir: ") + e.what());
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  stacks::LocalStack stack;
+  std::unique_ptr<demo::DemoDeployment> deployment;
+  try {
+    stack.up();
+    deployment = std::make_unique<demo::DemoDeployment>(stack, options);
+  } catch (const std::exception& e) {
+    std::cerr << "loveless: the local stack could not be brought up: " << e.what() << "\n";
+    return exit_codes::kStackUnavailable;
+  }
+  std::printf("Loveless demo (variant %s) on %s\n  run directory %s\n",
+              std::string(demo::to_string(options.variant)).c_str(), stack.endpoint().c_str(),
+              stack.run_dir().c_str());
+  std::printf("  %d count-words workers, %d lines per chunk, %zu documents from %s\n\n",
+              options.activity_workers, options.lines_per_chunk, sources.size(), dir.c_str());
+
+  std::vector<std::string> executions;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const auto document = deployment->upload(sources[i]);
+    executions.push_back(deployment->start(document, demo::execution_name(document, i + 1)));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + kDemoDeadline;
+  int succeeded = 0;
+  int correct = 0;
+  for (std::size_t i = 0; i < executions.size(); ++i) {
+    const auto result = deployment->wait(executions[i], sources[i], deadline);
+    print_result(result);
+    if (result.status == "SUCCEEDED") ++succeeded;
+    if (result.correct()) ++correct;
+  }
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  std::printf("\n");
+  print_pools(*deployment);
+  std::printf("\n%d/%zu executions succeeded, %d/%zu outputs match a local count, in %s.\n",
+              succeeded, executions.size(), correct, executions.size(), seconds(elapsed).c_str());
+  std::fflush(stdout);
+  deployment.reset();
+  stack.down();
+  return correct == static_cast<int>(executions.size()) ? exit_codes::kSuccess
+                                                        : exit_codes::kFailure;
+}
+
+}  // namespace loveless::cli

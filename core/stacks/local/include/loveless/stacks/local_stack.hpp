@@ -1,0 +1,91 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "loveless/aws/json_client.hpp"
+#include "loveless/engine/http_server.hpp"
+#include "loveless/engine/service.hpp"
+#include "loveless/stacks/fleet.hpp"
+#include "loveless/stacks/pool.hpp"
+
+namespace loveless::stacks {
+
+/// Settings of a `LocalStack`.
+struct LocalStackOptions {
+  /// Identifies the run; empty: `run-<UTC yyyymmdd-hhmmss>-<pid>`.
+  std::string run_id;
+  /// Runs live in `<runs_root>/<run_id>`; empty: `$TMPDIR/loveless-runs` (or /tmp).
+  std::filesystem::path runs_root;
+  /// The in-process engine's settings (ARN region and account, poll timeout, seed).
+  engine::ServiceOptions service;
+};
+
+/// The local stack: an in-process Step Functions engine served on
+/// 127.0.0.1:<ephemeral port>, and a process fleet whose workers reach it
+/// there (activity workers poll it, Lambda environments talk to the Runtime
+/// API it hosts).
+///
+/// Life cycle: `up()`, then pools, functions and workflows, then `down()` (also
+/// run by the destructor), which kills every worker and stops the server.
+/// Thread-safety: set-up (`up`, `add_*`, `deploy`, `down`) from one thread;
+/// `endpoint`, `client` and the engine's own calls from any.
+class LocalStack {
+ public:
+  explicit LocalStack(LocalStackOptions options = {});
+  ~LocalStack();
+  LocalStack(const LocalStack&) = delete;
+  LocalStack& operator=(const LocalStack&) = delete;
+
+  /// Starts the server and the fleet. Throws `std::runtime_error` when the
+  /// server cannot bind or the run directory cannot be created; `std::logic_error`
+  /// when called twice.
+  void up();
+  /// Kills every worker, stops the engine and the server. Idempotent.
+  void down();
+
+  /// `http://127.0.0.1:<port>` (valid after `up`).
+  [[nodiscard]] const std::string& endpoint() const;
+  [[nodiscard]] const std::string& run_id() const noexcept { return options_.run_id; }
+  /// `<runs_root>/<run_id>`: worker logs, scratch directories, pid files.
+  [[nodiscard]] const std::filesystem::path& run_dir() const noexcept { return run_dir_; }
+  /// A new client of the engine (one per thread, as `aws::JsonClient` requires).
+  [[nodiscard]] aws::JsonClient client() const;
+  [[nodiscard]] engine::StepFunctionsService& service() { return *service_; }
+  [[nodiscard]] Fleet& fleet();
+
+  /// CreateActivity; returns the activity ARN.
+  std::string create_activity(const std::string& name);
+  /// Starts an activity pool; `spec.kind` must be kActivity and
+  /// `spec.activity_arn` set (see `create_activity`). Throws
+  /// `std::invalid_argument` otherwise.
+  std::shared_ptr<Pool> add_activity_pool(PoolSpec spec);
+  /// Hosts a Lambda function named `name` whose environments are workers of a
+  /// new function pool (`spec.name` and `spec.kind` are set here): the engine
+  /// launches environments on demand, at most `concurrency` at once, and fails
+  /// an invocation whose environment dies. `timeout` is the function timeout.
+  /// Returns the pool; the function's ARN is `function_arn(name)`.
+  std::shared_ptr<Pool> add_function(const std::string& name, PoolSpec spec,
+                                     std::chrono::milliseconds timeout, int concurrency);
+  /// `arn:aws:lambda:<region>:<account>:function:<name>`.
+  [[nodiscard]] std::string function_arn(const std::string& name) const;
+  /// CreateStateMachine (STANDARD); returns its ARN. Throws `aws::AwsError`
+  /// (`InvalidDefinition`, ...) as the engine answers.
+  std::string deploy(const std::string& name, const std::string& definition);
+
+ private:
+  void require_up(const char* what) const;
+
+  LocalStackOptions options_;
+  std::filesystem::path run_dir_;
+  std::unique_ptr<engine::StepFunctionsService> service_;
+  std::unique_ptr<engine::HttpServer> server_;
+  std::unique_ptr<Fleet> fleet_;
+  std::string endpoint_;
+  bool up_ = false;
+  bool down_ = false;
+};
+
+}  // namespace loveless::stacks

@@ -1,0 +1,156 @@
+#include "loveless/stacks/local_stack.hpp"
+
+#include <cstdlib>
+#include <ctime>
+#include <stdexcept>
+#include <utility>
+
+#include <unistd.h>
+
+#include "loveless/stacks/process_fleet.hpp"
+
+namespace loveless::stacks {
+namespace {
+
+constexpr const char* kRoleArn = "arn:aws:iam::123456789012:role/loveless-local-stack";
+
+std::string default_run_id() {
+  const auto now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
+  return std::string("run-") + stamp + "-" + std::to_string(::getpid());
+}
+
+std::filesystem::path default_runs_root() {
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::filesystem::path base = (tmpdir != nullptr && *tmpdir != '\0') ? tmpdir : "/tmp";
+  return base / "loveless-runs";
+}
+
+std::shared_ptr<Worker> find_worker(const Pool& pool, const std::string& id) {
+  for (auto& worker : pool.workers()) {
+    if (worker->id() == id) return worker;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+LocalStack::LocalStack(LocalStackOptions options) : options_(std::move(options)) {
+  if (options_.run_id.empty()) options_.run_id = default_run_id();
+  if (options_.runs_root.empty()) options_.runs_root = default_runs_root();
+  run_dir_ = options_.runs_root / options_.run_id;
+}
+
+LocalStack::~LocalStack() { down(); }
+
+void LocalStack::up() {
+  if (up_) throw std::logic_error("LocalStack::up called twice");
+  std::filesystem::create_directories(run_dir_);
+  service_ = std::make_unique<engine::StepFunctionsService>(options_.service);
+  server_ = std::make_unique<engine::HttpServer>(*service_);
+  server_->start("127.0.0.1", 0);
+  endpoint_ = server_->url();
+  FleetOptions fleet_options;
+  fleet_options.run_id = options_.run_id;
+  fleet_options.run_dir = run_dir_;
+  fleet_options.sfn_endpoint = endpoint_;
+  fleet_options.region = options_.service.region;
+  fleet_ = make_process_fleet(std::move(fleet_options));
+  up_ = true;
+}
+
+void LocalStack::down() {
+  if (!up_ || down_) return;
+  down_ = true;
+  // Workers first, while the engine can still record how their tasks ended;
+  // then the engine, which wakes its long polls; the transport last.
+  fleet_->shutdown();
+  service_->shutdown();
+  server_->stop();
+  // The pools' listeners call into the engine, so the fleet goes before it.
+  fleet_.reset();
+  server_.reset();
+  service_.reset();
+}
+
+const std::string& LocalStack::endpoint() const {
+  require_up("endpoint");
+  return endpoint_;
+}
+
+aws::JsonClient LocalStack::client() const {
+  require_up("client");
+  aws::JsonClientOptions options;
+  options.endpoint = endpoint_;
+  return aws::JsonClient(std::move(options));
+}
+
+Fleet& LocalStack::fleet() {
+  require_up("fleet");
+  return *fleet_;
+}
+
+std::string LocalStack::create_activity(const std::string& name) {
+  return client().call("CreateActivity", {{"name", name}})["activityArn"].get<std::string>();
+}
+
+std::shared_ptr<Pool> LocalStack::add_activity_pool(PoolSpec spec) {
+  require_up("add_activity_pool");
+  if (spec.kind != PoolKind::kActivity) {
+    throw std::invalid_argument("add_activity_pool: pool '" + spec.name + "' is not an activity pool");
+  }
+  if (spec.activity_arn.empty()) {
+    throw std::invalid_argument("add_activity_pool: pool '" + spec.name +
+                                "' needs an activity ARN (LocalStack::create_activity)");
+  }
+  return fleet_->add_activity_pool(std::move(spec));
+}
+
+std::shared_ptr<Pool> LocalStack::add_function(const std::string& name, PoolSpec spec,
+                                               std::chrono::milliseconds timeout,
+                                               int concurrency) {
+  require_up("add_function");
+  spec.name = name;
+  spec.kind = PoolKind::kFunction;
+  auto pool = fleet_->add_function_pool(std::move(spec));
+  auto* service = service_.get();
+  // A dead environment's invocation fails now rather than at the function timeout.
+  pool->subscribe([service](const PoolEvent& event) {
+    if (event.kind == PoolEvent::Kind::kDied) service->environment_exited(event.worker_id);
+  });
+  engine::LocalFunctionConfig config;
+  config.name = name;
+  config.timeout = timeout;
+  config.max_concurrency = concurrency;
+  config.launch_environment = [pool](const std::string& runtime_api) {
+    return pool->launch_environment(runtime_api)->id();
+  };
+  config.reset_environment = [pool](const std::string& environment_id) {
+    if (auto worker = find_worker(*pool, environment_id)) worker->kill();
+  };
+  service_->register_function(std::move(config));
+  return pool;
+}
+
+std::string LocalStack::function_arn(const std::string& name) const {
+  return "arn:aws:lambda:" + options_.service.region + ":" + options_.service.account_id +
+         ":function:" + name;
+}
+
+std::string LocalStack::deploy(const std::string& name, const std::string& definition) {
+  return client()
+      .call("CreateStateMachine",
+            {{"name", name}, {"definition", definition}, {"roleArn", kRoleArn}})["stateMachineArn"]
+      .get<std::string>();
+}
+
+void LocalStack::require_up(const char* what) const {
+  if (!up_ || down_) {
+    throw std::logic_error(std::string("LocalStack::") + what + " needs a stack that is up");
+  }
+}
+
+}  // namespace loveless::stacks
