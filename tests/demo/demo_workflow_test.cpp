@@ -75,13 +75,14 @@ struct DemoStack {
   }()};
   std::unique_ptr<DemoDeployment> deployment;
 
-  explicit DemoStack(Variant variant, int function_concurrency = 4) {
+  explicit DemoStack(Variant variant, int function_concurrency = 4,
+                     std::chrono::milliseconds chunk_delay = std::chrono::milliseconds(50)) {
     DemoOptions options;
     options.variant = variant;
     options.worker_binary = LOVELESS_DEMO_WORKER;
     options.activity_workers = 3;
     options.lines_per_chunk = 20;
-    options.chunk_delay = std::chrono::milliseconds(50);
+    options.chunk_delay = chunk_delay;
     options.function_concurrency = function_concurrency;
     stack.up();
     deployment = std::make_unique<DemoDeployment>(stack, options);
@@ -124,6 +125,57 @@ TEST_CASE("the demo workflow counts the words of three license texts",
   }
   // Three workers shared the chunks of three documents.
   CHECK(demo.deployment->count_words_pool()->workers().size() == 3);
+}
+
+TEST_CASE("the correct variant survives killed workers and wiped scratch",
+          "[demo][integration][chaos]") {
+  if (!licenses_present({"Apache-2.0"})) return;
+  // Chunks long enough (200 ms) that kills land while a task runs.
+  DemoStack demo(Variant::kCorrect, 4, std::chrono::milliseconds(200));
+  const auto pools = demo.deployment->pools();
+  std::atomic<bool> stop{false};
+  int activity_kills = 0;
+  std::thread nemesis([&] {
+    for (int round = 0; !stop && activity_kills < 4; ++round) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      try {
+        const auto workers = demo.deployment->count_words_pool()->live_workers();
+        if (!workers.empty()) {
+          workers[static_cast<std::size_t>(round) % workers.size()]->kill();
+          ++activity_kills;
+        }
+        for (const auto& worker : workers) worker->wipe_scratch();
+        // Every other round, a split or merge environment too (idle or busy).
+        for (std::size_t p = 1; p < pools.size() && round % 2 == 1; ++p) {
+          for (const auto& environment : pools[p]->live_workers()) environment->kill();
+        }
+      } catch (const std::exception&) {
+        // A worker that died between the listing and the fault.
+      }
+    }
+  });
+  const auto result = demo.run("Apache-2.0", 1);
+  stop = true;
+  nemesis.join();
+  CHECK(activity_kills > 0);
+  REQUIRE(result.status == "SUCCEEDED");
+  CHECK(result.mismatch.empty());
+  // The faults landed mid-task: some attempts timed out (a killed worker stops
+  // heartbeating) or failed, and were retried.
+  auto client = demo.stack.client();
+  const auto history = client.call("GetExecutionHistory",
+                                   {{"executionArn", result.execution_arn}, {"maxResults", 1000}});
+  int lost_attempts = 0;
+  for (const auto& event : history["events"]) {
+    const auto type = event["type"].get<std::string>();
+    if (type == "ActivityTimedOut" || type == "ActivityFailed" || type == "LambdaFunctionFailed") {
+      ++lost_attempts;
+    }
+  }
+  CHECK(lost_attempts > 0);
+  // Killed workers were replaced: the pool started more than its three.
+  CHECK(demo.deployment->count_words_pool()->workers().size() >
+        static_cast<std::size_t>(3));
 }
 
 TEST_CASE("tmp-handoff passes with warm workers and fails once their scratch is wiped",
