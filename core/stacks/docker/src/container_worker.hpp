@@ -1,0 +1,87 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "loveless/stacks/docker/docker_client.hpp"
+#include "loveless/stacks/pool.hpp"
+#include "loveless/stacks/worker.hpp"
+
+namespace loveless::stacks::docker {
+
+/// A docker-fleet worker: one container, driven through the Engine API.
+///
+/// Primitives and death detection are serialised by one lock, so a death is
+/// only concluded after a primitive in flight has finished: a restart's brief
+/// stop is never taken for a death, and `killed` is recorded before `died`.
+/// Thread-safety: every method may be called from any thread.
+class ContainerWorker final : public Worker {
+ public:
+  /// Receives the worker's events: (kind, detail).
+  using EventSink = std::function<void(PoolEvent::Kind, std::string)>;
+
+  ContainerWorker(std::string id, std::string pool, std::filesystem::path scratch_dir,
+                  std::filesystem::path log_file, ContainerConfig config,
+                  std::shared_ptr<const DockerClient> docker, EventSink events);
+
+  /// Creates the scratch directory and the container and starts it. Throws
+  /// DockerError; a container created but not started is removed again.
+  /// Records no event: the pool records `started` (after `replaced`).
+  void launch();
+  /// Kills the container without recording `killed`: for the fleet's own
+  /// shutdown, which is no fault. A worker not launched yet is left alone.
+  void kill_quietly();
+  /// Blocks until the container has stopped for good (not for a restart), marks
+  /// the worker dead, saves the container's output to the log file, removes the
+  /// container and returns how it ended: `exit <code>`, `signal <n>` (exit
+  /// codes above 128, as the engine reports a signal), `oom-killed`, or
+  /// `removed` when the container vanished. The pool's supervision thread calls
+  /// it once, after `launch`. Never throws.
+  std::string supervise();
+
+  [[nodiscard]] const std::string& id() const override { return id_; }
+  [[nodiscard]] const std::string& pool() const override { return pool_; }
+  [[nodiscard]] std::string platform_handle() const override;
+  [[nodiscard]] const std::filesystem::path& scratch_dir() const override { return scratch_dir_; }
+  [[nodiscard]] WorkerState state() const override;
+  [[nodiscard]] std::set<Primitive> capabilities() const override;
+
+  void kill() override;
+  void stop(std::chrono::milliseconds grace) override;
+  void restart(std::chrono::milliseconds grace) override;
+  void pause() override;
+  void resume() override;
+  void wipe_scratch() override;
+
+ private:
+  /// Throws UnsupportedPrimitive naming the primitive, the worker and what to do instead.
+  [[noreturn]] void refuse(Primitive primitive) const;
+  void refuse_if_dead(Primitive primitive) const;
+  /// After an API error: UnsupportedPrimitive if the container is no longer
+  /// alive (it died while the call was under way), else the error again.
+  [[noreturn]] void rethrow_unless_dead(Primitive primitive, const DockerError& error) const;
+  void set_state(WorkerState state);
+  void save_logs() const;
+
+  const std::string id_;
+  const std::string pool_;
+  const std::filesystem::path scratch_dir_;
+  const std::filesystem::path log_file_;
+  const ContainerConfig config_;
+  const std::shared_ptr<const DockerClient> docker_;
+  const EventSink events_;
+
+  /// Held across each primitive and the conclusion of a death.
+  std::mutex operation_mutex_;
+  /// Guards state_ and container_id_ for quick reads during a primitive.
+  mutable std::mutex state_mutex_;
+  WorkerState state_ = WorkerState::kStarting;
+  std::string container_id_;
+};
+
+}  // namespace loveless::stacks::docker

@@ -1,0 +1,25 @@
+#include "event_log.hpp"
+
+#include <utility>
+
+namespace loveless::stacks::docker {
+
+void EventLog::record(PoolEvent event) {
+  // Stamped under the lock so the timestamps never run backwards in the log.
+  const std::lock_guard lock(mutex_);
+  event.at = std::chrono::system_clock::now();
+  events_.push_back(event);
+  for (const auto& listener : listeners_) listener(events_.back());
+}
+
+std::vector<PoolEvent> EventLog::events() const {
+  const std::lock_guard lock(mutex_);
+  return events_;
+}
+
+void EventLog::subscribe(std::function<void(const PoolEvent&)> listener) {
+  const std::lock_guard lock(mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+}  // namespace loveless::stacks::docker
