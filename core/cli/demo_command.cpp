@@ -63,7 +63,8 @@ void print_result(const demo::DocumentResult& result) {
   std::printf("  %-12s %-9s %6s", result.document.c_str(), result.status.c_str(),
               seconds(result.duration).c_str());
   if (result.status == "SUCCEEDED") {
-    std::printf("  %6lld words  %s\n", static_cast<long long>(result.output.value("total_words", 0LL)),
+    std::printf("  %6lld words  %s\n",
+                static_cast<long long>(result.output.value("total_words", 0LL)),
                 result.mismatch.empty() ? "matches a local count" : "WRONG OUTPUT");
     std::printf("               top: %s\n", top_words_line(result.output, 10).c_str());
     if (!result.mismatch.empty()) std::printf("               %s\n", result.mismatch.c_str());
@@ -153,8 +154,8 @@ int run_demo(const std::vector<std::string>& args) {
     if (result.status == "SUCCEEDED") ++succeeded;
     if (result.correct()) ++correct;
   }
-  const auto elapsed =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
   std::printf("\n");
   print_pools(*deployment);
   std::printf("\n%d/%zu executions succeeded, %d/%zu outputs match a local count, in %s.\n",

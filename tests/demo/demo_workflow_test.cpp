@@ -11,9 +11,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "fake_task_context.hpp"
 #include "loveless/demo/demo_run.hpp"
 #include "loveless/stacks/local_stack.hpp"
+
+#include "fake_task_context.hpp"
 
 namespace loveless::demo {
 namespace {
@@ -96,8 +97,7 @@ struct DemoStack {
   }
 };
 
-TEST_CASE("the demo workflow counts the words of three license texts",
-          "[demo][integration]") {
+TEST_CASE("the demo workflow counts the words of three license texts", "[demo][integration]") {
   if (!licenses_present({"BSD", "Artistic", "CC0-1.0"})) return;
   DemoStack demo(Variant::kCorrect);
   std::vector<std::pair<std::string, std::string>> executions;
@@ -174,8 +174,7 @@ TEST_CASE("the correct variant survives killed workers and wiped scratch",
   }
   CHECK(lost_attempts > 0);
   // Killed workers were replaced: the pool started more than its three.
-  CHECK(demo.deployment->count_words_pool()->workers().size() >
-        static_cast<std::size_t>(3));
+  CHECK(demo.deployment->count_words_pool()->workers().size() > static_cast<std::size_t>(3));
 }
 
 TEST_CASE("tmp-handoff passes with warm workers and fails once their scratch is wiped",

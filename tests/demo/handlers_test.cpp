@@ -1,9 +1,11 @@
+#include "loveless/demo/handlers.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "fake_task_context.hpp"
-#include "loveless/demo/handlers.hpp"
 #include "loveless/demo/store.hpp"
 #include "loveless/demo/tokenizer.hpp"
+
+#include "fake_task_context.hpp"
 
 namespace loveless::demo {
 namespace {
@@ -29,8 +31,7 @@ struct HandlerFixture {
   HandlerFixture() { store.write("documents/fox.txt", kText); }
 
   json split(int lines) {
-    return split_document({{"document", "fox.txt"}, {"lines_per_chunk", lines}}, context,
-                          settings);
+    return split_document({{"document", "fox.txt"}, {"lines_per_chunk", lines}}, context, settings);
   }
   std::vector<std::string> count_all(const json& split_output) {
     std::vector<std::string> keys;
@@ -60,7 +61,8 @@ TEST_CASE("split, count-words and merge compute the document's word counts", "[d
   CHECK(f.store.read(split["chunks"][2].get<std::string>()) == "no newline at the end");
 
   const auto keys = f.count_all(split);
-  const auto merged = merge_counts({{"document", "fox.txt"}, {"counts", keys}}, f.context, f.settings);
+  const auto merged =
+      merge_counts({{"document", "fox.txt"}, {"counts", keys}}, f.context, f.settings);
 
   const auto expected = count_words(kText);
   CHECK(merged["total_words"] == total_words(expected));
@@ -108,24 +110,28 @@ TEST_CASE("a changed document gets new chunk keys", "[demo][handlers]") {
 
 TEST_CASE("handlers fail with the demo's error names", "[demo][handlers]") {
   HandlerFixture f;
-  CHECK(failure_of([&] { split_document({{"document", "missing"}}, f.context, f.settings); }) ==
-        kDocumentNotFound);
-  CHECK(failure_of([&] { split_document({{"document", "../x"}}, f.context, f.settings); }) ==
-        kInvalidInput);
   CHECK(failure_of([&] {
-          split_document({{"document", "fox.txt"}, {"lines_per_chunk", 0}}, f.context,
-                         f.settings);
+          split_document({{"document", "missing"}}, f.context, f.settings);
+        }) == kDocumentNotFound);
+  CHECK(failure_of([&] {
+          split_document({{"document", "../x"}}, f.context, f.settings);
         }) == kInvalidInput);
-  CHECK(failure_of([&] { count_chunk_words({{"chunk", "other/x.txt"}}, f.context, f.settings); }) ==
-        kInvalidInput);
-  CHECK(failure_of([&] { count_chunk_words({{"chunk", "chunks/no.txt"}}, f.context, f.settings); }) ==
-        kMissingChunk);
+  CHECK(failure_of([&] {
+          split_document({{"document", "fox.txt"}, {"lines_per_chunk", 0}}, f.context, f.settings);
+        }) == kInvalidInput);
+  CHECK(failure_of([&] {
+          count_chunk_words({{"chunk", "other/x.txt"}}, f.context, f.settings);
+        }) == kInvalidInput);
+  CHECK(failure_of([&] {
+          count_chunk_words({{"chunk", "chunks/no.txt"}}, f.context, f.settings);
+        }) == kMissingChunk);
   CHECK(failure_of([&] {
           merge_counts({{"document", "fox.txt"}, {"counts", {"counts/none.json"}}}, f.context,
                        f.settings);
         }) == kMissingCounts);
-  CHECK(failure_of([&] { merge_counts({{"counts", json::array()}}, f.context, f.settings); }) ==
-        kInvalidInput);
+  CHECK(failure_of([&] {
+          merge_counts({{"counts", json::array()}}, f.context, f.settings);
+        }) == kInvalidInput);
 }
 
 TEST_CASE("count-words gives up its pause when the worker is stopping", "[demo][handlers]") {
@@ -133,8 +139,9 @@ TEST_CASE("count-words gives up its pause when the worker is stopping", "[demo][
   f.settings.chunk_delay = std::chrono::seconds(30);
   f.context.stopping_ = true;
   const auto split = f.split(2);
-  CHECK(failure_of([&] { count_chunk_words({{"chunk", split["chunks"][0]}}, f.context, f.settings); }) ==
-        kInterrupted);
+  CHECK(failure_of([&] {
+          count_chunk_words({{"chunk", split["chunks"][0]}}, f.context, f.settings);
+        }) == kInterrupted);
 }
 
 TEST_CASE("demo_handlers offers every handler by name", "[demo][handlers]") {
@@ -155,8 +162,8 @@ TEST_CASE("tmp-handoff works while the scratch survives and fails once it is wip
   const auto count_all = [&] {
     std::vector<std::string> files;
     for (const auto& chunk : split["chunks"]) {
-      files.push_back(count_chunk_words_tmp_handoff({{"chunk", chunk}}, f.context, f.settings)
-                          ["counts_file"]);
+      files.push_back(
+          count_chunk_words_tmp_handoff({{"chunk", chunk}}, f.context, f.settings)["counts_file"]);
     }
     return files;
   };

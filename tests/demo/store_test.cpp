@@ -1,7 +1,8 @@
+#include "loveless/demo/store.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "fake_task_context.hpp"
-#include "loveless/demo/store.hpp"
 
 namespace loveless::demo {
 namespace {

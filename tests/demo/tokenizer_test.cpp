@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "loveless/demo/tokenizer.hpp"
+
+#include <catch2/catch.hpp>
 
 namespace loveless::demo {
 namespace {
@@ -34,8 +34,7 @@ TEST_CASE("count_words, add_counts and total_words agree", "[demo][tokenizer]") 
   CHECK(total_words(counts) == 7);
 }
 
-TEST_CASE("top_words orders by count then word and keeps at most the limit",
-          "[demo][tokenizer]") {
+TEST_CASE("top_words orders by count then word and keeps at most the limit", "[demo][tokenizer]") {
   const WordCounts counts{{"b", 3}, {"a", 3}, {"z", 5}, {"c", 1}};
   CHECK(top_words(counts, 3) == std::vector<WordCount>{{"z", 5}, {"a", 3}, {"b", 3}});
   CHECK(top_words(counts, 10).size() == 4);

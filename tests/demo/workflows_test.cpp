@@ -1,8 +1,9 @@
+#include "loveless/demo/workflows.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "loveless/asl/definition.hpp"
-#include "loveless/demo/workflows.hpp"
 
 namespace loveless::demo {
 namespace {

@@ -1,8 +1,9 @@
 #include <string>
 
-#include "handler_support.hpp"
 #include "loveless/demo/handlers.hpp"
 #include "loveless/demo/tokenizer.hpp"
+
+#include "handler_support.hpp"
 
 namespace loveless::demo {
 
@@ -13,8 +14,8 @@ std::string counts_key_for(const std::string& chunk_key) {
       !chunk_key.ends_with(kSuffix)) {
     throw worker::TaskFailure(kInvalidInput, "'" + chunk_key + "' is not a chunk key");
   }
-  const auto middle = chunk_key.substr(kPrefix.size(),
-                                       chunk_key.size() - kPrefix.size() - kSuffix.size());
+  const auto middle =
+      chunk_key.substr(kPrefix.size(), chunk_key.size() - kPrefix.size() - kSuffix.size());
   return "counts/" + middle + ".json";
 }
 

@@ -18,8 +18,9 @@ stacks::PoolSpec worker_pool(const DemoOptions& options, const std::filesystem::
   stacks::PoolSpec spec;
   spec.name = handler;
   spec.command = {options.worker_binary.string(), handler};
-  spec.environment = {{"LOVELESS_DEMO_STORE", store.string()},
-                      {"LOVELESS_DEMO_CHUNK_DELAY_MS", std::to_string(options.chunk_delay.count())}};
+  spec.environment = {
+      {"LOVELESS_DEMO_STORE", store.string()},
+      {"LOVELESS_DEMO_CHUNK_DELAY_MS", std::to_string(options.chunk_delay.count())}};
   return spec;
 }
 
@@ -49,20 +50,19 @@ DemoDeployment::DemoDeployment(stacks::LocalStack& stack, DemoOptions options)
   count_spec.activity_arn = activity_arn;
   count_words_pool_ = stack_.add_activity_pool(std::move(count_spec));
 
-  split_pool_ = stack_.add_function(bound.split_handler,
-                                    worker_pool(options_, store_, bound.split_handler),
-                                    options_.function_timeout, options_.function_concurrency);
-  merge_pool_ = stack_.add_function(bound.merge_handler,
-                                    worker_pool(options_, store_, bound.merge_handler),
-                                    options_.function_timeout, options_.function_concurrency);
+  split_pool_ =
+      stack_.add_function(bound.split_handler, worker_pool(options_, store_, bound.split_handler),
+                          options_.function_timeout, options_.function_concurrency);
+  merge_pool_ =
+      stack_.add_function(bound.merge_handler, worker_pool(options_, store_, bound.merge_handler),
+                          options_.function_timeout, options_.function_concurrency);
 
-  const auto definition =
-      substitute_placeholders(bound.definition_template,
-                              {{"SplitFunctionArn", stack_.function_arn(bound.split_handler)},
-                               {"MergeFunctionArn", stack_.function_arn(bound.merge_handler)},
-                               {"CountWordsActivityArn", activity_arn}});
-  state_machine_ = stack_.deploy("loveless-demo-" + std::string(to_string(options_.variant)),
-                                 definition);
+  const auto definition = substitute_placeholders(
+      bound.definition_template, {{"SplitFunctionArn", stack_.function_arn(bound.split_handler)},
+                                  {"MergeFunctionArn", stack_.function_arn(bound.merge_handler)},
+                                  {"CountWordsActivityArn", activity_arn}});
+  state_machine_ =
+      stack_.deploy("loveless-demo-" + std::string(to_string(options_.variant)), definition);
 }
 
 std::vector<std::shared_ptr<stacks::Pool>> DemoDeployment::pools() const {
@@ -79,9 +79,9 @@ std::string DemoDeployment::start(const std::string& document, const std::string
   const nlohmann::json input = {{"document", document},
                                 {"lines_per_chunk", options_.lines_per_chunk}};
   return client_
-      .call("StartExecution",
-            {{"stateMachineArn", state_machine_}, {"name", name}, {"input", input.dump()}})
-          ["executionArn"]
+      .call("StartExecution", {{"stateMachineArn", state_machine_},
+                               {"name", name},
+                               {"input", input.dump()}})["executionArn"]
       .get<std::string>();
 }
 
@@ -126,7 +126,8 @@ std::vector<std::filesystem::path> list_documents(const std::filesystem::path& d
   std::set<std::filesystem::path> seen;
   std::vector<std::filesystem::path> documents;
   for (const auto& file : files) {
-    if (!std::filesystem::is_symlink(file) && seen.insert(std::filesystem::canonical(file)).second) {
+    if (!std::filesystem::is_symlink(file) &&
+        seen.insert(std::filesystem::canonical(file)).second) {
       documents.push_back(file);
     }
   }
@@ -157,7 +158,8 @@ std::string compare_with(const nlohmann::json& output, const std::filesystem::pa
   try {
     const auto stored = nlohmann::json::parse(
         DurableStore(store).read(output.value("result", std::string())), nullptr, false);
-    if (!stored.is_object() || stored.value("counts", nlohmann::json()) != nlohmann::json(expected)) {
+    if (!stored.is_object() ||
+        stored.value("counts", nlohmann::json()) != nlohmann::json(expected)) {
       return "the stored counts differ";
     }
   } catch (const StoreError& e) {
@@ -169,8 +171,8 @@ std::string compare_with(const nlohmann::json& output, const std::filesystem::pa
 std::string execution_name(const std::string& document, std::size_t index) {
   std::string name;
   for (const char c : document) {
-    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_';
     name.push_back(safe ? c : '-');
   }
   const auto suffix = "-" + std::to_string(index);

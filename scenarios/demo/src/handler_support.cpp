@@ -78,8 +78,8 @@ void pause_for_chunk(std::chrono::milliseconds delay, worker::TaskContext& conte
     if (context.stopping()) {
       throw worker::TaskFailure(kInterrupted, "worker " + context.worker_name() + " is stopping");
     }
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(kStep, until - std::chrono::steady_clock::now()));
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        kStep, until - std::chrono::steady_clock::now()));
   }
 }
 

@@ -32,9 +32,10 @@ DemoSettings DemoSettings::from_environment() {
     long long milliseconds = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), milliseconds);
     if (ec != std::errc() || end != text.data() + text.size() || milliseconds < 0) {
-      throw worker::TaskFailure(kMisconfigured, "LOVELESS_DEMO_CHUNK_DELAY_MS must be a "
-                                                "non-negative integer, got '" +
-                                                    std::string(text) + "'");
+      throw worker::TaskFailure(kMisconfigured,
+                                "LOVELESS_DEMO_CHUNK_DELAY_MS must be a "
+                                "non-negative integer, got '" +
+                                    std::string(text) + "'");
     }
     settings.chunk_delay = std::chrono::milliseconds(milliseconds);
   }

@@ -1,9 +1,10 @@
 #include <string>
 #include <vector>
 
-#include "handler_support.hpp"
 #include "loveless/demo/handlers.hpp"
 #include "loveless/demo/tokenizer.hpp"
+
+#include "handler_support.hpp"
 
 namespace loveless::demo {
 

@@ -2,8 +2,9 @@
 #include <string>
 #include <vector>
 
-#include "handler_support.hpp"
 #include "loveless/demo/handlers.hpp"
+
+#include "handler_support.hpp"
 
 namespace loveless::demo {
 namespace {
@@ -62,8 +63,8 @@ nlohmann::json split_document(const nlohmann::json& input, worker::TaskContext& 
 
   // The content hash in the prefix keeps a re-uploaded document from mixing
   // with the chunks of its earlier version.
-  const auto prefix = "chunks/" + document + "/" + detail::content_hash(text) + "-" +
-                      std::to_string(lines) + "/";
+  const auto prefix =
+      "chunks/" + document + "/" + detail::content_hash(text) + "-" + std::to_string(lines) + "/";
   nlohmann::json keys = nlohmann::json::array();
   const auto chunks = cut(text, lines);
   for (std::size_t i = 0; i < chunks.size(); ++i) {

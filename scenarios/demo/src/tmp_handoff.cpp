@@ -8,9 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "handler_support.hpp"
 #include "loveless/demo/handlers.hpp"
 #include "loveless/demo/tokenizer.hpp"
+
+#include "handler_support.hpp"
 
 namespace loveless::demo {
 
@@ -26,7 +27,9 @@ nlohmann::json count_chunk_words_tmp_handoff(const nlohmann::json& input,
   try {
     const auto counts = count_words(store.read(chunk_key));
     write_file_atomically(counts_file, detail::counts_to_json(counts));
-    return {{"chunk", chunk_key}, {"counts_file", counts_file.string()}, {"words", total_words(counts)}};
+    return {{"chunk", chunk_key},
+            {"counts_file", counts_file.string()},
+            {"words", total_words(counts)}};
   } catch (const StoreError& e) {
     detail::fail_from_store(e, kMissingChunk);
   }

@@ -5,9 +5,9 @@
 #include <stdexcept>
 #include <utility>
 
-#include <unistd.h>
-
 #include "loveless/stacks/process_fleet.hpp"
+
+#include <unistd.h>
 
 namespace loveless::stacks {
 namespace {
@@ -100,7 +100,8 @@ std::string LocalStack::create_activity(const std::string& name) {
 std::shared_ptr<Pool> LocalStack::add_activity_pool(PoolSpec spec) {
   require_up("add_activity_pool");
   if (spec.kind != PoolKind::kActivity) {
-    throw std::invalid_argument("add_activity_pool: pool '" + spec.name + "' is not an activity pool");
+    throw std::invalid_argument("add_activity_pool: pool '" + spec.name +
+                                "' is not an activity pool");
   }
   if (spec.activity_arn.empty()) {
     throw std::invalid_argument("add_activity_pool: pool '" + spec.name +
@@ -110,8 +111,7 @@ std::shared_ptr<Pool> LocalStack::add_activity_pool(PoolSpec spec) {
 }
 
 std::shared_ptr<Pool> LocalStack::add_function(const std::string& name, PoolSpec spec,
-                                               std::chrono::milliseconds timeout,
-                                               int concurrency) {
+                                               std::chrono::milliseconds timeout, int concurrency) {
   require_up("add_function");
   spec.name = name;
   spec.kind = PoolKind::kFunction;

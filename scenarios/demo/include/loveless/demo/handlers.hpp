@@ -78,8 +78,7 @@ nlohmann::json merge_counts_tmp_handoff(const nlohmann::json& input, worker::Tas
 /// FLAWED `merge-global-state`: as merge, but sums into a process-wide table
 /// that is never reset, so a reused execution environment adds every earlier
 /// invocation's words to the result.
-nlohmann::json merge_counts_global_state(const nlohmann::json& input,
-                                         worker::TaskContext& context,
+nlohmann::json merge_counts_global_state(const nlohmann::json& input, worker::TaskContext& context,
                                          const DemoSettings& settings);
 
 /// Every handler by its name (`split`, `count-words`, `merge`,
