@@ -19,6 +19,11 @@ Commands:
               --port PORT        port to listen on, 0 for any (default 8083)
               --account-id ID    account id in minted ARNs (default 123456789012)
               --region REGION    region in minted ARNs (default us-east-1)
+              --function NAME=COMMAND
+                                 host a Lambda function: each execution environment
+                                 runs COMMAND (split on spaces); repeatable
+              --function-timeout S       function timeout in seconds (default 3)
+              --function-concurrency N   environments per function (default 10)
               -v, --verbose      log every request
   sample    Run the sample workflow with two activity workers and print its histories
               -v, --verbose      log every request

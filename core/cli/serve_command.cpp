@@ -1,6 +1,8 @@
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <stdexcept>
+#include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -11,9 +13,29 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "local_functions.hpp"
 #include <pthread.h>
 
 namespace loveless::cli {
+namespace {
+
+// A whole number in 1..`max`; throws UsageError naming `option`.
+long parse_positive(const std::string& option, const std::string& value, long max) {
+  std::size_t used = 0;
+  long parsed = 0;
+  try {
+    parsed = std::stol(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size() || value.empty() || parsed < 1 || parsed > max) {
+    throw UsageError(option + " must be a whole number in 1.." + std::to_string(max) + ", got '" +
+                     value + "'");
+  }
+  return parsed;
+}
+
+}  // namespace
 
 void configure_logging(bool verbose) {
   auto logger = spdlog::stderr_color_mt("loveless");
@@ -26,6 +48,10 @@ int run_serve(const std::vector<std::string>& args) {
   int port = 8083;
   bool verbose = false;
   engine::ServiceOptions options;
+  std::vector<FunctionOption> functions;
+  // Lambda's defaults: a 3 s timeout; concurrency as the engine's default.
+  std::chrono::milliseconds function_timeout{3'000};
+  int function_concurrency = 10;
   ArgumentParser()
       .option("--host", [&](const std::string& v) { host = v; })
       .option("--port", [&](const std::string& v) { port = parse_port("--port", v); })
@@ -42,6 +68,18 @@ int run_serve(const std::vector<std::string>& args) {
                   throw UsageError("--region must be a region name, got '" + v + "'");
                 }
                 options.region = v;
+              })
+      .option("--function",
+              [&](const std::string& v) { functions.push_back(parse_function_option(v)); })
+      .option("--function-timeout",
+              [&](const std::string& v) {
+                function_timeout = std::chrono::milliseconds(
+                    parse_positive("--function-timeout", v, 900) * 1000);
+              })
+      .option("--function-concurrency",
+              [&](const std::string& v) {
+                function_concurrency =
+                    static_cast<int>(parse_positive("--function-concurrency", v, 1000));
               })
       .flag({"-v", "--verbose"}, &verbose)
       .parse(args);
@@ -63,13 +101,26 @@ int run_serve(const std::vector<std::string>& args) {
     std::cerr << "loveless serve: " << e.what() << "\n";
     return exit_codes::kStackUnavailable;
   }
+  LocalFunctions local_functions(service, server.url());
+  try {
+    for (const auto& function : functions) {
+      local_functions.add(function, function_timeout, function_concurrency);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "loveless serve: cannot host the functions: " << e.what() << "\n";
+    server.stop();
+    return exit_codes::kStackUnavailable;
+  }
   std::cout << "Loveless Step Functions engine listening on " << server.url() << std::endl;
   spdlog::info("account {}, region {}", options.account_id, options.region);
 
   int received = 0;
   sigwait(&stop_signals, &received);
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  // The engine first (it releases the environments' Runtime API calls), then
+  // the environments: none outlives the command.
   server.stop();
+  local_functions.shutdown();
   return exit_codes::kSuccess;
 }
 

@@ -1,0 +1,153 @@
+// `loveless serve --function echo=<echo-function>` as a user runs it: a child
+// process driven over HTTP, then SIGTERM, after which no environment survives.
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "loveless/aws/json_client.hpp"
+
+extern char** environ;
+
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* kRoleArn = "arn:aws:iam::123456789012:role/loveless-test";
+
+/// `loveless serve` in a child process; its first stdout line gives the URL.
+class ServeProcess {
+ public:
+  explicit ServeProcess(std::vector<std::string> args) {
+    int out[2];
+    REQUIRE(::pipe(out) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    stdout_ = ::fdopen(out[0], "r");
+    char line[512];
+    REQUIRE(std::fgets(line, sizeof line, stdout_) != nullptr);
+    const std::string text(line);
+    const auto at = text.find("http://");
+    REQUIRE(at != std::string::npos);
+    url_ = text.substr(at, text.find_first_of("\r\n", at) - at);
+  }
+  ~ServeProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (stdout_ != nullptr) std::fclose(stdout_);
+  }
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+
+  [[nodiscard]] const std::string& url() const { return url_; }
+  [[nodiscard]] pid_t pid() const { return pid_; }
+  /// SIGTERM, then the exit status.
+  int terminate() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* stdout_ = nullptr;
+  std::string url_;
+};
+
+bool process_alive(pid_t pid) { return ::kill(pid, 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("loveless serve --function hosts a Lambda function on child processes",
+          "[engine][lambda][cli]") {
+  ServeProcess serve({LOVELESS_BINARY, "serve", "--port", "0", "--function",
+                      std::string("echo=") + ECHO_FUNCTION_BINARY});
+  loveless::aws::JsonClientOptions options;
+  options.endpoint = serve.url();
+  loveless::aws::JsonClient client(options);
+
+  const auto sm =
+      client
+          .call("CreateStateMachine",
+                {{"name", "echoes"},
+                 {"roleArn", kRoleArn},
+                 {"definition", R"({"StartAt": "E", "States": {"E": {"Type": "Task",
+                   "Resource": "arn:aws:states:::lambda:invoke",
+                   "Parameters": {"FunctionName": "echo", "Payload.$": "$"},
+                   "ResultSelector": {"result.$": "$.Payload"}, "End": true}}})"}})["stateMachineArn"]
+          .get<std::string>();
+
+  const auto run = [&](const std::string& name, const std::string& input) {
+    const auto arn = client.call("StartExecution",
+                                 {{"stateMachineArn", sm}, {"name", name}, {"input", input}})
+                         ["executionArn"]
+                             .get<std::string>();
+    nlohmann::json described;
+    for (int i = 0; i < 500; ++i) {
+      described = client.call("DescribeExecution", {{"executionArn", arn}});
+      if (described["status"] != "RUNNING") break;
+      std::this_thread::sleep_for(20ms);
+    }
+    return described;
+  };
+
+  const auto first = run("one", R"({"n": 1})");
+  REQUIRE(first["status"] == "SUCCEEDED");
+  const auto result = nlohmann::json::parse(first["output"].get<std::string>())["result"];
+  CHECK(result["echo"] == nlohmann::json{{"n", 1}});
+  CHECK(result["worker"] == "echo-1");
+  CHECK(result["function"] == "echo");
+  CHECK(result["tmpdir"].get<std::string>().find("echo-1") != std::string::npos);
+
+  // Warm reuse, then a function error, then a crash that the next run survives.
+  CHECK(nlohmann::json::parse(run("two", "{}")["output"].get<std::string>())["result"]["worker"] ==
+        "echo-1");
+  const auto failed = run("three", R"({"fail": true})");
+  CHECK(failed["status"] == "FAILED");
+  CHECK(failed["error"] == "EchoError");
+  const auto crashed = run("four", R"({"exit": true})");
+  CHECK(crashed["status"] == "FAILED");
+  CHECK(crashed["error"] == "Lambda.Unknown");
+  const auto after = run("five", "{}");
+  REQUIRE(after["status"] == "SUCCEEDED");
+  CHECK(nlohmann::json::parse(after["output"].get<std::string>())["result"]["worker"] == "echo-2");
+
+  // SIGTERM: the command exits 0 and leaves no environment behind.
+  const auto serve_pid = serve.pid();
+  const auto status = serve.terminate();
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK_FALSE(process_alive(serve_pid));
+  // Environments run in process groups of their own; none may survive.
+  bool survivor = false;
+  FILE* ps = ::popen("ps -eo args=", "r");
+  REQUIRE(ps != nullptr);
+  char line[1024];
+  while (std::fgets(line, sizeof line, ps) != nullptr) {
+    if (std::string(line).find(ECHO_FUNCTION_BINARY) != std::string::npos) survivor = true;
+  }
+  ::pclose(ps);
+  CHECK_FALSE(survivor);
+}
