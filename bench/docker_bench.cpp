@@ -13,11 +13,6 @@
 // Output: one JSON object per line, like loveless-bench: per (fault, via) the
 // p50 and p99 in milliseconds, then per fault the ratio cli/api of the p50s.
 // Needs a Docker engine and the image (default: the docker tests' image).
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -32,6 +27,11 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/stacks/docker/docker_client.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -139,7 +139,8 @@ class Bench {
   int started_ = 0;
 };
 
-void report(const std::string& fault, const std::vector<double>& api, const std::vector<double>& cli) {
+void report(const std::string& fault, const std::vector<double>& api,
+            const std::vector<double>& cli) {
   for (const auto& [via, samples] : {std::pair{"api", &api}, std::pair{"cli", &cli}}) {
     std::cout << nlohmann::json{{"bench", "docker-" + fault},
                                 {"via", via},
@@ -149,13 +150,12 @@ void report(const std::string& fault, const std::vector<double>& api, const std:
                      .dump()
               << '\n';
   }
-  std::cout << nlohmann::json{{"bench", "docker-" + fault},
-                              {"ratio_cli_over_api_p50",
-                               percentile(cli, 0.50) / percentile(api, 0.50)},
-                              {"ratio_cli_over_api_p99",
-                               percentile(cli, 0.99) / percentile(api, 0.99)}}
-                   .dump()
-            << std::endl;
+  std::cout
+      << nlohmann::json{{"bench", "docker-" + fault},
+                        {"ratio_cli_over_api_p50", percentile(cli, 0.50) / percentile(api, 0.50)},
+                        {"ratio_cli_over_api_p99", percentile(cli, 0.99) / percentile(api, 0.99)}}
+             .dump()
+      << std::endl;
 }
 
 }  // namespace

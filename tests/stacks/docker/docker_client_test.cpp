@@ -1,10 +1,11 @@
+#include "loveless/stacks/docker/docker_client.hpp"
+
 #include <cstdlib>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "docker_test_support.hpp"
-#include "loveless/stacks/docker/docker_client.hpp"
 
 using namespace loveless::stacks;
 using loveless::stacks::testing::TempDir;

@@ -1,10 +1,11 @@
+#include "loveless/stacks/docker/docker_fleet.hpp"
+
 #include <string>
 #include <thread>
 
 #include <catch2/catch.hpp>
 
 #include "docker_test_support.hpp"
-#include "loveless/stacks/docker/docker_fleet.hpp"
 
 using namespace loveless::stacks;
 using namespace loveless::stacks::testing;
@@ -130,7 +131,8 @@ TEST_CASE("docker fleet: function environments start on demand and are not repla
   CHECK(pool->live_workers().empty());
   const auto environment = pool->launch_environment("127.0.0.1:9001");
   CHECK(environment->state() == WorkerState::kRunning);
-  REQUIRE(wait_until([&] { return !read_file(environment->scratch_dir() / "environment").empty(); }));
+  REQUIRE(
+      wait_until([&] { return !read_file(environment->scratch_dir() / "environment").empty(); }));
   const std::string variables = read_file(environment->scratch_dir() / "environment");
   CHECK_THAT(variables, Catch::Contains("AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001\n") &&
                             Catch::Contains("AWS_LAMBDA_FUNCTION_NAME=resize-image\n"));

@@ -1,17 +1,17 @@
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "loveless/stacks/docker/docker_fleet.hpp"
+
+#include "docker_test_support.hpp"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <string>
-#include <vector>
-
-#include <catch2/catch.hpp>
-
-#include "docker_test_support.hpp"
-#include "loveless/stacks/docker/docker_fleet.hpp"
 
 using namespace loveless::stacks;
 using namespace loveless::stacks::testing;
@@ -78,23 +78,26 @@ TEST_CASE("docker fleet: labels, read-only root, host network, environment",
   CHECK(state.labels.at("loveless.run") == options.run_id);
   CHECK(state.labels.at("loveless.pool") == "isolated");
   CHECK(state.labels.at("loveless.worker") == "isolated-1");
-  CHECK_THAT(state.labels.at("loveless.owner"), Catch::Contains("/" + std::to_string(::getpid()) + "/"));
+  CHECK_THAT(state.labels.at("loveless.owner"),
+             Catch::Contains("/" + std::to_string(::getpid()) + "/"));
 
   const auto scratch = worker->scratch_dir();
   REQUIRE(wait_until([&] { return !read_file(scratch / "rootfs-write").empty(); }));
-  CHECK_THAT(read_file(scratch / "rootfs-write"), Catch::StartsWith("denied Read-only file system"));
+  CHECK_THAT(read_file(scratch / "rootfs-write"),
+             Catch::StartsWith("denied Read-only file system"));
   REQUIRE(wait_until([&] { return !read_file(scratch / "environment").empty(); }));
   const std::string variables = read_file(scratch / "environment");
   for (const std::string& expected : std::vector<std::string>{
-           "TMPDIR=/tmp\n", "LOVELESS_WORKER_NAME=isolated-1\n", "LOVELESS_RUN_ID=" + options.run_id + "\n",
-        "AWS_ENDPOINT_URL_SFN=http://127.0.0.1:8083\n", "AWS_REGION=us-east-1\n",
-        "LOVELESS_ACTIVITY_ARN=" + spec.activity_arn + "\n", "GREETING=hello\n",
-        std::string("AWS_ACCESS_KEY_ID=")}) {
+           "TMPDIR=/tmp\n", "LOVELESS_WORKER_NAME=isolated-1\n",
+           "LOVELESS_RUN_ID=" + options.run_id + "\n",
+           "AWS_ENDPOINT_URL_SFN=http://127.0.0.1:8083\n", "AWS_REGION=us-east-1\n",
+           "LOVELESS_ACTIVITY_ARN=" + spec.activity_arn + "\n", "GREETING=hello\n",
+           std::string("AWS_ACCESS_KEY_ID=")}) {
     CHECK_THAT(variables, Catch::Contains(expected));
   }
   CHECK_THAT(variables, !Catch::Contains("AWS_LAMBDA_RUNTIME_API"));
   // Written by the fleet's own user, so the host may audit and wipe it.
-  struct stat info{};
+  struct stat info {};
   REQUIRE(::stat((scratch / "environment").c_str(), &info) == 0);
   CHECK(info.st_uid == ::getuid());
 }

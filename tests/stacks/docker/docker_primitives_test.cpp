@@ -3,8 +3,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "docker_test_support.hpp"
 #include "loveless/stacks/docker/docker_fleet.hpp"
+
+#include "docker_test_support.hpp"
 
 using namespace loveless::stacks;
 using namespace loveless::stacks::testing;
@@ -43,8 +44,7 @@ TEST_CASE("docker fleet: pause stops the heartbeat, resume restarts it", "[docke
 
   worker->resume();
   CHECK(worker->state() == WorkerState::kRunning);
-  CHECK(wait_until([&] { return file_size_or_zero(heartbeat) > frozen; },
-                   std::chrono::seconds(5)));
+  CHECK(wait_until([&] { return file_size_or_zero(heartbeat) > frozen; }, std::chrono::seconds(5)));
   CHECK_FALSE(docker->inspect_container(worker->platform_handle()).paused);
   const auto events = pool->events();
   CHECK(find_event(events, Kind::kPaused, worker->id()) != nullptr);
@@ -98,7 +98,8 @@ TEST_CASE("docker fleet: restart keeps the container, its id and its scratch",
   CHECK(worker->platform_handle() == container);
   CHECK(docker->inspect_container(container).running);
   // Two starts in the same scratch: the restart really ran the entrypoint again.
-  CHECK(wait_until([&] { return read_file(worker->scratch_dir() / "starts") == "phoenix-1\nphoenix-1\n"; }));
+  CHECK(wait_until(
+      [&] { return read_file(worker->scratch_dir() / "starts") == "phoenix-1\nphoenix-1\n"; }));
   // As in the process fleet: the stop is a `died` (the test worker exits 0 on
   // SIGTERM), then `restarted`; the worker is not replaced.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));

@@ -2,8 +2,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "docker_test_support.hpp"
 #include "loveless/stacks/docker/docker_fleet.hpp"
+
+#include "docker_test_support.hpp"
 #include "run_owner.hpp"
 
 using namespace loveless::stacks;
@@ -138,8 +139,8 @@ TEST_CASE("docker fleet: the sweep removes a dead run's containers, never a live
 }
 
 TEST_CASE("run owner: liveness of owner labels", "[docker][unit]") {
-  using loveless::stacks::docker::OwnerLiveness;
   using loveless::stacks::docker::owner_liveness;
+  using loveless::stacks::docker::OwnerLiveness;
   CHECK(owner_liveness(loveless::stacks::docker::current_run_owner()) == OwnerLiveness::kAlive);
   CHECK(owner_liveness(dead_owner()) == OwnerLiveness::kDead);
   CHECK(owner_liveness("some-other-host/1/1") == OwnerLiveness::kUnknown);

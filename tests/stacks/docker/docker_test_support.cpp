@@ -1,7 +1,5 @@
 #include "docker_test_support.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -11,6 +9,8 @@
 #include <thread>
 
 #include <catch2/catch.hpp>
+
+#include <unistd.h>
 
 namespace loveless::stacks::testing {
 
@@ -39,7 +39,8 @@ std::shared_ptr<const DockerClient> docker_or_skip() {
 }
 
 TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "loveless-docker-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "loveless-docker-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   path_ = pattern;
 }

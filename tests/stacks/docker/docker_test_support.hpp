@@ -59,6 +59,6 @@ std::string read_file(const std::filesystem::path& file);
 }  // namespace loveless::stacks::testing
 
 /// Starts a docker test: binds `client` to the engine, or skips the test case.
-#define LOVELESS_DOCKER_OR_SKIP(client)                                 \
+#define LOVELESS_DOCKER_OR_SKIP(client)                              \
   const auto client = ::loveless::stacks::testing::docker_or_skip(); \
   if (!(client)) return

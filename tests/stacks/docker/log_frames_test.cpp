@@ -1,8 +1,8 @@
+#include "log_frames.hpp"
+
 #include <string>
 
 #include <catch2/catch.hpp>
-
-#include "log_frames.hpp"
 
 using loveless::stacks::docker::demultiplex_log_frames;
 

@@ -8,21 +8,21 @@
 // name, which only reaches the test's listener when it shares the host network.
 // With LOVELESS_EXIT_AFTER_MS it exits with status 3 after that long, a worker
 // that dies on its own. SIGTERM ends it with status 0.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
 #include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -74,7 +74,8 @@ int main() {
   append_line("/tmp/starts", name);
   {
     std::FILE* probe = std::fopen("/rootfs-probe", "w");
-    append_line("/tmp/rootfs-write", probe != nullptr ? "allowed" : std::string("denied ") + std::strerror(errno));
+    append_line("/tmp/rootfs-write",
+                probe != nullptr ? "allowed" : std::string("denied ") + std::strerror(errno));
     if (probe != nullptr) {
       std::fclose(probe);
     }
@@ -93,7 +94,8 @@ int main() {
   const long exit_after_ms = std::atol(env_or("LOVELESS_EXIT_AFTER_MS", "0").c_str());
   while (terminated == 0) {
     append_line("/tmp/heartbeat", "beat");
-    if (exit_after_ms > 0 && std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(exit_after_ms)) {
+    if (exit_after_ms > 0 &&
+        std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(exit_after_ms)) {
       std::printf("test worker %s exits on its own\n", name.c_str());
       return 3;
     }

@@ -1,10 +1,10 @@
 #include "container_config.hpp"
 
-#include <unistd.h>
-
 #include <map>
 
 #include "loveless/stacks/docker/docker_fleet.hpp"
+
+#include <unistd.h>
 
 namespace loveless::stacks::docker {
 

@@ -1,7 +1,5 @@
 #include "loveless/stacks/docker/docker_client.hpp"
 
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -13,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "log_frames.hpp"
+#include <sys/socket.h>
 
 namespace loveless::stacks {
 namespace {
@@ -175,12 +174,8 @@ bool DockerClient::has_image(const std::string& image) const {
 
 std::string DockerClient::create_container(const ContainerConfig& config) const {
   nlohmann::json body = {
-      {"Image", config.image},
-      {"Env", config.environment},
-      {"Labels", config.labels},
-      {"Tty", false},
-      {"AttachStdin", false},
-      {"OpenStdin", false},
+      {"Image", config.image}, {"Env", config.environment}, {"Labels", config.labels},
+      {"Tty", false},          {"AttachStdin", false},      {"OpenStdin", false},
   };
   if (!config.command.empty()) {
     body["Entrypoint"] = nlohmann::json::array({config.command.front()});
@@ -225,21 +220,25 @@ void DockerClient::stop_container(const std::string& id, std::chrono::millisecon
   const auto seconds = whole_seconds_rounded_up(grace);
   // The engine answers only after the container is gone, up to `grace` later.
   expect(socket_path_, "stop container " + id,
-         {Method::kPost, "/containers/" + id + "/stop?t=" + std::to_string(seconds), {},
+         {Method::kPost,
+          "/containers/" + id + "/stop?t=" + std::to_string(seconds),
+          {},
           grace + kReadTimeout},
          {304});
 }
 
-void DockerClient::restart_container(const std::string& id,
-                                     std::chrono::milliseconds grace) const {
+void DockerClient::restart_container(const std::string& id, std::chrono::milliseconds grace) const {
   const auto seconds = whole_seconds_rounded_up(grace);
   expect(socket_path_, "restart container " + id,
-         {Method::kPost, "/containers/" + id + "/restart?t=" + std::to_string(seconds), {},
+         {Method::kPost,
+          "/containers/" + id + "/restart?t=" + std::to_string(seconds),
+          {},
           grace + kReadTimeout});
 }
 
 void DockerClient::pause_container(const std::string& id) const {
-  expect(socket_path_, "pause container " + id, {Method::kPost, "/containers/" + id + "/pause", {}});
+  expect(socket_path_, "pause container " + id,
+         {Method::kPost, "/containers/" + id + "/pause", {}});
 }
 
 void DockerClient::unpause_container(const std::string& id) const {
@@ -264,7 +263,8 @@ int DockerClient::wait_container(const std::string& id) const {
 
 ContainerState DockerClient::inspect_container(const std::string& id) const {
   const std::string operation = "inspect container " + id;
-  const auto response = expect(socket_path_, operation, {Method::kGet, "/containers/" + id + "/json", {}});
+  const auto response =
+      expect(socket_path_, operation, {Method::kGet, "/containers/" + id + "/json", {}});
   const auto answer = parse_json(operation, response.body);
   ContainerState state;
   state.id = answer.value("Id", id);
@@ -276,7 +276,8 @@ ContainerState DockerClient::inspect_container(const std::string& id) const {
     state.oom_killed = it->value("OOMKilled", false);
   }
   if (const auto it = answer.find("Config"); it != answer.end() && it->is_object()) {
-    if (const auto labels = it->find("Labels"); labels != it->end()) state.labels = labels_of(*labels);
+    if (const auto labels = it->find("Labels"); labels != it->end())
+      state.labels = labels_of(*labels);
   }
   return state;
 }
@@ -301,9 +302,9 @@ std::vector<ContainerSummary> DockerClient::list_containers(
   }
   const nlohmann::json filters = {{"label", label_filters}};
   const std::string operation = "list containers";
-  const auto response =
-      expect(socket_path_, operation,
-             {Method::kGet, "/containers/json?all=1&filters=" + percent_encode(filters.dump()), {}});
+  const auto response = expect(
+      socket_path_, operation,
+      {Method::kGet, "/containers/json?all=1&filters=" + percent_encode(filters.dump()), {}});
   const auto answer = parse_json(operation, response.body);
   std::vector<ContainerSummary> containers;
   if (!answer.is_array()) return containers;

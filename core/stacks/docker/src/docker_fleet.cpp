@@ -53,8 +53,9 @@ std::shared_ptr<Pool> DockerFleet::add_pool(PoolSpec spec, PoolKind kind) {
   spec.kind = kind;
   if (spec.name.empty()) throw std::invalid_argument("docker fleet: a pool needs a name");
   if (spec.image.empty()) {
-    throw std::invalid_argument("docker fleet: pool " + spec.name +
-                                " has no image (PoolSpec::image; build one with scripts/build-images)");
+    throw std::invalid_argument(
+        "docker fleet: pool " + spec.name +
+        " has no image (PoolSpec::image; build one with scripts/build-images)");
   }
   if (spec.replicas < 0) {
     throw std::invalid_argument("docker fleet: pool " + spec.name + " has negative replicas");

@@ -4,8 +4,9 @@
 #include <stdexcept>
 #include <utility>
 
-#include "container_config.hpp"
 #include "loveless/stacks/docker/docker_fleet.hpp"
+
+#include "container_config.hpp"
 
 namespace loveless::stacks::docker {
 namespace {
@@ -54,7 +55,8 @@ std::shared_ptr<ContainerWorker> DockerPool::start_worker(const std::string& run
     const std::string id = spec_.name + "-" + std::to_string(next_index_++);
     const auto scratch = fleet_.run_dir / "scratch" / id;
     auto config = container_config(fleet_, spec_, {id, scratch, runtime_api, owner_});
-    auto sink = [events = events_, pool = spec_.name, id](PoolEvent::Kind kind, std::string detail) {
+    auto sink = [events = events_, pool = spec_.name, id](PoolEvent::Kind kind,
+                                                          std::string detail) {
       events->record(PoolEvent{{}, kind, pool, id, std::move(detail)});
     };
     worker = std::make_shared<ContainerWorker>(id, spec_.name, scratch,
@@ -186,7 +188,8 @@ std::shared_ptr<Worker> DockerPool::launch_environment(const std::string& runtim
                            ": only function pools start environments on demand");
   }
   auto worker = start_worker(runtime_api);
-  if (!worker) throw std::logic_error("launch_environment on pool " + spec_.name + ": pool is shut down");
+  if (!worker)
+    throw std::logic_error("launch_environment on pool " + spec_.name + ": pool is shut down");
   return worker;
 }
 

@@ -7,11 +7,12 @@
 #include <thread>
 #include <vector>
 
-#include "container_worker.hpp"
-#include "event_log.hpp"
 #include "loveless/stacks/docker/docker_client.hpp"
 #include "loveless/stacks/fleet.hpp"
 #include "loveless/stacks/pool.hpp"
+
+#include "container_worker.hpp"
+#include "event_log.hpp"
 
 namespace loveless::stacks::docker {
 

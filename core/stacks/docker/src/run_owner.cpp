@@ -1,11 +1,11 @@
 #include "run_owner.hpp"
 
-#include <unistd.h>
-
 #include <array>
 #include <fstream>
 #include <sstream>
 #include <vector>
+
+#include <unistd.h>
 
 namespace loveless::stacks::docker {
 namespace {

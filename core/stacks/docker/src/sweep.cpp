@@ -1,4 +1,5 @@
 #include "loveless/stacks/docker/docker_fleet.hpp"
+
 #include "run_owner.hpp"
 
 namespace loveless::stacks {
