@@ -6,11 +6,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <unistd.h>
-
 #include "loveless/stacks/process_fleet.hpp"
 
 #include "arguments.hpp"
+#include <unistd.h>
 
 namespace loveless::cli {
 namespace {
@@ -54,8 +53,8 @@ void LocalFunctions::add(const FunctionOption& function, std::chrono::millisecon
   if (!fleet_) {
     // One run directory per serve process: scratch, logs and pid files of
     // every environment.
-    run_dir_ = std::filesystem::temp_directory_path() /
-               ("loveless-serve-" + std::to_string(::getpid()));
+    run_dir_ =
+        std::filesystem::temp_directory_path() / ("loveless-serve-" + std::to_string(::getpid()));
     stacks::FleetOptions options;
     options.run_id = run_dir_.filename().string();
     options.run_dir = run_dir_;

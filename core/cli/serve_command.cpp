@@ -73,8 +73,8 @@ int run_serve(const std::vector<std::string>& args) {
               [&](const std::string& v) { functions.push_back(parse_function_option(v)); })
       .option("--function-timeout",
               [&](const std::string& v) {
-                function_timeout = std::chrono::milliseconds(
-                    parse_positive("--function-timeout", v, 900) * 1000);
+                function_timeout =
+                    std::chrono::milliseconds(parse_positive("--function-timeout", v, 900) * 1000);
               })
       .option("--function-concurrency",
               [&](const std::string& v) {

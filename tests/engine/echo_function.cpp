@@ -25,8 +25,8 @@ int main() {
     auto next = client.Get("/2018-06-01/runtime/invocation/next");
     if (!next || next->status != 200) return 1;
     const auto event = nlohmann::json::parse(next->body);
-    const auto base = "/2018-06-01/runtime/invocation/" +
-                      next->get_header_value("Lambda-Runtime-Aws-Request-Id");
+    const auto base =
+        "/2018-06-01/runtime/invocation/" + next->get_header_value("Lambda-Runtime-Aws-Request-Id");
     if (event.is_object() && event.value("exit", false)) return 3;
     if (event.is_object() && event.value("fail", false)) {
       const nlohmann::json error = {

@@ -189,7 +189,8 @@ TEST_CASE("Tasks on resources the engine cannot run fail the execution cleanly",
   // service integrations do not run locally.
   const std::string sqs = "arn:aws:states:::sqs:sendMessage";
   const auto sm = f.create_state_machine(
-      "sqs", task_definition(sqs, R"("Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}])"));
+      "sqs",
+      task_definition(sqs, R"("Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}])"));
   const auto run = f.start(sm, "l");
   REQUIRE(f.wait_for_status(run, "FAILED", std::chrono::seconds(5)));
   const auto described = f.describe(run);

@@ -56,10 +56,10 @@ TEST_CASE("lambda: a function ARN task runs on an environment with LambdaFunctio
 
   // A post for an invocation the environment is not running is refused.
   httplib::Client client("http://" + function.runtime_api("echo-1"));
-  const auto late = client.Post("/2018-06-01/runtime/invocation/" +
-                                    seen[0].headers.at("Lambda-Runtime-Aws-Request-Id") +
-                                    "/response",
-                                "{}", "application/json");
+  const auto late =
+      client.Post("/2018-06-01/runtime/invocation/" +
+                      seen[0].headers.at("Lambda-Runtime-Aws-Request-Id") + "/response",
+                  "{}", "application/json");
   REQUIRE(late);
   CHECK(late->status == 400);
   CHECK(nlohmann::json::parse(late->body)["errorType"] == "InvalidRequestID");
@@ -75,10 +75,10 @@ TEST_CASE("lambda: lambda:invoke wraps the payload and records Task* events", "[
   CHECK(nlohmann::json::parse(f.describe(run)["output"].get<std::string>()) ==
         nlohmann::json::parse(
             R"({"ExecutedVersion": "$LATEST", "Payload": {"echo": {"n": 2}}, "StatusCode": 200})"));
-  CHECK(f.event_types(run) ==
-        std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "TaskScheduled",
-                                 "TaskStarted", "TaskSucceeded", "TaskStateExited",
-                                 "ExecutionSucceeded"});
+  CHECK(f.event_types(run) == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
+                                                       "TaskScheduled", "TaskStarted",
+                                                       "TaskSucceeded", "TaskStateExited",
+                                                       "ExecutionSucceeded"});
   CHECK(function.seen().at(0).headers.at("Lambda-Runtime-Invoked-Function-Arn") ==
         std::string(kEchoArn) + ":live");
 
@@ -134,14 +134,15 @@ TEST_CASE("lambda: an error payload without errorType is Lambda.Unknown", "[engi
 
 TEST_CASE("lambda: a function timeout is Lambda.Unknown and resets the environment",
           "[engine][lambda]") {
-  InThreadFunction function("slow",
-                            [](const nlohmann::json&, int) { return FunctionAction{Kind::kHang, "", "", {}}; });
+  InThreadFunction function("slow", [](const nlohmann::json&, int) {
+    return FunctionAction{Kind::kHang, "", "", {}};
+  });
   ServiceFixture f;
   f.service.register_function(function.config(f.service, 200ms));
-  const auto run = f.start(f.create_state_machine("sm", task_definition(
-                                                            "arn:aws:lambda:us-east-1:"
-                                                            "123456789012:function:slow")),
-                           "r");
+  const auto run =
+      f.start(f.create_state_machine("sm", task_definition("arn:aws:lambda:us-east-1:"
+                                                           "123456789012:function:slow")),
+              "r");
   REQUIRE(f.wait_for_status(run, "FAILED"));
   const auto described = f.describe(run);
   CHECK(described["error"] == "Lambda.Unknown");
@@ -161,8 +162,9 @@ TEST_CASE("lambda: an environment that exits mid-invocation fails it; the retry 
   ServiceFixture f;
   f.service.register_function(function.config(f.service));
   const auto sm = f.create_state_machine(
-      "sm", invoke_definition("crashy",
-                              R"("Retry": [{"ErrorEquals": ["Lambda.Unknown"], "IntervalSeconds": 1}])"));
+      "sm",
+      invoke_definition("crashy",
+                        R"("Retry": [{"ErrorEquals": ["Lambda.Unknown"], "IntervalSeconds": 1}])"));
   const auto run = f.start(sm, "r", R"({"k": 1})");
   REQUIRE(f.wait_for_status(run, "SUCCEEDED"));
   const auto seen = function.seen();
@@ -187,9 +189,11 @@ TEST_CASE("lambda: sequential invocations reuse one warm environment", "[engine]
   std::string states;
   for (int i = 1; i <= 5; ++i) {
     states += R"("S)" + std::to_string(i) + R"(": {"Type": "Task", "Resource": ")" + kEchoArn +
-              R"(", )" + (i == 5 ? R"("End": true})" : R"("Next": "S)" + std::to_string(i + 1) + "\"},");
+              R"(", )" +
+              (i == 5 ? R"("End": true})" : R"("Next": "S)" + std::to_string(i + 1) + "\"},");
   }
-  const auto sm = f.create_state_machine("chain", R"({"StartAt": "S1", "States": {)" + states + "}}");
+  const auto sm =
+      f.create_state_machine("chain", R"({"StartAt": "S1", "States": {)" + states + "}}");
   const auto run = f.start(sm, "r", "{}");
   REQUIRE(f.wait_for_status(run, "SUCCEEDED"));
   CHECK(function.seen().size() == 5);
@@ -222,14 +226,14 @@ TEST_CASE("lambda: an unregistered function fails with Lambda.ResourceNotFoundEx
   const auto invoked = f.start(f.create_state_machine("a", invoke_definition("nope")), "r");
   REQUIRE(f.wait_for_status(invoked, "FAILED"));
   CHECK(f.describe(invoked)["error"] == "Lambda.ResourceNotFoundException");
-  CHECK(f.event_types(invoked) ==
-        std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "TaskScheduled",
-                                 "TaskStarted", "TaskFailed", "ExecutionFailed"});
+  CHECK(f.event_types(invoked) == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
+                                                           "TaskScheduled", "TaskStarted",
+                                                           "TaskFailed", "ExecutionFailed"});
 
-  const auto by_arn = f.start(
-      f.create_state_machine("b", task_definition(
-                                      "arn:aws:lambda:us-east-1:123456789012:function:nope")),
-      "r");
+  const auto by_arn =
+      f.start(f.create_state_machine(
+                  "b", task_definition("arn:aws:lambda:us-east-1:123456789012:function:nope")),
+              "r");
   REQUIRE(f.wait_for_status(by_arn, "FAILED"));
   CHECK(f.describe(by_arn)["error"] == "Lambda.ResourceNotFoundException");
   const auto types = f.event_types(by_arn);

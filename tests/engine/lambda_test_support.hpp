@@ -71,7 +71,9 @@ class InThreadFunction {
     config.name = name_;
     config.timeout = timeout;
     config.max_concurrency = max_concurrency;
-    config.launch_environment = [this](const std::string& runtime_api) { return launch(runtime_api); };
+    config.launch_environment = [this](const std::string& runtime_api) {
+      return launch(runtime_api);
+    };
     config.reset_environment = [this](const std::string& id) {
       std::lock_guard lock(mutex_);
       resets_.push_back(id);

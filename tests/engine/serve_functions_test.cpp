@@ -11,11 +11,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "loveless/aws/json_client.hpp"
+
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include "loveless/aws/json_client.hpp"
 
 extern char** environ;
 
@@ -88,22 +88,23 @@ TEST_CASE("loveless serve --function hosts a Lambda function on child processes"
   options.endpoint = serve.url();
   loveless::aws::JsonClient client(options);
 
-  const auto sm =
-      client
-          .call("CreateStateMachine",
-                {{"name", "echoes"},
-                 {"roleArn", kRoleArn},
-                 {"definition", R"({"StartAt": "E", "States": {"E": {"Type": "Task",
+  const auto sm = client
+                      .call("CreateStateMachine",
+                            {{"name", "echoes"},
+                             {"roleArn", kRoleArn},
+                             {"definition", R"({"StartAt": "E", "States": {"E": {"Type": "Task",
                    "Resource": "arn:aws:states:::lambda:invoke",
                    "Parameters": {"FunctionName": "echo", "Payload.$": "$"},
-                   "ResultSelector": {"result.$": "$.Payload"}, "End": true}}})"}})["stateMachineArn"]
-          .get<std::string>();
+                   "ResultSelector": {"result.$": "$.Payload"}, "End": true}}})"}})
+                          ["stateMachineArn"]
+                      .get<std::string>();
 
   const auto run = [&](const std::string& name, const std::string& input) {
-    const auto arn = client.call("StartExecution",
-                                 {{"stateMachineArn", sm}, {"name", name}, {"input", input}})
-                         ["executionArn"]
-                             .get<std::string>();
+    const auto arn =
+        client
+            .call("StartExecution",
+                  {{"stateMachineArn", sm}, {"name", name}, {"input", input}})["executionArn"]
+            .get<std::string>();
     nlohmann::json described;
     for (int i = 0; i < 500; ++i) {
       described = client.call("DescribeExecution", {{"executionArn", arn}});

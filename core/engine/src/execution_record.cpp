@@ -121,9 +121,8 @@ void ExecutionRecord::schedule_lambda(const asl::TaskRequest& request) {
   if (auto* call = std::get_if<LambdaCall>(&resolved)) {
     function = context_.functions.find(call->function_name);
     if (!function) {
-      resolved = function_not_found(
-          engine::function_arn(context_.options.region, context_.options.account_id,
-                               call->function_name));
+      resolved = function_not_found(engine::function_arn(
+          context_.options.region, context_.options.account_id, call->function_name));
     }
   }
   if (auto* failure = std::get_if<LambdaCallError>(&resolved)) {
@@ -131,16 +130,16 @@ void ExecutionRecord::schedule_lambda(const asl::TaskRequest& request) {
     // Lambda's Invoke answered with an error: for lambda:invoke the
     // integration started and its API call failed (TaskStarted, TaskFailed);
     // the legacy function ARN form records LambdaFunctionScheduleFailed.
-    deferred_.emplace_back([task_id, kind = request.kind,
-                            failure = std::move(*failure)](asl::Execution& execution) {
-      if (kind == asl::ResourceKind::kLambdaInvoke) {
-        if (execution.task_started(task_id, "") == asl::TaskReport::kAccepted) {
-          execution.task_failed(task_id, failure.error, failure.cause);
-        }
-      } else {
-        execution.task_schedule_failed(task_id, failure.error, failure.cause);
-      }
-    });
+    deferred_.emplace_back(
+        [task_id, kind = request.kind, failure = std::move(*failure)](asl::Execution& execution) {
+          if (kind == asl::ResourceKind::kLambdaInvoke) {
+            if (execution.task_started(task_id, "") == asl::TaskReport::kAccepted) {
+              execution.task_failed(task_id, failure.error, failure.cause);
+            }
+          } else {
+            execution.task_schedule_failed(task_id, failure.error, failure.cause);
+          }
+        });
     return;
   }
   auto& call = std::get<LambdaCall>(resolved);

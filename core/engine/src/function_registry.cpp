@@ -33,7 +33,8 @@ void FunctionRegistry::environment_exited(const std::string& environment_id) {
   // Every function hears about an id it does not know, in case the exit
   // overtook its launcher's return.
   bool known = false;
-  for (const auto& function : functions) known = function->environment_exited(environment_id) || known;
+  for (const auto& function : functions)
+    known = function->environment_exited(environment_id) || known;
   if (!known) spdlog::debug("exit of unknown environment '{}'", environment_id);
 }
 

@@ -230,9 +230,9 @@ void LocalFunction::launch() {
   environment->server.stop();
   if (failed) {
     spdlog::warn("function {}: cannot launch an environment: {}", config_.name, failure);
-    report_failure(*failed, lambda_errors::kServiceException,
-                   "Could not start an execution environment for function '" + config_.name +
-                       "': " + failure);
+    report_failure(
+        *failed, lambda_errors::kServiceException,
+        "Could not start an execution environment for function '" + config_.name + "': " + failure);
   }
 }
 
@@ -302,11 +302,11 @@ RuntimeApiReply LocalFunction::next(Environment& environment) {
       continue;
     }
     const auto self = find_locked(environment);
-    environment.timeout_timer = timers_.start(
-        std::chrono::time_point_cast<asl::Duration>(deadline),
-        [weak = weak_from_this(), self, request_id = invocation->request_id] {
-          if (auto function = weak.lock()) function->on_timeout(self, request_id);
-        });
+    environment.timeout_timer =
+        timers_.start(std::chrono::time_point_cast<asl::Duration>(deadline),
+                      [weak = weak_from_this(), self, request_id = invocation->request_id] {
+                        if (auto function = weak.lock()) function->on_timeout(self, request_id);
+                      });
     // Epoch/ms of hand-out and a root id with the X-Ray shape.
     char trace[96];
     std::snprintf(trace, sizeof trace, "Root=1-%08llx-%024llx;Parent=%016llx;Sampled=0",

@@ -81,8 +81,8 @@ class LocalFunction : public std::enable_shared_from_this<LocalFunction> {
   enum class EnvironmentState { kStarting, kIdle, kBusy, kReturning };
 
   RuntimeApiReply next(Environment& environment);
-  RuntimeApiReply finish(Environment& environment, const std::string& request_id,
-                         std::string body, bool failed, const std::string& error_type);
+  RuntimeApiReply finish(Environment& environment, const std::string& request_id, std::string body,
+                         bool failed, const std::string& error_type);
   RuntimeApiReply init_error(Environment& environment, std::string body,
                              const std::string& error_type);
   void on_timeout(const std::shared_ptr<Environment>& environment, const std::string& request_id);

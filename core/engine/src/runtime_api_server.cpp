@@ -74,13 +74,11 @@ std::string RuntimeApiServer::start() {
                      handler.error(request.matches[1], request.body,
                                    request.get_header_value("Lambda-Runtime-Function-Error-Type")));
               });
-  server.Post("/2018-06-01/runtime/init/error",
-              [&handler](const httplib::Request& request, httplib::Response& response) {
-                send(response,
-                     handler.init_error(
-                         request.body,
-                         request.get_header_value("Lambda-Runtime-Function-Error-Type")));
-              });
+  server.Post("/2018-06-01/runtime/init/error", [&handler](const httplib::Request& request,
+                                                           httplib::Response& response) {
+    send(response, handler.init_error(request.body, request.get_header_value(
+                                                        "Lambda-Runtime-Function-Error-Type")));
+  });
   server.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     if (response.get_header_value("Content-Type") == kJson) return;
     spdlog::debug("runtime API {} {} -> {}", request.method, request.path, response.status);
