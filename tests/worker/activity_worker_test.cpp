@@ -66,6 +66,7 @@ TEST_CASE("activity worker: serves several tasks in turn and stops after max_tas
   const auto activity = engine.create_activity("double");
   const auto sm = engine.create_state_machine("sm", task_definition(activity));
   std::vector<std::string> runs;
+  runs.reserve(3);
   for (int n = 0; n < 3; ++n) {
     runs.push_back(
         engine.start(sm, "r" + std::to_string(n), R"({"n": )" + std::to_string(n) + "}"));

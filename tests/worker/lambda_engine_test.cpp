@@ -12,7 +12,6 @@
 
 using namespace loveless::worker::testing;
 using loveless::engine::LocalFunctionConfig;
-using loveless::engine::testing::wait_until;
 using namespace std::chrono_literals;
 
 namespace {
@@ -30,7 +29,7 @@ class ProcessFunction {
     config.max_concurrency = 2;
     config.launch_environment = [this](const std::string& runtime_api) {
       const std::lock_guard lock(mutex_);
-      const auto id = "double-" + std::to_string(environments_.size() + 1);
+      auto id = "double-" + std::to_string(environments_.size() + 1);
       environments_.push_back(std::make_unique<ChildWorker>(
           std::vector<std::string>{"double"},
           std::map<std::string, std::string>{{"AWS_LAMBDA_RUNTIME_API", runtime_api},

@@ -60,9 +60,11 @@ inline int unused_port() {
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof(address);
-  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);  // NOLINT
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot find an unused loopback port");
+  }
   ::close(fd);
   return ntohs(address.sin_port);
 }
@@ -99,13 +101,22 @@ class ChildWorker {
     std::vector<std::string> argv_strings{LOVELESS_TEST_WORKER_PATH};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     std::vector<std::string> env_strings;
-    for (const auto& [key, value] : environment) env_strings.push_back(key + "=" + value);
-    if (environment.count("TMPDIR") == 0)
+    env_strings.reserve(environment.size() + 1);
+    for (const auto& [key, value] : environment) {
+      std::string entry = key;
+      entry += '=';
+      entry += value;
+      env_strings.push_back(std::move(entry));
+    }
+    if (environment.count("TMPDIR") == 0) {
       env_strings.push_back("TMPDIR=" + scratch_.path().string());
+    }
     std::vector<char*> argv;
+    argv.reserve(argv_strings.size() + 1);
     for (auto& arg : argv_strings) argv.push_back(arg.data());
     argv.push_back(nullptr);
     std::vector<char*> envp;
+    envp.reserve(env_strings.size() + 1);
     for (auto& entry : env_strings) envp.push_back(entry.data());
     envp.push_back(nullptr);
 

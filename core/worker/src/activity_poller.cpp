@@ -68,17 +68,18 @@ void run_poller(const std::shared_ptr<State>& state, aws::JsonClientOptions clie
     }
     auto task = poll_until_task(*state, client, request);
     if (!task) return;
-    bool delivered = false;
+    std::optional<nlohmann::json> undelivered;
     {
       const std::lock_guard lock(state->mutex);
-      if (!state->abandoned) {
+      if (state->abandoned) {
+        undelivered = std::move(task);
+      } else {
         state->wanted = false;
         state->task = std::move(task);
-        delivered = true;
       }
     }
-    if (!delivered) {  // the owner left while the call was in flight
-      release(client, *task);
+    if (undelivered) {  // the owner left while the call was in flight
+      release(client, *undelivered);
       return;
     }
     state->changed.notify_all();

@@ -44,8 +44,7 @@ std::string without_trailing_slash(std::string url) {
 }  // namespace
 
 std::optional<std::string> environment_value(const char* name) {
-  const char* value =
-      std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read before threads start
+  const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0') return std::nullopt;
   return std::string(value);
 }
