@@ -51,9 +51,7 @@ std::string content_hash(std::string_view bytes) {
 
 std::string counts_to_json(const WordCounts& counts) {
   // nlohmann::json objects are ordered by key, so equal counts give equal bytes.
-  nlohmann::json object = nlohmann::json::object();
-  for (const auto& [word, count] : counts) object[word] = count;
-  return object.dump();
+  return nlohmann::json(counts).dump();
 }
 
 WordCounts counts_from_json(std::string_view text, const std::string& origin) {
@@ -103,9 +101,8 @@ nlohmann::json finish_merge(const std::string& document, const WordCounts& count
   for (const auto& source : sources) joined += source + "\n";
   const auto result_key = "results/" + document + "/" + content_hash(joined) + ".json";
   const auto total = total_words(counts);
-  const nlohmann::json result = {{"document", document},
-                                 {"total_words", total},
-                                 {"counts", nlohmann::json::parse(counts_to_json(counts))}};
+  const nlohmann::json result = {
+      {"document", document}, {"total_words", total}, {"counts", counts}};
   try {
     store.write(result_key, result.dump());
   } catch (const StoreError& e) {

@@ -53,13 +53,18 @@ void LocalStack::up() {
   server_ = std::make_unique<engine::HttpServer>(*service_);
   server_->start("127.0.0.1", 0);
   endpoint_ = server_->url();
+  up_ = true;
+  // One round trip proves the listener runs. It also keeps an early `down`
+  // from racing the listener's start: cpp-httplib ignores a stop that comes
+  // before its accept loop is running, and the join then never returns.
+  aws::JsonClient(aws::JsonClientOptions{.endpoint = endpoint_})
+      .call("ListActivities", {{"maxResults", 1}});
   FleetOptions fleet_options;
   fleet_options.run_id = options_.run_id;
   fleet_options.run_dir = run_dir_;
   fleet_options.sfn_endpoint = endpoint_;
   fleet_options.region = options_.service.region;
   fleet_ = make_process_fleet(std::move(fleet_options));
-  up_ = true;
 }
 
 void LocalStack::down() {
@@ -67,7 +72,7 @@ void LocalStack::down() {
   down_ = true;
   // Workers first, while the engine can still record how their tasks ended;
   // then the engine, which wakes its long polls; the transport last.
-  fleet_->shutdown();
+  if (fleet_) fleet_->shutdown();
   service_->shutdown();
   server_->stop();
   // The pools' listeners call into the engine, so the fleet goes before it.
@@ -148,7 +153,7 @@ std::string LocalStack::deploy(const std::string& name, const std::string& defin
 }
 
 void LocalStack::require_up(const char* what) const {
-  if (!up_ || down_) {
+  if (!up_ || down_ || !fleet_) {
     throw std::logic_error(std::string("LocalStack::") + what + " needs a stack that is up");
   }
 }
