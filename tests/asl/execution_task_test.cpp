@@ -114,7 +114,7 @@ TEST_CASE("MaxAttempts 0 never retries", "[execution][retry]") {
   CHECK(h.host.scheduled.size() == 1);
 }
 
-TEST_CASE("each retrier counts its own attempts; RetryCount counts them all",
+TEST_CASE("each retrier counts its own attempts, RetryCount counts them all",
           "[execution][retry]") {
   Harness h(task_state(
       R"(,"Parameters":{"retry.$":"$$.State.RetryCount"},"Retry":[{"ErrorEquals":["A"],"MaxAttempts":1,"IntervalSeconds":1},{"ErrorEquals":["B"],"MaxAttempts":2,"IntervalSeconds":5,"BackoffRate":1}])"));
@@ -223,7 +223,7 @@ TEST_CASE("TimeoutSecondsPath and HeartbeatSecondsPath read the input", "[execut
   CHECK(bad.execution.error() == "States.Runtime");
 }
 
-TEST_CASE("a missed heartbeat times the task out; heartbeats keep it alive",
+TEST_CASE("a missed heartbeat times the task out, heartbeats keep it alive",
           "[execution][heartbeat]") {
   Harness h(task_state(R"(,"TimeoutSeconds":100,"HeartbeatSeconds":10)"));
   h.execution.start();

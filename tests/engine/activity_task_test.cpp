@@ -122,7 +122,7 @@ TEST_CASE("SendTaskFailure fails the task with the worker's error and cause",
         }).type() == "ValidationException");
 }
 
-TEST_CASE("task tokens: unknown, garbled and oversized tokens; invalid outputs",
+TEST_CASE("task tokens: unknown, garbled and oversized tokens, invalid outputs",
           "[engine][activities]") {
   ServiceFixture f;
   auto error = service_error([&] {

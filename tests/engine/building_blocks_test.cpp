@@ -120,7 +120,7 @@ TEST_CASE("stopping the timer service drops pending timers", "[engine][timers]")
   timers.stop();  // idempotent
 }
 
-TEST_CASE("a queued task goes to the next poller; pushes hand off to the oldest poller",
+TEST_CASE("a queued task goes to the next poller and pushes hand off to the oldest poller",
           "[engine][queue]") {
   ActivityQueue queue;
   queue.push(QueuedTask{"t1", {}, 1, "{}"});

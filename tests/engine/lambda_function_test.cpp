@@ -153,7 +153,7 @@ TEST_CASE("lambda: a function timeout is Lambda.Unknown and resets the environme
   CHECK(std::find(types.begin(), types.end(), "LambdaFunctionFailed") != types.end());
 }
 
-TEST_CASE("lambda: an environment that exits mid-invocation fails it; the retry gets a new one",
+TEST_CASE("lambda: an environment that exits mid-invocation fails it and the retry gets a new one",
           "[engine][lambda]") {
   InThreadFunction function("crashy", [](const nlohmann::json& event, int previous) {
     if (previous == 0) return FunctionAction{Kind::kExit, "", "", {}};

@@ -81,7 +81,7 @@ std::string both_roles_definition(const std::string& activity_arn) {
 
 TEST_CASE(
     "lambda runtime on the engine: the same binary and handler serve an activity and a "
-    "Lambda function with the same output; SIGTERM ends an idle environment with 0",
+    "Lambda function with the same output, and SIGTERM ends an idle environment with 0",
     "[worker][lambda][engine]") {
   ProcessFunction function;
   EngineServer engine;

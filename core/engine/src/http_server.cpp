@@ -11,6 +11,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include "listener_thread.hpp"
 #include <sys/socket.h>
 
 namespace loveless::engine {
@@ -134,7 +135,7 @@ int HttpServer::start(const std::string& host, int port) {
   impl.host = host;
   impl.port = bound;
   impl.started = true;
-  impl.listener = std::thread([&server] { server.listen_after_bind(); });
+  impl.listener = start_listener_thread(server);
   spdlog::debug("Step Functions engine serving on {}", url());
   return bound;
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "listener_thread.hpp"
 #include <sys/socket.h>
 
 namespace loveless::engine {
@@ -89,10 +90,7 @@ std::string RuntimeApiServer::start() {
   const int port = server.bind_to_any_port("127.0.0.1");
   if (port <= 0) throw std::runtime_error("cannot bind a Runtime API port on 127.0.0.1");
   impl.started = true;
-  impl.listener = std::thread([&server] { server.listen_after_bind(); });
-  // httplib's stop() is a no-op until the listener runs; waiting here makes
-  // an early stop() effective.
-  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl.listener = start_listener_thread(server);
   return "127.0.0.1:" + std::to_string(port);
 }
 

@@ -54,11 +54,6 @@ void LocalStack::up() {
   server_->start("127.0.0.1", 0);
   endpoint_ = server_->url();
   up_ = true;
-  // One round trip proves the listener runs. It also keeps an early `down`
-  // from racing the listener's start: cpp-httplib ignores a stop that comes
-  // before its accept loop is running, and the join then never returns.
-  aws::JsonClient(aws::JsonClientOptions{.endpoint = endpoint_})
-      .call("ListActivities", {{"maxResults", 1}});
   FleetOptions fleet_options;
   fleet_options.run_id = options_.run_id;
   fleet_options.run_dir = run_dir_;
