@@ -1,11 +1,14 @@
 #include "launch.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
@@ -89,9 +92,18 @@ pid_t launch_worker_process(const LaunchRequest& request) {
     throw std::runtime_error("cannot open worker log " + request.log_file.string() + ": " +
                              std::strerror(errno));
   }
+  // Boost 1.74's basic_environment::find compares "<name>=" with every entry
+  // over the probe's full length and so reads past an entry shorter than it
+  // (AddressSanitizer: heap-buffer-overflow). Adding the longest names first
+  // keeps every entry already present at least as long as the probe.
+  std::vector<const std::pair<const std::string, std::string>*> entries;
+  entries.reserve(request.environment.size());
+  for (const auto& entry : request.environment) entries.push_back(&entry);
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto* a, const auto* b) { return a->first.size() > b->first.size(); });
   bp::environment environment;
-  for (const auto& [name, value] : request.environment) {
-    environment[name] = value;
+  for (const auto* entry : entries) {
+    environment[entry->first] = entry->second;
   }
   const pid_t parent = ::getpid();
   std::error_code error;
