@@ -16,7 +16,13 @@ std::string prefix(std::string_view region, std::string_view account_id) {
   return out;
 }
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
+bool is_partition(std::string_view partition) {
+  return partition == "aws" || partition == "aws-cn" || partition == "aws-us-gov";
+}
+
+}  // namespace
+
+std::vector<std::string_view> split_fields(std::string_view text, char separator) {
   std::vector<std::string_view> parts;
   std::size_t start = 0;
   while (true) {
@@ -29,12 +35,6 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     start = end + 1;
   }
 }
-
-bool is_partition(std::string_view partition) {
-  return partition == "aws" || partition == "aws-cn" || partition == "aws-us-gov";
-}
-
-}  // namespace
 
 std::string state_machine_arn(std::string_view region, std::string_view account_id,
                               std::string_view name) {
@@ -57,7 +57,7 @@ std::string activity_arn(std::string_view region, std::string_view account_id,
 
 std::optional<Arn> parse_arn(std::string_view text) {
   if (text.size() > limits::kMaxArnLength) return std::nullopt;
-  const auto parts = split(text, ':');
+  const auto parts = split_fields(text, ':');
   if (parts.size() < 7 || parts[0] != "arn" || !is_partition(parts[1]) || parts[2] != "states" ||
       parts[3].empty() || parts[4].empty()) {
     return std::nullopt;

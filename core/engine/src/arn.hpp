@@ -3,8 +3,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace loveless::engine {
+
+/// The `separator`-delimited fields of an ARN-like text, empty fields kept
+/// (`arn:aws:states:::lambda:invoke` has empty region and account).
+std::vector<std::string_view> split_fields(std::string_view text, char separator);
 
 /// The resource types of Step Functions ARNs this engine mints.
 enum class ArnType { kStateMachine, kExecution, kActivity };

@@ -3,22 +3,10 @@
 #include <cctype>
 #include <vector>
 
+#include "arn.hpp"
+
 namespace loveless::engine {
 namespace {
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto end = text.find(separator, start);
-    if (end == std::string_view::npos) {
-      parts.push_back(text.substr(start));
-      return parts;
-    }
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-}
 
 bool is_valid_qualifier(std::string_view qualifier) {
   if (qualifier == "$LATEST") return true;
@@ -48,7 +36,7 @@ bool is_valid_function_name(std::string_view name) {
 }
 
 std::optional<FunctionReference> parse_function_reference(std::string_view text) {
-  const auto parts = split(text, ':');
+  const auto parts = split_fields(text, ':');
   // name[:qualifier]
   if (parts.size() <= 2 && parts[0] != "arn") {
     return make(parts[0], parts.size() == 2 ? parts[1] : "", "", "");
