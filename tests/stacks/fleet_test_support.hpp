@@ -18,6 +18,7 @@
 
 #include "loveless/stacks/process_fleet.hpp"
 
+#include "support/temp_dir.hpp"
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -28,28 +29,7 @@ namespace loveless::stacks::test {
 
 inline const std::string kSleeper = LOVELESS_TEST_SLEEPER;
 
-/// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "loveless-fleet-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::runtime_error("mkdtemp failed");
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using loveless::testing::TempDir;
 
 /// Polls `done` every millisecond until it holds or `timeout` passes.
 inline bool wait_until(const std::function<bool()>& done,

@@ -16,6 +16,7 @@
 #include "loveless/engine/http_server.hpp"
 
 #include "engine_test_support.hpp"
+#include "support/temp_dir.hpp"
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -69,26 +70,7 @@ inline int unused_port() {
   return ntohs(address.sin_port);
 }
 
-/// A temporary directory removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "loveless-worker-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using loveless::testing::TempDir;
 
 /// `worker_sdk_test_worker <args>` as a child process with exactly `environment`
 /// (nothing inherited) and stderr captured in a file. Killed and reaped on

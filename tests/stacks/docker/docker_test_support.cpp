@@ -38,18 +38,6 @@ std::shared_ptr<const DockerClient> docker_or_skip() {
   return nullptr;
 }
 
-TempDir::TempDir() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "loveless-docker-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 std::string unique_run_id() {
   static std::mt19937_64 random{std::random_device{}()};
   std::ostringstream id;

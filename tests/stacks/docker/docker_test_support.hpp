@@ -10,6 +10,8 @@
 #include "loveless/stacks/fleet.hpp"
 #include "loveless/stacks/pool.hpp"
 
+#include "support/temp_dir.hpp"
+
 namespace loveless::stacks::testing {
 
 /// The image the build makes from test_container_worker.cpp.
@@ -20,18 +22,7 @@ inline constexpr const char* kTestImage = LOVELESS_TEST_IMAGE;
 /// and returns null, or, under LOVELESS_REQUIRE_DOCKER=1, fails the test.
 std::shared_ptr<const DockerClient> docker_or_skip();
 
-/// A fresh temporary directory, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using loveless::testing::TempDir;
 
 /// A run id no other test (or test process) uses.
 std::string unique_run_id();
