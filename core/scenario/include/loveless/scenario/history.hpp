@@ -1,0 +1,175 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace loveless::scenario {
+
+/// Wall-clock time, as Step Functions timestamps its history events.
+using TimePoint = std::chrono::system_clock::time_point;
+
+/// Control: no faults, warm reused workers. Chaos: the same inputs with faults on.
+enum class Phase { kControl, kChaos };
+/// `control`, `chaos`.
+std::string_view to_string(Phase phase);
+
+/// One execution as the runner saw it: what it started, how it ended, and its
+/// history as GetExecutionHistory returned it.
+struct ExecutionRecord {
+  Phase phase = Phase::kControl;
+  /// Position of the input in the scenario's input list; the control and
+  /// chaos executions of one input share it.
+  std::size_t input_index = 0;
+  /// The workflow's name in the scenario.
+  std::string workflow;
+  std::string name;
+  std::string arn;
+  nlohmann::json input;
+  /// SUCCEEDED, FAILED, TIMED_OUT or ABORTED; RUNNING when the run's deadline
+  /// passed first; NOT_STARTED when StartExecution itself failed (see `error`).
+  std::string status;
+  /// The output when SUCCEEDED (parsed JSON), else null.
+  nlohmann::json output;
+  std::string error;
+  std::string cause;
+  TimePoint start{};
+  std::optional<TimePoint> stop;
+  /// The history events in the API's shape (`{"id", "previousEventId",
+  /// "timestamp", "type", "<xxx>EventDetails"}`), oldest first.
+  std::vector<nlohmann::json> events;
+
+  [[nodiscard]] bool succeeded() const { return status == "SUCCEEDED"; }
+  /// stop - start, or nullopt while it has no stop.
+  [[nodiscard]] std::optional<std::chrono::milliseconds> duration() const;
+};
+
+/// How a task ended.
+enum class TaskOutcome { kOpen, kSucceeded, kFailed, kTimedOut };
+/// `open`, `succeeded`, `failed`, `timed-out`.
+std::string_view to_string(TaskOutcome outcome);
+
+/// One task: an activity task or one Lambda invocation, from its *Scheduled
+/// event, with the worker that ran it.
+struct TaskRecord {
+  Phase phase = Phase::kControl;
+  std::string execution_arn;
+  /// The Task state that scheduled it.
+  std::string state_name;
+  /// The pool of the activity or function (empty when no pool serves the resource).
+  std::string pool;
+  /// The worker that took it (ActivityStarted's workerName, or the local
+  /// Lambda environment); empty when it never started.
+  std::string worker;
+  std::int64_t scheduled_event_id = 0;
+  std::int64_t started_event_id = 0;
+  TimePoint scheduled{};
+  std::optional<TimePoint> started;
+  std::optional<TimePoint> ended;
+  TaskOutcome outcome = TaskOutcome::kOpen;
+  /// Error and cause of a failed or timed-out task (`States.Timeout`, ...).
+  std::string error;
+  std::string cause;
+};
+
+/// The faults the injectors can apply.
+enum class FaultKind { kKill, kRestart, kPause, kLatency, kWipeScratch, kStop };
+/// `kill`, `restart`, `pause`, `latency`, `wipe-scratch`, `stop`.
+std::string_view to_string(FaultKind kind);
+
+/// One fault the runner applied (or tried to) on one worker.
+struct FaultRecord {
+  /// 1, 2, ... in the order the runner applied them.
+  std::uint64_t id = 0;
+  FaultKind kind = FaultKind::kKill;
+  /// The injector's description (`kill on task started in count-words after 200 ms`).
+  std::string injector;
+  /// When the trigger fired and when the primitive was called / returned.
+  TimePoint triggered{};
+  TimePoint applied{};
+  /// For pause and latency: how long the fault lasts; zero otherwise.
+  std::chrono::milliseconds duration{0};
+  std::string pool;
+  std::string worker;
+  /// For a trigger on a task event: the execution and state of that task.
+  std::string execution_arn;
+  std::string state_name;
+  /// False when the primitive failed (`error` says why): the worker died
+  /// meanwhile, or the stack refused.
+  bool applied_ok = true;
+  std::string error;
+};
+
+/// Something that happened to a worker: `started`, `died`, `replaced`,
+/// `killed`, `paused`, ... (the fleet's pool events).
+struct WorkerEvent {
+  TimePoint at{};
+  std::string kind;
+  std::string pool;
+  std::string worker;
+  std::string detail;
+};
+
+/// What a process did to a file in a worker's scratch directory.
+enum class ScratchOperation { kCreated, kOpened, kModified, kDeleted };
+/// `created`, `opened`, `modified`, `deleted`.
+std::string_view to_string(ScratchOperation operation);
+
+/// One scratch access seen by the audit (inotify on the host side of the
+/// worker's scratch directory).
+struct ScratchAccess {
+  TimePoint at{};
+  std::string worker;
+  /// Relative to the worker's scratch directory (`chunk-3.txt`, `cache/a`).
+  std::string path;
+  ScratchOperation operation = ScratchOperation::kOpened;
+};
+
+/// When a phase ran.
+struct PhaseWindow {
+  Phase phase = Phase::kControl;
+  TimePoint start{};
+  TimePoint end{};
+};
+
+/// Everything that happened in one run of one scenario: the single timeline
+/// the checks judge and the reporters read.
+struct History {
+  std::string scenario;
+  /// `process`, `docker` or `aws`.
+  std::string stack;
+  std::uint64_t seed = 0;
+  std::string run_id;
+  /// True when the run was interrupted (SIGINT, deadline): verdicts are partial.
+  bool partial = false;
+  std::vector<PhaseWindow> phases;
+  std::vector<ExecutionRecord> executions;
+  std::vector<TaskRecord> tasks;
+  std::vector<FaultRecord> faults;
+  std::vector<WorkerEvent> worker_events;
+  /// True when the stack audited scratch directories (local stacks).
+  bool scratch_audited = false;
+  std::vector<ScratchAccess> scratch_accesses;
+
+  /// The executions of one phase, in input order.
+  [[nodiscard]] std::vector<const ExecutionRecord*> executions_in(Phase phase) const;
+  /// The execution of `phase` for input `index`, or nullptr.
+  [[nodiscard]] const ExecutionRecord* execution(Phase phase, std::size_t index) const;
+  /// The execution with this ARN, or nullptr.
+  [[nodiscard]] const ExecutionRecord* execution(std::string_view arn) const;
+  /// The tasks of one execution, in scheduling order.
+  [[nodiscard]] std::vector<const TaskRecord*> tasks_of(std::string_view execution_arn) const;
+  [[nodiscard]] const PhaseWindow* window(Phase phase) const;
+};
+
+/// Seconds since the epoch with millisecond precision, as the Step Functions
+/// API writes timestamps (`1700000000.123`).
+double to_epoch_seconds(TimePoint at);
+TimePoint from_epoch_seconds(double seconds);
+
+}  // namespace loveless::scenario
