@@ -1,2 +1,244 @@
-// Filled in by the task derivation change (see task_derivation.hpp).
+// Tasks from an execution's history events: which state scheduled each
+// activity task or Lambda invocation, which worker ran it, and how it ended.
+
 #include "loveless/scenario/task_derivation.hpp"
+
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace loveless::scenario {
+
+namespace {
+
+using nlohmann::json;
+
+enum class EventRole { kScheduled, kStarted, kSucceeded, kFailed, kTimedOut, kStartFailed };
+
+/// The task events of the three resource families: the role an event type
+/// plays and the key of its details object.
+struct TaskEventType {
+  EventRole role;
+  const char* details_key;
+  /// TaskScheduled/TaskStarted/... also describe other service integrations:
+  /// only the Lambda ones are tasks (`resourceType` "lambda").
+  bool service_integration;
+};
+
+std::optional<TaskEventType> task_event_type(std::string_view type) {
+  static const std::unordered_map<std::string_view, TaskEventType> kTypes = {
+      {"ActivityScheduled", {EventRole::kScheduled, "activityScheduledEventDetails", false}},
+      {"ActivityStarted", {EventRole::kStarted, "activityStartedEventDetails", false}},
+      {"ActivitySucceeded", {EventRole::kSucceeded, "activitySucceededEventDetails", false}},
+      {"ActivityFailed", {EventRole::kFailed, "activityFailedEventDetails", false}},
+      {"ActivityTimedOut", {EventRole::kTimedOut, "activityTimedOutEventDetails", false}},
+      {"ActivityScheduleFailed",
+       {EventRole::kStartFailed, "activityScheduleFailedEventDetails", false}},
+      {"LambdaFunctionScheduled",
+       {EventRole::kScheduled, "lambdaFunctionScheduledEventDetails", false}},
+      {"LambdaFunctionStarted", {EventRole::kStarted, "lambdaFunctionStartedEventDetails", false}},
+      {"LambdaFunctionSucceeded",
+       {EventRole::kSucceeded, "lambdaFunctionSucceededEventDetails", false}},
+      {"LambdaFunctionFailed", {EventRole::kFailed, "lambdaFunctionFailedEventDetails", false}},
+      {"LambdaFunctionTimedOut",
+       {EventRole::kTimedOut, "lambdaFunctionTimedOutEventDetails", false}},
+      {"LambdaFunctionScheduleFailed",
+       {EventRole::kStartFailed, "lambdaFunctionScheduleFailedEventDetails", false}},
+      {"LambdaFunctionStartFailed",
+       {EventRole::kStartFailed, "lambdaFunctionStartFailedEventDetails", false}},
+      {"TaskScheduled", {EventRole::kScheduled, "taskScheduledEventDetails", true}},
+      {"TaskStarted", {EventRole::kStarted, "taskStartedEventDetails", true}},
+      {"TaskSucceeded", {EventRole::kSucceeded, "taskSucceededEventDetails", true}},
+      {"TaskFailed", {EventRole::kFailed, "taskFailedEventDetails", true}},
+      {"TaskTimedOut", {EventRole::kTimedOut, "taskTimedOutEventDetails", true}},
+      {"TaskStartFailed", {EventRole::kStartFailed, "taskStartFailedEventDetails", true}},
+  };
+  const auto it = kTypes.find(type);
+  if (it == kTypes.end()) return std::nullopt;
+  return it->second;
+}
+
+/// The fields every event needs; nullopt for a malformed event.
+struct EventView {
+  std::int64_t id = 0;
+  std::int64_t previous = 0;
+  std::string_view type;
+  TimePoint at{};
+  const json* event = nullptr;
+};
+
+std::optional<EventView> view_of(const json& event) {
+  if (!event.is_object()) return std::nullopt;
+  const auto id = event.find("id");
+  const auto type = event.find("type");
+  const auto timestamp = event.find("timestamp");
+  if (id == event.end() || !id->is_number_integer() || type == event.end() || !type->is_string() ||
+      timestamp == event.end() || !timestamp->is_number()) {
+    return std::nullopt;
+  }
+  EventView view;
+  view.id = id->get<std::int64_t>();
+  if (const auto previous = event.find("previousEventId");
+      previous != event.end() && previous->is_number_integer()) {
+    view.previous = previous->get<std::int64_t>();
+  }
+  view.type = type->get_ref<const std::string&>();
+  view.at = from_epoch_seconds(timestamp->get<double>());
+  view.event = &event;
+  return view;
+}
+
+/// The string member `key` of the event's details object `details_key`, or "".
+std::string detail_string(const json& event, const char* details_key, const char* key) {
+  const auto details = event.find(details_key);
+  if (details == event.end() || !details->is_object()) return "";
+  const auto value = details->find(key);
+  if (value == details->end() || !value->is_string()) return "";
+  return value->get<std::string>();
+}
+
+/// The function name of a Lambda reference: a name, `name:qualifier`, a
+/// partial ARN (`account:function:name[:qualifier]`) or a full ARN.
+std::string function_name_of(std::string_view reference) {
+  if (const auto at = reference.find("function:"); at != std::string_view::npos) {
+    reference.remove_prefix(at + 9);
+  }
+  if (const auto colon = reference.find(':'); colon != std::string_view::npos) {
+    reference = reference.substr(0, colon);
+  }
+  return std::string(reference);
+}
+
+/// The pool serving `resource`: the exact string first, then the function name.
+std::string pool_of(const TaskContext& context, const std::string& resource, bool lambda) {
+  if (const auto it = context.pool_of_resource.find(resource);
+      it != context.pool_of_resource.end()) {
+    return it->second;
+  }
+  if (lambda) {
+    if (const auto it = context.pool_of_resource.find(function_name_of(resource));
+        it != context.pool_of_resource.end()) {
+      return it->second;
+    }
+  }
+  return "";
+}
+
+/// For a TaskScheduled event: the function it invokes when it is a Lambda
+/// `lambda:invoke` (with or without `.waitForTaskToken`), else nullopt.
+std::optional<std::string> invoked_function(const json& event) {
+  const char* key = "taskScheduledEventDetails";
+  if (detail_string(event, key, "resourceType") != "lambda") return std::nullopt;
+  const auto resource = detail_string(event, key, "resource");
+  if (resource != "invoke" && resource != "invoke.waitForTaskToken") return std::nullopt;
+  const auto parameters_text = detail_string(event, key, "parameters");
+  const auto parameters = json::parse(parameters_text, nullptr, false);
+  if (parameters.is_object()) {
+    const auto name = parameters.find("FunctionName");
+    if (name != parameters.end() && name->is_string()) return name->get<std::string>();
+  }
+  return std::string();
+}
+
+}  // namespace
+
+std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const TaskContext& context) {
+  std::vector<EventView> events;
+  events.reserve(execution.events.size());
+  std::unordered_map<std::int64_t, std::size_t> by_id;
+  for (const auto& event : execution.events) {
+    auto view = view_of(event);
+    if (!view || by_id.count(view->id) > 0) continue;
+    by_id.emplace(view->id, events.size());
+    events.push_back(*view);
+  }
+
+  // The state whose TaskStateEntered the previousEventId chain leads back to.
+  const auto state_name_of = [&](const EventView& scheduled) -> std::string {
+    std::int64_t previous = scheduled.previous;
+    for (std::size_t steps = 0; steps < events.size() && previous > 0; ++steps) {
+      const auto it = by_id.find(previous);
+      if (it == by_id.end()) return "";
+      const EventView& event = events[it->second];
+      if (event.type == "TaskStateEntered") {
+        return detail_string(*event.event, "stateEnteredEventDetails", "name");
+      }
+      previous = event.previous;
+    }
+    return "";
+  };
+
+  const auto* lambda_workers = [&]() -> const std::map<std::int64_t, std::string>* {
+    const auto it = context.lambda_workers.find(execution.arn);
+    return it == context.lambda_workers.end() ? nullptr : &it->second;
+  }();
+
+  std::vector<TaskRecord> tasks;
+  // Scheduled and started event ids -> the task they belong to.
+  std::unordered_map<std::int64_t, std::size_t> task_of_event;
+  for (const auto& event : events) {
+    const auto kind = task_event_type(event.type);
+    if (!kind) continue;
+    if (kind->role == EventRole::kScheduled) {
+      std::string resource;
+      bool lambda = false;
+      if (kind->service_integration) {
+        const auto function = invoked_function(*event.event);
+        if (!function) continue;  // another service integration: not a task
+        resource = *function;
+        lambda = true;
+      } else {
+        resource = detail_string(*event.event, kind->details_key, "resource");
+        lambda = event.type == "LambdaFunctionScheduled";
+      }
+      TaskRecord task;
+      task.phase = execution.phase;
+      task.execution_arn = execution.arn;
+      task.state_name = state_name_of(event);
+      task.pool = pool_of(context, resource, lambda);
+      task.scheduled_event_id = event.id;
+      task.scheduled = event.at;
+      task_of_event[event.id] = tasks.size();
+      tasks.push_back(std::move(task));
+      continue;
+    }
+    const auto linked = task_of_event.find(event.previous);
+    if (linked == task_of_event.end()) continue;
+    TaskRecord& task = tasks[linked->second];
+    if (kind->role == EventRole::kStarted) {
+      if (task.started || task.outcome != TaskOutcome::kOpen) continue;
+      task.started = event.at;
+      task.started_event_id = event.id;
+      if (event.type == "ActivityStarted") {
+        task.worker = detail_string(*event.event, kind->details_key, "workerName");
+      } else if (lambda_workers != nullptr) {
+        if (const auto it = lambda_workers->find(event.id); it != lambda_workers->end()) {
+          task.worker = it->second;
+        }
+      }
+      task_of_event[event.id] = linked->second;
+      continue;
+    }
+    if (task.outcome != TaskOutcome::kOpen) continue;
+    task.ended = event.at;
+    switch (kind->role) {
+      case EventRole::kSucceeded:
+        task.outcome = TaskOutcome::kSucceeded;
+        break;
+      case EventRole::kTimedOut:
+        task.outcome = TaskOutcome::kTimedOut;
+        break;
+      default:
+        task.outcome = TaskOutcome::kFailed;
+        break;
+    }
+    if (task.outcome != TaskOutcome::kSucceeded) {
+      task.error = detail_string(*event.event, kind->details_key, "error");
+      task.cause = detail_string(*event.event, kind->details_key, "cause");
+    }
+  }
+  return tasks;
+}
+
+}  // namespace loveless::scenario

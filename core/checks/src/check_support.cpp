@@ -1,0 +1,104 @@
+#include "check_support.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace loveless::checks::detail {
+
+TimePoint origin_of(const scenario::History& history) {
+  std::optional<TimePoint> origin;
+  const auto consider = [&origin](TimePoint at) {
+    if (!origin || at < *origin) origin = at;
+  };
+  for (const auto& window : history.phases) consider(window.start);
+  if (!origin) {
+    for (const auto& execution : history.executions) consider(execution.start);
+  }
+  if (!origin) {
+    for (const auto& fault : history.faults) consider(fault.applied);
+  }
+  return origin.value_or(TimePoint{});
+}
+
+std::chrono::milliseconds milliseconds_between(TimePoint from, TimePoint to) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(to - from);
+}
+
+double relative_seconds(TimePoint at, TimePoint origin) {
+  return static_cast<double>(milliseconds_between(origin, at).count()) / 1000.0;
+}
+
+std::string relative_time(TimePoint at, TimePoint origin) {
+  const auto millis = milliseconds_between(origin, at).count();
+  const auto tenths = static_cast<long long>(std::llround(static_cast<double>(millis) / 100.0));
+  const char* sign = tenths < 0 ? "-" : "+";
+  const auto magnitude = tenths < 0 ? -tenths : tenths;
+  return std::string(sign) + std::to_string(magnitude / 10) + "." + std::to_string(magnitude % 10) +
+         " s";
+}
+
+std::string format_duration(std::chrono::milliseconds duration) {
+  const auto millis = duration.count();
+  if (millis > -1000 && millis < 1000) return std::to_string(millis) + " ms";
+  if (millis % 1000 == 0) return std::to_string(millis / 1000) + " s";
+  const auto tenths = static_cast<long long>(std::llround(static_cast<double>(millis) / 100.0));
+  const char* sign = tenths < 0 ? "-" : "";
+  const auto magnitude = tenths < 0 ? -tenths : tenths;
+  return std::string(sign) + std::to_string(magnitude / 10) + "." + std::to_string(magnitude % 10) +
+         " s";
+}
+
+std::string execution_label(const scenario::ExecutionRecord& execution) {
+  return std::string(scenario::to_string(execution.phase)) + " execution " +
+         (execution.name.empty() ? execution.arn : execution.name);
+}
+
+nlohmann::json execution_data(const scenario::ExecutionRecord& execution) {
+  return nlohmann::json{{"execution", execution.arn},
+                        {"name", execution.name},
+                        {"phase", scenario::to_string(execution.phase)},
+                        {"input_index", execution.input_index},
+                        {"status", execution.status}};
+}
+
+std::string task_label(const scenario::History& history, const scenario::TaskRecord& task) {
+  const std::string state = task.state_name.empty() ? "a task" : task.state_name;
+  if (const auto* execution = history.execution(task.execution_arn); execution != nullptr) {
+    return state + " of " + execution_label(*execution);
+  }
+  return state + " of execution " + task.execution_arn;
+}
+
+nlohmann::json task_data(const scenario::TaskRecord& task, TimePoint origin) {
+  nlohmann::json data = {{"execution", task.execution_arn},
+                         {"state", task.state_name},
+                         {"worker", task.worker},
+                         {"pool", task.pool},
+                         {"scheduled_event_id", task.scheduled_event_id},
+                         {"outcome", scenario::to_string(task.outcome)}};
+  if (task.started) data["started_s"] = relative_seconds(*task.started, origin);
+  if (task.ended) data["ended_s"] = relative_seconds(*task.ended, origin);
+  if (!task.error.empty()) data["error"] = task.error;
+  return data;
+}
+
+std::string truncate(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  return std::string(text.substr(0, limit)) + "...";
+}
+
+std::string json_snippet(const nlohmann::json& value, std::size_t limit) {
+  return truncate(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), limit);
+}
+
+void cap_evidence(std::vector<Evidence>& items, std::size_t limit, std::string_view what) {
+  if (items.size() <= limit) return;
+  const auto rest = items.size() - limit;
+  items.resize(limit);
+  items.push_back(
+      {"... and " + std::to_string(rest) + " more " + std::string(what) + " (not listed)",
+       nlohmann::json{{"omitted", rest}}});
+}
+
+}  // namespace loveless::checks::detail

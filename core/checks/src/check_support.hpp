@@ -1,0 +1,105 @@
+#pragma once
+
+// Helpers the built-in checks share: how evidence names times, durations,
+// executions and tasks, and how two outputs are compared.
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "loveless/checks/builtin.hpp"
+#include "loveless/checks/check.hpp"
+#include "loveless/scenario/history.hpp"
+
+namespace loveless::checks::detail {
+
+using scenario::TimePoint;
+
+/// The moment evidence times are relative to: the start of the first phase,
+/// else the first execution's start, else the first fault, else the epoch.
+TimePoint origin_of(const scenario::History& history);
+
+/// `+3.2 s` relative to `origin` (tenths of a second; `-0.4 s` before it).
+std::string relative_time(TimePoint at, TimePoint origin);
+/// Seconds relative to `origin`, rounded to milliseconds (for evidence data).
+double relative_seconds(TimePoint at, TimePoint origin);
+
+/// `850 ms` below a second, `2.1 s` (tenths), `15 s` (whole seconds as such).
+std::string format_duration(std::chrono::milliseconds duration);
+std::chrono::milliseconds milliseconds_between(TimePoint from, TimePoint to);
+
+/// `chaos execution doc-3`.
+std::string execution_label(const scenario::ExecutionRecord& execution);
+/// `{"execution": ARN, "name": ..., "phase": ..., "input_index": ...}`.
+nlohmann::json execution_data(const scenario::ExecutionRecord& execution);
+/// `CountWords of chaos execution doc-3`, or `CountWords of execution <arn>`
+/// when the history holds no record of the execution.
+std::string task_label(const scenario::History& history, const scenario::TaskRecord& task);
+nlohmann::json task_data(const scenario::TaskRecord& task, TimePoint origin);
+
+/// The JSON text of `value`, cut to `limit` characters with `...`.
+std::string json_snippet(const nlohmann::json& value, std::size_t limit = 80);
+/// `text` cut to `limit` characters with `...`.
+std::string truncate(std::string_view text, std::size_t limit);
+
+/// Faults attributed to `execution`, as one clause for an evidence text
+/// (`faults before it: kill of w-2 at +3.2 s (...); ...` or `no fault hit
+/// the workers that ran its tasks`) and as data.
+struct AttributionSummary {
+  std::string text;
+  nlohmann::json data = nlohmann::json::array();
+};
+AttributionSummary summarize_attribution(const scenario::History& history,
+                                         const scenario::ExecutionRecord& execution);
+
+// ---- output comparison ------------------------------------------------------
+
+/// Removes what `path` (simple JSONPath: `$`, `.name`, `['name']`, `[3]`,
+/// `[*]`, `.*`) selects from `value`. Returns an error text when `path` is
+/// not such a path; a path that selects nothing changes nothing.
+std::optional<std::string> remove_json_path(nlohmann::json& value, std::string_view path);
+/// Checks `path` without applying it: the error text, or nullopt.
+std::optional<std::string> validate_json_path(std::string_view path);
+
+/// The first place two JSON values differ, in document order (object members
+/// by key, array elements by index).
+struct JsonDifference {
+  /// A JSON Pointer (RFC 6901); "" for the whole document.
+  std::string pointer;
+  /// The value on each side; nullopt where the member or element is absent.
+  std::optional<nlohmann::json> control;
+  std::optional<nlohmann::json> chaos;
+};
+/// nullopt when `control == chaos`.
+std::optional<JsonDifference> first_difference(const nlohmann::json& control,
+                                               const nlohmann::json& chaos);
+
+enum class PairState { kMatch, kDiverged, kIncomparable };
+/// The comparison of one input's control and chaos executions.
+struct PairComparison {
+  PairState state = PairState::kIncomparable;
+  /// Why the pair diverged or could not be compared, in a few words
+  /// (`at /total_words control has 812, chaos has 790`).
+  std::string reason;
+  nlohmann::json data = nlohmann::json::object();
+};
+/// Compares two outputs after `comparison.ignore_paths`, with the comparator
+/// when there is one. Either record may be null (missing execution). Does not
+/// throw: an invalid ignore path or a throwing comparator is incomparable.
+PairComparison compare_pair(const scenario::ExecutionRecord* control,
+                            const scenario::ExecutionRecord* chaos,
+                            const OutputComparison& comparison);
+
+// ---- evidence lists -----------------------------------------------------------
+
+/// Keeps at most `limit` items of `items` and adds one that counts the rest.
+void cap_evidence(std::vector<Evidence>& items, std::size_t limit, std::string_view what);
+
+inline constexpr std::size_t kEvidenceLimit = 20;
+
+}  // namespace loveless::checks::detail

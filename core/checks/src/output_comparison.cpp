@@ -1,0 +1,232 @@
+// outputs_match_control: every chaos output equals its control output.
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+#include "loveless/checks/builtin.hpp"
+
+#include "check_support.hpp"
+
+namespace loveless::checks {
+
+namespace detail {
+
+namespace {
+
+std::string escape_pointer_token(const std::string& token) {
+  std::string escaped;
+  for (const char c : token) {
+    if (c == '~') {
+      escaped += "~0";
+    } else if (c == '/') {
+      escaped += "~1";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+std::optional<JsonDifference> difference_at(const nlohmann::json& control,
+                                            const nlohmann::json& chaos,
+                                            const std::string& pointer) {
+  if (control == chaos) return std::nullopt;
+  if (control.is_object() && chaos.is_object()) {
+    // Both member lists are sorted by key: walk them like a merge.
+    auto a = control.begin();
+    auto b = chaos.begin();
+    while (a != control.end() || b != chaos.end()) {
+      if (b == chaos.end() || (a != control.end() && a.key() < b.key())) {
+        return JsonDifference{pointer + "/" + escape_pointer_token(a.key()), a.value(),
+                              std::nullopt};
+      }
+      if (a == control.end() || b.key() < a.key()) {
+        return JsonDifference{pointer + "/" + escape_pointer_token(b.key()), std::nullopt,
+                              b.value()};
+      }
+      if (auto found =
+              difference_at(a.value(), b.value(), pointer + "/" + escape_pointer_token(a.key()))) {
+        return found;
+      }
+      ++a;
+      ++b;
+    }
+  } else if (control.is_array() && chaos.is_array()) {
+    const std::size_t common = std::min(control.size(), chaos.size());
+    for (std::size_t i = 0; i < common; ++i) {
+      if (auto found = difference_at(control[i], chaos[i], pointer + "/" + std::to_string(i))) {
+        return found;
+      }
+    }
+    const std::string at = pointer + "/" + std::to_string(common);
+    if (control.size() > common) return JsonDifference{at, control[common], std::nullopt};
+    if (chaos.size() > common) return JsonDifference{at, std::nullopt, chaos[common]};
+  }
+  return JsonDifference{pointer, control, chaos};
+}
+
+std::string side_text(const std::optional<nlohmann::json>& value) {
+  return value ? json_snippet(*value) : std::string("(absent)");
+}
+
+}  // namespace
+
+std::optional<JsonDifference> first_difference(const nlohmann::json& control,
+                                               const nlohmann::json& chaos) {
+  return difference_at(control, chaos, "");
+}
+
+PairComparison compare_pair(const scenario::ExecutionRecord* control,
+                            const scenario::ExecutionRecord* chaos,
+                            const OutputComparison& comparison) {
+  PairComparison result;
+  if (control == nullptr || chaos == nullptr) {
+    result.reason = control == nullptr ? "no control execution ran this input"
+                                       : "no chaos execution ran this input";
+    return result;
+  }
+  if (!control->succeeded() || !chaos->succeeded()) {
+    const auto* failed = control->succeeded() ? chaos : control;
+    result.reason = execution_label(*failed) + " ended " + failed->status;
+    return result;
+  }
+  nlohmann::json a = control->output;
+  nlohmann::json b = chaos->output;
+  for (const auto& path : comparison.ignore_paths) {
+    if (auto error = remove_json_path(a, path)) {
+      result.reason = "ignore path " + *error;
+      return result;
+    }
+    remove_json_path(b, path);
+  }
+  if (comparison.comparator) {
+    std::string difference;
+    try {
+      difference = comparison.comparator(a, b);
+    } catch (const std::exception& e) {
+      result.reason = std::string("the comparator threw: ") + e.what();
+      return result;
+    } catch (...) {
+      result.reason = "the comparator threw a non-standard exception";
+      return result;
+    }
+    if (difference.empty()) {
+      result.state = PairState::kMatch;
+      return result;
+    }
+    result.state = PairState::kDiverged;
+    result.reason = "the comparator says: " + difference;
+    result.data = {{"comparator", difference}};
+    return result;
+  }
+  const auto difference = first_difference(a, b);
+  if (!difference) {
+    result.state = PairState::kMatch;
+    return result;
+  }
+  result.state = PairState::kDiverged;
+  const std::string where = difference->pointer.empty() ? "(root)" : difference->pointer;
+  result.reason = "at " + where + " control has " + side_text(difference->control) +
+                  ", chaos has " + side_text(difference->chaos);
+  result.data = {{"pointer", difference->pointer},
+                 {"control", difference->control.value_or(nullptr)},
+                 {"chaos", difference->chaos.value_or(nullptr)},
+                 {"control_absent", !difference->control.has_value()},
+                 {"chaos_absent", !difference->chaos.has_value()},
+                 {"differences", nlohmann::json::diff(a, b).size()}};
+  return result;
+}
+
+}  // namespace detail
+
+namespace {
+
+class OutputsMatchControl final : public Check {
+ public:
+  explicit OutputsMatchControl(OutputComparison comparison) : comparison_(std::move(comparison)) {}
+
+  [[nodiscard]] std::string name() const override { return "outputs match control"; }
+
+  [[nodiscard]] Verdict evaluate(const scenario::History& history) const override {
+    Verdict verdict;
+    verdict.check = name();
+    for (const auto& path : comparison_.ignore_paths) {
+      if (auto error = detail::validate_json_path(path)) {
+        verdict.summary = "an ignore path is invalid";
+        verdict.evidence.push_back({"ignore path " + *error, {{"ignore_path", path}}});
+        return verdict;
+      }
+    }
+    // Every input either phase ran, in input order.
+    std::vector<std::size_t> inputs;
+    for (const auto& execution : history.executions) inputs.push_back(execution.input_index);
+    std::sort(inputs.begin(), inputs.end());
+    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+
+    std::vector<Evidence> diverged;
+    std::vector<Evidence> incomparable;
+    std::size_t matched = 0;
+    for (const auto index : inputs) {
+      const auto* control = history.execution(scenario::Phase::kControl, index);
+      const auto* chaos = history.execution(scenario::Phase::kChaos, index);
+      auto result = detail::compare_pair(control, chaos, comparison_);
+      nlohmann::json data = std::move(result.data);
+      data["input_index"] = index;
+      if (control != nullptr) data["control"] = detail::execution_data(*control);
+      if (chaos != nullptr) data["chaos"] = detail::execution_data(*chaos);
+      if (result.state == detail::PairState::kMatch) {
+        ++matched;
+      } else if (result.state == detail::PairState::kDiverged) {
+        const auto faults = detail::summarize_attribution(history, *chaos);
+        data["faults"] = faults.data;
+        diverged.push_back({detail::execution_label(*chaos) + " (input " + std::to_string(index) +
+                                ") diverged from " + detail::execution_label(*control) + ": " +
+                                result.reason + "; " + faults.text,
+                            std::move(data)});
+      } else {
+        incomparable.push_back(
+            {"input " + std::to_string(index) + " not compared: " + result.reason,
+             std::move(data)});
+      }
+    }
+    const std::size_t compared = matched + diverged.size();
+    verdict.measurements = {{"inputs", inputs.size()},
+                            {"compared", compared},
+                            {"matched", matched},
+                            {"diverged", diverged.size()},
+                            {"not_compared", incomparable.size()}};
+    if (!diverged.empty()) {
+      verdict.outcome = Outcome::kFail;
+      verdict.summary = std::to_string(diverged.size()) + " of " + std::to_string(compared) +
+                        " compared chaos outputs diverged from control";
+    } else if (compared > 0) {
+      verdict.outcome = Outcome::kPass;
+      verdict.summary = std::to_string(matched) + " of " + std::to_string(compared) +
+                        " compared chaos outputs match control";
+    } else {
+      verdict.outcome = Outcome::kUnknown;
+      verdict.summary = inputs.empty() ? "no execution to compare"
+                                       : "no input had a succeeded control and chaos execution";
+    }
+    if (!incomparable.empty() && compared > 0) {
+      verdict.summary += " (" + std::to_string(incomparable.size()) + " not compared)";
+    }
+    detail::cap_evidence(diverged, detail::kEvidenceLimit, "divergent executions");
+    detail::cap_evidence(incomparable, detail::kEvidenceLimit, "inputs not compared");
+    verdict.evidence = std::move(diverged);
+    for (auto& item : incomparable) verdict.evidence.push_back(std::move(item));
+    return verdict;
+  }
+
+ private:
+  OutputComparison comparison_;
+};
+
+}  // namespace
+
+CheckPtr outputs_match_control(OutputComparison comparison) {
+  return std::make_shared<OutputsMatchControl>(std::move(comparison));
+}
+
+}  // namespace loveless::checks

@@ -1,0 +1,378 @@
+// recovery_time() / time_to_detect() < bound: per disrupted task, from the
+// fault to the work succeeding again (recovery) or to the orchestrator
+// recording the failure (detection), by percentile.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "loveless/checks/builtin.hpp"
+
+#include "check_support.hpp"
+
+namespace loveless::checks {
+
+namespace {
+
+using scenario::ExecutionRecord;
+using scenario::FaultKind;
+using scenario::FaultRecord;
+using scenario::TaskRecord;
+using scenario::TimePoint;
+
+bool disrupts(FaultKind kind) {
+  return kind == FaultKind::kKill || kind == FaultKind::kStop || kind == FaultKind::kRestart ||
+         kind == FaultKind::kPause || kind == FaultKind::kLatency;
+}
+
+bool is_success(std::string_view type) {
+  return type == "ActivitySucceeded" || type == "LambdaFunctionSucceeded" ||
+         type == "TaskSucceeded";
+}
+
+bool is_failure(std::string_view type) {
+  return type == "ActivityFailed" || type == "ActivityTimedOut" || type == "LambdaFunctionFailed" ||
+         type == "LambdaFunctionTimedOut" || type == "TaskFailed" || type == "TaskTimedOut";
+}
+
+/// One execution's events linked by previousEventId, and its tasks by the
+/// ids of their scheduled and started events.
+class EventGraph {
+ public:
+  EventGraph(const scenario::History& history, const ExecutionRecord& execution) {
+    for (const auto& event : execution.events) {
+      if (!event.is_object()) continue;
+      const auto id = event.find("id");
+      const auto type = event.find("type");
+      const auto timestamp = event.find("timestamp");
+      if (id == event.end() || !id->is_number_integer() || type == event.end() ||
+          !type->is_string() || timestamp == event.end() || !timestamp->is_number()) {
+        continue;
+      }
+      Node node;
+      node.type = type->get<std::string>();
+      node.at = scenario::from_epoch_seconds(timestamp->get<double>());
+      if (const auto previous = event.find("previousEventId");
+          previous != event.end() && previous->is_number_integer()) {
+        node.previous = previous->get<std::int64_t>();
+      }
+      if (type->get_ref<const std::string&>() == "TaskStateEntered") {
+        if (const auto details = event.find("stateEnteredEventDetails");
+            details != event.end() && details->is_object()) {
+          node.entered_state = details->value("name", "");
+        }
+      }
+      nodes_.emplace(id->get<std::int64_t>(), std::move(node));
+    }
+    for (const auto& [id, node] : nodes_) children_[node.previous].push_back(id);
+    for (const auto* task : history.tasks_of(execution.arn)) {
+      tasks_[task->scheduled_event_id] = task;
+      if (task->started_event_id != 0) tasks_[task->started_event_id] = task;
+    }
+  }
+
+  struct Node {
+    std::string type;
+    TimePoint at{};
+    std::int64_t previous = 0;
+    std::string entered_state;
+  };
+
+  /// Every event whose previousEventId chain leads back to `from`, by id.
+  [[nodiscard]] std::vector<std::pair<std::int64_t, const Node*>> descendants(
+      std::int64_t from) const {
+    std::vector<std::pair<std::int64_t, const Node*>> found;
+    std::vector<std::int64_t> stack = {from};
+    while (!stack.empty()) {
+      const auto id = stack.back();
+      stack.pop_back();
+      const auto it = children_.find(id);
+      if (it == children_.end()) continue;
+      for (const auto child : it->second) {
+        if (child <= id) continue;  // a malformed link back in time: no cycles
+        found.emplace_back(child, &nodes_.at(child));
+        stack.push_back(child);
+      }
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
+  }
+
+  /// The task an end event closes (its previousEventId is the task's started
+  /// or scheduled event), or nullptr.
+  [[nodiscard]] const TaskRecord* task_closed_by(const Node& node) const {
+    const auto it = tasks_.find(node.previous);
+    return it == tasks_.end() ? nullptr : it->second;
+  }
+
+  /// The state of the task an end event closes: from the task records, else
+  /// from the TaskStateEntered its chain leads back to.
+  [[nodiscard]] std::string state_of(const Node& node) const {
+    if (const auto* task = task_closed_by(node)) return task->state_name;
+    std::int64_t previous = node.previous;
+    for (std::size_t steps = 0; steps < nodes_.size() && previous > 0; ++steps) {
+      const auto it = nodes_.find(previous);
+      if (it == nodes_.end()) return "";
+      if (it->second.type == "TaskStateEntered") return it->second.entered_state;
+      previous = it->second.previous;
+    }
+    return "";
+  }
+
+ private:
+  std::map<std::int64_t, Node> nodes_;
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> children_;
+  std::unordered_map<std::int64_t, const TaskRecord*> tasks_;
+};
+
+/// One fault that hit a task's worker while the task ran, and what followed.
+struct Disruption {
+  const FaultRecord* fault = nullptr;
+  const TaskRecord* task = nullptr;
+  const ExecutionRecord* execution = nullptr;
+  /// The first success of the same state in the task's chain.
+  std::optional<TimePoint> recovered;
+  const TaskRecord* recovered_by = nullptr;
+  /// The first failure or timeout of the same state in the chain before it.
+  std::optional<TimePoint> detected;
+  std::string detected_as;
+};
+
+std::vector<Disruption> find_disruptions(const scenario::History& history) {
+  std::vector<Disruption> found;
+  std::map<std::string, EventGraph> graphs;
+  for (const auto& fault : history.faults) {
+    if (!fault.applied_ok || !disrupts(fault.kind) || fault.worker.empty()) continue;
+    for (const auto& task : history.tasks) {
+      if (task.worker != fault.worker || !task.started) continue;
+      if (fault.applied < *task.started || (task.ended && fault.applied >= *task.ended)) continue;
+      Disruption disruption;
+      disruption.fault = &fault;
+      disruption.task = &task;
+      disruption.execution = history.execution(task.execution_arn);
+      if (disruption.execution != nullptr && task.started_event_id != 0) {
+        auto graph = graphs.find(task.execution_arn);
+        if (graph == graphs.end()) {
+          graph =
+              graphs.emplace(task.execution_arn, EventGraph(history, *disruption.execution)).first;
+        }
+        for (const auto& [id, node] : graph->second.descendants(task.started_event_id)) {
+          const bool success = is_success(node->type);
+          if (!success && !is_failure(node->type)) continue;
+          if (graph->second.state_of(*node) != task.state_name) continue;
+          if (success) {
+            disruption.recovered = node->at;
+            disruption.recovered_by = graph->second.task_closed_by(*node);
+            break;
+          }
+          if (!disruption.detected) {
+            disruption.detected = node->at;
+            disruption.detected_as = node->type;
+            if (const auto* closed = graph->second.task_closed_by(*node);
+                closed != nullptr && !closed->error.empty()) {
+              disruption.detected_as += " " + closed->error;
+            }
+          }
+        }
+      }
+      found.push_back(disruption);
+    }
+  }
+  std::stable_sort(found.begin(), found.end(), [](const Disruption& a, const Disruption& b) {
+    return a.fault->applied != b.fault->applied ? a.fault->applied < b.fault->applied
+                                                : a.fault->id < b.fault->id;
+  });
+  return found;
+}
+
+std::string percentile_name(double fraction) {
+  if (fraction >= 1.0) return "max";
+  char buffer[32];
+  const double percent = fraction * 100.0;
+  if (std::abs(percent - std::round(percent)) < 1e-9) {
+    std::snprintf(buffer, sizeof buffer, "p%.0f", percent);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "p%g", percent);
+  }
+  return buffer;
+}
+
+/// Nearest rank: the smallest value with at least `fraction` of the values at
+/// or below it. `sorted` is ascending and not empty.
+std::chrono::milliseconds nearest_rank(const std::vector<std::chrono::milliseconds>& sorted,
+                                       double fraction) {
+  const auto n = static_cast<double>(sorted.size());
+  auto rank = static_cast<std::size_t>(std::ceil(fraction * n));
+  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
+  return sorted[rank - 1];
+}
+
+class DurationBelow final : public Check {
+ public:
+  DurationBelow(DurationMetric metric, std::chrono::milliseconds bound)
+      : metric_(metric), bound_(bound) {}
+
+  [[nodiscard]] std::string name() const override {
+    return std::string(recovery() ? "recovery time " : "time to detect ") +
+           percentile_name(metric_.fraction()) + " < " + detail::format_duration(bound_);
+  }
+
+  [[nodiscard]] Verdict evaluate(const scenario::History& history) const override {
+    Verdict verdict;
+    verdict.check = name();
+    const double fraction = metric_.fraction();
+    if (!(fraction > 0.0 && fraction <= 1.0)) {
+      verdict.summary = "the percentile must be in (0, 1]";
+      return verdict;
+    }
+    const auto disruptions = find_disruptions(history);
+    const auto origin = detail::origin_of(history);
+    const std::string metric = recovery() ? "recovery time" : "time to detect";
+    if (disruptions.empty()) {
+      std::size_t applied = 0;
+      for (const auto& fault : history.faults) applied += fault.applied_ok ? 1 : 0;
+      verdict.summary = "no fault disrupted a task (" + std::to_string(applied) +
+                        " faults applied): no " + metric + " to measure";
+      verdict.measurements = {{"count", 0}};
+      return verdict;
+    }
+
+    std::vector<std::chrono::milliseconds> values;
+    std::vector<std::pair<std::chrono::milliseconds, Evidence>> measured;
+    std::vector<Evidence> missing;  // unrecovered / undetected: fail the bound
+    std::vector<Evidence> absorbed;
+    for (const auto& d : disruptions) {
+      const std::string head = describe_fault(history, d, origin);
+      auto data = evidence_data(d, origin);
+      const std::optional<TimePoint> end = recovery() ? d.recovered : d.detected;
+      if (end) {
+        const auto value = detail::milliseconds_between(d.fault->applied, *end);
+        values.push_back(value);
+        data["ms"] = value.count();
+        std::string tail;
+        if (recovery()) {
+          tail = "; recovered " + detail::format_duration(value) + " later, at " +
+                 detail::relative_time(*end, origin) + " (" + d.task->state_name + " succeeded";
+          if (d.recovered_by != nullptr && !d.recovered_by->worker.empty()) {
+            tail += " on " + d.recovered_by->worker;
+          }
+          tail += ")";
+        } else {
+          tail = "; detected " + detail::format_duration(value) + " later, at " +
+                 detail::relative_time(*end, origin) + " (" + d.detected_as + ")";
+        }
+        measured.emplace_back(value, Evidence{head + tail, std::move(data)});
+      } else if (!recovery() && d.recovered) {
+        absorbed.push_back({head + "; nothing to detect: " + d.task->state_name + " succeeded at " +
+                                detail::relative_time(*d.recovered, origin) +
+                                " without a failure or timeout",
+                            std::move(data)});
+      } else {
+        data["unresolved"] = true;
+        missing.push_back({head + (recovery() ? "; UNRECOVERED: no later attempt of " +
+                                                    d.task->state_name + " succeeded"
+                                              : "; UNDETECTED: the orchestrator never recorded " +
+                                                    d.task->state_name + " failing"),
+                           std::move(data)});
+      }
+    }
+
+    std::sort(values.begin(), values.end());
+    std::stable_sort(measured.begin(), measured.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    const std::string unresolved = recovery() ? "unrecovered" : "undetected";
+    verdict.measurements = {{"disrupted_tasks", disruptions.size()},
+                            {"count", values.size()},
+                            {unresolved, missing.size()},
+                            {"bound_ms", bound_.count()},
+                            {"percentile", fraction}};
+    if (!recovery()) verdict.measurements["absorbed"] = absorbed.size();
+    std::string figure;
+    if (!values.empty()) {
+      for (const auto& [key, p] :
+           {std::pair{"p50_ms", 0.50}, std::pair{"p95_ms", 0.95}, std::pair{"p99_ms", 0.99}}) {
+        verdict.measurements[key] = nearest_rank(values, p).count();
+      }
+      verdict.measurements["max_ms"] = values.back().count();
+      const auto value = nearest_rank(values, fraction);
+      verdict.measurements["value_ms"] = value.count();
+      figure = percentile_name(fraction) + " " + metric + " " + detail::format_duration(value) +
+               " over " + std::to_string(values.size()) + " disrupted tasks";
+      if (value < bound_) {
+        verdict.outcome = Outcome::kPass;
+        figure += ", below " + detail::format_duration(bound_);
+      } else {
+        verdict.outcome = Outcome::kFail;
+        figure += ", not below " + detail::format_duration(bound_);
+      }
+    }
+    if (!missing.empty()) {
+      verdict.outcome = Outcome::kFail;
+      const std::string count = std::to_string(missing.size()) + " of " +
+                                std::to_string(disruptions.size()) + " disrupted tasks " +
+                                unresolved;
+      verdict.summary = figure.empty() ? count : count + "; " + figure;
+    } else if (values.empty()) {
+      verdict.outcome = Outcome::kUnknown;
+      verdict.summary = "no disrupted task failed: every one of the " +
+                        std::to_string(disruptions.size()) +
+                        " completed despite its fault, nothing to detect";
+    } else {
+      verdict.summary = figure;
+    }
+
+    std::vector<Evidence> evidence = std::move(missing);
+    for (auto& [value, item] : measured) evidence.push_back(std::move(item));
+    for (auto& item : absorbed) evidence.push_back(std::move(item));
+    detail::cap_evidence(evidence, detail::kEvidenceLimit, "disrupted tasks");
+    verdict.evidence = std::move(evidence);
+    return verdict;
+  }
+
+ private:
+  [[nodiscard]] bool recovery() const { return metric_.kind() == DurationMetric::Kind::kRecovery; }
+
+  static std::string describe_fault(const scenario::History& history, const Disruption& d,
+                                    TimePoint origin) {
+    return std::string(scenario::to_string(d.fault->kind)) + " of " + d.fault->worker + " at " +
+           detail::relative_time(d.fault->applied, origin) + " disrupted " +
+           detail::task_label(history, *d.task);
+  }
+
+  static nlohmann::json evidence_data(const Disruption& d, TimePoint origin) {
+    return nlohmann::json{{"fault", d.fault->id},
+                          {"kind", scenario::to_string(d.fault->kind)},
+                          {"worker", d.fault->worker},
+                          {"applied_s", detail::relative_seconds(d.fault->applied, origin)},
+                          {"execution", d.task->execution_arn},
+                          {"state", d.task->state_name},
+                          {"task", detail::task_data(*d.task, origin)}};
+  }
+
+  DurationMetric metric_;
+  std::chrono::milliseconds bound_;
+};
+
+}  // namespace
+
+DurationMetric DurationMetric::percentile(double percentile) const {
+  if (!(percentile > 0.0 && percentile <= 1.0)) {
+    throw std::invalid_argument("a percentile must be in (0, 1], got " +
+                                std::to_string(percentile));
+  }
+  return DurationMetric(kind_, percentile);
+}
+
+DurationMetric recovery_time() { return DurationMetric(DurationMetric::Kind::kRecovery); }
+
+DurationMetric time_to_detect() { return DurationMetric(DurationMetric::Kind::kDetection); }
+
+CheckPtr operator<(const DurationMetric& metric, std::chrono::milliseconds bound) {
+  return std::make_shared<DurationBelow>(metric, bound);
+}
+
+}  // namespace loveless::checks
