@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include <httplib.h>
+#include "loveless/aws/http_client.hpp"
 
 namespace loveless::aws {
 namespace {
@@ -18,7 +18,7 @@ std::string bare_error_name(std::string type) {
   return type;
 }
 
-AwsError error_from(const httplib::Response& response) {
+AwsError error_from(const HttpResponse& response) {
   std::string type;
   std::string message;
   try {
@@ -31,7 +31,7 @@ AwsError error_from(const httplib::Response& response) {
   } catch (const nlohmann::json::exception&) {
     message = response.body;
   }
-  if (type.empty()) type = response.get_header_value("x-amzn-ErrorType");
+  if (type.empty()) type = response.header("x-amzn-ErrorType");
   if (type.empty()) type = "HttpStatus" + std::to_string(response.status);
   return AwsError(bare_error_name(std::move(type)), std::move(message), response.status);
 }
@@ -40,16 +40,10 @@ AwsError error_from(const httplib::Response& response) {
 
 struct JsonClient::Impl {
   explicit Impl(JsonClientOptions client_options)
-      : options(std::move(client_options)), client(options.endpoint) {
-    client.set_keep_alive(true);
-    client.set_tcp_nodelay(true);
-    client.set_connection_timeout(options.connect_timeout);
-    client.set_read_timeout(options.read_timeout);
-    client.set_write_timeout(options.read_timeout);
-  }
+      : options(std::move(client_options)), http(options.endpoint, options.connect_timeout) {}
 
   JsonClientOptions options;
-  httplib::Client client;
+  HttpClient http;
 };
 
 JsonClient::JsonClient(JsonClientOptions options)
@@ -59,15 +53,16 @@ JsonClient::JsonClient(JsonClient&&) noexcept = default;
 JsonClient& JsonClient::operator=(JsonClient&&) noexcept = default;
 
 nlohmann::json JsonClient::call(std::string_view operation, const nlohmann::json& request) {
-  const httplib::Headers headers = {
+  const HttpHeaders headers = {
+      {"Content-Type", kContentType},
       {"X-Amz-Target", impl_->options.target_prefix + "." + std::string(operation)},
   };
-  const auto result = impl_->client.Post("/", headers, request.dump(), kContentType);
-  if (!result) {
-    throw AwsError("NetworkError",
-                   impl_->options.endpoint + ": " + httplib::to_string(result.error()), 0);
+  HttpResponse response;
+  try {
+    response = impl_->http.post("/", headers, request.dump(), impl_->options.read_timeout);
+  } catch (const HttpError& e) {
+    throw AwsError("NetworkError", impl_->options.endpoint + ": " + e.what(), 0);
   }
-  const auto& response = result.value();
   if (response.status < 200 || response.status >= 300) throw error_from(response);
   if (response.body.empty()) return nlohmann::json::object();
   try {

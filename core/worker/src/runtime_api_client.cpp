@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <thread>
 
-#include <httplib.h>
+#include "loveless/aws/http_client.hpp"
 
 #include "handler_outcome.hpp"
 #include "worker_log.hpp"
@@ -15,8 +15,9 @@ namespace {
 
 constexpr const char* kBasePath = "/2018-06-01/runtime";
 constexpr const char* kJson = "application/json";
-// `next` blocks until there is work; httplib needs some read timeout, so the
-// loop asks again after an hour of idleness.
+constexpr std::chrono::seconds kConnectTimeout{5};
+// `next` blocks until there is work. An hour bounds a wait on a Runtime API
+// that died without closing the connection; the loop then asks again.
 constexpr std::chrono::hours kNextReadTimeout{1};
 constexpr std::chrono::seconds kPostReadTimeout{10};
 // A post that failed on the wire is worth a few quick retries: the response
@@ -58,12 +59,10 @@ std::string error_body(const std::string& error_type, const std::string& error_m
 }  // namespace
 
 struct RuntimeApiClient::Impl {
-  explicit Impl(const std::string& api) : runtime_api(api), client("http://" + api) {
-    client.set_keep_alive(true);
-    client.set_tcp_nodelay(true);
-  }
+  explicit Impl(const std::string& api)
+      : runtime_api(api), client("http://" + api, kConnectTimeout) {}
   std::string runtime_api;
-  httplib::Client client;
+  aws::HttpClient client;
 };
 
 RuntimeApiClient::RuntimeApiClient(const std::string& runtime_api)
@@ -71,30 +70,30 @@ RuntimeApiClient::RuntimeApiClient(const std::string& runtime_api)
 RuntimeApiClient::~RuntimeApiClient() = default;
 
 std::optional<Invocation> RuntimeApiClient::next() {
-  impl_->client.set_read_timeout(kNextReadTimeout);
-  const auto result = impl_->client.Get(std::string(kBasePath) + "/invocation/next");
-  if (!result) {
-    // An idle hour ends in a read timeout: not worth a log line.
-    if (result.error() != httplib::Error::Read) {
-      log_line("GET " + impl_->runtime_api +
-               " /runtime/invocation/next failed: " + httplib::to_string(result.error()));
+  aws::HttpResponse result;
+  try {
+    result = impl_->client.get(std::string(kBasePath) + "/invocation/next", {}, kNextReadTimeout);
+  } catch (const aws::HttpError& e) {
+    // An idle hour ends in a timeout: not worth a log line.
+    if (e.kind() != aws::HttpError::Kind::kTimeout) {
+      log_line("GET " + impl_->runtime_api + " /runtime/invocation/next failed: " + e.what());
     }
     return std::nullopt;
   }
-  if (result->status != 200) {
-    log_line("GET /runtime/invocation/next answered HTTP " + std::to_string(result->status) + ": " +
-             result->body);
+  if (result.status != 200) {
+    log_line("GET /runtime/invocation/next answered HTTP " + std::to_string(result.status) + ": " +
+             result.body);
     return std::nullopt;
   }
   Invocation invocation;
-  invocation.request_id = result->get_header_value("Lambda-Runtime-Aws-Request-Id");
+  invocation.request_id = result.header("Lambda-Runtime-Aws-Request-Id");
   if (invocation.request_id.empty()) {
     log_line("GET /runtime/invocation/next answered without Lambda-Runtime-Aws-Request-Id");
     return std::nullopt;
   }
-  invocation.deadline = parse_deadline(result->get_header_value("Lambda-Runtime-Deadline-Ms"));
+  invocation.deadline = parse_deadline(result.header("Lambda-Runtime-Deadline-Ms"));
   try {
-    invocation.event = nlohmann::json::parse(result->body);
+    invocation.event = nlohmann::json::parse(result.body);
   } catch (const nlohmann::json::parse_error& e) {
     invocation.event_error = std::string("the event is not valid JSON: ") + e.what();
   }
@@ -118,23 +117,23 @@ bool RuntimeApiClient::post_init_error(const std::string& error_type,
 
 bool RuntimeApiClient::post(const std::string& path, const std::string& body,
                             const std::string& error_type) {
-  httplib::Headers headers;
+  aws::HttpHeaders headers = {{"Content-Type", kJson}};
   if (!error_type.empty()) {
-    headers.emplace("Lambda-Runtime-Function-Error-Type",
-                    truncate_characters(error_type, kMaxErrorCharacters));
+    headers.emplace_back("Lambda-Runtime-Function-Error-Type",
+                         truncate_characters(error_type, kMaxErrorCharacters));
   }
-  impl_->client.set_read_timeout(kPostReadTimeout);
   for (int attempt = 1; attempt <= kPostAttempts; ++attempt) {
-    const auto result = impl_->client.Post(kBasePath + path, headers, body, kJson);
-    if (result) {
-      if (result->status >= 200 && result->status < 300) return true;
+    try {
+      const auto result = impl_->client.post(kBasePath + path, headers, body, kPostReadTimeout);
+      if (result.status >= 200 && result.status < 300) return true;
       // A refusal (the invocation timed out, the payload is too large) will
       // not change on a retry.
-      log_line("POST " + path + " answered HTTP " + std::to_string(result->status) + ": " +
-               result->body);
+      log_line("POST " + path + " answered HTTP " + std::to_string(result.status) + ": " +
+               result.body);
       return false;
+    } catch (const aws::HttpError& e) {
+      log_line("POST " + path + " failed: " + e.what());
     }
-    log_line("POST " + path + " failed: " + httplib::to_string(result.error()));
     if (attempt < kPostAttempts) std::this_thread::sleep_for(kPostRetryDelay * attempt);
   }
   return false;
