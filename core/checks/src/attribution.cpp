@@ -29,28 +29,29 @@ struct Relation {
 };
 
 Relation relate(const FaultRecord& fault, const std::vector<const TaskRecord*>& tasks) {
+  const auto applied = detail::round_ms(fault.applied);
   const TaskRecord* before = nullptr;
   const TaskRecord* after = nullptr;
   for (const auto* task : tasks) {
     if (task->worker != fault.worker || !task->started) continue;
-    if (ran_at(*task, fault.applied)) {
+    if (ran_at(*task, applied)) {
       return {"while it ran " + (task->state_name.empty() ? "a task" : task->state_name) +
                   " of this execution",
               "during", task};
     }
-    if (task->ended && *task->ended < fault.applied) {
+    if (task->ended && *task->ended < applied) {
       if (before == nullptr || *before->ended < *task->ended) before = task;
-    } else if (*task->started > fault.applied) {
+    } else if (*task->started > applied) {
       if (after == nullptr || *task->started < *after->started) after = task;
     }
   }
   if (before != nullptr) {
-    return {detail::format_duration(detail::milliseconds_between(*before->ended, fault.applied)) +
+    return {detail::format_duration(detail::milliseconds_between(*before->ended, applied)) +
                 " after it ran " + before->state_name + " of this execution",
             "after", before};
   }
   if (after != nullptr) {
-    return {detail::format_duration(detail::milliseconds_between(fault.applied, *after->started)) +
+    return {detail::format_duration(detail::milliseconds_between(applied, *after->started)) +
                 " before it ran " + after->state_name + " of this execution",
             "before", after};
   }
@@ -70,8 +71,9 @@ std::vector<Evidence> attribute(const scenario::History& history,
   for (const auto& fault : history.faults) {
     if (!fault.applied_ok || workers.count(fault.worker) == 0) continue;
     // A pause or latency applied just before the start still overlaps it.
-    if (fault.applied + fault.duration < execution.start) continue;
-    if (execution.stop && fault.applied > *execution.stop) continue;
+    const auto applied = detail::round_ms(fault.applied);
+    if (applied + fault.duration < execution.start) continue;
+    if (execution.stop && applied > *execution.stop) continue;
     faults.push_back(&fault);
   }
   std::stable_sort(faults.begin(), faults.end(), [](const auto* a, const auto* b) {

@@ -21,6 +21,14 @@ TimePoint origin_of(const scenario::History& history) {
   return origin.value_or(TimePoint{});
 }
 
+TimePoint round_ms(TimePoint at) {
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count();
+  const auto millis = (micros >= 0 ? micros + 500 : micros - 500) / 1000;
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(millis)));
+}
+
 std::chrono::milliseconds milliseconds_between(TimePoint from, TimePoint to) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(to - from);
 }

@@ -24,6 +24,12 @@ using scenario::TimePoint;
 /// else the first execution's start, else the first fault, else the epoch.
 TimePoint origin_of(const scenario::History& history);
 
+/// `at` rounded to the nearest millisecond, the precision of history event
+/// timestamps (`1700000000.123`): compare the runner's own times (faults,
+/// scratch accesses) with task times only at this precision, or a fault
+/// applied 0.3 ms after ActivityStarted may seem to precede it.
+TimePoint round_ms(TimePoint at);
+
 /// `+3.2 s` relative to `origin` (tenths of a second; `-0.4 s` before it).
 std::string relative_time(TimePoint at, TimePoint origin);
 /// Seconds relative to `origin`, rounded to milliseconds (for evidence data).

@@ -90,10 +90,11 @@ class Auditor {
       };
       std::map<std::string, Write> last_write;
       for (const auto* access : list) {
+        const auto when = detail::round_ms(access->at);
         switch (access->operation) {
           case ScratchOperation::kCreated:
           case ScratchOperation::kModified:
-            last_write[access->path] = Write{access->at, writer_of(worker, access->at)};
+            last_write[access->path] = Write{when, writer_of(worker, when)};
             break;
           case ScratchOperation::kDeleted: {
             // The file, and everything under it when it was a directory.
@@ -111,8 +112,8 @@ class Auditor {
             const auto write = last_write.find(access->path);
             if (write == last_write.end() || write->second.writer == nullptr) break;
             const TaskRecord* writer = write->second.writer;
-            if (!writer->ended || access->at <= *writer->ended) break;
-            const TaskRecord* reader = reader_of(*writer, worker, access->at);
+            if (!writer->ended || when <= *writer->ended) break;
+            const TaskRecord* reader = reader_of(*writer, worker, when);
             const auto key = std::make_tuple(worker, access->path, writer, reader);
             const auto [it, inserted] = index.emplace(key, found.size());
             if (inserted) {
@@ -122,7 +123,7 @@ class Auditor {
               reliance.writer = writer;
               reliance.reader = reader;
               reliance.written = write->second.at;
-              reliance.opened = access->at;
+              reliance.opened = when;
               found.push_back(std::move(reliance));
             }
             ++found[it->second].opens;
@@ -180,8 +181,8 @@ class Auditor {
 
  private:
   /// The task on `worker` that wrote at `at`: the one running then (the
-  /// latest started), else the one that ended at most kWriteGrace before,
-  /// when the worker started nothing since.
+  /// latest started), else the one that ended last, at most kWriteGrace
+  /// before (the worker ran nothing since).
   const TaskRecord* writer_of(const std::string& worker, TimePoint at) const {
     const auto it = by_worker_.find(worker);
     if (it == by_worker_.end()) return nullptr;
@@ -196,10 +197,8 @@ class Auditor {
       }
     }
     if (running != nullptr) return running;
+    // `recent` ended last, so no task of this worker started since it ended.
     if (recent == nullptr || at - *recent->ended > kWriteGrace) return nullptr;
-    for (const auto* task : it->second) {
-      if (task != recent && *task->started > *recent->ended && *task->started <= at) return nullptr;
-    }
     return recent;
   }
 

@@ -173,8 +173,8 @@ class OutputsMatchControl final : public Check {
       auto result = detail::compare_pair(control, chaos, comparison_);
       nlohmann::json data = std::move(result.data);
       data["input_index"] = index;
-      if (control != nullptr) data["control"] = detail::execution_data(*control);
-      if (chaos != nullptr) data["chaos"] = detail::execution_data(*chaos);
+      if (control != nullptr) data["control_execution"] = detail::execution_data(*control);
+      if (chaos != nullptr) data["chaos_execution"] = detail::execution_data(*chaos);
       if (result.state == detail::PairState::kMatch) {
         ++matched;
       } else if (result.state == detail::PairState::kDiverged) {

@@ -147,9 +147,10 @@ std::vector<Disruption> find_disruptions(const scenario::History& history) {
   std::map<std::string, EventGraph> graphs;
   for (const auto& fault : history.faults) {
     if (!fault.applied_ok || !disrupts(fault.kind) || fault.worker.empty()) continue;
+    const auto applied = detail::round_ms(fault.applied);
     for (const auto& task : history.tasks) {
       if (task.worker != fault.worker || !task.started) continue;
-      if (fault.applied < *task.started || (task.ended && fault.applied >= *task.ended)) continue;
+      if (applied < *task.started || (task.ended && applied >= *task.ended)) continue;
       Disruption disruption;
       disruption.fault = &fault;
       disruption.task = &task;
@@ -206,7 +207,8 @@ std::string percentile_name(double fraction) {
 std::chrono::milliseconds nearest_rank(const std::vector<std::chrono::milliseconds>& sorted,
                                        double fraction) {
   const auto n = static_cast<double>(sorted.size());
-  auto rank = static_cast<std::size_t>(std::ceil(fraction * n));
+  // The epsilon keeps 0.9 * 10 (9.000000000000002 in binary) at rank 9.
+  auto rank = static_cast<std::size_t>(std::ceil(fraction * n - 1e-9));
   rank = std::clamp<std::size_t>(rank, 1, sorted.size());
   return sorted[rank - 1];
 }
@@ -250,7 +252,7 @@ class DurationBelow final : public Check {
       auto data = evidence_data(d, origin);
       const std::optional<TimePoint> end = recovery() ? d.recovered : d.detected;
       if (end) {
-        const auto value = detail::milliseconds_between(d.fault->applied, *end);
+        const auto value = detail::milliseconds_between(detail::round_ms(d.fault->applied), *end);
         values.push_back(value);
         data["ms"] = value.count();
         std::string tail;

@@ -1,0 +1,186 @@
+#include <stdexcept>
+
+#include <catch2/catch.hpp>
+
+#include "checks/check_fixtures.hpp"
+
+using namespace loveless;
+using namespace loveless::testing;
+using nlohmann::json;
+using scenario::TaskOutcome;
+
+namespace {
+
+/// One input per output pair: control outputs `control`, chaos `chaos`.
+HistoryFixture pairs(const std::vector<std::pair<json, json>>& outputs) {
+  HistoryFixture f;
+  f.phases();
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto n = std::to_string(i);
+    f.execution(Phase::kControl, i, "doc-" + n + "-control", "SUCCEEDED", 1, 2, outputs[i].first);
+    f.execution(Phase::kChaos, i, "doc-" + n + "-chaos", "SUCCEEDED", 11, 12, outputs[i].second);
+  }
+  return f;
+}
+
+const json kIndex = json::parse(R"({"document": "GPL-3", "total_words": 812,
+  "top": [{"word": "the", "count": 40}, {"word": "of", "count": 30}],
+  "generated_at": "2024-01-01T00:00:00Z"})");
+
+}  // namespace
+
+TEST_CASE("outputs_match_control passes when every chaos output equals its control output",
+          "[checks][outputs]") {
+  auto f = pairs({{kIndex, kIndex}, {json{{"n", 1}}, json{{"n", 1.0}}}});
+  // An input whose chaos execution failed cannot be compared; the rest pass.
+  f.execution(Phase::kControl, 2, "doc-2-control", "SUCCEEDED", 1, 2, kIndex);
+  f.execution(Phase::kChaos, 2, "doc-2-chaos", "FAILED", 11, 12);
+  const auto verdict = f.judge(checks::outputs_match_control());
+  CHECK(verdict.check == "outputs match control");
+  CHECK(verdict.outcome == Outcome::kPass);
+  CHECK(verdict.summary == "2 of 2 compared chaos outputs match control (1 not compared)");
+  REQUIRE(verdict.evidence.size() == 1);
+  CHECK(verdict.evidence[0].text ==
+        "input 2 not compared: chaos execution doc-2-chaos ended FAILED");
+  CHECK(verdict.measurements["matched"] == 2);
+  CHECK(verdict.measurements["not_compared"] == 1);
+}
+
+TEST_CASE("outputs_match_control fails with the first difference as a JSON Pointer and both values",
+          "[checks][outputs]") {
+  auto diverged = kIndex;
+  diverged["total_words"] = 790;
+  diverged["top"][1]["count"] = 29;
+  auto f = pairs({{kIndex, kIndex}, {kIndex, diverged}});
+  f.task("doc-1-chaos", "CountWords", "count-words-2", 11.2, 11.6);
+  f.fault(FaultKind::kKill, "count-words-2", 11.4);
+  const auto verdict = f.judge(checks::outputs_match_control());
+  CHECK(verdict.outcome == Outcome::kFail);
+  CHECK(verdict.summary == "1 of 2 compared chaos outputs diverged from control");
+  REQUIRE(verdict.evidence.size() == 1);
+  const auto& evidence = verdict.evidence[0];
+  // Members in key order: /top/1/count comes before /total_words.
+  CHECK(evidence.text ==
+        "chaos execution doc-1-chaos (input 1) diverged from control execution doc-1-control: at "
+        "/top/1/count control has 30, chaos has 29; the fault before it: kill of count-words-2 at "
+        "+11.4 s, while it ran CountWords of this execution [kill injector]");
+  CHECK(evidence.data["pointer"] == "/top/1/count");
+  CHECK(evidence.data["control"] == 30);
+  CHECK(evidence.data["chaos"] == 29);
+  CHECK(evidence.data["differences"] == 2);
+  CHECK(evidence.data["input_index"] == 1);
+  CHECK(evidence.data["control_execution"]["execution"] == execution_arn("doc-1-control"));
+  CHECK(evidence.data["chaos_execution"]["execution"] == execution_arn("doc-1-chaos"));
+  CHECK(evidence.data["faults"].size() == 1);
+}
+
+TEST_CASE("outputs_match_control names missing members and array elements", "[checks][outputs]") {
+  auto f = pairs({{json{{"a", json::array({1, 2, 3})}}, json{{"a", json::array({1, 2})}}},
+                  {json{{"a", 1}}, json{{"a", 1}, {"b", "x/y~z"}}},
+                  {json::array({1}), json{{"a", 1}}}});
+  const auto verdict = f.judge(checks::outputs_match_control());
+  CHECK(verdict.outcome == Outcome::kFail);
+  REQUIRE(verdict.evidence.size() == 3);
+  CHECK_THAT(verdict.evidence[0].text,
+             Catch::Contains("at /a/2 control has 3, chaos has (absent)"));
+  CHECK(verdict.evidence[0].data["chaos_absent"] == true);
+  CHECK_THAT(verdict.evidence[1].text,
+             Catch::Contains("at /b control has (absent), chaos has \"x/y~z\""));
+  CHECK_THAT(verdict.evidence[2].text,
+             Catch::Contains("at (root) control has [1], chaos has {\"a\":1}"));
+  CHECK(verdict.evidence[2].data["pointer"] == "");
+}
+
+TEST_CASE("outputs_match_control is unknown when no input has two succeeded executions",
+          "[checks][outputs]") {
+  HistoryFixture f;
+  f.phases();
+  f.execution(Phase::kControl, 0, "doc-0-control", "SUCCEEDED", 1, 2, kIndex);
+  f.execution(Phase::kChaos, 0, "doc-0-chaos", "TIMED_OUT", 11, 12);
+  f.execution(Phase::kControl, 1, "doc-1-control", "SUCCEEDED", 1, 2, kIndex);
+  auto verdict = f.judge(checks::outputs_match_control());
+  CHECK(verdict.outcome == Outcome::kUnknown);
+  CHECK(verdict.summary == "no input had a succeeded control and chaos execution");
+  REQUIRE(verdict.evidence.size() == 2);
+  CHECK(verdict.evidence[0].text ==
+        "input 0 not compared: chaos execution doc-0-chaos ended TIMED_OUT");
+  CHECK(verdict.evidence[1].text == "input 1 not compared: no chaos execution ran this input");
+
+  verdict = HistoryFixture().judge(checks::outputs_match_control());
+  CHECK(verdict.outcome == Outcome::kUnknown);
+  CHECK(verdict.summary == "no execution to compare");
+}
+
+TEST_CASE("outputs_match_control: ignore paths leave out members, elements and wildcards",
+          "[checks][outputs]") {
+  auto chaos = kIndex;
+  chaos["generated_at"] = "2024-06-01T00:00:00Z";
+  chaos["top"][0]["count"] = 41;
+  chaos["top"][1]["count"] = 31;
+  auto f = pairs({{kIndex, chaos}});
+
+  auto verdict = f.judge(checks::outputs_match_control({{"$.generated_at"}, {}}));
+  CHECK(verdict.outcome == Outcome::kFail);
+  CHECK_THAT(verdict.evidence.at(0).text, Catch::Contains("at /top/0/count control has 40"));
+
+  verdict = f.judge(checks::outputs_match_control({{"$.generated_at", "$.top[*].count"}, {}}));
+  CHECK(verdict.outcome == Outcome::kPass);
+
+  verdict = f.judge(checks::outputs_match_control({{"$['generated_at']", "$.top[0]"}, {}}));
+  CHECK(verdict.outcome == Outcome::kFail);
+  // The ignored element is nulled, so the next keeps its index in the pointer.
+  CHECK_THAT(verdict.evidence.at(0).text, Catch::Contains("at /top/1/count control has 30"));
+
+  verdict = f.judge(checks::outputs_match_control({{"$.top.*", "$.generated_at"}, {}}));
+  CHECK(verdict.outcome == Outcome::kPass);
+  verdict = f.judge(checks::outputs_match_control({{"$"}, {}}));
+  CHECK(verdict.outcome == Outcome::kPass);
+  // A path that selects nothing changes nothing.
+  verdict = f.judge(checks::outputs_match_control({{"$.missing.deeper[3]", "$.document[0]"}, {}}));
+  CHECK(verdict.outcome == Outcome::kFail);
+}
+
+TEST_CASE("outputs_match_control: an unsupported ignore path makes the verdict unknown",
+          "[checks][outputs]") {
+  const auto f = pairs({{kIndex, kIndex}});
+  for (const std::string path :
+       {"generated_at", "$..count", "$.top[-1]", "$.top[?(@.n)]", "$.", "$['open", "$.top[1"}) {
+    const auto verdict = f.judge(checks::outputs_match_control({{path}, {}}));
+    INFO(path);
+    CHECK(verdict.outcome == Outcome::kUnknown);
+    CHECK(verdict.summary == "an ignore path is invalid");
+    REQUIRE(verdict.evidence.size() == 1);
+    CHECK_THAT(verdict.evidence[0].text, Catch::StartsWith("ignore path '" + path + "'"));
+  }
+}
+
+TEST_CASE("outputs_match_control: a comparator replaces JSON equality", "[checks][outputs]") {
+  auto chaos = kIndex;
+  chaos["generated_at"] = "later";
+  auto f = pairs({{kIndex, chaos}});
+  checks::OutputComparison by_total;
+  by_total.comparator = [](const json& control, const json& chaos_output) -> std::string {
+    if (control.value("total_words", -1) == chaos_output.value("total_words", -1)) return "";
+    return "totals differ";
+  };
+  CHECK(f.judge(checks::outputs_match_control(by_total)).outcome == Outcome::kPass);
+
+  f.history.executions[1].output["total_words"] = 1;
+  auto verdict = f.judge(checks::outputs_match_control(by_total));
+  CHECK(verdict.outcome == Outcome::kFail);
+  CHECK_THAT(verdict.evidence.at(0).text, Catch::Contains(": the comparator says: totals differ;"));
+  CHECK(verdict.evidence.at(0).data["comparator"] == "totals differ");
+
+  // Ignore paths apply before the comparator.
+  by_total.ignore_paths = {"$.total_words"};
+  CHECK(f.judge(checks::outputs_match_control(by_total)).outcome == Outcome::kPass);
+
+  checks::OutputComparison throwing;
+  throwing.comparator = [](const json&, const json&) -> std::string {
+    throw std::runtime_error("cannot compare");
+  };
+  verdict = f.judge(checks::outputs_match_control(throwing));
+  CHECK(verdict.outcome == Outcome::kUnknown);
+  REQUIRE(verdict.evidence.size() == 1);
+  CHECK(verdict.evidence[0].text == "input 0 not compared: the comparator threw: cannot compare");
+}
