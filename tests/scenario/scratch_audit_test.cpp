@@ -287,7 +287,8 @@ TEST_CASE("two workers sharing one scratch directory both get its records", "[sc
   write_file(shared.path() / "g.txt");
   records = collect_until(audit, "w-2", "g.txt", Op::kModified);
   CHECK(has(records, "w-2", "g.txt", Op::kCreated));
-  CHECK(paths_of(records, "w-1").empty());
+  for (const auto& path : paths_of(records, "w-1"))
+    CHECK(path == "f.txt");  // read before unwatch()
 }
 
 TEST_CASE("unwatch stops a worker's records", "[scratch_audit]") {
@@ -309,7 +310,9 @@ TEST_CASE("unwatch stops a worker's records", "[scratch_audit]") {
   write_file(b.path() / "sentinel.txt");
   const auto records = collect_until(audit, "sentinel", "sentinel.txt", Op::kModified);
   REQUIRE(has(records, "sentinel", "sentinel.txt", Op::kModified));
-  CHECK(paths_of(records, "gone").empty());
+  // Records of before.txt read before unwatch() may still come (its close
+  // can follow its modification in a later read): nothing after it.
+  for (const auto& path : paths_of(records, "gone")) CHECK(path == "before.txt");
 }
 
 TEST_CASE("watching a worker twice is idempotent and another directory replaces the first",

@@ -15,7 +15,6 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace loveless::scenario {
@@ -69,10 +68,6 @@ struct ScratchAudit::Impl {
   struct Root {
     fs::path dir;
     int wd = -1;
-    /// The directory's identity: a directory removed and created again at the
-    /// same path is another one, to be watched anew.
-    dev_t device = 0;
-    ino_t inode = 0;
   };
   /// Worker -> its scratch directory (absolute) and that directory's watch.
   std::map<std::string, Root> roots;
@@ -301,14 +296,17 @@ void ScratchAudit::watch(const std::string& worker, const std::filesystem::path&
   const fs::path root = fs::absolute(scratch_dir).lexically_normal();
   std::lock_guard lock(impl_->mutex);
   if (auto it = impl_->roots.find(worker); it != impl_->roots.end()) {
-    // Still watched there: the same directory (not one created again at
-    // that path), and its watch has not ended (IN_IGNORED).
-    struct stat status {};
-    const auto watch = impl_->watches.find(it->second.wd);
-    if (it->second.dir == root && ::stat(root.c_str(), &status) == 0 &&
-        status.st_dev == it->second.device && status.st_ino == it->second.inode &&
-        watch != impl_->watches.end() && watch->second.contains(worker)) {
-      return;
+    // Still watched there? The kernel knows: adding a watch on a directory
+    // already watched returns its descriptor, while a directory removed and
+    // created again at that path (its inode number may even be reused) gets a
+    // new one, though the reader may not have seen the old watch end yet.
+    if (it->second.dir == root) {
+      const int current = ::inotify_add_watch(impl_->inotify_fd, root.c_str(), kMask);
+      const auto watch = impl_->watches.find(current);
+      if (current >= 0 && current == it->second.wd && watch != impl_->watches.end() &&
+          watch->second.contains(worker)) {
+        return;
+      }
     }
     impl_->forget_worker(worker);
   }
@@ -319,9 +317,7 @@ void ScratchAudit::watch(const std::string& worker, const std::filesystem::path&
                             "scratch audit: cannot watch " + root.string() + " for " + worker +
                                 (error == ENOSPC ? " (fs.inotify.max_user_watches reached)" : ""));
   }
-  struct stat status {};
-  if (::stat(root.c_str(), &status) != 0) status = {};
-  impl_->roots[worker] = {root, wd, status.st_dev, status.st_ino};
+  impl_->roots[worker] = {root, wd};
   impl_->watches[wd][worker] = "";
   const int error = impl_->add_children(root, {{worker, ""}}, nullptr);
   if (error != 0) {
