@@ -173,3 +173,12 @@ double to_epoch_seconds(TimePoint at);
 TimePoint from_epoch_seconds(double seconds);
 
 }  // namespace loveless::scenario
+
+namespace loveless::scenario {
+
+/// The history as JSON (docs/scenarios.md, "The JSON report"): times as epoch
+/// seconds with milliseconds, enums as their `to_string` names, executions
+/// with their raw history events.
+nlohmann::json to_json(const History& history);
+
+}  // namespace loveless::scenario

@@ -1,0 +1,41 @@
+# Scenario suites: executables of LOVELESS_SCENARIO files with the Loveless
+# main, each scenario registered as a CTest test.
+#
+#   include(${PROJECT_SOURCE_DIR}/cmake/LovelessScenarios.cmake)
+#   loveless_add_scenarios(demo-scenarios demo_scenarios.cpp
+#     LABELS scenario ARGS --stack process)
+#
+# builds build/bin/demo-scenarios and, after each build, asks it for its
+# scenario names (--list-names), so `ctest` runs one test per scenario:
+# `demo-scenarios --scenario <name> ARGS...`, labelled LABELS (default
+# `scenario`). The suite's exit code is the test's verdict. Extra properties
+# for the tests: PROPERTIES <name> <value>... (e.g. RUN_SERIAL ON).
+include_guard(GLOBAL)
+
+set(_loveless_scenarios_discovery "${CMAKE_CURRENT_LIST_DIR}/LovelessScenarioDiscovery.cmake")
+
+function(loveless_add_scenarios target)
+  cmake_parse_arguments(ARG "" "TEST_PREFIX" "SOURCES;LABELS;ARGS;PROPERTIES;LIBS" ${ARGN})
+  set(sources ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS scenario)
+  endif()
+  if(NOT ARG_TEST_PREFIX)
+    set(ARG_TEST_PREFIX "${target}: ")
+  endif()
+  add_executable(${target} ${sources})
+  target_link_libraries(${target} PRIVATE loveless::suite_main loveless::scenario ${ARG_LIBS})
+  loveless_target_settings(${target})
+  set(ctest_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_scenarios.cmake")
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_COMMAND}
+      -D "SUITE=$<TARGET_FILE:${target}>"
+      -D "OUTPUT=${ctest_file}"
+      -D "PREFIX=${ARG_TEST_PREFIX}"
+      -D "LABELS=${ARG_LABELS}"
+      -D "ARGS=${ARG_ARGS}"
+      -D "PROPERTIES=${ARG_PROPERTIES}"
+      -P "${_loveless_scenarios_discovery}"
+    VERBATIM)
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${ctest_file}")
+endfunction()

@@ -1,0 +1,233 @@
+// The main of a scenario suite (loveless_add_scenarios): lists, selects and
+// runs the scenarios linked into the executable, prints their verdicts, and
+// exits 0 (every selected scenario passed), 1 (one failed), 2 (invalid usage
+// or scenario), 3 (the stack could not be brought up) or 130 (interrupted).
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "loveless/scenario/registry.hpp"
+#include "loveless/scenario/runner.hpp"
+
+#include "arguments.hpp"
+#include "duration_text.hpp"
+#include "exit_codes.hpp"
+#include "scenario_filter.hpp"
+#include "verdict_report.hpp"
+#include <unistd.h>
+
+namespace {
+
+using namespace loveless;
+
+constexpr int kInterrupted = 130;
+
+constexpr const char* kUsage = R"(usage: %s [options]
+
+Runs the Loveless scenarios in this suite: a control phase, then a chaos phase
+with the scenario's faults, then its checks (docs/scenarios.md).
+
+Options:
+  --list                 list the scenarios (name and tags) and exit
+  --list-names           one scenario name per line (for CTest discovery)
+  --scenario FILTER      a name (* as wildcard at either end) or a tag
+                         expression: [demo][kill], ~[slow], [a],[b]
+  --stack STACK          process (default), docker, or aws
+  --seed N               the fault plan's seed (default: random, printed)
+  --report-dir DIR       write DIR/<scenario>.json (verdicts and history)
+  --executions N         executions per phase, overriding the scenario
+  --duration D           chaos phase length (500ms, 30s, 2m), overriding it
+  -v, --verbose          print every fault and all evidence
+  --help                 show this help
+Exit codes: 0 passed, 1 a check failed, 2 invalid usage or scenario,
+3 the stack could not be brought up, 130 interrupted.
+)";
+
+std::atomic<bool> interrupted{false};
+
+extern "C" void on_signal(int /*signal*/) {
+  if (interrupted.exchange(true)) {
+    // A second Ctrl-C: stop at once (the fleets' death signal takes the workers).
+    std::signal(SIGINT, SIG_DFL);
+    std::raise(SIGINT);
+  }
+}
+
+struct SuiteOptions {
+  bool list = false;
+  bool list_names = false;
+  bool help = false;
+  bool verbose = false;
+  std::string filter;
+  std::string stack = "process";
+  std::optional<std::uint64_t> seed;
+  std::filesystem::path report_dir;
+  std::optional<int> executions;
+  std::optional<std::chrono::milliseconds> duration;
+};
+
+SuiteOptions parse(const std::vector<std::string>& args) {
+  SuiteOptions options;
+  cli::ArgumentParser parser;
+  parser.flag({"--list"}, &options.list)
+      .flag({"--list-names"}, &options.list_names)
+      .flag({"--help", "-h"}, &options.help)
+      .flag({"-v", "--verbose"}, &options.verbose)
+      .option("--scenario", [&](const std::string& v) { options.filter = v; })
+      .option("--stack",
+              [&](const std::string& v) {
+                if (v != "process" && v != "docker" && v != "aws") {
+                  throw cli::UsageError("--stack takes process, docker or aws, not " + v);
+                }
+                options.stack = v;
+              })
+      .option("--seed",
+              [&](const std::string& v) {
+                try {
+                  std::size_t used = 0;
+                  options.seed = std::stoull(v, &used);
+                  if (used != v.size()) throw std::invalid_argument(v);
+                } catch (const std::exception&) {
+                  throw cli::UsageError("--seed takes a non-negative integer, not " + v);
+                }
+              })
+      .option("--report-dir", [&](const std::string& v) { options.report_dir = v; })
+      .option("--executions",
+              [&](const std::string& v) {
+                try {
+                  std::size_t used = 0;
+                  const int n = std::stoi(v, &used);
+                  if (used != v.size() || n < 1) throw std::invalid_argument(v);
+                  options.executions = n;
+                } catch (const std::exception&) {
+                  throw cli::UsageError("--executions takes a positive integer, not " + v);
+                }
+              })
+      .option("--duration", [&](const std::string& v) {
+        options.duration = cli::parse_duration("--duration", v);
+      });
+  parser.parse(args);
+  return options;
+}
+
+std::string tags_text(const std::vector<std::string>& tags) {
+  std::string text;
+  for (const auto& tag : tags) text += "[" + tag + "]";
+  return text;
+}
+
+std::filesystem::path executable_dir(const char* argv0) {
+  std::error_code error;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) self = std::filesystem::absolute(argv0);
+  return self.parent_path();
+}
+
+int run_suite(const SuiteOptions& options, const char* argv0) {
+  const auto& registered = scenario::registry();
+  if (!registered.errors.empty()) {
+    for (const auto& error : registered.errors) std::cerr << "error: " << error << "\n";
+    return cli::exit_codes::kUsage;
+  }
+  const cli::ScenarioFilter filter(options.filter);
+  std::vector<scenario::ScenarioSpec> selected;
+  for (const auto& entry : registered.scenarios) {
+    auto spec = scenario::declare(entry);
+    if (filter.matches(spec.name, spec.tags)) selected.push_back(std::move(spec));
+  }
+  if (options.list || options.list_names) {
+    for (const auto& spec : selected) {
+      if (options.list_names) {
+        std::cout << spec.name << "\n";
+      } else {
+        std::cout << spec.name << "  " << tags_text(spec.tags) << "\n";
+      }
+    }
+    return cli::exit_codes::kSuccess;
+  }
+  if (selected.empty()) {
+    std::cerr << "error: no scenario matches \"" << options.filter << "\" (--list shows them)\n";
+    return cli::exit_codes::kUsage;
+  }
+  if (options.stack == "aws") {
+    std::cerr << "error: the aws stack is not part of this build yet; use --stack process or "
+                 "--stack docker\n";
+    return cli::exit_codes::kUsage;
+  }
+  const auto seed = options.seed.value_or(std::random_device{}());
+  std::cout << "seed " << seed << " (--seed " << seed << " reproduces the fault plan)\n";
+
+  scenario::RunOptions run;
+  run.seed = seed;
+  run.executions = options.executions;
+  run.duration = options.duration;
+  run.binary_dir = executable_dir(argv0);
+  run.interrupted = &interrupted;
+  run.console = &std::cout;
+  run.verbose = options.verbose;
+
+  int exit_code = cli::exit_codes::kSuccess;
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  for (const auto& spec : selected) {
+    if (interrupted.load()) break;
+    try {
+      auto stack = scenario::make_local_scenario_stack(options.stack, "", "", seed);
+      const auto result = scenario::run_scenario(spec, *stack, run);
+      cli::print_verdicts(std::cout, spec, result, options.verbose);
+      if (!options.report_dir.empty()) {
+        std::cout << "  report "
+                  << cli::write_json_report(options.report_dir, spec, result).string() << "\n";
+      }
+      (result.passed ? passed : failed)++;
+      if (!result.passed) exit_code = cli::exit_codes::kFailure;
+    } catch (const scenario::InvalidScenario& e) {
+      std::cerr << "error: scenario \"" << spec.name << "\" (" << spec.source_file.string() << ":"
+                << spec.source_line << ") is invalid:\n";
+      for (const auto& problem : e.problems()) std::cerr << "  - " << problem << "\n";
+      return cli::exit_codes::kUsage;
+    } catch (const scenario::StackUnavailable& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return cli::exit_codes::kStackUnavailable;
+    }
+  }
+  std::cout << selected.size() << " scenario(s): " << passed << " passed, " << failed
+            << " failed\n";
+  if (interrupted.load()) {
+    std::cout << "interrupted: the verdicts above are partial\n";
+    return kInterrupted;
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  SuiteOptions options;
+  try {
+    options = parse(args);
+  } catch (const cli::UsageError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    std::fprintf(stderr, kUsage, argv[0]);
+    return cli::exit_codes::kUsage;
+  }
+  if (options.help) {
+    std::printf(kUsage, argv[0]);
+    return cli::exit_codes::kSuccess;
+  }
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+  try {
+    return run_suite(options, argv[0]);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return cli::exit_codes::kStackUnavailable;
+  }
+}

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "loveless/aws/json_client.hpp"
+#include "loveless/engine/service.hpp"
+#include "loveless/stacks/pool.hpp"
+#include "loveless/stacks/worker.hpp"
+
+namespace loveless::scenario {
+
+/// The stack could not be brought up (no Docker engine, a port that cannot be
+/// bound, AWS refusing): the suite exits 3.
+class StackUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Where a scenario runs, as the runner sees it: an orchestrator endpoint and
+/// a fleet of pools. Every primitive acts through the pools' worker handles;
+/// the stack knows nothing of faults or scenarios (DESIGN.md).
+///
+/// Thread-safety: set-up and tear-down from the runner's thread; `client`
+/// from any thread.
+class ScenarioStack {
+ public:
+  virtual ~ScenarioStack() = default;
+  /// `process`, `docker` or `aws`.
+  [[nodiscard]] virtual std::string_view name() const = 0;
+  /// Throws `StackUnavailable` with what to do.
+  virtual void up() = 0;
+  /// Leaves no worker behind. Idempotent; never throws.
+  virtual void down() noexcept = 0;
+  [[nodiscard]] virtual std::string run_id() const = 0;
+  /// Where run files live (logs, scratch, durable directories).
+  [[nodiscard]] virtual std::filesystem::path run_dir() const = 0;
+
+  /// The primitives workers of `kind` support on this stack (an AWS Lambda
+  /// environment cannot be paused).
+  [[nodiscard]] virtual std::set<stacks::Primitive> capabilities(stacks::PoolKind kind) const = 0;
+  /// True when worker scratch directories are on this host, so they can be audited.
+  [[nodiscard]] virtual bool audits_scratch() const = 0;
+  /// True when pools take `PoolSpec::image` instead of a command (docker).
+  [[nodiscard]] virtual bool runs_images() const = 0;
+
+  /// CreateActivity; returns its ARN.
+  virtual std::string create_activity(const std::string& name) = 0;
+  virtual std::shared_ptr<stacks::Pool> add_activity_pool(stacks::PoolSpec spec) = 0;
+  virtual std::shared_ptr<stacks::Pool> add_function(const std::string& name, stacks::PoolSpec spec,
+                                                     std::chrono::milliseconds timeout,
+                                                     int concurrency) = 0;
+  [[nodiscard]] virtual std::string function_arn(const std::string& name) const = 0;
+  /// CreateStateMachine; returns its ARN. Throws `aws::AwsError`.
+  virtual std::string deploy(const std::string& name, const std::string& definition) = 0;
+  /// A new client of the Step Functions endpoint (one per thread).
+  [[nodiscard]] virtual aws::JsonClient client() const = 0;
+  /// Subscribes to live execution events; false when the stack has none (the
+  /// runner then polls). The observer must not block (see
+  /// `engine::StepFunctionsService::observe`).
+  virtual bool observe(engine::ExecutionObserver observer) = 0;
+  /// Ends every `observe` subscription; once it returns no observer is called.
+  virtual void stop_observing() noexcept = 0;
+};
+
+/// The local stack (engine in process) on the `process` or `docker` fleet.
+/// `runs_root` empty: `$TMPDIR/loveless-runs`.
+std::unique_ptr<ScenarioStack> make_local_scenario_stack(std::string_view platform,
+                                                         std::string run_id,
+                                                         std::filesystem::path runs_root,
+                                                         std::uint64_t seed);
+
+}  // namespace loveless::scenario

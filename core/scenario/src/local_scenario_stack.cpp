@@ -1,0 +1,113 @@
+#include <stdexcept>
+
+#include "loveless/scenario/scenario_stack.hpp"
+#include "loveless/stacks/local_stack.hpp"
+
+namespace loveless::scenario {
+namespace {
+
+/// `ScenarioStack` over `stacks::LocalStack`.
+class LocalScenarioStack final : public ScenarioStack {
+ public:
+  LocalScenarioStack(stacks::FleetPlatform platform, stacks::LocalStackOptions options)
+      : platform_(platform), stack_(std::move(options)) {}
+  ~LocalScenarioStack() override { LocalScenarioStack::down(); }
+  LocalScenarioStack(const LocalScenarioStack&) = delete;
+  LocalScenarioStack& operator=(const LocalScenarioStack&) = delete;
+
+  [[nodiscard]] std::string_view name() const override { return stacks::to_string(platform_); }
+
+  void up() override {
+    try {
+      stack_.up();
+    } catch (const std::exception& e) {
+      stack_.down();
+      throw StackUnavailable(std::string("the local ") + std::string(name()) +
+                             " stack cannot start: " + e.what());
+    }
+  }
+
+  void stop_observing() noexcept override {
+    for (auto subscription : subscriptions_) {
+      try {
+        stack_.service().unobserve(subscription);
+      } catch (...) {  // NOLINT(bugprone-empty-catch): the engine is going away anyway
+      }
+    }
+    subscriptions_.clear();
+  }
+
+  void down() noexcept override {
+    stop_observing();
+    try {
+      stack_.down();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): down() must not throw
+    }
+  }
+
+  [[nodiscard]] std::string run_id() const override { return stack_.run_id(); }
+  [[nodiscard]] std::filesystem::path run_dir() const override { return stack_.run_dir(); }
+
+  [[nodiscard]] std::set<stacks::Primitive> capabilities(stacks::PoolKind /*kind*/) const override {
+    // Processes and containers, activity workers and function environments
+    // alike, support every primitive.
+    using stacks::Primitive;
+    return {Primitive::kKill,  Primitive::kStop,   Primitive::kRestart,
+            Primitive::kPause, Primitive::kResume, Primitive::kWipeScratch};
+  }
+  [[nodiscard]] bool audits_scratch() const override { return true; }
+  [[nodiscard]] bool runs_images() const override {
+    return platform_ == stacks::FleetPlatform::kDocker;
+  }
+
+  std::string create_activity(const std::string& name) override {
+    return stack_.create_activity(name);
+  }
+  std::shared_ptr<stacks::Pool> add_activity_pool(stacks::PoolSpec spec) override {
+    return stack_.add_activity_pool(std::move(spec));
+  }
+  std::shared_ptr<stacks::Pool> add_function(const std::string& name, stacks::PoolSpec spec,
+                                             std::chrono::milliseconds timeout,
+                                             int concurrency) override {
+    return stack_.add_function(name, std::move(spec), timeout, concurrency);
+  }
+  [[nodiscard]] std::string function_arn(const std::string& name) const override {
+    return stack_.function_arn(name);
+  }
+  std::string deploy(const std::string& name, const std::string& definition) override {
+    return stack_.deploy(name, definition);
+  }
+  [[nodiscard]] aws::JsonClient client() const override { return stack_.client(); }
+  bool observe(engine::ExecutionObserver observer) override {
+    subscriptions_.push_back(stack_.service().observe(std::move(observer)));
+    return true;
+  }
+
+ private:
+  stacks::FleetPlatform platform_;
+  stacks::LocalStack stack_;
+  std::vector<std::uint64_t> subscriptions_;
+};
+
+}  // namespace
+
+std::unique_ptr<ScenarioStack> make_local_scenario_stack(std::string_view platform,
+                                                         std::string run_id,
+                                                         std::filesystem::path runs_root,
+                                                         std::uint64_t seed) {
+  const auto parsed = stacks::parse_fleet_platform(platform);
+  if (!parsed) {
+    throw std::invalid_argument("unknown local stack '" + std::string(platform) +
+                                "': use process or docker");
+  }
+  stacks::LocalStackOptions options;
+  options.run_id = std::move(run_id);
+  options.runs_root = std::move(runs_root);
+  options.platform = *parsed;
+  options.service.seed = seed;
+  // Activity workers long-poll; a short poll lets a stopped stack drain fast.
+  options.service.activity_poll_timeout = std::chrono::seconds(20);
+  return std::make_unique<LocalScenarioStack>(*parsed, std::move(options));
+}
+
+}  // namespace loveless::scenario

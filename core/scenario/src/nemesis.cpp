@@ -1,0 +1,291 @@
+#include "nemesis.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <iomanip>
+
+namespace loveless::scenario::detail {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+double seconds_since(TimePoint start, TimePoint at) {
+  return std::chrono::duration<double>(at - start).count();
+}
+
+}  // namespace
+
+Nemesis::Nemesis(std::vector<injectors::InjectorSpec> injectors, std::uint64_t seed,
+                 std::vector<std::shared_ptr<stacks::Pool>> pools, std::ostream* console,
+                 bool verbose)
+    : pools_(std::move(pools)), console_(console), verbose_(verbose) {
+  policies_.reserve(injectors.size());
+  for (std::size_t i = 0; i < injectors.size(); ++i) {
+    policies_.emplace_back(std::move(injectors[i]), seed, i);
+  }
+}
+
+Nemesis::~Nemesis() { stop_and_heal(); }
+
+void Nemesis::start(TimePoint chaos_start) {
+  std::lock_guard lock(mutex_);
+  if (running_ || stopping_) return;
+  chaos_start_ = chaos_start;
+  running_ = true;
+  for (std::size_t i = 0; i < policies_.size(); ++i) {
+    if (policies_[i].timed()) schedule_tick(i);
+  }
+  thread_ = std::thread([this] { loop(); });
+}
+
+// Called with mutex_ held.
+void Nemesis::schedule_tick(std::size_t injector) {
+  const auto offset = policies_[injector].next_tick();
+  if (!offset) return;
+  Scheduled tick;
+  tick.due = chaos_start_ + *offset;
+  tick.sequence = ++sequence_;
+  tick.kind = Scheduled::Kind::kTick;
+  tick.injector = injector;
+  timers_.push(std::move(tick));
+}
+
+void Nemesis::post(const injectors::TriggerEvent& event) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_ || stopping_) return;
+    events_.push_back(event);
+  }
+  wake_.notify_one();
+}
+
+void Nemesis::loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (!events_.empty()) {
+      auto event = std::move(events_.front());
+      events_.pop_front();
+      lock.unlock();
+      handle_event(event);
+      lock.lock();
+      continue;
+    }
+    if (!timers_.empty() && timers_.top().due <= Clock::now()) {
+      auto due = timers_.top();
+      timers_.pop();
+      if (due.kind == Scheduled::Kind::kTick) {
+        schedule_tick(due.injector);
+        lock.unlock();
+        injectors::TriggerEvent tick;
+        tick.kind = injectors::TriggerEvent::Kind::kTick;
+        tick.at = due.due;
+        auto orders = policies_[due.injector].fire(tick, candidates());
+        for (const auto& order : orders) apply(due.injector, order);
+      } else if (due.kind == Scheduled::Kind::kOrder) {
+        lock.unlock();
+        apply(due.injector, due.order);
+      } else {
+        lock.unlock();
+        resume(due.order.worker);
+      }
+      lock.lock();
+      continue;
+    }
+    if (timers_.empty()) {
+      wake_.wait(lock);
+    } else {
+      wake_.wait_until(lock, timers_.top().due);
+    }
+  }
+}
+
+void Nemesis::handle_event(const injectors::TriggerEvent& event) {
+  for (std::size_t i = 0; i < policies_.size(); ++i) {
+    auto& policy = policies_[i];
+    if (policy.timed() || !policy.matches(event)) continue;
+    for (auto& order : policy.fire(event, candidates())) {
+      if (order.due <= Clock::now()) {
+        apply(i, order);
+        continue;
+      }
+      std::lock_guard lock(mutex_);
+      Scheduled later;
+      later.due = order.due;
+      later.sequence = ++sequence_;
+      later.kind = Scheduled::Kind::kOrder;
+      later.injector = i;
+      later.order = std::move(order);
+      timers_.push(std::move(later));
+    }
+  }
+}
+
+std::vector<injectors::Candidate> Nemesis::candidates() const {
+  std::vector<injectors::Candidate> found;
+  for (const auto& pool : pools_) {
+    for (const auto& worker : pool->live_workers()) {
+      if (worker->state() == stacks::WorkerState::kRunning) {
+        found.push_back({worker->id(), worker->pool()});
+      }
+    }
+  }
+  return found;
+}
+
+std::shared_ptr<stacks::Worker> Nemesis::find_worker(const std::string& id) const {
+  for (const auto& pool : pools_) {
+    for (const auto& worker : pool->workers()) {
+      if (worker->id() == id) return worker;
+    }
+  }
+  return nullptr;
+}
+
+std::uint64_t Nemesis::record(FaultRecord fault) {
+  std::lock_guard lock(mutex_);
+  fault.id = faults_.size() + 1;
+  if (console_ != nullptr && (verbose_ || !fault.applied_ok)) {
+    *console_ << "  fault " << fault.id << " +" << std::fixed << std::setprecision(2)
+              << seconds_since(chaos_start_, fault.applied) << " s: " << to_string(fault.kind)
+              << " " << fault.worker << (fault.applied_ok ? "" : " failed: " + fault.error) << "\n";
+  }
+  faults_.push_back(std::move(fault));
+  return faults_.back().id;
+}
+
+void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
+  const auto& spec = policies_[injector].spec();
+  FaultRecord fault;
+  fault.kind = order.fault;
+  fault.injector = injectors::describe(spec);
+  fault.triggered = order.cause.at;
+  fault.pool = order.pool;
+  fault.worker = order.worker;
+  fault.execution_arn = order.cause.execution_arn;
+  fault.state_name = order.cause.state_name;
+  fault.duration = spec.fault == FaultKind::kPause ? spec.duration : std::chrono::milliseconds(0);
+  const auto worker = find_worker(order.worker);
+  if (!worker) {
+    fault.applied = Clock::now();
+    fault.applied_ok = false;
+    fault.error = "no worker " + order.worker;
+    record(std::move(fault));
+    return;
+  }
+  const auto perform = [&](FaultKind kind, const std::function<void()>& call) {
+    FaultRecord attempt = fault;
+    attempt.kind = kind;
+    try {
+      call();
+      attempt.applied = Clock::now();
+    } catch (const std::exception& e) {
+      attempt.applied = Clock::now();
+      attempt.applied_ok = false;
+      attempt.error = e.what();
+    }
+    return attempt;
+  };
+  if (spec.disposable || spec.fault == FaultKind::kStop || spec.fault == FaultKind::kRestart) {
+    // SIGTERM lands at once; the call then waits up to the grace for the
+    // worker to exit, so it runs off this thread and is recorded as applied
+    // when the signal went out.
+    const bool restart = !spec.disposable && spec.fault == FaultKind::kRestart;
+    const auto grace = spec.grace;
+    if (spec.disposable) record(perform(FaultKind::kWipeScratch, [&] { worker->wipe_scratch(); }));
+    FaultRecord pending = fault;
+    pending.kind = restart ? FaultKind::kRestart : FaultKind::kStop;
+    pending.applied = Clock::now();
+    std::lock_guard lock(mutex_);
+    slow_faults_.push_back(
+        std::async(std::launch::async, [this, worker, pending, grace, restart]() mutable {
+          try {
+            if (restart) {
+              worker->restart(grace);
+            } else {
+              worker->stop(grace);
+            }
+          } catch (const std::exception& e) {
+            pending.applied_ok = false;
+            pending.error = e.what();
+          }
+          record(std::move(pending));
+        }));
+    return;
+  }
+  switch (spec.fault) {
+    case FaultKind::kKill:
+      record(perform(FaultKind::kKill, [&] { worker->kill(); }));
+      break;
+    case FaultKind::kWipeScratch:
+      record(perform(FaultKind::kWipeScratch, [&] { worker->wipe_scratch(); }));
+      break;
+    case FaultKind::kPause: {
+      auto paused = perform(FaultKind::kPause, [&] { worker->pause(); });
+      if (paused.applied_ok) {
+        std::lock_guard lock(mutex_);
+        paused_.insert(order.worker);
+        Scheduled resume_later;
+        resume_later.due = paused.applied + spec.duration;
+        resume_later.sequence = ++sequence_;
+        resume_later.kind = Scheduled::Kind::kResume;
+        resume_later.order.worker = order.worker;
+        timers_.push(std::move(resume_later));
+      }
+      record(std::move(paused));
+      break;
+    }
+    default: {
+      fault.applied = Clock::now();
+      fault.applied_ok = false;
+      fault.error = std::string(to_string(spec.fault)) + " is not available on this stack";
+      record(std::move(fault));
+    }
+  }
+}
+
+void Nemesis::resume(const std::string& id) {
+  {
+    std::lock_guard lock(mutex_);
+    if (paused_.erase(id) == 0) return;
+  }
+  if (const auto worker = find_worker(id);
+      worker && worker->state() == stacks::WorkerState::kPaused) {
+    try {
+      worker->resume();
+    } catch (const std::exception& e) {
+      if (console_ != nullptr) *console_ << "  cannot resume " << id << ": " << e.what() << "\n";
+    }
+  }
+}
+
+void Nemesis::stop_and_heal() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_ || stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  for (auto& slow : slow_faults_) slow.wait();
+  std::set<std::string> paused;
+  {
+    std::lock_guard lock(mutex_);
+    paused = paused_;
+  }
+  for (const auto& id : paused) resume(id);
+}
+
+std::vector<FaultRecord> Nemesis::faults() const {
+  std::lock_guard lock(mutex_);
+  auto sorted = faults_;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const FaultRecord& a, const FaultRecord& b) { return a.id < b.id; });
+  return sorted;
+}
+
+std::size_t Nemesis::fault_count() const {
+  std::lock_guard lock(mutex_);
+  return faults_.size();
+}
+
+}  // namespace loveless::scenario::detail

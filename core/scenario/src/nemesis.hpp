@@ -1,0 +1,87 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <queue>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "loveless/injectors/policy.hpp"
+#include "loveless/scenario/history.hpp"
+#include "loveless/stacks/pool.hpp"
+
+namespace loveless::scenario::detail {
+
+/// The chaos side of a run (Jepsen's nemesis): takes trigger events and
+/// ticks, asks each injector's policy for fault orders, and applies them
+/// through the pools' worker handles, one primitive on one worker each;
+/// records every fault; heals what it broke (resumes paused workers).
+///
+/// Thread-safety: `post` from any thread; the rest from the runner's thread.
+class Nemesis {
+ public:
+  Nemesis(std::vector<injectors::InjectorSpec> injectors, std::uint64_t seed,
+          std::vector<std::shared_ptr<stacks::Pool>> pools, std::ostream* console, bool verbose);
+  ~Nemesis();
+  Nemesis(const Nemesis&) = delete;
+  Nemesis& operator=(const Nemesis&) = delete;
+
+  /// Starts firing; timed triggers count from `chaos_start`.
+  void start(TimePoint chaos_start);
+  /// A trigger event (ignored unless started and not stopped). Never blocks for long.
+  void post(const injectors::TriggerEvent& event);
+  /// Stops firing, waits for faults in progress, then heals: resumes every
+  /// worker it paused. Idempotent.
+  void stop_and_heal();
+
+  [[nodiscard]] std::vector<FaultRecord> faults() const;
+  [[nodiscard]] std::size_t fault_count() const;
+
+ private:
+  struct Scheduled {
+    TimePoint due;
+    std::uint64_t sequence = 0;
+    enum class Kind { kTick, kOrder, kResume } kind = Kind::kTick;
+    std::size_t injector = 0;
+    injectors::FaultOrder order;
+    bool operator>(const Scheduled& other) const {
+      return due != other.due ? due > other.due : sequence > other.sequence;
+    }
+  };
+
+  void loop();
+  void schedule_tick(std::size_t injector);
+  void handle_event(const injectors::TriggerEvent& event);
+  void apply(std::size_t injector, const injectors::FaultOrder& order);
+  void resume(const std::string& worker);
+  [[nodiscard]] std::vector<injectors::Candidate> candidates() const;
+  [[nodiscard]] std::shared_ptr<stacks::Worker> find_worker(const std::string& id) const;
+  std::uint64_t record(FaultRecord record);
+
+  std::vector<injectors::InjectorPolicy> policies_;
+  std::vector<std::shared_ptr<stacks::Pool>> pools_;
+  std::ostream* console_;
+  bool verbose_;
+  TimePoint chaos_start_{};
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<injectors::TriggerEvent> events_;
+  std::priority_queue<Scheduled, std::vector<Scheduled>, std::greater<>> timers_;
+  std::uint64_t sequence_ = 0;
+  bool running_ = false;
+  bool stopping_ = false;
+  std::vector<FaultRecord> faults_;
+  std::set<std::string> paused_;
+  /// Stop and restart wait up to their grace: they run off the nemesis thread.
+  std::vector<std::future<void>> slow_faults_;
+  std::thread thread_;
+};
+
+}  // namespace loveless::scenario::detail

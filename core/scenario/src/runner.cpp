@@ -1,0 +1,301 @@
+#include "loveless/scenario/runner.hpp"
+
+#include <iomanip>
+#include <system_error>
+
+#include "loveless/asl/definition_substitutions.hpp"
+#include "loveless/scenario/scratch_audit.hpp"
+#include "loveless/scenario/task_derivation.hpp"
+
+#include "execution_tracker.hpp"
+#include "history_collector.hpp"
+#include "nemesis.hpp"
+#include "resolved_scenario.hpp"
+#include "workload_runner.hpp"
+
+namespace loveless::scenario {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::string join(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) text += "\n  - " + line;
+  return text;
+}
+
+/// Brings the stack down however the run ends.
+class StackSession {
+ public:
+  explicit StackSession(ScenarioStack& stack) : stack_(stack) { stack_.up(); }
+  ~StackSession() { stack_.down(); }
+  StackSession(const StackSession&) = delete;
+  StackSession& operator=(const StackSession&) = delete;
+
+ private:
+  ScenarioStack& stack_;
+};
+
+/// Feeds the engine's notices to the tracker while it lives: the notices
+/// stop before the tracker and its sinks are destroyed.
+class ObservationScope {
+ public:
+  ObservationScope(ScenarioStack& stack, detail::ExecutionTracker& tracker)
+      : stack_(stack), live_(stack.observe([&tracker](const engine::ExecutionNotice& notice) {
+          tracker.on_notice(notice);
+        })) {}
+  ~ObservationScope() { stack_.stop_observing(); }
+  ObservationScope(const ObservationScope&) = delete;
+  ObservationScope& operator=(const ObservationScope&) = delete;
+  [[nodiscard]] bool live() const { return live_; }
+
+ private:
+  ScenarioStack& stack_;
+  bool live_;
+};
+
+/// The deployed scenario: pools by name and the resources they serve.
+struct Deployment {
+  std::vector<std::shared_ptr<stacks::Pool>> pools;
+  std::map<std::string, std::string> pool_of_resource;
+  std::map<std::string, std::string> activity_arns;
+  std::string state_machine_arn;
+};
+
+class ScenarioRun {
+ public:
+  ScenarioRun(const ScenarioSpec& spec, ScenarioStack& stack, const RunOptions& options,
+              detail::ResolvedScenario resolved)
+      : spec_(spec), stack_(stack), options_(options), resolved_(std::move(resolved)) {}
+
+  RunResult run() {
+    RunResult result;
+    auto& history = result.history;
+    history.scenario = spec_.name;
+    history.stack = std::string(stack_.name());
+    history.seed = options_.seed;
+    const auto deadline = SteadyClock::now() + spec_.deadline;
+    {
+      StackSession session(stack_);
+      history.run_id = stack_.run_id();
+      say("scenario \"" + spec_.name + "\" on the " + history.stack + " stack, seed " +
+          std::to_string(options_.seed) + ", run directory " + stack_.run_dir().string());
+      start_audit(history);
+      deploy();
+
+      detail::Nemesis nemesis(spec_.injectors, options_.seed, deployment_.pools, options_.console,
+                              options_.verbose);
+      detail::WorkloadRunner workload(stack_, options_.interrupted, options_.console);
+      detail::ExecutionTracker tracker(
+          deployment_.pool_of_resource,
+          [&nemesis](const injectors::TriggerEvent& event) { nemesis.post(event); },
+          [&workload](const std::string& arn) { workload.closed(arn); });
+      ObservationScope observation(stack_, tracker);
+      workload.use_live_notices(observation.live());
+
+      std::vector<detail::StartedExecution> started;
+      run_phase(Phase::kControl, workload, nullptr, deadline, history, started);
+      if (!interrupted()) run_phase(Phase::kChaos, workload, &nemesis, deadline, history, started);
+      nemesis.stop_and_heal();
+      history.partial = interrupted() || workload.cut_short();
+
+      say("collecting the history of " + std::to_string(started.size()) + " executions");
+      collect(history, started, tracker, nemesis);
+    }
+    for (const auto& check : spec_.checks)
+      result.verdicts.push_back(checks::judge(*check, history));
+    result.passed = passed(result.verdicts);
+    return result;
+  }
+
+ private:
+  [[nodiscard]] bool interrupted() const {
+    return options_.interrupted != nullptr && options_.interrupted->load();
+  }
+
+  void say(const std::string& line) const {
+    if (options_.console != nullptr) *options_.console << line << "\n" << std::flush;
+  }
+
+  [[nodiscard]] bool passed(const std::vector<checks::Verdict>& verdicts) const {
+    bool all_pass = true;
+    bool any_fail = false;
+    for (const auto& verdict : verdicts) {
+      all_pass = all_pass && verdict.outcome == checks::Outcome::kPass;
+      any_fail = any_fail || verdict.outcome == checks::Outcome::kFail;
+    }
+    return spec_.should_fail() ? any_fail : all_pass;
+  }
+
+  void start_audit(History& history) {
+    if (!stack_.audits_scratch()) return;
+    try {
+      audit_ = std::make_unique<ScratchAudit>();
+      history.scratch_audited = true;
+    } catch (const std::system_error& e) {
+      say(std::string("warning: no scratch audit (") + e.what() +
+          "); no_local_state_reliance will be unknown");
+    }
+  }
+
+  void watch(const std::string& worker) {
+    if (!audit_) return;
+    try {
+      audit_->watch(worker, stack_.run_dir() / "scratch" / worker);
+    } catch (const std::exception& e) {
+      say("warning: cannot audit the scratch of " + worker + ": " + e.what());
+    }
+  }
+
+  stacks::PoolSpec pool_spec(std::size_t index) {
+    const auto& declared = spec_.pools[index];
+    stacks::PoolSpec pool;
+    pool.name = declared.name;
+    pool.kind = declared.function ? stacks::PoolKind::kFunction : stacks::PoolKind::kActivity;
+    pool.command = resolved_.commands.at(index);
+    pool.image = declared.image;
+    pool.replicas = declared.replicas;
+    pool.replacement_delay = declared.replacement_delay;
+    pool.environment = declared.environment;
+    for (const auto& directory : spec_.directories) {
+      const auto path = stack_.run_dir() / directory.name;
+      std::filesystem::create_directories(path);
+      // In a container the run directory (often under /tmp, which is the
+      // container's scratch) is not visible: it is mounted at /loveless/<name>.
+      const auto seen_at =
+          stack_.runs_images() ? std::filesystem::path("/loveless") / directory.name : path;
+      pool.environment[directory.environment_variable] = seen_at.string();
+      pool.mounts.push_back({path, seen_at, false});
+    }
+    if (!resolved_.input_dir.empty()) {
+      pool.mounts.push_back({resolved_.input_dir, resolved_.input_dir, true});
+    }
+    return pool;
+  }
+
+  void deploy() {
+    for (std::size_t i = 0; i < spec_.pools.size(); ++i) {
+      const auto& declared = spec_.pools[i];
+      auto pool = pool_spec(i);
+      std::shared_ptr<stacks::Pool> added;
+      if (declared.function) {
+        added = stack_.add_function(declared.name, std::move(pool), declared.timeout,
+                                    declared.concurrency);
+        deployment_.pool_of_resource[stack_.function_arn(declared.name)] = declared.name;
+        deployment_.pool_of_resource[declared.name] = declared.name;
+      } else {
+        const auto arn = stack_.create_activity(declared.name);
+        pool.activity_arn = arn;
+        added = stack_.add_activity_pool(std::move(pool));
+        deployment_.activity_arns[declared.name] = arn;
+        deployment_.pool_of_resource[arn] = declared.name;
+      }
+      // New workers (replacements, Lambda environments) are audited from
+      // their start; the scratch directory's path is the fleets' convention.
+      added->subscribe([this](const stacks::PoolEvent& event) {
+        if (event.kind == stacks::PoolEvent::Kind::kStarted) watch(event.worker_id);
+      });
+      for (const auto& worker : added->workers()) watch(worker->id());
+      deployment_.pools.push_back(std::move(added));
+    }
+    for (const auto& workflow : resolved_.workflows) {
+      std::map<std::string, std::string> values;
+      for (const auto& [placeholder, resource] : workflow.spec->substitutions) {
+        values[placeholder] = resource.kind == ResourceRef::Kind::kActivity
+                                  ? deployment_.activity_arns.at(resource.name)
+                                  : stack_.function_arn(resource.name);
+      }
+      const auto arn =
+          stack_.deploy("loveless-" + workflow.spec->name,
+                        asl::substitute_placeholders(workflow.definition_template, values));
+      if (workflow.spec->name == spec_.workload->workflow) deployment_.state_machine_arn = arn;
+    }
+  }
+
+  void run_phase(Phase phase, detail::WorkloadRunner& workload, detail::Nemesis* nemesis,
+                 SteadyClock::time_point deadline, History& history,
+                 std::vector<detail::StartedExecution>& started) {
+    const auto& workload_spec = *spec_.workload;
+    detail::PhasePlan plan;
+    plan.phase = phase;
+    plan.workflow = workload_spec.workflow;
+    plan.state_machine_arn = deployment_.state_machine_arn;
+    plan.inputs = &resolved_.inputs;
+    plan.count = options_.executions.value_or(workload_spec.count);
+    plan.concurrency = workload_spec.concurrency;
+    plan.rate = workload_spec.rate;
+    if (phase == Phase::kChaos)
+      plan.duration = options_.duration ? options_.duration : workload_spec.duration;
+    plan.deadline = deadline;
+    say(std::string(to_string(phase)) + " phase: " +
+        (plan.duration ? "executions for " + std::to_string(plan.duration->count()) + " ms"
+                       : std::to_string(plan.count) + " executions") +
+        ", " + std::to_string(plan.concurrency) + " at a time" +
+        (phase == Phase::kChaos ? ", " + std::to_string(spec_.injectors.size()) + " injectors"
+                                : ", no faults"));
+    PhaseWindow window;
+    window.phase = phase;
+    window.start = std::chrono::system_clock::now();
+    if (nemesis != nullptr) nemesis->start(window.start);
+    std::function<std::string()> faults;
+    if (nemesis != nullptr) {
+      faults = [nemesis] { return std::to_string(nemesis->fault_count()) + " faults"; };
+    }
+    auto phase_executions = workload.run(plan, faults);
+    if (nemesis != nullptr) nemesis->stop_and_heal();
+    window.end = std::chrono::system_clock::now();
+    history.phases.push_back(window);
+    for (auto& execution : phase_executions) started.push_back(std::move(execution));
+  }
+
+  void collect(History& history, const std::vector<detail::StartedExecution>& started,
+               const detail::ExecutionTracker& tracker, const detail::Nemesis& nemesis) {
+    auto client = stack_.client();
+    TaskContext context;
+    context.pool_of_resource = deployment_.pool_of_resource;
+    context.lambda_workers = tracker.lambda_workers();
+    for (const auto& execution : started) {
+      history.executions.push_back(detail::collect_execution(client, execution));
+      auto tasks = derive_tasks(history.executions.back(), context);
+      for (auto& task : tasks) history.tasks.push_back(std::move(task));
+    }
+    history.faults = nemesis.faults();
+    for (const auto& pool : deployment_.pools) {
+      for (const auto& event : pool->events()) {
+        history.worker_events.push_back({event.at, std::string(stacks::to_string(event.kind)),
+                                         event.pool, event.worker_id, event.detail});
+      }
+    }
+    std::stable_sort(history.worker_events.begin(), history.worker_events.end(),
+                     [](const WorkerEvent& a, const WorkerEvent& b) { return a.at < b.at; });
+    if (audit_) {
+      history.scratch_accesses = audit_->take();
+      if (audit_->dropped() > 0) {
+        say("warning: the scratch audit lost " + std::to_string(audit_->dropped()) +
+            " events (inotify queue overflow)");
+      }
+    }
+  }
+
+  const ScenarioSpec& spec_;
+  ScenarioStack& stack_;
+  const RunOptions& options_;
+  detail::ResolvedScenario resolved_;
+  Deployment deployment_;
+  std::unique_ptr<ScratchAudit> audit_;
+};
+
+}  // namespace
+
+InvalidScenario::InvalidScenario(std::vector<std::string> problems)
+    : std::runtime_error("invalid scenario:" + join(problems)), problems_(std::move(problems)) {}
+
+RunResult run_scenario(const ScenarioSpec& spec, ScenarioStack& stack, const RunOptions& options) {
+  auto problems = validate(spec, stack, options);
+  if (!problems.empty()) throw InvalidScenario(std::move(problems));
+  return ScenarioRun(spec, stack, options,
+                     detail::resolve(spec, options.binary_dir, stack.runs_images()))
+      .run();
+}
+
+}  // namespace loveless::scenario

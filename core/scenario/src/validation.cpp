@@ -1,0 +1,246 @@
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "loveless/scenario/runner.hpp"
+
+#include "resolved_scenario.hpp"
+
+namespace loveless::scenario {
+namespace {
+
+using injectors::InjectorSpec;
+using injectors::TargetKind;
+using injectors::TriggerKind;
+using stacks::Primitive;
+
+std::set<Primitive> primitives_needed(const InjectorSpec& injector) {
+  if (injector.disposable) return {Primitive::kWipeScratch, Primitive::kStop};
+  switch (injector.fault) {
+    case FaultKind::kKill:
+      return {Primitive::kKill};
+    case FaultKind::kStop:
+      return {Primitive::kStop};
+    case FaultKind::kRestart:
+      return {Primitive::kRestart};
+    case FaultKind::kPause:
+      return {Primitive::kPause, Primitive::kResume};
+    case FaultKind::kWipeScratch:
+      return {Primitive::kWipeScratch};
+    case FaultKind::kLatency:
+      return {};
+  }
+  return {};
+}
+
+std::string nearest_alternative(Primitive missing) {
+  switch (missing) {
+    case Primitive::kPause:
+    case Primitive::kResume:
+      return "latency(...) or kill()";
+    case Primitive::kRestart:
+      return "kill() (the pool replaces the worker)";
+    case Primitive::kStop:
+      return "kill()";
+    case Primitive::kKill:
+      return "stop()";
+    case Primitive::kWipeScratch:
+      return "kill() (a replacement starts with empty scratch)";
+  }
+  return "kill()";
+}
+
+class Validator {
+ public:
+  Validator(const ScenarioSpec& spec, const ScenarioStack& stack,
+            const detail::ResolvedScenario& resolved)
+      : spec_(spec), stack_(stack), resolved_(resolved) {
+    for (const auto& pool : spec.pools) pools_[pool.name] = &pool;
+    for (const auto& workflow : resolved.workflows) {
+      states_.insert(workflow.state_names.begin(), workflow.state_names.end());
+    }
+  }
+
+  std::vector<std::string> run() {
+    problems_ = spec_.declaration_errors;
+    problems_.insert(problems_.end(), resolved_.problems.begin(), resolved_.problems.end());
+    check_pools();
+    check_workflows();
+    check_workload();
+    for (std::size_t i = 0; i < spec_.injectors.size(); ++i) check_injector(i);
+    if (spec_.checks.empty()) {
+      problems_.emplace_back(
+          "the scenario has no check, so it cannot fail: add s.check(all_executions_succeed())");
+    }
+    if (spec_.deadline.count() <= 0) problems_.emplace_back("the deadline must be positive");
+    return std::move(problems_);
+  }
+
+ private:
+  void check_pools() {
+    std::set<std::string> seen;
+    for (const auto& pool : spec_.pools) {
+      if (pool.name.empty()) problems_.emplace_back("a pool needs a name");
+      if (!seen.insert(pool.name).second) {
+        problems_.push_back("pool " + pool.name + " is declared twice");
+      }
+      if (!pool.function && pool.replicas < 1) {
+        problems_.push_back("pool " + pool.name + ": replicas must be at least 1");
+      }
+      if (pool.function && pool.concurrency < 1) {
+        problems_.push_back("pool " + pool.name + ": concurrency must be at least 1");
+      }
+      if (pool.function && pool.timeout.count() <= 0) {
+        problems_.push_back("pool " + pool.name + ": the function timeout must be positive");
+      }
+    }
+  }
+
+  void check_workflows() {
+    if (spec_.workflows.empty()) {
+      problems_.emplace_back(
+          "the scenario has no workflow: add s.workflow(\"name\", \"file.asl.json\")");
+    }
+    static const std::regex placeholder(R"(\$\{([A-Za-z0-9_.:-]+)\})");
+    for (const auto& workflow : resolved_.workflows) {
+      const auto& text = workflow.definition_template;
+      for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder);
+           it != std::sregex_iterator(); ++it) {
+        const auto name = (*it)[1].str();
+        if (!workflow.spec->substitutions.contains(name)) {
+          problems_.push_back("workflow " + workflow.spec->name + ": placeholder ${" + name +
+                              "} has no value (.bind(\"" + name +
+                              "\", activity_arn(\"pool\")) or function_arn(\"pool\"))");
+        }
+      }
+      for (const auto& [name, resource] : workflow.spec->substitutions) {
+        const auto pool = pools_.find(resource.name);
+        const bool wants_function = resource.kind == ResourceRef::Kind::kFunction;
+        if (pool == pools_.end() || pool->second->function != wants_function) {
+          problems_.push_back("workflow " + workflow.spec->name + ": ${" + name + "} names " +
+                              (wants_function ? "function pool " : "activity pool ") +
+                              resource.name + ", which the scenario does not declare");
+        }
+      }
+    }
+  }
+
+  void check_workload() {
+    if (!spec_.workload) {
+      problems_.emplace_back("the scenario starts no execution: add s.executions(workflow)");
+      return;
+    }
+    const auto& workload = *spec_.workload;
+    const bool known = std::any_of(spec_.workflows.begin(), spec_.workflows.end(),
+                                   [&](const auto& w) { return w.name == workload.workflow; });
+    if (!known) problems_.push_back("executions of unknown workflow " + workload.workflow);
+    if (workload.count < 1) problems_.emplace_back("executions: count must be at least 1");
+    if (workload.concurrency < 1)
+      problems_.emplace_back("executions: concurrency must be at least 1");
+    if (workload.rate < 0) problems_.emplace_back("executions: rate must not be negative");
+    const auto input_dir = resolved_.input_dir.string();
+    if (stack_.runs_images() && (input_dir == "/tmp" || input_dir.starts_with("/tmp/"))) {
+      problems_.push_back("inputs_from_dir: " + input_dir +
+                          " is under /tmp, which is each container's scratch on the " +
+                          std::string(stack_.name()) +
+                          " stack; keep the inputs in a directory outside /tmp");
+    }
+    if (resolved_.inputs.empty() && resolved_.problems.empty()) {
+      problems_.emplace_back(
+          "executions: no input (.input(json), .inputs({...}) or .inputs_from_dir(dir))");
+    }
+  }
+
+  // The pools an injector may hit: its target's pool, else the pool its task
+  // trigger names, else every pool.
+  std::vector<const PoolDeclaration*> reachable_pools(const InjectorSpec& injector) const {
+    std::string only = injector.target.pool;
+    if (only.empty() && pools_.contains(injector.trigger.match)) only = injector.trigger.match;
+    std::vector<const PoolDeclaration*> reachable;
+    for (const auto& pool : spec_.pools) {
+      if (only.empty() || pool.name == only) reachable.push_back(&pool);
+    }
+    return reachable;
+  }
+
+  void check_injector(std::size_t index) {
+    const auto& injector = spec_.injectors[index];
+    const auto where =
+        "injector " + std::to_string(index + 1) + " (" + injectors::describe(injector) + ")";
+    const auto& trigger = injector.trigger;
+    const bool task_trigger =
+        trigger.kind == TriggerKind::kTaskStarted || trigger.kind == TriggerKind::kTaskEnded;
+    if (injector.target.kind == TargetKind::kTaskWorker && !task_trigger) {
+      problems_.push_back(where +
+                          ": only a task trigger (on_task_started, on_task_ended) has a "
+                          "task's worker to hit; choose a target (.random_worker(), "
+                          ".pool(\"name\"), .all_workers())");
+    }
+    if (!injector.target.pool.empty() && !pools_.contains(injector.target.pool)) {
+      problems_.push_back(where + ": no pool named " + injector.target.pool);
+    }
+    if (task_trigger && !trigger.match.empty() && !pools_.contains(trigger.match) &&
+        !states_.contains(trigger.match)) {
+      problems_.push_back(where + ": " + trigger.match + " is neither a pool nor a state");
+    }
+    if (trigger.kind == TriggerKind::kStateEntered && !states_.contains(trigger.match)) {
+      problems_.push_back(where + ": no state named " + trigger.match + " in the workflows");
+    }
+    if (trigger.kind == TriggerKind::kEvery &&
+        (trigger.interval.count() <= 0 || trigger.jitter >= trigger.interval)) {
+      problems_.push_back(where + ": every(interval, jitter) needs 0 <= jitter < interval");
+    }
+    if (trigger.probability < 0 || trigger.probability > 1) {
+      problems_.push_back(where + ": the probability must be within [0, 1]");
+    }
+    if (trigger.max_firings < 0) problems_.push_back(where + ": at_most must not be negative");
+    if (trigger.delay.count() < 0) problems_.push_back(where + ": after() must not be negative");
+    if (injector.target.kind == TargetKind::kRandomWorkers && injector.target.count < 1) {
+      problems_.push_back(where + ": random_workers needs a count of at least 1");
+    }
+    if (injector.target.kind == TargetKind::kPercentWorkers &&
+        (injector.target.percent <= 0 || injector.target.percent > 100)) {
+      problems_.push_back(where + ": percent_of_workers needs a percentage in (0, 100]");
+    }
+    if ((injector.fault == FaultKind::kPause || injector.fault == FaultKind::kLatency) &&
+        injector.duration.count() <= 0) {
+      problems_.push_back(where + ": the fault needs a positive duration");
+    }
+    if (injector.fault == FaultKind::kLatency && !injector.disposable) {
+      problems_.push_back(where + ": latency is not available on the " +
+                          std::string(stack_.name()) +
+                          " stack yet; nearest alternative: pause(duration)");
+      return;
+    }
+    for (const auto* pool : reachable_pools(injector)) {
+      const auto kind = pool->function ? stacks::PoolKind::kFunction : stacks::PoolKind::kActivity;
+      const auto supported = stack_.capabilities(kind);
+      for (const auto primitive : primitives_needed(injector)) {
+        if (!supported.contains(primitive)) {
+          problems_.push_back(where + ": " + std::string(stacks::to_string(primitive)) +
+                              " is not supported on " + (pool->function ? "function" : "activity") +
+                              " pool " + pool->name + " on the " + std::string(stack_.name()) +
+                              " stack; nearest alternative: " + nearest_alternative(primitive));
+        }
+      }
+    }
+  }
+
+  const ScenarioSpec& spec_;
+  const ScenarioStack& stack_;
+  const detail::ResolvedScenario& resolved_;
+  std::map<std::string, const PoolDeclaration*> pools_;
+  std::set<std::string> states_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace
+
+std::vector<std::string> validate(const ScenarioSpec& spec, const ScenarioStack& stack,
+                                  const RunOptions& options) {
+  const auto resolved = detail::resolve(spec, options.binary_dir, stack.runs_images());
+  return Validator(spec, stack, resolved).run();
+}
+
+}  // namespace loveless::scenario
