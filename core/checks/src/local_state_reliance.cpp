@@ -15,7 +15,6 @@ namespace loveless::checks {
 
 namespace {
 
-using scenario::ExecutionRecord;
 using scenario::ScratchAccess;
 using scenario::ScratchOperation;
 using scenario::TaskOutcome;
@@ -272,6 +271,7 @@ class NoLocalStateReliance final : public Check {
     });
     const auto origin = detail::origin_of(history);
     std::vector<Evidence> evidence;
+    evidence.reserve(reliances.size());
     for (const auto& reliance : reliances) evidence.push_back(describe(history, reliance, origin));
     detail::cap_evidence(evidence, detail::kEvidenceLimit, "reliances");
     verdict.evidence = std::move(evidence);
