@@ -89,8 +89,17 @@ int run_demo(const std::vector<std::string>& args) {
   int documents = 5;
   demo::DemoOptions options;
   options.worker_binary = default_worker_binary();
+  stacks::LocalStackOptions stack_options;
   bool verbose = false;
   ArgumentParser()
+      .option("--stack",
+              [&](const std::string& value) {
+                const auto platform = stacks::parse_fleet_platform(value);
+                if (!platform) {
+                  throw UsageError("--stack must be process or docker, got '" + value + "'");
+                }
+                stack_options.platform = *platform;
+              })
       .option("--dir", [&](const std::string& value) { dir = value; })
       .option("--documents",
               [&](const std::string& value) { documents = parse_positive("--documents", value); })
@@ -112,6 +121,11 @@ int run_demo(const std::vector<std::string>& args) {
                 options.lines_per_chunk = parse_positive("--lines-per-chunk", value);
               })
       .option("--worker-binary", [&](const std::string& value) { options.worker_binary = value; })
+      .option("--image",
+              [&](const std::string& value) {
+                if (value.empty()) throw UsageError("--image must name an image");
+                options.image = value;
+              })
       .flag({"-v", "--verbose"}, &verbose)
       .parse(args);
   configure_logging(verbose);
@@ -125,7 +139,7 @@ int run_demo(const std::vector<std::string>& args) {
   }
 
   const auto started = std::chrono::steady_clock::now();
-  stacks::LocalStack stack;
+  stacks::LocalStack stack(stack_options);
   std::unique_ptr<demo::DemoDeployment> deployment;
   try {
     stack.up();
@@ -134,8 +148,9 @@ int run_demo(const std::vector<std::string>& args) {
     std::cerr << "loveless: the local stack could not be brought up: " << e.what() << "\n";
     return exit_codes::kStackUnavailable;
   }
-  std::printf("Loveless demo (variant %s) on %s\n  run directory %s\n",
+  std::printf("Loveless demo (variant %s) on %s, %s fleet\n  run directory %s\n",
               std::string(demo::to_string(options.variant)).c_str(), stack.endpoint().c_str(),
+              std::string(stacks::to_string(stack_options.platform)).c_str(),
               stack.run_dir().c_str());
   std::printf("  %d count-words workers, %d lines per chunk, %zu documents from %s\n\n",
               options.activity_workers, options.lines_per_chunk, sources.size(), dir.c_str());

@@ -27,13 +27,16 @@ Commands:
               -v, --verbose      log every request
   sample    Run the sample workflow with two activity workers and print its histories
               -v, --verbose      log every request
-  demo      Index text documents with the demo workflow on a local stack (process fleet)
+  demo      Index text documents with the demo workflow on a local stack
+              --stack process|docker workers as processes (default) or containers
+                                     of the image loveless/demo
               --dir DIR              documents to index (default /usr/share/common-licenses)
               --documents N          index the first N files (default 5)
               --variant V            correct, tmp-handoff or global-state (default correct)
               --activity-workers N   count-words workers (default 3)
               --lines-per-chunk N    lines per chunk (default 40)
-              --worker-binary PATH   the demo-worker (default: next to loveless)
+              --worker-binary PATH   the demo-worker of --stack process (default: next to loveless)
+              --image IMAGE          the image of --stack docker (default loveless/demo)
               -v, --verbose          log every request
 
 Options:

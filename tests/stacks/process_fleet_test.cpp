@@ -228,5 +228,42 @@ TEST_CASE("bad pool specs are refused before anything starts", "[process_fleet]"
   CHECK(fleet->pool("missing") == nullptr);
 }
 
+TEST_CASE("mounts: a process sees a mount at its host path, and only there", "[process_fleet]") {
+  TempDir runs;
+  TempDir shared;
+  const auto fleet = make_process_fleet(options_in(runs.path(), "run-mounts"));
+  const auto beat = shared.path() / "beat";
+  auto spec = sleeper_pool("mounted", {"--heartbeat", beat.string()});
+  // The same path on both sides: the process sees it as it is; read_only is
+  // accepted but not enforced (it writes there).
+  spec.mounts = {{shared.path(), shared.path(), true}};
+  const auto pool = fleet->add_activity_pool(spec);
+  CHECK(pool->live_workers().size() == 1);
+  REQUIRE(wait_until([&] { return std::filesystem::exists(beat); }));
+
+  auto elsewhere = sleeper_pool("elsewhere");
+  elsewhere.mounts = {{shared.path(), "/store", false}};
+  CHECK_THROWS_WITH(
+      fleet->add_activity_pool(elsewhere),
+      Catch::Contains("pool elsewhere: mount " + shared.path().string() + ":/store") &&
+          Catch::Contains("a process worker sees the host's file system") &&
+          Catch::Contains("container_path to " + shared.path().string()));
+  auto trailing = sleeper_pool("trailing", {}, 0);
+  trailing.mounts = {{shared.path(), shared.path() / "", false}};
+  CHECK_NOTHROW(fleet->add_activity_pool(trailing));
+
+  auto missing = sleeper_pool("missing");
+  missing.mounts = {{shared.path() / "nope", shared.path() / "nope", false}};
+  CHECK_THROWS_WITH(fleet->add_function_pool(missing),
+                    Catch::Contains("the host path does not exist"));
+  auto relative = sleeper_pool("relative");
+  relative.mounts = {{"store", "store", false}};
+  CHECK_THROWS_WITH(fleet->add_activity_pool(relative),
+                    Catch::Contains("the host path must be absolute"));
+  CHECK(fleet->pool("elsewhere") == nullptr);
+  CHECK(fleet->pool("missing") == nullptr);
+  fleet->shutdown();
+}
+
 }  // namespace
 }  // namespace loveless::stacks::test

@@ -1,6 +1,7 @@
 #include "loveless/stacks/process_fleet.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -39,6 +40,23 @@ void validate(const PoolSpec& spec) {
   }
   if (spec.replacement_delay.count() < 0) {
     throw std::invalid_argument("pool " + spec.name + ": replacement_delay must be >= 0");
+  }
+  validate_mounts(spec);
+  // A process sees the host's file system as it is: a mount is there already
+  // at its host path, and there is no other place to put it.
+  const auto normal = [](const std::filesystem::path& path) {
+    auto result = path.lexically_normal();
+    if (!result.has_filename() && result.has_relative_path()) result = result.parent_path();
+    return result;
+  };
+  for (const auto& mount : spec.mounts) {
+    if (normal(mount.container_path) != normal(mount.host_path)) {
+      throw std::invalid_argument(
+          "pool " + spec.name + ": mount " + to_string(mount) +
+          ": a process worker sees the host's file system, so it can only have a mount at its "
+          "host path (set container_path to " +
+          mount.host_path.string() + ", or use the docker fleet)");
+    }
   }
 }
 

@@ -7,21 +7,48 @@
 
 #include "loveless/demo/handlers.hpp"
 #include "loveless/demo/store.hpp"
+#include "loveless/stacks/docker/docker_client.hpp"
 
 namespace loveless::demo {
 namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(100);
 
-stacks::PoolSpec worker_pool(const DemoOptions& options, const std::filesystem::path& store,
-                             const std::string& handler) {
+stacks::PoolSpec worker_pool(const DemoOptions& options, bool in_containers,
+                             const std::filesystem::path& store, const std::string& handler) {
   stacks::PoolSpec spec;
   spec.name = handler;
-  spec.command = {options.worker_binary.string(), handler};
+  // The store is shared by every worker; a container sees it at /store (its
+  // /tmp is scratch), a process where it is.
+  const std::filesystem::path store_inside =
+      in_containers ? std::filesystem::path(kContainerStorePath) : store;
+  if (in_containers) {
+    spec.image = options.image;
+    spec.command = {options.image_binary, handler};
+  } else {
+    spec.command = {options.worker_binary.string(), handler};
+  }
+  spec.mounts = {{store, store_inside, false}};
   spec.environment = {
-      {"LOVELESS_DEMO_STORE", store.string()},
+      {"LOVELESS_DEMO_STORE", store_inside.string()},
       {"LOVELESS_DEMO_CHUNK_DELAY_MS", std::to_string(options.chunk_delay.count())}};
   return spec;
+}
+
+void require_image(const std::string& image) {
+  bool present = false;
+  try {
+    present = stacks::DockerClient().has_image(image);
+  } catch (const std::exception& error) {
+    throw std::runtime_error("cannot look for the demo image " + image + ": " + error.what());
+  }
+  if (!present) {
+    throw std::runtime_error(
+        "the Docker engine has no image " + image +
+        ": images are never pulled; run the build with a Docker engine up (scripts/docker-engine, "
+        "then scripts/build), which makes " +
+        image + " from demo-worker-static");
+  }
 }
 
 std::string text_field(const nlohmann::json& object, const char* field) {
@@ -35,27 +62,31 @@ DemoDeployment::DemoDeployment(stacks::LocalStack& stack, DemoOptions options)
     : stack_(stack),
       options_(std::move(options)),
       client_(stack.client()),
-      store_(stack.run_dir() / "store") {
-  if (!std::filesystem::is_regular_file(options_.worker_binary)) {
+      store_(std::filesystem::absolute(stack.run_dir() / "store")) {
+  const bool in_containers = stack_.fleet().platform() == "docker";
+  if (in_containers) {
+    require_image(options_.image);
+  } else if (!std::filesystem::is_regular_file(options_.worker_binary)) {
     throw std::invalid_argument("demo worker binary not found: " + options_.worker_binary.string() +
                                 " (build the demo-worker target)");
   }
   std::filesystem::create_directories(store_);
+  const auto pool = [&](const std::string& handler) {
+    return worker_pool(options_, in_containers, store_, handler);
+  };
   const auto& bound = binding(options_.variant);
 
   const auto activity_arn = stack_.create_activity(bound.count_words_handler);
-  auto count_spec = worker_pool(options_, store_, bound.count_words_handler);
+  auto count_spec = pool(bound.count_words_handler);
   count_spec.kind = stacks::PoolKind::kActivity;
   count_spec.replicas = options_.activity_workers;
   count_spec.activity_arn = activity_arn;
   count_words_pool_ = stack_.add_activity_pool(std::move(count_spec));
 
-  split_pool_ =
-      stack_.add_function(bound.split_handler, worker_pool(options_, store_, bound.split_handler),
-                          options_.function_timeout, options_.function_concurrency);
-  merge_pool_ =
-      stack_.add_function(bound.merge_handler, worker_pool(options_, store_, bound.merge_handler),
-                          options_.function_timeout, options_.function_concurrency);
+  split_pool_ = stack_.add_function(bound.split_handler, pool(bound.split_handler),
+                                    options_.function_timeout, options_.function_concurrency);
+  merge_pool_ = stack_.add_function(bound.merge_handler, pool(bound.merge_handler),
+                                    options_.function_timeout, options_.function_concurrency);
 
   const auto definition = substitute_placeholders(
       bound.definition_template, {{"SplitFunctionArn", stack_.function_arn(bound.split_handler)},

@@ -1,3 +1,4 @@
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -136,4 +137,57 @@ TEST_CASE("docker fleet: primitives on a dead worker", "[docker][integration]") 
   CHECK_THROWS_WITH(worker->wipe_scratch(), Catch::Contains("wipe-scratch") &&
                                                 Catch::Contains("ghost-1") &&
                                                 Catch::Contains("dead"));
+}
+
+namespace {
+
+// The state letter of /proc/<pid>/stat ('R', 'S', 'Z', ...), or 'X' when the
+// process is gone.
+char process_state(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line) || line.rfind(')') == std::string::npos) return 'X';
+  return line.at(line.rfind(')') + 2);
+}
+
+}  // namespace
+
+TEST_CASE("docker fleet: kill returns once the container's processes have stopped running",
+          "[docker][integration]") {
+  LOVELESS_DOCKER_OR_SKIP(docker);
+  const TempDir run_dir;
+  const auto fleet = make_docker_fleet(test_fleet_options(run_dir.path()), docker);
+  const auto pool = fleet->add_activity_pool(test_pool_spec("swift"));
+  const auto worker = beating_worker(pool);
+  const int pid = docker->inspect_container(worker->platform_handle()).pid;
+  REQUIRE(pid > 0);
+  REQUIRE(process_state(pid) != 'X');
+
+  worker->kill();
+  // The effect, not the engine's book-keeping: the init process (and so every
+  // process of the container) runs no more when kill returns.
+  const char state = process_state(pid);
+  CHECK((state == 'Z' || state == 'X'));
+  const auto killed = pool->events();
+  REQUIRE(find_event(killed, Kind::kKilled, "swift-1") != nullptr);
+
+  // Death and replacement follow as before, in order, once the engine is done.
+  REQUIRE(wait_until([&] { return find_event(pool->events(), Kind::kStarted, "swift-2"); }));
+  const auto events = pool->events();
+  const auto* died = find_event(events, Kind::kDied, "swift-1");
+  REQUIRE(died != nullptr);
+  CHECK(died->detail == "signal 9");
+  CHECK(find_event(events, Kind::kKilled, "swift-1")->at <= died->at);
+  CHECK(worker->state() == WorkerState::kDead);
+
+  // Primitives right after a kill wait for its request to be answered: a
+  // second kill is a no-op, a stop at once after a kill finds nothing to stop.
+  worker->kill();
+  const auto second = beating_worker(pool);
+  second->kill();
+  CHECK_NOTHROW(second->stop(std::chrono::milliseconds(100)));
+  REQUIRE(wait_until([&] { return find_event(pool->events(), Kind::kStarted, "swift-3"); }));
+  CHECK(pool->live_workers().size() == 1);
+  fleet->shutdown();
+  CHECK(docker->list_containers({{"loveless.pool", "swift"}}).empty());
 }

@@ -14,7 +14,8 @@
 
 namespace loveless::stacks::testing {
 
-std::shared_ptr<const DockerClient> docker_or_skip() {
+std::shared_ptr<const DockerClient> docker_or_skip(const std::vector<std::string>& images,
+                                                   const std::string& how_to_build) {
   std::string reason;
   std::shared_ptr<const DockerClient> docker;
   try {
@@ -22,9 +23,13 @@ std::shared_ptr<const DockerClient> docker_or_skip() {
     if (!docker->reachable()) {
       reason = "no Docker engine answers at unix://" + docker->socket_path() +
                " (scripts/docker-engine starts one)";
-    } else if (!docker->has_image(kTestImage)) {
-      reason = std::string("the engine has no image ") + kTestImage +
-               " (the build makes it when the engine is up: rebuild, or scripts/build-images)";
+    } else {
+      for (const auto& image : images) {
+        if (!docker->has_image(image)) {
+          reason = "the engine has no image " + image + " (" + how_to_build + ")";
+          break;
+        }
+      }
     }
   } catch (const std::exception& error) {
     reason = error.what();

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "loveless/stacks/docker/docker_client.hpp"
 #include "loveless/stacks/fleet.hpp"
@@ -16,11 +17,18 @@ namespace loveless::stacks::testing {
 
 /// The image the build makes from test_container_worker.cpp.
 inline constexpr const char* kTestImage = LOVELESS_TEST_IMAGE;
+/// The image the build makes from test_stack_worker.cpp: an activity worker
+/// and a Lambda function for a LocalStack on the docker fleet.
+inline constexpr const char* kStackImage = LOVELESS_TEST_STACK_IMAGE;
 
-/// The engine for a docker test, when one answers and holds the test image.
-/// Otherwise prints `LOVELESS-SKIP: <reason>` (CTest reports the test skipped)
-/// and returns null, or, under LOVELESS_REQUIRE_DOCKER=1, fails the test.
-std::shared_ptr<const DockerClient> docker_or_skip();
+/// The engine for a docker test, when one answers and holds every image in
+/// `images`. Otherwise prints `LOVELESS-SKIP: <reason>` (CTest reports the
+/// test skipped) and returns null, or, under LOVELESS_REQUIRE_DOCKER=1, fails
+/// the test. `how_to_build` says how to make a missing image.
+std::shared_ptr<const DockerClient> docker_or_skip(
+    const std::vector<std::string>& images = {kTestImage},
+    const std::string& how_to_build =
+        "the build makes it when the engine is up: rebuild, or scripts/build-images");
 
 using loveless::testing::TempDir;
 

@@ -8,6 +8,11 @@
 // name, which only reaches the test's listener when it shares the host network.
 // With LOVELESS_EXIT_AFTER_MS it exits with status 3 after that long, a worker
 // that dies on its own. SIGTERM ends it with status 0.
+// With LOVELESS_PROBE_MOUNTS=<dir>[:<dir>...] it probes each directory once at
+// start and appends a line per directory to /tmp/mounts:
+//   <dir> read=<first line of <dir>/input, or "missing"> write=allowed|denied <error>
+// where the write is the creation of <dir>/written-by-<worker name>.
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -58,6 +63,27 @@ void probe_host_network(int port, const std::string& name) {
   ::close(fd);
 }
 
+void probe_mounts(const std::string& dirs, const std::string& name) {
+  std::size_t begin = 0;
+  while (begin <= dirs.size()) {
+    const auto end = std::min(dirs.find(':', begin), dirs.size());
+    const std::string dir = dirs.substr(begin, end - begin);
+    begin = end + 1;
+    if (dir.empty()) continue;
+    std::string read = "missing";
+    if (std::ifstream in(dir + "/input"); in) std::getline(in, read);
+    const std::string written = dir + "/written-by-" + name;
+    std::string write = "allowed";
+    if (std::FILE* file = std::fopen(written.c_str(), "w"); file != nullptr) {
+      std::fputs(name.c_str(), file);
+      std::fclose(file);
+    } else {
+      write = std::string("denied ") + std::strerror(errno);
+    }
+    append_line("/tmp/mounts", dir + " read=" + read + " write=" + write);
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -85,6 +111,9 @@ int main() {
     for (char** entry = environ; *entry != nullptr; ++entry) {
       out << *entry << '\n';
     }
+  }
+  if (const char* dirs = std::getenv("LOVELESS_PROBE_MOUNTS"); dirs != nullptr) {
+    probe_mounts(dirs, name);
   }
   if (const char* port = std::getenv("LOVELESS_PROBE_PORT"); port != nullptr) {
     probe_host_network(std::atoi(port), name);

@@ -1,6 +1,7 @@
 #include "container_config.hpp"
 
 #include <map>
+#include <stdexcept>
 
 #include "loveless/stacks/docker/docker_fleet.hpp"
 
@@ -14,6 +15,7 @@ ContainerConfig container_config(const FleetOptions& fleet, const PoolSpec& pool
   config.image = pool.image;
   config.command = pool.command;
   config.scratch_dir = worker.scratch_dir;
+  config.mounts = pool.mounts;
   // As the fleet's own user, files the worker writes in scratch stay ours to
   // audit and wipe even when the fleet does not run as root.
   config.user = std::to_string(::getuid()) + ":" + std::to_string(::getgid());
@@ -44,6 +46,26 @@ ContainerConfig container_config(const FleetOptions& fleet, const PoolSpec& pool
   for (const auto& [name, value] : pool.environment) environment[name] = value;
   for (const auto& [name, value] : environment) config.environment.push_back(name + "=" + value);
   return config;
+}
+
+void validate_container_mounts(const PoolSpec& pool) {
+  validate_mounts(pool);
+  for (const auto& mount : pool.mounts) {
+    const auto reject = [&](const std::string& why) {
+      throw std::invalid_argument("docker fleet: pool " + pool.name + ": mount " +
+                                  to_string(mount) + ": " + why);
+    };
+    if (mount.host_path.string().find(':') != std::string::npos ||
+        mount.container_path.string().find(':') != std::string::npos) {
+      reject("a path with ':' cannot be bind-mounted (the engine's Binds syntax splits on it)");
+    }
+    const auto target = mount.container_path.lexically_normal();
+    if (target == "/") reject("the container path must not be /");
+    const auto below_tmp = target.lexically_relative("/tmp");
+    if (!below_tmp.empty() && *below_tmp.begin() != "..") {
+      reject("/tmp is the worker's scratch; mount elsewhere (e.g. /store)");
+    }
+  }
 }
 
 }  // namespace loveless::stacks::docker

@@ -27,4 +27,10 @@ struct WorkerIdentity {
 ContainerConfig container_config(const FleetOptions& fleet, const PoolSpec& pool,
                                  const WorkerIdentity& worker);
 
+/// `validate_mounts`, and what a container adds: a container path must not be
+/// `/` nor `/tmp` or below (the worker's scratch is mounted there), and no
+/// path may hold a `:` (the engine's `Binds` syntax separates with it).
+/// Throws std::invalid_argument naming the pool and the mount.
+void validate_container_mounts(const PoolSpec& pool);
+
 }  // namespace loveless::stacks::docker

@@ -1,10 +1,17 @@
 #include "container_worker.hpp"
 
+#include <cerrno>
+#include <cstdint>
+#include <exception>
 #include <fstream>
 #include <string_view>
 #include <system_error>
 #include <thread>
 #include <utility>
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 namespace loveless::stacks::docker {
 namespace {
@@ -25,6 +32,38 @@ bool is_alive(const ContainerState& state) {
   return state.running || state.paused || state.status == "restarting";
 }
 
+// One kill call on its own thread: its outcome, and an eventfd that becomes
+// readable when it is known (`done` < 0: no eventfd to be had).
+struct KillRequest {
+  KillRequest() : done(::eventfd(0, EFD_CLOEXEC)) {}
+  ~KillRequest() {
+    if (done >= 0) ::close(done);
+  }
+  KillRequest(const KillRequest&) = delete;
+  KillRequest& operator=(const KillRequest&) = delete;
+
+  void finish() const {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(done, &one, sizeof one);
+  }
+
+  int done;
+  std::exception_ptr error;
+};
+
+// Blocks until the process exits (returns true) or the request is answered
+// (false), whichever comes first; an answer already there wins, so that its
+// error (the container was not running) is not ignored.
+bool exited_before_answer(const InitProcess& process, const KillRequest& request) {
+  pollfd fds[2] = {{process.pidfd(), POLLIN, 0}, {request.done, POLLIN, 0}};
+  while (true) {
+    const int ready = ::poll(fds, 2, -1);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return false;  // Cannot watch: the answer decides.
+    return (fds[0].revents & POLLIN) != 0 && (fds[1].revents & POLLIN) == 0;
+  }
+}
+
 }  // namespace
 
 ContainerWorker::ContainerWorker(std::string id, std::string pool,
@@ -38,6 +77,23 @@ ContainerWorker::ContainerWorker(std::string id, std::string pool,
       config_(std::move(config)),
       docker_(std::move(docker)),
       events_(std::move(events)) {}
+
+ContainerWorker::~ContainerWorker() {
+  if (pending_kill_.joinable()) pending_kill_.join();
+}
+
+void ContainerWorker::finish_pending_kill() {
+  if (pending_kill_.joinable()) pending_kill_.join();
+}
+
+void ContainerWorker::watch_init_process(const std::string& container) {
+  init_.reset();
+  try {
+    init_ = InitProcess::open(container, docker_->inspect_container(container).pid);
+  } catch (const DockerError&) {
+    // Unwatched, kill waits for the engine's answer instead.
+  }
+}
 
 std::string ContainerWorker::platform_handle() const {
   const std::lock_guard lock(state_mutex_);
@@ -70,6 +126,7 @@ void ContainerWorker::launch() {
       container_id_ = container;
     }
     docker_->start_container(container);
+    watch_init_process(container);
   } catch (...) {
     set_state(WorkerState::kDead);
     if (!container.empty()) {
@@ -86,6 +143,7 @@ void ContainerWorker::launch() {
 
 void ContainerWorker::kill_quietly() {
   const std::lock_guard operation(operation_mutex_);
+  finish_pending_kill();
   const std::string container = platform_handle();
   if (state() == WorkerState::kDead || container.empty()) return;
   try {
@@ -114,6 +172,7 @@ std::string ContainerWorker::supervise() {
     }
     // Waits out a primitive in flight: a restart stops the container briefly.
     const std::lock_guard operation(operation_mutex_);
+    finish_pending_kill();
     try {
       const auto state = docker_->inspect_container(container);
       if (is_alive(state)) continue;
@@ -127,14 +186,22 @@ std::string ContainerWorker::supervise() {
     }
     set_state(WorkerState::kDead);
   }
+  {
+    const std::lock_guard operation(operation_mutex_);
+    finish_pending_kill();
+    init_.reset();
+  }
   set_state(WorkerState::kDead);
+  return ending;
+}
+
+void ContainerWorker::dispose() {
   save_logs();
   try {
-    docker_->remove_container(container);
+    docker_->remove_container(platform_handle());
   } catch (const DockerError&) {
     // Left for shutdown, which removes every container of the run by label.
   }
-  return ending;
 }
 
 void ContainerWorker::save_logs() const {
@@ -170,9 +237,32 @@ void ContainerWorker::rethrow_unless_dead(Primitive primitive, const DockerError
 
 void ContainerWorker::kill() {
   const std::lock_guard operation(operation_mutex_);
+  finish_pending_kill();
   if (state() == WorkerState::kDead) return;
+  const std::string container = platform_handle();
   try {
-    docker_->kill_container(platform_handle());
+    auto request = init_ && !init_->exited() ? std::make_shared<KillRequest>() : nullptr;
+    if (request && request->done >= 0) {
+      // The engine answers only after its clean-up; the worker stops running
+      // well before. Whichever comes first ends the wait.
+      pending_kill_ = std::thread([docker = docker_, container, request] {
+        try {
+          docker->kill_container(container);
+        } catch (...) {
+          request->error = std::current_exception();
+        }
+        request->finish();
+      });
+      if (exited_before_answer(*init_, *request)) {
+        // The request finishes on its thread; its answer changes nothing now.
+        events_(PoolEvent::Kind::kKilled, "SIGKILL");
+        return;
+      }
+      finish_pending_kill();
+      if (request->error) std::rethrow_exception(request->error);
+    } else {
+      docker_->kill_container(container);
+    }
   } catch (const DockerError& error) {
     try {
       rethrow_unless_dead(Primitive::kKill, error);
@@ -185,6 +275,7 @@ void ContainerWorker::kill() {
 
 void ContainerWorker::stop(std::chrono::milliseconds grace) {
   const std::lock_guard operation(operation_mutex_);
+  finish_pending_kill();
   if (state() == WorkerState::kDead) return;
   try {
     // The engine escalates to SIGKILL itself once the grace period is over.
@@ -201,6 +292,7 @@ void ContainerWorker::stop(std::chrono::milliseconds grace) {
 
 void ContainerWorker::restart(std::chrono::milliseconds grace) {
   const std::lock_guard operation(operation_mutex_);
+  finish_pending_kill();
   refuse_if_dead(Primitive::kRestart);
   const std::string container = platform_handle();
   // Stop and start rather than the engine's restart call: the stop's outcome
@@ -212,6 +304,7 @@ void ContainerWorker::restart(std::chrono::milliseconds grace) {
     const auto stopped = docker_->inspect_container(container);
     events_(PoolEvent::Kind::kDied, describe_end(stopped, stopped.exit_code));
     docker_->start_container(container);
+    watch_init_process(container);
   } catch (const DockerError& error) {
     rethrow_unless_dead(Primitive::kRestart, error);
   }
@@ -221,6 +314,7 @@ void ContainerWorker::restart(std::chrono::milliseconds grace) {
 
 void ContainerWorker::pause() {
   const std::lock_guard operation(operation_mutex_);
+  finish_pending_kill();
   refuse_if_dead(Primitive::kPause);
   // The engine refuses to pause twice; the worker is as asked either way.
   if (state() == WorkerState::kPaused) return;
@@ -235,6 +329,7 @@ void ContainerWorker::pause() {
 
 void ContainerWorker::resume() {
   const std::lock_guard operation(operation_mutex_);
+  finish_pending_kill();
   refuse_if_dead(Primitive::kResume);
   if (state() != WorkerState::kPaused) return;
   try {
@@ -248,6 +343,7 @@ void ContainerWorker::resume() {
 
 void ContainerWorker::wipe_scratch() {
   const std::lock_guard operation(operation_mutex_);
+  finish_pending_kill();
   refuse_if_dead(Primitive::kWipeScratch);
   // Entry by entry: the directory is the container's /tmp mount point and must stay.
   // Files the worker creates meanwhile may appear or vanish; only a failure to

@@ -7,10 +7,13 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "loveless/stacks/docker/docker_client.hpp"
 #include "loveless/stacks/pool.hpp"
 #include "loveless/stacks/worker.hpp"
+
+#include "init_process.hpp"
 
 namespace loveless::stacks::docker {
 
@@ -19,6 +22,14 @@ namespace loveless::stacks::docker {
 /// Primitives and death detection are serialised by one lock, so a death is
 /// only concluded after a primitive in flight has finished: a restart's brief
 /// stop is never taken for a death, and `killed` is recorded before `died`.
+///
+/// `kill` returns as soon as the kill has taken effect: the container's init
+/// process (watched through a pidfd when the engine is local, see
+/// InitProcess) has exited, which is also the end of every other process in
+/// the container. The engine's answer comes only after its clean-up, tens of
+/// milliseconds later; the request finishes on a thread of its own, joined by
+/// the next primitive or the death's conclusion. Without a watchable init
+/// process, `kill` waits for the engine's answer.
 /// Thread-safety: every method may be called from any thread.
 class ContainerWorker final : public Worker {
  public:
@@ -28,6 +39,9 @@ class ContainerWorker final : public Worker {
   ContainerWorker(std::string id, std::string pool, std::filesystem::path scratch_dir,
                   std::filesystem::path log_file, ContainerConfig config,
                   std::shared_ptr<const DockerClient> docker, EventSink events);
+  ~ContainerWorker() override;
+  ContainerWorker(const ContainerWorker&) = delete;
+  ContainerWorker& operator=(const ContainerWorker&) = delete;
 
   /// Creates the scratch directory and the container and starts it. Throws
   /// DockerError; a container created but not started is removed again.
@@ -36,13 +50,16 @@ class ContainerWorker final : public Worker {
   /// Kills the container without recording `killed`: for the fleet's own
   /// shutdown, which is no fault. A worker not launched yet is left alone.
   void kill_quietly();
-  /// Blocks until the container has stopped for good (not for a restart), marks
-  /// the worker dead, saves the container's output to the log file, removes the
-  /// container and returns how it ended: `exit <code>`, `signal <n>` (exit
-  /// codes above 128, as the engine reports a signal), `oom-killed`, or
-  /// `removed` when the container vanished. The pool's supervision thread calls
-  /// it once, after `launch`. Never throws.
+  /// Blocks until the container has stopped for good (not for a restart),
+  /// marks the worker dead and returns how it ended: `exit <code>`, `signal
+  /// <n>` (exit codes above 128, as the engine reports a signal),
+  /// `oom-killed`, or `removed` when the container vanished. The pool's
+  /// supervision thread calls it once, after `launch`, records `died`, then
+  /// calls `dispose`. Never throws.
   std::string supervise();
+  /// After `supervise`: saves the container's output to the log file and
+  /// removes the container. Never throws.
+  void dispose();
 
   [[nodiscard]] const std::string& id() const override { return id_; }
   [[nodiscard]] const std::string& pool() const override { return pool_; }
@@ -67,6 +84,10 @@ class ContainerWorker final : public Worker {
   [[noreturn]] void rethrow_unless_dead(Primitive primitive, const DockerError& error) const;
   void set_state(WorkerState state);
   void save_logs() const;
+  /// Watches the running container's init process (null if it cannot be watched).
+  void watch_init_process(const std::string& container);
+  /// Joins a kill request still under way. Called with operation_mutex_ held.
+  void finish_pending_kill();
 
   const std::string id_;
   const std::string pool_;
@@ -82,6 +103,10 @@ class ContainerWorker final : public Worker {
   mutable std::mutex state_mutex_;
   WorkerState state_ = WorkerState::kStarting;
   std::string container_id_;
+  /// Guarded by operation_mutex_: the running container's init process, and
+  /// the engine's kill call when `kill` returned before its answer.
+  std::unique_ptr<InitProcess> init_;
+  std::thread pending_kill_;
 };
 
 }  // namespace loveless::stacks::docker

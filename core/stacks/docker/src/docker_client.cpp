@@ -190,9 +190,13 @@ std::string DockerClient::create_container(const ContainerConfig& config) const 
       {"AutoRemove", false},
   };
   if (config.host_network) host["NetworkMode"] = "host";
-  if (!config.scratch_dir.empty()) {
-    host["Binds"] = nlohmann::json::array({config.scratch_dir.string() + ":/tmp:rw"});
+  nlohmann::json binds = nlohmann::json::array();
+  if (!config.scratch_dir.empty()) binds.push_back(config.scratch_dir.string() + ":/tmp:rw");
+  for (const auto& mount : config.mounts) {
+    binds.push_back(mount.host_path.string() + ":" + mount.container_path.string() +
+                    (mount.read_only ? ":ro" : ":rw"));
   }
+  if (!binds.empty()) host["Binds"] = std::move(binds);
   body["HostConfig"] = std::move(host);
 
   const std::string operation = "create container from " + config.image;
@@ -274,6 +278,7 @@ ContainerState DockerClient::inspect_container(const std::string& id) const {
     state.paused = it->value("Paused", false);
     state.exit_code = it->value("ExitCode", 0);
     state.oom_killed = it->value("OOMKilled", false);
+    state.pid = it->value("Pid", 0);
   }
   if (const auto it = answer.find("Config"); it != answer.end() && it->is_object()) {
     if (const auto labels = it->find("Labels"); labels != it->end())

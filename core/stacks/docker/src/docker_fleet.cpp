@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "container_config.hpp"
 #include "docker_pool.hpp"
 #include "run_owner.hpp"
 
@@ -60,6 +61,7 @@ std::shared_ptr<Pool> DockerFleet::add_pool(PoolSpec spec, PoolKind kind) {
   if (spec.replicas < 0) {
     throw std::invalid_argument("docker fleet: pool " + spec.name + " has negative replicas");
   }
+  validate_container_mounts(spec);
   auto pool = std::make_shared<DockerPool>(spec, options_, owner_, docker_);
   {
     const std::lock_guard lock(mutex_);

@@ -93,7 +93,10 @@ std::shared_ptr<ContainerWorker> DockerPool::start_worker(const std::string& run
 
 void DockerPool::supervise(const std::shared_ptr<ContainerWorker>& worker) {
   const std::string ending = worker->supervise();
+  // The death is news at once (the engine fails an invocation in flight on
+  // it); saving the log and removing the container come after.
   record(PoolEvent::Kind::kDied, worker->id(), ending);
+  worker->dispose();
   if (spec_.kind == PoolKind::kActivity) replace(worker->id());
 }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "loveless/stacks/docker/docker_fleet.hpp"
 #include "loveless/stacks/process_fleet.hpp"
 
 #include <unistd.h>
@@ -38,6 +39,16 @@ std::shared_ptr<Worker> find_worker(const Pool& pool, const std::string& id) {
 
 }  // namespace
 
+std::string_view to_string(FleetPlatform platform) {
+  return platform == FleetPlatform::kDocker ? "docker" : "process";
+}
+
+std::optional<FleetPlatform> parse_fleet_platform(std::string_view name) {
+  if (name == "process") return FleetPlatform::kProcess;
+  if (name == "docker") return FleetPlatform::kDocker;
+  return std::nullopt;
+}
+
 LocalStack::LocalStack(LocalStackOptions options) : options_(std::move(options)) {
   if (options_.run_id.empty()) options_.run_id = default_run_id();
   if (options_.runs_root.empty()) options_.runs_root = default_runs_root();
@@ -59,7 +70,16 @@ void LocalStack::up() {
   fleet_options.run_dir = run_dir_;
   fleet_options.sfn_endpoint = endpoint_;
   fleet_options.region = options_.service.region;
-  fleet_ = make_process_fleet(std::move(fleet_options));
+  if (options_.platform == FleetPlatform::kProcess) {
+    fleet_ = make_process_fleet(std::move(fleet_options));
+    return;
+  }
+  try {
+    fleet_ = make_docker_fleet(std::move(fleet_options));
+  } catch (const DockerError& error) {
+    throw std::runtime_error("the docker fleet needs a Docker engine: " +
+                             std::string(error.what()) + " (scripts/docker-engine starts one)");
+  }
 }
 
 void LocalStack::down() {

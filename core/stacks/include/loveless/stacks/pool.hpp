@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -15,6 +16,21 @@ namespace loveless::stacks {
 enum class PoolKind {
   kActivity,  ///< activity workers polling GetActivityTask
   kFunction,  ///< Lambda execution environments talking to a Runtime API
+};
+
+/// A host file or directory made visible to every worker of a pool, like
+/// `docker run -v <host>:<container>[:ro]`: a durable store shared by the
+/// workers, read-only inputs. A docker fleet bind-mounts it into each
+/// container; a process worker shares the host's file system, so there the
+/// container path must be the host path (see `validate_mounts`).
+struct BindMount {
+  /// Absolute; must exist when the pool is added.
+  std::filesystem::path host_path;
+  /// Absolute path the worker sees it at.
+  std::filesystem::path container_path;
+  /// Docker: mounted read-only (`:ro`). Processes: not enforced (a process
+  /// writes wherever the runner's user may).
+  bool read_only = false;
 };
 
 /// The description of a pool, shared by every fleet.
@@ -36,11 +52,32 @@ struct PoolSpec {
   std::map<std::string, std::string> environment;
   /// For activity pools: the activity ARN (`LOVELESS_ACTIVITY_ARN`).
   std::string activity_arn;
+  /// Extra bind mounts for every worker (besides its scratch).
+  std::vector<BindMount> mounts;
 };
+
+/// The checks every fleet applies to `spec.mounts` when a pool is added:
+/// host and container paths absolute, the host path existing, no container
+/// path twice. Throws `std::invalid_argument` naming the pool, the mount and
+/// what is wrong. Fleets add their own checks (docs/stacks.md).
+void validate_mounts(const PoolSpec& spec);
+
+/// `<host>:<container>` with `:ro` when read-only, as in messages and `docker -v`.
+std::string to_string(const BindMount& mount);
 
 /// Something that happened to a worker, in the order it happened.
 struct PoolEvent {
-  enum class Kind { kStarted, kDied, kReplaced, kKilled, kStopped, kRestarted, kPaused, kResumed, kScratchWiped };
+  enum class Kind {
+    kStarted,
+    kDied,
+    kReplaced,
+    kKilled,
+    kStopped,
+    kRestarted,
+    kPaused,
+    kResumed,
+    kScratchWiped
+  };
   std::chrono::system_clock::time_point at;
   Kind kind = Kind::kStarted;
   std::string pool;

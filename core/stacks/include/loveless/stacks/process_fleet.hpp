@@ -22,9 +22,14 @@ namespace loveless::stacks {
 /// `shutdown` (SIGKILL, crash) takes its workers with it; what survives that
 /// (a worker that reset the death signal, a grandchild) is what
 /// `sweep_leftover_processes` is for. Scale-down stops workers with a 2 s grace.
+/// A process shares the host's file system, so `PoolSpec::mounts` are only
+/// checked: each must be at its host path (container path == host path), and
+/// `read_only` is not enforced.
 ///
 /// Throws `std::filesystem::filesystem_error` if the run directory cannot be
-/// created. Thread-safety and ownership as `Fleet`.
+/// created; `add_*_pool` throw `std::invalid_argument` for a bad spec,
+/// including a mount that fails `validate_mounts` or whose container path is
+/// not its host path. Thread-safety and ownership as `Fleet`.
 std::unique_ptr<Fleet> make_process_fleet(FleetOptions options);
 
 /// Crash recovery: kills the process groups that runs under `runs_root`

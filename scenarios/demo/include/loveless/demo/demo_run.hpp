@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,11 +16,23 @@
 
 namespace loveless::demo {
 
+/// The demo's image for the docker fleet, built FROM scratch around the
+/// statically linked demo-worker-static, and that binary's path inside it.
+inline constexpr std::string_view kDemoImage = "loveless/demo";
+inline constexpr std::string_view kDemoImageBinary = "/demo-worker-static";
+/// Where a container sees the durable store (a process sees it at its host path).
+inline constexpr std::string_view kContainerStorePath = "/store";
+
 /// How to run the demo application on a local stack.
 struct DemoOptions {
   Variant variant = Variant::kCorrect;
-  /// The demo-worker executable (`build/bin/demo-worker`).
+  /// The demo-worker executable (`build/bin/demo-worker`): the workers on a
+  /// process fleet.
   std::filesystem::path worker_binary;
+  /// The workers on a docker fleet: this image (never pulled; the build makes
+  /// it when a Docker engine answers) running `image_binary <handler>`.
+  std::string image = std::string(kDemoImage);
+  std::string image_binary = std::string(kDemoImageBinary);
   /// Activity workers serving count-words.
   int activity_workers = 3;
   /// Sent in every execution's input (`lines_per_chunk`).
@@ -51,13 +64,19 @@ struct DocumentResult {
 
 /// The demo application deployed on a local stack that is up: a store under
 /// the run directory, the count-words activity and its pool, the split and
-/// merge functions, the variant's workflow.
+/// merge functions, the variant's workflow. On a process fleet the workers run
+/// `worker_binary`; on a docker fleet, `image`. Either way the store is
+/// bind-mounted into every worker (`PoolSpec::mounts`) and named by
+/// LOVELESS_DEMO_STORE: at its host path for a process, at `/store` in a
+/// container.
 ///
 /// Thread-safety: one thread (it holds one engine client).
 class DemoDeployment {
  public:
-  /// Throws `std::invalid_argument` when the worker binary does not exist,
-  /// `aws::AwsError` when the engine refuses the workflow.
+  /// Throws `std::invalid_argument` when the worker binary (process fleet)
+  /// does not exist, `std::runtime_error` when the Docker engine has no
+  /// `image` (docker fleet; the message says how to build it), `aws::AwsError`
+  /// when the engine refuses the workflow.
   DemoDeployment(stacks::LocalStack& stack, DemoOptions options);
 
   [[nodiscard]] const std::filesystem::path& store() const noexcept { return store_; }

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "loveless/aws/json_client.hpp"
 #include "loveless/engine/http_server.hpp"
@@ -13,6 +15,16 @@
 
 namespace loveless::stacks {
 
+/// Where a local stack's workers run.
+enum class FleetPlatform {
+  kProcess,  ///< local processes (`make_process_fleet`), the default
+  kDocker,   ///< containers on the local Docker engine (`make_docker_fleet`)
+};
+/// `process` or `docker`.
+std::string_view to_string(FleetPlatform platform);
+/// The platform named `process` or `docker`; nullopt for anything else.
+std::optional<FleetPlatform> parse_fleet_platform(std::string_view name);
+
 /// Settings of a `LocalStack`.
 struct LocalStackOptions {
   /// Identifies the run; empty: `run-<UTC yyyymmdd-hhmmss>-<pid>`.
@@ -21,12 +33,20 @@ struct LocalStackOptions {
   std::filesystem::path runs_root;
   /// The in-process engine's settings (ARN region and account, poll timeout, seed).
   engine::ServiceOptions service;
+  /// The fleet the workers run on. Docker needs an engine on DOCKER_HOST (a
+  /// unix socket) or /var/run/docker.sock, and pools with an image.
+  FleetPlatform platform = FleetPlatform::kProcess;
 };
 
 /// The local stack: an in-process Step Functions engine served on
-/// 127.0.0.1:<ephemeral port>, and a process fleet whose workers reach it
-/// there (activity workers poll it, Lambda environments talk to the Runtime
-/// API it hosts).
+/// 127.0.0.1:<ephemeral port>, and a fleet whose workers reach it there
+/// (activity workers poll it, Lambda environments talk to the Runtime API it
+/// hosts, one 127.0.0.1 port per environment): a process fleet by default, or
+/// a docker fleet (`LocalStackOptions::platform`), whose containers use the
+/// host network and so reach the same 127.0.0.1 ports. Pools on the docker
+/// fleet name an image (`PoolSpec::image`) and the binary inside it
+/// (`PoolSpec::command`); on either fleet `PoolSpec::mounts` share host
+/// directories with the workers (docs/stacks.md).
 ///
 /// Life cycle: `up()`, then pools, functions and workflows, then `down()` (also
 /// run by the destructor), which kills every worker and stops the server.
@@ -40,8 +60,8 @@ class LocalStack {
   LocalStack& operator=(const LocalStack&) = delete;
 
   /// Starts the server and the fleet. Throws `std::runtime_error` when the
-  /// server cannot bind or the run directory cannot be created; `std::logic_error`
-  /// when called twice.
+  /// server cannot bind, the run directory cannot be created or (docker
+  /// platform) no Docker engine answers; `std::logic_error` when called twice.
   void up();
   /// Kills every worker, stops the engine and the server. Idempotent.
   void down();
@@ -50,6 +70,7 @@ class LocalStack {
   [[nodiscard]] const std::string& endpoint() const;
   [[nodiscard]] const std::string& run_id() const noexcept { return options_.run_id; }
   /// `<runs_root>/<run_id>`: worker logs, scratch directories, pid files.
+  /// Workers may see it only through their scratch and `PoolSpec::mounts`.
   [[nodiscard]] const std::filesystem::path& run_dir() const noexcept { return run_dir_; }
   /// A new client of the engine (one per thread, as `aws::JsonClient` requires).
   [[nodiscard]] aws::JsonClient client() const;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "loveless/stacks/pool.hpp"
+
 namespace loveless::stacks {
 
 /// A Docker Engine API call that failed: an error answer, or no answer at all.
@@ -34,6 +36,9 @@ struct ContainerConfig {
   std::map<std::string, std::string> labels;
   /// Host directory bind-mounted read-write at /tmp; empty mounts nothing.
   std::filesystem::path scratch_dir;
+  /// Further bind mounts (`HostConfig.Binds` as `<host>:<container>:rw|ro`),
+  /// taken as they are: the fleet validates them (`validate_mounts`).
+  std::vector<BindMount> mounts;
   /// `uid:gid` the entrypoint runs as; empty keeps the image's user.
   std::string user;
   bool host_network = true;
@@ -49,6 +54,9 @@ struct ContainerState {
   bool paused = false;
   int exit_code = 0;
   bool oom_killed = false;
+  /// `State.Pid`: the container's init process in the engine's pid namespace
+  /// (the host's, for a local engine); 0 when it is not running.
+  int pid = 0;
   std::map<std::string, std::string> labels;
 };
 

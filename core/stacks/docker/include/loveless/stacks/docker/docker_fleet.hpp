@@ -28,7 +28,8 @@ inline constexpr std::string_view kOwnerLabel = "loveless.owner";
 /// images FROM scratch) with the host network, so 127.0.0.1 is the engine's
 /// endpoint; a read-only root filesystem; the worker's scratch directory
 /// bind-mounted at /tmp; and the fleet's own uid:gid, so the host can audit
-/// and wipe what they write. `PoolSpec::command` replaces the image's
+/// and wipe what they write. `PoolSpec::mounts` are bind-mounted as given
+/// (`:ro` when read-only). `PoolSpec::command` replaces the image's
 /// entrypoint (argv[0] is the binary inside the image); empty keeps it.
 /// The run directory gets
 ///   `logs/<worker>.log`   the container's stdout and stderr, saved when it dies,
@@ -44,8 +45,10 @@ inline constexpr std::string_view kOwnerLabel = "loveless.owner";
 ///
 /// Throws DockerError when the engine cannot be reached, std::invalid_argument
 /// for an empty run id. `add_*_pool` throw std::invalid_argument for an empty
-/// name or image, a duplicate name or negative replicas, and DockerError when a
-/// container cannot be started. Thread-safety and ownership as `Fleet`.
+/// name or image, a duplicate name, negative replicas or a bad mount (see
+/// `validate_mounts`; besides, no container path at `/`, `/tmp` or below it,
+/// no `:` in a path), and DockerError when a container cannot be started. Thread-safety and
+/// ownership as `Fleet`.
 std::unique_ptr<Fleet> make_docker_fleet(FleetOptions options,
                                          std::shared_ptr<const DockerClient> docker = nullptr);
 
