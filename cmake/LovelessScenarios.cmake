@@ -16,17 +16,28 @@ set(_loveless_scenarios_discovery "${CMAKE_CURRENT_LIST_DIR}/LovelessScenarioDis
 
 function(loveless_add_scenarios target)
   cmake_parse_arguments(ARG "" "TEST_PREFIX" "SOURCES;LABELS;ARGS;PROPERTIES;LIBS" ${ARGN})
-  set(sources ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
+  add_executable(${target} ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${target} PRIVATE loveless::suite_main loveless::scenario ${ARG_LIBS})
+  loveless_target_settings(${target})
+  loveless_add_scenario_tests(${target} TEST_PREFIX "${ARG_TEST_PREFIX}" LABELS ${ARG_LABELS}
+    ARGS ${ARG_ARGS} PROPERTIES ${ARG_PROPERTIES})
+endfunction()
+
+# loveless_add_scenario_tests(TARGET [TEST_PREFIX P] [LABELS L...] [ARGS A...]
+#   [PROPERTIES ...]) registers TARGET's scenarios once more, e.g. with
+# `ARGS --stack docker`: a suite that prints `LOVELESS-SKIP:` (the docker
+# stack without an engine or image, unless LOVELESS_REQUIRE_DOCKER=1) is
+# reported as skipped.
+function(loveless_add_scenario_tests target)
+  cmake_parse_arguments(ARG "" "TEST_PREFIX" "LABELS;ARGS;PROPERTIES" ${ARGN})
   if(NOT ARG_LABELS)
     set(ARG_LABELS scenario)
   endif()
   if(NOT ARG_TEST_PREFIX)
-    set(ARG_TEST_PREFIX "${target}: ")
+    set(ARG_TEST_PREFIX "${target}:")
   endif()
-  add_executable(${target} ${sources})
-  target_link_libraries(${target} PRIVATE loveless::suite_main loveless::scenario ${ARG_LIBS})
-  loveless_target_settings(${target})
-  set(ctest_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_scenarios.cmake")
+  string(MAKE_C_IDENTIFIER "${target}_${ARG_TEST_PREFIX}" file_id)
+  set(ctest_file "${CMAKE_CURRENT_BINARY_DIR}/${file_id}_scenarios.cmake")
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_COMMAND}
       -D "SUITE=$<TARGET_FILE:${target}>"

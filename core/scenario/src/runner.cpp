@@ -81,7 +81,7 @@ class ScenarioRun {
       say("scenario \"" + spec_.name + "\" on the " + history.stack + " stack, seed " +
           std::to_string(options_.seed) + ", run directory " + stack_.run_dir().string());
       start_audit(history);
-      deploy();
+      deploy_or_explain();
 
       detail::Nemesis nemesis(spec_.injectors, options_.seed, deployment_.pools, options_.console,
                               options_.verbose);
@@ -171,6 +171,20 @@ class ScenarioRun {
       pool.mounts.push_back({resolved_.input_dir, resolved_.input_dir, true});
     }
     return pool;
+  }
+
+  // A pool the fleet cannot start (no image, no engine) is the stack's
+  // problem (exit 3); a workflow the orchestrator refuses is the scenario's (exit 2).
+  void deploy_or_explain() {
+    try {
+      deploy();
+    } catch (const aws::AwsError& e) {
+      throw InvalidScenario({std::string("the stack refused a workflow: ") + e.what()});
+    } catch (const InvalidScenario&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw StackUnavailable(std::string("cannot deploy the scenario's pools: ") + e.what());
+    }
   }
 
   void deploy() {
