@@ -51,7 +51,10 @@ class Worker {
   [[nodiscard]] virtual std::set<Primitive> capabilities() const = 0;
 
   /// SIGKILL to the whole process group / Docker container kill. Returns once
-  /// the signal is delivered (the pool notices the death and replaces it).
+  /// the signal is delivered (the pool notices the death and replaces it):
+  /// for a container, once its init process has exited (so its processes run
+  /// no more), without waiting for the engine's clean-up; where that process
+  /// cannot be watched, once the engine answered.
   virtual void kill() = 0;
   /// SIGTERM, then SIGKILL after `grace` if the worker is still alive.
   virtual void stop(std::chrono::milliseconds grace) = 0;
