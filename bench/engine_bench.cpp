@@ -1,7 +1,9 @@
 // Engine benchmarks. Prints figures; asserts nothing about speed (machines
 // are noisy, see bench/run for the side-by-side comparison with a peer engine).
 //
-//   loveless-bench pass-chain [--states N] [--runs N] [--write-definition FILE]
+//   loveless-bench pass-chain [--states N] [--runs N] [--write-definition FILE] [--observe]
+//     (--observe adds mode http_api_observed: the same runs with an execution
+//     observer attached that queues every notice, as the scenario runner does)
 //   loveless-bench activity   [--round-trips N] [--tasks N] [--pollers N]
 //
 // Output: one JSON object per line, so scripts can compute ratios.
@@ -11,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -109,7 +112,7 @@ json wait_for_end(loveless::aws::JsonClient& client, const std::string& executio
   throw std::runtime_error("execution did not end within 60 s: " + execution_arn);
 }
 
-void pass_chain(int states, int runs, const std::string& definition_file) {
+void pass_chain(int states, int runs, const std::string& definition_file, bool observe) {
   const json definition = pass_chain_definition(states);
   if (!definition_file.empty()) std::ofstream(definition_file) << definition.dump();
 
@@ -145,27 +148,48 @@ void pass_chain(int states, int runs, const std::string& definition_file) {
                                        {"definition", definition.dump()},
                                        {"roleArn", "arn:aws:iam::123456789012:role/bench"}})
           .at("stateMachineArn");
-  double best_api = 0;
-  for (int run = 0; run < runs; ++run) {
-    const auto start = Clock::now();
-    const std::string execution_arn =
-        client.call("StartExecution", {{"stateMachineArn", arn}, {"input", R"({"n":0})"}})
-            .at("executionArn");
-    const json description = wait_for_end(client, execution_arn);
-    const double elapsed = seconds_since(start);
-    if (description.at("status") != "SUCCEEDED" ||
-        json::parse(description.at("output").get<std::string>()).at("n") != states) {
-      throw std::runtime_error("API pass chain failed: " + description.dump());
+  const auto best_api = [&] {
+    double best = 0;
+    for (int run = 0; run < runs; ++run) {
+      const auto start = Clock::now();
+      const std::string execution_arn =
+          client.call("StartExecution", {{"stateMachineArn", arn}, {"input", R"({"n":0})"}})
+              .at("executionArn");
+      const json description = wait_for_end(client, execution_arn);
+      const double elapsed = seconds_since(start);
+      if (description.at("status") != "SUCCEEDED" ||
+          json::parse(description.at("output").get<std::string>()).at("n") != states) {
+        throw std::runtime_error("API pass chain failed: " + description.dump());
+      }
+      best = std::max(best, static_cast<double>(states) / elapsed);
     }
-    best_api = std::max(best_api, static_cast<double>(states) / elapsed);
+    return best;
+  };
+  const auto print_api = [&](const char* mode, double best) {
+    std::cout << json{{"benchmark", "pass_chain"},
+                      {"mode", mode},
+                      {"states", states},
+                      {"runs", runs},
+                      {"transitions_per_second", best}}
+                     .dump()
+              << std::endl;
+  };
+  print_api("http_api", best_api());
+  if (!observe) return;
+
+  std::mutex queue_mutex;
+  std::vector<loveless::engine::ExecutionNotice> queue;
+  const auto subscription =
+      server.service.observe([&](const loveless::engine::ExecutionNotice& notice) {
+        const std::lock_guard lock(queue_mutex);
+        queue.push_back(notice);
+      });
+  const double observed = best_api();
+  server.service.unobserve(subscription);
+  if (queue.size() < static_cast<std::size_t>(states) * static_cast<std::size_t>(runs)) {
+    throw std::runtime_error("the observer saw " + std::to_string(queue.size()) + " events");
   }
-  std::cout << json{{"benchmark", "pass_chain"},
-                    {"mode", "http_api"},
-                    {"states", states},
-                    {"runs", runs},
-                    {"transitions_per_second", best_api}}
-                   .dump()
-            << std::endl;
+  print_api("http_api_observed", observed);
 }
 
 double percentile(std::vector<double> values, double p) {
@@ -291,7 +315,8 @@ int main(int argc, char** argv) {
   try {
     if (!args.empty() && args[0] == "pass-chain") {
       pass_chain(int_arg(args, "--states", 2000), int_arg(args, "--runs", 5),
-                 string_arg(args, "--write-definition"));
+                 string_arg(args, "--write-definition"),
+                 std::find(args.begin(), args.end(), "--observe") != args.end());
       return 0;
     }
     if (!args.empty() && args[0] == "activity") {
@@ -308,8 +333,8 @@ int main(int argc, char** argv) {
     std::cerr << "loveless-bench: " << e.what() << '\n';
     return 1;
   }
-  std::cerr
-      << "usage: loveless-bench pass-chain [--states N] [--runs N] [--write-definition FILE]\n"
-         "       loveless-bench activity [--round-trips N] [--tasks N] [--pollers N]\n";
+  std::cerr << "usage: loveless-bench pass-chain [--states N] [--runs N] [--write-definition FILE]"
+               " [--observe]\n"
+               "       loveless-bench activity [--round-trips N] [--tasks N] [--pollers N]\n";
   return 2;
 }

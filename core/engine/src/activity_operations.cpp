@@ -80,9 +80,7 @@ nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& 
     if (!task) return nlohmann::json::object();
     const auto record = task->execution.lock();
     if (!record) continue;
-    const auto report = record->report_task(task->task_id, false, [&](asl::Execution& execution) {
-      return execution.task_started(task->task_id, worker_name);
-    });
+    const auto report = record->start_task(task->task_id, worker_name);
     // The task closed between leaving the queue and reaching the execution
     // (timed out, execution stopped): nobody must work on it, so keep polling.
     if (report == asl::TaskReport::kStale) continue;

@@ -17,6 +17,10 @@ namespace {
 // retried by a catch-all retrier, and the cause says why.
 constexpr const char* kScheduleFailedError = "States.Runtime";
 
+bool is_task_started(const std::string& type) {
+  return type == "ActivityStarted" || type == "LambdaFunctionStarted" || type == "TaskStarted";
+}
+
 }  // namespace
 
 std::string unsupported_resource_cause(asl::ResourceKind kind, const std::string& resource) {
@@ -55,13 +59,43 @@ std::unique_lock<std::mutex> ExecutionRecord::lock() { return std::unique_lock(m
 void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
                           const std::function<void(asl::Execution&)>& fn) {
   (void)held;
-  fn(*execution_);
+  try {
+    fn(*execution_);
+  } catch (...) {
+    // A request that fails (GetExecutionHistory's bad token) has recorded
+    // nothing; publishing anyway keeps observers whole if something did.
+    publish_events();
+    throw;
+  }
   while (!deferred_.empty()) {
     auto batch = std::move(deferred_);
     deferred_.clear();
     for (auto& work : batch) work(*execution_);
   }
   status_.store(execution_->status());
+  publish_events();
+}
+
+void ExecutionRecord::publish_events() {
+  const auto& history = execution_->history();
+  if (published_ < history.size() && !context_.observers.empty()) {
+    ExecutionNotice notice;
+    notice.execution_arn = info_.execution_arn;
+    notice.state_machine_arn = info_.state_machine_arn;
+    auto next = published_;
+    context_.observers.notify([&]() -> const ExecutionNotice* {
+      if (next >= history.size()) return nullptr;
+      notice.event = history[next];
+      notice.worker.clear();
+      for (const auto& [index, worker] : started_by_) {
+        if (index == next) notice.worker = worker;
+      }
+      ++next;
+      return &notice;
+    });
+  }
+  published_ = history.size();
+  started_by_.clear();
 }
 
 void ExecutionRecord::with_execution(const std::function<void(asl::Execution&)>& fn) {
@@ -78,6 +112,20 @@ asl::TaskReport ExecutionRecord::report_task(
     if (report == asl::TaskReport::kAccepted && closes_task) close_task_locked(task_id);
   });
   return report;
+}
+
+asl::TaskReport ExecutionRecord::start_task(std::uint64_t task_id, const std::string& worker) {
+  return report_task(task_id, false, [&](asl::Execution& execution) {
+    const auto index = execution.history().size();
+    const auto report = execution.task_started(task_id, worker);
+    // The event task_started recorded, unless it failed the execution instead.
+    const auto& history = execution.history();
+    if (report == asl::TaskReport::kAccepted && index < history.size() &&
+        is_task_started(history[index].type)) {
+      started_by_.emplace_back(index, worker);
+    }
+    return report;
+  });
 }
 
 asl::TimePoint ExecutionRecord::now() {

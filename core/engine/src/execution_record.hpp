@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -28,6 +29,9 @@ class LocalFunction;
 /// cannot be scheduled) is deferred and run after the current call returns,
 /// still under the lock.
 ///
+/// After each call (and its deferred work) the events it recorded are
+/// published to the service's observers, in order, still under the lock.
+///
 /// Thread-safety: every public method may be called from any thread. Always
 /// owned by a `std::shared_ptr` (timers and tasks hold weak references).
 class ExecutionRecord final : public asl::ExecutionHost,
@@ -42,7 +46,8 @@ class ExecutionRecord final : public asl::ExecutionHost,
 
   /// Takes the execution's lock.
   [[nodiscard]] std::unique_lock<std::mutex> lock();
-  /// With the lock `held`: runs `fn` on the interpreter, then the deferred work.
+  /// With the lock `held`: runs `fn` on the interpreter, then the deferred
+  /// work, then publishes the events recorded since the last publish.
   void run(std::unique_lock<std::mutex>& held, const std::function<void(asl::Execution&)>& fn);
   /// `lock()` then `run()`.
   void with_execution(const std::function<void(asl::Execution&)>& fn);
@@ -52,6 +57,10 @@ class ExecutionRecord final : public asl::ExecutionHost,
   /// the task's token is closed: later calls with it answer TaskTimedOut.
   asl::TaskReport report_task(std::uint64_t task_id, bool closes_task,
                               const std::function<asl::TaskReport(asl::Execution&)>& fn);
+
+  /// A worker took the task (GetActivityTask, a Lambda environment's
+  /// `/next`): records its Started event, which observers see with `worker`.
+  asl::TaskReport start_task(std::uint64_t task_id, const std::string& worker);
 
   [[nodiscard]] const std::string& arn() const noexcept { return info_.execution_arn; }
   [[nodiscard]] const asl::ExecutionInfo& info() const noexcept { return info_; }
@@ -82,6 +91,8 @@ class ExecutionRecord final : public asl::ExecutionHost,
   void schedule_lambda(const asl::TaskRequest& request);
   void fire_timer(std::uint64_t timer_id);
   void close_task_locked(std::uint64_t task_id);
+  /// Hands the events after `published_` to the observers.
+  void publish_events();
 
   ServiceContext& context_;
   asl::ExecutionInfo info_;
@@ -94,6 +105,10 @@ class ExecutionRecord final : public asl::ExecutionHost,
   /// Interpreter timer id -> TimerService key.
   std::unordered_map<std::uint64_t, std::uint64_t> timers_;
   std::atomic<asl::ExecutionStatus> status_{asl::ExecutionStatus::kRunning};
+  /// How many history events observers have been given (or skipped, with none).
+  std::size_t published_ = 0;
+  /// Unpublished task Started events (history index) and the worker of each.
+  std::vector<std::pair<std::size_t, std::string>> started_by_;
   std::unique_ptr<asl::Execution> execution_;
 };
 

@@ -286,9 +286,7 @@ RuntimeApiReply LocalFunction::next(Environment& environment) {
     // execution's lock; a task closed meanwhile is skipped.
     auto report = asl::TaskReport::kStale;
     if (const auto record = invocation->execution.lock()) {
-      report = record->report_task(invocation->task_id, false, [&](asl::Execution& execution) {
-        return execution.task_started(invocation->task_id, id);
-      });
+      report = record->start_task(invocation->task_id, id);
     }
     const auto handed_out = Clock::now();
     const auto deadline = handed_out + config_.timeout;

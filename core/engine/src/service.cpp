@@ -94,6 +94,14 @@ void StepFunctionsService::shutdown() {
   impl_->context.timers.stop();
 }
 
+std::uint64_t StepFunctionsService::observe(ExecutionObserver observer) {
+  return impl_->context.observers.add(std::move(observer));
+}
+
+void StepFunctionsService::unobserve(std::uint64_t subscription) {
+  impl_->context.observers.remove(subscription);
+}
+
 const ServiceOptions& StepFunctionsService::options() const noexcept {
   return impl_->context.options;
 }

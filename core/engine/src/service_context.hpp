@@ -9,6 +9,7 @@
 
 #include "activity_queue.hpp"
 #include "activity_registry.hpp"
+#include "execution_observers.hpp"
 #include "execution_registry.hpp"
 #include "function_registry.hpp"
 #include "state_machine_registry.hpp"
@@ -35,6 +36,8 @@ struct ServiceContext {
   ActivityRegistry activities;
   TaskRegistry tasks;
   ExecutionRegistry executions;
+  /// `StepFunctionsService::observe`; every ExecutionRecord publishes to it.
+  ExecutionObservers observers;
   ActivityQueues queues;
   TimerService timers;
   /// Last: destroyed (and so shut down) first, while the executions its

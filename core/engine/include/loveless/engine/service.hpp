@@ -9,9 +9,28 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loveless/asl/history.hpp"
 #include "loveless/engine/service_error.hpp"
 
 namespace loveless::engine {
+
+/// One history event of one execution, as the engine records it.
+struct ExecutionNotice {
+  std::string execution_arn;
+  std::string state_machine_arn;
+  /// Id, previousEventId, timestamp, type and details, as GetExecutionHistory
+  /// gives them (`asl::to_json` makes the API's JSON of it).
+  asl::HistoryEvent event;
+  /// For the Started event of a task (ActivityStarted, LambdaFunctionStarted,
+  /// TaskStarted of `lambda:invoke`): the worker that took the task, i.e. the
+  /// activity poller's `workerName` or the id of the local Lambda execution
+  /// environment (which AWS does not record). Empty for every other event, and
+  /// for a Started event no worker took (a `lambda:invoke` of an unknown function).
+  std::string worker;
+};
+
+/// Receives the notices of `StepFunctionsService::observe`.
+using ExecutionObserver = std::function<void(const ExecutionNotice&)>;
 
 /// Configuration of the local Step Functions service.
 struct ServiceOptions {
@@ -74,6 +93,21 @@ class StepFunctionsService {
   /// invocation it was running fails (see docs/engine.md) and the environment
   /// is never handed work again.
   void environment_exited(const std::string& environment_id);
+
+  /// Calls `observer` for every history event recorded from now on, of every
+  /// execution: in each execution's event order (ids ascending, none skipped),
+  /// on the thread that recorded the event, with that execution's lock held.
+  /// So the observer must be quick, must not block and must not call into this
+  /// service, `observe` and `unobserve` included (those throw
+  /// `std::logic_error` there): queue the notice and return. An exception it
+  /// throws is logged and ignored. Observers are called in subscription order.
+  /// Returns the subscription's id (never 0) for `unobserve`; throws
+  /// `std::invalid_argument` for an empty observer.
+  std::uint64_t observe(ExecutionObserver observer);
+  /// Ends a subscription: once this returns the observer is never called
+  /// again (a call in progress on another thread is waited for). An unknown
+  /// id is ignored.
+  void unobserve(std::uint64_t subscription);
 
   /// Wakes every blocked GetActivityTask (they return no task) and stops timers;
   /// called before the transport shuts down.
