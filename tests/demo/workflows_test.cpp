@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/asl/definition.hpp"
+#include "loveless/asl/definition_substitutions.hpp"
 
 namespace loveless::demo {
 namespace {
@@ -26,7 +27,7 @@ TEST_CASE("variants parse and print", "[demo][workflows]") {
 TEST_CASE("every variant's workflow is valid ASL once substituted", "[demo][workflows]") {
   for (const auto variant : {Variant::kCorrect, Variant::kTmpHandoff, Variant::kGlobalState}) {
     INFO(to_string(variant));
-    const auto text = substitute_placeholders(binding(variant).definition_template, kArns);
+    const auto text = asl::substitute_placeholders(binding(variant).definition_template, kArns);
     CHECK(text.find("${") == std::string::npos);
     const auto definition = nlohmann::json::parse(text);
     CHECK(definition["States"]["Split"]["Resource"] == kArns.at("SplitFunctionArn"));
@@ -35,9 +36,9 @@ TEST_CASE("every variant's workflow is valid ASL once substituted", "[demo][work
 }
 
 TEST_CASE("a placeholder without a value is an error", "[demo][workflows]") {
-  CHECK(substitute_placeholders("a ${X} b ${X}", {{"X", "1"}}) == "a 1 b 1");
-  CHECK_THROWS_AS(substitute_placeholders("${Unknown}", kArns), std::invalid_argument);
-  CHECK(substitute_placeholders("no placeholders", {}) == "no placeholders");
+  CHECK(asl::substitute_placeholders("a ${X} b ${X}", {{"X", "1"}}) == "a 1 b 1");
+  CHECK_THROWS_AS(asl::substitute_placeholders("${Unknown}", kArns), std::invalid_argument);
+  CHECK(asl::substitute_placeholders("no placeholders", {}) == "no placeholders");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "loveless/asl/definition_substitutions.hpp"
 #include "loveless/demo/handlers.hpp"
 #include "loveless/demo/store.hpp"
 #include "loveless/stacks/docker/docker_client.hpp"
@@ -88,7 +89,7 @@ DemoDeployment::DemoDeployment(stacks::LocalStack& stack, DemoOptions options)
   merge_pool_ = stack_.add_function(bound.merge_handler, pool(bound.merge_handler),
                                     options_.function_timeout, options_.function_concurrency);
 
-  const auto definition = substitute_placeholders(
+  const auto definition = asl::substitute_placeholders(
       bound.definition_template, {{"SplitFunctionArn", stack_.function_arn(bound.split_handler)},
                                   {"MergeFunctionArn", stack_.function_arn(bound.merge_handler)},
                                   {"CountWordsActivityArn", activity_arn}});

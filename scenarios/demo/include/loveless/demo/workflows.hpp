@@ -20,18 +20,13 @@ std::optional<Variant> parse_variant(std::string_view name);
 struct VariantBinding {
   /// The ASL template (index*.asl.json, built into the binary) with the
   /// placeholders `${SplitFunctionArn}`, `${CountWordsActivityArn}`,
-  /// `${MergeFunctionArn}`, as AWS SAM's DefinitionSubstitutions writes them.
+  /// `${MergeFunctionArn}`, as AWS SAM's DefinitionSubstitutions writes them
+  /// (`asl::substitute_placeholders` fills them in).
   std::string_view definition_template;
   std::string split_handler;
   std::string count_words_handler;
   std::string merge_handler;
 };
 const VariantBinding& binding(Variant variant);
-
-/// Replaces every `${Name}` in `text` with `values.at(Name)`. Throws
-/// `std::invalid_argument` naming a placeholder that has no value, so a
-/// template never deploys half-substituted.
-std::string substitute_placeholders(std::string_view text,
-                                    const std::map<std::string, std::string>& values);
 
 }  // namespace loveless::demo
