@@ -214,7 +214,7 @@ TEST_CASE("recovery_time: percentiles by nearest rank", "[checks][recovery]") {
   CHECK(f.judge(recovery_time().percentile(0.1) < 1001ms).outcome == Outcome::kPass);
 }
 
-TEST_CASE("recovery_time: a percentile outside (0, 1] is refused", "[checks][recovery]") {
+TEST_CASE("recovery_time: a percentile not above 0 or above 1 is refused", "[checks][recovery]") {
   CHECK_THROWS_AS(recovery_time().percentile(0), std::invalid_argument);
   CHECK_THROWS_AS(recovery_time().percentile(1.5), std::invalid_argument);
   // Built directly, it cannot be refused at once: the verdict says so.
