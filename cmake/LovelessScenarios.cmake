@@ -12,8 +12,6 @@
 # for the tests: PROPERTIES <name> <value>... (e.g. RUN_SERIAL ON).
 include_guard(GLOBAL)
 
-set(_loveless_scenarios_discovery "${CMAKE_CURRENT_LIST_DIR}/LovelessScenarioDiscovery.cmake")
-
 function(loveless_add_scenarios target)
   cmake_parse_arguments(ARG "" "TEST_PREFIX" "SOURCES;LABELS;ARGS;PROPERTIES;LIBS" ${ARGN})
   add_executable(${target} ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
@@ -46,7 +44,7 @@ function(loveless_add_scenario_tests target)
       -D "LABELS=${ARG_LABELS}"
       -D "ARGS=${ARG_ARGS}"
       -D "PROPERTIES=${ARG_PROPERTIES}"
-      -P "${_loveless_scenarios_discovery}"
+      -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/LovelessScenarioDiscovery.cmake"
     VERBATIM)
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${ctest_file}")
 endfunction()
