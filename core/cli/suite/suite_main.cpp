@@ -88,6 +88,9 @@ SuiteOptions parse(const std::vector<std::string>& args) {
       .option("--seed",
               [&](const std::string& v) {
                 try {
+                  // Digits only: std::stoull takes "-3" as 2^64 - 3.
+                  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos)
+                    throw std::invalid_argument(v);
                   std::size_t used = 0;
                   options.seed = std::stoull(v, &used);
                   if (used != v.size()) throw std::invalid_argument(v);
