@@ -76,6 +76,15 @@ LOVELESS_SCENARIO("indexing survives a pause longer than the heartbeat", "[demo]
   s.check(recovery_time().p95() < 20s);
 }
 
+LOVELESS_SCENARIO("indexing survives latency longer than the heartbeat", "[demo][latency]") {
+  correct_pipeline(s);
+  // Each heartbeat reaches the engine 2.5 s after it was sent, past the 2 s
+  // HeartbeatSeconds: the orchestrator times the task out and retries it.
+  s.inject(latency(2500ms, 4s).on_task_started("count-words").after(50ms).at_most(2));
+  s.check(time_to_detect().max() < 10s);
+  s.check(recovery_time().p95() < 20s);
+}
+
 LOVELESS_SCENARIO("indexing survives scratch wiped after every task", "[demo][wipe]") {
   correct_pipeline(s);
   s.inject(wipe_scratch().on_task_ended());
@@ -91,6 +100,7 @@ LOVELESS_SCENARIO("indexing survives every fault at once", "[demo][mixed]") {
   s.inject(kill().on_task_started("count-words").after(100ms).at_most(2));
   s.inject(pause(3s).random_worker("count-words").every(3s, jitter(500ms)).at_most(1));
   s.inject(wipe_scratch().all_workers().every(1s));
+  s.inject(latency(300ms, 2s).random_worker("count-words").every(2s).at_most(2));
   s.inject(disposable("merge"));
   s.check(duration_inflation() < 20.0);
 }

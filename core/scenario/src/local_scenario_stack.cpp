@@ -1,3 +1,4 @@
+#include <optional>
 #include <stdexcept>
 
 #include "loveless/scenario/scenario_stack.hpp"
@@ -10,18 +11,30 @@ namespace {
 class LocalScenarioStack final : public ScenarioStack {
  public:
   LocalScenarioStack(stacks::FleetPlatform platform, stacks::LocalStackOptions options)
-      : platform_(platform), stack_(std::move(options)) {}
+      : platform_(platform), options_(std::move(options)) {
+    stack_.emplace(options_);
+    // Fixed now, so a stack made again by `prepare` keeps the run's name.
+    options_.run_id = stack_->run_id();
+    options_.runs_root = stack_->run_dir().parent_path();
+  }
   ~LocalScenarioStack() override { LocalScenarioStack::down(); }
   LocalScenarioStack(const LocalScenarioStack&) = delete;
   LocalScenarioStack& operator=(const LocalScenarioStack&) = delete;
 
   [[nodiscard]] std::string_view name() const override { return stacks::to_string(platform_); }
 
+  void prepare(const std::set<stacks::Primitive>& primitives) override {
+    if (started_) throw std::logic_error("ScenarioStack::prepare after up");
+    options_.latency_proxies = primitives.contains(stacks::Primitive::kLatency);
+    stack_.emplace(options_);
+  }
+
   void up() override {
+    started_ = true;
     try {
-      stack_.up();
+      stack_->up();
     } catch (const std::exception& e) {
-      stack_.down();
+      stack_->down();
       throw StackUnavailable(std::string("the local ") + std::string(name()) +
                              " stack cannot start: " + e.what());
     }
@@ -30,7 +43,7 @@ class LocalScenarioStack final : public ScenarioStack {
   void stop_observing() noexcept override {
     for (auto subscription : subscriptions_) {
       try {
-        stack_.service().unobserve(subscription);
+        stack_->service().unobserve(subscription);
       } catch (...) {  // NOLINT(bugprone-empty-catch): the engine is going away anyway
       }
     }
@@ -40,20 +53,21 @@ class LocalScenarioStack final : public ScenarioStack {
   void down() noexcept override {
     stop_observing();
     try {
-      stack_.down();
+      stack_->down();
     } catch (...) {  // NOLINT(bugprone-empty-catch): down() must not throw
     }
   }
 
-  [[nodiscard]] std::string run_id() const override { return stack_.run_id(); }
-  [[nodiscard]] std::filesystem::path run_dir() const override { return stack_.run_dir(); }
+  [[nodiscard]] std::string run_id() const override { return stack_->run_id(); }
+  [[nodiscard]] std::filesystem::path run_dir() const override { return stack_->run_dir(); }
 
   [[nodiscard]] std::set<stacks::Primitive> capabilities(stacks::PoolKind /*kind*/) const override {
     // Processes and containers, activity workers and function environments
-    // alike, support every primitive.
+    // alike, support every primitive; latency through the per-worker proxies
+    // that `prepare` sets up when a fault needs them.
     using stacks::Primitive;
-    return {Primitive::kKill,  Primitive::kStop,   Primitive::kRestart,
-            Primitive::kPause, Primitive::kResume, Primitive::kWipeScratch};
+    return {Primitive::kKill,   Primitive::kStop,        Primitive::kRestart, Primitive::kPause,
+            Primitive::kResume, Primitive::kWipeScratch, Primitive::kLatency};
   }
   [[nodiscard]] bool audits_scratch() const override { return true; }
   [[nodiscard]] bool runs_images() const override {
@@ -61,31 +75,34 @@ class LocalScenarioStack final : public ScenarioStack {
   }
 
   std::string create_activity(const std::string& name) override {
-    return stack_.create_activity(name);
+    return stack_->create_activity(name);
   }
   std::shared_ptr<stacks::Pool> add_activity_pool(stacks::PoolSpec spec) override {
-    return stack_.add_activity_pool(std::move(spec));
+    return stack_->add_activity_pool(std::move(spec));
   }
   std::shared_ptr<stacks::Pool> add_function(const std::string& name, stacks::PoolSpec spec,
                                              std::chrono::milliseconds timeout,
                                              int concurrency) override {
-    return stack_.add_function(name, std::move(spec), timeout, concurrency);
+    return stack_->add_function(name, std::move(spec), timeout, concurrency);
   }
   [[nodiscard]] std::string function_arn(const std::string& name) const override {
-    return stack_.function_arn(name);
+    return stack_->function_arn(name);
   }
   std::string deploy(const std::string& name, const std::string& definition) override {
-    return stack_.deploy(name, definition);
+    return stack_->deploy(name, definition);
   }
-  [[nodiscard]] aws::JsonClient client() const override { return stack_.client(); }
+  [[nodiscard]] aws::JsonClient client() const override { return stack_->client(); }
   bool observe(engine::ExecutionObserver observer) override {
-    subscriptions_.push_back(stack_.service().observe(std::move(observer)));
+    subscriptions_.push_back(stack_->service().observe(std::move(observer)));
     return true;
   }
 
  private:
   stacks::FleetPlatform platform_;
-  stacks::LocalStack stack_;
+  stacks::LocalStackOptions options_;
+  /// Made again by `prepare`, which may change the options before `up`.
+  std::optional<stacks::LocalStack> stack_;
+  bool started_ = false;
   std::vector<std::uint64_t> subscriptions_;
 };
 

@@ -86,7 +86,7 @@ void Nemesis::loop() {
         apply(due.injector, due.order);
       } else {
         lock.unlock();
-        resume(due.order.worker);
+        heal(due.order.worker, due.order.fault);
       }
       lock.lock();
       continue;
@@ -163,7 +163,9 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
   fault.worker = order.worker;
   fault.execution_arn = order.cause.execution_arn;
   fault.state_name = order.cause.state_name;
-  fault.duration = spec.fault == FaultKind::kPause ? spec.duration : std::chrono::milliseconds(0);
+  fault.duration = spec.fault == FaultKind::kPause || spec.fault == FaultKind::kLatency
+                       ? spec.duration
+                       : std::chrono::milliseconds(0);
   const auto worker = find_worker(order.worker);
   if (!worker) {
     fault.applied = Clock::now();
@@ -222,16 +224,25 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
     case FaultKind::kPause: {
       auto paused = perform(FaultKind::kPause, [&] { worker->pause(); });
       if (paused.applied_ok) {
-        std::lock_guard lock(mutex_);
-        paused_.insert(order.worker);
-        Scheduled resume_later;
-        resume_later.due = paused.applied + spec.duration;
-        resume_later.sequence = ++sequence_;
-        resume_later.kind = Scheduled::Kind::kResume;
-        resume_later.order.worker = order.worker;
-        timers_.push(std::move(resume_later));
+        {
+          std::lock_guard lock(mutex_);
+          paused_.insert(order.worker);
+        }
+        schedule_heal(order.worker, FaultKind::kPause, paused.applied + spec.duration);
       }
       record(std::move(paused));
+      break;
+    }
+    case FaultKind::kLatency: {
+      auto delayed = perform(FaultKind::kLatency, [&] { worker->set_latency(spec.latency); });
+      if (delayed.applied_ok) {
+        {
+          std::lock_guard lock(mutex_);
+          ++delayed_[order.worker];
+        }
+        schedule_heal(order.worker, FaultKind::kLatency, delayed.applied + spec.duration);
+      }
+      record(std::move(delayed));
       break;
     }
     default: {
@@ -239,6 +250,48 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
       fault.applied_ok = false;
       fault.error = std::string(to_string(spec.fault)) + " is not available on this stack";
       record(std::move(fault));
+    }
+  }
+}
+
+void Nemesis::schedule_heal(const std::string& worker, FaultKind fault, TimePoint due) {
+  {
+    std::lock_guard lock(mutex_);
+    Scheduled heal_later;
+    heal_later.due = due;
+    heal_later.sequence = ++sequence_;
+    heal_later.kind = Scheduled::Kind::kHeal;
+    heal_later.order.worker = worker;
+    heal_later.order.fault = fault;
+    timers_.push(std::move(heal_later));
+  }
+  wake_.notify_all();
+}
+
+void Nemesis::heal(const std::string& worker, FaultKind fault) {
+  if (fault == FaultKind::kLatency) {
+    remove_latency(worker);
+  } else {
+    resume(worker);
+  }
+}
+
+void Nemesis::remove_latency(const std::string& id) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = delayed_.find(id);
+    if (found == delayed_.end()) return;
+    if (--found->second > 0) return;
+    delayed_.erase(found);
+  }
+  if (const auto worker = find_worker(id);
+      worker && worker->state() != stacks::WorkerState::kDead) {
+    try {
+      worker->set_latency(std::chrono::milliseconds(0));
+    } catch (const std::exception& e) {
+      if (console_ != nullptr) {
+        *console_ << "  cannot remove the latency of " << id << ": " << e.what() << "\n";
+      }
     }
   }
 }
@@ -268,11 +321,15 @@ void Nemesis::stop_and_heal() {
   if (thread_.joinable()) thread_.join();
   for (auto& slow : slow_faults_) slow.wait();
   std::set<std::string> paused;
+  std::map<std::string, int> delayed;
   {
     std::lock_guard lock(mutex_);
     paused = paused_;
+    delayed = delayed_;
+    for (auto& [id, running] : delayed_) running = 1;  // every latency ends now
   }
   for (const auto& id : paused) resume(id);
+  for (const auto& [id, running] : delayed) remove_latency(id);
 }
 
 std::vector<FaultRecord> Nemesis::faults() const {

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -37,7 +38,7 @@ class Nemesis {
   /// A trigger event (ignored unless started and not stopped). Never blocks for long.
   void post(const injectors::TriggerEvent& event);
   /// Stops firing, waits for faults in progress, then heals: resumes every
-  /// worker it paused. Idempotent.
+  /// worker it paused and removes every latency it added. Idempotent.
   void stop_and_heal();
 
   [[nodiscard]] std::vector<FaultRecord> faults() const;
@@ -47,7 +48,8 @@ class Nemesis {
   struct Scheduled {
     TimePoint due;
     std::uint64_t sequence = 0;
-    enum class Kind { kTick, kOrder, kResume } kind = Kind::kTick;
+    /// kHeal: end the pause or latency fault `order.fault` on `order.worker`.
+    enum class Kind { kTick, kOrder, kHeal } kind = Kind::kTick;
     std::size_t injector = 0;
     injectors::FaultOrder order;
     bool operator>(const Scheduled& other) const {
@@ -59,7 +61,11 @@ class Nemesis {
   void schedule_tick(std::size_t injector);
   void handle_event(const injectors::TriggerEvent& event);
   void apply(std::size_t injector, const injectors::FaultOrder& order);
+  /// Schedules the end of a pause or latency fault `duration` after `applied`.
+  void schedule_heal(const std::string& worker, FaultKind fault, TimePoint due);
+  void heal(const std::string& worker, FaultKind fault);
   void resume(const std::string& worker);
+  void remove_latency(const std::string& worker);
   [[nodiscard]] std::vector<injectors::Candidate> candidates() const;
   [[nodiscard]] std::shared_ptr<stacks::Worker> find_worker(const std::string& id) const;
   std::uint64_t record(FaultRecord record);
@@ -79,6 +85,9 @@ class Nemesis {
   bool stopping_ = false;
   std::vector<FaultRecord> faults_;
   std::set<std::string> paused_;
+  /// Workers with added latency, and how many latency faults on each are
+  /// still running: the delay is removed when the last one ends.
+  std::map<std::string, int> delayed_;
   /// Stop and restart wait up to their grace: they run off the nemesis thread.
   std::vector<std::future<void>> slow_faults_;
   std::thread thread_;

@@ -8,6 +8,7 @@
 #include "loveless/scenario/task_derivation.hpp"
 
 #include "execution_tracker.hpp"
+#include "fault_primitives.hpp"
 #include "history_collector.hpp"
 #include "nemesis.hpp"
 #include "resolved_scenario.hpp"
@@ -76,6 +77,11 @@ class ScenarioRun {
     history.seed = options_.seed;
     const auto deadline = SteadyClock::now() + spec_.deadline;
     {
+      std::set<stacks::Primitive> primitives;
+      for (const auto& injector : spec_.injectors) {
+        primitives.merge(detail::primitives_needed(injector));
+      }
+      stack_.prepare(primitives);
       StackSession session(stack_);
       history.run_id = stack_.run_id();
       say("scenario \"" + spec_.name + "\" on the " + history.stack + " stack, seed " +

@@ -5,6 +5,7 @@
 
 #include "loveless/scenario/runner.hpp"
 
+#include "fault_primitives.hpp"
 #include "resolved_scenario.hpp"
 
 namespace loveless::scenario {
@@ -14,25 +15,6 @@ using injectors::InjectorSpec;
 using injectors::TargetKind;
 using injectors::TriggerKind;
 using stacks::Primitive;
-
-std::set<Primitive> primitives_needed(const InjectorSpec& injector) {
-  if (injector.disposable) return {Primitive::kWipeScratch, Primitive::kStop};
-  switch (injector.fault) {
-    case FaultKind::kKill:
-      return {Primitive::kKill};
-    case FaultKind::kStop:
-      return {Primitive::kStop};
-    case FaultKind::kRestart:
-      return {Primitive::kRestart};
-    case FaultKind::kPause:
-      return {Primitive::kPause, Primitive::kResume};
-    case FaultKind::kWipeScratch:
-      return {Primitive::kWipeScratch};
-    case FaultKind::kLatency:
-      return {};
-  }
-  return {};
-}
 
 std::string nearest_alternative(Primitive missing) {
   switch (missing) {
@@ -47,6 +29,8 @@ std::string nearest_alternative(Primitive missing) {
       return "stop()";
     case Primitive::kWipeScratch:
       return "kill() (a replacement starts with empty scratch)";
+    case Primitive::kLatency:
+      return "pause(duration) (the worker's calls stop for that long)";
   }
   return "kill()";
 }
@@ -207,16 +191,13 @@ class Validator {
         injector.duration.count() <= 0) {
       problems_.push_back(where + ": the fault needs a positive duration");
     }
-    if (injector.fault == FaultKind::kLatency && !injector.disposable) {
-      problems_.push_back(where + ": latency is not available on the " +
-                          std::string(stack_.name()) +
-                          " stack yet; nearest alternative: pause(duration)");
-      return;
+    if (injector.fault == FaultKind::kLatency && injector.latency.count() <= 0) {
+      problems_.push_back(where + ": latency needs a positive delay");
     }
     for (const auto* pool : reachable_pools(injector)) {
       const auto kind = pool->function ? stacks::PoolKind::kFunction : stacks::PoolKind::kActivity;
       const auto supported = stack_.capabilities(kind);
-      for (const auto primitive : primitives_needed(injector)) {
+      for (const auto primitive : detail::primitives_needed(injector)) {
         if (!supported.contains(primitive)) {
           problems_.push_back(where + ": " + std::string(stacks::to_string(primitive)) +
                               " is not supported on " + (pool->function ? "function" : "activity") +

@@ -95,7 +95,9 @@ LaunchRequest ProcessPool::launch_request(const std::string& worker_id,
   }
   const auto& options = context_->options;
   env["TMPDIR"] = (scratch / "").string();
-  env["AWS_ENDPOINT_URL_SFN"] = options.sfn_endpoint;
+  env["AWS_ENDPOINT_URL_SFN"] =
+      options.traffic ? options.traffic->sfn_endpoint(worker_id, options.sfn_endpoint)
+                      : options.sfn_endpoint;
   env["AWS_ACCESS_KEY_ID"] = kDummyAccessKeyId;
   env["AWS_SECRET_ACCESS_KEY"] = kDummySecretAccessKey;
   env["AWS_REGION"] = options.region;
@@ -107,7 +109,8 @@ LaunchRequest ProcessPool::launch_request(const std::string& worker_id,
       env["LOVELESS_ACTIVITY_ARN"] = spec_.activity_arn;
     }
   } else {
-    env["AWS_LAMBDA_RUNTIME_API"] = runtime_api;
+    env["AWS_LAMBDA_RUNTIME_API"] =
+        options.traffic ? options.traffic->runtime_api(worker_id, runtime_api) : runtime_api;
     env["AWS_LAMBDA_FUNCTION_NAME"] = spec_.name;
   }
   return request;
@@ -123,7 +126,8 @@ std::shared_ptr<ProcessWorker> ProcessPool::start_new_worker(const std::string& 
   const auto scratch = context_->scratch_root / worker_id;
   auto worker = std::make_shared<ProcessWorker>(
       worker_id, scratch, context_->pids_dir / (worker_id + ".pid"),
-      launch_request(worker_id, scratch, runtime_api), weak_from_this(), spec_.name);
+      launch_request(worker_id, scratch, runtime_api), weak_from_this(), spec_.name,
+      context_->options.traffic);
   {
     const std::lock_guard lock(mutex_);
     workers_.push_back(worker);

@@ -22,13 +22,15 @@ std::string handle_of(pid_t pgid) { return "pgid:" + std::to_string(pgid); }
 
 ProcessWorker::ProcessWorker(std::string id, std::filesystem::path scratch_dir,
                              std::filesystem::path pid_file, LaunchRequest launch,
-                             std::weak_ptr<ProcessPool> pool, std::string pool_name)
+                             std::weak_ptr<ProcessPool> pool, std::string pool_name,
+                             std::shared_ptr<WorkerTraffic> traffic)
     : id_(std::move(id)),
       pool_name_(std::move(pool_name)),
       scratch_dir_(std::move(scratch_dir)),
       pid_file_(std::move(pid_file)),
       launch_(std::move(launch)),
-      pool_(std::move(pool)) {}
+      pool_(std::move(pool)),
+      traffic_(std::move(traffic)) {}
 
 std::string ProcessWorker::platform_handle() const {
   const std::lock_guard lock(mutex_);
@@ -41,8 +43,10 @@ WorkerState ProcessWorker::state() const {
 }
 
 std::set<Primitive> ProcessWorker::capabilities() const {
-  return {Primitive::kKill,  Primitive::kStop,   Primitive::kRestart,
-          Primitive::kPause, Primitive::kResume, Primitive::kWipeScratch};
+  std::set<Primitive> primitives = {Primitive::kKill,  Primitive::kStop,   Primitive::kRestart,
+                                    Primitive::kPause, Primitive::kResume, Primitive::kWipeScratch};
+  if (traffic_) primitives.insert(Primitive::kLatency);
+  return primitives;
 }
 
 void ProcessWorker::record(PoolEvent::Kind kind, std::string detail) const {
@@ -106,6 +110,7 @@ void ProcessWorker::start(PoolEvent::Kind event) {
 
 void ProcessWorker::on_exit(std::uint64_t generation, const std::string& detail) {
   bool replace = false;
+  bool ended = false;
   {
     const std::lock_guard lock(mutex_);
     if (generation != generation_) {
@@ -113,10 +118,13 @@ void ProcessWorker::on_exit(std::uint64_t generation, const std::string& detail)
     }
     state_ = WorkerState::kDead;
     replace = replace_on_exit_ && !restarting_;
+    ended = !restarting_;
     remove_pid_file(pid_file_);
     record(PoolEvent::Kind::kDied, detail);
     exited_.notify_all();
   }
+  // A restart keeps the id and so its route; any other end is final.
+  if (ended && traffic_) traffic_->release(id_);
   if (const auto pool = pool_.lock()) {
     pool->worker_exited(id_, replace);
   }
@@ -215,6 +223,19 @@ void ProcessWorker::wipe_scratch() {
   }
   const auto removed = wipe_directory_contents(scratch_dir_);
   record(PoolEvent::Kind::kScratchWiped, std::to_string(removed) + " entries removed");
+}
+
+void ProcessWorker::set_latency(std::chrono::milliseconds delay) {
+  const std::lock_guard lock(mutex_);
+  if (!traffic_) {
+    throw UnsupportedPrimitive("cannot add latency to worker " + id_ + " of pool " + pool_name_ +
+                               ": this fleet routes no worker through a proxy (FleetOptions::traffic)");
+  }
+  if (state_ == WorkerState::kDead) {
+    refuse(Primitive::kLatency);
+  }
+  traffic_->set_latency(id_, delay);
+  record(PoolEvent::Kind::kLatencySet, std::to_string(delay.count()) + " ms");
 }
 
 void ProcessWorker::kill_for_shutdown() {

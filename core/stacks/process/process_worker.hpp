@@ -7,6 +7,7 @@
 
 #include "loveless/stacks/pool.hpp"
 #include "loveless/stacks/worker.hpp"
+#include "loveless/stacks/worker_traffic.hpp"
 
 #include "launch.hpp"
 #include <sys/types.h>
@@ -23,7 +24,8 @@ class ProcessPool;
 class ProcessWorker final : public Worker, public std::enable_shared_from_this<ProcessWorker> {
  public:
   ProcessWorker(std::string id, std::filesystem::path scratch_dir, std::filesystem::path pid_file,
-                LaunchRequest launch, std::weak_ptr<ProcessPool> pool, std::string pool_name);
+                LaunchRequest launch, std::weak_ptr<ProcessPool> pool, std::string pool_name,
+                std::shared_ptr<WorkerTraffic> traffic);
 
   [[nodiscard]] const std::string& id() const override { return id_; }
   [[nodiscard]] const std::string& pool() const override { return pool_name_; }
@@ -38,6 +40,7 @@ class ProcessWorker final : public Worker, public std::enable_shared_from_this<P
   void pause() override;
   void resume() override;
   void wipe_scratch() override;
+  void set_latency(std::chrono::milliseconds delay) override;
 
   /// Starts the process; only on the supervisor thread. Records `event`
   /// (kStarted or kRestarted) with the handle, or kDied ("spawn failed: ...")
@@ -65,6 +68,8 @@ class ProcessWorker final : public Worker, public std::enable_shared_from_this<P
   const std::filesystem::path pid_file_;
   const LaunchRequest launch_;
   const std::weak_ptr<ProcessPool> pool_;
+  /// The worker's route to the orchestrator (null: direct, no latency fault).
+  const std::shared_ptr<WorkerTraffic> traffic_;
 
   mutable std::mutex mutex_;
   std::condition_variable exited_;

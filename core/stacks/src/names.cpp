@@ -32,6 +32,8 @@ std::string_view to_string(Primitive primitive) {
       return "resume";
     case Primitive::kWipeScratch:
       return "wipe-scratch";
+    case Primitive::kLatency:
+      return "latency";
   }
   return "unknown";
 }
@@ -56,6 +58,8 @@ std::string_view to_string(PoolEvent::Kind kind) {
       return "resumed";
     case PoolEvent::Kind::kScratchWiped:
       return "scratch-wiped";
+    case PoolEvent::Kind::kLatencySet:
+      return "latency-set";
   }
   return "unknown";
 }

@@ -28,7 +28,9 @@ ContainerConfig container_config(const FleetOptions& fleet, const PoolSpec& pool
 
   std::map<std::string, std::string> environment = {
       {"TMPDIR", "/tmp"},
-      {"AWS_ENDPOINT_URL_SFN", fleet.sfn_endpoint},
+      {"AWS_ENDPOINT_URL_SFN",
+       fleet.traffic ? fleet.traffic->sfn_endpoint(worker.worker_id, fleet.sfn_endpoint)
+                     : fleet.sfn_endpoint},
       {"LOVELESS_WORKER_NAME", worker.worker_id},
       {"LOVELESS_RUN_ID", fleet.run_id},
       {"AWS_REGION", fleet.region},
@@ -40,7 +42,9 @@ ContainerConfig container_config(const FleetOptions& fleet, const PoolSpec& pool
   if (pool.kind == PoolKind::kActivity) {
     environment["LOVELESS_ACTIVITY_ARN"] = pool.activity_arn;
   } else {
-    environment["AWS_LAMBDA_RUNTIME_API"] = worker.runtime_api;
+    environment["AWS_LAMBDA_RUNTIME_API"] =
+        fleet.traffic ? fleet.traffic->runtime_api(worker.worker_id, worker.runtime_api)
+                      : worker.runtime_api;
     environment["AWS_LAMBDA_FUNCTION_NAME"] = pool.name;
   }
   for (const auto& [name, value] : pool.environment) environment[name] = value;

@@ -69,14 +69,15 @@ bool exited_before_answer(const InitProcess& process, const KillRequest& request
 ContainerWorker::ContainerWorker(std::string id, std::string pool,
                                  std::filesystem::path scratch_dir, std::filesystem::path log_file,
                                  ContainerConfig config, std::shared_ptr<const DockerClient> docker,
-                                 EventSink events)
+                                 EventSink events, std::shared_ptr<WorkerTraffic> traffic)
     : id_(std::move(id)),
       pool_(std::move(pool)),
       scratch_dir_(std::move(scratch_dir)),
       log_file_(std::move(log_file)),
       config_(std::move(config)),
       docker_(std::move(docker)),
-      events_(std::move(events)) {}
+      events_(std::move(events)),
+      traffic_(std::move(traffic)) {}
 
 ContainerWorker::~ContainerWorker() {
   if (pending_kill_.joinable()) pending_kill_.join();
@@ -106,8 +107,10 @@ WorkerState ContainerWorker::state() const {
 }
 
 std::set<Primitive> ContainerWorker::capabilities() const {
-  return {Primitive::kKill,  Primitive::kStop,   Primitive::kRestart,
-          Primitive::kPause, Primitive::kResume, Primitive::kWipeScratch};
+  std::set<Primitive> primitives = {Primitive::kKill,  Primitive::kStop,   Primitive::kRestart,
+                                    Primitive::kPause, Primitive::kResume, Primitive::kWipeScratch};
+  if (traffic_) primitives.insert(Primitive::kLatency);
+  return primitives;
 }
 
 void ContainerWorker::set_state(WorkerState state) {
@@ -358,6 +361,18 @@ void ContainerWorker::wipe_scratch() {
     ++removed;
   }
   events_(PoolEvent::Kind::kScratchWiped, std::to_string(removed) + " entries removed");
+}
+
+void ContainerWorker::set_latency(std::chrono::milliseconds delay) {
+  const std::lock_guard operation(operation_mutex_);
+  if (!traffic_) {
+    throw UnsupportedPrimitive("cannot add latency to worker " + id_ + " of pool " + pool_ +
+                               ": this fleet routes no worker through a proxy (FleetOptions::traffic)");
+  }
+  finish_pending_kill();
+  refuse_if_dead(Primitive::kLatency);
+  traffic_->set_latency(id_, delay);
+  events_(PoolEvent::Kind::kLatencySet, std::to_string(delay.count()) + " ms");
 }
 
 }  // namespace loveless::stacks::docker

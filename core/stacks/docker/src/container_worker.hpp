@@ -12,6 +12,7 @@
 #include "loveless/stacks/docker/docker_client.hpp"
 #include "loveless/stacks/pool.hpp"
 #include "loveless/stacks/worker.hpp"
+#include "loveless/stacks/worker_traffic.hpp"
 
 #include "init_process.hpp"
 
@@ -38,7 +39,8 @@ class ContainerWorker final : public Worker {
 
   ContainerWorker(std::string id, std::string pool, std::filesystem::path scratch_dir,
                   std::filesystem::path log_file, ContainerConfig config,
-                  std::shared_ptr<const DockerClient> docker, EventSink events);
+                  std::shared_ptr<const DockerClient> docker, EventSink events,
+                  std::shared_ptr<WorkerTraffic> traffic);
   ~ContainerWorker() override;
   ContainerWorker(const ContainerWorker&) = delete;
   ContainerWorker& operator=(const ContainerWorker&) = delete;
@@ -74,6 +76,7 @@ class ContainerWorker final : public Worker {
   void pause() override;
   void resume() override;
   void wipe_scratch() override;
+  void set_latency(std::chrono::milliseconds delay) override;
 
  private:
   /// Throws UnsupportedPrimitive naming the primitive, the worker and what to do instead.
@@ -96,6 +99,8 @@ class ContainerWorker final : public Worker {
   const ContainerConfig config_;
   const std::shared_ptr<const DockerClient> docker_;
   const EventSink events_;
+  /// The worker's route to the orchestrator (null: direct, no latency fault).
+  const std::shared_ptr<WorkerTraffic> traffic_;
 
   /// Held across each primitive and the conclusion of a death.
   std::mutex operation_mutex_;

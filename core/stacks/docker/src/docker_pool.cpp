@@ -61,7 +61,8 @@ std::shared_ptr<ContainerWorker> DockerPool::start_worker(const std::string& run
     };
     worker = std::make_shared<ContainerWorker>(id, spec_.name, scratch,
                                                fleet_.run_dir / "logs" / (id + ".log"),
-                                               std::move(config), docker_, std::move(sink));
+                                               std::move(config), docker_, std::move(sink),
+                                               fleet_.traffic);
     workers_.push_back(worker);
   }
   if (!replaces.empty()) record(PoolEvent::Kind::kReplaced, replaces, worker->id());
@@ -96,6 +97,8 @@ void DockerPool::supervise(const std::shared_ptr<ContainerWorker>& worker) {
   // The death is news at once (the engine fails an invocation in flight on
   // it); saving the log and removing the container come after.
   record(PoolEvent::Kind::kDied, worker->id(), ending);
+  // supervise() returns only for a final stop, never a restart's: the route goes.
+  if (fleet_.traffic) fleet_.traffic->release(worker->id());
   worker->dispose();
   if (spec_.kind == PoolKind::kActivity) replace(worker->id());
 }

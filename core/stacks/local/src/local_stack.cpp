@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "loveless/stacks/docker/docker_fleet.hpp"
+#include "loveless/stacks/latency_routes.hpp"
 #include "loveless/stacks/process_fleet.hpp"
 
 #include <unistd.h>
@@ -70,6 +71,10 @@ void LocalStack::up() {
   fleet_options.run_dir = run_dir_;
   fleet_options.sfn_endpoint = endpoint_;
   fleet_options.region = options_.service.region;
+  if (options_.latency_proxies) {
+    traffic_ = std::make_shared<LatencyRoutes>();
+    fleet_options.traffic = traffic_;
+  }
   if (options_.platform == FleetPlatform::kProcess) {
     fleet_ = make_process_fleet(std::move(fleet_options));
     return;
@@ -92,6 +97,7 @@ void LocalStack::down() {
   server_->stop();
   // The pools' listeners call into the engine, so the fleet goes before it.
   fleet_.reset();
+  traffic_.reset();
   server_.reset();
   service_.reset();
 }

@@ -33,6 +33,10 @@ class ScenarioStack {
   virtual ~ScenarioStack() = default;
   /// `process`, `docker` or `aws`.
   [[nodiscard]] virtual std::string_view name() const = 0;
+  /// Called before `up` with every primitive the scenario's faults take, so
+  /// the stack sets up what only some scenarios need (local stacks: a latency
+  /// proxy per worker for `Primitive::kLatency`). The default does nothing.
+  virtual void prepare(const std::set<stacks::Primitive>& primitives) { (void)primitives; }
   /// Throws `StackUnavailable` with what to do.
   virtual void up() = 0;
   /// Leaves no worker behind. Idempotent; never throws.
@@ -41,8 +45,8 @@ class ScenarioStack {
   /// Where run files live (logs, scratch, durable directories).
   [[nodiscard]] virtual std::filesystem::path run_dir() const = 0;
 
-  /// The primitives workers of `kind` support on this stack (an AWS Lambda
-  /// environment cannot be paused).
+  /// The primitives workers of `kind` can support on this stack (an AWS
+  /// Lambda environment cannot be paused), given what `prepare` is asked for.
   [[nodiscard]] virtual std::set<stacks::Primitive> capabilities(stacks::PoolKind kind) const = 0;
   /// True when worker scratch directories are on this host, so they can be audited.
   [[nodiscard]] virtual bool audits_scratch() const = 0;

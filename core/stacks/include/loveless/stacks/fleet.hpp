@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "loveless/stacks/pool.hpp"
+#include "loveless/stacks/worker_traffic.hpp"
 
 namespace loveless::stacks {
 
@@ -19,6 +20,9 @@ struct FleetOptions {
   /// `http://127.0.0.1:<port>` of the Step Functions endpoint (AWS_ENDPOINT_URL_SFN).
   std::string sfn_endpoint;
   std::string region = "us-east-1";
+  /// Per-worker routes to the orchestrator (null: workers use `sfn_endpoint`
+  /// and the Runtime API directly, and `Worker::set_latency` is unsupported).
+  std::shared_ptr<WorkerTraffic> traffic;
 };
 
 /// A fleet of pools on one platform (processes, Docker containers).

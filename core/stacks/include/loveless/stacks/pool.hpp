@@ -76,13 +76,15 @@ struct PoolEvent {
     kRestarted,
     kPaused,
     kResumed,
-    kScratchWiped
+    kScratchWiped,
+    kLatencySet
   };
   std::chrono::system_clock::time_point at;
   Kind kind = Kind::kStarted;
   std::string pool;
   std::string worker_id;
-  /// For kDied: how it ended (`exit 0`, `signal 9`); for kReplaced: the new worker's id.
+  /// For kDied: how it ended (`exit 0`, `signal 9`); for kReplaced: the new
+  /// worker's id; for kLatencySet: the delay (`300 ms`, `0 ms` when healed).
   std::string detail;
 };
 /// `started`, `died`, `replaced`, ...

@@ -17,8 +17,8 @@ std::string_view to_string(WorkerState state);
 /// The primitives a worker handle can perform. Which ones a worker supports is
 /// explicit (`Worker::capabilities`): an AWS Lambda environment cannot be paused,
 /// a process can.
-enum class Primitive { kKill, kStop, kRestart, kPause, kResume, kWipeScratch };
-/// `kill`, `stop`, `restart`, `pause`, `resume`, `wipe-scratch`.
+enum class Primitive { kKill, kStop, kRestart, kPause, kResume, kWipeScratch, kLatency };
+/// `kill`, `stop`, `restart`, `pause`, `resume`, `wipe-scratch`, `latency`.
 std::string_view to_string(Primitive primitive);
 
 /// A primitive the worker does not support, or that its current state forbids
@@ -67,6 +67,11 @@ class Worker {
   virtual void resume() = 0;
   /// Empties the scratch directory while the worker lives (the directory itself stays).
   virtual void wipe_scratch() = 0;
+  /// Delays every byte between this worker and the orchestrator by `delay`,
+  /// each way, from now on; `0ms` heals. Only on a fleet with per-worker
+  /// routes (`FleetOptions::traffic`); `UnsupportedPrimitive` otherwise and on
+  /// a dead worker.
+  virtual void set_latency(std::chrono::milliseconds delay) = 0;
 };
 
 }  // namespace loveless::stacks

@@ -36,6 +36,11 @@ struct LocalStackOptions {
   /// The fleet the workers run on. Docker needs an engine on DOCKER_HOST (a
   /// unix socket) or /var/run/docker.sock, and pools with an image.
   FleetPlatform platform = FleetPlatform::kProcess;
+  /// Routes every worker's traffic to the engine through a `LatencyProxy` of
+  /// its own (`LatencyRoutes`), so `Worker::set_latency` works: one extra
+  /// thread and loopback port per worker while it lives. Off: workers talk
+  /// to the engine directly and do not support the latency primitive.
+  bool latency_proxies = false;
 };
 
 /// The local stack: an in-process Step Functions engine served on
@@ -76,6 +81,9 @@ class LocalStack {
   [[nodiscard]] aws::JsonClient client() const;
   [[nodiscard]] engine::StepFunctionsService& service() { return *service_; }
   [[nodiscard]] Fleet& fleet();
+  /// The per-worker routes (`LatencyRoutes`) when `latency_proxies` is on,
+  /// else null. Valid after `up` until `down`.
+  [[nodiscard]] WorkerTraffic* traffic() const noexcept { return traffic_.get(); }
 
   /// CreateActivity; returns the activity ARN.
   std::string create_activity(const std::string& name);
@@ -103,6 +111,7 @@ class LocalStack {
   std::filesystem::path run_dir_;
   std::unique_ptr<engine::StepFunctionsService> service_;
   std::unique_ptr<engine::HttpServer> server_;
+  std::shared_ptr<WorkerTraffic> traffic_;
   std::unique_ptr<Fleet> fleet_;
   std::string endpoint_;
   bool up_ = false;
