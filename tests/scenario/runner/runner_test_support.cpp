@@ -48,10 +48,9 @@ ScenarioSpec make_spec(const std::string& name, const Setup& setup) {
                       {"sleep_ms", setup.sleep_ms},
                       {"function_sleep_ms", setup.function_sleep_ms}});
   }
-  auto& workload = s.executions(wf)
-                       .count(setup.executions)
-                       .concurrency(setup.concurrency)
-                       .inputs(std::move(inputs));
+  // The builder by value: its methods return references to it.
+  auto workload = s.executions(wf);
+  workload.count(setup.executions).concurrency(setup.concurrency).inputs(std::move(inputs));
   if (setup.chaos_duration) workload.duration(*setup.chaos_duration);
   for (const auto& injector : setup.injectors) s.inject(injector);
   if (setup.checks.empty()) {
