@@ -101,7 +101,7 @@ TEST_CASE("validation names every problem before anything starts", "[scenario]")
   s.executions(wf).count(1).input({});
   s.inject(loveless::injectors::kill().random_worker("nope").every(std::chrono::seconds(1)));
   s.inject(loveless::injectors::kill().every(std::chrono::seconds(1)));
-  s.inject(loveless::injectors::latency(std::chrono::milliseconds(100), std::chrono::seconds(1))
+  s.inject(loveless::injectors::latency(std::chrono::milliseconds(0), std::chrono::seconds(1))
                .random_worker()
                .every(std::chrono::seconds(1)));
   s.inject(loveless::injectors::kill().on_state_entered("NoSuchState"));
@@ -113,8 +113,7 @@ TEST_CASE("validation names every problem before anything starts", "[scenario]")
   CHECK(mentions(problems, "command no-such-binary-anywhere not found"));
   CHECK(mentions(problems, "no pool named nope"));
   CHECK(mentions(problems, "only a task trigger"));
-  CHECK(
-      mentions(problems, "latency is not available on the process stack yet; nearest alternative"));
+  CHECK(mentions(problems, "latency needs a positive delay"));
   CHECK(mentions(problems, "no state named NoSuchState"));
   CHECK(mentions(problems, "has no check, so it cannot fail"));
 }

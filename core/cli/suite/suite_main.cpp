@@ -130,6 +130,12 @@ std::filesystem::path executable_dir(const char* argv0) {
   return self.parent_path();
 }
 
+void print_invalid(const scenario::ScenarioSpec& spec, const std::vector<std::string>& problems) {
+  std::cerr << "error: scenario \"" << spec.name << "\" (" << spec.source_file.string() << ":"
+            << spec.source_line << ") is invalid:\n";
+  for (const auto& problem : problems) std::cerr << "  - " << problem << "\n";
+}
+
 int run_suite(const SuiteOptions& options, const char* argv0) {
   const auto& registered = scenario::registry();
   if (!registered.errors.empty()) {
@@ -174,6 +180,21 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
   run.console = &std::cout;
   run.verbose = options.verbose;
 
+  // Every selected scenario is validated before any runs, so a mistake in the
+  // last one does not wait for (or follow) the others' runs.
+  bool any_invalid = false;
+  for (const auto& spec : selected) {
+    const auto stack = scenario::make_local_scenario_stack(options.stack, "", "", seed);
+    const auto problems = scenario::validate(spec, *stack, run);
+    if (problems.empty()) continue;
+    any_invalid = true;
+    print_invalid(spec, problems);
+  }
+  if (any_invalid) {
+    std::cerr << "nothing was run: fix the scenarios above (--list shows every scenario)\n";
+    return cli::exit_codes::kUsage;
+  }
+
   int exit_code = cli::exit_codes::kSuccess;
   std::size_t passed = 0;
   std::size_t failed = 0;
@@ -190,9 +211,8 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
       (result.passed ? passed : failed)++;
       if (!result.passed) exit_code = cli::exit_codes::kFailure;
     } catch (const scenario::InvalidScenario& e) {
-      std::cerr << "error: scenario \"" << spec.name << "\" (" << spec.source_file.string() << ":"
-                << spec.source_line << ") is invalid:\n";
-      for (const auto& problem : e.problems()) std::cerr << "  - " << problem << "\n";
+      // Validated above; only a file changed since then gets here.
+      print_invalid(spec, e.problems());
       return cli::exit_codes::kUsage;
     } catch (const scenario::StackUnavailable& e) {
       const char* required = std::getenv("LOVELESS_REQUIRE_DOCKER");

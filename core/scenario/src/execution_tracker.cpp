@@ -3,6 +3,8 @@
 #include <chrono>
 #include <optional>
 
+#include "loveless/scenario/task_derivation.hpp"
+
 namespace loveless::scenario::detail {
 namespace {
 
@@ -52,15 +54,7 @@ ExecutionTracker::ExecutionTracker(std::map<std::string, std::string> pool_of_re
       closed_(std::move(closed)) {}
 
 std::string ExecutionTracker::pool_of(const asl::HistoryEvent& event) const {
-  std::string resource = text(event.details, "resource");
-  if (event.type == "TaskScheduled") {
-    // lambda:invoke names the function in its parameters (a JSON string).
-    const auto parameters =
-        nlohmann::json::parse(text(event.details, "parameters"), nullptr, false);
-    resource = text(parameters, "FunctionName");
-  }
-  const auto it = pool_of_resource_.find(resource);
-  return it == pool_of_resource_.end() ? std::string() : it->second;
+  return pool_of_scheduled(event.type, event.details, pool_of_resource_).value_or("");
 }
 
 void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {

@@ -35,6 +35,9 @@ class LocalScenarioStack final : public ScenarioStack {
       stack_->up();
     } catch (const std::exception& e) {
       stack_->down();
+      // Nothing ran: leave no empty run directory behind (a non-empty one stays).
+      std::error_code ignored;
+      std::filesystem::remove(stack_->run_dir(), ignored);
       throw StackUnavailable(std::string("the local ") + std::string(name()) +
                              " stack cannot start: " + e.what());
     }

@@ -110,35 +110,11 @@ std::string function_name_of(std::string_view reference) {
   return std::string(reference);
 }
 
-/// The pool serving `resource`: the exact string first, then the function name.
-std::string pool_of(const TaskContext& context, const std::string& resource, bool lambda) {
-  if (const auto it = context.pool_of_resource.find(resource);
-      it != context.pool_of_resource.end()) {
-    return it->second;
-  }
-  if (lambda) {
-    if (const auto it = context.pool_of_resource.find(function_name_of(resource));
-        it != context.pool_of_resource.end()) {
-      return it->second;
-    }
-  }
-  return "";
-}
-
-/// For a TaskScheduled event: the function it invokes when it is a Lambda
-/// `lambda:invoke` (with or without `.waitForTaskToken`), else nullopt.
-std::optional<std::string> invoked_function(const json& event) {
-  const char* key = "taskScheduledEventDetails";
-  if (detail_string(event, key, "resourceType") != "lambda") return std::nullopt;
-  const auto resource = detail_string(event, key, "resource");
-  if (resource != "invoke" && resource != "invoke.waitForTaskToken") return std::nullopt;
-  const auto parameters_text = detail_string(event, key, "parameters");
-  const auto parameters = json::parse(parameters_text, nullptr, false);
-  if (parameters.is_object()) {
-    const auto name = parameters.find("FunctionName");
-    if (name != parameters.end() && name->is_string()) return name->get<std::string>();
-  }
-  return std::string();
+/// The string member `key` of a details object, or "".
+std::string member_string(const json& details, const char* key) {
+  if (!details.is_object()) return "";
+  const auto value = details.find(key);
+  return value != details.end() && value->is_string() ? value->get<std::string>() : "";
 }
 
 }  // namespace
@@ -181,22 +157,15 @@ std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const Tas
     const auto kind = task_event_type(event.type);
     if (!kind) continue;
     if (kind->role == EventRole::kScheduled) {
-      std::string resource;
-      bool lambda = false;
-      if (kind->service_integration) {
-        const auto function = invoked_function(*event.event);
-        if (!function) continue;  // another service integration: not a task
-        resource = *function;
-        lambda = true;
-      } else {
-        resource = detail_string(*event.event, kind->details_key, "resource");
-        lambda = event.type == "LambdaFunctionScheduled";
-      }
+      const auto details = event.event->find(kind->details_key);
+      auto pool = pool_of_scheduled(
+          event.type, details == event.event->end() ? json() : *details, context.pool_of_resource);
+      if (!pool) continue;  // another service integration: not a task
       TaskRecord task;
       task.phase = execution.phase;
       task.execution_arn = execution.arn;
       task.state_name = state_name_of(event);
-      task.pool = pool_of(context, resource, lambda);
+      task.pool = std::move(*pool);
       task.scheduled_event_id = event.id;
       task.scheduled = event.at;
       task_of_event[event.id] = tasks.size();
@@ -239,6 +208,34 @@ std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const Tas
     }
   }
   return tasks;
+}
+
+std::optional<std::string> pool_of_scheduled(
+    std::string_view type, const json& details,
+    const std::map<std::string, std::string>& pool_of_resource) {
+  std::string resource;
+  if (type == "TaskScheduled") {
+    if (member_string(details, "resourceType") != "lambda") return std::nullopt;
+    const auto action = member_string(details, "resource");
+    if (action != "invoke" && action != "invoke.waitForTaskToken") return std::nullopt;
+    // The parameters are a JSON text in the event.
+    resource = member_string(json::parse(member_string(details, "parameters"), nullptr, false),
+                             "FunctionName");
+  } else if (type == "ActivityScheduled" || type == "LambdaFunctionScheduled") {
+    resource = member_string(details, "resource");
+  } else {
+    return std::nullopt;
+  }
+  if (const auto it = pool_of_resource.find(resource); it != pool_of_resource.end()) {
+    return it->second;
+  }
+  if (type != "ActivityScheduled") {
+    if (const auto it = pool_of_resource.find(function_name_of(resource));
+        it != pool_of_resource.end()) {
+      return it->second;
+    }
+  }
+  return std::string();
 }
 
 }  // namespace loveless::scenario

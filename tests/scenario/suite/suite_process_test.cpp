@@ -440,6 +440,20 @@ TEST_CASE("an invalid scenario exits 2 with its problems and starts nothing", "[
   CHECK_FALSE(fs::exists(sandbox.runs_root()));
 }
 
+TEST_CASE("every selected scenario is validated before any runs", "[suite]") {
+  const Sandbox sandbox;
+  // The passing scenario comes first in the file: it must not run either.
+  const auto run = run_suite(sandbox, {"--scenario", "[pass],[unknown-pool],[missing-file]"});
+  SHOW(run);
+  CHECK(run.status == 2);
+  CHECK(contains(run.err, "suite test: trigger names an unknown pool"));
+  CHECK(contains(run.err, "suite test: workflow file missing"));
+  CHECK_FALSE(contains(run.err, "\"suite test: echo passes\""));
+  CHECK(contains(run.err, "nothing was run"));
+  CHECK_FALSE(contains(run.out, "control phase"));
+  CHECK_FALSE(fs::exists(sandbox.runs_root()));
+}
+
 TEST_CASE("usage errors exit 2 and start nothing", "[suite]") {
   const Sandbox sandbox;
   struct UsageCase {

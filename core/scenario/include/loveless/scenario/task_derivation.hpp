@@ -2,8 +2,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "loveless/scenario/history.hpp"
 
@@ -29,5 +33,19 @@ struct TaskContext {
 /// linked by `previousEventId` as Step Functions links them. Unknown or
 /// malformed events are skipped, never thrown on.
 std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const TaskContext& context);
+
+/// The pool serving the task that a scheduled event of type `type` opens,
+/// from the event's details object (`activityScheduledEventDetails`, ...):
+/// ActivityScheduled and LambdaFunctionScheduled name it in `resource`; a
+/// TaskScheduled of `lambda:invoke` (or `.waitForTaskToken`) in its
+/// `parameters`' `FunctionName`, which may be a name, `name:qualifier` or an
+/// ARN (Step Functions accepts each). Looked up in `pool_of_resource` by the
+/// exact string, then by the function name. Returns "" when no pool serves
+/// it, nullopt when the event opens no task (another service integration or
+/// another event type). Used live by the runner and afterwards by
+/// `derive_tasks`, so both name the same pool.
+std::optional<std::string> pool_of_scheduled(
+    std::string_view type, const nlohmann::json& details,
+    const std::map<std::string, std::string>& pool_of_resource);
 
 }  // namespace loveless::scenario
