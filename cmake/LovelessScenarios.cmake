@@ -9,14 +9,19 @@
 # scenario names (--list-names), so `ctest` runs one test per scenario:
 # `demo-scenarios --scenario <name> ARGS...`, labelled LABELS (default
 # `scenario`). The suite's exit code is the test's verdict. Extra properties
-# for the tests: PROPERTIES <name> <value>... (e.g. RUN_SERIAL ON).
+# for the tests: PROPERTIES <name> <value>... (e.g. RUN_SERIAL ON). NO_TESTS
+# builds the suite without registering its scenarios (fixtures that other
+# tests run).
 include_guard(GLOBAL)
 
 function(loveless_add_scenarios target)
-  cmake_parse_arguments(ARG "" "TEST_PREFIX" "SOURCES;LABELS;ARGS;PROPERTIES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "NO_TESTS" "TEST_PREFIX" "SOURCES;LABELS;ARGS;PROPERTIES;LIBS" ${ARGN})
   add_executable(${target} ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${target} PRIVATE loveless::suite_main loveless::scenario ${ARG_LIBS})
   loveless_target_settings(${target})
+  if(ARG_NO_TESTS)
+    return()
+  endif()
   loveless_add_scenario_tests(${target} TEST_PREFIX "${ARG_TEST_PREFIX}" LABELS ${ARG_LABELS}
     ARGS ${ARG_ARGS} PROPERTIES ${ARG_PROPERTIES})
 endfunction()
