@@ -369,6 +369,24 @@ DurationMetric DurationMetric::percentile(double percentile) const {
   return DurationMetric(kind_, percentile);
 }
 
+std::vector<DisruptionTiming> disruption_timings(const scenario::History& history) {
+  std::vector<DisruptionTiming> timings;
+  for (const auto& d : find_disruptions(history)) {
+    DisruptionTiming timing;
+    timing.fault_id = d.fault->id;
+    timing.fault = d.fault->kind;
+    timing.pool = d.fault->pool.empty() ? d.task->pool : d.fault->pool;
+    timing.worker = d.fault->worker;
+    timing.execution_arn = d.task->execution_arn;
+    timing.state_name = d.task->state_name;
+    const auto applied = detail::round_ms(d.fault->applied);
+    if (d.recovered) timing.recovery = detail::milliseconds_between(applied, *d.recovered);
+    if (d.detected) timing.detection = detail::milliseconds_between(applied, *d.detected);
+    timings.push_back(std::move(timing));
+  }
+  return timings;
+}
+
 DurationMetric recovery_time() { return DurationMetric(DurationMetric::Kind::kRecovery); }
 
 DurationMetric time_to_detect() { return DurationMetric(DurationMetric::Kind::kDetection); }

@@ -5,6 +5,8 @@
 
 #include "loveless/scenario/task_derivation.hpp"
 
+#include "workload_runner.hpp"
+
 namespace loveless::scenario::detail {
 namespace {
 
@@ -39,6 +41,19 @@ bool is_execution_end(const std::string& type) {
          type == "ExecutionAborted";
 }
 
+std::string execution_status(const std::string& type) {
+  if (type == "ExecutionSucceeded") return "SUCCEEDED";
+  if (type == "ExecutionFailed") return "FAILED";
+  if (type == "ExecutionTimedOut") return "TIMED_OUT";
+  return "ABORTED";
+}
+
+TaskOutcome task_outcome(const std::string& type) {
+  if (ends_with(type, "Succeeded")) return TaskOutcome::kSucceeded;
+  if (ends_with(type, "TimedOut")) return TaskOutcome::kTimedOut;
+  return TaskOutcome::kFailed;
+}
+
 std::string text(const nlohmann::json& object, const char* key) {
   if (!object.is_object()) return {};
   const auto it = object.find(key);
@@ -48,10 +63,38 @@ std::string text(const nlohmann::json& object, const char* key) {
 }  // namespace
 
 ExecutionTracker::ExecutionTracker(std::map<std::string, std::string> pool_of_resource,
-                                   TriggerSink triggers, ClosedSink closed)
+                                   TriggerSink triggers, ClosedSink closed, RunObserver* observer)
     : pool_of_resource_(std::move(pool_of_resource)),
       triggers_(std::move(triggers)),
-      closed_(std::move(closed)) {}
+      closed_(std::move(closed)),
+      observer_(observer) {}
+
+std::optional<TaskAttemptEnded> ExecutionTracker::attempt_ended(
+    const engine::ExecutionNotice& notice, Tracked& tracked, const std::string& state) {
+  const auto& event = notice.event;
+  TaskAttemptEnded ended;
+  ended.phase = phase_of_execution(notice.execution_arn);
+  ended.execution_arn = notice.execution_arn;
+  ended.state_name = state;
+  ended.outcome = task_outcome(event.type);
+  if (const auto it = tracked.started.find(event.previous_event_id); it != tracked.started.end()) {
+    ended.scheduled_event_id = it->second.scheduled_event_id;
+    ended.pool = it->second.pool;
+    ended.worker = it->second.worker;
+  } else if (tracked.scheduled.contains(event.previous_event_id)) {
+    ended.scheduled_event_id = event.previous_event_id;  // it never started
+  } else {
+    return std::nullopt;
+  }
+  if (const auto it = tracked.scheduled.find(ended.scheduled_event_id);
+      it != tracked.scheduled.end()) {
+    ended.pool = it->second.pool;
+    ended.retry = it->second.retry;
+    tracked.scheduled.erase(it);
+  }
+  if (ended.outcome != TaskOutcome::kSucceeded) tracked.failed_ends.insert(event.id);
+  return ended;
+}
 
 std::string ExecutionTracker::pool_of(const asl::HistoryEvent& event) const {
   return pool_of_scheduled(event.type, event.details, pool_of_resource_).value_or("");
@@ -62,9 +105,12 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
   const auto& event = notice.event;
   std::optional<injectors::TriggerEvent> trigger;
   bool closed = false;
+  std::optional<ExecutionClosed> closing;
+  std::optional<TaskAttemptEnded> attempt;
   {
     std::lock_guard lock(mutex_);
     auto& tracked = executions_[notice.execution_arn];
+    if (event.type == "ExecutionStarted") tracked.started_at = event.timestamp;
     std::string state;
     if (ends_with(event.type, "StateEntered")) {
       state = text(event.details, "name");
@@ -81,11 +127,12 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
     if (!state.empty()) tracked.state_of_event[event.id] = state;
 
     if (is_task_scheduled(event.type)) {
-      tracked.pool_of_scheduled[event.id] = pool_of(event);
+      tracked.scheduled[event.id] = {pool_of(event),
+                                     tracked.failed_ends.contains(event.previous_event_id)};
     } else if (is_task_started(event.type)) {
-      const auto pool = tracked.pool_of_scheduled.find(event.previous_event_id);
-      StartedTask task{state, pool == tracked.pool_of_scheduled.end() ? "" : pool->second,
-                       notice.worker};
+      const auto scheduled = tracked.scheduled.find(event.previous_event_id);
+      StartedTask task{state, scheduled == tracked.scheduled.end() ? "" : scheduled->second.pool,
+                       notice.worker, event.previous_event_id};
       if (event.type != "ActivityStarted" && !notice.worker.empty()) {
         lambda_workers_[notice.execution_arn][event.id] = notice.worker;
       }
@@ -97,6 +144,7 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
                                         task.worker};
       tracked.started[event.id] = std::move(task);
     } else if (is_task_end(event.type)) {
+      if (observer_ != nullptr) attempt = attempt_ended(notice, tracked, state);
       if (const auto it = tracked.started.find(event.previous_event_id);
           it != tracked.started.end()) {
         trigger = injectors::TriggerEvent{injectors::TriggerEvent::Kind::kTaskEnded,
@@ -108,11 +156,25 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
         tracked.started.erase(it);
       }
     } else if (is_execution_end(event.type)) {
+      if (observer_ != nullptr) {
+        closing = ExecutionClosed{phase_of_execution(notice.execution_arn), notice.execution_arn,
+                                  execution_status(event.type), std::nullopt};
+        if (tracked.started_at) {
+          closing->duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+              event.timestamp - *tracked.started_at);
+        }
+      }
       executions_.erase(notice.execution_arn);
       closed = true;
     }
   }
   if (trigger && triggers_) triggers_(*trigger);
+  // An observer only watches: whatever it throws cannot disturb the run.
+  try {
+    if (attempt) observer_->task_attempt_ended(*attempt);
+    if (closing) observer_->execution_closed(*closing);
+  } catch (...) {
+  }
   if (closed && closed_) closed_(notice.execution_arn);
 }
 

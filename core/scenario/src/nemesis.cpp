@@ -17,8 +17,8 @@ double seconds_since(TimePoint start, TimePoint at) {
 
 Nemesis::Nemesis(std::vector<injectors::InjectorSpec> injectors, std::uint64_t seed,
                  std::vector<std::shared_ptr<stacks::Pool>> pools, std::ostream* console,
-                 bool verbose)
-    : pools_(std::move(pools)), console_(console), verbose_(verbose) {
+                 bool verbose, RunObserver* observer)
+    : pools_(std::move(pools)), console_(console), verbose_(verbose), observer_(observer) {
   policies_.reserve(injectors.size());
   for (std::size_t i = 0; i < injectors.size(); ++i) {
     policies_.emplace_back(std::move(injectors[i]), seed, i);
@@ -150,6 +150,14 @@ std::uint64_t Nemesis::record(FaultRecord fault) {
               << " " << fault.worker << (fault.applied_ok ? "" : " failed: " + fault.error) << "\n";
   }
   faults_.push_back(std::move(fault));
+  if (observer_ != nullptr) {
+    // An observer's hook must not block (run_observer.hpp), so calling it
+    // with the lock held keeps the faults in order; what it throws is dropped.
+    try {
+      observer_->fault_applied(faults_.back());
+    } catch (...) {
+    }
+  }
   return faults_.back().id;
 }
 

@@ -15,6 +15,7 @@
 
 #include "loveless/injectors/policy.hpp"
 #include "loveless/scenario/history.hpp"
+#include "loveless/scenario/run_observer.hpp"
 #include "loveless/stacks/pool.hpp"
 
 namespace loveless::scenario::detail {
@@ -25,10 +26,13 @@ namespace loveless::scenario::detail {
 /// records every fault; heals what it broke (resumes paused workers).
 ///
 /// Thread-safety: `post` from any thread; the rest from the runner's thread.
+/// `observer` (may be null; must outlive the nemesis) hears of every fault
+/// recorded, from the thread that applied it.
 class Nemesis {
  public:
   Nemesis(std::vector<injectors::InjectorSpec> injectors, std::uint64_t seed,
-          std::vector<std::shared_ptr<stacks::Pool>> pools, std::ostream* console, bool verbose);
+          std::vector<std::shared_ptr<stacks::Pool>> pools, std::ostream* console, bool verbose,
+          RunObserver* observer = nullptr);
   ~Nemesis();
   Nemesis(const Nemesis&) = delete;
   Nemesis& operator=(const Nemesis&) = delete;
@@ -74,6 +78,7 @@ class Nemesis {
   std::vector<std::shared_ptr<stacks::Pool>> pools_;
   std::ostream* console_;
   bool verbose_;
+  RunObserver* observer_;
   TimePoint chaos_start_{};
 
   mutable std::mutex mutex_;

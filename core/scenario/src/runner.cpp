@@ -90,12 +90,12 @@ class ScenarioRun {
       deploy_or_explain();
 
       detail::Nemesis nemesis(spec_.injectors, options_.seed, deployment_.pools, options_.console,
-                              options_.verbose);
+                              options_.verbose, options_.observer);
       detail::WorkloadRunner workload(stack_, options_.interrupted, options_.console);
       detail::ExecutionTracker tracker(
           deployment_.pool_of_resource,
           [&nemesis](const injectors::TriggerEvent& event) { nemesis.post(event); },
-          [&workload](const std::string& arn) { workload.closed(arn); });
+          [&workload](const std::string& arn) { workload.closed(arn); }, options_.observer);
       ObservationScope observation(stack_, tracker);
       workload.use_live_notices(observation.live());
 
@@ -117,6 +117,16 @@ class ScenarioRun {
  private:
   [[nodiscard]] bool interrupted() const {
     return options_.interrupted != nullptr && options_.interrupted->load();
+  }
+
+  /// Calls a hook of the observer, if any; what it throws is dropped.
+  template <typename Hook>
+  void observe(const Hook& hook) const {
+    if (options_.observer == nullptr) return;
+    try {
+      hook(*options_.observer);
+    } catch (...) {
+    }
   }
 
   void say(const std::string& line) const {
@@ -257,6 +267,7 @@ class ScenarioRun {
     window.phase = phase;
     window.start = std::chrono::system_clock::now();
     if (nemesis != nullptr) nemesis->start(window.start);
+    observe([phase](RunObserver& observer) { observer.phase_started(phase); });
     std::function<std::string()> faults;
     if (nemesis != nullptr) {
       faults = [nemesis] { return std::to_string(nemesis->fault_count()) + " faults"; };
@@ -264,6 +275,7 @@ class ScenarioRun {
     auto phase_executions = workload.run(plan, faults);
     if (nemesis != nullptr) nemesis->stop_and_heal();
     window.end = std::chrono::system_clock::now();
+    observe([phase](RunObserver& observer) { observer.phase_ended(phase); });
     history.phases.push_back(window);
     for (auto& execution : phase_executions) started.push_back(std::move(execution));
   }

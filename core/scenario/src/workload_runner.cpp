@@ -39,6 +39,14 @@ std::string execution_name(Phase phase, std::size_t index, const nlohmann::json&
   return name;
 }
 
+Phase phase_of_execution(std::string_view execution_arn) {
+  const auto colon = execution_arn.rfind(':');
+  const auto name =
+      colon == std::string_view::npos ? execution_arn : execution_arn.substr(colon + 1);
+  return name.starts_with(std::string(to_string(Phase::kChaos)) + "-") ? Phase::kChaos
+                                                                       : Phase::kControl;
+}
+
 WorkloadRunner::WorkloadRunner(ScenarioStack& stack, const std::atomic<bool>* interrupted,
                                std::ostream* console)
     : stack_(stack), interrupted_(interrupted), console_(console) {}

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +77,29 @@ DurationMetric recovery_time();
 /// Time to detect: from a fault that disrupted a task to the orchestrator
 /// recording that the task failed or timed out (heartbeat, timeout, crash).
 DurationMetric time_to_detect();
+/// One fault that disrupted one task, with the durations the recovery_time
+/// and time_to_detect checks measure for it (the same rules and
+/// millisecond rounding).
+struct DisruptionTiming {
+  std::uint64_t fault_id = 0;
+  scenario::FaultKind fault = scenario::FaultKind::kKill;
+  /// The fault's pool (the task's when the fault names none).
+  std::string pool;
+  std::string worker;
+  std::string execution_arn;
+  std::string state_name;
+  /// Fault to the same work succeeding; nullopt: unrecovered.
+  std::optional<std::chrono::milliseconds> recovery;
+  /// Fault to the orchestrator recording a failure or timeout of the work;
+  /// nullopt: nothing recorded (undetected, or absorbed when it recovered).
+  std::optional<std::chrono::milliseconds> detection;
+};
+/// Every (fault, task) disruption in `history`, in the order faults were
+/// applied: the raw values behind recovery_time() and time_to_detect(), for
+/// reporters and metrics. Never throws on malformed histories (skips what it
+/// cannot link).
+std::vector<DisruptionTiming> disruption_timings(const scenario::History& history);
+
 /// The bound check: the metric's percentile is strictly below `bound`.
 CheckPtr operator<(const DurationMetric& metric, std::chrono::milliseconds bound);
 

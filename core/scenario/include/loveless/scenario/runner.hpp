@@ -13,6 +13,7 @@
 
 #include "loveless/checks/check.hpp"
 #include "loveless/scenario/history.hpp"
+#include "loveless/scenario/run_observer.hpp"
 #include "loveless/scenario/scenario.hpp"
 #include "loveless/scenario/scenario_stack.hpp"
 
@@ -43,6 +44,10 @@ struct RunOptions {
   /// Progress and fault lines (nullptr: silent).
   std::ostream* console = nullptr;
   bool verbose = false;
+  /// Hears of phases, closed executions, ended task attempts and faults as
+  /// they happen (run_observer.hpp has the threads it is called on); nullptr:
+  /// nobody. Must outlive the run.
+  RunObserver* observer = nullptr;
 };
 
 /// What a run produced.
