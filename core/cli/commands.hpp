@@ -24,6 +24,14 @@ int run_sample(const std::vector<std::string>& args);
 /// cannot be brought up. Throws UsageError for bad arguments.
 int run_demo(const std::vector<std::string>& args);
 
+/// `loveless report RUN.json [-r SPEC]... [-v]`: renders a JSON report
+/// (schema loveless.report/v1, docs/report-schema.md) again with the
+/// reporters of `-r` (default: console), e.g. `-r junit::out=junit.xml`.
+/// Returns 0 when the report's scenarios all passed, 1 when one failed or a
+/// report could not be written, 2 when the file is no such report. Throws
+/// UsageError for bad arguments.
+int run_report(const std::vector<std::string>& args);
+
 /// Logging to stderr at info level, or debug when `verbose`.
 void configure_logging(bool verbose);
 

@@ -38,6 +38,12 @@ Commands:
               --worker-binary PATH   the demo-worker of --stack process (default: next to loveless)
               --image IMAGE          the image of --stack docker (default loveless/demo)
               -v, --verbose          log every request
+  report    Render the reports of a JSON report again (docs/report-schema.md)
+              loveless report RUN.json [-r SPEC]... [-v]
+              -r, --reporter SPEC    console, json::out=FILE or junit::out=FILE
+                                     (out=- or no out: stdout); repeatable;
+                                     default console
+              -v, --verbose          all evidence on the console
 
 Options:
   --help       show this help
@@ -67,6 +73,7 @@ int main(int argc, char** argv) {
     if (command == "serve") return run_serve(rest);
     if (command == "sample") return run_sample(rest);
     if (command == "demo") return run_demo(rest);
+    if (command == "report") return run_report(rest);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "loveless: " << e.what() << "\n\n" << kUsage;

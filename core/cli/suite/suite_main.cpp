@@ -17,7 +17,7 @@
 #include "duration_text.hpp"
 #include "exit_codes.hpp"
 #include "scenario_filter.hpp"
-#include "verdict_report.hpp"
+#include "suite_reporters.hpp"
 #include <unistd.h>
 
 namespace {
@@ -38,13 +38,18 @@ Options:
                          expression: [demo][kill], ~[slow], [a],[b]
   --stack STACK          process (default), docker, or aws
   --seed N               the fault plan's seed (default: random, printed)
-  --report-dir DIR       write DIR/<scenario>.json (verdicts and history)
+  -r, --reporter SPEC    a report: console, json::out=FILE or junit::out=FILE
+                         (out=- or no out: stdout); repeatable; the console
+                         prints to stdout unless a report does
+  --report-dir DIR       every file report with its standard name:
+                         DIR/<scenario>.json, DIR/report.json, DIR/junit.xml
   --executions N         executions per phase, overriding the scenario
   --duration D           chaos phase length (500ms, 30s, 2m), overriding it
   -v, --verbose          print every fault and all evidence
   --help                 show this help
-Exit codes: 0 passed, 1 a check failed, 2 invalid usage or scenario,
-3 the stack could not be brought up, 130 interrupted.
+Exit codes: 0 passed, 1 a check failed (or a report could not be written),
+2 invalid usage or scenario, 3 the stack could not be brought up,
+130 interrupted.
 )";
 
 std::atomic<bool> interrupted{false};
@@ -66,9 +71,18 @@ struct SuiteOptions {
   std::string stack = "process";
   std::optional<std::uint64_t> seed;
   std::filesystem::path report_dir;
+  std::vector<reports::ReporterSpec> reporters;
   std::optional<int> executions;
   std::optional<std::chrono::milliseconds> duration;
 };
+
+reports::ReporterSpec reporter_spec(const std::string& text) {
+  try {
+    return reports::parse_reporter_spec(text);
+  } catch (const reports::ReporterSpecError& e) {
+    throw cli::UsageError(e.what());
+  }
+}
 
 SuiteOptions parse(const std::vector<std::string>& args) {
   SuiteOptions options;
@@ -99,6 +113,9 @@ SuiteOptions parse(const std::vector<std::string>& args) {
                 }
               })
       .option("--report-dir", [&](const std::string& v) { options.report_dir = v; })
+      .option("-r", [&](const std::string& v) { options.reporters.push_back(reporter_spec(v)); })
+      .option("--reporter",
+              [&](const std::string& v) { options.reporters.push_back(reporter_spec(v)); })
       .option("--executions",
               [&](const std::string& v) {
                 try {
@@ -121,6 +138,10 @@ std::string tags_text(const std::vector<std::string>& tags) {
   std::string text;
   for (const auto& tag : tags) text += "[" + tag + "]";
   return text;
+}
+
+std::string executable_name(const char* argv0) {
+  return std::filesystem::path(argv0).filename().string();
 }
 
 std::filesystem::path executable_dir(const char* argv0) {
@@ -168,8 +189,10 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
                  "--stack docker\n";
     return cli::exit_codes::kStackUnavailable;
   }
+  // A report on stdout keeps stdout to itself: progress goes to stderr.
+  std::ostream& progress = cli::stdout_holds_a_report(options.reporters) ? std::cerr : std::cout;
   const auto seed = options.seed.value_or(std::random_device{}());
-  std::cout << "seed " << seed << " (--seed " << seed << " reproduces the fault plan)\n";
+  progress << "seed " << seed << " (--seed " << seed << " reproduces the fault plan)\n";
 
   scenario::RunOptions run;
   run.seed = seed;
@@ -177,7 +200,7 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
   run.duration = options.duration;
   run.binary_dir = executable_dir(argv0);
   run.interrupted = &interrupted;
-  run.console = &std::cout;
+  run.console = &progress;
   run.verbose = options.verbose;
 
   // Every selected scenario is validated before any runs, so a mistake in the
@@ -195,21 +218,47 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     return cli::exit_codes::kUsage;
   }
 
-  int exit_code = cli::exit_codes::kSuccess;
-  std::size_t passed = 0;
-  std::size_t failed = 0;
-  for (const auto& spec : selected) {
-    if (interrupted.load()) break;
+  reports::ReporterSet reporters;
+  try {
+    reporters = cli::make_suite_reporters(options.reporters, options.report_dir,
+                                          {&std::cout, &progress, options.verbose});
+  } catch (const reports::ReporterSpecError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return cli::exit_codes::kUsage;
+  }
+  reports::SuiteInfo suite{
+      executable_name(argv0), options.stack, seed, {}, std::chrono::system_clock::now()};
+  for (const auto& spec : selected) suite.scenarios.push_back(cli::scenario_info(spec));
+  reports::SuiteTotals totals;
+  totals.selected = selected.size();
+  // A report that cannot be written fails the gate, but never stops the
+  // other reports or the remaining scenarios.
+  bool reports_written = true;
+  const auto report = [&](const auto& hook) {
     try {
+      hook();
+    } catch (const reports::ReportWriteError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      reports_written = false;
+    }
+  };
+  report([&] { reporters.suite_started(suite); });
+
+  int exit_code = cli::exit_codes::kSuccess;
+  for (std::size_t index = 0; index < selected.size(); ++index) {
+    if (interrupted.load()) break;
+    const auto& spec = selected[index];
+    const auto& info = suite.scenarios[index];
+    try {
+      report([&] { reporters.scenario_started(info); });
       auto stack = scenario::make_local_scenario_stack(options.stack, "", "", seed);
-      const auto result = scenario::run_scenario(spec, *stack, run);
-      cli::print_verdicts(std::cout, spec, result, options.verbose);
-      if (!options.report_dir.empty()) {
-        std::cout << "  report "
-                  << cli::write_json_report(options.report_dir, spec, result).string() << "\n";
-      }
-      (result.passed ? passed : failed)++;
+      auto result = scenario::run_scenario(spec, *stack, run);
+      ++totals.run;
+      (result.passed ? totals.passed : totals.failed)++;
       if (!result.passed) exit_code = cli::exit_codes::kFailure;
+      const reports::ScenarioResult ended{std::move(result.history), std::move(result.verdicts),
+                                          result.passed};
+      report([&] { reporters.scenario_ended(info, ended); });
     } catch (const scenario::InvalidScenario& e) {
       // Validated above; only a file changed since then gets here.
       print_invalid(spec, e.problems());
@@ -225,11 +274,12 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
       return cli::exit_codes::kStackUnavailable;
     }
   }
-  std::cout << selected.size() << " scenario(s): " << passed << " passed, " << failed
-            << " failed\n";
-  if (interrupted.load()) {
-    std::cout << "interrupted: the verdicts above are partial\n";
-    return kInterrupted;
+  totals.interrupted = interrupted.load();
+  totals.ended = std::chrono::system_clock::now();
+  report([&] { reporters.suite_ended(totals); });
+  if (totals.interrupted) return kInterrupted;
+  if (!reports_written && exit_code == cli::exit_codes::kSuccess) {
+    return cli::exit_codes::kFailure;
   }
   return exit_code;
 }

@@ -2,7 +2,9 @@
 // fixture suite suite-test-scenarios (suite_fixture_scenarios.cpp) as a child
 // with Boost.Process and checks what docs/scenarios.md promises: --list, the
 // exit codes 0/1/2/3/130, [!shouldfail] both ways, --seed, --report-dir, the
-// docker skip, and SIGINT (partial verdicts, no worker left behind).
+// docker skip, SIGINT (partial verdicts, no worker left behind), and the
+// reporters (-r, --report-dir: JSON and JUnit files, the JUnit one checked
+// with xmllint against tests/reports/junit.xsd).
 //
 // Every child gets its own temporary directory as TMPDIR, so its run
 // directories ($TMPDIR/loveless-runs) and its workers (whose environment names
@@ -27,6 +29,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "reports/junit_schema.hpp"
 #include "support/temp_dir.hpp"
 #include <signal.h>
 #include <sys/wait.h>
@@ -325,6 +328,20 @@ std::set<std::string> names_in(const fs::path& dir) {
   return names;
 }
 
+/// The one scenario of a per-scenario JSON report (schema loveless.report/v1).
+nlohmann::json only_scenario(const nlohmann::json& report) {
+  INFO(report.dump(2).substr(0, 2000));
+  REQUIRE(report.at("schema") == "loveless.report/v1");
+  REQUIRE(report.at("scenarios").size() == 1);
+  return report.at("scenarios").at(0);
+}
+
+void check_valid_junit(const fs::path& file) {
+  const auto check = loveless::testing::check_junit_schema(file);
+  INFO(file.string() << "\n" << check.output << "\n" << read_text(file).substr(0, 3000));
+  CHECK(check.status == 0);
+}
+
 const nlohmann::json* verdict_named(const nlohmann::json& report, const std::string& check) {
   for (const auto& verdict : report.at("verdicts")) {
     if (verdict.at("check") == check) return &verdict;
@@ -469,6 +486,9 @@ TEST_CASE("usage errors exit 2 and start nothing", "[suite]") {
       {{"--executions", "0"}, "--executions takes a positive integer, not 0"},
       {{"--duration", "soon"}, "--duration"},
       {{"--scenario", "no such scenario"}, "no scenario matches \"no such scenario\"", false},
+      {{"-r", "xml"}, "unknown reporter 'xml': use console, json or junit"},
+      {{"--reporter", "junit::file=x.xml"}, "reporter junit has no option 'file'"},
+      {{"-r", "junit", "-r", "json"}, "more than one reporter writes to stdout", false},
   };
   for (const auto& usage : cases) {
     // Were an argument taken, every scenario would run: [pass] only, then.
@@ -487,7 +507,7 @@ TEST_CASE("usage errors exit 2 and start nothing", "[suite]") {
   CHECK_FALSE(fs::exists(sandbox.runs_root()));
 }
 
-TEST_CASE("the report directory gets one JSON report per scenario with the seed and verdicts",
+TEST_CASE("the report directory gets a JSON report per scenario and the suite's JSON and JUnit",
           "[suite]") {
   const Sandbox sandbox;
   // A stale report is replaced whole.
@@ -505,11 +525,16 @@ TEST_CASE("the report directory gets one JSON report per scenario with the seed 
   const auto caught = sandbox.reports() / "suite-test-flawed-echo-caught.json";
   CHECK(contains(run.out, "  report " + passes.string() + "\n"));
   CHECK(contains(run.out, "  report " + caught.string() + "\n"));
+  const auto suite_json = sandbox.reports() / "report.json";
+  const auto junit = sandbox.reports() / "junit.xml";
+  CHECK(contains(run.out, "  report " + suite_json.string() + "\n"));
+  CHECK(contains(run.out, "  report " + junit.string() + "\n"));
   // Nothing else: no temporary file left behind.
-  CHECK(names_in(sandbox.reports()) ==
-        std::set<std::string>{passes.filename().string(), caught.filename().string()});
+  CHECK(names_in(sandbox.reports()) == std::set<std::string>{passes.filename().string(),
+                                                             caught.filename().string(),
+                                                             "report.json", "junit.xml"});
 
-  const auto passed = read_json(passes);
+  const auto passed = only_scenario(read_json(passes));
   INFO(passed.dump(2).substr(0, 4000));
   CHECK(passed.at("scenario") == "suite test: echo passes");
   CHECK(passed.at("tags") == nlohmann::json::array({"suite-test", "pass"}));
@@ -524,7 +549,7 @@ TEST_CASE("the report directory gets one JSON report per scenario with the seed 
   for (const auto& verdict : passed.at("verdicts")) CHECK(verdict.at("outcome") == "pass");
   REQUIRE(verdict_named(passed, "all executions succeeded") != nullptr);
 
-  const auto inverted = read_json(caught);
+  const auto inverted = only_scenario(read_json(caught));
   INFO(inverted.dump(2).substr(0, 4000));
   CHECK(inverted.at("should_fail") == true);
   CHECK(inverted.at("passed") == true);
@@ -533,6 +558,80 @@ TEST_CASE("the report directory gets one JSON report per scenario with the seed 
   REQUIRE(verdict != nullptr);
   CHECK(verdict->at("outcome") == "fail");
   CHECK_FALSE(verdict->at("summary").get<std::string>().empty());
+
+  const auto whole = read_json(suite_json);
+  CHECK(whole.at("schema") == "loveless.report/v1");
+  CHECK(whole.at("suite") == "suite-test-scenarios");
+  CHECK(whole.at("seed") == 4242);
+  CHECK(whole.at("partial") == false);
+  CHECK(whole.at("totals") ==
+        nlohmann::json{{"selected", 2}, {"run", 2}, {"passed", 2}, {"failed", 0}});
+  REQUIRE(whole.at("scenarios").size() == 2);
+  CHECK(whole.at("scenarios").at(0).at("scenario") == "suite test: echo passes");
+  CHECK(whole.at("scenarios").at(1).at("scenario") == "suite test: flawed echo caught");
+
+  check_valid_junit(junit);
+  const auto xml = read_text(junit);
+  CHECK(contains(xml, "<testsuite name=\"suite test: echo passes\" tests=\"2\" failures=\"0\""));
+  CHECK(contains(xml,
+                 "<testcase classname=\"suite test: flawed echo caught\" name=\"all "
+                 "executions succeeded\""));
+  CHECK(contains(xml, "<property name=\"seed\" value=\"4242\"/>"));
+  // [!shouldfail] caught: its failed check is expected, so no <failure> in the file.
+  CHECK_FALSE(contains(xml, "<failure"));
+}
+
+TEST_CASE("reporters chosen with -r write their files while the console still prints", "[suite]") {
+  const Sandbox sandbox;
+  const auto junit = sandbox.reports() / "ci" / "junit.xml";
+  const auto json = sandbox.reports() / "suite.json";
+  const auto run = run_suite(
+      sandbox, {"--scenario", "[pass],[fail]", "--executions", "1", "-r",
+                "junit::out=" + junit.string(), "--reporter", "json::out=" + json.string()});
+  SHOW(run);
+  CHECK(run.status == 1);
+  CHECK(contains(run.out, "\nPASSED  suite test: echo passes\n"));
+  CHECK(contains(run.out, "\nFAILED  suite test: a task fails\n"));
+  CHECK(contains(run.out, "2 scenario(s): 1 passed, 1 failed"));
+  CHECK(contains(run.out, "  report " + junit.string() + "\n"));
+  check_valid_junit(junit);
+  const auto xml = read_text(junit);
+  CHECK(contains(xml, "<testsuites name=\"suite-test-scenarios\" tests=\"3\" failures=\"1\""));
+  CHECK(contains(xml, "<failure message=\"0 of 2 executions succeeded"));
+  const auto report = read_json(json);
+  CHECK(report.at("totals").at("failed") == 1);
+  CHECK(report.at("scenarios").size() == 2);
+}
+
+TEST_CASE("a report on stdout keeps stdout to itself", "[suite]") {
+  const Sandbox sandbox;
+  const auto run =
+      run_suite(sandbox, {"--scenario", "[pass]", "--executions", "1", "-r", "junit::out=-"});
+  SHOW(run);
+  CHECK(run.status == 0);
+  CHECK(run.out.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", 0) == 0);
+  CHECK(contains(run.err, "control phase"));
+  CHECK(contains(run.err, "seed "));
+  CHECK_FALSE(contains(run.out, "PASSED"));
+  const auto file = sandbox.root() / "stdout.xml";
+  std::ofstream(file) << run.out;
+  check_valid_junit(file);
+}
+
+TEST_CASE("a report that cannot be written fails the run with the reason", "[suite]") {
+  const Sandbox sandbox;
+  // junit.xml is taken by a directory: that report cannot be written, the others are.
+  fs::create_directories(sandbox.reports() / "junit.xml");
+  const auto run = run_suite(sandbox, {"--scenario", "[pass]", "--executions", "1", "--report-dir",
+                                       sandbox.reports().string()});
+  SHOW(run);
+  CHECK(run.status == 1);
+  CHECK(contains(run.out, "\nPASSED  suite test: echo passes\n"));
+  CHECK(contains(run.err,
+                 "error: cannot write the report " + (sandbox.reports() / "junit.xml").string()));
+  CHECK(fs::is_directory(sandbox.reports() / "junit.xml"));
+  CHECK(fs::is_regular_file(sandbox.reports() / "report.json"));
+  CHECK(fs::is_regular_file(sandbox.reports() / "suite-test-echo-passes.json"));
 }
 
 TEST_CASE("without a seed the suite draws one and prints and records it", "[suite]") {
@@ -550,8 +649,9 @@ TEST_CASE("without a seed the suite draws one and prints and records it", "[suit
   REQUIRE_FALSE(seed.empty());
   REQUIRE(seed.find_first_not_of("0123456789") == std::string::npos);
   CHECK(first == "seed " + seed + " (--seed " + seed + " reproduces the fault plan)");
-  const auto report = read_json(sandbox.reports() / "suite-test-echo-passes.json");
+  const auto report = only_scenario(read_json(sandbox.reports() / "suite-test-echo-passes.json"));
   CHECK(report.at("history").at("seed").get<std::uint64_t>() == std::stoull(seed));
+  CHECK(report.at("fault_plan").at("seed").get<std::uint64_t>() == std::stoull(seed));
 }
 
 TEST_CASE("the aws stack exits 3 and says which stack to use", "[suite]") {
@@ -623,11 +723,20 @@ TEST_CASE("SIGINT stops a long scenario with a partial report and exit 130 and n
         contains(out, "FAILED  suite test: a long task (partial: the run was cut short)\n"));
   CHECK(contains(out, "interrupted: the verdicts above are partial\n"));
 
-  const auto report = read_json(sandbox.reports() / "suite-test-a-long-task.json");
+  const auto report = only_scenario(read_json(sandbox.reports() / "suite-test-a-long-task.json"));
   CHECK(report.at("history").at("partial") == true);
+  CHECK(report.at("partial") == true);
   CHECK(report.at("history").at("seed") == 5);
   CHECK(report.at("verdicts").size() == 1);
-  CHECK(names_in(sandbox.reports()) == std::set<std::string>{"suite-test-a-long-task.json"});
+  // The suite's reports are written on the way out, marked partial.
+  CHECK(names_in(sandbox.reports()) ==
+        std::set<std::string>{"suite-test-a-long-task.json", "report.json", "junit.xml"});
+  const auto whole = read_json(sandbox.reports() / "report.json");
+  CHECK(whole.at("partial") == true);
+  CHECK(whole.at("totals").at("run") == 1);
+  check_valid_junit(sandbox.reports() / "junit.xml");
+  CHECK(contains(read_text(sandbox.reports() / "junit.xml"),
+                 "<property name=\"partial\" value=\"true\"/>"));
 
   // Torn down: every worker reaped, so their pid files are gone too.
   CHECK(workers_gone(sandbox.root(), kWorkerGoneLimit));

@@ -181,4 +181,10 @@ namespace loveless::scenario {
 /// with their raw history events.
 nlohmann::json to_json(const History& history);
 
+/// The inverse of `to_json`: a history from its JSON (as a report keeps it),
+/// so reports can be rendered again (`loveless report`). Absent members keep
+/// their defaults; an unknown enum name or a member of the wrong type throws
+/// `std::invalid_argument` naming the member.
+History history_from_json(const nlohmann::json& json);
+
 }  // namespace loveless::scenario

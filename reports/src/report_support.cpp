@@ -1,0 +1,66 @@
+#include "report_support.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+namespace loveless::reports {
+
+std::chrono::milliseconds run_duration(const scenario::History& history) {
+  std::optional<scenario::TimePoint> first;
+  std::optional<scenario::TimePoint> last;
+  const auto widen = [&](scenario::TimePoint from, scenario::TimePoint to) {
+    first = first ? std::min(*first, from) : from;
+    last = last ? std::max(*last, to) : to;
+  };
+  for (const auto& window : history.phases) widen(window.start, window.end);
+  if (!first) {
+    for (const auto& execution : history.executions) {
+      widen(execution.start, execution.stop.value_or(execution.start));
+    }
+  }
+  if (!first || *last < *first) return std::chrono::milliseconds(0);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*last - *first);
+}
+
+std::size_t applied_faults(const scenario::History& history) {
+  return static_cast<std::size_t>(
+      std::count_if(history.faults.begin(), history.faults.end(),
+                    [](const auto& fault) { return fault.applied_ok; }));
+}
+
+std::size_t count_outcome(const std::vector<checks::Verdict>& verdicts, checks::Outcome outcome) {
+  return static_cast<std::size_t>(
+      std::count_if(verdicts.begin(), verdicts.end(),
+                    [&](const auto& verdict) { return verdict.outcome == outcome; }));
+}
+
+std::string slug(const std::string& name) {
+  std::string out;
+  for (const char c : name) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (keep) {
+      out.push_back(c);
+    } else if (!out.empty() && out.back() != '-') {
+      out.push_back('-');
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "scenario" : out;
+}
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+  const auto ms = std::max<std::int64_t>(0, duration.count());
+  char text[32];
+  std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(ms / 1000),
+                static_cast<long long>(ms % 1000));
+  return text;
+}
+
+std::string tags_text(const std::vector<std::string>& tags) {
+  std::string text;
+  for (const auto& tag : tags) text += "[" + tag + "]";
+  return text;
+}
+
+}  // namespace loveless::reports

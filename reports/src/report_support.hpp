@@ -1,0 +1,37 @@
+#pragma once
+
+// Figures more than one reporter shows, computed one way.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "loveless/checks/check.hpp"
+#include "loveless/scenario/history.hpp"
+
+namespace loveless::reports {
+
+/// How long the run took: from the first phase's start to the last phase's
+/// end, or without phases from the first execution's start to the last stop;
+/// zero when the history has neither.
+std::chrono::milliseconds run_duration(const scenario::History& history);
+
+/// The faults whose primitive succeeded (`applied_ok`): the ones that happened.
+std::size_t applied_faults(const scenario::History& history);
+
+/// How many verdicts have `outcome`.
+std::size_t count_outcome(const std::vector<checks::Verdict>& verdicts, checks::Outcome outcome);
+
+/// A file name for a scenario: letters and digits kept, runs of anything else
+/// as one `-` (`suite test: echo passes` -> `suite-test-echo-passes`);
+/// `scenario` when nothing is left.
+std::string slug(const std::string& name);
+
+/// Seconds with three decimals, as JUnit writes times (`12.345`).
+std::string seconds_text(std::chrono::milliseconds duration);
+
+/// `[demo][kill]`.
+std::string tags_text(const std::vector<std::string>& tags);
+
+}  // namespace loveless::reports

@@ -1,0 +1,45 @@
+// JSON reports read back: the history's JSON round trip and the schema check.
+#include "loveless/reports/report_json.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "loveless/scenario/history.hpp"
+
+#include "report_fixtures.hpp"
+
+using namespace loveless;
+
+TEST_CASE("a history survives its JSON round trip", "[reports]") {
+  auto fixture = loveless::testing::two_inputs("run-20231114-221319-1", "FAILED");
+  fixture.fault(scenario::FaultKind::kLatency, "count-words-1", 3.25, std::chrono::seconds(1));
+  fixture.access("count-words-1", "counts-0.json", scenario::ScratchOperation::kCreated, 2.5);
+  fixture.history.worker_events.push_back(
+      {loveless::testing::at(4), "replaced", "count-words", "count-words-3", "after a kill"});
+  fixture.history.partial = true;
+  const auto json = scenario::to_json(fixture.history);
+  const auto back = scenario::history_from_json(json);
+  CHECK(scenario::to_json(back) == json);
+  CHECK(back.faults.at(0).kind == scenario::FaultKind::kLatency);
+  CHECK(back.tasks.at(1).outcome == scenario::TaskOutcome::kOpen);
+  CHECK_FALSE(back.tasks.at(1).ended.has_value());
+}
+
+TEST_CASE("a history with an unknown enum value is refused naming the member", "[reports]") {
+  auto json = scenario::to_json(loveless::testing::two_inputs("run-1").history);
+  json["executions"][0]["phase"] = "warmup";
+  CHECK_THROWS_WITH(scenario::history_from_json(json),
+                    Catch::Contains("'phase'") && Catch::Contains("warmup"));
+  json = scenario::to_json(loveless::testing::two_inputs("run-1").history);
+  json["seed"] = "forty-two";
+  CHECK_THROWS_WITH(scenario::history_from_json(json), Catch::Contains("'seed'"));
+}
+
+TEST_CASE("only a report of this schema version is read back", "[reports]") {
+  CHECK_THROWS_WITH(reports::parse_report(nlohmann::json{{"scenario", "x"}}),
+                    Catch::Contains("no \"schema\"") && Catch::Contains("loveless.report/v1"));
+  CHECK_THROWS_WITH(
+      reports::parse_report(nlohmann::json{{"schema", "loveless.report/v2"}, {"scenarios", {}}}),
+      Catch::Contains("loveless.report/v2") && Catch::Contains("reads loveless.report/v1 only"));
+  CHECK_THROWS_WITH(reports::parse_report(nlohmann::json{{"schema", reports::kReportSchema}}),
+                    Catch::Contains("malformed"));
+}
