@@ -61,7 +61,10 @@ void Nemesis::post(const injectors::TriggerEvent& event) {
 
 void Nemesis::loop() {
   std::unique_lock lock(mutex_);
-  while (!stopping_) {
+  while (true) {
+    // Events posted before the stop are still acted on: the last task of the
+    // chaos phase ends a moment before its execution closes and the phase
+    // with it, and disposable mode must still dispose of that task's worker.
     if (!events_.empty()) {
       auto event = std::move(events_.front());
       events_.pop_front();
@@ -70,6 +73,7 @@ void Nemesis::loop() {
       lock.lock();
       continue;
     }
+    if (stopping_) break;
     if (!timers_.empty() && timers_.top().due <= Clock::now()) {
       auto due = timers_.top();
       timers_.pop();
@@ -143,7 +147,7 @@ std::shared_ptr<stacks::Worker> Nemesis::find_worker(const std::string& id) cons
 
 std::uint64_t Nemesis::record(FaultRecord fault) {
   std::lock_guard lock(mutex_);
-  fault.id = faults_.size() + 1;
+  if (fault.id == 0) fault.id = ++last_fault_id_;
   if (console_ != nullptr && (verbose_ || !fault.applied_ok)) {
     *console_ << "  fault " << fault.id << " +" << std::fixed << std::setprecision(2)
               << seconds_since(chaos_start_, fault.applied) << " s: " << to_string(fault.kind)
@@ -206,6 +210,9 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
     pending.kind = restart ? FaultKind::kRestart : FaultKind::kStop;
     pending.applied = Clock::now();
     std::lock_guard lock(mutex_);
+    // Numbered now, when the signal goes out, not when the call returns: ids
+    // keep the order in which faults were applied.
+    pending.id = ++last_fault_id_;
     slow_faults_.push_back(
         std::async(std::launch::async, [this, worker, pending, grace, restart]() mutable {
           try {

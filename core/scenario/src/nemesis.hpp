@@ -41,7 +41,9 @@ class Nemesis {
   void start(TimePoint chaos_start);
   /// A trigger event (ignored unless started and not stopped). Never blocks for long.
   void post(const injectors::TriggerEvent& event);
-  /// Stops firing, waits for faults in progress, then heals: resumes every
+  /// Stops firing (trigger events posted before the call are still handled;
+  /// timers and delayed orders are dropped), waits for faults in progress,
+  /// then heals: resumes every
   /// worker it paused and removes every latency it added. Idempotent.
   void stop_and_heal();
 
@@ -89,6 +91,8 @@ class Nemesis {
   bool running_ = false;
   bool stopping_ = false;
   std::vector<FaultRecord> faults_;
+  /// The last id given to a fault (ids count from 1 in the order applied).
+  std::uint64_t last_fault_id_ = 0;
   std::set<std::string> paused_;
   /// Workers with added latency, and how many latency faults on each are
   /// still running: the delay is removed when the last one ends.
