@@ -2,7 +2,7 @@
 
 namespace loveless::cli {
 
-/// Exit codes of the `loveless` command (docs/ci-gating.md).
+/// Exit codes of the `loveless` command (docs/ci.md).
 namespace exit_codes {
 inline constexpr int kSuccess = 0;
 /// A check failed (for `sample`: an execution did not succeed).

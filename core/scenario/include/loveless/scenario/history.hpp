@@ -176,7 +176,7 @@ TimePoint from_epoch_seconds(double seconds);
 
 namespace loveless::scenario {
 
-/// The history as JSON (docs/scenarios.md, "The JSON report"): times as epoch
+/// The history as JSON (docs/report-schema.md, "history"): times as epoch
 /// seconds with milliseconds, enums as their `to_string` names, executions
 /// with their raw history events.
 nlohmann::json to_json(const History& history);
