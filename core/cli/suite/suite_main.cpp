@@ -16,6 +16,7 @@
 #include "arguments.hpp"
 #include "duration_text.hpp"
 #include "exit_codes.hpp"
+#include "metrics_options.hpp"
 #include "scenario_filter.hpp"
 #include "suite_reporters.hpp"
 #include <unistd.h>
@@ -46,6 +47,12 @@ Options:
   --executions N         executions per phase, overriding the scenario
   --duration D           chaos phase length (500ms, 30s, 2m), overriding it
   -v, --verbose          print every fault and all evidence
+  --metrics-listen HOST:PORT  serve Prometheus metrics live during the run
+                         (e.g. 127.0.0.1:9464; port 0 picks a free one)
+  --pushgateway URL      push the metrics to a Pushgateway after each scenario
+                         (http://HOST:PORT; job loveless, labels suite, stack)
+  --metrics-file FILE    write the metrics in Prometheus text format after
+                         each scenario (node_exporter textfile: name it *.prom)
   --help                 show this help
 Exit codes: 0 passed, 1 a check failed (or a report could not be written),
 2 invalid usage or scenario, 3 the stack could not be brought up,
@@ -74,6 +81,7 @@ struct SuiteOptions {
   std::vector<reports::ReporterSpec> reporters;
   std::optional<int> executions;
   std::optional<std::chrono::milliseconds> duration;
+  cli::MetricsOptions metrics;
 };
 
 reports::ReporterSpec reporter_spec(const std::string& text) {
@@ -130,6 +138,7 @@ SuiteOptions parse(const std::vector<std::string>& args) {
       .option("--duration", [&](const std::string& v) {
         options.duration = cli::parse_duration("--duration", v);
       });
+  cli::add_metrics_options(parser, options.metrics);
   parser.parse(args);
   return options;
 }
@@ -218,6 +227,11 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     return cli::exit_codes::kUsage;
   }
 
+  cli::MetricsSession metrics(options.metrics, executable_name(argv0), options.stack);
+  if (const auto error = metrics.start(progress); !error.empty()) {
+    std::cerr << "error: " << error << "\n";
+    return cli::exit_codes::kUsage;
+  }
   reports::ReporterSet reporters;
   try {
     reporters = cli::make_suite_reporters(options.reporters, options.report_dir,
@@ -252,7 +266,9 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     try {
       report([&] { reporters.scenario_started(info); });
       auto stack = scenario::make_local_scenario_stack(options.stack, "", "", seed);
+      run.observer = metrics.begin(spec.name);
       auto result = scenario::run_scenario(spec, *stack, run);
+      metrics.end(result, std::cerr);
       ++totals.run;
       (result.passed ? totals.passed : totals.failed)++;
       if (!result.passed) exit_code = cli::exit_codes::kFailure;
