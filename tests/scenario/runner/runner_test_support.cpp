@@ -64,11 +64,12 @@ ScenarioSpec make_spec(const std::string& name, const Setup& setup) {
 }
 
 Run run(const ScenarioSpec& spec, const Fleet& fleet, const std::filesystem::path& runs_root,
-        std::uint64_t seed) {
+        std::uint64_t seed, RunObserver* observer) {
   Run run;
   std::ostringstream console;
   RunOptions options;
   options.seed = seed;
+  options.observer = observer;
   options.console = &console;
   options.verbose = true;
   const auto stack = make_local_scenario_stack(fleet.name, unique_run_id(), runs_root, seed);

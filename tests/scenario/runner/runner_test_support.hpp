@@ -71,9 +71,9 @@ struct Fleet {
 /// Runs `spec` on a fresh local stack of `fleet` under `runs_root` (a run id
 /// unique to this process), with `seed`. Fails the test when the stack cannot
 /// come up or the scenario is invalid. LOVELESS_RUNNER_TEST_VERBOSE=1 prints
-/// every run's summary.
+/// every run's summary. `observer` (may be null) becomes RunOptions::observer.
 Run run(const ScenarioSpec& spec, const Fleet& fleet, const std::filesystem::path& runs_root,
-        std::uint64_t seed = 1);
+        std::uint64_t seed = 1, RunObserver* observer = nullptr);
 
 // ---- lookups ----
 
