@@ -40,8 +40,9 @@ Commands:
               -v, --verbose          log every request
   report    Render the reports of a JSON report again (docs/report-schema.md)
               loveless report RUN.json [-r SPEC]... [-v]
-              -r, --reporter SPEC    console, json::out=FILE or junit::out=FILE
-                                     (out=- or no out: stdout); repeatable;
+              -r, --reporter SPEC    console, json::out=FILE, junit::out=FILE or
+                                     html::out=FILE (out=- or no out: stdout);
+                                     repeatable;
                                      default console
               -v, --verbose          all evidence on the console
 

@@ -1,6 +1,7 @@
 #include "report_support.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -21,6 +22,31 @@ std::chrono::milliseconds run_duration(const scenario::History& history) {
   }
   if (!first || *last < *first) return std::chrono::milliseconds(0);
   return std::chrono::duration_cast<std::chrono::milliseconds>(*last - *first);
+}
+
+scenario::TimePoint run_origin(const scenario::History& history) {
+  std::optional<scenario::TimePoint> origin;
+  const auto consider = [&](scenario::TimePoint at) {
+    origin = origin ? std::min(*origin, at) : at;
+  };
+  for (const auto& window : history.phases) consider(window.start);
+  if (!origin) {
+    for (const auto& execution : history.executions) consider(execution.start);
+  }
+  if (!origin) {
+    for (const auto& fault : history.faults) consider(fault.applied);
+  }
+  if (!origin) {
+    for (const auto& task : history.tasks) consider(task.scheduled);
+  }
+  return origin.value_or(scenario::TimePoint{});
+}
+
+std::string relative_text(double seconds) {
+  const auto tenths = std::llround(seconds * 10);
+  const auto magnitude = tenths < 0 ? -tenths : tenths;
+  return std::string(tenths < 0 ? "-" : "+") + std::to_string(magnitude / 10) + "." +
+         std::to_string(magnitude % 10) + " s";
 }
 
 std::size_t applied_faults(const scenario::History& history) {

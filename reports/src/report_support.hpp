@@ -17,6 +17,14 @@ namespace loveless::reports {
 /// zero when the history has neither.
 std::chrono::milliseconds run_duration(const scenario::History& history);
 
+/// Where times relative to the run start from: the first phase's start, else
+/// the first execution's, else the first fault's, else the first task's
+/// scheduling (the checks' `+12.3 s` count from the same point).
+scenario::TimePoint run_origin(const scenario::History& history);
+
+/// Seconds since the origin, as the checks write them: `+12.3 s`, `-0.5 s`.
+std::string relative_text(double seconds);
+
 /// The faults whose primitive succeeded (`applied_ok`): the ones that happened.
 std::size_t applied_faults(const scenario::History& history);
 

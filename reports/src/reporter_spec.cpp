@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "console_reporter.hpp"
+#include "html_reporter.hpp"
 #include "json_reporter.hpp"
 #include "junit_reporter.hpp"
 
@@ -19,6 +20,12 @@ std::string names_text() {
   return text;
 }
 
+std::string extension_of(const std::string& name) {
+  if (name == "junit") return "xml";
+  if (name == "console") return "txt";
+  return name;
+}
+
 void prepare_directory(const std::filesystem::path& dir) {
   if (dir.empty()) return;
   std::error_code error;
@@ -32,7 +39,7 @@ void prepare_directory(const std::filesystem::path& dir) {
 }  // namespace
 
 const std::vector<std::string>& reporter_names() {
-  static const std::vector<std::string> kNames = {"console", "json", "junit"};
+  static const std::vector<std::string> kNames = {"console", "json", "junit", "html"};
   return kNames;
 }
 
@@ -61,7 +68,7 @@ ReporterSpec parse_reporter_spec(const std::string& text) {
     if (key != "out") {
       throw ReporterSpecError("reporter " + spec.name + " has no option '" + key +
                               "': the only option is out=FILE (e.g. " + spec.name +
-                              "::out=report." + (spec.name == "junit" ? "xml" : "txt") + ")");
+                              "::out=report." + extension_of(spec.name) + ")");
     }
     if (has_out) throw ReporterSpecError("reporter '" + text + "' gives out= twice");
     has_out = true;
@@ -108,6 +115,10 @@ std::unique_ptr<Reporter> make_reporter(const ReporterSpec& spec, const Reporter
     if (spec.to_stdout()) return std::make_unique<JunitReporter>(*context.out);
     return std::make_unique<JunitReporter>(spec.out, context.notices);
   }
+  if (spec.name == "html") {
+    if (spec.to_stdout()) return std::make_unique<HtmlReporter>(*context.out);
+    return std::make_unique<HtmlReporter>(spec.out, context.notices);
+  }
   throw ReporterSpecError("unknown reporter '" + spec.name + "': use " + names_text());
 }
 
@@ -118,6 +129,7 @@ std::vector<std::unique_ptr<Reporter>> make_report_dir_reporters(const std::file
   reporters.push_back(std::make_unique<JsonDirectoryReporter>(dir, context.notices));
   reporters.push_back(std::make_unique<JsonReporter>(dir / "report.json", context.notices));
   reporters.push_back(std::make_unique<JunitReporter>(dir / "junit.xml", context.notices));
+  reporters.push_back(std::make_unique<HtmlReporter>(dir / "report.html", context.notices));
   return reporters;
 }
 

@@ -10,6 +10,8 @@
 #include <catch2/catch.hpp>
 
 #include "approval.hpp"
+#include "html_fixtures.hpp"
+#include "html_reporter.hpp"
 #include "json_reporter.hpp"
 #include "junit_reporter.hpp"
 #include "junit_schema.hpp"
@@ -70,6 +72,28 @@ TEST_CASE("loveless report renders a JSON report again as the suite's JUnit", "[
   CHECK(check.status == 0);
 }
 
+TEST_CASE("loveless report renders a JSON report again as the suite's HTML page", "[reports]") {
+  const TempDir dir;
+  const auto recorded = html_suite_without_invalid_utf8();
+  const auto json = dir.path() / "run.json";
+  {
+    reports::JsonReporter reporter(json, nullptr);
+    play(reporter, recorded);
+  }
+  std::ostringstream direct;
+  {
+    reports::HtmlReporter reporter(direct);
+    play(reporter, recorded);
+  }
+  const auto html = dir.path() / "again" / "report.html";
+  const auto run = loveless_command("report " + quoted(json) + " -r html::out=" + quoted(html));
+  INFO(run.output);
+  CHECK(run.status == 1);
+  CHECK(run.output.find("  report " + html.string()) != std::string::npos);
+  CHECK(file_text(html) == direct.str());
+  CHECK(file_text(html).find("<li id=\"s1-exec-4\">") != std::string::npos);
+}
+
 TEST_CASE("loveless report prints the console report by default", "[reports]") {
   const TempDir dir;
   const auto json = dir.path() / "run.json";
@@ -97,10 +121,10 @@ TEST_CASE("loveless report refuses what it cannot read with exit 2", "[reports]"
   CHECK(run.status == 2);
   CHECK(run.output.find("cannot read") != std::string::npos);
 
-  run = loveless_command("report " + quoted(old) + " -r html::out=x.html");
+  run = loveless_command("report " + quoted(old) + " -r pdf::out=x.pdf");
   INFO(run.output);
   CHECK(run.status == 2);
-  CHECK(run.output.find("unknown reporter 'html'") != std::string::npos);
+  CHECK(run.output.find("unknown reporter 'pdf'") != std::string::npos);
 
   run = loveless_command("report");
   INFO(run.output);

@@ -36,7 +36,7 @@ TEST_CASE("reporter specs name a reporter and where it writes", "[reports]") {
 TEST_CASE("a bad reporter spec says what to write instead", "[reports]") {
   using Catch::Contains;
   CHECK_THROWS_WITH(reports::parse_reporter_spec("xml"),
-                    Contains("unknown reporter 'xml'") && Contains("console, json or junit"));
+                    Contains("unknown reporter 'xml'") && Contains("console, json, junit or html"));
   CHECK_THROWS_WITH(reports::parse_reporter_spec("junit:out=x.xml"), Contains("junit::out=x.xml"));
   CHECK_THROWS_WITH(reports::parse_reporter_spec("junit::file=x.xml"),
                     Contains("no option 'file'") && Contains("out=FILE"));
@@ -77,7 +77,8 @@ TEST_CASE("the report directory gets a JSON report per scenario and the suite re
   CHECK(names == std::set<std::string>{"indexing-survives-workers-killed-mid-task.json",
                                        "tmp-handoff-caught-quoted-names.json",
                                        "nothing-to-judge.json", "flawed-variant-missed.json",
-                                       "cut-short.json", "report.json", "junit.xml"});
+                                       "cut-short.json", "report.json", "junit.xml",
+                                       "report.html"});
   CHECK(notices.str().find("  report " + (reports_dir / "junit.xml").string() + "\n") !=
         std::string::npos);
   const auto check = loveless::testing::check_junit_schema(reports_dir / "junit.xml");

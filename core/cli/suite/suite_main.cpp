@@ -39,11 +39,13 @@ Options:
                          expression: [demo][kill], ~[slow], [a],[b]
   --stack STACK          process (default), docker, or aws
   --seed N               the fault plan's seed (default: random, printed)
-  -r, --reporter SPEC    a report: console, json::out=FILE or junit::out=FILE
-                         (out=- or no out: stdout); repeatable; the console
+  -r, --reporter SPEC    a report: console, json::out=FILE, junit::out=FILE or
+                         html::out=FILE (out=- or no out: stdout);
+                         repeatable; the console
                          prints to stdout unless a report does
   --report-dir DIR       every file report with its standard name:
-                         DIR/<scenario>.json, DIR/report.json, DIR/junit.xml
+                         DIR/<scenario>.json, DIR/report.json, DIR/junit.xml,
+                         DIR/report.html
   --executions N         executions per phase, overriding the scenario
   --duration D           chaos phase length (500ms, 30s, 2m), overriding it
   -v, --verbose          print every fault and all evidence

@@ -530,9 +530,9 @@ TEST_CASE("the report directory gets a JSON report per scenario and the suite's 
   CHECK(contains(run.out, "  report " + suite_json.string() + "\n"));
   CHECK(contains(run.out, "  report " + junit.string() + "\n"));
   // Nothing else: no temporary file left behind.
-  CHECK(names_in(sandbox.reports()) == std::set<std::string>{passes.filename().string(),
-                                                             caught.filename().string(),
-                                                             "report.json", "junit.xml"});
+  CHECK(names_in(sandbox.reports()) ==
+        std::set<std::string>{passes.filename().string(), caught.filename().string(), "report.json",
+                              "junit.xml", "report.html"});
 
   const auto passed = only_scenario(read_json(passes));
   INFO(passed.dump(2).substr(0, 4000));
@@ -729,14 +729,18 @@ TEST_CASE("SIGINT stops a long scenario with a partial report and exit 130 and n
   CHECK(report.at("history").at("seed") == 5);
   CHECK(report.at("verdicts").size() == 1);
   // The suite's reports are written on the way out, marked partial.
-  CHECK(names_in(sandbox.reports()) ==
-        std::set<std::string>{"suite-test-a-long-task.json", "report.json", "junit.xml"});
+  CHECK(names_in(sandbox.reports()) == std::set<std::string>{"suite-test-a-long-task.json",
+                                                             "report.json", "junit.xml",
+                                                             "report.html"});
   const auto whole = read_json(sandbox.reports() / "report.json");
   CHECK(whole.at("partial") == true);
   CHECK(whole.at("totals").at("run") == 1);
   check_valid_junit(sandbox.reports() / "junit.xml");
   CHECK(contains(read_text(sandbox.reports() / "junit.xml"),
                  "<property name=\"partial\" value=\"true\"/>"));
+  const auto html = read_text(sandbox.reports() / "report.html");
+  CHECK(contains(html, "the suite was interrupted: 1 of 1 selected scenarios ran"));
+  CHECK(contains(html, "partial: the run was cut short"));
 
   // Torn down: every worker reaped, so their pid files are gone too.
   CHECK(workers_gone(sandbox.root(), kWorkerGoneLimit));

@@ -22,7 +22,7 @@ class ReporterSpecError : public std::invalid_argument {
 
 /// One `-r` argument, Catch2's syntax: `NAME[::out=FILE]`.
 ///
-/// - NAME: `console`, `json` or `junit`;
+/// - NAME: `console`, `json`, `junit` or `html`;
 /// - `out=FILE`: where the report goes; `-`, or no `out`, is stdout.
 struct ReporterSpec {
   std::string name;
@@ -59,8 +59,8 @@ std::unique_ptr<Reporter> make_reporter(const ReporterSpec& spec, const Reporter
 
 /// `--report-dir DIR`: every file reporter with its standard name, as
 /// docs/scenarios.md lists them: `DIR/<scenario slug>.json` per scenario
-/// (written when the scenario ends), `DIR/report.json` (the whole suite) and
-/// `DIR/junit.xml` (written when the suite ends). Throws `ReporterSpecError`
+/// (written when the scenario ends), `DIR/report.json` (the whole suite),
+/// `DIR/junit.xml` and `DIR/report.html` (written when the suite ends). Throws `ReporterSpecError`
 /// when DIR cannot be created.
 std::vector<std::unique_ptr<Reporter>> make_report_dir_reporters(const std::filesystem::path& dir,
                                                                  const ReporterContext& context);
