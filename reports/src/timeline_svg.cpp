@@ -124,11 +124,12 @@ std::string phases(const scenario::History& history, const Scale& scale, double 
     const auto name = std::string(scenario::to_string(window.phase));
     const auto x0 = scale.x(window.start);
     const auto width = std::max(scale.x(window.end) - x0, 1.0);
-    svg += "<rect class=\"phase phase-" + name + "\"" + attr("x", x0) + attr("y", 0.0) +
-           attr("width", width) + attr("height", height) + "><title>" + name + " phase " +
-           relative_text(scale.seconds(window.start)) + " to " +
-           relative_text(scale.seconds(window.end)) + "</title></rect><text class=\"phase-label\"" +
-           attr("x", x0 + 4) + attr("y", 12.0) + ">" + name + "</text>";
+    svg += "<rect class=\"phase phase-" + name + "\"";
+    svg += attr("x", x0) + attr("y", 0.0) + attr("width", width) + attr("height", height);
+    svg += "><title>" + name + " phase " + relative_text(scale.seconds(window.start)) + " to ";
+    svg += relative_text(scale.seconds(window.end)) + "</title></rect>";
+    svg += "<text class=\"phase-label\"" + attr("x", x0 + 4) + attr("y", 12.0) + ">" + name +
+           "</text>";
   }
   return svg;
 }
@@ -168,6 +169,7 @@ std::vector<Row> worker_rows(const scenario::History& history, const Scale& scal
   }
   for (const auto& event : history.worker_events) see(event.worker, event.pool, event.at);
   std::vector<Row> sorted;
+  sorted.reserve(rows.size());
   for (auto& [worker, row] : rows) sorted.push_back(std::move(row));
   std::stable_sort(sorted.begin(), sorted.end(), drawn_before);
   if (sorted.size() > limit) {

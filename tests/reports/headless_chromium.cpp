@@ -12,8 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
-
 namespace loveless::testing {
 namespace fs = std::filesystem;
 
@@ -43,6 +41,7 @@ std::vector<std::string> environment_with_home(const fs::path& home) {
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
   std::vector<char*> result;
+  result.reserve(strings.size() + 1);
   for (auto& text : strings) result.push_back(text.data());
   result.push_back(nullptr);
   return result;
