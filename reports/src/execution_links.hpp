@@ -15,7 +15,8 @@ namespace loveless::reports {
 struct FlaggedExecution {
   /// Its position in `history.executions` (the anchor `<prefix>-exec-<index>`).
   std::size_t index = 0;
-  /// `ended FAILED`, `was still RUNNING when the run ended`, `output diverged from control`.
+  /// `ended FAILED`, `was still RUNNING when the run ended`, `output diverged
+  /// from control`, `flagged by <check>`.
   std::string why;
   /// Fault ids (`FaultRecord::id`), ascending: those the verdicts' evidence
   /// names for it (`data.faults[*].fault`, as all_executions_succeed and
@@ -25,10 +26,12 @@ struct FlaggedExecution {
   std::vector<std::uint64_t> faults;
 };
 
-/// The flagged executions of `history`, in its order. An execution counts as
-/// divergent when an evidence item with a `faults` array names it in
-/// `data.execution` or `data.chaos_execution.execution` although it
-/// succeeded. Never throws on odd evidence data (ignores what it cannot read).
+/// The flagged executions of `history`, in its order: those that did not
+/// succeed, and those a failed verdict's evidence item with a `faults` array
+/// names although they succeeded (in `data.chaos_execution.execution`: the
+/// output diverged; in `data.execution`: `flagged by <check>`, e.g. one that
+/// should have failed). Never throws on odd evidence data (ignores what it
+/// cannot read).
 std::vector<FlaggedExecution> flagged_executions(const scenario::History& history,
                                                  const std::vector<checks::Verdict>& verdicts);
 

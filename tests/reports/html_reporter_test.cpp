@@ -15,6 +15,7 @@
 #include "loveless/reports/reporter_spec.hpp"
 
 #include "approval.hpp"
+#include "execution_links.hpp"
 #include "html_fixtures.hpp"
 #include "html_text.hpp"
 #include "json_reporter.hpp"
@@ -209,4 +210,23 @@ TEST_CASE("an execution keeps its colour in every report", "[reports]") {
   CHECK(reports::execution_colour(arn) == reports::execution_colour(arn));
   CHECK(reports::execution_colour(arn) != reports::execution_colour(execution_arn("doc-1-chaos")));
   CHECK(reports::execution_colour(arn).rfind("hsl(", 0) == 0);
+}
+
+TEST_CASE("an execution a failed check names with faults is flagged even when it succeeded",
+          "[reports]") {
+  HistoryFixture fixture;
+  fixture.phases();
+  fixture.execution(Phase::kChaos, 0, "doc-0", "SUCCEEDED", 10, 12);
+  fixture.task("doc-0", "CountWords", "count-words-1", 10.5, 11.5);
+  fixture.fault(FaultKind::kKill, "count-words-1", 11.0);
+  auto verdict = fixture.judge(checks::all_executions_end_in("FAILED"));
+  REQUIRE(verdict.outcome == Outcome::kFail);
+  const auto flagged = reports::flagged_executions(fixture.history, {verdict});
+  REQUIRE(flagged.size() == 1);
+  CHECK(flagged.front().index == 0);
+  CHECK(flagged.front().why == "flagged by " + verdict.check);
+  CHECK(flagged.front().faults == std::vector<std::uint64_t>{1});
+  // A check that passed flags nothing.
+  verdict.outcome = Outcome::kPass;
+  CHECK(reports::flagged_executions(fixture.history, {verdict}).empty());
 }
