@@ -167,7 +167,8 @@ TEST_CASE("a Prometheus server scrapes the suite's live metrics endpoint",
   if (!prometheus) return;
   const TempDir dir;
   const int listen = free_port();
-  const int port = free_port();
+  int port = free_port();
+  while (port == listen) port = free_port();
   {
     std::ofstream config(dir.path() / "prometheus.yml");
     config << "global:\n  scrape_interval: 1s\n"
