@@ -59,7 +59,8 @@ class MetricsEndpoint {
   std::unique_ptr<prometheus::Exposer> exposer_;
 };
 
-/// Splits `HOST:PORT` (`[::1]:PORT` for IPv6) into host and port. Throws
+/// Splits `HOST:PORT` into host and port (an IPv6 host in brackets,
+/// `[::1]:PORT`, though Debian's prometheus-cpp binds IPv4 only). Throws
 /// ExportError naming the expected form.
 std::pair<std::string, int> parse_listen_address(const std::string& address);
 
