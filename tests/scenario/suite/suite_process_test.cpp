@@ -486,7 +486,7 @@ TEST_CASE("usage errors exit 2 and start nothing", "[suite]") {
       {{"--executions", "0"}, "--executions takes a positive integer, not 0"},
       {{"--duration", "soon"}, "--duration"},
       {{"--scenario", "no such scenario"}, "no scenario matches \"no such scenario\"", false},
-      {{"-r", "xml"}, "unknown reporter 'xml': use console, json or junit"},
+      {{"-r", "xml"}, "unknown reporter 'xml': use console, json, junit"},
       {{"--reporter", "junit::file=x.xml"}, "reporter junit has no option 'file'"},
       {{"-r", "junit", "-r", "json"}, "more than one reporter writes to stdout", false},
   };
