@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -261,7 +262,10 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
   report([&] { reporters.suite_started(suite); });
 
   int exit_code = cli::exit_codes::kSuccess;
-  for (std::size_t index = 0; index < selected.size(); ++index) {
+  // Set when a scenario cannot run (exit 2 or 3): the rest are not run, but
+  // the suite's reports are still written for the scenarios that did.
+  std::optional<int> stopped_with;
+  for (std::size_t index = 0; index < selected.size() && !stopped_with; ++index) {
     if (interrupted.load()) break;
     const auto& spec = selected[index];
     const auto& info = suite.scenarios[index];
@@ -280,7 +284,7 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     } catch (const scenario::InvalidScenario& e) {
       // Validated above; only a file changed since then gets here.
       print_invalid(spec, e.problems());
-      return cli::exit_codes::kUsage;
+      stopped_with = cli::exit_codes::kUsage;
     } catch (const scenario::StackUnavailable& e) {
       const char* required = std::getenv("LOVELESS_REQUIRE_DOCKER");
       if (options.stack == "docker" && (required == nullptr || std::string(required) != "1")) {
@@ -289,12 +293,13 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
         std::cout << "LOVELESS-SKIP: " << e.what() << "\n";
       }
       std::cerr << "error: " << e.what() << "\n";
-      return cli::exit_codes::kStackUnavailable;
+      stopped_with = cli::exit_codes::kStackUnavailable;
     }
   }
   totals.interrupted = interrupted.load();
   totals.ended = std::chrono::system_clock::now();
   report([&] { reporters.suite_ended(totals); });
+  if (stopped_with) return *stopped_with;
   if (totals.interrupted) return kInterrupted;
   if (!reports_written && exit_code == cli::exit_codes::kSuccess) {
     return cli::exit_codes::kFailure;

@@ -689,6 +689,20 @@ TEST_CASE("the docker stack without an engine prints the skip marker and exits 3
     CHECK(contains(run.err, "error: "));
     CHECK(contains(run.err, "no-engine.sock"));
   }
+  SECTION("the suite's reports are still written") {
+    const auto reports = sandbox.root() / "reports";
+    auto with_reports = args;
+    with_reports.insert(with_reports.end(), {"--report-dir", reports.string()});
+    const auto run = run_suite(sandbox, with_reports,
+                               {{"DOCKER_HOST", socket}, {"LOVELESS_REQUIRE_DOCKER", "1"}});
+    SHOW(run);
+    CHECK(run.status == 3);
+    CHECK(fs::exists(reports / "junit.xml"));
+    REQUIRE(fs::exists(reports / "report.json"));
+    std::ifstream file(reports / "report.json");
+    const auto report = nlohmann::json::parse(file);
+    CHECK(report.value("schema", "") == "loveless.report/v1");
+  }
 }
 
 TEST_CASE("SIGINT stops a long scenario with a partial report and exit 130 and no worker left",
