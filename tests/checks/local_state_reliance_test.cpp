@@ -97,7 +97,7 @@ TEST_CASE("no_local_state_reliance passes without evidence when no task read ano
   const auto verdict = f.judge(checks::no_local_state_reliance());
   CHECK(verdict.outcome == Outcome::kPass);
   CHECK(verdict.summary ==
-        "no task opened a scratch file an earlier task left (3 scratch accesses audited on 1 "
+        "no task opened a scratch file an earlier task left (3 scratch accesses recorded, by 1 "
         "workers)");
   CHECK(verdict.evidence.empty());
 }

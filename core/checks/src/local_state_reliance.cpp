@@ -276,9 +276,10 @@ class NoLocalStateReliance final : public Check {
     detail::cap_evidence(evidence, detail::kEvidenceLimit, "reliances");
     verdict.evidence = std::move(evidence);
 
+    // `workers` counts the workers that touched their scratch, not those watched.
     const std::string audited = std::to_string(history.scratch_accesses.size()) +
-                                " scratch accesses audited on " + std::to_string(workers.size()) +
-                                " workers";
+                                " scratch accesses recorded, by " +
+                                std::to_string(workers.size()) + " workers";
     if (harmful > 0) {
       verdict.outcome = Outcome::kFail;
       verdict.summary = std::to_string(harmful) + " of " + std::to_string(reliances.size()) +
