@@ -30,17 +30,11 @@ using namespace loveless;
 using namespace loveless::testing;
 
 std::string html_of(const RecordedSuite& recorded) {
-  std::ostringstream out;
-  reports::HtmlReporter reporter(out);
-  play(reporter, recorded);
-  return out.str();
+  return rendered<reports::HtmlReporter>(recorded);
 }
 
 std::string json_of(const RecordedSuite& recorded) {
-  std::ostringstream out;
-  reports::JsonReporter reporter(out);
-  play(reporter, recorded);
-  return out.str();
+  return rendered<reports::JsonReporter>(recorded);
 }
 
 }  // namespace

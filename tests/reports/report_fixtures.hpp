@@ -6,6 +6,7 @@
 // and one missed, unknown verdicts, evidence that needs escaping, and a run
 // cut short.
 
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -165,6 +166,16 @@ inline void play(reports::Reporter& reporter, const RecordedSuite& recorded) {
     reporter.scenario_ended(scenario.info, scenario.result);
   }
   reporter.suite_ended(recorded.totals);
+}
+
+/// What a `Reporter` writing to a stream (constructed as `Reporter(out,
+/// args...)`) writes for `recorded`.
+template <typename Reporter, typename... Args>
+std::string rendered(const RecordedSuite& recorded, Args&&... args) {
+  std::ostringstream out;
+  Reporter reporter(out, std::forward<Args>(args)...);
+  play(reporter, recorded);
+  return out.str();
 }
 
 }  // namespace loveless::testing

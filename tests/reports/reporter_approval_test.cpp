@@ -18,24 +18,15 @@ using namespace loveless;
 using namespace loveless::testing;
 
 std::string console_of(const RecordedSuite& recorded, bool verbose) {
-  std::ostringstream out;
-  reports::ConsoleReporter reporter(out, verbose);
-  play(reporter, recorded);
-  return out.str();
+  return rendered<reports::ConsoleReporter>(recorded, verbose);
 }
 
 std::string junit_of(const RecordedSuite& recorded) {
-  std::ostringstream out;
-  reports::JunitReporter reporter(out);
-  play(reporter, recorded);
-  return out.str();
+  return rendered<reports::JunitReporter>(recorded);
 }
 
 std::string json_of(const RecordedSuite& recorded) {
-  std::ostringstream out;
-  reports::JsonReporter reporter(out);
-  play(reporter, recorded);
-  return out.str();
+  return rendered<reports::JsonReporter>(recorded);
 }
 
 }  // namespace
