@@ -17,42 +17,37 @@ using nlohmann::json;
 enum class EventRole { kScheduled, kStarted, kSucceeded, kFailed, kTimedOut, kStartFailed };
 
 /// The task events of the three resource families: the role an event type
-/// plays and the key of its details object.
+/// plays and the key of its details object. TaskScheduled/TaskStarted/...
+/// also describe other service integrations: `pool_of_scheduled` keeps the
+/// Lambda ones only.
 struct TaskEventType {
   EventRole role;
   const char* details_key;
-  /// TaskScheduled/TaskStarted/... also describe other service integrations:
-  /// only the Lambda ones are tasks (`resourceType` "lambda").
-  bool service_integration;
 };
 
 std::optional<TaskEventType> task_event_type(std::string_view type) {
   static const std::unordered_map<std::string_view, TaskEventType> kTypes = {
-      {"ActivityScheduled", {EventRole::kScheduled, "activityScheduledEventDetails", false}},
-      {"ActivityStarted", {EventRole::kStarted, "activityStartedEventDetails", false}},
-      {"ActivitySucceeded", {EventRole::kSucceeded, "activitySucceededEventDetails", false}},
-      {"ActivityFailed", {EventRole::kFailed, "activityFailedEventDetails", false}},
-      {"ActivityTimedOut", {EventRole::kTimedOut, "activityTimedOutEventDetails", false}},
-      {"ActivityScheduleFailed",
-       {EventRole::kStartFailed, "activityScheduleFailedEventDetails", false}},
-      {"LambdaFunctionScheduled",
-       {EventRole::kScheduled, "lambdaFunctionScheduledEventDetails", false}},
-      {"LambdaFunctionStarted", {EventRole::kStarted, "lambdaFunctionStartedEventDetails", false}},
-      {"LambdaFunctionSucceeded",
-       {EventRole::kSucceeded, "lambdaFunctionSucceededEventDetails", false}},
-      {"LambdaFunctionFailed", {EventRole::kFailed, "lambdaFunctionFailedEventDetails", false}},
-      {"LambdaFunctionTimedOut",
-       {EventRole::kTimedOut, "lambdaFunctionTimedOutEventDetails", false}},
+      {"ActivityScheduled", {EventRole::kScheduled, "activityScheduledEventDetails"}},
+      {"ActivityStarted", {EventRole::kStarted, "activityStartedEventDetails"}},
+      {"ActivitySucceeded", {EventRole::kSucceeded, "activitySucceededEventDetails"}},
+      {"ActivityFailed", {EventRole::kFailed, "activityFailedEventDetails"}},
+      {"ActivityTimedOut", {EventRole::kTimedOut, "activityTimedOutEventDetails"}},
+      {"ActivityScheduleFailed", {EventRole::kStartFailed, "activityScheduleFailedEventDetails"}},
+      {"LambdaFunctionScheduled", {EventRole::kScheduled, "lambdaFunctionScheduledEventDetails"}},
+      {"LambdaFunctionStarted", {EventRole::kStarted, "lambdaFunctionStartedEventDetails"}},
+      {"LambdaFunctionSucceeded", {EventRole::kSucceeded, "lambdaFunctionSucceededEventDetails"}},
+      {"LambdaFunctionFailed", {EventRole::kFailed, "lambdaFunctionFailedEventDetails"}},
+      {"LambdaFunctionTimedOut", {EventRole::kTimedOut, "lambdaFunctionTimedOutEventDetails"}},
       {"LambdaFunctionScheduleFailed",
-       {EventRole::kStartFailed, "lambdaFunctionScheduleFailedEventDetails", false}},
+       {EventRole::kStartFailed, "lambdaFunctionScheduleFailedEventDetails"}},
       {"LambdaFunctionStartFailed",
-       {EventRole::kStartFailed, "lambdaFunctionStartFailedEventDetails", false}},
-      {"TaskScheduled", {EventRole::kScheduled, "taskScheduledEventDetails", true}},
-      {"TaskStarted", {EventRole::kStarted, "taskStartedEventDetails", true}},
-      {"TaskSucceeded", {EventRole::kSucceeded, "taskSucceededEventDetails", true}},
-      {"TaskFailed", {EventRole::kFailed, "taskFailedEventDetails", true}},
-      {"TaskTimedOut", {EventRole::kTimedOut, "taskTimedOutEventDetails", true}},
-      {"TaskStartFailed", {EventRole::kStartFailed, "taskStartFailedEventDetails", true}},
+       {EventRole::kStartFailed, "lambdaFunctionStartFailedEventDetails"}},
+      {"TaskScheduled", {EventRole::kScheduled, "taskScheduledEventDetails"}},
+      {"TaskStarted", {EventRole::kStarted, "taskStartedEventDetails"}},
+      {"TaskSucceeded", {EventRole::kSucceeded, "taskSucceededEventDetails"}},
+      {"TaskFailed", {EventRole::kFailed, "taskFailedEventDetails"}},
+      {"TaskTimedOut", {EventRole::kTimedOut, "taskTimedOutEventDetails"}},
+      {"TaskStartFailed", {EventRole::kStartFailed, "taskStartFailedEventDetails"}},
   };
   const auto it = kTypes.find(type);
   if (it == kTypes.end()) return std::nullopt;
@@ -89,13 +84,17 @@ std::optional<EventView> view_of(const json& event) {
   return view;
 }
 
+/// The string member `key` of a details object, or "".
+std::string member_string(const json& details, const char* key) {
+  if (!details.is_object()) return "";
+  const auto value = details.find(key);
+  return value != details.end() && value->is_string() ? value->get<std::string>() : "";
+}
+
 /// The string member `key` of the event's details object `details_key`, or "".
 std::string detail_string(const json& event, const char* details_key, const char* key) {
   const auto details = event.find(details_key);
-  if (details == event.end() || !details->is_object()) return "";
-  const auto value = details->find(key);
-  if (value == details->end() || !value->is_string()) return "";
-  return value->get<std::string>();
+  return details == event.end() ? "" : member_string(*details, key);
 }
 
 /// The function name of a Lambda reference: a name, `name:qualifier`, a
@@ -108,13 +107,6 @@ std::string function_name_of(std::string_view reference) {
     reference = reference.substr(0, colon);
   }
   return std::string(reference);
-}
-
-/// The string member `key` of a details object, or "".
-std::string member_string(const json& details, const char* key) {
-  if (!details.is_object()) return "";
-  const auto value = details.find(key);
-  return value != details.end() && value->is_string() ? value->get<std::string>() : "";
 }
 
 }  // namespace
@@ -158,8 +150,8 @@ std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const Tas
     if (!kind) continue;
     if (kind->role == EventRole::kScheduled) {
       const auto details = event.event->find(kind->details_key);
-      auto pool = pool_of_scheduled(
-          event.type, details == event.event->end() ? json() : *details, context.pool_of_resource);
+      auto pool = pool_of_scheduled(event.type, details == event.event->end() ? json() : *details,
+                                    context.pool_of_resource);
       if (!pool) continue;  // another service integration: not a task
       TaskRecord task;
       task.phase = execution.phase;
