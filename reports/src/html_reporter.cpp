@@ -4,8 +4,6 @@
 #include <ctime>
 #include <sstream>
 
-#include "loveless/reports/atomic_file.hpp"
-
 #include "html_scenario.hpp"
 #include "report_support.hpp"
 #include "xml_text.hpp"
@@ -93,9 +91,9 @@ std::string cell(const std::string& text, bool number = false) {
 }  // namespace
 
 HtmlReporter::HtmlReporter(std::filesystem::path file, std::ostream* notices)
-    : file_(std::move(file)), notices_(notices) {}
+    : destination_(std::move(file), notices) {}
 
-HtmlReporter::HtmlReporter(std::ostream& out) : out_(&out) {}
+HtmlReporter::HtmlReporter(std::ostream& out) : destination_(out) {}
 
 void HtmlReporter::suite_started(const SuiteInfo& suite) { suite_ = suite; }
 
@@ -155,13 +153,7 @@ void HtmlReporter::suite_ended(const SuiteTotals& totals) {
           "<th>duration</th></tr></thead><tbody>\n"
        << rows_ << "</tbody></table>\n"
        << kLegend << sections_ << "</body>\n</html>\n";
-  if (out_ != nullptr) {
-    *out_ << page.str();
-    out_->flush();
-    return;
-  }
-  write_atomically(file_, page.str());
-  if (notices_ != nullptr) *notices_ << "  report " << file_.string() << "\n";
+  destination_.deliver(page.str());
 }
 
 }  // namespace loveless::reports

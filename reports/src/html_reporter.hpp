@@ -7,6 +7,8 @@
 
 #include "loveless/reports/reporter.hpp"
 
+#include "report_destination.hpp"
+
 namespace loveless::reports {
 
 /// `html::out=FILE`: one self-contained HTML page (inline CSS and SVG, no
@@ -31,9 +33,7 @@ class HtmlReporter final : public Reporter {
   void suite_ended(const SuiteTotals& totals) override;
 
  private:
-  std::filesystem::path file_;
-  std::ostream* out_ = nullptr;
-  std::ostream* notices_ = nullptr;
+  ReportDestination destination_;
   SuiteInfo suite_;
   /// Summary table rows and scenario sections so far.
   std::string rows_;

@@ -1,6 +1,5 @@
 #include "json_reporter.hpp"
 
-#include "loveless/reports/atomic_file.hpp"
 #include "loveless/reports/report_json.hpp"
 
 #include "report_support.hpp"
@@ -17,9 +16,9 @@ std::string dump(const nlohmann::json& report) {
 }  // namespace
 
 JsonReporter::JsonReporter(std::filesystem::path file, std::ostream* notices)
-    : file_(std::move(file)), notices_(notices) {}
+    : destination_(std::move(file), notices) {}
 
-JsonReporter::JsonReporter(std::ostream& out) : out_(&out) {}
+JsonReporter::JsonReporter(std::ostream& out) : destination_(out) {}
 
 void JsonReporter::suite_started(const SuiteInfo& suite) { suite_ = suite; }
 
@@ -31,13 +30,7 @@ void JsonReporter::scenario_ended(const ScenarioInfo& scenario, const ScenarioRe
 
 void JsonReporter::suite_ended(const SuiteTotals& totals) {
   const auto text = dump(report_json(suite_, totals, scenarios_));
-  if (out_ != nullptr) {
-    *out_ << text;
-    out_->flush();
-    return;
-  }
-  write_atomically(file_, text);
-  if (notices_ != nullptr) *notices_ << "  report " << file_.string() << "\n";
+  destination_.deliver(text);
 }
 
 JsonDirectoryReporter::JsonDirectoryReporter(std::filesystem::path dir, std::ostream* notices)
@@ -60,10 +53,10 @@ void JsonDirectoryReporter::scenario_ended(const ScenarioInfo& scenario,
   totals.interrupted = result.history.partial;
   totals.ended = suite.started + run_duration(result.history);
   const auto path = dir_ / (slug(scenario.name) + ".json");
-  write_atomically(
+  write_report_file(
       path,
-      dump(report_json(suite, totals, nlohmann::json::array({scenario_json(scenario, result)}))));
-  if (notices_ != nullptr) *notices_ << "  report " << path.string() << "\n";
+      dump(report_json(suite, totals, nlohmann::json::array({scenario_json(scenario, result)}))),
+      notices_);
 }
 
 void JsonDirectoryReporter::suite_ended(const SuiteTotals& /*totals*/) {}

@@ -7,6 +7,8 @@
 
 #include "loveless/reports/reporter.hpp"
 
+#include "report_destination.hpp"
+
 namespace loveless::reports {
 
 /// `json::out=FILE`: one report for the whole suite (docs/report-schema.md),
@@ -25,9 +27,7 @@ class JsonReporter final : public Reporter {
   void suite_ended(const SuiteTotals& totals) override;
 
  private:
-  std::filesystem::path file_;
-  std::ostream* out_ = nullptr;
-  std::ostream* notices_ = nullptr;
+  ReportDestination destination_;
   SuiteInfo suite_;
   nlohmann::json scenarios_ = nlohmann::json::array();
 };

@@ -4,8 +4,6 @@
 #include <ctime>
 #include <sstream>
 
-#include "loveless/reports/atomic_file.hpp"
-
 #include "report_support.hpp"
 #include "xml_text.hpp"
 
@@ -102,9 +100,9 @@ std::string property(const std::string& name, const std::string& value) {
 }  // namespace
 
 JunitReporter::JunitReporter(std::filesystem::path file, std::ostream* notices)
-    : file_(std::move(file)), notices_(notices) {}
+    : destination_(std::move(file), notices) {}
 
-JunitReporter::JunitReporter(std::ostream& out) : out_(&out) {}
+JunitReporter::JunitReporter(std::ostream& out) : destination_(out) {}
 
 void JunitReporter::suite_started(const SuiteInfo& suite) { suite_ = suite; }
 
@@ -170,13 +168,7 @@ void JunitReporter::suite_ended(const SuiteTotals& /*totals*/) {
            << attribute("skipped", std::to_string(skipped_))
            << attribute("time", seconds_text(time_)) << ">\n"
            << testsuites_ << "</testsuites>\n";
-  if (out_ != nullptr) {
-    *out_ << document.str();
-    out_->flush();
-    return;
-  }
-  write_atomically(file_, document.str());
-  if (notices_ != nullptr) *notices_ << "  report " << file_.string() << "\n";
+  destination_.deliver(document.str());
 }
 
 }  // namespace loveless::reports

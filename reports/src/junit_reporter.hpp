@@ -6,6 +6,8 @@
 
 #include "loveless/reports/reporter.hpp"
 
+#include "report_destination.hpp"
+
 namespace loveless::reports {
 
 /// `junit::out=FILE`: JUnit XML as Jenkins, GitLab and GitHub test reporters
@@ -30,9 +32,7 @@ class JunitReporter final : public Reporter {
   void suite_ended(const SuiteTotals& totals) override;
 
  private:
-  std::filesystem::path file_;
-  std::ostream* out_ = nullptr;
-  std::ostream* notices_ = nullptr;
+  ReportDestination destination_;
   SuiteInfo suite_;
   /// The `<testsuite>` elements so far, and their counts for `<testsuites>`.
   std::string testsuites_;
