@@ -40,10 +40,19 @@ class HttpError : public std::runtime_error {
   Kind kind_;
 };
 
+/// How an `https://` endpoint's certificate is checked.
+struct TlsOptions {
+  /// A PEM file of CA certificates trusted instead of the system store
+  /// (Debian: /etc/ssl/certs); empty: the system store. AWS_CA_BUNDLE is read
+  /// by the callers (`ServiceClient`), not here.
+  std::string ca_file;
+};
+
 /// A synchronous HTTP/1.1 client of one endpoint over one keep-alive
-/// connection, built on Boost.Beast: the transport of `JsonClient` and of the
-/// worker SDK's Lambda Runtime API client. Plain HTTP only (the local engine
-/// and the Runtime API speak nothing else).
+/// connection, built on Boost.Beast: the transport of `JsonClient`,
+/// `ServiceClient` and of the worker SDK's Lambda Runtime API client.
+/// `http://` as before; `https://` through OpenSSL with SNI, and the peer's
+/// certificate chain and host name (or IP address) verified.
 ///
 /// The connection opens on the first request, stays open while the server
 /// keeps it (an answer with `Connection: close` closes it) and reopens on the
@@ -65,6 +74,11 @@ class HttpClient {
   /// and retries instead of dying. `connect_timeout` bounds each connection
   /// attempt (name resolution excepted).
   HttpClient(std::string endpoint, std::chrono::milliseconds connect_timeout);
+  /// As above, and `https://host[:port]` (port 443 by default) is accepted:
+  /// the TLS handshake is part of connecting (bounded by `connect_timeout`),
+  /// and a certificate that does not verify fails the request with `kConnect`
+  /// and a message naming the reason and the CA source.
+  HttpClient(std::string endpoint, std::chrono::milliseconds connect_timeout, TlsOptions tls);
   ~HttpClient();
   HttpClient(HttpClient&&) noexcept;
   HttpClient& operator=(HttpClient&&) noexcept;
@@ -78,6 +92,13 @@ class HttpClient {
   /// `HttpError`.
   HttpResponse post(std::string_view target, const HttpHeaders& headers, std::string body,
                     std::chrono::milliseconds timeout);
+
+  /// `method` ("GET", "PUT", "DELETE", ...) on `target`, with `body` (a
+  /// Content-Length is sent when it is not empty, or for POST/PUT). `timeout`
+  /// as for `get`. Throws `HttpError`.
+  HttpResponse request(std::string_view method, std::string_view target,
+                       const HttpHeaders& headers, std::string body,
+                       std::chrono::milliseconds timeout);
 
   /// The endpoint as given.
   [[nodiscard]] const std::string& endpoint() const noexcept;

@@ -8,6 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loveless/aws/credentials.hpp"
+#include "loveless/aws/retry.hpp"
+
 namespace loveless::aws {
 
 /// An error answer from the service (`__type` and `message`), or a transport
@@ -31,8 +34,24 @@ class AwsError : public std::runtime_error {
 };
 
 struct JsonClientOptions {
-  /// `http://host:port` of the service (e.g. `loveless serve`'s URL).
+  /// `http://host:port` of the service (e.g. `loveless serve`'s URL), or
+  /// `https://states.<region>.amazonaws.com` for AWS Step Functions.
   std::string endpoint;
+  /// The region requests are signed for (needed when `credentials` is set).
+  std::string region;
+  /// Null: requests go unsigned, as the local engine needs them.
+  std::shared_ptr<CredentialsProvider> credentials;
+  /// The SigV4 service name.
+  std::string signing_name = "states";
+  /// Error answers the standard retry mode retries (throttling, 5xx) are
+  /// retried as the SDKs do. Connection failures and timeouts are not
+  /// (`retry_network_errors` false): callers of this client (the worker SDK,
+  /// the runner) have their own loops for an engine that went away, and a
+  /// GetActivityTask long poll must not be repeated silently.
+  RetryOptions retry;
+  bool retry_network_errors = false;
+  /// A PEM CA file for https; empty: AWS_CA_BUNDLE, else the system store.
+  std::string ca_bundle;
   /// The X-Amz-Target prefix: `AWSStepFunctions`.
   std::string target_prefix = "AWSStepFunctions";
   std::chrono::milliseconds connect_timeout{5'000};
@@ -40,8 +59,9 @@ struct JsonClientOptions {
   std::chrono::milliseconds read_timeout{70'000};
 };
 
-/// A client for AWS JSON-protocol services (awsJson1_0), used for Step Functions.
-/// It keeps one persistent connection.
+/// A client for AWS JSON-protocol services (awsJson1_0), used for Step
+/// Functions, signed with SigV4 when given credentials. It keeps one
+/// persistent connection. Built on `ServiceClient`.
 ///
 /// Thread-safety: one call at a time per client; give each thread its own client.
 class JsonClient {
@@ -53,7 +73,7 @@ class JsonClient {
 
   /// POSTs `request` as operation `operation` and returns the parsed response
   /// body (`{}` for an empty body). Throws `AwsError` on an error answer or a
-  /// network failure.
+  /// network failure, `CredentialsError` when signing credentials cannot be had.
   nlohmann::json call(std::string_view operation, const nlohmann::json& request);
 
  private:
