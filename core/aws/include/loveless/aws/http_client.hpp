@@ -96,9 +96,8 @@ class HttpClient {
   /// `method` ("GET", "PUT", "DELETE", ...) on `target`, with `body` (a
   /// Content-Length is sent when it is not empty, or for POST/PUT). `timeout`
   /// as for `get`. Throws `HttpError`.
-  HttpResponse request(std::string_view method, std::string_view target,
-                       const HttpHeaders& headers, std::string body,
-                       std::chrono::milliseconds timeout);
+  HttpResponse request(std::string_view method, std::string_view target, const HttpHeaders& headers,
+                       std::string body, std::chrono::milliseconds timeout);
 
   /// The endpoint as given.
   [[nodiscard]] const std::string& endpoint() const noexcept;

@@ -65,7 +65,8 @@ void sign_request(SignableRequest& request, const Credentials& credentials,
 /// names (";"-separated, as in the Authorization header); otherwise all are used.
 [[nodiscard]] std::string canonical_request(const SignableRequest& request,
                                             std::optional<std::string_view> signed_headers = {});
-/// `AWS4-HMAC-SHA256\n<amz date>\n<date>/<region>/<service>/aws4_request\n<hex SHA-256 of canonical>`.
+/// `AWS4-HMAC-SHA256\n<amz date>\n<date>/<region>/<service>/aws4_request\n<hex SHA-256 of
+/// canonical>`.
 [[nodiscard]] std::string string_to_sign(std::string_view canonical, const SigningScope& scope);
 /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"),
 /// 32 raw bytes.

@@ -1,0 +1,1 @@
+#include "loveless/aws/credentials.hpp"

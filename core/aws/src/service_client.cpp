@@ -1,0 +1,1 @@
+#include "loveless/aws/service_client.hpp"
