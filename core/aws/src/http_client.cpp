@@ -4,11 +4,15 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -18,6 +22,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 namespace loveless::aws {
 namespace {
@@ -37,15 +45,21 @@ struct Target {
   std::uint16_t port = 80;
   std::string host_field;  // the Host header: host[:port] as written
   std::string problem;     // why the endpoint cannot be used; empty when it can
+  bool tls = false;
 };
 
 Target parse_endpoint(std::string_view text) {
   Target target;
   constexpr std::string_view kScheme = "http://";
+  constexpr std::string_view kTlsScheme = "https://";
   if (text.starts_with(kScheme)) {
     text.remove_prefix(kScheme.size());
+  } else if (text.starts_with(kTlsScheme)) {
+    text.remove_prefix(kTlsScheme.size());
+    target.tls = true;
+    target.port = 443;
   } else if (text.find("://") != std::string_view::npos) {
-    target.problem = "only http:// endpoints are supported";
+    target.problem = "only http:// and https:// endpoints are supported";
     return target;
   }
   if (text.ends_with('/')) text.remove_suffix(1);
@@ -88,6 +102,27 @@ std::string milliseconds_text(std::chrono::milliseconds duration) {
   return std::to_string(duration.count()) + " ms";
 }
 
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// What a failed handshake means to the user: OpenSSL's verification result
+// when the certificate was the problem, and where the trusted CAs came from.
+std::string handshake_problem(const error_code& error, TlsStream* stream,
+                              const std::string& ca_file) {
+  std::string text = "TLS handshake: " + error.message();
+  if (stream != nullptr) {
+    const long result = SSL_get_verify_result(stream->native_handle());
+    if (result != X509_V_OK) {
+      text = "TLS handshake: the server's certificate did not verify (" +
+             std::string(X509_verify_cert_error_string(result)) + ")";
+    }
+  }
+  text += ca_file.empty()
+              ? "; trusted CAs: the system store (/etc/ssl/certs); set AWS_CA_BUNDLE to a PEM "
+                "file to trust another CA"
+              : "; trusted CAs: " + ca_file;
+  return text;
+}
+
 }  // namespace
 
 std::string HttpResponse::header(std::string_view name) const {
@@ -98,10 +133,43 @@ std::string HttpResponse::header(std::string_view name) const {
 }
 
 struct HttpClient::Impl {
-  Impl(std::string endpoint_text, std::chrono::milliseconds timeout)
+  Impl(std::string endpoint_text, std::chrono::milliseconds timeout, TlsOptions tls_options)
       : endpoint(std::move(endpoint_text)),
         target(parse_endpoint(endpoint)),
-        connect_timeout(timeout) {}
+        connect_timeout(timeout),
+        tls(std::move(tls_options)) {
+    if (target.tls && target.problem.empty()) make_tls_context();
+  }
+
+  // Peer verification against the system store (Debian: /etc/ssl/certs,
+  // OpenSSL's default paths) or the given CA file, as the AWS SDKs verify.
+  void make_tls_context() {
+    tls_context.emplace(asio::ssl::context::tls_client);
+    tls_context->set_options(asio::ssl::context::default_workarounds |
+                             asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3);
+    error_code error;
+    if (tls.ca_file.empty()) {
+      tls_context->set_default_verify_paths(error);
+    } else {
+      tls_context->load_verify_file(tls.ca_file, error);
+    }
+    if (error) {
+      target.problem =
+          tls.ca_file.empty()
+              ? "the system CA store could not be loaded: " + error.message()
+              : "the CA bundle '" + tls.ca_file + "' could not be read: " + error.message();
+    }
+    tls_context->set_verify_mode(asio::ssl::verify_peer);
+  }
+
+  beast::tcp_stream& tcp() { return tls_stream ? beast::get_lowest_layer(*tls_stream) : stream; }
+
+  // Calls `operation` with the stream requests go through.
+  template <class Operation>
+  error_code on_stream(Operation&& operation) {
+    if (tls_stream) return std::forward<Operation>(operation)(*tls_stream);
+    return std::forward<Operation>(operation)(stream);
+  }
 
   // Runs one asynchronous operation on the stream to its end. Beast's
   // synchronous calls have no timeouts; its asynchronous ones close the stream
@@ -115,10 +183,13 @@ struct HttpClient::Impl {
     return result;
   }
 
+  // A TLS connection is closed without close_notify: waiting for the
+  // server's answer to it could block, and nothing more is read from it.
   void disconnect() {
     error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream.close();
+    tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp().close();
+    tls_stream.reset();
     buffer.clear();
     connected = false;
   }
@@ -141,8 +212,9 @@ struct HttpClient::Impl {
       }
       for (const auto& entry : results) addresses.push_back(entry.endpoint());
     }
-    stream.expires_after(connect_timeout);
-    error = run([&](auto handler) { stream.async_connect(addresses, std::move(handler)); });
+    if (target.tls) tls_stream.emplace(io, *tls_context);
+    tcp().expires_after(connect_timeout);
+    error = run([&](auto handler) { tcp().async_connect(addresses, std::move(handler)); });
     if (error) {
       disconnect();
       throw HttpError(HttpError::Kind::kConnect,
@@ -151,8 +223,38 @@ struct HttpClient::Impl {
                           : "connect: " + error.message());
     }
     // Requests are small and answered at once; Nagle would only delay them.
-    stream.socket().set_option(tcp::no_delay(true), error);
+    tcp().socket().set_option(tcp::no_delay(true), error);
+    if (tls_stream) handshake();
     connected = true;
+  }
+
+  // SNI with a host name (not with an address, RFC 6066), and the
+  // certificate checked against the host name or IP address.
+  void handshake() {
+    SSL* ssl = tls_stream->native_handle();
+    error_code error;
+    const auto address = asio::ip::make_address(target.host, error);
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    if (error) {
+      // SSL_set_tlsext_host_name, without the macro's C cast.
+      SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(target.host.c_str()));
+      X509_VERIFY_PARAM_set1_host(param, target.host.c_str(), target.host.size());
+    } else {
+      X509_VERIFY_PARAM_set1_ip_asc(param, address.to_string().c_str());
+    }
+    tcp().expires_after(connect_timeout);
+    error = run([&](auto handler) {
+      tls_stream->async_handshake(asio::ssl::stream_base::client, std::move(handler));
+    });
+    if (error) {
+      const auto message =
+          error == beast::error::timeout
+              ? "TLS handshake: not done within " + milliseconds_text(connect_timeout)
+              : handshake_problem(error, &*tls_stream, tls.ca_file);
+      disconnect();
+      throw HttpError(HttpError::Kind::kConnect, message);
+    }
   }
 
   HttpResponse exchange(const http::request<http::string_body>& request,
@@ -161,7 +263,7 @@ struct HttpClient::Impl {
       const bool reused = connected;
       if (!connected) connect();
       // One expiry for the whole exchange: it covers the write and the read.
-      stream.expires_after(timeout);
+      tcp().expires_after(timeout);
       http::response_parser<http::string_body> parser;
       // Answers are as large as the service makes them (execution histories,
       // 6 MB Lambda payloads); Beast's default limit is 8 MB. (Boost 1.74
@@ -169,12 +271,15 @@ struct HttpClient::Impl {
       // limit" has to be the largest number.)
       parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       const char* phase = "write";
-      error_code error =
-          run([&](auto handler) { http::async_write(stream, request, std::move(handler)); });
+      error_code error = on_stream([&](auto& s) {
+        return run([&](auto handler) { http::async_write(s, request, std::move(handler)); });
+      });
       if (!error) {
         phase = "read";
-        error = run(
-            [&](auto handler) { http::async_read(stream, buffer, parser, std::move(handler)); });
+        error = on_stream([&](auto& s) {
+          return run(
+              [&](auto handler) { http::async_read(s, buffer, parser, std::move(handler)); });
+        });
       }
       if (!error) {
         auto& message = parser.get();
@@ -207,22 +312,34 @@ struct HttpClient::Impl {
     request.set(http::field::host, target.host_field);
     request.set(http::field::user_agent, "loveless");
     for (const auto& [name, value] : headers) request.set(beast_view(name), value);
+    const bool has_body = !body.empty();
     request.body() = std::move(body);
     request.prepare_payload();
+    // Beast sends no Content-Length for an empty PUT or DELETE body; some
+    // servers (AWS's among them) want "0" for PUT.
+    if (!has_body && (verb == http::verb::put || verb == http::verb::post)) {
+      request.set(http::field::content_length, "0");
+    }
     return request;
   }
 
   std::string endpoint;
   Target target;
   std::chrono::milliseconds connect_timeout;
+  TlsOptions tls;
   asio::io_context io{1};
-  beast::tcp_stream stream{io};
+  beast::tcp_stream stream{io};  // plain http
+  std::optional<asio::ssl::context> tls_context;
+  std::optional<TlsStream> tls_stream;  // https: one per connection
   beast::flat_buffer buffer;
   bool connected = false;
 };
 
 HttpClient::HttpClient(std::string endpoint, std::chrono::milliseconds connect_timeout)
-    : impl_(std::make_unique<Impl>(std::move(endpoint), connect_timeout)) {}
+    : HttpClient(std::move(endpoint), connect_timeout, TlsOptions{}) {}
+HttpClient::HttpClient(std::string endpoint, std::chrono::milliseconds connect_timeout,
+                       TlsOptions tls)
+    : impl_(std::make_unique<Impl>(std::move(endpoint), connect_timeout, std::move(tls))) {}
 HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
@@ -236,6 +353,16 @@ HttpResponse HttpClient::post(std::string_view target, const HttpHeaders& header
                               std::chrono::milliseconds timeout) {
   return impl_->exchange(impl_->make_request(http::verb::post, target, headers, std::move(body)),
                          timeout);
+}
+
+HttpResponse HttpClient::request(std::string_view method, std::string_view target,
+                                 const HttpHeaders& headers, std::string body,
+                                 std::chrono::milliseconds timeout) {
+  const auto verb = http::string_to_verb(beast_view(method));
+  if (verb == http::verb::unknown) {
+    throw HttpError(HttpError::Kind::kConnect, "unknown HTTP method '" + std::string(method) + "'");
+  }
+  return impl_->exchange(impl_->make_request(verb, target, headers, std::move(body)), timeout);
 }
 
 const std::string& HttpClient::endpoint() const noexcept { return impl_->endpoint; }
