@@ -2,8 +2,10 @@
 // -> steady state cycle of an ECS service.
 #include "loveless/aws_api/ecs_api.hpp"
 
+#include <atomic>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -149,4 +151,35 @@ TEST_CASE("the guard stops a StopTask outside the allow-list before the fake see
                   aws_api::ResourceNotAllowed);
   CHECK(fake.requests_for("StopTask").empty());
   CHECK(fake.running_tasks("chaos", "other").size() == 1);
+}
+
+TEST_CASE("describe_tasks asks for at most 100 tasks per DescribeTasks", "[aws_api][ecs]") {
+  FakeAwsControlPlane fake(testing::fast_fake_options());
+  fake.add_ecs_service("chaos", "workers", 150);
+  aws_api::EcsApi ecs(fake_client(fake, aws::kEcs));
+  const auto arns = ecs.list_tasks("chaos", "workers");
+  REQUIRE(arns.size() == 150);
+  CHECK(ecs.describe_tasks("chaos", arns).size() == 150);
+  const auto calls = fake.requests_for("DescribeTasks");
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].body["tasks"].size() == 100);
+  CHECK(calls[1].body["tasks"].size() == 50);
+}
+
+TEST_CASE("one EcsApi serves several threads at once", "[aws_api][ecs]") {
+  FakeAwsControlPlane fake(testing::fast_fake_options());
+  fake.add_ecs_service("chaos", "workers", 4);
+  aws_api::EcsApi ecs(fake_client(fake, aws::kEcs));
+  std::atomic<int> listed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        if (ecs.list_tasks("chaos", "workers").size() == 4) ++listed;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(listed == 40);
+  CHECK(fake.requests_for("ListTasks").size() == 40);
 }

@@ -91,12 +91,17 @@ class LambdaApi {
 
   /// Recycles the function's execution environments: sets
   /// `LOVELESS_RECYCLE=<nonce>` keeping every other variable, and waits until
-  /// the update is done. A configuration change makes Lambda serve every later
-  /// invocation from new execution environments ("Lambda execution
-  /// environment", AWS Lambda Developer Guide), so /tmp and memory of the old
-  /// ones are gone for the function's code. Returns the variables from before
-  /// (restore them with `update_environment`). In a dry run only the
-  /// configuration is read and the update printed.
+  /// the update is done (LastUpdateStatus Successful). Why this recycles:
+  /// environment variables are fixed when an execution environment is
+  /// initialised ("Lambda execution environment lifecycle", Init phase), and
+  /// once the update is done "the function is processing events with the new
+  /// configuration" (UpdateFunctionConfiguration, AWS Lambda API Reference),
+  /// so no later invocation can run in an environment from before: /tmp and
+  /// memory of the old ones are gone for the function's code. (We found no
+  /// AWS sentence saying "new environments" outright; this was not verified
+  /// against live AWS.) Returns the variables from before (restore them with
+  /// `update_environment`). In a dry run only the configuration is read and
+  /// the update printed.
   EnvironmentVariables recycle_environments(const std::string& function, const std::string& nonce,
                                             AwsCallGuard& guard,
                                             const std::string& bound_function_arn);
