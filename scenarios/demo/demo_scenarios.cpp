@@ -12,6 +12,21 @@ namespace {
 using loveless::scenario::Scenario;
 using loveless::scenario::WorkflowBuilder;
 
+/// Where the demo runs on the aws stack (docs/aws.md, "The demo on AWS"):
+/// one ECS service and one Lambda function per handler, in the example
+/// account 123456789012 of the AWS documentation. Fill in your own.
+void bind_on_aws(Scenario& s, const std::string& count_words, const std::string& merge) {
+  const std::string at = "us-east-1:123456789012:";
+  s.aws()
+      .ecs_service("count-words", "arn:aws:ecs:" + at + "service/loveless-demo/" + count_words,
+                   "arn:aws:states:" + at + "activity:loveless-demo-" + count_words)
+      .lambda_function("split", "arn:aws:lambda:" + at + "function:loveless-demo-split")
+      .lambda_function("merge", "arn:aws:lambda:" + at + "function:loveless-demo-" + merge)
+      .execution_role("arn:aws:iam::123456789012:role/loveless-demo-states")
+      .fis_role("arn:aws:iam::123456789012:role/loveless-demo-fis")
+      .stop_on_alarm("loveless-demo-errors");
+}
+
 /// The demo application's pools and workload: `variant_suffix` picks the
 /// flawed handlers ("-tmp-handoff", "-global-state") where a variant has them.
 WorkflowBuilder index_documents(Scenario& s, const std::string& workflow_file,
@@ -44,11 +59,14 @@ WorkflowBuilder index_documents(Scenario& s, const std::string& workflow_file,
                               {"lines_per_chunk", 150}};
       });
   s.deadline(std::chrono::minutes(5));
+  bind_on_aws(s, count_words, merge);
   return wf;
 }
 
 void correct_pipeline(Scenario& s) {
   index_documents(s, "index.asl.json", "count-words", "merge");
+  // The flawed variants fail on purpose; only the correct pipeline stops early.
+  s.aws().stop_above_failure_rate(0.5, 6);
   s.check(loveless::checks::all_executions_succeed());
   s.check(loveless::checks::outputs_match_control());
   s.check(loveless::checks::no_local_state_reliance());

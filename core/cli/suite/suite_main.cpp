@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "loveless/scenario/aws_scenario_stack.hpp"
 #include "loveless/scenario/registry.hpp"
 #include "loveless/scenario/runner.hpp"
 
@@ -39,6 +40,11 @@ Options:
   --scenario FILTER      a name (* as wildcard at either end) or a tag
                          expression: [demo][kill], ~[slow], [a],[b]
   --stack STACK          process (default), docker, or aws
+  --dry-run              aws stack: print every mutating AWS call the run
+                         would make, make none (no credentials needed)
+  --aws-region REGION    aws stack: the region (default: AWS_REGION,
+                         AWS_DEFAULT_REGION, the profile's, the bindings')
+  --aws-profile NAME     aws stack: the shared-config profile (AWS_PROFILE)
   --seed N               the fault plan's seed (default: random, printed)
   -r, --reporter SPEC    a report: console, json::out=FILE, junit::out=FILE or
                          html::out=FILE (out=- or no out: stdout);
@@ -79,6 +85,9 @@ struct SuiteOptions {
   bool verbose = false;
   std::string filter;
   std::string stack = "process";
+  bool dry_run = false;
+  std::string aws_region;
+  std::string aws_profile;
   std::optional<std::uint64_t> seed;
   std::filesystem::path report_dir;
   std::vector<reports::ReporterSpec> reporters;
@@ -102,6 +111,9 @@ SuiteOptions parse(const std::vector<std::string>& args) {
       .flag({"--list-names"}, &options.list_names)
       .flag({"--help", "-h"}, &options.help)
       .flag({"-v", "--verbose"}, &options.verbose)
+      .flag({"--dry-run"}, &options.dry_run)
+      .option("--aws-region", [&](const std::string& v) { options.aws_region = v; })
+      .option("--aws-profile", [&](const std::string& v) { options.aws_profile = v; })
       .option("--scenario", [&](const std::string& v) { options.filter = v; })
       .option("--stack",
               [&](const std::string& v) {
@@ -169,6 +181,24 @@ void print_invalid(const scenario::ScenarioSpec& spec, const std::vector<std::st
   for (const auto& problem : problems) std::cerr << "  - " << problem << "\n";
 }
 
+/// `--dry-run`: the plan of each selected scenario on the aws stack; exit 2
+/// when one cannot run there (each problem printed), 0 otherwise.
+int dry_run(const std::vector<scenario::ScenarioSpec>& selected, const scenario::RunOptions& run,
+            scenario::AwsStackOptions aws) {
+  aws.run_id = "dry-run";
+  bool any_invalid = false;
+  for (const auto& spec : selected) {
+    const auto problems = scenario::print_aws_dry_run(spec, run, aws, std::cout);
+    if (problems.empty()) {
+      std::cout << "\n";
+    } else {
+      any_invalid = true;
+      print_invalid(spec, problems);
+    }
+  }
+  return any_invalid ? cli::exit_codes::kUsage : cli::exit_codes::kSuccess;
+}
+
 int run_suite(const SuiteOptions& options, const char* argv0) {
   const auto& registered = scenario::registry();
   if (!registered.errors.empty()) {
@@ -195,16 +225,14 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     std::cerr << "error: no scenario matches \"" << options.filter << "\" (--list shows them)\n";
     return cli::exit_codes::kUsage;
   }
-  if (options.stack == "aws") {
-    // A stack this build cannot bring up (DESIGN.md, "Outputs"): exit 3, as without Docker.
-    std::cerr << "error: the aws stack is not part of this build yet; use --stack process or "
-                 "--stack docker\n";
-    return cli::exit_codes::kStackUnavailable;
+  if (options.dry_run && options.stack != "aws") {
+    std::cerr << "error: --dry-run plans the AWS calls of --stack aws; the local stacks change "
+                 "nothing outside this machine\n";
+    return cli::exit_codes::kUsage;
   }
   // A report on stdout keeps stdout to itself: progress goes to stderr.
   std::ostream& progress = cli::stdout_holds_a_report(options.reporters) ? std::cerr : std::cout;
   const auto seed = options.seed.value_or(std::random_device{}());
-  progress << "seed " << seed << " (--seed " << seed << " reproduces the fault plan)\n";
 
   scenario::RunOptions run;
   run.seed = seed;
@@ -215,11 +243,23 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
   run.console = &progress;
   run.verbose = options.verbose;
 
+  scenario::AwsStackOptions aws;
+  aws.region = options.aws_region;
+  aws.profile = options.aws_profile;
+  aws.log = &progress;
+  if (options.dry_run) return dry_run(selected, run, aws);
+  progress << "seed " << seed << " (--seed " << seed << " reproduces the fault plan)\n";
+  const auto make_stack = [&](const scenario::ScenarioSpec& spec) {
+    return options.stack == "aws"
+               ? scenario::make_aws_scenario_stack(spec, aws)
+               : scenario::make_local_scenario_stack(options.stack, "", "", seed);
+  };
+
   // Every selected scenario is validated before any runs, so a mistake in the
   // last one does not wait for (or follow) the others' runs.
   bool any_invalid = false;
   for (const auto& spec : selected) {
-    const auto stack = scenario::make_local_scenario_stack(options.stack, "", "", seed);
+    const auto stack = make_stack(spec);
     const auto problems = scenario::validate(spec, *stack, run);
     if (problems.empty()) continue;
     any_invalid = true;
@@ -271,7 +311,7 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     const auto& info = suite.scenarios[index];
     try {
       report([&] { reporters.scenario_started(info); });
-      auto stack = scenario::make_local_scenario_stack(options.stack, "", "", seed);
+      auto stack = make_stack(spec);
       run.observer = metrics.begin(spec.name);
       auto result = scenario::run_scenario(spec, *stack, run);
       metrics.end(result, std::cerr);

@@ -91,8 +91,8 @@ class LocalScenarioStack final : public ScenarioStack {
   [[nodiscard]] std::string function_arn(const std::string& name) const override {
     return stack_->function_arn(name);
   }
-  std::string deploy(const std::string& name, const std::string& definition) override {
-    return stack_->deploy(name, definition);
+  std::string deploy(const std::string& workflow, const std::string& definition) override {
+    return stack_->deploy("loveless-" + workflow, definition);
   }
   [[nodiscard]] aws::JsonClient client() const override { return stack_->client(); }
   bool observe(engine::ExecutionObserver observer) override {

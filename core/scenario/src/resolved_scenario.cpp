@@ -89,13 +89,16 @@ void resolve_workflows(const ScenarioSpec& spec, ResolvedScenario& resolved) {
 }
 
 void resolve_commands(const ScenarioSpec& spec, const std::filesystem::path& binary_dir,
-                      bool images, ResolvedScenario& resolved) {
+                      CommandUse use, ResolvedScenario& resolved) {
   for (const auto& pool : spec.pools) {
     auto command = pool.command;
-    if (command.empty()) {
+    if (use == CommandUse::kBoundOnly) {
+      // The aws stack binds to workers that already run; the command only
+      // documents what they are.
+    } else if (command.empty()) {
       resolved.problems.push_back("pool " + pool.name +
                                   ": no command (.command(\"worker-binary args\"))");
-    } else if (images) {
+    } else if (use == CommandUse::kInImage) {
       if (pool.image.empty()) {
         resolved.problems.push_back("pool " + pool.name +
                                     ": the docker stack needs an image (.image(\"name\"))");
@@ -156,10 +159,10 @@ std::set<std::string> state_names(const nlohmann::json& definition) {
 }
 
 ResolvedScenario resolve(const ScenarioSpec& spec, const std::filesystem::path& binary_dir,
-                         bool images) {
+                         CommandUse use) {
   ResolvedScenario resolved;
   resolve_workflows(spec, resolved);
-  resolve_commands(spec, binary_dir, images, resolved);
+  resolve_commands(spec, binary_dir, use, resolved);
   resolve_inputs(spec, resolved);
   return resolved;
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/scenario/scenario.hpp"
+#include "loveless/scenario/scenario_stack.hpp"
 
 namespace loveless::scenario::detail {
 
@@ -33,10 +34,20 @@ struct ResolvedScenario {
   std::vector<std::string> problems;
 };
 
-/// `binary_dir`: where a bare argv[0] is looked for before PATH. `images`:
-/// the stack runs images, so commands need not exist on this host.
+/// How a stack uses a pool's command.
+enum class CommandUse {
+  kRunHere,    ///< the process fleet runs it: argv[0] must exist on this host
+  kInImage,    ///< the docker fleet runs it in the pool's image: an image is needed
+  kBoundOnly,  ///< the workers run elsewhere (aws): the command is not used
+};
+inline CommandUse command_use(const ScenarioStack& stack) {
+  if (!stack.launches_workers()) return CommandUse::kBoundOnly;
+  return stack.runs_images() ? CommandUse::kInImage : CommandUse::kRunHere;
+}
+
+/// `binary_dir`: where a bare argv[0] is looked for before PATH.
 ResolvedScenario resolve(const ScenarioSpec& spec, const std::filesystem::path& binary_dir,
-                         bool images);
+                         CommandUse use);
 
 /// Every `States` key of an ASL definition, recursively (Map ItemProcessor /
 /// Iterator, Parallel Branches). Empty for text that is not a definition.

@@ -101,20 +101,36 @@ class ScenarioRun {
 
       std::vector<detail::StartedExecution> started;
       run_phase(Phase::kControl, workload, nullptr, deadline, history, started);
-      if (!interrupted()) run_phase(Phase::kChaos, workload, &nemesis, deadline, history, started);
+      if (!interrupted() && !aborted()) {
+        run_phase(Phase::kChaos, workload, &nemesis, deadline, history, started);
+      }
       nemesis.stop_and_heal();
-      history.partial = interrupted() || workload.cut_short();
+      history.partial = interrupted() || aborted() || workload.cut_short();
 
       say("collecting the history of " + std::to_string(started.size()) + " executions");
       collect(history, started, tracker, nemesis);
     }
     for (const auto& check : spec_.checks)
       result.verdicts.push_back(checks::judge(*check, history));
+    if (const auto reason = stack_.stop_reason()) {
+      // Not a check of the history but the stack's guard rail: it fails the
+      // scenario whatever the checks say ([!shouldfail] included).
+      result.verdicts.push_back({"stop conditions",
+                                 checks::Outcome::kFail,
+                                 "the run was aborted: " + *reason,
+                                 {},
+                                 nlohmann::json::object()});
+      result.passed = false;
+      return result;
+    }
     result.passed = passed(result.verdicts);
     return result;
   }
 
  private:
+  /// The stack's stop condition tripped (aws guard rails).
+  [[nodiscard]] bool aborted() const { return stack_.stop_reason().has_value(); }
+
   [[nodiscard]] bool interrupted() const {
     return options_.interrupted != nullptr && options_.interrupted->load();
   }
@@ -235,9 +251,8 @@ class ScenarioRun {
                                   ? deployment_.activity_arns.at(resource.name)
                                   : stack_.function_arn(resource.name);
       }
-      const auto arn =
-          stack_.deploy("loveless-" + workflow.spec->name,
-                        asl::substitute_placeholders(workflow.definition_template, values));
+      const auto arn = stack_.deploy(
+          workflow.spec->name, asl::substitute_placeholders(workflow.definition_template, values));
       if (workflow.spec->name == spec_.workload->workflow) deployment_.state_machine_arn = arn;
     }
   }
@@ -326,7 +341,7 @@ RunResult run_scenario(const ScenarioSpec& spec, ScenarioStack& stack, const Run
   auto problems = validate(spec, stack, options);
   if (!problems.empty()) throw InvalidScenario(std::move(problems));
   return ScenarioRun(spec, stack, options,
-                     detail::resolve(spec, options.binary_dir, stack.runs_images()))
+                     detail::resolve(spec, options.binary_dir, detail::command_use(stack)))
       .run();
 }
 

@@ -158,4 +158,6 @@ void Scenario::check(checks::CheckPtr check) {
 
 void Scenario::deadline(std::chrono::milliseconds limit) { spec_->deadline = limit; }
 
+AwsBindingsBuilder Scenario::aws() { return AwsBindingsBuilder(spec_->aws); }
+
 }  // namespace loveless::scenario

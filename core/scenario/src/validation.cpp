@@ -50,6 +50,8 @@ class Validator {
     problems_ = spec_.declaration_errors;
     problems_.insert(problems_.end(), resolved_.problems.begin(), resolved_.problems.end());
     check_pools();
+    auto binding_problems = stack_.check_bindings(spec_);
+    problems_.insert(problems_.end(), binding_problems.begin(), binding_problems.end());
     check_workflows();
     check_workload();
     for (std::size_t i = 0; i < spec_.injectors.size(); ++i) check_injector(i);
@@ -202,10 +204,15 @@ class Validator {
           problems_.push_back(where + ": " + std::string(stacks::to_string(primitive)) +
                               " is not supported on " + (pool->function ? "function" : "activity") +
                               " pool " + pool->name + " on the " + std::string(stack_.name()) +
-                              " stack; nearest alternative: " + nearest_alternative(primitive));
+                              " stack; nearest alternative: " + alternative(kind, primitive));
         }
       }
     }
+  }
+
+  [[nodiscard]] std::string alternative(stacks::PoolKind kind, Primitive missing) const {
+    auto specific = stack_.alternative_to(kind, missing);
+    return specific.empty() ? nearest_alternative(missing) : specific;
   }
 
   const ScenarioSpec& spec_;
@@ -220,7 +227,7 @@ class Validator {
 
 std::vector<std::string> validate(const ScenarioSpec& spec, const ScenarioStack& stack,
                                   const RunOptions& options) {
-  const auto resolved = detail::resolve(spec, options.binary_dir, stack.runs_images());
+  const auto resolved = detail::resolve(spec, options.binary_dir, detail::command_use(stack));
   return Validator(spec, stack, resolved).run();
 }
 

@@ -64,7 +64,9 @@ void WorkloadRunner::closed(const std::string& execution_arn) {
 }
 
 bool WorkloadRunner::stop_requested(SteadyClock::time_point deadline) const {
-  return (interrupted_ != nullptr && interrupted_->load()) || SteadyClock::now() >= deadline;
+  // A stack's stop condition (aws: an alarm in ALARM) stops the workload as an interrupt does.
+  return (interrupted_ != nullptr && interrupted_->load()) || stack_.stop_reason().has_value() ||
+         SteadyClock::now() >= deadline;
 }
 
 void WorkloadRunner::poll_open(aws::JsonClient& client) {

@@ -12,7 +12,7 @@
 #include "loveless/stacks/pool.hpp"
 
 #include "container_worker.hpp"
-#include "event_log.hpp"
+#include "loveless/stacks/pool_event_log.hpp"
 
 namespace loveless::stacks::docker {
 
@@ -69,7 +69,7 @@ class DockerPool final : public Pool {
   const std::string owner_;
   const std::shared_ptr<const DockerClient> docker_;
   // Shared with the workers, which may outlive the pool in a caller's hands.
-  const std::shared_ptr<EventLog> events_ = std::make_shared<EventLog>();
+  const std::shared_ptr<PoolEventLog> events_ = std::make_shared<PoolEventLog>();
 
   mutable std::mutex mutex_;
   std::condition_variable stopping_changed_;

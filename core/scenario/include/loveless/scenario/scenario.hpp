@@ -13,6 +13,7 @@
 
 #include "loveless/checks/check.hpp"
 #include "loveless/injectors/injector.hpp"
+#include "loveless/scenario/aws_bindings.hpp"
 
 namespace loveless::scenario {
 
@@ -164,6 +165,8 @@ struct ScenarioSpec {
   std::vector<DurableDirectory> directories;
   /// The whole run (both phases and the heal) must end within this.
   std::chrono::milliseconds deadline{std::chrono::minutes(10)};
+  /// What the pools and workflows are on the aws stack (ignored elsewhere).
+  AwsBindings aws;
   /// Mistakes found while the body ran (a second workload, an empty name);
   /// the runner reports them with the validation errors.
   std::vector<std::string> declaration_errors;
@@ -194,6 +197,9 @@ class Scenario {
   void check(checks::CheckPtr check);
   /// The whole run's deadline (default 10 minutes).
   void deadline(std::chrono::milliseconds limit);
+  /// The scenario's AWS bindings (docs/aws.md): the same scenario runs on the
+  /// aws stack with these filled in; the local stacks ignore them.
+  AwsBindingsBuilder aws();
 
  private:
   ScenarioSpec* spec_;

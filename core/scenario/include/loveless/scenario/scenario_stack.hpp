@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "loveless/aws/json_client.hpp"
 #include "loveless/engine/service.hpp"
+#include "loveless/scenario/scenario.hpp"
 #include "loveless/stacks/pool.hpp"
 #include "loveless/stacks/worker.hpp"
 
@@ -52,6 +54,29 @@ class ScenarioStack {
   [[nodiscard]] virtual bool audits_scratch() const = 0;
   /// True when pools take `PoolSpec::image` instead of a command (docker).
   [[nodiscard]] virtual bool runs_images() const = 0;
+  /// False when the workers already run elsewhere and the stack only binds
+  /// to them (aws: ECS services, Lambda functions), so a pool's command need
+  /// not exist on this host.
+  [[nodiscard]] virtual bool launches_workers() const { return true; }
+  /// Problems with what this stack needs of the scenario beyond the DSL
+  /// itself (aws: every pool and workflow bound to a resource). Reads
+  /// nothing and starts nothing. The default: none.
+  [[nodiscard]] virtual std::vector<std::string> check_bindings(const ScenarioSpec& spec) const {
+    (void)spec;
+    return {};
+  }
+  /// The nearest alternative, on this stack, to `missing` on workers of
+  /// `kind` (`stop() (recycles ...)`); empty: the generic one.
+  [[nodiscard]] virtual std::string alternative_to(stacks::PoolKind kind,
+                                                   stacks::Primitive missing) const {
+    (void)kind;
+    (void)missing;
+    return {};
+  }
+  /// Why the stack aborted the run (a stop condition: an alarm in ALARM, too
+  /// many failed executions), once it has; the runner then stops starting
+  /// work and fails the scenario with this reason. The default: never.
+  [[nodiscard]] virtual std::optional<std::string> stop_reason() const { return std::nullopt; }
 
   /// CreateActivity; returns its ARN.
   virtual std::string create_activity(const std::string& name) = 0;
@@ -60,8 +85,11 @@ class ScenarioStack {
                                                      std::chrono::milliseconds timeout,
                                                      int concurrency) = 0;
   [[nodiscard]] virtual std::string function_arn(const std::string& name) const = 0;
-  /// CreateStateMachine; returns its ARN. Throws `aws::AwsError`.
-  virtual std::string deploy(const std::string& name, const std::string& definition) = 0;
+  /// Makes the scenario's workflow `workflow` runnable with `definition`
+  /// (placeholders resolved) and returns its state machine ARN: local stacks
+  /// CreateStateMachine `loveless-<workflow>`; the aws stack uses the bound
+  /// state machine or deploys one for the run. Throws `aws::AwsError`.
+  virtual std::string deploy(const std::string& workflow, const std::string& definition) = 0;
   /// A new client of the Step Functions endpoint (one per thread).
   [[nodiscard]] virtual aws::JsonClient client() const = 0;
   /// Subscribes to live execution events; false when the stack has none (the

@@ -1,10 +1,10 @@
-#include "event_log.hpp"
+#include "loveless/stacks/pool_event_log.hpp"
 
 #include <utility>
 
-namespace loveless::stacks::docker {
+namespace loveless::stacks {
 
-void EventLog::record(PoolEvent event) {
+void PoolEventLog::record(PoolEvent event) {
   // Stamped under the lock so the timestamps never run backwards in the log.
   const std::lock_guard lock(mutex_);
   event.at = std::chrono::system_clock::now();
@@ -12,14 +12,14 @@ void EventLog::record(PoolEvent event) {
   for (const auto& listener : listeners_) listener(events_.back());
 }
 
-std::vector<PoolEvent> EventLog::events() const {
+std::vector<PoolEvent> PoolEventLog::events() const {
   const std::lock_guard lock(mutex_);
   return events_;
 }
 
-void EventLog::subscribe(std::function<void(const PoolEvent&)> listener) {
+void PoolEventLog::subscribe(std::function<void(const PoolEvent&)> listener) {
   const std::lock_guard lock(mutex_);
   listeners_.push_back(std::move(listener));
 }
 
-}  // namespace loveless::stacks::docker
+}  // namespace loveless::stacks

@@ -6,14 +6,14 @@
 
 #include "loveless/stacks/pool.hpp"
 
-namespace loveless::stacks::docker {
+namespace loveless::stacks {
 
 /// A pool's events, oldest first, and the listeners that see each new one.
 ///
 /// Thread-safety: every method may be called from any thread. Events are
 /// delivered one at a time, in the order recorded, so listeners never run
 /// concurrently and see exactly the order `events` reports.
-class EventLog {
+class PoolEventLog {
  public:
   /// Stamps `event` with the current time, keeps it and hands it to every listener.
   void record(PoolEvent event);
@@ -26,4 +26,4 @@ class EventLog {
   std::vector<std::function<void(const PoolEvent&)>> listeners_;
 };
 
-}  // namespace loveless::stacks::docker
+}  // namespace loveless::stacks
