@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -5,7 +6,9 @@
 #include <thread>
 #include <utility>
 
+#include "loveless/aws/credentials.hpp"
 #include "loveless/aws/json_client.hpp"
+#include "loveless/aws/region.hpp"
 #include "loveless/worker/worker.hpp"
 
 #include "activity_poller.hpp"
@@ -47,9 +50,33 @@ struct RunningTask {
   HandlerOutcome outcome;
 };
 
+// The region of an AWS endpoint's host name (states.<region>.amazonaws.com),
+// when the environment and config name none.
+std::string region_for(const std::string& endpoint) {
+  try {
+    return aws::resolve_region();
+  } catch (const aws::RegionError&) {
+    constexpr std::string_view kPrefix = "https://states.";
+    const std::string_view host =
+        std::string_view(endpoint).substr(std::min(endpoint.size(), kPrefix.size()));
+    return std::string(host.substr(0, host.find('.')));
+  }
+}
+
+// An https:// endpoint is AWS Step Functions: requests are signed with the
+// SDKs' default credential chain (one per process, so cached credentials
+// are shared by the poller, the reporter and every heartbeat). Anything else
+// is the local engine, which needs no signature; there, no credential source
+// is consulted (no instance metadata probe on a laptop).
 aws::JsonClientOptions client_options(const ActivityWorkerOptions& options) {
   aws::JsonClientOptions client;
   client.endpoint = options.endpoint;
+  if (options.endpoint.starts_with("https://")) {
+    static const auto credentials = aws::default_credentials_chain();
+    static const auto region = region_for(options.endpoint);
+    client.credentials = credentials;
+    client.region = region;
+  }
   return client;
 }
 
