@@ -200,6 +200,8 @@ class Validator {
       const auto kind = pool->function ? stacks::PoolKind::kFunction : stacks::PoolKind::kActivity;
       const auto supported = stack_.capabilities(kind);
       for (const auto primitive : detail::primitives_needed(injector)) {
+        // A pause the stack cannot perform is one problem, not two.
+        if (primitive == Primitive::kResume && !supported.contains(Primitive::kPause)) continue;
         if (!supported.contains(primitive)) {
           problems_.push_back(where + ": " + std::string(stacks::to_string(primitive)) +
                               " is not supported on " + (pool->function ? "function" : "activity") +

@@ -654,15 +654,26 @@ TEST_CASE("without a seed the suite draws one and prints and records it", "[suit
   CHECK(report.at("fault_plan").at("seed").get<std::uint64_t>() == std::stoull(seed));
 }
 
-TEST_CASE("the aws stack exits 3 and says which stack to use", "[suite]") {
+TEST_CASE("the aws stack refuses a scenario without AWS bindings and says what to add",
+          "[suite]") {
   const Sandbox sandbox;
-  const auto run = run_suite(sandbox, {"--stack", "aws", "--scenario", "[pass]"});
+  const auto run = run_suite(sandbox, {"--stack", "aws", "--scenario", "[pass]"},
+                             {{"AWS_EC2_METADATA_DISABLED", "true"}});
   SHOW(run);
-  CHECK(run.status == 3);
-  CHECK(contains(run.err, "aws stack"));
-  CHECK(contains(run.err, "use --stack process or --stack docker"));
+  CHECK(run.status == 2);
+  CHECK(contains(run.err, "has no AWS binding: add s.aws().ecs_service("));
+  CHECK(contains(run.err, "nothing was run"));
   CHECK_FALSE(contains(run.out, "control phase"));
   CHECK_FALSE(fs::exists(sandbox.runs_root()));
+}
+
+TEST_CASE("--dry-run belongs to the aws stack", "[suite]") {
+  const Sandbox sandbox;
+  const auto run = run_suite(sandbox, {"--dry-run", "--scenario", "[pass]"});
+  SHOW(run);
+  CHECK(run.status == 2);
+  CHECK(contains(run.err, "--dry-run plans the AWS calls of --stack aws"));
+  CHECK_FALSE(contains(run.out, "control phase"));
 }
 
 TEST_CASE("the docker stack without an engine prints the skip marker and exits 3", "[suite]") {
