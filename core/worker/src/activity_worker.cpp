@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -51,14 +50,15 @@ struct RunningTask {
 };
 
 // The region of an AWS endpoint's host name (states.<region>.amazonaws.com),
-// when the environment and config name none.
+// when the environment and config name none; empty for any other host (the
+// call then fails with AWS's error about the credential scope).
 std::string region_for(const std::string& endpoint) {
   try {
     return aws::resolve_region();
   } catch (const aws::RegionError&) {
     constexpr std::string_view kPrefix = "https://states.";
-    const std::string_view host =
-        std::string_view(endpoint).substr(std::min(endpoint.size(), kPrefix.size()));
+    if (!endpoint.starts_with(kPrefix)) return {};
+    const std::string_view host = std::string_view(endpoint).substr(kPrefix.size());
     return std::string(host.substr(0, host.find('.')));
   }
 }
