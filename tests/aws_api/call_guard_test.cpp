@@ -13,7 +13,7 @@ using loveless::aws_api::ResourceNotAllowed;
 
 namespace {
 
-const std::string kService = "arn:aws:ecs:us-east-1:123456789012:service/c/web";
+constexpr const char* kService = "arn:aws:ecs:us-east-1:123456789012:service/c/web";
 
 MutatingCall stop_call(const std::string& bound) {
   return {"ecs",
@@ -69,6 +69,7 @@ TEST_CASE("the guard records calls from many threads whole", "[aws_api]") {
   std::ostringstream log;
   AwsCallGuard guard({kService}, true, &log);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 50; ++i) guard.permit(stop_call(kService));

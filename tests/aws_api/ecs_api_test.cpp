@@ -172,6 +172,7 @@ TEST_CASE("one EcsApi serves several threads at once", "[aws_api][ecs]") {
   aws_api::EcsApi ecs(fake_client(fake, aws::kEcs));
   std::atomic<int> listed{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 10; ++i) {

@@ -25,7 +25,9 @@ aws::AwsError error_of(Call&& call) {
   return aws::AwsError("", "", 0);
 }
 
-const std::string kEcsTarget = "AmazonEC2ContainerServiceV20141113.";
+std::string ecs_target(const char* operation) {
+  return std::string("AmazonEC2ContainerServiceV20141113.") + operation;
+}
 
 }  // namespace
 
@@ -37,7 +39,7 @@ TEST_CASE("the fake refuses a request signed with a wrong secret", "[aws_api][fa
   wrong.secret_access_key = "not-the-secret";
   auto ecs = fake_client(fake, aws::kEcs, wrong);
   const auto ecs_error = error_of([&] {
-    ecs.json_call(kEcsTarget + "ListTasks", "1.1", {{"cluster", "chaos"}});
+    ecs.json_call(ecs_target("ListTasks"), "1.1", {{"cluster", "chaos"}});
   });
   CHECK(ecs_error.type() == "InvalidSignatureException");
   CHECK(ecs_error.http_status() == 403);
@@ -67,9 +69,8 @@ TEST_CASE("the fake refuses an unsigned request", "[aws_api][fake]") {
   options.retry.max_attempts = 1;
   options.env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
   aws::ServiceClient unsigned_client(std::move(options));
-  const auto error = error_of([&] {
-    unsigned_client.json_call(kEcsTarget + "ListTasks", "1.1", nlohmann::json::object());
-  });
+  const auto error = error_of(
+      [&] { unsigned_client.json_call(ecs_target("ListTasks"), "1.1", nlohmann::json::object()); });
   CHECK(error.type() == "IncompleteSignatureException");
 }
 
@@ -90,7 +91,7 @@ TEST_CASE("the fake refuses unknown targets and routes", "[aws_api][fake]") {
   FakeAwsControlPlane fake;
   auto ecs = fake_client(fake, aws::kEcs);
   CHECK(error_of([&] {
-          ecs.json_call(kEcsTarget + "DeleteCluster", "1.1", {{"cluster", "x"}});
+          ecs.json_call(ecs_target("DeleteCluster"), "1.1", {{"cluster", "x"}});
         }).type() == "UnknownOperationException");
   CHECK(error_of([&] {
           ecs.json_call("AWSStepFunctions.ListStateMachines", "1.1", nlohmann::json::object());
@@ -107,15 +108,15 @@ TEST_CASE("the fake refuses ECS requests missing a required field", "[aws_api][f
   fake.add_ecs_service("chaos", "workers", 1);
   auto ecs = fake_client(fake, aws::kEcs);
   const auto error = error_of([&] {
-    ecs.json_call(kEcsTarget + "StopTask", "1.1", {{"cluster", "chaos"}});
+    ecs.json_call(ecs_target("StopTask"), "1.1", {{"cluster", "chaos"}});
   });
   CHECK(error.type() == "InvalidParameterException");
   CHECK(error.message().find("task") != std::string::npos);
   CHECK(error_of([&] {
-          ecs.json_call(kEcsTarget + "DescribeTasks", "1.1", {{"cluster", "chaos"}, {"tasks", 3}});
+          ecs.json_call(ecs_target("DescribeTasks"), "1.1", {{"cluster", "chaos"}, {"tasks", 3}});
         }).type() == "InvalidParameterException");
   CHECK(error_of([&] {
-          ecs.json_call(kEcsTarget + "ListTasks", "1.1", {{"cluster", "nope"}});
+          ecs.json_call(ecs_target("ListTasks"), "1.1", {{"cluster", "nope"}});
         }).type() == "ClusterNotFoundException");
 }
 

@@ -16,7 +16,7 @@ namespace loveless::testing {
 /// call so request counts are exact.
 inline aws::ServiceClient fake_client(const FakeAwsControlPlane& fake,
                                       const aws::ServiceEndpoint& service,
-                                      std::optional<aws::Credentials> credentials = {}) {
+                                      const std::optional<aws::Credentials>& credentials = {}) {
   aws::ServiceClientOptions options;
   options.service = service;
   options.region = fake.options().region;

@@ -16,7 +16,7 @@ using loveless::testing::kWait;
 
 namespace {
 
-const std::set<std::string> kFinal = {"completed", "stopped", "failed", "cancelled"};
+std::set<std::string> final_statuses() { return {"completed", "stopped", "failed", "cancelled"}; }
 
 nlohmann::json delay_template(const std::string& function_arn,
                               std::optional<std::string> alarm = {}) {
@@ -44,7 +44,7 @@ TEST_CASE("an experiment goes initiating, running, completed", "[aws_api][fis]")
   CHECK(started.template_id == template_id);
   CHECK(started.status == "initiating");
   CHECK(fis.wait_for_status(id, {"running"}, kWait, kPoll).status == "running");
-  const auto done = fis.wait_for_status(id, kFinal, kWait, kPoll);
+  const auto done = fis.wait_for_status(id, final_statuses(), kWait, kPoll);
   CHECK(done.status == "completed");
 
   fis.delete_experiment_template(template_id, guard, arn);
@@ -63,7 +63,7 @@ TEST_CASE("a stopped experiment goes stopping, then stopped", "[aws_api][fis]") 
   fis.wait_for_status(id, {"running"}, kWait, kPoll);
   fis.stop_experiment(id, guard, arn);
   CHECK(fis.get_experiment(id).status == "stopping");
-  CHECK(fis.wait_for_status(id, kFinal, kWait, kPoll).status == "stopped");
+  CHECK(fis.wait_for_status(id, final_statuses(), kWait, kPoll).status == "stopped");
   // A finished experiment cannot be stopped again.
   CHECK_THROWS_WITH(fis.stop_experiment(id, guard, arn), Catch::Contains("ValidationException"));
 }
@@ -80,7 +80,7 @@ TEST_CASE("an alarm in ALARM stops an experiment that names it", "[aws_api][fis]
       fis.create_experiment_template(delay_template(arn, alarm), guard, arn), guard, arn);
   fis.wait_for_status(id, {"running"}, kWait, kPoll);
   fake.set_alarm_state("errors", "ALARM");
-  const auto stopped = fis.wait_for_status(id, kFinal, kWait, kPoll);
+  const auto stopped = fis.wait_for_status(id, final_statuses(), kWait, kPoll);
   CHECK(stopped.status == "stopped");
   CHECK(stopped.reason.find("stop condition") != std::string::npos);
 }

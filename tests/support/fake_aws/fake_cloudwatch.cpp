@@ -6,7 +6,7 @@
 namespace loveless::testing {
 namespace {
 
-const ShapeChecker kShape{"InvalidParameterValue"};
+constexpr ShapeChecker kShape{"InvalidParameterValue"};
 
 }  // namespace
 

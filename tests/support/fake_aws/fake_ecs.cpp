@@ -9,7 +9,7 @@
 namespace loveless::testing {
 namespace {
 
-const ShapeChecker kShape{"InvalidParameterException"};
+constexpr ShapeChecker kShape{"InvalidParameterException"};
 
 double epoch_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();

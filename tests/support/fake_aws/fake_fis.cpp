@@ -11,7 +11,7 @@
 namespace loveless::testing {
 namespace {
 
-const ShapeChecker kShape{"ValidationException"};
+constexpr ShapeChecker kShape{"ValidationException"};
 
 /// An ISO 8601 duration of FIS (`PT1M`, `PT1H30M`, `PT90S`) in milliseconds.
 std::chrono::milliseconds parse_duration(const std::string& text) {
@@ -67,7 +67,9 @@ void validate_template(const nlohmann::json& body) {
     const nlohmann::json action_targets = action.value("targets", nlohmann::json::object());
     for (const auto& [key, target] : action_targets.items()) {
       if (!targets.contains(target.get<std::string>())) {
-        kShape.fail("actions." + name + ".targets." + key + " names no target");
+        std::string message = "actions.";
+        message.append(name).append(".targets.").append(key).append(" names no target");
+        kShape.fail(message);
       }
     }
     if (const auto params = action.find("parameters");

@@ -10,7 +10,7 @@
 namespace loveless::testing {
 namespace {
 
-const ShapeChecker kShape{"InvalidParameterValueException"};
+constexpr ShapeChecker kShape{"InvalidParameterValueException"};
 
 nlohmann::json configuration_json(const FakeFunction& function) {
   nlohmann::json json = {{"FunctionName", function.name},

@@ -45,7 +45,10 @@ void ShapeChecker::string_map(const nlohmann::json& object, const std::string& f
   if (it == object.end() || it->is_null()) return;
   if (!it->is_object()) fail(field + " must be a map of strings to strings");
   for (const auto& [key, value] : it->items()) {
-    if (!value.is_string()) fail(field + "." + key + " must be a string");
+    if (value.is_string()) continue;
+    std::string message = field;
+    message.append(".").append(key).append(" must be a string");
+    fail(message);
   }
 }
 

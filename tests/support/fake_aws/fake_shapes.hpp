@@ -12,7 +12,7 @@ namespace loveless::testing {
 /// Lambda: InvalidParameterValueException, FIS: ValidationException,
 /// CloudWatch: InvalidParameterValue).
 struct ShapeChecker {
-  std::string error_type;
+  const char* error_type;
 
   void object(const nlohmann::json& value, const std::string& field) const;
   /// A required string member, not empty.
