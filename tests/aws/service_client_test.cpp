@@ -351,3 +351,29 @@ TEST_CASE("classify_error knows the standard mode's codes and statuses", "[retry
   CHECK(classify_error("ValidationException", 400) == RetryKind::kNone);
   CHECK(classify_error("HttpStatus501", 501) == RetryKind::kNone);
 }
+
+TEST_CASE("JsonClient retries throttling but not a refused connection", "[retry][json_client]") {
+  FlakyServer flaky(2);
+  RecordedRetries retries;
+  JsonClientOptions options;
+  options.endpoint = flaky.server.url();
+  options.region = "us-east-1";
+  options.credentials = static_credentials(kKeys);
+  options.retry = retries.options();
+  JsonClient client(options);
+  CHECK(client.call("ListActivities", {})["done"] == true);
+  CHECK(flaky.calls == 3);
+  CHECK(retries.delays.size() == 2);
+
+  int port = 0;
+  {
+    LoopbackServer gone([](httplib::Server&) {});
+    port = gone.port();
+  }
+  options.endpoint = "http://127.0.0.1:" + std::to_string(port);
+  RecordedRetries none;
+  options.retry = none.options();
+  JsonClient unreachable(options);
+  CHECK(aws_error([&] { unreachable.call("ListActivities", {}); }).type() == "NetworkError");
+  CHECK(none.delays.empty());
+}
