@@ -8,6 +8,7 @@
 
 #include "loveless/worker/worker.hpp"
 
+#include "ecs_task_metadata.hpp"
 #include <unistd.h>
 
 namespace loveless::worker {
@@ -67,6 +68,8 @@ std::chrono::milliseconds environment_milliseconds(const char* name,
 }
 
 std::string default_worker_name() {
+  // On ECS the task id names the worker, as the aws stack names its workers.
+  if (auto task = ecs_task_id(std::chrono::seconds(1))) return *task;
   std::array<char, 256> host{};
   if (::gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
   std::string name = std::string(host.data()) + "-" + std::to_string(::getpid());

@@ -20,8 +20,8 @@ namespace loveless::worker {
 [[nodiscard]] std::chrono::milliseconds environment_milliseconds(
     const char* name, std::chrono::milliseconds fallback);
 
-/// `<host name>-<pid>`, cut to the 80 characters GetActivityTask accepts as
-/// `workerName`.
+/// On ECS, the task id (`ecs_task_id`); elsewhere `<host name>-<pid>`, cut
+/// to the 80 characters GetActivityTask accepts as `workerName`.
 [[nodiscard]] std::string default_worker_name();
 
 /// `TMPDIR` if set, else /tmp (what the fleets hand each worker as scratch).
