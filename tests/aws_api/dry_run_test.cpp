@@ -61,7 +61,8 @@ TEST_CASE("a dry run prints the mutating calls and makes none", "[aws_api][dry-r
   CHECK(lines[5] == "DRY-RUN fis:DeleteExperimentTemplate <dry-run-template> {}");
 
   for (const auto& request : fake.requests()) {
-    CHECK((request.method == "GET" || request.operation == "ListTasks"));
+    CHECK((request.method == "GET" || request.operation == "ListTasks" ||
+           request.operation == "DescribeTasks"));
   }
   CHECK(fake.running_tasks("chaos", "workers").size() == 1);
   CHECK(fake.lambda_environment("resize") ==

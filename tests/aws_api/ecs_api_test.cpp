@@ -150,6 +150,7 @@ TEST_CASE("the guard stops a StopTask outside the allow-list before the fake see
   CHECK_THROWS_AS(ecs.stop_task("chaos", tasks.front(), "kill", guard, other),
                   aws_api::ResourceNotAllowed);
   CHECK(fake.requests_for("StopTask").empty());
+  CHECK(fake.requests_for("DescribeTasks").empty());  // refused before any request
   CHECK(fake.running_tasks("chaos", "other").size() == 1);
 }
 
@@ -183,4 +184,19 @@ TEST_CASE("one EcsApi serves several threads at once", "[aws_api][ecs]") {
   for (auto& thread : threads) thread.join();
   CHECK(listed == 40);
   CHECK(fake.requests_for("ListTasks").size() == 40);
+}
+
+TEST_CASE("a task of another service cannot be stopped under a bound service's name",
+          "[aws_api][ecs]") {
+  FakeAwsControlPlane fake(testing::fast_fake_options());
+  const std::string bound = fake.add_ecs_service("chaos", "workers", 1);
+  fake.add_ecs_service("chaos", "billing", 1);
+  aws_api::EcsApi ecs(fake_client(fake, aws::kEcs));
+  aws_api::AwsCallGuard guard({bound}, false, nullptr);
+  const auto foreign = ecs.list_tasks("chaos", "billing").front();
+  CHECK_THROWS_WITH(ecs.stop_task("chaos", foreign, "kill", guard, bound),
+                    Catch::Contains("belongs to service:billing"));
+  CHECK(fake.requests_for("StopTask").empty());
+  CHECK(guard.calls().empty());
+  CHECK(fake.running_tasks("chaos", "billing").size() == 1);
 }

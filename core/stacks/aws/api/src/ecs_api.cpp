@@ -106,9 +106,21 @@ std::optional<EcsTask> EcsApi::stop_task(const std::string& cluster, const std::
   // by ECS with InvalidParameterException, so it is cut here instead.
   const nlohmann::json request = {
       {"cluster", cluster}, {"task", task_arn}, {"reason", reason.substr(0, 255)}};
-  if (!guard.permit({"ecs", "StopTask", bound_service_arn, task_arn, request})) {
-    return std::nullopt;
+  const MutatingCall stop{"ecs", "StopTask", bound_service_arn, task_arn, request};
+  // An unbound service is refused before anything is sent, even a read.
+  if (!guard.allows(bound_service_arn)) guard.permit(stop);
+  // The allow-list names services, StopTask takes tasks: a task of another
+  // service must not pass under a bound service's name. A task ECS no longer
+  // knows is left to StopTask, which answers for it.
+  const std::string group = "service:" + bound_service_arn.substr(bound_service_arn.rfind('/') + 1);
+  for (const auto& task : describe_tasks(cluster, {task_arn})) {
+    if (task.group != group) {
+      throw ResourceNotAllowed("ecs:StopTask on " + task_arn + " refused: the task belongs to " +
+                               (task.group.empty() ? std::string("no service") : task.group) +
+                               ", not to the bound service " + bound_service_arn);
+    }
   }
+  if (!guard.permit(stop)) return std::nullopt;
   const nlohmann::json answer = call("StopTask", request);
   return ecs_task_from_json(answer.value("task", nlohmann::json::object()));
 }

@@ -77,10 +77,13 @@ class EcsApi {
   EcsServiceStatus describe_service(const std::string& cluster, const std::string& service);
 
   /// StopTask `{cluster, task, reason}` through `guard` with `bound_service_arn`
-  /// as the authorising resource. Returns the stopped task as StopTask
-  /// answers it (desiredStatus STOPPED), or nullopt in a dry run (nothing
-  /// sent). The service scheduler then starts a replacement. (StopTask; the
-  /// reason is at most 255 characters.)
+  /// as the authorising resource. Before the guard lets it through, the task
+  /// is described (DescribeTasks, read-only, made in a dry run too) and must
+  /// belong to that service (group `service:<name>`), else
+  /// `ResourceNotAllowed`. Returns the stopped task as StopTask answers it
+  /// (desiredStatus STOPPED), or nullopt in a dry run (no StopTask sent). The
+  /// service scheduler then starts a replacement. (StopTask; the reason is
+  /// at most 255 characters.)
   std::optional<EcsTask> stop_task(const std::string& cluster, const std::string& task_arn,
                                    const std::string& reason, AwsCallGuard& guard,
                                    const std::string& bound_service_arn);

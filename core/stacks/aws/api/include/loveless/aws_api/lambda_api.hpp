@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,12 @@ struct LambdaConfiguration {
   std::string last_update_status;  ///< InProgress, Successful, Failed
   std::string last_update_status_reason;
   std::string revision_id;  ///< changes with every update; sent back for optimistic locking
+};
+
+/// An update of a function ended with LastUpdateStatus Failed.
+class LambdaUpdateFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// Typed Lambda calls over one `ServiceClient` (built with `aws::kLambda`).
@@ -118,12 +125,6 @@ class LambdaApi {
   Timing timing_;
   std::mutex mutex_;
   aws::ServiceClient client_;
-};
-
-/// An update of a function ended with LastUpdateStatus Failed.
-class LambdaUpdateFailed : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 /// The path of a function's configuration: `/2015-03-31/functions/<URI-encoded
