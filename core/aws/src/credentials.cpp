@@ -33,7 +33,7 @@ std::string lowercase(std::string text) {
   return text;
 }
 
-std::string env_or(const EnvLookup& env, std::string_view name, std::string fallback = {}) {
+std::string env_or(const EnvLookup& env, std::string_view name, const std::string& fallback = {}) {
   auto value = env(name);
   return value && !value->empty() ? *value : fallback;
 }
@@ -369,7 +369,7 @@ class StaticProvider : public CredentialsProvider {
 
 class ChainProvider : public CredentialsProvider {
  public:
-  explicit ChainProvider(CredentialsChainOptions options) : now_(options.now) {
+  explicit ChainProvider(const CredentialsChainOptions& options) : now_(options.now) {
     sources_.push_back(std::make_unique<EnvironmentSource>(options.env));
     sources_.push_back(std::make_unique<ProfileSource>(options));
     sources_.push_back(std::make_unique<ContainerSource>(options));
@@ -430,8 +430,9 @@ std::shared_ptr<CredentialsProvider> static_credentials(Credentials credentials)
   return std::make_shared<StaticProvider>(std::move(credentials));
 }
 
-std::shared_ptr<CredentialsProvider> default_credentials_chain(CredentialsChainOptions options) {
-  return std::make_shared<ChainProvider>(std::move(options));
+std::shared_ptr<CredentialsProvider> default_credentials_chain(
+    const CredentialsChainOptions& options) {
+  return std::make_shared<ChainProvider>(options);
 }
 
 std::optional<IniSections> read_ini_file(const std::string& path) {

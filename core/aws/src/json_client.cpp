@@ -34,6 +34,8 @@ struct JsonClient::Impl {
   ServiceClient service;
 };
 
+// The options are only read; the by-value signature predates ServiceClient.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 JsonClient::JsonClient(JsonClientOptions options) : impl_(std::make_unique<Impl>(options)) {}
 JsonClient::~JsonClient() = default;
 JsonClient::JsonClient(JsonClient&&) noexcept = default;

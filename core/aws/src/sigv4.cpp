@@ -255,7 +255,7 @@ std::string canonical_request(const SignableRequest& request,
   std::string canonical_query;
   for (const auto& [name, value] : query) {
     if (!canonical_query.empty()) canonical_query.push_back('&');
-    canonical_query += name + "=" + value;
+    canonical_query.append(name).append("=").append(value);
   }
 
   auto headers = canonical_headers(request.headers);
@@ -268,7 +268,7 @@ std::string canonical_request(const SignableRequest& request,
   std::string header_block;
   std::string header_names;
   for (const auto& [name, value] : headers) {
-    header_block += name + ":" + value + "\n";
+    header_block.append(name).append(":").append(value).append("\n");
     if (!header_names.empty()) header_names.push_back(';');
     header_names += name;
   }

@@ -83,7 +83,7 @@ struct CredentialsChainOptions {
 /// Nothing is read or fetched before the first `get`. `get` throws
 /// `CredentialsError`.
 [[nodiscard]] std::shared_ptr<CredentialsProvider> default_credentials_chain(
-    CredentialsChainOptions options = {});
+    const CredentialsChainOptions& options = {});
 
 /// The sections of an AWS shared config or credentials file: section name
 /// (as written, e.g. "profile dev" or "default") to key/value pairs (keys

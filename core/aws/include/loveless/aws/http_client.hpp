@@ -74,8 +74,9 @@ class HttpClient {
   /// and retries instead of dying. `connect_timeout` bounds each connection
   /// attempt (name resolution excepted).
   HttpClient(std::string endpoint, std::chrono::milliseconds connect_timeout);
-  /// As above, and `https://host[:port]` (port 443 by default) is accepted:
-  /// the TLS handshake is part of connecting (bounded by `connect_timeout`),
+  /// As above with `tls` for `https://host[:port]` endpoints (port 443 by
+  /// default; the first constructor verifies against the system store). The
+  /// TLS handshake is part of connecting (bounded by `connect_timeout`),
   /// and a certificate that does not verify fails the request with `kConnect`
   /// and a message naming the reason and the CA source.
   HttpClient(std::string endpoint, std::chrono::milliseconds connect_timeout, TlsOptions tls);

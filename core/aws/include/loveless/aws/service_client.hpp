@@ -26,11 +26,23 @@ struct ServiceEndpoint {
   std::string env_id;           ///< "SFN" -> AWS_ENDPOINT_URL_SFN
 };
 
-inline const ServiceEndpoint kStepFunctions{"states", "states", "SFN"};
-inline const ServiceEndpoint kEcs{"ecs", "ecs", "ECS"};
-inline const ServiceEndpoint kLambda{"lambda", "lambda", "LAMBDA"};
-inline const ServiceEndpoint kFis{"fis", "fis", "FIS"};
-inline const ServiceEndpoint kCloudWatch{"monitoring", "monitoring", "CLOUDWATCH"};
+/// The names of a service as compile-time constants (no static initialiser
+/// that could throw), converting to `ServiceEndpoint`.
+struct ServiceNames {
+  std::string_view signing_name;
+  std::string_view endpoint_prefix;
+  std::string_view env_id;
+  // NOLINTNEXTLINE(google-explicit-constructor): the constants stand for endpoints.
+  operator ServiceEndpoint() const {
+    return {std::string(signing_name), std::string(endpoint_prefix), std::string(env_id)};
+  }
+};
+
+inline constexpr ServiceNames kStepFunctions{"states", "states", "SFN"};
+inline constexpr ServiceNames kEcs{"ecs", "ecs", "ECS"};
+inline constexpr ServiceNames kLambda{"lambda", "lambda", "LAMBDA"};
+inline constexpr ServiceNames kFis{"fis", "fis", "FIS"};
+inline constexpr ServiceNames kCloudWatch{"monitoring", "monitoring", "CLOUDWATCH"};
 
 struct ServiceClientOptions {
   ServiceEndpoint service;
