@@ -667,7 +667,7 @@ TEST_CASE("the aws stack refuses a scenario without AWS bindings and says what t
   CHECK_FALSE(fs::exists(sandbox.runs_root()));
 }
 
-TEST_CASE("--dry-run belongs to the aws stack", "[suite]") {
+TEST_CASE("a dry run belongs to the aws stack", "[suite]") {
   const Sandbox sandbox;
   const auto run = run_suite(sandbox, {"--dry-run", "--scenario", "[pass]"});
   SHOW(run);
