@@ -116,7 +116,7 @@ struct FakeInstanceMetadata {
                 });
           s.Get(
               R"(/latest/meta-data/iam/security-credentials/(.*))",
-              [this](const httplib::Request& request, httplib::Response& response) {
+              [](const httplib::Request& request, httplib::Response& response) {
                 if (request.get_header_value("X-aws-ec2-metadata-token") != "imds-session-token") {
                   response.status = 401;
                   return;

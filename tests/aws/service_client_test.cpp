@@ -28,7 +28,9 @@ EnvLookup env_of(std::map<std::string, std::string> values) {
   };
 }
 
-const Credentials kKeys{"AKIDLOOPBACK", "loopback-secret", "session-token", std::nullopt, "static"};
+Credentials keys() {
+  return {"AKIDLOOPBACK", "loopback-secret", "session-token", std::nullopt, "static"};
+}
 
 SignableRequest received(const httplib::Request& request) {
   SignableRequest out;
@@ -64,7 +66,7 @@ ServiceClientOptions options_for(const std::string& endpoint, RetryOptions retry
   options.service = kEcs;
   options.region = "eu-west-1";
   options.endpoint = endpoint;
-  options.credentials = static_credentials(kKeys);
+  options.credentials = static_credentials(keys());
   options.retry = std::move(retry);
   options.env = env_of({});
   options.connect_timeout = 2s;
@@ -238,7 +240,8 @@ namespace {
 
 // Answers ThrottlingException (or `error`) `failures` times, then success.
 struct FlakyServer {
-  explicit FlakyServer(int failures, std::string error = "ThrottlingException", int status = 400)
+  explicit FlakyServer(int failures, const std::string& error = "ThrottlingException",
+                       int status = 400)
       : server([this, failures, error, status](httplib::Server& s) {
           s.Post("/", [this, failures, error, status](const httplib::Request&,
                                                       httplib::Response& response) {
@@ -358,7 +361,7 @@ TEST_CASE("JsonClient retries throttling but not a refused connection", "[retry]
   JsonClientOptions options;
   options.endpoint = flaky.server.url();
   options.region = "us-east-1";
-  options.credentials = static_credentials(kKeys);
+  options.credentials = static_credentials(keys());
   options.retry = retries.options();
   JsonClient client(options);
   CHECK(client.call("ListActivities", {})["done"] == true);

@@ -44,8 +44,9 @@ std::string header(const SignableRequest& request, std::string_view name) {
   return {};
 }
 
-const Credentials kSuiteCredentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "",
-                                    std::nullopt, "static"};
+Credentials suite_credentials() {
+  return {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", std::nullopt, "static"};
+}
 
 }  // namespace
 
@@ -67,7 +68,7 @@ TEST_CASE("sign_request matches every case of the AWS SigV4 test suite", "[sigv4
     CHECK(to_sign ==
           "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n" +
               sha256_hex(canonical));
-    auto credentials = kSuiteCredentials;
+    auto credentials = suite_credentials();
     if (auto token = header(request, "X-Amz-Security-Token"); !token.empty()) {
       credentials.session_token = token;
     }
@@ -82,7 +83,7 @@ TEST_CASE("The signing key and the get-vanilla string to sign are the documented
       "GET", "/", {}, {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}}, ""};
   CHECK(sha256_hex(canonical_request(request)) ==
         "bb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63");
-  const auto key = signing_key(kSuiteCredentials.secret_access_key, scope);
+  const auto key = signing_key(suite_credentials().secret_access_key, scope);
   CHECK(key.size() == 32);
   CHECK(signature(key, string_to_sign(canonical_request(request), scope)) ==
         "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
@@ -112,7 +113,7 @@ TEST_CASE("A path already encoded is encoded once more as non-S3 services expect
 
 TEST_CASE("sign_request needs a host header", "[sigv4]") {
   SignableRequest request{"GET", "/", {}, {}, ""};
-  CHECK_THROWS_AS(sign_request(request, kSuiteCredentials, {"us-east-1", "states", suite_time()}),
+  CHECK_THROWS_AS(sign_request(request, suite_credentials(), {"us-east-1", "states", suite_time()}),
                   std::invalid_argument);
 }
 
@@ -136,9 +137,9 @@ std::optional<std::string> known_secret(std::string_view id) {
   return std::nullopt;
 }
 
-void set(SignableRequest& request, std::string_view name, std::string value) {
+void set(SignableRequest& request, std::string_view name, const std::string& value) {
   for (auto& [key, old] : request.headers) {
-    if (key == name) old = std::move(value);
+    if (key == name) old = value;
   }
 }
 
@@ -146,7 +147,7 @@ void set(SignableRequest& request, std::string_view name, std::string value) {
 
 TEST_CASE("verify_signature accepts what sign_request signs and rejects tampering", "[sigv4]") {
   const auto now = suite_time();
-  auto credentials = kSuiteCredentials;
+  auto credentials = suite_credentials();
 
   SECTION("long-term and session credentials verify") {
     CHECK(verify_signature(signed_request(credentials, now), known_secret, "states", now).ok());
