@@ -7,6 +7,7 @@
 #include "loveless/scenario/scratch_audit.hpp"
 #include "loveless/scenario/task_derivation.hpp"
 
+#include "call_pacer.hpp"
 #include "execution_tracker.hpp"
 #include "fault_primitives.hpp"
 #include "history_collector.hpp"
@@ -301,7 +302,10 @@ class ScenarioRun {
     TaskContext context;
     context.pool_of_resource = deployment_.pool_of_resource;
     context.lambda_workers = tracker.lambda_workers();
+    // Two calls an execution (DescribeExecution, a first history page).
+    detail::CallPacer pacer(stack_.history_calls_per_second() / 2);
     for (const auto& execution : started) {
+      pacer.wait();
       history.executions.push_back(detail::collect_execution(client, execution));
       auto tasks = derive_tasks(history.executions.back(), context);
       for (auto& task : tasks) history.tasks.push_back(std::move(task));

@@ -157,6 +157,9 @@ class AwsScenarioStack final : public ScenarioStack {
   [[nodiscard]] bool audits_scratch() const override { return false; }
   [[nodiscard]] bool runs_images() const override { return false; }
   [[nodiscard]] bool launches_workers() const override { return false; }
+  [[nodiscard]] double history_calls_per_second() const override {
+    return detail::HistoryPollerOptions{}.calls_per_second;
+  }
   [[nodiscard]] std::optional<std::string> stop_reason() const override {
     return monitor_ ? monitor_->reason() : std::nullopt;
   }

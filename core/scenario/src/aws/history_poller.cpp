@@ -44,18 +44,6 @@ asl::HistoryEvent to_history_event(const nlohmann::json& event) {
 
 }  // namespace
 
-CallPacer::CallPacer(double per_second)
-    : spacing_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-          std::chrono::duration<double>(per_second > 0 ? 1.0 / per_second : 0.0))) {}
-
-bool CallPacer::wait(
-    const std::function<bool(std::chrono::steady_clock::time_point)>& sleep_until) {
-  const auto now = std::chrono::steady_clock::now();
-  if (next_ > now && !sleep_until(next_)) return false;
-  next_ = std::max(now, next_) + spacing_;
-  return true;
-}
-
 HistoryPoller::HistoryPoller(aws::JsonClient client, std::vector<std::string> state_machine_arns,
                              TimePoint since, std::map<std::string, std::string> pool_of_resource,
                              std::map<std::string, std::string> function_worker,

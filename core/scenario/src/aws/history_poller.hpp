@@ -16,20 +16,9 @@
 #include "loveless/engine/service.hpp"
 #include "loveless/scenario/history.hpp"
 
+#include "../call_pacer.hpp"
+
 namespace loveless::scenario::detail {
-
-/// Spaces calls at least `1 / per_second` apart, so a poller stays within an
-/// API's request-rate quota however many executions it follows.
-class CallPacer {
- public:
-  explicit CallPacer(double per_second);
-  /// Waits for the next slot; false when `stop` was set while waiting.
-  bool wait(const std::function<bool(std::chrono::steady_clock::time_point)>& sleep_until);
-
- private:
-  std::chrono::steady_clock::duration spacing_;
-  std::chrono::steady_clock::time_point next_{};
-};
 
 struct HistoryPollerOptions {
   /// Pause between two rounds over the open executions.

@@ -73,6 +73,10 @@ class ScenarioStack {
     (void)missing;
     return {};
   }
+  /// Step Functions read calls (DescribeExecution, GetExecutionHistory) per
+  /// second the runner may make when it collects the histories after a run,
+  /// to stay within the API's quotas (aws); 0: as fast as it can (local).
+  [[nodiscard]] virtual double history_calls_per_second() const { return 0; }
   /// Why the stack aborted the run (a stop condition: an alarm in ALARM, too
   /// many failed executions), once it has; the runner then stops starting
   /// work and fails the scenario with this reason. The default: never.
