@@ -2,7 +2,18 @@
 
 #include <algorithm>
 
+#include "loveless/aws/json_client.hpp"
+
 namespace loveless::stacks::aws {
+namespace {
+
+/// FIS's final experiment states ("Experiment states", AWS FIS User Guide).
+bool finished(const std::string& status) {
+  return status == "completed" || status == "stopped" || status == "failed" ||
+         status == "cancelled";
+}
+
+}  // namespace
 
 std::chrono::seconds FisExperiments::action_duration(std::chrono::seconds duration) {
   return std::max(duration, std::chrono::seconds(60));
@@ -85,7 +96,24 @@ void FisExperiments::stop(const std::string& id) {
     bound = it->second;
     running_.erase(it);
   }
-  fis_->stop_experiment(id, *guard_, bound);
+  stop_unless_ended(id, bound);
+}
+
+void FisExperiments::stop_unless_ended(const std::string& id, const std::string& bound) {
+  try {
+    fis_->stop_experiment(id, *guard_, bound);
+  } catch (const ::loveless::aws::AwsError&) {
+    // FIS refuses to stop an experiment that already ended (its duration
+    // passed, or a stop condition stopped it): nothing is left to undo then.
+    bool ended = false;
+    try {
+      ended = finished(fis_->get_experiment(id).status);
+    } catch (const std::exception&) {
+      ended = false;  // the stop's own error is the one to report
+    }
+    if (ended) return;
+    throw;
+  }
 }
 
 std::vector<std::string> FisExperiments::clean_up() noexcept {
@@ -99,7 +127,7 @@ std::vector<std::string> FisExperiments::clean_up() noexcept {
   }
   for (const auto& [id, bound] : running) {
     try {
-      fis_->stop_experiment(id, *guard_, bound);
+      stop_unless_ended(id, bound);
     } catch (const std::exception& e) {
       failures.push_back("fis:StopExperiment " + id + ": " + e.what());
     }

@@ -51,7 +51,8 @@ class FisExperiments {
   /// FIS actions last at least a minute: `duration`, or a minute.
   [[nodiscard]] static std::chrono::seconds action_duration(std::chrono::seconds duration);
 
-  /// Stops the experiment `id` (no-op when it is not running). Throws `aws::AwsError`.
+  /// Stops the experiment `id` (no-op when the run did not start it, or when it
+  /// already ended: completed, stopped or failed). Throws `aws::AwsError`.
   void stop(const std::string& id);
   /// Stops every running experiment and deletes every template; never throws,
   /// returns what it could not undo (one line each).
@@ -61,6 +62,9 @@ class FisExperiments {
 
  private:
   std::string start(const nlohmann::json& template_json, const std::string& bound);
+  /// StopExperiment; an error is passed on unless GetExperiment says the
+  /// experiment already ended.
+  void stop_unless_ended(const std::string& id, const std::string& bound);
 
   std::shared_ptr<aws_api::FisApi> fis_;
   std::shared_ptr<aws_api::AwsCallGuard> guard_;
