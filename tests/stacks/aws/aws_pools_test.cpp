@@ -184,7 +184,8 @@ TEST_CASE("restart returns once the service's replacement task runs", "[aws][ecs
   pool->stop();
 }
 
-TEST_CASE("pause, resume and wipe-scratch of an ECS task are refused with a reason", "[aws][ecs]") {
+TEST_CASE("pause and resume and wipe-scratch of an ECS task are refused with a reason",
+          "[aws][ecs]") {
   FakeAwsControlPlane fake(fast_options());
   const auto service = fake.add_ecs_service("chaos", "workers", 1);
   auto pool = ecs_pool(service, testing::fake_fleet_context(fake, {service}));
