@@ -100,7 +100,9 @@ struct Server {
 };
 
 loveless::aws::JsonClient client_for(const std::string& url) {
-  return loveless::aws::JsonClient(loveless::aws::JsonClientOptions{.endpoint = url});
+  loveless::aws::JsonClientOptions options;
+  options.endpoint = url;
+  return loveless::aws::JsonClient(options);
 }
 
 json wait_for_end(loveless::aws::JsonClient& client, const std::string& execution_arn) {

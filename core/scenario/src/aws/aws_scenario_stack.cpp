@@ -242,8 +242,10 @@ class AwsScenarioStack final : public ScenarioStack {
     };
     detail::HistoryPollerOptions poll;
     poll.interval = options_.history_poll_interval;
-    // A little before now: ListExecutions' startDate and this clock may differ.
-    const auto since = std::chrono::system_clock::now() - std::chrono::minutes(1);
+    // The run's executions start after this call; the margin covers a skew
+    // between this clock and AWS's startDate without following much of an
+    // earlier run of a bound state machine.
+    const auto since = std::chrono::system_clock::now() - std::chrono::seconds(10);
     pollers_.push_back(std::make_unique<detail::HistoryPoller>(client(), state_machines_, since,
                                                                pool_of_resource_, function_worker_,
                                                                std::move(forward), poll));
