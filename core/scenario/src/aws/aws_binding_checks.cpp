@@ -91,7 +91,7 @@ class BindingChecker {
   std::optional<stacks::aws::Arn> check_arn(const std::string& where, const std::string& text,
                                             const std::string& service,
                                             const std::string& resource_prefix) {
-    const auto arn = parse_arn(text);
+    auto arn = parse_arn(text);
     if (!arn || arn->service != service || !arn->resource.starts_with(resource_prefix)) {
       problems_.push_back(where + ": '" + text + "' is not an ARN of the form arn:aws:" + service +
                           ":...:" + resource_prefix + "...");

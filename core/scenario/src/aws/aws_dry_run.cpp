@@ -231,7 +231,7 @@ class DryRunPlan {
     recycled_.insert(binding.arn);
   }
 
-  void print_fis(nlohmann::json made, const std::string& bound,
+  void print_fis(const nlohmann::json& made, const std::string& bound,
                  const injectors::InjectorSpec& injector) {
     guard_.permit({"fis", "CreateExperimentTemplate", bound,
                    made.value("description", std::string("experiment template")), made});

@@ -213,7 +213,7 @@ class AwsScenarioStack final : public ScenarioStack {
       return "arn:aws:states:" + region_ + ":000000000000:stateMachine:" + name;
     }
     const auto created = client().call("CreateStateMachine", request);
-    const auto arn = created.value("stateMachineArn", std::string());
+    auto arn = created.value("stateMachineArn", std::string());
     deployed_.push_back(arn);
     state_machines_.push_back(arn);
     return arn;

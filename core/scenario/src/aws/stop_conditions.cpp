@@ -28,8 +28,9 @@ std::vector<std::string> StopConditionMonitor::start() {
       if (state.name != name) continue;
       found = true;
       arns.push_back(state.arn);
-      if (state.state == "ALARM")
+      if (state.state == "ALARM") {
         trip("CloudWatch alarm " + name + " is in ALARM: " + state.reason);
+      }
     }
     if (!found) {
       throw std::invalid_argument("CloudWatch alarm " + name +

@@ -81,7 +81,7 @@ std::string FisExperiments::start(const nlohmann::json& template_json, const std
     std::lock_guard lock(mutex_);
     templates_[template_id] = bound;
   }
-  const auto experiment = fis_->start_experiment(template_id, *guard_, bound);
+  auto experiment = fis_->start_experiment(template_id, *guard_, bound);
   std::lock_guard lock(mutex_);
   running_[experiment] = bound;
   return experiment;
