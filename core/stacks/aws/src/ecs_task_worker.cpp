@@ -94,16 +94,11 @@ void EcsTaskWorker::set_latency(std::chrono::milliseconds delay) {
   if (!fis) {
     unsupported(Primitive::kLatency, "no FIS role is bound (s.aws().fis_role(\"arn:...\"))");
   }
-  std::lock_guard lock(latency_mutex_);
-  if (!latency_experiment_.empty()) {
-    fis->stop(latency_experiment_);
-    latency_experiment_.clear();
-  }
-  if (delay.count() > 0) {
+  latency_.set(*fis, delay, [&] {
     if (dead_) unsupported(Primitive::kLatency, "the task has stopped");
-    latency_experiment_ = fis->delay_ecs_task(pool->service_arn(), pool->cluster(), pool->service(),
-                                              task_arn_, delay);
-  }
+    return fis->delay_ecs_task(pool->service_arn(), pool->cluster(), pool->service(), task_arn_,
+                               delay);
+  });
   pool->record(PoolEvent::Kind::kLatencySet, id_, std::to_string(delay.count()) + " ms");
 }
 

@@ -142,4 +142,14 @@ std::vector<std::string> FisExperiments::clean_up() noexcept {
   return failures;
 }
 
+void WorkerLatency::set(FisExperiments& fis, std::chrono::milliseconds delay,
+                        const std::function<std::string()>& start) {
+  std::lock_guard lock(mutex_);
+  if (!experiment_.empty()) {
+    fis.stop(experiment_);
+    experiment_.clear();
+  }
+  if (delay.count() > 0) experiment_ = start();
+}
+
 }  // namespace loveless::stacks::aws

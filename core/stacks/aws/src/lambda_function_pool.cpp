@@ -136,12 +136,7 @@ void LambdaFunctionWorker::set_latency(std::chrono::milliseconds delay) {
   if (!fis) {
     unsupported(Primitive::kLatency, "no FIS role is bound (s.aws().fis_role(\"arn:...\"))");
   }
-  std::lock_guard lock(latency_mutex_);
-  if (!latency_experiment_.empty()) {
-    fis->stop(latency_experiment_);
-    latency_experiment_.clear();
-  }
-  if (delay.count() > 0) latency_experiment_ = fis->delay_lambda(function_arn_, delay);
+  latency_.set(*fis, delay, [&] { return fis->delay_lambda(function_arn_, delay); });
   pool->record(PoolEvent::Kind::kLatencySet, std::to_string(delay.count()) + " ms");
 }
 

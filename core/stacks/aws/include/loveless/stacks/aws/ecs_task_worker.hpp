@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "loveless/stacks/aws/fis_experiments.hpp"
 #include "loveless/stacks/worker.hpp"
 
 namespace loveless::stacks::aws {
@@ -59,8 +60,7 @@ class EcsTaskWorker final : public Worker {
   std::string id_;
   std::filesystem::path scratch_;
   std::atomic<bool> dead_{false};
-  std::mutex latency_mutex_;
-  std::string latency_experiment_;
+  WorkerLatency latency_;
 };
 
 }  // namespace loveless::stacks::aws

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -74,6 +75,23 @@ class FisExperiments {
   /// Template id -> the binding it acts on; experiment id -> the binding.
   std::map<std::string, std::string> templates_;
   std::map<std::string, std::string> running_;
+};
+
+/// The latency fault of one worker, as one FIS experiment at a time: a new
+/// delay stops the running experiment first, and 0 ms only stops it (heals).
+///
+/// Thread-safety: every method may be called from any thread.
+class WorkerLatency {
+ public:
+  /// `start` starts the experiment for `delay` and returns its id (called
+  /// only for a positive delay). Throws what `FisExperiments::stop` and
+  /// `start` throw.
+  void set(FisExperiments& fis, std::chrono::milliseconds delay,
+           const std::function<std::string()>& start);
+
+ private:
+  std::mutex mutex_;
+  std::string experiment_;
 };
 
 }  // namespace loveless::stacks::aws

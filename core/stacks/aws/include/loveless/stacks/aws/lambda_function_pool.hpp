@@ -107,8 +107,7 @@ class LambdaFunctionWorker final : public Worker {
   std::string id_;
   std::string function_arn_;
   std::filesystem::path scratch_;
-  std::mutex latency_mutex_;
-  std::string latency_experiment_;
+  WorkerLatency latency_;
 };
 
 }  // namespace loveless::stacks::aws
