@@ -5,6 +5,7 @@
 
 #include "loveless/scenario/task_derivation.hpp"
 
+#include "json_fields.hpp"
 #include "workload_runner.hpp"
 
 namespace loveless::scenario::detail {
@@ -52,12 +53,6 @@ TaskOutcome task_outcome(const std::string& type) {
   if (ends_with(type, "Succeeded")) return TaskOutcome::kSucceeded;
   if (ends_with(type, "TimedOut")) return TaskOutcome::kTimedOut;
   return TaskOutcome::kFailed;
-}
-
-std::string text(const nlohmann::json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace

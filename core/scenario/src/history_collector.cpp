@@ -2,15 +2,9 @@
 
 #include <exception>
 
+#include "json_fields.hpp"
+
 namespace loveless::scenario::detail {
-namespace {
-
-std::string text(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
 
 ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecution& started) {
   ExecutionRecord record;

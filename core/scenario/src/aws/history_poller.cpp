@@ -4,22 +4,14 @@
 
 #include "loveless/scenario/task_derivation.hpp"
 
+#include "../json_fields.hpp"
+
 namespace loveless::scenario::detail {
 namespace {
 
 bool closes_execution(const std::string& type) {
   return type == "ExecutionSucceeded" || type == "ExecutionFailed" || type == "ExecutionTimedOut" ||
          type == "ExecutionAborted";
-}
-
-std::string text(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t integer(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
 }
 
 /// The API's event JSON as the engine's event (the details member is the

@@ -5,13 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_fields.hpp"
+
 namespace loveless::aws_api {
 namespace {
 
-std::string string_field(const nlohmann::json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using detail::string_field;
 
 void collect(const nlohmann::json& alarms, std::vector<AlarmState>& out) {
   if (!alarms.is_array()) return;

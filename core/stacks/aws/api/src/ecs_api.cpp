@@ -5,18 +5,13 @@
 
 #include "loveless/aws_api/wait.hpp"
 
+#include "json_fields.hpp"
+
 namespace loveless::aws_api {
 namespace {
 
-std::string string_field(const nlohmann::json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int int_field(const nlohmann::json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_number_integer() ? it->get<int>() : 0;
-}
+using detail::int_field;
+using detail::string_field;
 
 }  // namespace
 

@@ -5,13 +5,12 @@
 #include "loveless/aws/sigv4.hpp"
 #include "loveless/aws_api/wait.hpp"
 
+#include "json_fields.hpp"
+
 namespace loveless::aws_api {
 namespace {
 
-std::string string_field(const nlohmann::json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using detail::string_field;
 
 /// An idempotency token for FIS (1-64 characters): the same input gives the
 /// same token, so the dry run's output and retried requests are stable.
