@@ -33,6 +33,11 @@ std::optional<QueuedTask> ActivityQueue::take(std::chrono::steady_clock::time_po
   return std::move(self.task);
 }
 
+void ActivityQueue::idle(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  idle_wake_.wait_until(lock, deadline, [&] { return shut_down_; });
+}
+
 bool ActivityQueue::remove(const std::string& task_token) {
   std::lock_guard lock(mutex_);
   const auto it = std::find_if(tasks_.begin(), tasks_.end(),
@@ -46,6 +51,7 @@ void ActivityQueue::shutdown() {
   std::lock_guard lock(mutex_);
   shut_down_ = true;
   for (Poller* poller : pollers_) poller->wake.notify_one();
+  idle_wake_.notify_all();
 }
 
 std::size_t ActivityQueue::waiting_pollers() const {

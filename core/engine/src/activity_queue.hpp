@@ -36,6 +36,10 @@ class ActivityQueue {
   /// Waits until a task is available, `deadline` passes or the queue shuts
   /// down; nullopt when no task came.
   std::optional<QueuedTask> take(std::chrono::steady_clock::time_point deadline);
+  /// Waits, taking nothing, until `deadline` passes or the queue shuts down: a
+  /// poll the engine will not give a task (single-use workers) but must not
+  /// answer early, or the worker would poll again at once.
+  void idle(std::chrono::steady_clock::time_point deadline);
   /// Removes a task that has not been handed out yet. Returns whether it was queued.
   bool remove(const std::string& task_token);
   /// Wakes every poller (they get no task) and makes later `take` calls return at once.
@@ -57,6 +61,7 @@ class ActivityQueue {
   mutable std::mutex mutex_;
   std::deque<QueuedTask> tasks_;
   std::list<Poller*> pollers_;
+  std::condition_variable idle_wake_;
   bool shut_down_ = false;
 };
 

@@ -86,6 +86,11 @@ void StepFunctionsService::environment_exited(const std::string& environment_id)
   impl_->context.functions.environment_exited(environment_id);
 }
 
+void StepFunctionsService::set_single_use_workers(bool on) {
+  impl_->context.single_use_pollers.set(on);
+  impl_->context.functions.set_single_use(on);
+}
+
 void StepFunctionsService::shutdown() {
   impl_->context.queues.shutdown();
   // Before the timers stop: environments blocked in /next are released and
