@@ -86,7 +86,7 @@ class ScratchState {
     std::vector<LeftFile> found;
     for (const auto& [path, write] : files_) {
       if (path != directory && !under(path, directory)) continue;
-      if (write.writer == nullptr || !write.writer->ended || at <= *write.writer->ended) continue;
+      if (write.writer == nullptr || !write.writer->ended || at < *write.writer->ended) continue;
       found.push_back({path, write.writer, write.at});
     }
     return found;
@@ -137,12 +137,15 @@ void ScratchLedger::replay(const std::string& worker, const Accesses& accesses) 
       left = state.left(access->path, when);
     } else if (const auto* write = state.file(access->path);
                write != nullptr && write->writer != nullptr && write->writer->ended &&
-               *write->writer->ended < when) {
+               *write->writer->ended <= when) {
       left.push_back({access->path, write->writer, write->at});
     }
     if (left.empty()) continue;
     const TaskRecord* writer = left.front().writer;
     const TaskRecord* reader = reader_of(*writer, worker, when);
+    // In the millisecond the writer ended, a read nobody else made is the
+    // writer's own last one (history times have millisecond precision).
+    if (reader == nullptr && *writer->ended == when) continue;
     const auto key = std::make_tuple(access->path, writer, reader);
     const auto [it, inserted] = index.emplace(key, reliances_.size());
     if (inserted) {

@@ -40,6 +40,11 @@ class ActivityQueue {
   /// poll the engine will not give a task (single-use workers) but must not
   /// answer early, or the worker would poll again at once.
   void idle(std::chrono::steady_clock::time_point deadline);
+  /// Answers every poller waiting now with no task. A poll whose worker has
+  /// died (the engine cannot tell) would otherwise take the next task and
+  /// hold it until its heartbeat or timeout ran out; a live worker just polls
+  /// again.
+  void release_waiting();
   /// Removes a task that has not been handed out yet. Returns whether it was queued.
   bool remove(const std::string& task_token);
   /// Wakes every poller (they get no task) and makes later `take` calls return at once.
@@ -56,6 +61,8 @@ class ActivityQueue {
   struct Poller {
     std::condition_variable wake;
     std::optional<QueuedTask> task;
+    /// Answered with no task by `release_waiting` (and off the list).
+    bool released = false;
   };
 
   mutable std::mutex mutex_;
@@ -74,6 +81,8 @@ class ActivityQueues {
  public:
   /// The queue of `activity_arn`, created on first use.
   std::shared_ptr<ActivityQueue> get(const std::string& activity_arn);
+  /// `ActivityQueue::release_waiting` on every queue.
+  void release_waiting();
   /// Shuts down every queue, including ones created later.
   void shutdown();
 

@@ -88,6 +88,9 @@ void StepFunctionsService::environment_exited(const std::string& environment_id)
 
 void StepFunctionsService::set_single_use_workers(bool on) {
   impl_->context.single_use_pollers.set(on);
+  // Polls made before now may be a dead worker's: none of them may take a
+  // task meant for a fresh worker.
+  if (on) impl_->context.queues.release_waiting();
   impl_->context.functions.set_single_use(on);
 }
 

@@ -206,6 +206,9 @@ class ScenarioRun {
       return;
     }
     retire_warm_workers();
+    // Again, now that the warm workers are gone: the engine answers the polls
+    // they left behind, so no cold task goes to a dead worker's poll.
+    stack_.set_single_use_workers(true);
     run_phase(Phase::kCold, workload, &disposer, deadline, history, started);
     stack_.set_single_use_workers(false);
   }

@@ -102,8 +102,10 @@ class StepFunctionsService {
   /// the runner replaces the worker. A Lambda execution environment is
   /// discarded and reset (`LocalFunctionConfig::reset_environment`) as soon
   /// as it returns its one result, so the next invocation launches a fresh
-  /// one; turning it on discards and resets every idle environment. Either
-  /// call forgets which pollers took tasks. Lambda on AWS never promises
+  /// one; turning it on discards and resets every idle environment and
+  /// answers every GetActivityTask waiting then with no task (it may be a
+  /// dead worker's: the engine cannot tell). Either call forgets which
+  /// pollers took tasks. Lambda on AWS never promises
   /// either: this is a test mode, not an AWS behaviour.
   void set_single_use_workers(bool on);
 
