@@ -29,7 +29,7 @@ ul.evidence{margin:4px 0;padding-left:18px;font-size:13px}p.summary,p.measuremen
 code{font-size:12px;color:#555}
 .timeline-box{overflow-x:auto}p.timeline-note{color:#8d6e00;font-size:13px;margin:2px 0}
 svg text{font:11px system-ui,sans-serif;fill:#333}
-.phase-control{fill:#e8f1fb}.phase-chaos{fill:#fdeee4}.phase-label{font-weight:600}
+.phase-control{fill:#e8f1fb}.phase-chaos{fill:#fdeee4}.phase-cold{fill:#e7f5ef}.phase-label{font-weight:600}
 .tick{stroke:#000;stroke-opacity:.08}.tick-label{text-anchor:middle;fill:#666}
 .row-bg{fill:none}.row-bg.even{fill:#000;fill-opacity:.035}
 .lifeline{stroke:#9e9e9e;stroke-width:1}.death{stroke:#000;stroke-width:2}
@@ -55,7 +55,7 @@ svg.legend{vertical-align:middle}
 /// The key to the timeline's marks, once per page.
 constexpr const char* kLegend =
     R"html(<details class="legend" open><summary>How to read the timelines</summary>
-<p>x is seconds since the scenario's run started; the control and chaos phases are shaded and labelled. Each row is one worker, from its start to its death (a black tick). Bars are tasks on that worker, coloured by execution (the same colour for all tasks of one execution); a dashed red outline is a failed attempt, a dotted one a timed-out attempt, a grey dashed one a task still open when the history ended. A bar with a black outline belongs to a failed or divergent execution and links to it in the list under the timeline, which links to the faults attributed to it. Hover over any mark for its details.</p>
+<p>x is seconds since the scenario's run started; the control, cold and chaos phases are shaded and labelled. Each row is one worker, from its start to its death (a black tick). Bars are tasks on that worker, coloured by execution (the same colour for all tasks of one execution); a dashed red outline is a failed attempt, a dotted one a timed-out attempt, a grey dashed one a task still open when the history ended. A bar with a black outline belongs to a failed or divergent execution and links to it in the list under the timeline, which links to the faults attributed to it. Hover over any mark for its details.</p>
 <p><svg class="legend" width="560" height="20" viewBox="0 0 560 20">
 <g class="legend-mark fault-kill" transform="translate(10 10)"><path class="mark" d="M-5-5L5 5M5-5L-5 5"/></g><text x="20" y="14">kill</text>
 <g class="legend-mark fault-stop" transform="translate(60 10)"><path class="mark" d="M-5-5h10v10h-10z"/></g><text x="70" y="14">stop</text>

@@ -136,4 +136,5 @@ LOVELESS_SCENARIO("state kept in a global between invocations is caught",
   index_documents(s, "index-global-state.asl.json", "count-words", "merge-global-state", 4);
   s.inject(disposable("merge"));
   s.check(outputs_match_control());
+  s.check(no_local_state_reliance());
 }

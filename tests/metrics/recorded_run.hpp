@@ -53,7 +53,7 @@ inline HistoryFixture recorded_run() {
   failed.applied_ok = false;
   failed.error = "no worker merge-1";
   f.access("count-words-1", "cache.json", ScratchOperation::kCreated, 1.0);
-  f.access("count-words-1", "cache.json", ScratchOperation::kOpened, 10.3);
+  f.access("count-words-1", "cache.json", ScratchOperation::kRead, 10.3);
   return f;
 }
 

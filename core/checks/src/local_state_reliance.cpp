@@ -1,349 +1,374 @@
-// no_local_state_reliance: no task opened a scratch file that an earlier
-// task left behind, or if one did, nothing failed or diverged because of it.
+// no_local_state_reliance: the disposability verdict. A component relies on
+// local state when a task's outcome depends on what earlier tasks left in a
+// worker's memory or scratch; the warm/cold differential proves it, the
+// scratch audit explains it (docs/checks.md).
 
 #include <algorithm>
-#include <map>
 #include <set>
-#include <tuple>
-#include <unordered_map>
 
 #include "loveless/checks/builtin.hpp"
 
 #include "check_support.hpp"
+#include "local_state_differential.hpp"
+#include "scratch_ledger.hpp"
 
 namespace loveless::checks {
 
 namespace {
 
-using scenario::ScratchAccess;
-using scenario::ScratchOperation;
+using detail::Divergence;
+using detail::ScratchReliance;
+using scenario::FaultKind;
 using scenario::TaskOutcome;
 using scenario::TaskRecord;
 using scenario::TimePoint;
 
-/// The audit timestamps an access when it reads the inotify event, a little
-/// after the access: a write recorded this long after a task ended (before
-/// the worker's next task started) still counts as that task's.
-constexpr std::chrono::milliseconds kWriteGrace{250};
-
-bool running_at(const TaskRecord& task, TimePoint at) {
-  return task.started && *task.started <= at && (!task.ended || at <= *task.ended);
-}
+/// Reads (and listings) shown in one evidence item.
+constexpr std::size_t kReadsListed = 3;
 
 bool failed(const TaskRecord& task) {
   return task.outcome == TaskOutcome::kFailed || task.outcome == TaskOutcome::kTimedOut;
 }
 
-/// Of several candidates, the one that started last.
-const TaskRecord* latest_started(const std::vector<const TaskRecord*>& candidates) {
-  const TaskRecord* best = nullptr;
-  for (const auto* task : candidates) {
-    if (best == nullptr || *best->started < *task->started) best = task;
-  }
-  return best;
+/// A kill, stop, restart, pause or latency fault hit `task`'s worker while it
+/// ran: its failure is recovery's business, not local state's.
+bool disrupted(const scenario::History& history, const TaskRecord& task) {
+  if (!task.started) return false;
+  return std::any_of(history.faults.begin(), history.faults.end(), [&](const auto& fault) {
+    if (!fault.applied_ok || fault.worker != task.worker ||
+        fault.kind == FaultKind::kWipeScratch) {
+      return false;
+    }
+    const auto at = detail::round_ms(fault.applied);
+    return *task.started <= at && (!task.ended || at < *task.ended);
+  });
 }
 
-/// One reliance: `reader` (or nobody known) opened `path` in `worker`'s
-/// scratch after `writer`, which wrote it, had ended.
-struct Reliance {
-  std::string worker;
-  std::string path;
-  const TaskRecord* writer = nullptr;
-  const TaskRecord* reader = nullptr;
-  TimePoint written{};
-  TimePoint opened{};
-  std::size_t opens = 0;
-  std::vector<std::string> harm;
-};
-
-class Auditor {
- public:
-  explicit Auditor(const scenario::History& history) : history_(history) {
-    for (const auto& task : history.tasks) {
-      if (!task.started) continue;
-      started_.push_back(&task);
-      if (!task.worker.empty()) by_worker_[task.worker].push_back(&task);
-    }
-    for (auto& [worker, tasks] : by_worker_) {
-      std::stable_sort(tasks.begin(), tasks.end(),
-                       [](const auto* a, const auto* b) { return *a->started < *b->started; });
-    }
+std::string join_states(const std::map<std::string, std::size_t>& counts) {
+  std::string text;
+  for (const auto& [state, count] : counts) {
+    text += (text.empty() ? "" : ", ") + (state.empty() ? "(no state)" : state) + " " +
+            std::to_string(count);
   }
+  return text;
+}
 
-  std::vector<Reliance> find() {
-    // Accesses per worker, in time order (the audit's order among equal times).
-    std::map<std::string, std::vector<const ScratchAccess*>> accesses;
-    for (const auto& access : history_.scratch_accesses) {
-      if (!access.path.empty()) accesses[access.worker].push_back(&access);
-    }
-    std::vector<Reliance> found;
-    std::map<std::tuple<std::string, std::string, const TaskRecord*, const TaskRecord*>,
-             std::size_t>
-        index;
-    for (auto& [worker, list] : accesses) {
-      std::stable_sort(list.begin(), list.end(),
-                       [](const auto* a, const auto* b) { return a->at < b->at; });
-      struct Write {
-        TimePoint at{};
-        const TaskRecord* writer = nullptr;
-      };
-      std::map<std::string, Write> last_write;
-      for (const auto* access : list) {
-        const auto when = detail::round_ms(access->at);
-        switch (access->operation) {
-          case ScratchOperation::kCreated:
-          case ScratchOperation::kModified:
-            last_write[access->path] = Write{when, writer_of(worker, when)};
-            break;
-          case ScratchOperation::kDeleted: {
-            // The file, and everything under it when it was a directory.
-            const std::string prefix = access->path + "/";
-            for (auto it = last_write.begin(); it != last_write.end();) {
-              if (it->first == access->path || it->first.rfind(prefix, 0) == 0) {
-                it = last_write.erase(it);
-              } else {
-                ++it;
-              }
-            }
-            break;
-          }
-          case ScratchOperation::kOpened: {
-            const auto write = last_write.find(access->path);
-            if (write == last_write.end() || write->second.writer == nullptr) break;
-            const TaskRecord* writer = write->second.writer;
-            if (!writer->ended || when <= *writer->ended) break;
-            const TaskRecord* reader = reader_of(*writer, worker, when);
-            const auto key = std::make_tuple(worker, access->path, writer, reader);
-            const auto [it, inserted] = index.emplace(key, found.size());
-            if (inserted) {
-              Reliance reliance;
-              reliance.worker = worker;
-              reliance.path = access->path;
-              reliance.writer = writer;
-              reliance.reader = reader;
-              reliance.written = write->second.at;
-              reliance.opened = when;
-              found.push_back(std::move(reliance));
-            }
-            ++found[it->second].opens;
-            break;
-          }
-        }
+class Explainer {
+ public:
+  Explainer(const scenario::History& history, const detail::ScratchLedger& ledger)
+      : history_(history), ledger_(ledger), origin_(detail::origin_of(history)) {}
+
+  /// The reads of scratch an earlier task left, by tasks of `arn`.
+  [[nodiscard]] std::vector<const ScratchReliance*> reads_by(const std::string& arn) const {
+    std::vector<const ScratchReliance*> found;
+    for (const auto& reliance : ledger_.reliances()) {
+      if (reliance.reader != nullptr && reliance.reader->execution_arn == arn) {
+        found.push_back(&reliance);
       }
     }
     return found;
   }
 
-  /// Why reliance read by `reader` did harm; empty when it did none.
-  std::vector<std::string> harm_of(const TaskRecord& reader) {
-    std::vector<std::string> harm;
-    const std::string state = reader.state_name.empty() ? "the reader" : reader.state_name;
-    if (failed(reader)) {
-      harm.push_back("the reader " + std::string(scenario::to_string(reader.outcome)) +
-                     (reader.error.empty() ? "" : " with " + reader.error));
-    }
-    const auto* execution = history_.execution(reader.execution_arn);
-    if (execution == nullptr) return harm;
-    if (!execution->succeeded()) {
-      harm.push_back("its execution ended " + execution->status);
-    }
-    const auto other_phase = execution->phase == scenario::Phase::kControl
-                                 ? scenario::Phase::kChaos
-                                 : scenario::Phase::kControl;
-    const auto* other = history_.execution(other_phase, execution->input_index);
-    const auto* control = execution->phase == scenario::Phase::kControl ? execution : other;
-    const auto* chaos = execution->phase == scenario::Phase::kChaos ? execution : other;
-    if (control != nullptr && chaos != nullptr) {
-      const auto pair = detail::compare_pair(control, chaos, OutputComparison{});
-      if (pair.state == detail::PairState::kDiverged) {
-        harm.push_back("the chaos output diverged from control (" + pair.reason + ")");
+  [[nodiscard]] std::string read_text(const ScratchReliance& r) const {
+    std::string what = r.directory ? "listed " + (r.path == "." ? std::string("the scratch directory")
+                                                                : "directory " + r.path) +
+                                         " (holding " + left_names(r.left) + ")"
+                                   : "file " + r.path;
+    std::string text = what + " in " + r.worker + "'s scratch: written at " +
+                       detail::relative_time(r.written, origin_) + " by " +
+                       detail::task_label(history_, *r.writer) + ", read at " +
+                       detail::relative_time(r.read, origin_) + " (after the writer ended at " +
+                       detail::relative_time(*r.writer->ended, origin_) + ") by ";
+    if (r.reader == nullptr) {
+      text += "no known task";
+    } else {
+      text += detail::task_label(history_, *r.reader);
+      if (!r.reader->worker.empty() && r.reader->worker != r.worker) {
+        text += " on " + r.reader->worker;
       }
     }
-    if (other == nullptr) return harm;
-    const std::string label = detail::execution_label(*other) + " (same input)";
-    std::size_t failures = 0;
-    const TaskRecord* first_failure = nullptr;
-    for (const auto* task : history_.tasks_of(other->arn)) {
-      if (task->state_name != reader.state_name || !failed(*task)) continue;
-      if (first_failure == nullptr) first_failure = task;
-      ++failures;
+    return text;
+  }
+
+  [[nodiscard]] nlohmann::json read_data(const ScratchReliance& r) const {
+    nlohmann::json left = nlohmann::json::array();
+    for (const auto& file : r.left) left.push_back(file.path);
+    return {{"file", r.path},
+            {"directory", r.directory},
+            {"left", left},
+            {"worker", r.worker},
+            {"written_s", detail::relative_seconds(r.written, origin_)},
+            {"read_s", detail::relative_seconds(r.read, origin_)},
+            {"reads", r.reads},
+            {"writer", detail::task_data(*r.writer, origin_)},
+            {"reader", r.reader == nullptr ? nlohmann::json(nullptr)
+                                           : detail::task_data(*r.reader, origin_)}};
+  }
+
+  /// Why `divergence` happened, from the audit: reads of left scratch by
+  /// its tasks, else files left where its divergent task ran, else memory.
+  void explain(const Divergence& divergence, std::string& text, nlohmann::json& data) const {
+    const auto reads = reads_by(divergence.execution->arn);
+    data["reads"] = nlohmann::json::array();
+    if (!reads.empty()) {
+      data["mechanism"] = "scratch-read";
+      text += "; it read scratch an earlier task left: ";
+      for (std::size_t i = 0; i < reads.size(); ++i) {
+        data["reads"].push_back(read_data(*reads[i]));
+        if (i < kReadsListed) text += (i > 0 ? "; " : "") + read_text(*reads[i]);
+      }
+      if (reads.size() > kReadsListed) {
+        text += "; and " + std::to_string(reads.size() - kReadsListed) + " more reads";
+      }
+      return;
     }
-    if (first_failure != nullptr) {
-      harm.push_back("in " + label + " " + state + " " +
-                     std::string(scenario::to_string(first_failure->outcome)) +
-                     (first_failure->error.empty() ? "" : " with " + first_failure->error) +
-                     (failures > 1 ? " (" + std::to_string(failures) + " times)" : ""));
+    const TaskRecord* task = divergence.task ? divergence.task->task : nullptr;
+    if (task == nullptr || task->worker.empty() || !task->started) {
+      data["mechanism"] = "unknown";
+      text += "; no task of it read scratch an earlier task left";
+      return;
     }
-    if (!other->succeeded()) harm.push_back(label + " ended " + other->status);
-    return harm;
+    if (!history_.scratch_audited) {
+      data["mechanism"] = "unknown";
+      text += "; the stack did not audit scratch, so whether " + task->worker +
+              " kept it on disk or in memory is not known";
+      return;
+    }
+    const auto left = ledger_.left_at(task->worker, *task->started);
+    if (!left.empty()) {
+      data["mechanism"] = "left-behind-file";
+      data["left"] = nlohmann::json::array();
+      for (const auto& file : left) data["left"].push_back(file.path);
+      text += "; no scratch read explains it, but when " + task->state_name + " started, " +
+              task->worker + "'s scratch held what earlier tasks left: " + left_names(left) +
+              ". The audit sees reads, not lookups (stat, access, an O_EXCL open that "
+              "fails): a lookup of one of these, or state kept in memory, explains it";
+      return;
+    }
+    const auto earlier = ledger_.earlier_tasks(*task);
+    data["mechanism"] = "memory";
+    text += "; no scratch read explains it: state kept in memory (" + task->worker + " had run " +
+            std::to_string(earlier) + (earlier == 1 ? " task" : " tasks") + " before)";
   }
 
  private:
-  /// The task on `worker` that wrote at `at`: the one running then (the
-  /// latest started), else the one that ended last, at most kWriteGrace
-  /// before (the worker ran nothing since).
-  const TaskRecord* writer_of(const std::string& worker, TimePoint at) const {
-    const auto it = by_worker_.find(worker);
-    if (it == by_worker_.end()) return nullptr;
-    const TaskRecord* running = nullptr;
-    const TaskRecord* recent = nullptr;
-    for (const auto* task : it->second) {
-      if (*task->started > at) break;
-      if (running_at(*task, at)) {
-        running = task;
-      } else if (task->ended && *task->ended < at) {
-        if (recent == nullptr || *recent->ended < *task->ended) recent = task;
-      }
+  [[nodiscard]] std::string left_names(const std::vector<detail::LeftFile>& files) const {
+    std::string text;
+    for (std::size_t i = 0; i < files.size() && i < kReadsListed; ++i) {
+      text += (i > 0 ? ", " : "") + files[i].path + " (by " +
+              detail::task_label(history_, *files[i].writer) + " at " +
+              detail::relative_time(files[i].written, origin_) + ")";
     }
-    if (running != nullptr) return running;
-    // `recent` ended last, so no task of this worker started since it ended.
-    if (recent == nullptr || at - *recent->ended > kWriteGrace) return nullptr;
-    return recent;
-  }
-
-  /// Who opened a file `writer` left in `worker`'s scratch, at `at`: a task
-  /// of the writer's execution running then (on `worker` first), else the
-  /// task running on `worker`, else nobody known.
-  const TaskRecord* reader_of(const TaskRecord& writer, const std::string& worker,
-                              TimePoint at) const {
-    std::vector<const TaskRecord*> same_execution;
-    std::vector<const TaskRecord*> on_worker;
-    for (const auto* task : started_) {
-      if (task == &writer || !running_at(*task, at)) continue;
-      if (task->execution_arn == writer.execution_arn) same_execution.push_back(task);
-      if (task->worker == worker) on_worker.push_back(task);
+    if (files.size() > kReadsListed) {
+      text += " and " + std::to_string(files.size() - kReadsListed) + " more";
     }
-    std::vector<const TaskRecord*> same_execution_on_worker;
-    for (const auto* task : same_execution) {
-      if (task->worker == worker) same_execution_on_worker.push_back(task);
-    }
-    if (!same_execution_on_worker.empty()) return latest_started(same_execution_on_worker);
-    if (!same_execution.empty()) return latest_started(same_execution);
-    return latest_started(on_worker);
+    return text;
   }
 
   const scenario::History& history_;
-  std::vector<const TaskRecord*> started_;
-  std::unordered_map<std::string, std::vector<const TaskRecord*>> by_worker_;
+  const detail::ScratchLedger& ledger_;
+  TimePoint origin_;
 };
 
 class NoLocalStateReliance final : public Check {
  public:
+  explicit NoLocalStateReliance(OutputComparison comparison)
+      : comparison_(std::move(comparison)) {}
+
   [[nodiscard]] std::string name() const override { return "no local-state reliance"; }
+  [[nodiscard]] bool needs_cold_phase() const override { return true; }
 
   [[nodiscard]] Verdict evaluate(const scenario::History& history) const override {
     Verdict verdict;
     verdict.check = name();
-    if (!history.scratch_audited) {
-      verdict.summary = "the stack did not audit scratch (" +
-                        (history.stack.empty() ? std::string("unknown stack") : history.stack) +
-                        "): reliance cannot be judged";
+    const auto differential = detail::run_differential(history, comparison_);
+    if (differential.invalid) {
+      verdict.summary = "an ignore path is invalid";
+      verdict.evidence.push_back({*differential.invalid, nlohmann::json::object()});
       return verdict;
     }
-    Auditor auditor(history);
-    auto reliances = auditor.find();
-    std::size_t harmful = 0;
-    std::size_t unknown_reader = 0;
-    for (auto& reliance : reliances) {
-      if (reliance.reader == nullptr) {
-        ++unknown_reader;
+    const bool cold_ran =
+        history.window(scenario::Phase::kCold) != nullptr || differential.cold_executions > 0;
+    const detail::ScratchLedger ledger(history);
+    const Explainer explainer(history, ledger);
+    const auto coverage = detail::measure_coverage(history, ledger);
+
+    std::vector<Evidence> harmful;
+    std::vector<Evidence> not_attributed;
+    std::set<std::string> divergent;
+    std::size_t by_read = 0;
+    for (const auto& divergence : differential.warm) {
+      divergent.insert(divergence.execution->arn);
+      auto item = describe(divergence);
+      explainer.explain(divergence, item.text, item.data);
+      if (item.data["mechanism"] == "scratch-read") ++by_read;
+      item.data["verdict"] = "harmful";
+      harmful.push_back(std::move(item));
+    }
+    for (const auto& divergence : differential.chaos) {
+      divergent.insert(divergence.execution->arn);
+      auto item = describe(divergence);
+      if (tied_to_scratch(history, explainer, divergence)) {
+        explainer.explain(divergence, item.text, item.data);
+        ++by_read;
+        item.data["verdict"] = "harmful";
+        harmful.push_back(std::move(item));
         continue;
       }
-      reliance.harm = auditor.harm_of(*reliance.reader);
-      if (!reliance.harm.empty()) ++harmful;
+      const auto faults = detail::summarize_attribution(history, *divergence.execution);
+      item.data["faults"] = faults.data;
+      item.data["verdict"] = "not attributed";
+      item.text += "; not local state: no task of it read scratch an earlier task left, or the "
+                   "one that did was hit by a fault (" +
+                   faults.text + ")";
+      not_attributed.push_back(std::move(item));
     }
-    std::set<std::string> workers;
-    for (const auto& access : history.scratch_accesses) workers.insert(access.worker);
-    const std::size_t harmless = reliances.size() - harmful - unknown_reader;
-    verdict.measurements = {{"accesses", history.scratch_accesses.size()},
-                            {"workers", workers.size()},
-                            {"reliances", reliances.size()},
-                            {"harmful", harmful},
-                            {"harmless", harmless},
-                            {"reader_unknown", unknown_reader}};
 
-    // Harmful first, then harmless caches, then readers nobody knows.
-    const auto rank = [](const Reliance& r) {
-      return r.reader == nullptr ? 2 : (r.harm.empty() ? 1 : 0);
-    };
-    std::stable_sort(reliances.begin(), reliances.end(), [&rank](const auto& a, const auto& b) {
-      return std::make_tuple(rank(a), a.opened) < std::make_tuple(rank(b), b.opened);
-    });
-    const auto origin = detail::origin_of(history);
-    std::vector<Evidence> evidence;
-    evidence.reserve(reliances.size());
-    for (const auto& reliance : reliances) evidence.push_back(describe(history, reliance, origin));
-    detail::cap_evidence(evidence, detail::kEvidenceLimit, "reliances");
-    verdict.evidence = std::move(evidence);
+    std::vector<Evidence> harmless;
+    std::size_t reader_unknown = 0;
+    for (const auto& reliance : ledger.reliances()) {
+      if (reliance.reader != nullptr && divergent.count(reliance.reader->execution_arn) > 0) {
+        continue;  // Explained with its divergence above.
+      }
+      auto data = explainer.read_data(reliance);
+      std::string text = explainer.read_text(reliance);
+      if (reliance.reader == nullptr) {
+        ++reader_unknown;
+        text += " (no task of that execution, and none on " + reliance.worker +
+                ", ran then): not judged";
+        data["verdict"] = "reader unknown";
+      } else {
+        text += cold_ran ? ": harmless (that execution matched its input run cold)"
+                         : ": not judged (no cold phase to compare with)";
+        data["verdict"] = "harmless";
+      }
+      if (reliance.reads > 1) text += " [read " + std::to_string(reliance.reads) + " times]";
+      harmless.push_back({std::move(text), std::move(data)});
+    }
+    std::vector<Evidence> unjudged;
+    for (const auto& input : differential.unjudged) {
+      unjudged.push_back({"input " + std::to_string(input.input_index) +
+                              " not judged: " + input.reason,
+                          {{"input_index", input.input_index}, {"reason", input.reason}}});
+    }
 
-    // `workers` counts the workers that touched their scratch, not those watched.
-    const std::string audited = std::to_string(history.scratch_accesses.size()) +
-                                " scratch accesses recorded, by " +
-                                std::to_string(workers.size()) + " workers";
-    if (harmful > 0) {
+    nlohmann::json cold_by_state = coverage.cold_by_state;
+    nlohmann::json warm_by_state = coverage.warm_by_state;
+    verdict.measurements = {
+        {"inputs", differential.inputs},
+        {"judged_inputs", differential.judged_inputs},
+        {"cold_executions", differential.cold_executions},
+        {"warm_compared", differential.warm_compared},
+        {"chaos_compared", differential.chaos_compared},
+        {"warm_diverged", differential.warm.size()},
+        {"chaos_diverged", differential.chaos.size()},
+        {"harmful", harmful.size()},
+        {"cold_tasks", coverage.cold_tasks},
+        {"cold_tasks_by_state", cold_by_state},
+        {"not_cold_tasks", coverage.not_cold},
+        {"warm_tasks", coverage.warm_tasks},
+        {"warm_tasks_by_state", warm_by_state},
+        {"warm_reused_tasks", coverage.warm_reused},
+        {"scratch_audited", history.scratch_audited},
+        {"accesses", history.scratch_accesses.size()},
+        {"reliances", ledger.reliances().size()},
+        {"harmless", harmless.size() - reader_unknown},
+        {"reader_unknown", reader_unknown}};
+
+    const std::string covered = coverage_text(coverage);
+    const auto uncovered = coverage.uncovered_states();
+    if (!harmful.empty()) {
       verdict.outcome = Outcome::kFail;
-      verdict.summary = std::to_string(harmful) + " of " + std::to_string(reliances.size()) +
-                        " reliances on scratch left by an earlier task did harm (a task failed "
-                        "or an output diverged)";
-    } else if (reliances.empty()) {
-      verdict.outcome = Outcome::kPass;
-      verdict.summary = "no task opened a scratch file an earlier task left (" + audited + ")";
+      verdict.summary =
+          std::to_string(harmful.size()) + " executions differ from the same input run on fresh "
+          "workers: their outcome depended on what earlier tasks left on a worker (" +
+          std::to_string(by_read) + " by a scratch read, " +
+          std::to_string(harmful.size() - by_read) + " without one: memory or a lookup)";
+    } else if (!cold_ran) {
+      verdict.summary = "no cold phase ran (the same inputs, every task on a fresh worker): the " +
+                        (history.stack.empty() ? std::string("unknown") : history.stack) +
+                        " stack cannot run one, or the run ended first; nothing proves that no "
+                        "component relied on local state";
+    } else if (differential.judged_inputs == 0) {
+      verdict.summary = "no input could be judged: none had cold executions that ended and agree";
+    } else if (!uncovered.empty()) {
+      std::string states;
+      for (const auto& state : uncovered) states += (states.empty() ? "" : ", ") + state;
+      verdict.summary = "too little coverage: " + states +
+                        " ran warm but never on a fresh worker, so nothing proves it (" + covered +
+                        ")";
+    } else if (coverage.warm_reused == 0) {
+      verdict.summary = "too little coverage: no warm task ran on a worker that had run an "
+                        "earlier one, so nothing was left behind to rely on (" + covered + ")";
     } else {
       verdict.outcome = Outcome::kPass;
-      verdict.summary =
-          std::to_string(reliances.size()) +
-          " reliances on scratch left by an earlier task, none harmful: " +
-          std::to_string(harmless) + " harmless caches" +
-          (unknown_reader > 0 ? ", " + std::to_string(unknown_reader) + " opened by no known task"
-                              : std::string());
+      verdict.summary = "warm and cold agree: " + std::to_string(differential.warm_compared) +
+                        " warm executions of " + std::to_string(differential.judged_inputs) +
+                        " inputs match " + std::to_string(differential.cold_executions) +
+                        " cold ones; " + covered;
+      if (!ledger.reliances().empty()) {
+        verdict.summary += "; " + std::to_string(ledger.reliances().size()) +
+                           " reads of scratch earlier tasks left, none harmful";
+      }
     }
+    if (!unjudged.empty() && cold_ran && verdict.outcome != Outcome::kFail) {
+      verdict.summary += " (" + std::to_string(unjudged.size()) + " inputs not judged)";
+    }
+    for (auto* list : {&harmful, &unjudged, &not_attributed, &harmless}) {
+      for (auto& item : *list) verdict.evidence.push_back(std::move(item));
+    }
+    detail::cap_evidence(verdict.evidence, detail::kEvidenceLimit, "items");
     return verdict;
   }
 
  private:
-  static Evidence describe(const scenario::History& history, const Reliance& r, TimePoint origin) {
-    std::string text = "file " + r.path + " in " + r.worker + "'s scratch: written at " +
-                       detail::relative_time(r.written, origin) + " by " +
-                       detail::task_label(history, *r.writer) + ", opened at " +
-                       detail::relative_time(r.opened, origin) + " (after the writer ended at " +
-                       detail::relative_time(*r.writer->ended, origin) + ") by ";
-    nlohmann::json data = {{"file", r.path},
-                           {"worker", r.worker},
-                           {"written_s", detail::relative_seconds(r.written, origin)},
-                           {"opened_s", detail::relative_seconds(r.opened, origin)},
-                           {"opens", r.opens},
-                           {"writer", detail::task_data(*r.writer, origin)},
-                           {"reader", nullptr},
-                           {"harm", r.harm}};
-    std::set<std::string> executions = {r.writer->execution_arn};
-    if (r.reader == nullptr) {
-      text += "no known task (no task of that execution, and none on " + r.worker +
-              ", ran then): not judged";
-      data["verdict"] = "reader unknown";
-    } else {
-      text += detail::task_label(history, *r.reader);
-      if (!r.reader->worker.empty() && r.reader->worker != r.worker) {
-        text += " on " + r.reader->worker;
-      }
-      data["reader"] = detail::task_data(*r.reader, origin);
-      executions.insert(r.reader->execution_arn);
-      if (r.harm.empty()) {
-        text += ": harmless cache (nothing failed or diverged)";
-        data["verdict"] = "harmless";
-      } else {
-        text += ": HARMFUL: ";
-        for (std::size_t i = 0; i < r.harm.size(); ++i) text += (i > 0 ? "; " : "") + r.harm[i];
-        data["verdict"] = "harmful";
-      }
+  static std::string coverage_text(const detail::ColdCoverage& coverage) {
+    return std::to_string(coverage.cold_tasks) + " tasks ran cold" +
+           (coverage.cold_by_state.empty() ? "" : " (" + join_states(coverage.cold_by_state) + ")") +
+           ", " + std::to_string(coverage.warm_reused) + " of " +
+           std::to_string(coverage.warm_tasks) + " warm tasks reused a worker";
+  }
+
+  [[nodiscard]] static Evidence describe(const Divergence& divergence) {
+    const auto& execution = *divergence.execution;
+    std::string text = detail::execution_label(execution) + " (input " +
+                       std::to_string(execution.input_index) + ") differs from " +
+                       detail::execution_label(*divergence.cold) + ": " + divergence.difference;
+    nlohmann::json data = {{"execution", detail::execution_data(execution)},
+                           {"cold_execution", detail::execution_data(*divergence.cold)},
+                           {"difference", divergence.difference},
+                           {"task", nullptr},
+                           {"cold_task", nullptr}};
+    if (divergence.task) {
+      text += "; first at " + divergence.task->text;
+      data["task_difference"] = divergence.task->text;
+      if (divergence.task->task != nullptr) data["task"] = divergence.task->task->state_name;
+      if (divergence.task->cold != nullptr) data["cold_task"] = divergence.task->cold->state_name;
     }
-    if (r.opens > 1) text += " [opened " + std::to_string(r.opens) + " times]";
-    data["executions"] = executions;
     return {std::move(text), std::move(data)};
   }
+
+  /// A chaos divergence is local state's doing only when its first task
+  /// that differs from cold read scratch an earlier task left, and that task
+  /// either succeeded with another output or failed without a fault hitting
+  /// it (a fault's failure is recovery, whatever the task read).
+  static bool tied_to_scratch(const scenario::History& history, const Explainer& explainer,
+                              const Divergence& divergence) {
+    if (!divergence.task || divergence.task->task == nullptr) return false;
+    const auto* task = divergence.task->task;
+    const auto reads = explainer.reads_by(divergence.execution->arn);
+    const bool read_left = std::any_of(reads.begin(), reads.end(),
+                                       [&](const ScratchReliance* read) { return read->reader == task; });
+    return read_left && (!failed(*task) || !disrupted(history, *task));
+  }
+
+  OutputComparison comparison_;
 };
 
 }  // namespace
 
-CheckPtr no_local_state_reliance() { return std::make_shared<NoLocalStateReliance>(); }
+CheckPtr no_local_state_reliance(OutputComparison comparison) {
+  return std::make_shared<NoLocalStateReliance>(std::move(comparison));
+}
 
 }  // namespace loveless::checks

@@ -158,9 +158,11 @@ class OutputsMatchControl final : public Check {
         return verdict;
       }
     }
-    // Every input either phase ran, in input order.
+    // Every input the control or chaos phase ran, in input order.
     std::vector<std::size_t> inputs;
-    for (const auto& execution : history.executions) inputs.push_back(execution.input_index);
+    for (const auto& execution : history.executions) {
+      if (execution.phase != scenario::Phase::kCold) inputs.push_back(execution.input_index);
+    }
     std::sort(inputs.begin(), inputs.end());
     inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
 
@@ -168,26 +170,40 @@ class OutputsMatchControl final : public Check {
     std::vector<Evidence> incomparable;
     std::size_t matched = 0;
     for (const auto index : inputs) {
-      const auto* control = history.execution(scenario::Phase::kControl, index);
-      const auto* chaos = history.execution(scenario::Phase::kChaos, index);
-      auto result = detail::compare_pair(control, chaos, comparison_);
-      nlohmann::json data = std::move(result.data);
-      data["input_index"] = index;
-      if (control != nullptr) data["control_execution"] = detail::execution_data(*control);
-      if (chaos != nullptr) data["chaos_execution"] = detail::execution_data(*chaos);
-      if (result.state == detail::PairState::kMatch) {
-        ++matched;
-      } else if (result.state == detail::PairState::kDiverged) {
-        const auto faults = detail::summarize_attribution(history, *chaos);
-        data["faults"] = faults.data;
-        diverged.push_back({detail::execution_label(*chaos) + " (input " + std::to_string(index) +
-                                ") diverged from " + detail::execution_label(*control) + ": " +
-                                result.reason + "; " + faults.text,
-                            std::move(data)});
-      } else {
-        incomparable.push_back(
-            {"input " + std::to_string(index) + " not compared: " + result.reason,
-             std::move(data)});
+      // Every chaos execution of the input (inputs are reused when a phase
+      // runs more executions than there are inputs) against one control
+      // execution: the first that succeeded, else the first.
+      const auto controls = history.executions_of(scenario::Phase::kControl, index);
+      const scenario::ExecutionRecord* control = controls.empty() ? nullptr : controls.front();
+      for (const auto* candidate : controls) {
+        if (candidate->succeeded()) {
+          control = candidate;
+          break;
+        }
+      }
+      auto chaos_runs = history.executions_of(scenario::Phase::kChaos, index);
+      if (chaos_runs.empty()) chaos_runs.push_back(nullptr);
+      for (const auto* chaos : chaos_runs) {
+        auto result = detail::compare_pair(control, chaos, comparison_);
+        nlohmann::json data = std::move(result.data);
+        data["input_index"] = index;
+        if (control != nullptr) data["control_execution"] = detail::execution_data(*control);
+        if (chaos != nullptr) data["chaos_execution"] = detail::execution_data(*chaos);
+        if (result.state == detail::PairState::kMatch) {
+          ++matched;
+        } else if (result.state == detail::PairState::kDiverged) {
+          const auto faults = detail::summarize_attribution(history, *chaos);
+          data["faults"] = faults.data;
+          diverged.push_back({detail::execution_label(*chaos) + " (input " +
+                                  std::to_string(index) + ") diverged from " +
+                                  detail::execution_label(*control) + ": " + result.reason + "; " +
+                                  faults.text,
+                              std::move(data)});
+        } else {
+          incomparable.push_back(
+              {"input " + std::to_string(index) + " not compared: " + result.reason,
+               std::move(data)});
+        }
       }
     }
     const std::size_t compared = matched + diverged.size();

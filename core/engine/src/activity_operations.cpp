@@ -75,6 +75,11 @@ nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& 
 
   const auto deadline = std::chrono::steady_clock::now() + context.options.activity_poll_timeout;
   const auto queue = context.queues.get(arn);
+  if (!context.single_use_pollers.may_take(worker_name)) {
+    // Single-use workers: this one has had its task; the runner replaces it.
+    queue->idle(deadline);
+    return nlohmann::json::object();
+  }
   while (true) {
     auto task = queue->take(deadline);
     if (!task) return nlohmann::json::object();
@@ -84,6 +89,7 @@ nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& 
     // The task closed between leaving the queue and reaching the execution
     // (timed out, execution stopped): nobody must work on it, so keep polling.
     if (report == asl::TaskReport::kStale) continue;
+    context.single_use_pollers.took(worker_name);
     return {{"taskToken", task->task_token}, {"input", task->input}};
   }
 }

@@ -27,10 +27,26 @@ std::optional<QueuedTask> ActivityQueue::take(std::chrono::steady_clock::time_po
   if (shut_down_) return std::nullopt;
   Poller self;
   const auto position = pollers_.insert(pollers_.end(), &self);
-  self.wake.wait_until(lock, deadline, [&] { return self.task.has_value() || shut_down_; });
-  // A hand-off removes the poller from the list; otherwise it must leave itself.
-  if (!self.task) pollers_.erase(position);
+  self.wake.wait_until(lock, deadline,
+                       [&] { return self.task.has_value() || self.released || shut_down_; });
+  // A hand-off or a release removes the poller from the list; otherwise it
+  // must leave itself.
+  if (!self.task && !self.released) pollers_.erase(position);
   return std::move(self.task);
+}
+
+void ActivityQueue::release_waiting() {
+  std::lock_guard lock(mutex_);
+  for (Poller* poller : pollers_) {
+    poller->released = true;
+    poller->wake.notify_one();
+  }
+  pollers_.clear();
+}
+
+void ActivityQueue::idle(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  idle_wake_.wait_until(lock, deadline, [&] { return shut_down_; });
 }
 
 bool ActivityQueue::remove(const std::string& task_token) {
@@ -46,6 +62,7 @@ void ActivityQueue::shutdown() {
   std::lock_guard lock(mutex_);
   shut_down_ = true;
   for (Poller* poller : pollers_) poller->wake.notify_one();
+  idle_wake_.notify_all();
 }
 
 std::size_t ActivityQueue::waiting_pollers() const {
@@ -66,6 +83,11 @@ std::shared_ptr<ActivityQueue> ActivityQueues::get(const std::string& activity_a
     if (shut_down_) queue->shutdown();
   }
   return queue;
+}
+
+void ActivityQueues::release_waiting() {
+  std::lock_guard lock(mutex_);
+  for (auto& [arn, queue] : queues_) queue->release_waiting();
 }
 
 void ActivityQueues::shutdown() {

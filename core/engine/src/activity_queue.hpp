@@ -36,6 +36,15 @@ class ActivityQueue {
   /// Waits until a task is available, `deadline` passes or the queue shuts
   /// down; nullopt when no task came.
   std::optional<QueuedTask> take(std::chrono::steady_clock::time_point deadline);
+  /// Waits, taking nothing, until `deadline` passes or the queue shuts down: a
+  /// poll the engine will not give a task (single-use workers) but must not
+  /// answer early, or the worker would poll again at once.
+  void idle(std::chrono::steady_clock::time_point deadline);
+  /// Answers every poller waiting now with no task. A poll whose worker has
+  /// died (the engine cannot tell) would otherwise take the next task and
+  /// hold it until its heartbeat or timeout ran out; a live worker just polls
+  /// again.
+  void release_waiting();
   /// Removes a task that has not been handed out yet. Returns whether it was queued.
   bool remove(const std::string& task_token);
   /// Wakes every poller (they get no task) and makes later `take` calls return at once.
@@ -52,11 +61,14 @@ class ActivityQueue {
   struct Poller {
     std::condition_variable wake;
     std::optional<QueuedTask> task;
+    /// Answered with no task by `release_waiting` (and off the list).
+    bool released = false;
   };
 
   mutable std::mutex mutex_;
   std::deque<QueuedTask> tasks_;
   std::list<Poller*> pollers_;
+  std::condition_variable idle_wake_;
   bool shut_down_ = false;
 };
 
@@ -69,6 +81,8 @@ class ActivityQueues {
  public:
   /// The queue of `activity_arn`, created on first use.
   std::shared_ptr<ActivityQueue> get(const std::string& activity_arn);
+  /// `ActivityQueue::release_waiting` on every queue.
+  void release_waiting();
   /// Shuts down every queue, including ones created later.
   void shutdown();
 

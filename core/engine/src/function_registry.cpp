@@ -11,11 +11,26 @@ namespace loveless::engine {
 FunctionRegistry::~FunctionRegistry() { shutdown(); }
 
 void FunctionRegistry::add(std::shared_ptr<LocalFunction> function) {
-  std::lock_guard lock(mutex_);
-  const auto name = function->name();
-  if (!functions_.emplace(name, std::move(function)).second) {
-    throw std::logic_error("function '" + name + "' is already registered");
+  bool single_use = false;
+  {
+    std::lock_guard lock(mutex_);
+    const auto name = function->name();
+    if (!functions_.emplace(name, function).second) {
+      throw std::logic_error("function '" + name + "' is already registered");
+    }
+    single_use = single_use_;
   }
+  if (single_use) function->set_single_use(true);
+}
+
+void FunctionRegistry::set_single_use(bool on) {
+  std::vector<std::shared_ptr<LocalFunction>> functions;
+  {
+    std::lock_guard lock(mutex_);
+    single_use_ = on;
+    for (const auto& [name, function] : functions_) functions.push_back(function);
+  }
+  for (const auto& function : functions) function->set_single_use(on);
 }
 
 std::shared_ptr<LocalFunction> FunctionRegistry::find(const std::string& name) const {

@@ -26,12 +26,15 @@ class FunctionRegistry {
   [[nodiscard]] std::shared_ptr<LocalFunction> find(const std::string& name) const;
   /// Tells the function that owns the environment; unknown ids are ignored.
   void environment_exited(const std::string& environment_id);
+  /// `LocalFunction::set_single_use` on every function, and on those added later.
+  void set_single_use(bool on);
   /// Shuts every function down. Idempotent.
   void shutdown();
 
  private:
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<LocalFunction>> functions_;
+  bool single_use_ = false;
 };
 
 }  // namespace loveless::engine

@@ -244,6 +244,28 @@ std::shared_ptr<LocalFunction::Environment> LocalFunction::find_locked(
   return nullptr;
 }
 
+void LocalFunction::set_single_use(bool on) {
+  std::lock_guard lock(mutex_);
+  single_use_ = on;
+  if (!on) return;
+  std::vector<std::shared_ptr<Environment>> idle;
+  for (const auto& environment : environments_) {
+    if (environment->state == EnvironmentState::kIdle ||
+        environment->state == EnvironmentState::kReturning) {
+      idle.push_back(environment);
+    }
+  }
+  for (const auto& environment : idle) retire_locked(environment);
+}
+
+void LocalFunction::retire_locked(const std::shared_ptr<Environment>& environment) {
+  discard_locked(environment);
+  launch_if_needed_locked();
+  if (config_.reset_environment) {
+    jobs_.post([reset = config_.reset_environment, id = environment->id] { reset(id); });
+  }
+}
+
 void LocalFunction::discard_locked(const std::shared_ptr<Environment>& environment) {
   environment->discarded = true;
   environment->current = nullptr;
@@ -339,6 +361,11 @@ RuntimeApiReply LocalFunction::finish(Environment& environment, const std::strin
     environment.state = EnvironmentState::kReturning;
     timer = std::exchange(environment.timeout_timer, 0);
     cancelled = invocation->cancelled;
+    if (single_use_) {
+      // Before the result reaches the execution too: its next invocation
+      // must go to a fresh environment, never to this one.
+      if (const auto self = find_locked(environment)) retire_locked(self);
+    }
   }
   timers_.cancel(timer);
   if (cancelled) return accepted();

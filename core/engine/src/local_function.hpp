@@ -73,6 +73,11 @@ class LocalFunction : public std::enable_shared_from_this<LocalFunction> {
   /// The environment's process ended; false when it is not one of this
   /// function's environments.
   bool environment_exited(const std::string& environment_id);
+  /// Single-use environments (the runner's cold phase): while on, an
+  /// environment is discarded and reset as soon as it returns its result
+  /// (success or error), never handed a second invocation; turning it on
+  /// discards and resets every idle environment.
+  void set_single_use(bool on);
   /// Releases every blocked `/next`, stops every Runtime API server. Idempotent.
   void shutdown();
 
@@ -90,6 +95,8 @@ class LocalFunction : public std::enable_shared_from_this<LocalFunction> {
 
   void launch_if_needed_locked();
   void discard_locked(const std::shared_ptr<Environment>& environment);
+  /// Discards `environment` and has the fleet reset (kill) it.
+  void retire_locked(const std::shared_ptr<Environment>& environment);
   std::shared_ptr<Environment> find_locked(const Environment& environment);
   std::string new_request_id_locked();
 
@@ -107,6 +114,7 @@ class LocalFunction : public std::enable_shared_from_this<LocalFunction> {
   /// Exits reported for ids not registered yet (the process died before the
   /// launcher returned); cleared when no launch is in flight.
   std::set<std::string> early_exits_;
+  bool single_use_ = false;
   std::mt19937_64 random_;
   bool shut_down_ = false;
   // Last member: its thread stops before the rest is destroyed.

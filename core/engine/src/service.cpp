@@ -86,6 +86,14 @@ void StepFunctionsService::environment_exited(const std::string& environment_id)
   impl_->context.functions.environment_exited(environment_id);
 }
 
+void StepFunctionsService::set_single_use_workers(bool on) {
+  impl_->context.single_use_pollers.set(on);
+  // Polls made before now may be a dead worker's: none of them may take a
+  // task meant for a fresh worker.
+  if (on) impl_->context.queues.release_waiting();
+  impl_->context.functions.set_single_use(on);
+}
+
 void StepFunctionsService::shutdown() {
   impl_->context.queues.shutdown();
   // Before the timers stop: environments blocked in /next are released and

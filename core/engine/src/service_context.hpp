@@ -12,6 +12,7 @@
 #include "execution_observers.hpp"
 #include "execution_registry.hpp"
 #include "function_registry.hpp"
+#include "single_use_pollers.hpp"
 #include "state_machine_registry.hpp"
 #include "task_registry.hpp"
 #include "timer_service.hpp"
@@ -39,6 +40,8 @@ struct ServiceContext {
   /// `StepFunctionsService::observe`; every ExecutionRecord publishes to it.
   ExecutionObservers observers;
   ActivityQueues queues;
+  /// Single-use workers (the runner's cold phase): who took an activity task.
+  SingleUsePollers single_use_pollers;
   TimerService timers;
   /// Last: destroyed (and so shut down) first, while the executions its
   /// environments report to still exist.

@@ -5,7 +5,17 @@
 
 namespace loveless::scenario {
 
-std::string_view to_string(Phase phase) { return phase == Phase::kControl ? "control" : "chaos"; }
+std::string_view to_string(Phase phase) {
+  switch (phase) {
+    case Phase::kControl:
+      return "control";
+    case Phase::kChaos:
+      return "chaos";
+    case Phase::kCold:
+      return "cold";
+  }
+  return "control";
+}
 
 std::string_view to_string(TaskOutcome outcome) {
   switch (outcome) {
@@ -49,6 +59,8 @@ std::string_view to_string(ScratchOperation operation) {
       return "modified";
     case ScratchOperation::kDeleted:
       return "deleted";
+    case ScratchOperation::kRead:
+      return "read";
   }
   return "opened";
 }
@@ -73,6 +85,16 @@ const ExecutionRecord* History::execution(Phase phase, std::size_t index) const 
     if (execution.phase == phase && execution.input_index == index) return &execution;
   }
   return nullptr;
+}
+
+std::vector<const ExecutionRecord*> History::executions_of(Phase phase, std::size_t index) const {
+  std::vector<const ExecutionRecord*> found;
+  for (const auto& execution : executions) {
+    if (execution.phase == phase && execution.input_index == index) found.push_back(&execution);
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto* a, const auto* b) { return a->start < b->start; });
+  return found;
 }
 
 const ExecutionRecord* History::execution(std::string_view arn) const {

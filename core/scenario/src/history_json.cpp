@@ -131,7 +131,7 @@ Enum enum_member(const nlohmann::json& json, const char* key, const Enum (&value
                               name + "'");
 }
 
-constexpr Phase kPhases[] = {Phase::kControl, Phase::kChaos};
+constexpr Phase kPhases[] = {Phase::kControl, Phase::kChaos, Phase::kCold};
 constexpr TaskOutcome kTaskOutcomes[] = {TaskOutcome::kOpen, TaskOutcome::kSucceeded,
                                          TaskOutcome::kFailed, TaskOutcome::kTimedOut};
 constexpr FaultKind kFaultKinds[] = {FaultKind::kKill,        FaultKind::kRestart,
@@ -139,7 +139,8 @@ constexpr FaultKind kFaultKinds[] = {FaultKind::kKill,        FaultKind::kRestar
                                      FaultKind::kWipeScratch, FaultKind::kStop};
 constexpr ScratchOperation kOperations[] = {ScratchOperation::kOpened, ScratchOperation::kCreated,
                                             ScratchOperation::kModified,
-                                            ScratchOperation::kDeleted};
+                                            ScratchOperation::kDeleted,
+                                            ScratchOperation::kRead};
 
 const nlohmann::json& array_member(const nlohmann::json& json, const char* key) {
   static const nlohmann::json kEmpty = nlohmann::json::array();

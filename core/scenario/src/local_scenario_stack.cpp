@@ -73,6 +73,10 @@ class LocalScenarioStack final : public ScenarioStack {
             Primitive::kResume, Primitive::kWipeScratch, Primitive::kLatency};
   }
   [[nodiscard]] bool audits_scratch() const override { return true; }
+  bool set_single_use_workers(bool on) override {
+    stack_->service().set_single_use_workers(on);
+    return true;
+  }
   [[nodiscard]] bool runs_images() const override {
     return platform_ == stacks::FleetPlatform::kDocker;
   }

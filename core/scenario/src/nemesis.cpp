@@ -179,6 +179,7 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
                        ? spec.duration
                        : std::chrono::milliseconds(0);
   const auto worker = find_worker(order.worker);
+  if (spec.disposable && !claim_disposal(order.worker, worker)) return;
   if (!worker) {
     fault.applied = Clock::now();
     fault.applied_ok = false;
@@ -267,6 +268,14 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
       record(std::move(fault));
     }
   }
+}
+
+bool Nemesis::claim_disposal(const std::string& id, const std::shared_ptr<stacks::Worker>& worker) {
+  // A worker already gone needs no disposal: the fleet has replaced it (or
+  // the engine retired a Lambda environment), which is what disposal does.
+  if (worker && worker->state() == stacks::WorkerState::kDead) return false;
+  std::lock_guard lock(mutex_);
+  return disposed_.insert(id).second;
 }
 
 void Nemesis::schedule_heal(const std::string& worker, FaultKind fault, TimePoint due) {

@@ -69,6 +69,9 @@ class Nemesis {
   void apply(std::size_t injector, const injectors::FaultOrder& order);
   /// Schedules the end of a pause or latency fault `duration` after `applied`.
   void schedule_heal(const std::string& worker, FaultKind fault, TimePoint due);
+  /// True when disposable mode is to dispose of worker `id` now: it is not
+  /// dead and no disposal of it has begun.
+  bool claim_disposal(const std::string& id, const std::shared_ptr<stacks::Worker>& worker);
   void heal(const std::string& worker, FaultKind fault);
   void resume(const std::string& worker);
   void remove_latency(const std::string& worker);
@@ -94,6 +97,10 @@ class Nemesis {
   /// The last id given to a fault (ids count from 1 in the order applied).
   std::uint64_t last_fault_id_ = 0;
   std::set<std::string> paused_;
+  /// Workers disposable mode has begun to dispose of: a second task-ended
+  /// event for one (a task it took before the stop landed, or the timeout of
+  /// a task it was killed in) is not a second disposal.
+  std::set<std::string> disposed_;
   /// Workers with added latency, and how many latency faults on each are
   /// still running: the delay is removed when the last one ends.
   std::map<std::string, int> delayed_;

@@ -1,5 +1,7 @@
 #include "loveless/scenario/runner.hpp"
 
+#include <algorithm>
+#include <future>
 #include <iomanip>
 #include <system_error>
 
@@ -19,6 +21,9 @@ namespace loveless::scenario {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+/// How long a warm worker retired before the cold phase may take to exit.
+constexpr std::chrono::milliseconds kColdGrace{500};
 
 std::string join(const std::vector<std::string>& lines) {
   std::string text;
@@ -92,24 +97,35 @@ class ScenarioRun {
 
       detail::Nemesis nemesis(spec_.injectors, options_.seed, deployment_.pools, options_.console,
                               options_.verbose, options_.observer);
+      // The cold phase's own nemesis: it disposes of every activity worker
+      // after its one task. Each nemesis acts only while its phase runs.
+      detail::Nemesis cold_disposer(cold_disposers(), options_.seed, deployment_.pools,
+                                    options_.console, options_.verbose, options_.observer);
       detail::WorkloadRunner workload(stack_, options_.interrupted, options_.console);
       detail::ExecutionTracker tracker(
           deployment_.pool_of_resource,
-          [&nemesis](const injectors::TriggerEvent& event) { nemesis.post(event); },
+          [&nemesis, &cold_disposer](const injectors::TriggerEvent& event) {
+            cold_disposer.post(event);
+            nemesis.post(event);
+          },
           [&workload](const std::string& arn) { workload.closed(arn); }, options_.observer);
       ObservationScope observation(stack_, tracker);
       workload.use_live_notices(observation.live());
 
       std::vector<detail::StartedExecution> started;
       run_phase(Phase::kControl, workload, nullptr, deadline, history, started);
+      if (needs_cold_phase() && !interrupted() && !aborted()) {
+        run_cold_phase(workload, cold_disposer, deadline, history, started);
+      }
       if (!interrupted() && !aborted()) {
         run_phase(Phase::kChaos, workload, &nemesis, deadline, history, started);
       }
       nemesis.stop_and_heal();
+      cold_disposer.stop_and_heal();
       history.partial = interrupted() || aborted() || workload.cut_short();
 
       say("collecting the history of " + std::to_string(started.size()) + " executions");
-      collect(history, started, tracker, nemesis);
+      collect(history, started, tracker, {&cold_disposer, &nemesis});
     }
     for (const auto& check : spec_.checks)
       result.verdicts.push_back(checks::judge(*check, history));
@@ -158,6 +174,61 @@ class ScenarioRun {
       any_fail = any_fail || verdict.outcome == checks::Outcome::kFail;
     }
     return spec_.should_fail() ? any_fail : all_pass;
+  }
+
+  [[nodiscard]] bool needs_cold_phase() const {
+    return std::any_of(spec_.checks.begin(), spec_.checks.end(),
+                       [](const checks::CheckPtr& check) { return check->needs_cold_phase(); });
+  }
+
+  /// disposable() on every activity pool: the cold phase's worker after
+  /// every task. Function pools need none: the engine itself discards a
+  /// Lambda environment after its one invocation (single-use workers).
+  [[nodiscard]] std::vector<injectors::InjectorSpec> cold_disposers() const {
+    std::vector<injectors::InjectorSpec> disposers;
+    for (const auto& pool : spec_.pools) {
+      if (!pool.function) disposers.push_back(injectors::disposable(pool.name).spec());
+    }
+    return disposers;
+  }
+
+  /// The cold phase (docs/checks.md, no_local_state_reliance): the control
+  /// phase's inputs again, without faults, every task on a fresh worker with
+  /// empty scratch. The warm workers go first; from then on the engine gives
+  /// each worker one task (single-use) and the disposer replaces it.
+  void run_cold_phase(detail::WorkloadRunner& workload, detail::Nemesis& disposer,
+                      SteadyClock::time_point deadline, History& history,
+                      std::vector<detail::StartedExecution>& started) {
+    if (!stack_.set_single_use_workers(true)) {
+      say("no cold phase: the " + history.stack +
+          " stack cannot run every task on a fresh worker; no_local_state_reliance will be "
+          "unknown (run it on the process or docker stack)");
+      return;
+    }
+    retire_warm_workers();
+    // Again, now that the warm workers are gone: the engine answers the polls
+    // they left behind, so no cold task goes to a dead worker's poll.
+    stack_.set_single_use_workers(true);
+    run_phase(Phase::kCold, workload, &disposer, deadline, history, started);
+    stack_.set_single_use_workers(false);
+  }
+
+  /// Stops every live activity worker at once and waits for them to exit;
+  /// their pools replace them with fresh ones.
+  void retire_warm_workers() {
+    std::vector<std::future<void>> stops;
+    for (const auto& pool : deployment_.pools) {
+      if (pool->spec().kind != stacks::PoolKind::kActivity) continue;
+      for (const auto& worker : pool->live_workers()) {
+        stops.push_back(std::async(std::launch::async, [worker] {
+          try {
+            worker->stop(kColdGrace);
+          } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): it died meanwhile
+          }
+        }));
+      }
+    }
+    for (auto& stop : stops) stop.wait();
   }
 
   void start_audit(History& history) {
@@ -273,19 +344,21 @@ class ScenarioRun {
     if (phase == Phase::kChaos)
       plan.duration = options_.duration ? options_.duration : workload_spec.duration;
     plan.deadline = deadline;
+    const std::string faults_text =
+        phase == Phase::kChaos  ? ", " + std::to_string(spec_.injectors.size()) + " injectors"
+        : phase == Phase::kCold ? ", no faults, every task on a fresh worker"
+                                : ", no faults";
     say(std::string(to_string(phase)) + " phase: " +
         (plan.duration ? "executions for " + std::to_string(plan.duration->count()) + " ms"
                        : std::to_string(plan.count) + " executions") +
-        ", " + std::to_string(plan.concurrency) + " at a time" +
-        (phase == Phase::kChaos ? ", " + std::to_string(spec_.injectors.size()) + " injectors"
-                                : ", no faults"));
+        ", " + std::to_string(plan.concurrency) + " at a time" + faults_text);
     PhaseWindow window;
     window.phase = phase;
     window.start = std::chrono::system_clock::now();
     if (nemesis != nullptr) nemesis->start(window.start);
     observe([phase](RunObserver& observer) { observer.phase_started(phase); });
     std::function<std::string()> faults;
-    if (nemesis != nullptr) {
+    if (nemesis != nullptr && phase == Phase::kChaos) {
       faults = [nemesis] { return std::to_string(nemesis->fault_count()) + " faults"; };
     }
     auto phase_executions = workload.run(plan, faults);
@@ -296,8 +369,11 @@ class ScenarioRun {
     for (auto& execution : phase_executions) started.push_back(std::move(execution));
   }
 
+  /// `nemeses` in the order their phases ran: their faults are numbered
+  /// again in that order, one sequence for the run.
   void collect(History& history, const std::vector<detail::StartedExecution>& started,
-               const detail::ExecutionTracker& tracker, const detail::Nemesis& nemesis) {
+               const detail::ExecutionTracker& tracker,
+               std::initializer_list<const detail::Nemesis*> nemeses) {
     auto client = stack_.client();
     TaskContext context;
     context.pool_of_resource = deployment_.pool_of_resource;
@@ -310,7 +386,12 @@ class ScenarioRun {
       auto tasks = derive_tasks(history.executions.back(), context);
       for (auto& task : tasks) history.tasks.push_back(std::move(task));
     }
-    history.faults = nemesis.faults();
+    for (const auto* nemesis : nemeses) {
+      for (auto& fault : nemesis->faults()) {
+        fault.id = history.faults.size() + 1;
+        history.faults.push_back(std::move(fault));
+      }
+    }
     for (const auto& pool : deployment_.pools) {
       for (const auto& event : pool->events()) {
         history.worker_events.push_back({event.at, std::string(stacks::to_string(event.kind)),

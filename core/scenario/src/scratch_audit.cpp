@@ -28,7 +28,9 @@ namespace fs = std::filesystem;
 /// identical one still unread before it, so open-close-open would be one open.
 /// IN_EXCL_UNLINK: nothing about files already unlinked (open somewhere, but
 /// gone from scratch).
-constexpr std::uint32_t kMask = IN_CREATE | IN_OPEN | IN_MODIFY | IN_CLOSE_WRITE |
+/// IN_ACCESS: data read from a file, or a directory listed (getdents); an
+/// open to overwrite or truncate never produces it.
+constexpr std::uint32_t kMask = IN_CREATE | IN_OPEN | IN_ACCESS | IN_MODIFY | IN_CLOSE_WRITE |
                                 IN_CLOSE_NOWRITE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
                                 IN_ONLYDIR | IN_EXCL_UNLINK;
 /// Subdirectories: never follow a symbolic link out of the scratch directory.
@@ -119,7 +121,11 @@ struct ScratchAudit::Impl {
     key += path;
     auto [it, inserted] = batch.last.try_emplace(std::move(key), op);
     if (!inserted) {
-      if (op == ScratchOperation::kModified && it->second == ScratchOperation::kModified) return;
+      // One record for a run of writes, or of reads, to one file within one read.
+      if ((op == ScratchOperation::kModified || op == ScratchOperation::kRead) &&
+          it->second == op) {
+        return;
+      }
       it->second = op;
     }
     records.push_back(ScratchAccess{batch.at, worker, std::move(path), op});
@@ -240,9 +246,19 @@ struct ScratchAudit::Impl {
       if (it != watches.end()) watches.erase(it);
       return;
     }
-    // Unknown: unwatched meanwhile. No name: an event on the watched
-    // directory itself (IN_DELETE_SELF, opening it), its parent reports it.
-    if (it == watches.end() || event.len == 0) return;
+    if (it == watches.end()) return;
+    if (event.len == 0) {
+      // An event on the watched directory itself. Only a listing is recorded
+      // here (as a read of the directory, `.` for the scratch directory): the
+      // parent's watch, if any, reports the rest, and listings only here so
+      // a subdirectory's listing is recorded once.
+      if ((event.mask & IN_ACCESS) != 0) {
+        for (const auto& [worker, rel] : it->second) {
+          record(batch, worker, rel.empty() ? std::string(".") : rel, ScratchOperation::kRead);
+        }
+      }
+      return;
+    }
 
     const std::string name(event.name);
     std::vector<Owner> owners;
@@ -258,6 +274,11 @@ struct ScratchAudit::Impl {
     if ((event.mask & IN_OPEN) != 0 && !directory) {
       for (const auto& owner : owners) {
         record(batch, owner.worker, owner.rel, ScratchOperation::kOpened);
+      }
+    }
+    if ((event.mask & IN_ACCESS) != 0 && !directory) {
+      for (const auto& owner : owners) {
+        record(batch, owner.worker, owner.rel, ScratchOperation::kRead);
       }
     }
     if ((event.mask & (IN_MODIFY | IN_CLOSE_WRITE)) != 0 && !directory) {

@@ -43,8 +43,10 @@ Phase phase_of_execution(std::string_view execution_arn) {
   const auto colon = execution_arn.rfind(':');
   const auto name =
       colon == std::string_view::npos ? execution_arn : execution_arn.substr(colon + 1);
-  return name.starts_with(std::string(to_string(Phase::kChaos)) + "-") ? Phase::kChaos
-                                                                       : Phase::kControl;
+  for (const auto phase : {Phase::kChaos, Phase::kCold}) {
+    if (name.starts_with(std::string(to_string(phase)) + "-")) return phase;
+  }
+  return Phase::kControl;
 }
 
 WorkloadRunner::WorkloadRunner(ScenarioStack& stack, const std::atomic<bool>* interrupted,

@@ -90,7 +90,7 @@ class WorkloadRunner {
 /// A valid execution name: `<phase>-<index>-<hint>`, 80 characters at most.
 std::string execution_name(Phase phase, std::size_t index, const nlohmann::json& input);
 /// The phase an execution ARN's name (`execution_name`) tells; kControl for
-/// a name that does not start with `chaos-`.
+/// a name that starts with neither `chaos-` nor `cold-`.
 Phase phase_of_execution(std::string_view execution_arn);
 
 }  // namespace loveless::scenario::detail

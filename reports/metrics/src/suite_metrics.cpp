@@ -211,7 +211,7 @@ void ScenarioRecorder::finish(const scenario::RunResult& result) {
       .Set(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
                .count());
   // The run is over: no phase is active any more, whatever the hooks saw.
-  for (const auto phase : {Phase::kControl, Phase::kChaos}) phase_ended(phase);
+  for (const auto phase : {Phase::kControl, Phase::kCold, Phase::kChaos}) phase_ended(phase);
 }
 
 SuiteMetrics::SuiteMetrics()

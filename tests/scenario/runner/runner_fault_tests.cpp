@@ -353,9 +353,10 @@ void check_disposable(const Fleet& fleet) {
       if (task.pool == "work") replacement_of(history, task.worker, /*started=*/false);
     }
   }
-  // Nothing in the control phase.
+  // Nothing in the control phase; the cold phase's disposals (the reliance
+  // check's) and the chaos phase's faults after it.
   for (const auto& fault : history.faults) {
-    CHECK(fault.triggered >= window(history, Phase::kChaos).start);
+    CHECK(fault.triggered >= window(history, Phase::kCold).start);
   }
 }
 

@@ -38,15 +38,20 @@ struct OutputComparison {
 /// evidence (the verdict is unknown when no input could be compared).
 CheckPtr outputs_match_control(OutputComparison comparison = {});
 
-/// No task relied on scratch left behind by an earlier task (docs/checks.md).
-/// A file created in worker W's scratch during task A, then opened after A
-/// ended, is reliance; the reader is the task of A's execution running at
-/// that moment, else the task running on W, else unknown. Reliance fails the
-/// check when the reader (or, for the same input in the other phase, the
-/// reader's state) failed, or its execution failed or diverged from control;
-/// otherwise it is a harmless cache: pass, with the reliance as evidence.
-/// Unknown when the stack did not audit scratch.
-CheckPtr no_local_state_reliance();
+/// No component relied on local state (docs/checks.md): no task's outcome
+/// (status, error, output) depended on what earlier tasks left in a worker's
+/// memory or scratch. Decided by a differential: the runner adds a cold phase
+/// (the control inputs again, no faults, every task on a fresh worker with
+/// empty scratch) and every warm (control) execution must end like its
+/// input's cold ones (outputs compared after `comparison`'s ignore paths, or
+/// by its comparator). A chaos execution that differs counts only when its
+/// first differing task read scratch an earlier task left and no fault hit
+/// it. The scratch audit names the mechanism (a read of a left file, files
+/// left behind where the task ran, or memory). Fails on any such
+/// difference; unknown without a cold phase (aws), without an input to judge,
+/// or with too little coverage (a state that never ran cold, no warm task on
+/// a reused worker); else passes, naming the coverage.
+CheckPtr no_local_state_reliance(OutputComparison comparison = {});
 
 /// A percentile of a per-fault duration, compared with a bound:
 /// `recovery_time().p95() < 15s`.

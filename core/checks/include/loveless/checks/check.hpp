@@ -43,6 +43,10 @@ class Check {
   virtual ~Check() = default;
   [[nodiscard]] virtual std::string name() const = 0;
   [[nodiscard]] virtual Verdict evaluate(const scenario::History& history) const = 0;
+  /// True when the check judges the cold phase (every task on a fresh worker,
+  /// `scenario::Phase::kCold`): a scenario with such a check gets one, run
+  /// between control and chaos. The default: false.
+  [[nodiscard]] virtual bool needs_cold_phase() const { return false; }
 };
 
 using CheckPtr = std::shared_ptr<const Check>;

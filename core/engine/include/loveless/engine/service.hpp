@@ -94,6 +94,21 @@ class StepFunctionsService {
   /// is never handed work again.
   void environment_exited(const std::string& environment_id);
 
+  /// Single-use workers, for the runner's cold phase (docs/checks.md,
+  /// no_local_state_reliance): while on, every worker takes at most one task.
+  /// An activity poller that took a task since this was turned on (known by
+  /// its `workerName`; a poller without one is not held back) gets no other:
+  /// its GetActivityTask waits out the poll timeout and returns no task, and
+  /// the runner replaces the worker. A Lambda execution environment is
+  /// discarded and reset (`LocalFunctionConfig::reset_environment`) as soon
+  /// as it returns its one result, so the next invocation launches a fresh
+  /// one; turning it on discards and resets every idle environment and
+  /// answers every GetActivityTask waiting then with no task (it may be a
+  /// dead worker's: the engine cannot tell). Either call forgets which
+  /// pollers took tasks. Lambda on AWS never promises
+  /// either: this is a test mode, not an AWS behaviour.
+  void set_single_use_workers(bool on);
+
   /// Calls `observer` for every history event recorded from now on, of every
   /// execution: in each execution's event order (ids ascending, none skipped),
   /// on the thread that recorded the event, with that execution's lock held.

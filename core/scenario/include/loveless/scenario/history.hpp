@@ -14,9 +14,12 @@ namespace loveless::scenario {
 /// Wall-clock time, as Step Functions timestamps its history events.
 using TimePoint = std::chrono::system_clock::time_point;
 
-/// Control: no faults, warm reused workers. Chaos: the same inputs with faults on.
-enum class Phase { kControl, kChaos };
-/// `control`, `chaos`.
+/// Control: no faults, warm reused workers. Chaos: the same inputs with faults
+/// on. Cold: the same inputs as control, no faults, every task on a fresh
+/// worker with empty scratch (run when a check needs it, between control and
+/// chaos; docs/checks.md, "no_local_state_reliance").
+enum class Phase { kControl, kChaos, kCold };
+/// `control`, `chaos`, `cold`.
 std::string_view to_string(Phase phase);
 
 /// One execution as the runner saw it: what it started, how it ended, and its
@@ -115,9 +118,12 @@ struct WorkerEvent {
   std::string detail;
 };
 
-/// What a process did to a file in a worker's scratch directory.
-enum class ScratchOperation { kCreated, kOpened, kModified, kDeleted };
-/// `created`, `opened`, `modified`, `deleted`.
+/// What a process did to a file in a worker's scratch directory. `kOpened` is
+/// any open (for reading, writing or both); `kRead` is data actually read from
+/// a file, or a directory listed (inotify IN_ACCESS), which an open to
+/// overwrite never produces.
+enum class ScratchOperation { kCreated, kOpened, kModified, kDeleted, kRead };
+/// `created`, `opened`, `modified`, `deleted`, `read`.
 std::string_view to_string(ScratchOperation operation);
 
 /// One scratch access seen by the audit (inotify on the host side of the
@@ -125,7 +131,8 @@ std::string_view to_string(ScratchOperation operation);
 struct ScratchAccess {
   TimePoint at{};
   std::string worker;
-  /// Relative to the worker's scratch directory (`chunk-3.txt`, `cache/a`).
+  /// Relative to the worker's scratch directory (`chunk-3.txt`, `cache/a`);
+  /// `.` for the scratch directory itself (listed).
   std::string path;
   ScratchOperation operation = ScratchOperation::kOpened;
 };
@@ -158,8 +165,12 @@ struct History {
 
   /// The executions of one phase, in input order.
   [[nodiscard]] std::vector<const ExecutionRecord*> executions_in(Phase phase) const;
-  /// The execution of `phase` for input `index`, or nullptr.
+  /// The first execution of `phase` for input `index`, or nullptr.
   [[nodiscard]] const ExecutionRecord* execution(Phase phase, std::size_t index) const;
+  /// Every execution of `phase` for input `index` (inputs are reused when a
+  /// phase runs more executions than there are inputs), in start order.
+  [[nodiscard]] std::vector<const ExecutionRecord*> executions_of(Phase phase,
+                                                                  std::size_t index) const;
   /// The execution with this ARN, or nullptr.
   [[nodiscard]] const ExecutionRecord* execution(std::string_view arn) const;
   /// The tasks of one execution, in scheduling order.

@@ -82,6 +82,16 @@ class ScenarioStack {
   /// work and fails the scenario with this reason. The default: never.
   [[nodiscard]] virtual std::optional<std::string> stop_reason() const { return std::nullopt; }
 
+  /// The cold phase's single-use workers (docs/checks.md): while on, every
+  /// worker takes at most one task (`engine::StepFunctionsService::
+  /// set_single_use_workers`). False when the stack cannot promise it (aws:
+  /// an ECS task or a Lambda environment per task is not to be had cheaply),
+  /// and then the runner runs no cold phase. The default: cannot.
+  virtual bool set_single_use_workers(bool on) {
+    (void)on;
+    return false;
+  }
+
   /// CreateActivity; returns its ARN.
   virtual std::string create_activity(const std::string& name) = 0;
   virtual std::shared_ptr<stacks::Pool> add_activity_pool(stacks::PoolSpec spec) = 0;

@@ -1,0 +1,239 @@
+#include "local_state_differential.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <set>
+
+#include "check_support.hpp"
+
+namespace loveless::checks::detail {
+
+namespace {
+
+using scenario::ExecutionRecord;
+using scenario::Phase;
+using scenario::TaskOutcome;
+using scenario::TaskRecord;
+
+/// Ended by what its tasks did: an ABORTED execution was stopped from
+/// outside, a RUNNING or NOT_STARTED one never ended.
+bool judgeable(const ExecutionRecord& execution) {
+  return execution.status == "SUCCEEDED" || execution.status == "FAILED" ||
+         execution.status == "TIMED_OUT";
+}
+
+std::string outcome_text(const ExecutionRecord& execution) {
+  if (execution.succeeded()) return "SUCCEEDED";
+  return execution.status + (execution.error.empty() ? "" : " (" + execution.error + ")");
+}
+
+std::string side_text(const std::optional<nlohmann::json>& value) {
+  return value ? json_snippet(*value) : std::string("(absent)");
+}
+
+/// How two outputs differ after the ignore paths (or per the comparator);
+/// nullopt when they agree.
+std::optional<std::string> output_difference(nlohmann::json a, nlohmann::json b,
+                                             const OutputComparison& comparison,
+                                             std::string_view side, std::string_view other) {
+  for (const auto& path : comparison.ignore_paths) {
+    remove_json_path(a, path);
+    remove_json_path(b, path);
+  }
+  if (comparison.comparator) {
+    try {
+      auto said = comparison.comparator(b, a);
+      if (said.empty()) return std::nullopt;
+      return "the comparator says: " + said;
+    } catch (...) {
+      return std::nullopt;  // It cannot tell: no claim either way.
+    }
+  }
+  const auto difference = first_difference(a, b);
+  if (!difference) return std::nullopt;
+  const std::string where = difference->pointer.empty() ? "(root)" : difference->pointer;
+  return "at " + where + " " + std::string(side) + " has " + side_text(difference->control) +
+         ", " + std::string(other) + " has " + side_text(difference->chaos);
+}
+
+/// How `execution` differs from `cold`; nullopt when it does not.
+std::optional<std::string> outcome_difference(const ExecutionRecord& execution,
+                                              const ExecutionRecord& cold,
+                                              const OutputComparison& comparison) {
+  const std::string side(scenario::to_string(execution.phase));
+  if (execution.status != cold.status ||
+      (!execution.succeeded() && execution.error != cold.error)) {
+    return side + " ended " + outcome_text(execution) + ", cold " + outcome_text(cold);
+  }
+  if (!execution.succeeded()) return std::nullopt;
+  return output_difference(execution.output, cold.output, comparison, side, "cold");
+}
+
+bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
+                       const ExecutionRecord& cold_execution, const TaskRecord& cold,
+                       std::string& text) {
+  const std::string state = task.state_name.empty() ? "a task" : task.state_name;
+  if (task.outcome != cold.outcome || task.error != cold.error) {
+    text = state + " " + std::string(scenario::to_string(task.outcome)) +
+           (task.error.empty() ? "" : " with " + task.error) + " on " + task.worker +
+           ", cold it " + std::string(scenario::to_string(cold.outcome)) +
+           (cold.error.empty() ? "" : " with " + cold.error) + " on " + cold.worker;
+    return false;
+  }
+  const auto mine = task_output(execution, task);
+  const auto theirs = task_output(cold_execution, cold);
+  if (!mine || !theirs) return true;
+  if (const auto difference = first_difference(*mine, *theirs)) {
+    const std::string where = difference->pointer.empty() ? "(root)" : difference->pointer;
+    text = state + " on " + task.worker + " returned " + side_text(difference->control) + " at " +
+           where + ", cold (on " + cold.worker + ") " + side_text(difference->chaos);
+    return false;
+  }
+  return true;
+}
+
+/// The first task of `execution` whose outcome or output differs from the
+/// same occurrence of its state in `cold`.
+std::optional<TaskDifference> first_task_difference(const scenario::History& history,
+                                                    const ExecutionRecord& execution,
+                                                    const ExecutionRecord& cold) {
+  const auto tasks = history.tasks_of(execution.arn);
+  const auto cold_tasks = history.tasks_of(cold.arn);
+  std::map<std::string, std::vector<const TaskRecord*>> cold_by_state;
+  for (const auto* task : cold_tasks) cold_by_state[task->state_name].push_back(task);
+  std::map<std::string, std::size_t> seen;
+  for (const auto* task : tasks) {
+    const auto occurrence = seen[task->state_name]++;
+    const auto& counterparts = cold_by_state[task->state_name];
+    if (occurrence >= counterparts.size()) {
+      return TaskDifference{task, nullptr,
+                            task->state_name + " ran on " + task->worker +
+                                (occurrence > 0 ? " again" : "") + ", cold it did not"};
+    }
+    std::string text;
+    if (!same_task_outcome(execution, *task, cold, *counterparts[occurrence], text)) {
+      return TaskDifference{task, counterparts[occurrence], text};
+    }
+  }
+  for (const auto& [state, counterparts] : cold_by_state) {
+    if (counterparts.size() > seen[state]) {
+      return TaskDifference{nullptr, counterparts[seen[state]],
+                            state + " ran cold (on " + counterparts[seen[state]]->worker +
+                                ") but not in this execution"};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<std::string> ColdCoverage::uncovered_states() const {
+  std::vector<std::string> states;
+  for (const auto& [state, count] : warm_by_state) {
+    if (cold_by_state.count(state) == 0) states.push_back(state);
+  }
+  return states;
+}
+
+ColdCoverage measure_coverage(const scenario::History& history, const ScratchLedger& ledger) {
+  ColdCoverage coverage;
+  for (const auto& task : history.tasks) {
+    if (!task.started) continue;
+    if (task.phase == Phase::kCold) {
+      if (!task.worker.empty() && ledger.earlier_tasks(task) == 0) {
+        ++coverage.cold_by_state[task.state_name];
+        ++coverage.cold_tasks;
+      } else {
+        ++coverage.not_cold;
+      }
+    } else if (task.phase == Phase::kControl) {
+      ++coverage.warm_by_state[task.state_name];
+      ++coverage.warm_tasks;
+      if (!task.worker.empty() && ledger.earlier_tasks(task) > 0) ++coverage.warm_reused;
+    }
+  }
+  return coverage;
+}
+
+DifferentialResult run_differential(const scenario::History& history,
+                                    const OutputComparison& comparison) {
+  DifferentialResult result;
+  for (const auto& path : comparison.ignore_paths) {
+    if (auto error = validate_json_path(path)) {
+      result.invalid = "ignore path " + *error;
+      return result;
+    }
+  }
+  std::set<std::size_t> inputs;
+  for (const auto& execution : history.executions) inputs.insert(execution.input_index);
+  result.inputs = inputs.size();
+  for (const auto index : inputs) {
+    std::vector<const ExecutionRecord*> cold;
+    for (const auto* execution : history.executions_of(Phase::kCold, index)) {
+      if (judgeable(*execution)) cold.push_back(execution);
+    }
+    result.cold_executions += cold.size();
+    if (cold.empty()) {
+      if (history.window(Phase::kCold) != nullptr) {
+        result.unjudged.push_back({index, "no cold execution of it ended"});
+      }
+      continue;
+    }
+    // Cold executions share nothing a worker could keep: if they disagree,
+    // the difference comes from elsewhere (a clock, randomness, a durable
+    // store), and warm ones cannot be judged against them.
+    bool agree = true;
+    for (const auto* other : cold) {
+      if (const auto difference = outcome_difference(*other, *cold.front(), comparison)) {
+        result.unjudged.push_back({index, "its cold executions disagree (" +
+                                              execution_label(*other) + " vs " +
+                                              execution_label(*cold.front()) + ": " + *difference +
+                                              "): the workflow is not deterministic for it; "
+                                              "declare ignore paths for what may differ"});
+        agree = false;
+        break;
+      }
+    }
+    if (!agree) continue;
+    ++result.judged_inputs;
+    for (const auto phase : {Phase::kControl, Phase::kChaos}) {
+      for (const auto* execution : history.executions_of(phase, index)) {
+        if (!judgeable(*execution)) continue;
+        (phase == Phase::kControl ? result.warm_compared : result.chaos_compared)++;
+        const auto difference = outcome_difference(*execution, *cold.front(), comparison);
+        if (!difference) continue;
+        Divergence divergence{execution, cold.front(), *difference,
+                              first_task_difference(history, *execution, *cold.front())};
+        (phase == Phase::kControl ? result.warm : result.chaos).push_back(std::move(divergence));
+      }
+    }
+  }
+  return result;
+}
+
+std::optional<nlohmann::json> task_output(const scenario::ExecutionRecord& execution,
+                                          const scenario::TaskRecord& task) {
+  if (task.outcome != TaskOutcome::kSucceeded) return std::nullopt;
+  for (const auto& event : execution.events) {
+    const auto previous = event.find("previousEventId");
+    const auto type = event.find("type");
+    if (previous == event.end() || !previous->is_number_integer() || type == event.end() ||
+        !type->is_string() || previous->get<std::int64_t>() != task.started_event_id ||
+        !type->get<std::string>().ends_with("Succeeded")) {
+      continue;
+    }
+    for (const auto& [key, details] : event.items()) {
+      if (!key.ends_with("EventDetails") || !details.is_object()) continue;
+      const auto output = details.find("output");
+      if (output == details.end() || !output->is_string()) return std::nullopt;
+      try {
+        return nlohmann::json::parse(output->get<std::string>());
+      } catch (const nlohmann::json::exception&) {
+        return *output;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace loveless::checks::detail

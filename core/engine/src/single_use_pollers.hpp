@@ -1,0 +1,30 @@
+#pragma once
+
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace loveless::engine {
+
+/// Single-use workers for activities (`StepFunctionsService::set_single_use_workers`):
+/// while on, each poller takes at most one task. A poller is known by its
+/// identity (its `workerName`); one without a name cannot be told apart
+/// from others and is never held back.
+///
+/// Thread-safety: every method may be called from any thread.
+class SingleUsePollers {
+ public:
+  /// Turns single-use on or off; either way forgets who took tasks.
+  void set(bool on);
+  /// False when single-use is on and `poller` took a task since it was turned on.
+  [[nodiscard]] bool may_take(const std::string& poller) const;
+  /// `poller` was handed a task.
+  void took(const std::string& poller);
+
+ private:
+  mutable std::mutex mutex_;
+  bool on_ = false;
+  std::set<std::string> used_;
+};
+
+}  // namespace loveless::engine
