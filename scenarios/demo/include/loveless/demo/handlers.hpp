@@ -39,6 +39,8 @@ inline constexpr const char* kMissingCounts = "Demo.MissingCounts";
 inline constexpr const char* kMisconfigured = "Demo.Misconfigured";
 /// The worker is stopping (SIGTERM) in the middle of the chunk delay; retried.
 inline constexpr const char* kInterrupted = "Demo.Interrupted";
+/// count-words' work file vanished from scratch mid-task (a wipe); retried.
+inline constexpr const char* kScratchLost = "Demo.ScratchLost";
 
 /// `split` (Lambda function). Input `{"document": name, "source"?: path,
 /// "lines_per_chunk"?: n}`: reads the local file `source` if given, else the
@@ -48,8 +50,10 @@ inline constexpr const char* kInterrupted = "Demo.Interrupted";
 nlohmann::json split_document(const nlohmann::json& input, worker::TaskContext& context,
                               const DemoSettings& settings);
 
-/// `count-words` (activity). Input `{"chunk": key}`: pauses `chunk_delay`,
-/// counts the chunk's words (see tokenizer.hpp) and writes them as a JSON object
+/// `count-words` (activity). Input `{"chunk": key}`: copies the chunk through
+/// the work file `count-words.tmp` in scratch (overwritten by every task, read
+/// back by the same task), pauses `chunk_delay`, counts the chunk's words (see tokenizer.hpp) and
+/// writes them as a JSON object
 /// `{word: count}` to the key `counts/...json` derived from the chunk key.
 /// Returns `{"chunk", "counts": key, "words": total}`.
 nlohmann::json count_chunk_words(const nlohmann::json& input, worker::TaskContext& context,
