@@ -67,11 +67,20 @@ nlohmann::json delete_activity(ServiceContext& context, const nlohmann::json& re
 }
 
 nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& request) {
+  return get_activity_task_from(context, request, nullptr);
+}
+
+nlohmann::json get_activity_task_from(ServiceContext& context, const nlohmann::json& request,
+                                      const CallerAddress* caller) {
   const RequestReader reader(request);
   const auto arn = reader.required_string("activityArn");
   const auto worker_name =
       reader.optional_string("workerName", 1, limits::kMaxWorkerNameLength).value_or("");
   require_activity(context, arn);
+  // Resolved while the caller is certainly alive and connected: a worker
+  // killed during its long poll may still be handed the task.
+  auto fleet_worker = context.worker_of(caller);
+  if (fleet_worker.empty()) fleet_worker = worker_name;
 
   const auto deadline = std::chrono::steady_clock::now() + context.options.activity_poll_timeout;
   const auto queue = context.queues.get(arn);
@@ -80,7 +89,7 @@ nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& 
     if (!task) return nlohmann::json::object();
     const auto record = task->execution.lock();
     if (!record) continue;
-    const auto report = record->start_task(task->task_id, worker_name);
+    const auto report = record->start_task(task->task_id, worker_name, fleet_worker);
     // The task closed between leaving the queue and reaching the execution
     // (timed out, execution stopped): nobody must work on it, so keep polling.
     if (report == asl::TaskReport::kStale) continue;
