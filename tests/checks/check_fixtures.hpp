@@ -76,7 +76,7 @@ class HistoryFixture {
     for (auto& record : history.executions) {
       if (record.name != name) continue;
       record.events = std::move(log.events);
-      context.lambda_workers[record.arn] = std::move(lambda_workers);
+      context.task_workers[record.arn] = std::move(lambda_workers);
       for (auto& task : scenario::derive_tasks(record, context)) {
         history.tasks.push_back(std::move(task));
       }

@@ -3,7 +3,11 @@
 #include "loveless/engine/http_server.hpp"
 
 #include <chrono>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <httplib.h>
@@ -268,4 +272,75 @@ TEST_CASE("JsonClient keeps the bare name of a qualified __type", "[http][client
   }
   fake.stop();
   thread.join();
+}
+
+TEST_CASE("GetActivityTask is attributed to the worker the resolver names for its connection",
+          "[http][worker-resolver]") {
+  // Declared before the service, which calls back into them until it is gone.
+  std::mutex mutex;
+  std::vector<engine::CallerAddress> callers;
+  std::string resolved = "fleet-7";
+  std::vector<std::pair<std::string, std::string>> started;  // (workerName, notice worker)
+  HttpFixture f;
+  f.service.set_worker_resolver([&](const engine::CallerAddress& caller) {
+    const std::lock_guard lock(mutex);
+    callers.push_back(caller);
+    return resolved;
+  });
+  f.service.observe([&](const engine::ExecutionNotice& notice) {
+    if (notice.event.type != "ActivityStarted") return;
+    const std::lock_guard lock(mutex);
+    started.emplace_back(notice.event.details.value("workerName", ""), notice.worker);
+  });
+  auto client = f.client();
+  const auto activity =
+      client.call("CreateActivity", {{"name", "work"}})["activityArn"].get<std::string>();
+  const auto sm = client
+                      .call("CreateStateMachine", {{"name", "orders"},
+                                                   {"definition", task_definition(activity)},
+                                                   {"roleArn", kRoleArn}})["stateMachineArn"]
+                      .get<std::string>();
+  const auto take_one = [&](const std::string& worker_name) {
+    const auto run =
+        client.call("StartExecution", {{"stateMachineArn", sm}, {"input", "{}"}})["executionArn"]
+            .get<std::string>();
+    auto worker = f.client();
+    const auto task =
+        worker.call("GetActivityTask", {{"activityArn", activity}, {"workerName", worker_name}});
+    REQUIRE(task.contains("taskToken"));
+    worker.call("SendTaskSuccess", {{"taskToken", task["taskToken"]}, {"output", "{}"}});
+    return client.call("GetExecutionHistory", {{"executionArn", run}});
+  };
+
+  const auto history = take_one("vm-15348");
+  // The history keeps the workerName the poll sent, as AWS records it.
+  CHECK(history["events"][3]["activityStartedEventDetails"]["workerName"] == "vm-15348");
+  {
+    const std::lock_guard lock(mutex);
+    REQUIRE(started.size() == 1);
+    CHECK(started[0].first == "vm-15348");
+    CHECK(started[0].second == "fleet-7");
+    // Only GetActivityTask asks, with the connection's two ports.
+    REQUIRE(callers.size() == 1);
+    CHECK(callers[0].server_port == f.port);
+    CHECK(callers[0].port > 0);
+    CHECK(callers[0].port != f.port);
+    CHECK(callers[0].address.find("127.0.0.1") != std::string::npos);
+    resolved.clear();
+  }
+
+  // A caller the resolver cannot tell keeps its workerName.
+  take_one("vm-4242");
+  {
+    const std::lock_guard lock(mutex);
+    REQUIRE(started.size() == 2);
+    CHECK(started[1].second == "vm-4242");
+  }
+  // Without a resolver, the same.
+  f.service.set_worker_resolver({});
+  take_one("vm-99");
+  const std::lock_guard lock(mutex);
+  REQUIRE(started.size() == 3);
+  CHECK(started[2].second == "vm-99");
+  CHECK(callers.size() == 2);
 }

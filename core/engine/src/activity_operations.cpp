@@ -67,15 +67,27 @@ nlohmann::json delete_activity(ServiceContext& context, const nlohmann::json& re
 }
 
 nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& request) {
+  return get_activity_task_from(context, request, nullptr);
+}
+
+nlohmann::json get_activity_task_from(ServiceContext& context, const nlohmann::json& request,
+                                      const CallerAddress* caller) {
   const RequestReader reader(request);
   const auto arn = reader.required_string("activityArn");
   const auto worker_name =
       reader.optional_string("workerName", 1, limits::kMaxWorkerNameLength).value_or("");
   require_activity(context, arn);
+  // Resolved while the caller is certainly alive and connected: a worker
+  // killed during its long poll may still be handed the task.
+  auto fleet_worker = context.worker_of(caller);
+  if (fleet_worker.empty()) fleet_worker = worker_name;
 
   const auto deadline = std::chrono::steady_clock::now() + context.options.activity_poll_timeout;
   const auto queue = context.queues.get(arn);
-  if (!context.single_use_pollers.may_take(worker_name)) {
+  // Single-use workers know a poller by the fleet worker behind its
+  // connection when the resolver names one: a worker's workerName may be
+  // shared or change.
+  if (!context.single_use_pollers.may_take(fleet_worker)) {
     // Single-use workers: this one has had its task; the runner replaces it.
     queue->idle(deadline);
     return nlohmann::json::object();
@@ -85,11 +97,11 @@ nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& 
     if (!task) return nlohmann::json::object();
     const auto record = task->execution.lock();
     if (!record) continue;
-    const auto report = record->start_task(task->task_id, worker_name);
+    const auto report = record->start_task(task->task_id, worker_name, fleet_worker);
     // The task closed between leaving the queue and reaching the execution
     // (timed out, execution stopped): nobody must work on it, so keep polling.
     if (report == asl::TaskReport::kStale) continue;
-    context.single_use_pollers.took(worker_name);
+    context.single_use_pollers.took(fleet_worker);
     return {{"taskToken", task->task_token}, {"input", task->input}};
   }
 }

@@ -114,7 +114,8 @@ asl::TaskReport ExecutionRecord::report_task(
   return report;
 }
 
-asl::TaskReport ExecutionRecord::start_task(std::uint64_t task_id, const std::string& worker) {
+asl::TaskReport ExecutionRecord::start_task(std::uint64_t task_id, const std::string& worker,
+                                            const std::string& observed_worker) {
   return report_task(task_id, false, [&](asl::Execution& execution) {
     const auto index = execution.history().size();
     const auto report = execution.task_started(task_id, worker);
@@ -122,7 +123,7 @@ asl::TaskReport ExecutionRecord::start_task(std::uint64_t task_id, const std::st
     const auto& history = execution.history();
     if (report == asl::TaskReport::kAccepted && index < history.size() &&
         is_task_started(history[index].type)) {
-      started_by_.emplace_back(index, worker);
+      started_by_.emplace_back(index, observed_worker.empty() ? worker : observed_worker);
     }
     return report;
   });

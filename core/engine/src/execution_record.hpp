@@ -59,8 +59,11 @@ class ExecutionRecord final : public asl::ExecutionHost,
                               const std::function<asl::TaskReport(asl::Execution&)>& fn);
 
   /// A worker took the task (GetActivityTask, a Lambda environment's
-  /// `/next`): records its Started event, which observers see with `worker`.
-  asl::TaskReport start_task(std::uint64_t task_id, const std::string& worker);
+  /// `/next`): records its Started event with `worker` (an activity's
+  /// `workerName`), which observers see with `observed_worker` (the fleet
+  /// worker that made the call, when known) or else `worker`.
+  asl::TaskReport start_task(std::uint64_t task_id, const std::string& worker,
+                             const std::string& observed_worker = "");
 
   [[nodiscard]] const std::string& arn() const noexcept { return info_.execution_arn; }
   [[nodiscard]] const asl::ExecutionInfo& info() const noexcept { return info_; }

@@ -73,7 +73,10 @@ void HttpServer::Impl::handle(const httplib::Request& request, httplib::Response
                            std::string("The request body is not valid JSON: ") + e.what());
       }
     }
-    const auto result = service.invoke(operation, body);
+    // Older cpp-httplib releases leave local_port unset; the server has one port.
+    const CallerAddress caller{request.remote_addr, request.remote_port,
+                               request.local_port > 0 ? request.local_port : port};
+    const auto result = service.invoke(operation, body, caller);
     response.status = 200;
     response.set_content(result.dump(), kContentType);
     spdlog::debug("{} -> 200", operation);

@@ -4,6 +4,7 @@
 
 namespace loveless::engine {
 
+struct CallerAddress;
 struct ServiceContext;
 
 // One function per API operation: the request body in, the response body out,
@@ -32,6 +33,10 @@ nlohmann::json describe_activity(ServiceContext& context, const nlohmann::json& 
 nlohmann::json list_activities(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json delete_activity(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& request);
+/// GetActivityTask from `caller` (null: not over a connection): the task's
+/// Started event goes to observers with the worker `context.worker_of` names.
+nlohmann::json get_activity_task_from(ServiceContext& context, const nlohmann::json& request,
+                                      const CallerAddress* caller);
 
 // task_operations.cpp
 nlohmann::json send_task_success(ServiceContext& context, const nlohmann::json& request);

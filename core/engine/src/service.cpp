@@ -65,6 +65,18 @@ nlohmann::json StepFunctionsService::invoke(std::string_view operation,
   return it->second(impl_->context, request);
 }
 
+nlohmann::json StepFunctionsService::invoke(std::string_view operation,
+                                            const nlohmann::json& request,
+                                            const CallerAddress& caller) {
+  if (operation != "GetActivityTask") return invoke(operation, request);
+  const auto& body = request.is_null() ? nlohmann::json::object() : request;
+  return get_activity_task_from(impl_->context, body, &caller);
+}
+
+void StepFunctionsService::set_worker_resolver(WorkerResolver resolver) {
+  impl_->context.set_worker_resolver(std::move(resolver));
+}
+
 void StepFunctionsService::register_function(LocalFunctionConfig config) {
   if (!is_valid_function_name(config.name)) {
     throw std::invalid_argument("function name '" + config.name +

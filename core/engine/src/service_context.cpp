@@ -1,8 +1,11 @@
 #include "service_context.hpp"
 
 #include <chrono>
+#include <exception>
 #include <random>
 #include <utility>
+
+#include <spdlog/spdlog.h>
 
 namespace loveless::engine {
 namespace {
@@ -25,6 +28,30 @@ std::uint64_t ServiceContext::next_seed() {
 
 asl::TimePoint ServiceContext::now() {
   return std::chrono::time_point_cast<asl::Duration>(std::chrono::system_clock::now());
+}
+
+std::string ServiceContext::worker_of(const CallerAddress* caller) {
+  if (caller == nullptr) return "";
+  std::shared_ptr<const WorkerResolver> resolver;
+  {
+    std::lock_guard lock(resolver_mutex_);
+    resolver = resolver_;
+  }
+  if (!resolver) return "";
+  try {
+    return (*resolver)(*caller);
+  } catch (const std::exception& e) {
+    // The call goes on under its workerName; the runner reports it as unmapped.
+    spdlog::warn("cannot tell which worker called from {}:{}: {}", caller->address, caller->port,
+                 e.what());
+    return "";
+  }
+}
+
+void ServiceContext::set_worker_resolver(WorkerResolver resolver) {
+  auto shared = resolver ? std::make_shared<const WorkerResolver>(std::move(resolver)) : nullptr;
+  std::lock_guard lock(resolver_mutex_);
+  resolver_ = std::move(shared);
 }
 
 }  // namespace loveless::engine

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 
 #include "loveless/asl/clock.hpp"
@@ -32,6 +33,11 @@ struct ServiceContext {
   /// The current time on the service clock (system clock, microseconds).
   static asl::TimePoint now();
 
+  /// The fleet worker of a GetActivityTask's caller; "" without a resolver,
+  /// for a call not made over a connection, or when the resolver cannot tell.
+  std::string worker_of(const CallerAddress* caller);
+  void set_worker_resolver(WorkerResolver resolver);
+
   ServiceOptions options;
   StateMachineRegistry state_machines;
   ActivityRegistry activities;
@@ -48,6 +54,8 @@ struct ServiceContext {
   FunctionRegistry functions;
 
  private:
+  std::mutex resolver_mutex_;
+  std::shared_ptr<const WorkerResolver> resolver_;
   std::mutex seed_mutex_;
   asl::SeededRandom seeds_;
 };

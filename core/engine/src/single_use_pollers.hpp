@@ -8,8 +8,9 @@ namespace loveless::engine {
 
 /// Single-use workers for activities (`StepFunctionsService::set_single_use_workers`):
 /// while on, each poller takes at most one task. A poller is known by its
-/// identity (its `workerName`); one without a name cannot be told apart
-/// from others and is never held back.
+/// identity: the fleet worker behind its connection when the engine's
+/// resolver names one, else its `workerName`; one with neither cannot be
+/// told apart from others and is never held back.
 ///
 /// Thread-safety: every method may be called from any thread.
 class SingleUsePollers {

@@ -128,8 +128,9 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
       const auto scheduled = tracked.scheduled.find(event.previous_event_id);
       StartedTask task{state, scheduled == tracked.scheduled.end() ? "" : scheduled->second.pool,
                        notice.worker, event.previous_event_id};
-      if (event.type != "ActivityStarted" && !notice.worker.empty()) {
-        lambda_workers_[notice.execution_arn][event.id] = notice.worker;
+      if (!notice.worker.empty()) task_workers_[notice.execution_arn][event.id] = notice.worker;
+      if (event.type == "ActivityStarted") {
+        ++worker_names_[{task.pool, text(event.details, "workerName"), notice.worker}];
       }
       trigger = injectors::TriggerEvent{injectors::TriggerEvent::Kind::kTaskStarted,
                                         received,
@@ -173,10 +174,37 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
   if (closed && closed_) closed_(notice.execution_arn);
 }
 
-std::map<std::string, std::map<std::int64_t, std::string>> ExecutionTracker::lambda_workers()
-    const {
+std::map<std::string, std::map<std::int64_t, std::string>> ExecutionTracker::task_workers() const {
   std::lock_guard lock(mutex_);
-  return lambda_workers_;
+  return task_workers_;
+}
+
+std::vector<ExecutionTracker::WorkerNameSeen> ExecutionTracker::worker_names() const {
+  std::lock_guard lock(mutex_);
+  std::vector<WorkerNameSeen> seen;
+  for (const auto& [key, tasks] : worker_names_) {
+    const auto& [pool, worker_name, worker] = key;
+    seen.push_back({pool, worker_name, worker, tasks});
+  }
+  return seen;
+}
+
+std::vector<ExecutionTracker::WorkerNameSeen> ExecutionTracker::unmapped_workers(
+    const std::function<bool(const std::string& worker_id)>& is_fleet_worker) const {
+  auto seen = worker_names();
+  // A worker the stack could not tell is reported under its workerName.
+  std::erase_if(seen, [&](const WorkerNameSeen& entry) {
+    return entry.worker != entry.worker_name || (is_fleet_worker && is_fleet_worker(entry.worker));
+  });
+  return seen;
+}
+
+std::vector<ExecutionTracker::WorkerNameSeen> ExecutionTracker::renamed_workers() const {
+  auto seen = worker_names();
+  std::erase_if(seen, [](const WorkerNameSeen& entry) {
+    return entry.worker == entry.worker_name || entry.worker.empty();
+  });
+  return seen;
 }
 
 }  // namespace loveless::scenario::detail

@@ -7,7 +7,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
+#include <vector>
 
 #include "loveless/engine/service.hpp"
 #include "loveless/injectors/policy.hpp"
@@ -17,9 +19,11 @@ namespace loveless::scenario::detail {
 
 /// Turns the engine's live execution notices into what the runner reacts to:
 /// trigger events (a task started or ended on a worker, a state entered),
-/// execution closings, and the worker of each Lambda task (which execution
-/// histories do not record); and, for a `RunObserver`, the executions that
-/// closed and the task attempts that ended.
+/// execution closings, and the worker of each task as the stack saw it (the
+/// fleet worker whose process took an activity task, whatever `workerName` it
+/// polled with; the environment of a Lambda task, which histories do not
+/// record); the `workerName`s activity workers polled with; and, for a
+/// `RunObserver`, the executions that closed and the task attempts that ended.
 ///
 /// Thread-safety: `on_notice` is called by the engine on any thread (with an
 /// execution's lock held, so it only updates maps and calls the sinks, which
@@ -36,8 +40,32 @@ class ExecutionTracker {
 
   void on_notice(const engine::ExecutionNotice& notice);
 
-  /// execution ARN -> (Started event id -> worker) for Lambda tasks.
-  [[nodiscard]] std::map<std::string, std::map<std::int64_t, std::string>> lambda_workers() const;
+  /// execution ARN -> (Started event id -> worker) for every task whose
+  /// notice named a worker (`TaskContext::task_workers`).
+  [[nodiscard]] std::map<std::string, std::map<std::int64_t, std::string>> task_workers() const;
+
+  /// Activity tasks of one pool started under one `workerName` and
+  /// attributed to one worker.
+  struct WorkerNameSeen {
+    std::string pool;
+    /// What the poll sent (ActivityStarted's `workerName`).
+    std::string worker_name;
+    /// The worker the stack attributed it to (`ExecutionNotice::worker`):
+    /// the fleet worker whose process polled, or the `workerName` itself
+    /// when the stack could not tell.
+    std::string worker;
+    std::size_t tasks = 0;
+  };
+  /// Every (pool, workerName, worker) seen so far, ordered by them.
+  [[nodiscard]] std::vector<WorkerNameSeen> worker_names() const;
+  /// Those whose tasks no fleet worker took as far as the stack can tell:
+  /// no fleet worker owns the poll's connection and `is_fleet_worker` says
+  /// the `workerName` is no fleet worker's id. Faults cannot reach them.
+  [[nodiscard]] std::vector<WorkerNameSeen> unmapped_workers(
+      const std::function<bool(const std::string& worker_id)>& is_fleet_worker) const;
+  /// Those attributed by their connection to a fleet worker whose id is not
+  /// the `workerName` they polled with.
+  [[nodiscard]] std::vector<WorkerNameSeen> renamed_workers() const;
 
  private:
   struct StartedTask {
@@ -74,7 +102,9 @@ class ExecutionTracker {
   RunObserver* const observer_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Tracked> executions_;
-  std::map<std::string, std::map<std::int64_t, std::string>> lambda_workers_;
+  std::map<std::string, std::map<std::int64_t, std::string>> task_workers_;
+  /// (pool, workerName, worker) -> ActivityStarted events.
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> worker_names_;
 };
 
 }  // namespace loveless::scenario::detail

@@ -15,6 +15,7 @@
 #include "history_collector.hpp"
 #include "nemesis.hpp"
 #include "resolved_scenario.hpp"
+#include "worker_name_notes.hpp"
 #include "workload_runner.hpp"
 
 namespace loveless::scenario {
@@ -114,12 +115,17 @@ class ScenarioRun {
 
       std::vector<detail::StartedExecution> started;
       run_phase(Phase::kControl, workload, nullptr, deadline, history, started);
+      // Before any fault (the cold phase's disposals included): a worker
+      // faults cannot reach is said loudly.
+      detail::WorkerNameNotes worker_names(deployment_.pools);
+      for (const auto& line : worker_names.take(tracker)) say(line);
       if (needs_cold_phase() && !interrupted() && !aborted()) {
         run_cold_phase(workload, cold_disposer, deadline, history, started);
       }
       if (!interrupted() && !aborted()) {
         run_phase(Phase::kChaos, workload, &nemesis, deadline, history, started);
       }
+      for (const auto& line : worker_names.take(tracker)) say(line);
       nemesis.stop_and_heal();
       cold_disposer.stop_and_heal();
       history.partial = interrupted() || aborted() || workload.cut_short();
@@ -377,7 +383,7 @@ class ScenarioRun {
     auto client = stack_.client();
     TaskContext context;
     context.pool_of_resource = deployment_.pool_of_resource;
-    context.lambda_workers = tracker.lambda_workers();
+    context.task_workers = tracker.task_workers();
     // Two calls an execution (DescribeExecution, a first history page).
     detail::CallPacer pacer(stack_.history_calls_per_second() / 2);
     for (const auto& execution : started) {

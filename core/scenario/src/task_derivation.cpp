@@ -137,9 +137,9 @@ std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const Tas
     return "";
   };
 
-  const auto* lambda_workers = [&]() -> const std::map<std::int64_t, std::string>* {
-    const auto it = context.lambda_workers.find(execution.arn);
-    return it == context.lambda_workers.end() ? nullptr : &it->second;
+  const auto* task_workers = [&]() -> const std::map<std::int64_t, std::string>* {
+    const auto it = context.task_workers.find(execution.arn);
+    return it == context.task_workers.end() ? nullptr : &it->second;
   }();
 
   std::vector<TaskRecord> tasks;
@@ -171,12 +171,15 @@ std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const Tas
       if (task.started || task.outcome != TaskOutcome::kOpen) continue;
       task.started = event.at;
       task.started_event_id = event.id;
-      if (event.type == "ActivityStarted") {
-        task.worker = detail_string(*event.event, kind->details_key, "workerName");
-      } else if (lambda_workers != nullptr) {
-        if (const auto it = lambda_workers->find(event.id); it != lambda_workers->end()) {
+      // The stack's attribution first: an activity worker may poll with a
+      // workerName no fleet worker has (an AWS SDK's default).
+      if (task_workers != nullptr) {
+        if (const auto it = task_workers->find(event.id); it != task_workers->end()) {
           task.worker = it->second;
         }
+      }
+      if (task.worker.empty() && event.type == "ActivityStarted") {
+        task.worker = detail_string(*event.event, kind->details_key, "workerName");
       }
       task_of_event[event.id] = linked->second;
       continue;

@@ -37,6 +37,19 @@ std::string ProcessWorker::platform_handle() const {
   return handle_of(pgid_);
 }
 
+bool ProcessWorker::owns_process(int pid) const {
+  pid_t pgid = 0;
+  {
+    const std::lock_guard lock(mutex_);
+    if (state_ == WorkerState::kDead) return false;
+    pgid = pgid_;
+  }
+  // While the worker is not dead its group leader is unreaped, so no other
+  // group can have taken this pgid.
+  const auto stat = read_proc_stat(pid);
+  return pgid > 0 && stat && stat->pgid == pgid;
+}
+
 WorkerState ProcessWorker::state() const {
   const std::lock_guard lock(mutex_);
   return state_;
@@ -228,8 +241,9 @@ void ProcessWorker::wipe_scratch() {
 void ProcessWorker::set_latency(std::chrono::milliseconds delay) {
   const std::lock_guard lock(mutex_);
   if (!traffic_) {
-    throw UnsupportedPrimitive("cannot add latency to worker " + id_ + " of pool " + pool_name_ +
-                               ": this fleet routes no worker through a proxy (FleetOptions::traffic)");
+    throw UnsupportedPrimitive(
+        "cannot add latency to worker " + id_ + " of pool " + pool_name_ +
+        ": this fleet routes no worker through a proxy (FleetOptions::traffic)");
   }
   if (state_ == WorkerState::kDead) {
     refuse(Primitive::kLatency);

@@ -190,7 +190,7 @@ TEST_CASE("derive_tasks: Lambda tasks by function ARN and by lambda:invoke", "[s
           {{"resourceType", "lambda"}, {"resource", "invoke"}, {"parameters", "{broken"}});
 
   auto context = demo_context();
-  context.lambda_workers[kExecution] = {{split_started, "merge-1"}, {merge_started, "merge-2"}};
+  context.task_workers[kExecution] = {{split_started, "merge-1"}, {merge_started, "merge-2"}};
   const auto tasks = scenario::derive_tasks(execution_of(log.events), context);
   REQUIRE(tasks.size() == 4);
   CHECK(tasks[0].state_name == "Split");
@@ -363,7 +363,7 @@ TEST_CASE(
   REQUIRE(invocations.size() == 1);
   for (const auto& event : record.events) {
     if (event["type"] == "TaskStarted") {
-      context.lambda_workers[arn][event["id"].get<std::int64_t>()] = invocations[0].environment;
+      context.task_workers[arn][event["id"].get<std::int64_t>()] = invocations[0].environment;
     }
   }
 

@@ -62,4 +62,9 @@ TEST_CASE("runner on docker: disposable stops and replaces the worker after ever
   if (const auto fleet = docker_fleet()) check_disposable(*fleet);
 }
 
+TEST_CASE("runner on docker: a worker polling with its own workerName is killed on task started",
+          "[runner][docker][worker-name][kill]") {
+  if (const auto fleet = docker_fleet()) check_kill_reaches_worker_with_own_name(*fleet);
+}
+
 }  // namespace loveless::scenario::runner_testing

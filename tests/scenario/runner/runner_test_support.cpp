@@ -31,12 +31,13 @@ ScenarioSpec make_spec(const std::string& name, const Setup& setup) {
                 .bind("FinishFunctionArn", function_arn("finish"));
   const std::vector<std::string> command = {LOVELESS_RUNNER_TEST_WORKER, "echo"};
   const std::string entrypoint = "/runner-test-worker-static";
-  s.activity_pool("work")
-      .command(command)
+  auto work = s.activity_pool("work");
+  work.command(command)
       .image(kRunnerImage, entrypoint)
       .replicas(setup.replicas)
       .env("LOVELESS_HEARTBEAT_INTERVAL_MS", "200")
       .env("LOVELESS_STOP_GRACE_MS", "50");
+  for (const auto& [variable, value] : setup.work_environment) work.env(variable, value);
   s.function_pool("finish")
       .command(command)
       .image(kRunnerImage, entrypoint)

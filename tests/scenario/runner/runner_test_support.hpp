@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -38,6 +39,8 @@ struct Setup {
   /// Keeps the chaos phase starting executions this long.
   std::optional<Ms> chaos_duration;
   std::vector<injectors::Injector> injectors;
+  /// Extra environment variables of the `work` pool's workers.
+  std::map<std::string, std::string> work_environment;
   /// Empty: all_executions_succeed() alone.
   std::vector<checks::CheckPtr> checks;
 };
@@ -111,5 +114,12 @@ void check_pause_resumed_after_its_duration(const Fleet& fleet);
 void check_pause_resumed_at_heal(const Fleet& fleet);
 void check_wipe_scratch(const Fleet& fleet);
 void check_disposable(const Fleet& fleet);
+
+// ---- workers with a workerName of their own (runner_worker_name_tests.cpp) ----
+
+/// Work's workers poll with `vm-<pid>`: a kill on task started lands on the
+/// fleet worker that took the task, the tasks are attributed to fleet ids,
+/// and the console notes the mapping once per worker.
+void check_kill_reaches_worker_with_own_name(const Fleet& fleet);
 
 }  // namespace loveless::scenario::runner_testing

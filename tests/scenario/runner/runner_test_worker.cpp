@@ -12,8 +12,17 @@
 //   - returns its input unchanged (so control and chaos outputs match).
 // runner-test-worker-static is the same, linked statically, in the image
 // loveless/test-runner-worker (FROM scratch) for the docker fleet.
+//
+// Two switches make it a worker the fleet cannot recognise by name:
+//   - RUNNER_TEST_WORKER_NAME_PREFIX=<p>: it polls with workerName `<p>-<pid>`
+//     instead of LOVELESS_WORKER_NAME, as AWS SDK workers do (`hostname-pid`);
+//   - RUNNER_TEST_DETACHED=1: the polling process is a child in a process
+//     group of its own (it dies with its parent, PR_SET_PDEATHSIG), so on the
+//     process fleet no worker's process group holds its connection.
 #include <atomic>
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -21,6 +30,10 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/worker/worker.hpp"
+
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -43,5 +56,24 @@ nlohmann::json echo(const nlohmann::json& input, TaskContext& context) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (const char* detached = std::getenv("RUNNER_TEST_DETACHED");
+      detached != nullptr && std::string(detached) == "1") {
+    const pid_t parent = ::getpid();
+    const pid_t child = ::fork();
+    if (child < 0) return 1;
+    if (child > 0) {
+      int status = 0;
+      while (::waitpid(child, &status, 0) < 0) {
+      }
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    }
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) return 1;
+  }
+  if (const char* prefix = std::getenv("RUNNER_TEST_WORKER_NAME_PREFIX"); prefix != nullptr) {
+    const auto name = std::string(prefix) + "-" + std::to_string(::getpid());
+    ::setenv("LOVELESS_WORKER_NAME", name.c_str(), 1);
+  }
   return loveless::worker::run_worker_main({{"echo", echo}}, argc, argv);
 }

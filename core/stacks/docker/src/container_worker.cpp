@@ -101,6 +101,18 @@ std::string ContainerWorker::platform_handle() const {
   return container_id_;
 }
 
+bool ContainerWorker::owns_process(int pid) const {
+  std::string container;
+  {
+    const std::lock_guard lock(state_mutex_);
+    if (state_ == WorkerState::kDead) return false;
+    container = container_id_;
+  }
+  // Processes of a --network host container are host processes in its
+  // cgroup, whatever their pid inside it.
+  return !container.empty() && process_in_container(pid, container);
+}
+
 WorkerState ContainerWorker::state() const {
   const std::lock_guard lock(state_mutex_);
   return state_;
@@ -366,8 +378,9 @@ void ContainerWorker::wipe_scratch() {
 void ContainerWorker::set_latency(std::chrono::milliseconds delay) {
   const std::lock_guard operation(operation_mutex_);
   if (!traffic_) {
-    throw UnsupportedPrimitive("cannot add latency to worker " + id_ + " of pool " + pool_ +
-                               ": this fleet routes no worker through a proxy (FleetOptions::traffic)");
+    throw UnsupportedPrimitive(
+        "cannot add latency to worker " + id_ + " of pool " + pool_ +
+        ": this fleet routes no worker through a proxy (FleetOptions::traffic)");
   }
   finish_pending_kill();
   refuse_if_dead(Primitive::kLatency);

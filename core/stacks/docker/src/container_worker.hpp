@@ -69,6 +69,7 @@ class ContainerWorker final : public Worker {
   [[nodiscard]] const std::filesystem::path& scratch_dir() const override { return scratch_dir_; }
   [[nodiscard]] WorkerState state() const override;
   [[nodiscard]] std::set<Primitive> capabilities() const override;
+  [[nodiscard]] bool owns_process(int pid) const override;
 
   void kill() override;
   void stop(std::chrono::milliseconds grace) override;

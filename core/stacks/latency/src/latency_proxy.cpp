@@ -6,6 +6,9 @@
 #include <charconv>
 #include <deque>
 #include <future>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -35,6 +38,9 @@ struct Shared {
   std::atomic<std::size_t> open{0};
   std::atomic<std::size_t> accepted{0};
   std::atomic<std::size_t> queued{0};
+  /// (local port, remote port) of every open upstream connection.
+  mutable std::mutex upstreams_mutex;
+  std::set<std::pair<std::uint16_t, std::uint16_t>> upstreams;
 };
 
 /// One accepted client and its upstream connection: two directions, each a
@@ -69,6 +75,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                   self->refuse();
                                   return;
                                 }
+                                self->register_upstream();
                                 self->forward();
                               });
         });
@@ -84,6 +91,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     to_client_.timer.cancel();
     client_.close(ignored);
     upstream_.close(ignored);
+    if (upstream_ports_) {
+      const std::lock_guard lock(shared_.upstreams_mutex);
+      shared_.upstreams.erase(*upstream_ports_);
+    }
     shared_.queued.fetch_sub(to_upstream_.queued_bytes + to_client_.queued_bytes);
     to_upstream_.queued_bytes = 0;
     to_client_.queued_bytes = 0;
@@ -91,6 +102,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
+  /// Before any byte is forwarded, so the orchestrator can tell whose call
+  /// arrives on this connection (`LatencyProxy::forwards_from`).
+  void register_upstream() {
+    boost::system::error_code local_ec;
+    boost::system::error_code remote_ec;
+    const auto local = upstream_.local_endpoint(local_ec);
+    const auto remote = upstream_.remote_endpoint(remote_ec);
+    if (local_ec || remote_ec) return;
+    upstream_ports_ = std::make_pair(local.port(), remote.port());
+    const std::lock_guard lock(shared_.upstreams_mutex);
+    shared_.upstreams.insert(*upstream_ports_);
+  }
+
   struct Chunk {
     Clock::time_point due;
     std::vector<char> bytes;
@@ -211,6 +235,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Direction to_upstream_;
   Direction to_client_;
   bool closed_ = false;
+  std::optional<std::pair<std::uint16_t, std::uint16_t>> upstream_ports_;
 };
 
 std::string port_string(std::uint16_t port) { return std::to_string(port); }
@@ -351,5 +376,10 @@ std::size_t LatencyProxy::open_connections() const { return impl_->shared.open.l
 std::size_t LatencyProxy::accepted_connections() const { return impl_->shared.accepted.load(); }
 
 std::size_t LatencyProxy::queued_bytes() const { return impl_->shared.queued.load(); }
+
+bool LatencyProxy::forwards_from(std::uint16_t local_port, std::uint16_t upstream_port) const {
+  const std::lock_guard lock(impl_->shared.upstreams_mutex);
+  return impl_->shared.upstreams.contains({local_port, upstream_port});
+}
 
 }  // namespace loveless::stacks

@@ -80,6 +80,17 @@ std::chrono::milliseconds LatencyRoutes::latency(const std::string& worker_id) c
   return found == workers_.end() ? std::chrono::milliseconds(0) : found->second.delay;
 }
 
+std::optional<std::string> LatencyRoutes::worker_of_upstream(std::uint16_t local_port,
+                                                             std::uint16_t upstream_port) const {
+  const std::lock_guard lock(mutex_);
+  for (const auto& [worker, routes] : workers_) {
+    for (const auto& [upstream, proxy] : routes.by_upstream) {
+      if (proxy->forwards_from(local_port, upstream_port)) return worker;
+    }
+  }
+  return std::nullopt;
+}
+
 std::size_t LatencyRoutes::open_routes() const {
   const std::lock_guard lock(mutex_);
   std::size_t count = 0;

@@ -1,10 +1,12 @@
 #include "loveless/stacks/local_stack.hpp"
 
+#include <cstdint>
 #include <cstdlib>
 #include <ctime>
 #include <stdexcept>
 #include <utility>
 
+#include "loveless/stacks/connection_owners.hpp"
 #include "loveless/stacks/docker/docker_fleet.hpp"
 #include "loveless/stacks/latency_routes.hpp"
 #include "loveless/stacks/process_fleet.hpp"
@@ -72,24 +74,50 @@ void LocalStack::up() {
   fleet_options.sfn_endpoint = endpoint_;
   fleet_options.region = options_.service.region;
   if (options_.latency_proxies) {
-    traffic_ = std::make_shared<LatencyRoutes>();
+    routes_ = std::make_shared<LatencyRoutes>();
+    traffic_ = routes_;
     fleet_options.traffic = traffic_;
   }
   if (options_.platform == FleetPlatform::kProcess) {
     fleet_ = make_process_fleet(std::move(fleet_options));
-    return;
+  } else {
+    try {
+      fleet_ = make_docker_fleet(std::move(fleet_options));
+    } catch (const DockerError& error) {
+      throw std::runtime_error("the docker fleet needs a Docker engine: " +
+                               std::string(error.what()) + " (scripts/docker-engine starts one)");
+    }
   }
-  try {
-    fleet_ = make_docker_fleet(std::move(fleet_options));
-  } catch (const DockerError& error) {
-    throw std::runtime_error("the docker fleet needs a Docker engine: " +
-                             std::string(error.what()) + " (scripts/docker-engine starts one)");
+  resolve_callers();
+}
+
+void LocalStack::resolve_callers() {
+  auto candidates = [this] {
+    std::vector<std::shared_ptr<Worker>> workers;
+    const std::lock_guard lock(pools_mutex_);
+    for (const auto& pool : activity_pools_) {
+      for (auto& worker : pool->live_workers()) workers.push_back(std::move(worker));
+    }
+    return workers;
+  };
+  ConnectionOwners::Routes routes;
+  if (routes_) {
+    routes = [latency_routes = routes_](int client_port, int server_port) {
+      return latency_routes->worker_of_upstream(static_cast<std::uint16_t>(client_port),
+                                                static_cast<std::uint16_t>(server_port));
+    };
   }
+  owners_ = std::make_shared<ConnectionOwners>(std::move(candidates), std::move(routes));
+  service_->set_worker_resolver([owners = owners_](const engine::CallerAddress& caller) {
+    return owners->worker_of(caller.port, caller.server_port);
+  });
 }
 
 void LocalStack::down() {
   if (!up_ || down_) return;
   down_ = true;
+  // The resolver refers to the pools and routes released below.
+  service_->set_worker_resolver({});
   // Workers first, while the engine can still record how their tasks ended;
   // then the engine, which wakes its long polls; the transport last.
   if (fleet_) fleet_->shutdown();
@@ -97,7 +125,13 @@ void LocalStack::down() {
   server_->stop();
   // The pools' listeners call into the engine, so the fleet goes before it.
   fleet_.reset();
+  owners_.reset();
+  {
+    const std::lock_guard lock(pools_mutex_);
+    activity_pools_.clear();
+  }
   traffic_.reset();
+  routes_.reset();
   server_.reset();
   service_.reset();
 }
@@ -133,7 +167,10 @@ std::shared_ptr<Pool> LocalStack::add_activity_pool(PoolSpec spec) {
     throw std::invalid_argument("add_activity_pool: pool '" + spec.name +
                                 "' needs an activity ARN (LocalStack::create_activity)");
   }
-  return fleet_->add_activity_pool(std::move(spec));
+  auto pool = fleet_->add_activity_pool(std::move(spec));
+  const std::lock_guard lock(pools_mutex_);
+  activity_pools_.push_back(pool);
+  return pool;
 }
 
 std::shared_ptr<Pool> LocalStack::add_function(const std::string& name, PoolSpec spec,

@@ -23,11 +23,30 @@ struct ExecutionNotice {
   asl::HistoryEvent event;
   /// For the Started event of a task (ActivityStarted, LambdaFunctionStarted,
   /// TaskStarted of `lambda:invoke`): the worker that took the task, i.e. the
-  /// activity poller's `workerName` or the id of the local Lambda execution
-  /// environment (which AWS does not record). Empty for every other event, and
-  /// for a Started event no worker took (a `lambda:invoke` of an unknown function).
+  /// fleet worker whose process made the GetActivityTask call (when a
+  /// `WorkerResolver` knows it), else the activity poller's `workerName` (the
+  /// history keeps that name in either case, as AWS records it), or the id of
+  /// the local Lambda execution environment (which AWS does not record). Empty
+  /// for every other event, and for a Started event no worker took (a
+  /// `lambda:invoke` of an unknown function).
   std::string worker;
 };
+
+/// Where an API call came from, as the transport saw its TCP connection.
+struct CallerAddress {
+  /// The peer's address (`127.0.0.1`, `::1`) and port.
+  std::string address;
+  int port = 0;
+  /// The server's own port the connection reached.
+  int server_port = 0;
+};
+
+/// Maps the caller of a GetActivityTask to the id of the fleet worker whose
+/// process made the call (`count-words-2`), whatever `workerName` it sends;
+/// returns "" when it cannot tell. Called on the request's thread with no
+/// engine lock held, once per GetActivityTask; it may read /proc but should
+/// take at most a few milliseconds, and must not call into the service.
+using WorkerResolver = std::function<std::string(const CallerAddress& caller)>;
 
 /// Receives the notices of `StepFunctionsService::observe`.
 using ExecutionObserver = std::function<void(const ExecutionNotice&)>;
@@ -82,6 +101,15 @@ class StepFunctionsService {
   /// (`UnknownOperationException` for an unknown operation,
   /// `ValidationException` for a malformed request).
   nlohmann::json invoke(std::string_view operation, const nlohmann::json& request);
+  /// The same for a call that arrived over a connection from `caller`: a
+  /// GetActivityTask is attributed to the worker the `WorkerResolver` names
+  /// for it (`ExecutionNotice::worker`).
+  nlohmann::json invoke(std::string_view operation, const nlohmann::json& request,
+                        const CallerAddress& caller);
+
+  /// Installs (or, with an empty function, removes) the resolver of callers
+  /// to fleet workers. Calls already polling keep the one they started with.
+  void set_worker_resolver(WorkerResolver resolver);
 
   /// Hosts a Lambda function locally: Task states naming its ARN (or
   /// `arn:aws:states:::lambda:invoke` with its name in `FunctionName`) invoke
@@ -97,7 +125,8 @@ class StepFunctionsService {
   /// Single-use workers, for the runner's cold phase (docs/checks.md,
   /// no_local_state_reliance): while on, every worker takes at most one task.
   /// An activity poller that took a task since this was turned on (known by
-  /// its `workerName`; a poller without one is not held back) gets no other:
+  /// the fleet worker the resolver names for its connection, else by its
+  /// `workerName`; a poller with neither is not held back) gets no other:
   /// its GetActivityTask waits out the poll timeout and returns no task, and
   /// the runner replaces the worker. A Lambda execution environment is
   /// discarded and reset (`LocalFunctionConfig::reset_environment`) as soon

@@ -18,15 +18,18 @@ struct TaskContext {
   /// The pool serving a resource: activity ARN, Lambda function ARN or
   /// function name -> pool name.
   std::map<std::string, std::string> pool_of_resource;
-  /// Workers of Lambda tasks, which AWS does not record: the *Started event
-  /// id -> worker, per execution ARN (the local engine reports them live).
-  std::map<std::string, std::map<std::int64_t, std::string>> lambda_workers;
+  /// The worker of each task as the stack saw it: the *Started event id ->
+  /// worker, per execution ARN (the local engine reports them live). For an
+  /// activity task, the fleet worker whose process polled, whatever
+  /// `workerName` it sent; for a Lambda task, the environment, which AWS does
+  /// not record.
+  std::map<std::string, std::map<std::int64_t, std::string>> task_workers;
 };
 
 /// The tasks of one execution, derived from its history events (API shape):
 /// each `ActivityScheduled`, `LambdaFunctionScheduled` or `TaskScheduled` of a
 /// Lambda `lambda:invoke` opens a task; its `*Started` names the worker
-/// (ActivityStarted's `workerName`, else `context.lambda_workers`); its
+/// (`context.task_workers`, else ActivityStarted's `workerName`); its
 /// `*Succeeded`, `*Failed`, `*TimedOut` (or a `*StartFailed` /
 /// `*ScheduleFailed`) ends it. The state name comes from the `TaskStateEntered`
 /// the scheduled event's `previousEventId` chain leads back to. Events are

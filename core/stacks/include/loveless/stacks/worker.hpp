@@ -49,6 +49,16 @@ class Worker {
   [[nodiscard]] virtual const std::filesystem::path& scratch_dir() const = 0;
   [[nodiscard]] virtual WorkerState state() const = 0;
   [[nodiscard]] virtual std::set<Primitive> capabilities() const = 0;
+  /// Whether the host process `pid` is one of this live worker's: in its
+  /// process group (process fleet) or in its container's cgroup (docker
+  /// fleet). How a call the orchestrator received is traced back to the
+  /// worker whose process made it, whatever `workerName` it sent
+  /// (`ConnectionOwners`). False by default: a worker whose processes this
+  /// host cannot see (AWS).
+  [[nodiscard]] virtual bool owns_process(int pid) const {
+    (void)pid;
+    return false;
+  }
 
   /// SIGKILL to the whole process group / Docker container kill. Returns once
   /// the signal is delivered (the pool notices the death and replaces it):

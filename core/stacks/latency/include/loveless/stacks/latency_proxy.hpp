@@ -67,6 +67,12 @@ class LatencyProxy {
   /// Bytes read and not yet forwarded, both directions of every connection
   /// (what the delay holds back at this moment).
   [[nodiscard]] std::size_t queued_bytes() const;
+  /// Whether one of its open upstream connections runs from loopback port
+  /// `local_port` to `upstream_port`: how the orchestrator, which sees the
+  /// proxy as the caller, tells that a call is this proxy's worker's. A
+  /// connection is registered before its first byte is forwarded and
+  /// unregistered when it closes.
+  [[nodiscard]] bool forwards_from(std::uint16_t local_port, std::uint16_t upstream_port) const;
 
  private:
   struct Impl;

@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "loveless/stacks/latency_proxy.hpp"
@@ -39,6 +41,11 @@ class LatencyRoutes final : public WorkerTraffic {
 
   /// The delay now applied to `worker_id`'s traffic (zero when it has no route).
   [[nodiscard]] std::chrono::milliseconds latency(const std::string& worker_id) const;
+  /// The worker whose proxy has an open upstream connection from loopback
+  /// port `local_port` to `upstream_port` (`LatencyProxy::forwards_from`):
+  /// the worker behind a call the orchestrator received from that port.
+  [[nodiscard]] std::optional<std::string> worker_of_upstream(std::uint16_t local_port,
+                                                              std::uint16_t upstream_port) const;
   /// Proxies open now, over every worker.
   [[nodiscard]] std::size_t open_routes() const;
 

@@ -3,9 +3,11 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "loveless/aws/json_client.hpp"
 #include "loveless/engine/http_server.hpp"
@@ -14,6 +16,9 @@
 #include "loveless/stacks/pool.hpp"
 
 namespace loveless::stacks {
+
+class ConnectionOwners;
+class LatencyRoutes;
 
 /// Where a local stack's workers run.
 enum class FleetPlatform {
@@ -52,6 +57,12 @@ struct LocalStackOptions {
 /// fleet name an image (`PoolSpec::image`) and the binary inside it
 /// (`PoolSpec::command`); on either fleet `PoolSpec::mounts` share host
 /// directories with the workers (docs/stacks.md).
+///
+/// Each GetActivityTask is attributed to the activity worker whose process
+/// made it (`ConnectionOwners`, installed as the engine's `WorkerResolver`),
+/// so `ExecutionNotice::worker` is a fleet worker id even for a worker that
+/// polls with a `workerName` of its own; a call no worker owns keeps its
+/// `workerName`.
 ///
 /// Life cycle: `up()`, then pools, functions and workflows, then `down()` (also
 /// run by the destructor), which kills every worker and stops the server.
@@ -106,13 +117,20 @@ class LocalStack {
 
  private:
   void require_up(const char* what) const;
+  /// Installs `owners_` as the engine's worker resolver.
+  void resolve_callers();
 
   LocalStackOptions options_;
   std::filesystem::path run_dir_;
   std::unique_ptr<engine::StepFunctionsService> service_;
   std::unique_ptr<engine::HttpServer> server_;
   std::shared_ptr<WorkerTraffic> traffic_;
+  std::shared_ptr<LatencyRoutes> routes_;
   std::unique_ptr<Fleet> fleet_;
+  /// The activity pools, which `owners_` looks through.
+  mutable std::mutex pools_mutex_;
+  std::vector<std::shared_ptr<Pool>> activity_pools_;
+  std::shared_ptr<ConnectionOwners> owners_;
   std::string endpoint_;
   bool up_ = false;
   bool down_ = false;
