@@ -58,8 +58,10 @@ bool fail(int report_fd, const char* step, const char* path) noexcept {
   format_int(error, number);
   put(report_fd, "loveless: cannot give the worker a private /tmp: ");
   put(report_fd, step);
-  put(report_fd, " ");
-  put(report_fd, path);
+  if (*path != '\0') {
+    put(report_fd, " ");
+    put(report_fd, path);
+  }
   put(report_fd, ": errno ");
   put(report_fd, number);
   put(report_fd, "\n");
@@ -164,7 +166,8 @@ PrivateTmpSupport probe() {
   support.problem =
       "this machine cannot give process workers a private /tmp (mount namespace: " + strip(as_is) +
       "; user namespace: " + strip(in_user_namespace) +
-      "); run as root or use --stack docker; workers that write /tmp directly are not wiped or "
+      "); give the runner CAP_SYS_ADMIN (run as root; in a container, --cap-add SYS_ADMIN) or "
+      "use --stack docker; workers that write /tmp directly are not wiped or "
       "audited, and read-only mounts are not enforced";
   return support;
 }

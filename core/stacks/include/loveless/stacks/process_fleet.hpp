@@ -43,7 +43,8 @@ namespace loveless::stacks {
 /// Throws `std::filesystem::filesystem_error` if the run directory cannot be
 /// created; `add_*_pool` throw `std::invalid_argument` for a bad spec,
 /// including a mount that fails `validate_mounts`, whose container path is
-/// not its host path, or (with `private_tmp`) that is /tmp itself. Thread-safety and ownership as `Fleet`.
+/// not its host path, or (with `private_tmp`) that is /tmp itself. Thread-safety and ownership as
+/// `Fleet`.
 std::unique_ptr<Fleet> make_process_fleet(FleetOptions options);
 
 /// Whether this machine can give a process worker a private /tmp.
@@ -54,9 +55,10 @@ struct PrivateTmpSupport {
   /// and files of unmapped owners show as the overflow uid (nobody).
   bool user_namespace = false;
   /// Empty when available; else the whole message for a validation warning:
-  /// `this machine cannot give process workers a private /tmp (...); run as
-  /// root or use --stack docker; workers that write /tmp directly are not
-  /// wiped or audited, and read-only mounts are not enforced`.
+  /// `this machine cannot give process workers a private /tmp (...); give
+  /// the runner CAP_SYS_ADMIN (run as root; in a container, --cap-add
+  /// SYS_ADMIN) or use --stack docker; workers that write /tmp directly are
+  /// not wiped or audited, and read-only mounts are not enforced`.
   std::string problem;
 };
 
