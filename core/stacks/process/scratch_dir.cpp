@@ -28,7 +28,7 @@ std::size_t wipe(const std::filesystem::path& dir, const std::vector<std::filesy
     }
     if (is_mount_point) continue;
     if (!below.empty() && std::filesystem::is_directory(std::filesystem::symlink_status(entry))) {
-      wipe(entry, below);
+      removed += wipe(entry, below);
       continue;
     }
     std::filesystem::remove_all(entry);
