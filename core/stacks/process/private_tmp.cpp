@@ -22,7 +22,7 @@ namespace loveless::stacks::process {
 
 namespace {
 
-const std::filesystem::path kTmp = "/tmp";
+constexpr const char* kTmp = "/tmp";
 
 bool is_under(const std::filesystem::path& path, const std::filesystem::path& dir) {
   const auto relative = path.lexically_relative(dir);
@@ -159,9 +159,9 @@ PrivateTmpSupport probe() {
     support.user_namespace = true;
     return support;
   }
-  constexpr std::string_view prefix = "loveless: cannot give the worker a private /tmp: ";
+  constexpr std::string_view kPrefix = "loveless: cannot give the worker a private /tmp: ";
   const auto strip = [&](const std::string& text) {
-    return text.starts_with(prefix) ? text.substr(prefix.size()) : text;
+    return text.starts_with(kPrefix) ? text.substr(kPrefix.size()) : text;
   };
   support.problem =
       "this machine cannot give process workers a private /tmp (mount namespace: " + strip(as_is) +
@@ -187,7 +187,7 @@ PrivateTmpPlan plan_private_tmp(const std::filesystem::path& scratch,
   if (!error && is_under(real_executable, kTmp)) {
     candidates.push_back({real_executable, real_executable, true});
   }
-  for (auto candidate : candidates) {
+  for (const auto& candidate : candidates) {
     const auto path = std::filesystem::canonical(candidate.host_path);
     // Outside /tmp a read-write mount is already there as it is.
     if (!is_under(path, kTmp) && !candidate.read_only) continue;
@@ -212,7 +212,7 @@ void create_mount_points(const PrivateTmpPlan& plan) {
   std::filesystem::create_directories(plan.scratch);
   for (const auto& relative : plan.mount_points) {
     const auto point = plan.scratch / relative;
-    const auto host = kTmp / relative;
+    const auto host = std::filesystem::path(kTmp) / relative;
     if (std::filesystem::is_directory(host)) {
       std::filesystem::create_directories(point);
     } else {
