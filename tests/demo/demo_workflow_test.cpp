@@ -12,6 +12,7 @@
 
 #include "loveless/demo/demo_run.hpp"
 #include "loveless/stacks/local_stack.hpp"
+#include "loveless/stacks/process_fleet.hpp"
 
 #include "fake_task_context.hpp"
 
@@ -193,6 +194,13 @@ TEST_CASE("tmp-handoff passes with warm workers and fails once their scratch is 
   DemoStack demo(Variant::kTmpHandoff);
 
   const auto warm = demo.run("Apache-2.0", 1);
+  if (stacks::private_tmp_support().available) {
+    // Every worker has a /tmp of its own, as in a container (docs/stacks.md,
+    // "A private /tmp"): merge finds no count file at once, even warm.
+    CHECK(warm.status == "FAILED");
+    CHECK(warm.error == kMissingCounts);
+    return;
+  }
   CHECK(warm.status == "SUCCEEDED");
   CHECK(warm.mismatch.empty());
 

@@ -1,8 +1,11 @@
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 #include "loveless/scenario/runner.hpp"
 
 #include "scenario_filter.hpp"
+#include "support/temp_dir.hpp"
 #include <loveless/loveless.hpp>
 
 // Scenarios declared here are registered in this test binary's registry.
@@ -116,6 +119,53 @@ TEST_CASE("validation names every problem before anything starts", "[scenario]")
   CHECK(mentions(problems, "latency needs a positive delay"));
   CHECK(mentions(problems, "no state named NoSuchState"));
   CHECK(mentions(problems, "has no check, so it cannot fail"));
+}
+
+TEST_CASE("read-only directories are recorded and their host paths validated", "[scenario]") {
+  loveless::testing::TempDir data;
+  std::ofstream(data.path() / "file.txt") << "x";
+  ScenarioSpec spec;
+  loveless::scenario::Scenario s(spec);
+  auto wf = s.workflow_text("flow",
+                            R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
+  s.activity_pool("work").command("/bin/sh").image("loveless/demo");
+  s.executions(wf).input({});
+  s.check(loveless::checks::all_executions_succeed());
+  s.read_only_directory(data.path(), "LOOKUP_DIR");
+  REQUIRE(spec.read_only_directories.size() == 1);
+  CHECK(spec.read_only_directories[0].host_path == data.path());
+  CHECK(spec.read_only_directories[0].environment_variable == "LOOKUP_DIR");
+  auto process = loveless::scenario::make_local_scenario_stack("process", "spec-test", "", 1);
+  CHECK(loveless::scenario::validate(spec, *process, {}).empty());
+
+  s.read_only_directory(data.path() / "missing", "MISSING_DIR");
+  s.read_only_directory(data.path() / "file.txt", "A_FILE");
+  s.read_only_directory("relative/dir", "RELATIVE_DIR");
+  s.read_only_directory(data.path(), "");
+  const auto problems = loveless::scenario::validate(spec, *process, {});
+  INFO(all(problems));
+  CHECK(problems.size() == 4);
+  CHECK(mentions(problems, "s.read_only_directory(\"" + (data.path() / "missing").string() +
+                               "\", \"MISSING_DIR\"): " + (data.path() / "missing").string() +
+                               " does not exist on this host"));
+  CHECK(mentions(problems, "file.txt is not a directory"));
+  CHECK(mentions(problems, "\"RELATIVE_DIR\"): give the host directory's absolute path"));
+  CHECK(mentions(problems, "name the environment variable that tells workers its path"));
+
+  // Containers see read-only directories at /loveless/data/<n>.
+  ScenarioSpec clash;
+  loveless::scenario::Scenario c(clash);
+  auto flow = c.workflow_text(
+      "flow", R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
+  c.activity_pool("work").command("/bin/sh").image("loveless/demo");
+  c.executions(flow).input({});
+  c.check(loveless::checks::all_executions_succeed());
+  c.durable_directory("data", "STORE");
+  c.read_only_directory(data.path(), "LOOKUP_DIR");
+  auto docker = loveless::scenario::make_local_scenario_stack("docker", "spec-test", "", 1);
+  CHECK(mentions(loveless::scenario::validate(clash, *docker, {}),
+                 "give the durable directory another name"));
+  CHECK(loveless::scenario::validate(clash, *process, {}).empty());
 }
 
 TEST_CASE("the docker stack needs images and resolves the entrypoint", "[scenario]") {

@@ -40,7 +40,10 @@ TEST_CASE("a worker gets its environment, scratch directory, log and pid file", 
   REQUIRE(wait_ready(worker));
 
   const auto env = read_environment(worker.scratch_dir() / "env.txt");
-  CHECK(env.at("TMPDIR") == (run_dir / "scratch" / "env-check-1" / "").string());
+  // Its scratch is its /tmp where the machine allows a private one.
+  CHECK(env.at("TMPDIR") == (private_tmp_support().available
+                                 ? std::string("/tmp")
+                                 : (run_dir / "scratch" / "env-check-1" / "").string()));
   CHECK(env.at("AWS_ENDPOINT_URL_SFN") == "http://127.0.0.1:9");
   CHECK(env.at("LOVELESS_ACTIVITY_ARN") ==
         "arn:aws:states:eu-west-1:123456789012:activity:env-check");
@@ -234,9 +237,9 @@ TEST_CASE("mounts: a process sees a mount at its host path, and only there", "[p
   const auto fleet = make_process_fleet(options_in(runs.path(), "run-mounts"));
   const auto beat = shared.path() / "beat";
   auto spec = sleeper_pool("mounted", {"--heartbeat", beat.string()});
-  // The same path on both sides: the process sees it as it is; read_only is
-  // accepted but not enforced (it writes there).
-  spec.mounts = {{shared.path(), shared.path(), true}};
+  // The same path on both sides: the process sees it as it is, here under
+  // the host's /tmp (process_private_tmp_test.cpp has read-only mounts).
+  spec.mounts = {{shared.path(), shared.path(), false}};
   const auto pool = fleet->add_activity_pool(spec);
   CHECK(pool->live_workers().size() == 1);
   REQUIRE(wait_until([&] { return std::filesystem::exists(beat); }));

@@ -8,6 +8,7 @@
 #include "loveless/asl/definition_substitutions.hpp"
 #include "loveless/scenario/scratch_audit.hpp"
 #include "loveless/scenario/task_derivation.hpp"
+#include "loveless/stacks/process_fleet.hpp"
 
 #include "call_pacer.hpp"
 #include "execution_tracker.hpp"
@@ -279,6 +280,19 @@ class ScenarioRun {
     }
     if (!resolved_.input_dir.empty()) {
       pool.mounts.push_back({resolved_.input_dir, resolved_.input_dir, true});
+    }
+    for (std::size_t n = 0; n < spec_.read_only_directories.size(); ++n) {
+      const auto& data = spec_.read_only_directories[n];
+      // In a container at a path of its own: the host path may be under /tmp.
+      const auto seen_at = stack_.runs_images()
+                               ? std::filesystem::path("/loveless/data") / std::to_string(n)
+                               : data.host_path;
+      pool.environment[data.environment_variable] = seen_at.string();
+      pool.mounts.push_back({data.host_path, seen_at, true});
+    }
+    // Said once, before any worker starts: the fleet falls back to the host's /tmp.
+    if (index == 0 && stack_.name() == "process" && !stacks::private_tmp_support().available) {
+      say("warning: " + stacks::private_tmp_support().problem);
     }
     return pool;
   }

@@ -134,6 +134,11 @@ void Scenario::durable_directory(const std::string& name, const std::string& env
   spec_->directories.push_back({name, environment_variable});
 }
 
+void Scenario::read_only_directory(const std::filesystem::path& host_path,
+                                   const std::string& environment_variable) {
+  spec_->read_only_directories.push_back({host_path, environment_variable});
+}
+
 WorkloadBuilder Scenario::executions(const WorkflowBuilder& workflow) {
   if (spec_->workload) {
     spec_->declaration_errors.emplace_back(

@@ -54,6 +54,7 @@ class Validator {
     problems_.insert(problems_.end(), binding_problems.begin(), binding_problems.end());
     check_workflows();
     check_workload();
+    check_read_only_directories();
     for (std::size_t i = 0; i < spec_.injectors.size(); ++i) check_injector(i);
     if (spec_.checks.empty()) {
       problems_.emplace_back(
@@ -135,6 +136,40 @@ class Validator {
     if (resolved_.inputs.empty() && resolved_.problems.empty()) {
       problems_.emplace_back(
           "executions: no input (.input(json), .inputs({...}) or .inputs_from_dir(dir))");
+    }
+  }
+
+  void check_read_only_directories() {
+    for (const auto& data : spec_.read_only_directories) {
+      const auto& path = data.host_path;
+      const auto where =
+          "s.read_only_directory(\"" + path.string() + "\", \"" + data.environment_variable + "\")";
+      if (data.environment_variable.empty()) {
+        problems_.push_back(where + ": name the environment variable that tells workers its path");
+      }
+      std::error_code error;
+      if (!path.is_absolute()) {
+        problems_.push_back(where + ": give the host directory's absolute path");
+      } else if (!std::filesystem::exists(path, error)) {
+        problems_.push_back(where + ": " + path.string() +
+                            " does not exist on this host; create it or give the directory the "
+                            "workers read (a lookup table, reference files)");
+      } else if (!std::filesystem::is_directory(path, error)) {
+        problems_.push_back(where + ": " + path.string() +
+                            " is not a directory; give the directory that holds it");
+      } else if (path.lexically_normal() == "/" || path.lexically_normal() == "/tmp" ||
+                 path.lexically_normal() == "/tmp/") {
+        problems_.push_back(where + ": give a directory of its own, not " + path.string());
+      }
+    }
+    // Containers see the data at /loveless/data/<n>, inside a durable
+    // directory named data at /loveless/data.
+    const bool data_taken = std::any_of(spec_.directories.begin(), spec_.directories.end(),
+                                        [](const auto& d) { return d.name == "data"; });
+    if (stack_.runs_images() && data_taken && !spec_.read_only_directories.empty()) {
+      problems_.emplace_back(
+          "durable_directory(\"data\", ...): containers see read-only directories at "
+          "/loveless/data/<n>; give the durable directory another name");
     }
   }
 

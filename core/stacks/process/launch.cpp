@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
@@ -27,9 +28,14 @@ namespace {
 // Runs in the child between fork and exec of a multi-threaded parent: only
 // async-signal-safe calls, no allocation. A failure ends the child with 126,
 // which the supervisor records as the worker's death ("exit 126").
-void prepare_child(int log_fd, pid_t parent) noexcept {
+void prepare_child(int log_fd, pid_t parent, const ChildMounts* mounts) noexcept {
   // Own group, so a signal reaches the worker and everything it forks.
   if (::setpgid(0, 0) != 0) {
+    ::_exit(126);
+  }
+  // Before the death signal: entering a user namespace changes the
+  // credentials, which clears it.
+  if (mounts != nullptr && !mounts->enter(log_fd)) {
     ::_exit(126);
   }
   // Dies with the thread that started it, so a fleet owner killed without a
@@ -105,13 +111,18 @@ pid_t launch_worker_process(const LaunchRequest& request) {
   for (const auto* entry : entries) {
     environment[entry->first] = entry->second;
   }
+  std::optional<ChildMounts> mounts;
+  if (request.private_tmp) mounts.emplace(*request.private_tmp);
+  const ChildMounts* child_mounts = mounts ? &*mounts : nullptr;
   const pid_t parent = ::getpid();
   std::error_code error;
   bp::child child(
       bp::exe = request.executable.string(), bp::args = request.args, environment,
       bp::std_in < bp::null,
-      bp::extend::on_exec_setup = [log_fd,
-                                   parent](auto& /*executor*/) { prepare_child(log_fd, parent); },
+      bp::extend::on_exec_setup =
+          [log_fd, parent, child_mounts](auto& /*executor*/) {
+            prepare_child(log_fd, parent, child_mounts);
+          },
       error);
   ::close(log_fd);
   if (error) {

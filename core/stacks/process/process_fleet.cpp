@@ -21,7 +21,7 @@ using process::ProcessPool;
 constexpr std::chrono::seconds kShutdownReapWait{10};
 
 // Names become file names (logs/<worker>.log), so keep them to a safe alphabet.
-void validate(const PoolSpec& spec) {
+void validate(const PoolSpec& spec, bool private_tmp) {
   const bool safe_name = !spec.name.empty() && spec.name.front() != '.' &&
                          spec.name.front() != '-' &&
                          std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
@@ -56,6 +56,11 @@ void validate(const PoolSpec& spec) {
           ": a process worker sees the host's file system, so it can only have a mount at its "
           "host path (set container_path to " +
           mount.host_path.string() + ", or use the docker fleet)");
+    }
+    if (private_tmp && normal(mount.container_path) == "/tmp") {
+      throw std::invalid_argument("pool " + spec.name + ": mount " + to_string(mount) +
+                                  ": a process worker's /tmp is its scratch directory; mount a "
+                                  "directory below /tmp or elsewhere");
     }
   }
 }
@@ -128,7 +133,7 @@ class ProcessFleet final : public Fleet {
   }
 
   std::shared_ptr<ProcessPool> add(PoolSpec spec) {
-    validate(spec);
+    validate(spec, context_->options.private_tmp);
     if (!context_->accepting.load()) {
       throw std::logic_error("the process fleet is shut down; create a new fleet");
     }

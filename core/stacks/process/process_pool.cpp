@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "loveless/stacks/process_fleet.hpp"
+
 namespace loveless::stacks::process {
 
 namespace {
@@ -94,7 +96,14 @@ LaunchRequest ProcessPool::launch_request(const std::string& worker_id,
     env[name] = value;
   }
   const auto& options = context_->options;
-  env["TMPDIR"] = (scratch / "").string();
+  const auto& private_tmp = private_tmp_support();
+  if (options.private_tmp && private_tmp.available) {
+    request.private_tmp =
+        plan_private_tmp(scratch, spec_.mounts, executable_, private_tmp.user_namespace);
+    env["TMPDIR"] = "/tmp";
+  } else {
+    env["TMPDIR"] = (scratch / "").string();
+  }
   env["AWS_ENDPOINT_URL_SFN"] =
       options.traffic ? options.traffic->sfn_endpoint(worker_id, options.sfn_endpoint)
                       : options.sfn_endpoint;

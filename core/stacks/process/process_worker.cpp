@@ -91,7 +91,11 @@ void ProcessWorker::start(PoolEvent::Kind event) {
     if (!pool->accepting()) {
       throw std::runtime_error("the process fleet is shutting down");
     }
-    std::filesystem::create_directories(scratch_dir_);
+    if (launch_.private_tmp) {
+      create_mount_points(*launch_.private_tmp);
+    } else {
+      std::filesystem::create_directories(scratch_dir_);
+    }
     pgid_ = launch_worker_process(launch_);
   } catch (const std::exception& error) {
     state_ = WorkerState::kDead;
@@ -234,7 +238,9 @@ void ProcessWorker::wipe_scratch() {
   if (state_ == WorkerState::kDead) {
     refuse(Primitive::kWipeScratch);
   }
-  const auto removed = wipe_directory_contents(scratch_dir_);
+  const auto removed = wipe_directory_contents(
+      scratch_dir_, launch_.private_tmp ? launch_.private_tmp->mount_points
+                                        : std::vector<std::filesystem::path>{});
   record(PoolEvent::Kind::kScratchWiped, std::to_string(removed) + " entries removed");
 }
 

@@ -27,6 +27,12 @@ std::optional<Fleet> docker_fleet() {
 
 }  // namespace
 
+// Inputs under /tmp are refused on docker (each container's /tmp is its scratch).
+TEST_CASE("runner on docker: a read-only directory refuses writes and a durable one takes them",
+          "[runner][docker][data]") {
+  if (const auto fleet = docker_fleet()) check_data_directories(*fleet, /*inputs_from_dir=*/false);
+}
+
 TEST_CASE("runner on docker: kill, the task times out and is retried on the replacement",
           "[runner][docker][kill]") {
   if (const auto fleet = docker_fleet()) check_kill(*fleet);

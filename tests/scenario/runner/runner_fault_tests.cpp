@@ -3,11 +3,13 @@
 // Shared by the process tests and the docker tests (same assertions on both
 // fleets).
 #include <algorithm>
+#include <fstream>
 #include <map>
 
 #include <catch2/catch.hpp>
 
 #include "loveless/checks/builtin.hpp"
+#include "loveless/stacks/process_fleet.hpp"
 
 #include "runner_test_support.hpp"
 #include "support/temp_dir.hpp"
@@ -358,6 +360,50 @@ void check_disposable(const Fleet& fleet) {
   for (const auto& fault : history.faults) {
     CHECK(fault.triggered >= window(history, Phase::kCold).start);
   }
+}
+
+void check_data_directories(const Fleet& fleet, bool inputs_from_dir) {
+  const TempDir runs;  // under the host's /tmp, so the run directory is too
+  const TempDir data;
+  const TempDir inputs;
+  std::ofstream(data.path() / "table.txt") << "lookup-42\n";
+  std::ofstream(inputs.path() / "doc-a") << "alpha\n";
+  std::ofstream(inputs.path() / "doc-b") << "beta\n";
+  Setup setup;
+  setup.replicas = 1;
+  setup.executions = 2;
+  setup.concurrency = 1;
+  setup.sleep_ms = 0;
+  setup.checks = {checks::all_executions_succeed(), checks::outputs_match_control()};
+  auto spec = make_spec("runner: data directories", setup);
+  Scenario s(spec);
+  s.durable_directory("store", "LOVELESS_TEST_DURABLE");
+  s.read_only_directory(data.path(), "LOVELESS_TEST_READ_ONLY");
+  if (inputs_from_dir) {
+    spec.workload->inputs.clear();
+    spec.workload->input_dir = inputs.path();
+  }
+  const auto run = runner_testing::run(spec, fleet, runs.path());
+  const auto& history = run.history();
+  INFO(run.summary());
+  CHECK(all_checks_pass(run.result));
+  // Docker always mounts read-only; a process only where it has a namespace.
+  const bool enforced = fleet.name == "docker" || stacks::private_tmp_support().available;
+  REQUIRE(history.executions.size() == 4);
+  for (const auto& execution : history.executions) {
+    INFO(execution.name << " " << execution.status << " " << execution.output.dump());
+    REQUIRE(execution.output.is_object());
+    CHECK(execution.output.value("read_only", "") == "lookup-42");
+    CHECK(execution.output.value("read_only_write", "") == (enforced ? "refused" : "allowed"));
+    CHECK(execution.output.value("durable_write", "") == "ok");
+    if (inputs_from_dir) {
+      const auto document = execution.output.value("document", "");
+      CHECK(execution.output.value("source_text", "") == (document == "doc-a" ? "alpha" : "beta"));
+    }
+  }
+  // Each activity task left a file in the durable directory, none in the data.
+  CHECK(files_in(run.run_dir / "store").size() >= 4);
+  if (enforced) CHECK(files_in(data.path()) == std::set<std::string>{"table.txt"});
 }
 
 }  // namespace loveless::scenario::runner_testing

@@ -59,6 +59,13 @@ void check_one_fault_per_task(const History& history, const std::string& state) 
 
 // ---- faults ----
 
+TEST_CASE(
+    "runner on processes: durable read-only and input directories under /tmp stay visible to "
+    "workers",
+    "[runner][data]") {
+  check_data_directories(kProcess, /*inputs_from_dir=*/true);
+}
+
 TEST_CASE("runner on processes: kill, the task times out and is retried on the replacement",
           "[runner][process][kill]") {
   check_kill(kProcess);

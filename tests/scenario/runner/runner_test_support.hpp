@@ -114,6 +114,12 @@ void check_pause_resumed_after_its_duration(const Fleet& fleet);
 void check_pause_resumed_at_heal(const Fleet& fleet);
 void check_wipe_scratch(const Fleet& fleet);
 void check_disposable(const Fleet& fleet);
+/// A durable directory, a read-only directory and (with `inputs_from_dir`)
+/// an input directory, all under the host's /tmp as the run directory is:
+/// every worker reads the data and the inputs at the paths it is given,
+/// writes to the durable directory, and is refused writes to the read-only
+/// data (where the fleet can enforce it).
+void check_data_directories(const Fleet& fleet, bool inputs_from_dir);
 
 // ---- workers with a workerName of their own (runner_worker_name_tests.cpp) ----
 

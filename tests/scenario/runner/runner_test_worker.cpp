@@ -9,7 +9,13 @@
 //     which files a wipe removed;
 //   - sleeps `sleep_ms` (activity) or `function_sleep_ms` (function) of its
 //     input, so faults land while tasks run;
-//   - returns its input unchanged (so control and chaos outputs match).
+//   - returns its input, unchanged unless the data tests ask for more (the
+//     same for the same input, so control and chaos outputs match):
+//     `source_text`, the first line of the input's `source` file
+//     (inputs_from_dir); with $LOVELESS_TEST_READ_ONLY, `read_only`, the first
+//     line of its table.txt, and `read_only_write`, `allowed` or `refused`;
+//     with $LOVELESS_TEST_DURABLE, `durable_write`, `ok` or `failed`, after
+//     writing the scratch file's name and contents there too.
 // runner-test-worker-static is the same, linked statically, in the image
 // loveless/test-runner-worker (FROM scratch) for the docker fleet.
 //
@@ -23,6 +29,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -40,17 +47,44 @@ namespace {
 using loveless::worker::Role;
 using loveless::worker::TaskContext;
 
+std::string first_line(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+nlohmann::json with_data(nlohmann::json output, const std::string& file,
+                         const std::string& worker) {
+  if (output.contains("source")) {
+    output["source_text"] = first_line(output["source"].get<std::string>());
+  }
+  if (const char* data = std::getenv("LOVELESS_TEST_READ_ONLY")) {
+    output["read_only"] = first_line(std::filesystem::path(data) / "table.txt");
+    const bool written =
+        static_cast<bool>(std::ofstream(std::filesystem::path(data) / file) << worker << "\n");
+    output["read_only_write"] = written ? "allowed" : "refused";
+  }
+  if (const char* store = std::getenv("LOVELESS_TEST_DURABLE")) {
+    const bool written =
+        static_cast<bool>(std::ofstream(std::filesystem::path(store) / file) << worker << "\n");
+    output["durable_write"] = written ? "ok" : "failed";
+  }
+  return output;
+}
+
 nlohmann::json echo(const nlohmann::json& input, TaskContext& context) {
   const bool function = context.role() == Role::kLambda;
   static std::atomic<int> handled{0};
-  const auto id = input.is_object() ? input.value("id", std::string("none")) : "none";
+  const auto id =
+      input.is_object() ? input.value("id", input.value("document", std::string("none"))) : "none";
   const auto file = std::string(function ? "function-" : "activity-") + std::to_string(++handled) +
                     "-input-" + id;
   std::ofstream(context.scratch_dir() / file) << context.worker_name() << "\n";
   const auto sleep_ms =
       input.is_object() ? input.value(function ? "function_sleep_ms" : "sleep_ms", 0) : 0;
   std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
-  return input;
+  return input.is_object() ? with_data(input, file, context.worker_name()) : input;
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 //
 // Every child gets its own temporary directory as TMPDIR, so its run
 // directories ($TMPDIR/loveless-runs) and its workers (whose environment names
-// that directory) are this test's alone, even under `ctest -j`. Every wait is
+// that directory or one of those runs) are this test's alone, even under `ctest -j`. Every wait is
 // bounded; a child still running when a test ends is killed with SIGKILL (its
 // workers die with it: the fleet's parent-death signal).
 #include <algorithm>
@@ -261,10 +261,16 @@ nlohmann::json read_json(const fs::path& file) {
 
 /// The processes of the worker binary whose environment names `root` (the
 /// fleet gives each worker a scratch directory under the run directory as
-/// TMPDIR): this sandbox's workers, not another test's.
+/// TMPDIR) or one of the runs under `root`/tmp/loveless-runs (with a private
+/// /tmp a worker's TMPDIR is /tmp, but LOVELESS_RUN_ID is its run's name):
+/// this sandbox's workers, not another test's.
 std::vector<pid_t> workers_under(const fs::path& root) {
-  std::vector<pid_t> pids;
+  std::vector<std::string> marks = {root.string()};
   std::error_code error;
+  for (const auto& run : fs::directory_iterator(root / "tmp" / "loveless-runs", error)) {
+    marks.push_back("LOVELESS_RUN_ID=" + run.path().filename().string() + std::string(1, '\0'));
+  }
+  std::vector<pid_t> pids;
   for (const auto& entry : fs::directory_iterator("/proc", error)) {
     const auto name = entry.path().filename().string();
     const auto digit = [](char c) { return c >= '0' && c <= '9'; };
@@ -273,7 +279,9 @@ std::vector<pid_t> workers_under(const fs::path& root) {
     const auto exe = fs::read_symlink(entry.path() / "exe", unreadable).string();
     // A binary rebuilt while it runs reads "<path> (deleted)".
     if (unreadable || exe.rfind(kWorker, 0) != 0) continue;
-    if (contains(read_text(entry.path() / "environ"), root.string())) {
+    const auto environment = read_text(entry.path() / "environ");
+    if (std::any_of(marks.begin(), marks.end(),
+                    [&](const auto& mark) { return contains(environment, mark); })) {
       pids.push_back(std::stoi(name));
     }
   }

@@ -149,6 +149,16 @@ struct DurableDirectory {
   std::string environment_variable;
 };
 
+/// A host directory every worker reads but none may write (a lookup table,
+/// reference files), named to workers by an environment variable: mounted
+/// read-only at its host path on the process stack (enforced where workers
+/// get a mount namespace, docs/stacks.md) and at `/loveless/data/<n>` in
+/// containers, n counting these declarations from 0.
+struct ReadOnlyDirectory {
+  std::filesystem::path host_path;
+  std::string environment_variable;
+};
+
 /// Everything a scenario declares. Filled by the scenario's body through
 /// `Scenario`; read by the runner.
 struct ScenarioSpec {
@@ -163,6 +173,7 @@ struct ScenarioSpec {
   std::vector<injectors::InjectorSpec> injectors;
   std::vector<checks::CheckPtr> checks;
   std::vector<DurableDirectory> directories;
+  std::vector<ReadOnlyDirectory> read_only_directories;
   /// The whole run (both phases and the heal) must end within this.
   std::chrono::milliseconds deadline{std::chrono::minutes(10)};
   /// What the pools and workflows are on the aws stack (ignored elsewhere).
@@ -191,6 +202,10 @@ class Scenario {
   PoolBuilder function_pool(const std::string& name);
   /// A durable directory given to every worker as `$environment_variable`.
   void durable_directory(const std::string& name, const std::string& environment_variable);
+  /// The existing host directory `host_path` (absolute), given to every
+  /// worker read-only as `$environment_variable` (see `ReadOnlyDirectory`).
+  void read_only_directory(const std::filesystem::path& host_path,
+                           const std::string& environment_variable);
   /// The executions to run (one workload per scenario).
   WorkloadBuilder executions(const WorkflowBuilder& workflow);
   void inject(const injectors::Injector& injector);

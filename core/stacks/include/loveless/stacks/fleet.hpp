@@ -23,6 +23,10 @@ struct FleetOptions {
   /// Per-worker routes to the orchestrator (null: workers use `sfn_endpoint`
   /// and the Runtime API directly, and `Worker::set_latency` is unsupported).
   std::shared_ptr<WorkerTraffic> traffic;
+  /// Process fleet: give each worker a private /tmp (its scratch) where the
+  /// machine allows it (`make_process_fleet`); false: workers share the
+  /// host's /tmp. Docker containers always have one.
+  bool private_tmp = true;
 };
 
 /// A fleet of pools on one platform (processes, Docker containers).

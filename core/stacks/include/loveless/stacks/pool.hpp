@@ -28,8 +28,9 @@ struct BindMount {
   std::filesystem::path host_path;
   /// Absolute path the worker sees it at.
   std::filesystem::path container_path;
-  /// Docker: mounted read-only (`:ro`). Processes: not enforced (a process
-  /// writes wherever the runner's user may).
+  /// Docker: mounted read-only (`:ro`). Processes: remounted read-only in the
+  /// worker's mount namespace where it has one (`private_tmp_support`); else
+  /// not enforced (a process writes wherever the runner's user may).
   bool read_only = false;
 };
 
