@@ -19,6 +19,8 @@
 
 #include "loveless/scenario/runner.hpp"
 
+#include "bench_options.hpp"
+
 #include <loveless/loveless.hpp>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -55,13 +57,6 @@ sc::ScenarioSpec spec(int executions, int workers, bool verdict) {
   if (verdict) s.check(loveless::checks::no_local_state_reliance());
   s.deadline(10min);
   return spec;
-}
-
-int value_of(int argc, char** argv, const std::string& name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (argv[i] == name) return std::stoi(argv[i + 1]);
-  }
-  return fallback;
 }
 
 struct Measure {
@@ -113,9 +108,9 @@ double median(std::vector<double> values) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int executions = value_of(argc, argv, "--executions", 20);
-  const int workers = value_of(argc, argv, "--workers", 3);
-  const int rounds = std::max(1, value_of(argc, argv, "--rounds", 3));
+  const int executions = loveless::bench::int_option(argc, argv, "--executions", 20);
+  const int workers = loveless::bench::int_option(argc, argv, "--workers", 3);
+  const int rounds = std::max(1, loveless::bench::int_option(argc, argv, "--rounds", 3));
   std::vector<double> seconds[2];
   std::vector<double> rss[2];
   for (int round = 0; round < rounds; ++round) {

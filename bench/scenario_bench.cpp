@@ -18,6 +18,8 @@
 
 #include "loveless/scenario/runner.hpp"
 
+#include "bench_options.hpp"
+
 #include <loveless/loveless.hpp>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -71,19 +73,12 @@ sc::ScenarioSpec spec(int executions, int workers, int concurrency, bool faults)
   return spec;
 }
 
-int value_of(int argc, char** argv, const std::string& name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (argv[i] == name) return std::stoi(argv[i + 1]);
-  }
-  return fallback;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int executions = value_of(argc, argv, "--executions", 200);
-  const int workers = value_of(argc, argv, "--workers", 8);
-  const int concurrent = value_of(argc, argv, "--concurrent", 1000);
+  const int executions = loveless::bench::int_option(argc, argv, "--executions", 200);
+  const int workers = loveless::bench::int_option(argc, argv, "--workers", 8);
+  const int concurrent = loveless::bench::int_option(argc, argv, "--concurrent", 1000);
   sc::RunOptions options;
   options.seed = 11;
   options.binary_dir = std::filesystem::read_symlink("/proc/self/exe").parent_path();
