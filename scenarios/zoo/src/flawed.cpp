@@ -125,7 +125,7 @@ json scratch_handoff(const ZooTask& task, worker::TaskContext& context) {
   detail::work_a_while(context);
   if (task.step != "second") {
     detail::write_text(file, detail::summarise(task.id(), task.text("content")).dump());
-    return {{"handoff", file.filename().string()}};
+    return {{"handoff", "scratch"}};
   }
   if (!fs::exists(file)) {
     detail::fail(kHandoffMissing, "First's result " + file.string() + " is not in scratch");
