@@ -183,13 +183,16 @@ void declare_zoo_scenario(Scenario& s, const Behaviour& behaviour, Fault fault, 
                         {"name", "report"},
                         {"content", "alpha beta gamma delta epsilon zeta eta"}}});
       break;
-    case Inputs::kHostFiles:
-      executions.count(3).inputs_from_dir(
-          std::filesystem::path(__FILE__).parent_path() / "data",
-          [](const std::filesystem::path& file) {
-            return json{{"id", file.stem().string()}, {"source", file.string()}};
-          });
+    case Inputs::kHostFiles: {
+      // The files come from the host as read-only data (same path on
+      // processes, /loveless/data/<n> in containers); inputs name them.
+      const auto data = std::filesystem::path(__FILE__).parent_path() / "data";
+      s.read_only_directory(data, "ZOO_DATA");
+      executions.count(3).inputs_from_dir(data, [](const std::filesystem::path& file) {
+        return json{{"id", file.stem().string()}, {"file", file.filename().string()}};
+      });
       break;
+    }
   }
 
   switch (fault) {

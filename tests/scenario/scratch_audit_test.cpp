@@ -61,7 +61,8 @@ std::vector<std::string> operations(const Records& records, const std::string& w
   for (const auto& record : records) {
     if (record.worker != worker || record.path != path) continue;
     std::string op(to_string(record.operation));
-    if (op == "modified" && !ops.empty() && ops.back() == "modified") continue;
+    // A run of writes (or of reads) may come as one record or several.
+    if ((op == "modified" || op == "read") && !ops.empty() && ops.back() == op) continue;
     ops.push_back(op);
   }
   return ops;
@@ -98,7 +99,7 @@ TEST_CASE("a file created, written, read and deleted is recorded in order", "[sc
 
   const auto records = collect_until(audit, "w-1", "chunk-1.txt", Op::kDeleted);
   CHECK(operations(records, "w-1", "chunk-1.txt") ==
-        std::vector<std::string>{"created", "opened", "modified", "opened", "deleted"});
+        std::vector<std::string>{"created", "opened", "modified", "opened", "read", "deleted"});
   for (const auto& record : records) {
     CHECK(record.at >= before);
     CHECK(record.worker == "w-1");
@@ -122,7 +123,7 @@ TEST_CASE("an existing file opened and appended to is recorded opened and modifi
   const auto records = collect_until(audit, "w-1", "cache.bin", Op::kModified);
   // Existing files are not reported at watch(): only what happens afterwards.
   CHECK(operations(records, "w-1", "cache.bin") ==
-        std::vector<std::string>{"opened", "opened", "modified"});
+        std::vector<std::string>{"opened", "read", "opened", "modified"});
 }
 
 TEST_CASE("an atomic write records the final name as created", "[scratch_audit]") {
@@ -348,9 +349,35 @@ TEST_CASE("another process writing the scratch directory is seen", "[scratch_aud
   CHECK(operations(records, "w-1", "part.tmp") ==
         std::vector<std::string>{"created", "opened", "modified", "deleted"});
   CHECK(operations(records, "w-1", "result") ==
-        std::vector<std::string>{"created", "opened", "deleted"});
+        std::vector<std::string>{"created", "opened", "read", "deleted"});
   CHECK(has(records, "w-1", "d", Op::kCreated));
   CHECK(has(records, "w-1", "d/z", Op::kCreated));
+}
+
+TEST_CASE("an open to overwrite records no read but a read and a listing do", "[scratch_audit]") {
+  TempDir scratch;
+  write_file(scratch.path() / "resize.tmp", "left by an earlier task");
+  fs::create_directories(scratch.path() / "items");
+  write_file(scratch.path() / "items" / "a.txt");
+  ScratchAudit audit;
+  audit.watch("w-1", scratch.path());
+  // The audit's own listing of the directories it watches is not a read.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+
+  write_file(scratch.path() / "resize.tmp", "overwritten");  // O_WRONLY | O_TRUNC
+  auto records = collect_until(audit, "w-1", "resize.tmp", Op::kModified);
+  CHECK(operations(records, "w-1", "resize.tmp") == std::vector<std::string>{"opened", "modified"});
+
+  REQUIRE(read_file(scratch.path() / "resize.tmp") == "overwritten");
+  std::size_t listed = 0;
+  for (fs::directory_iterator it(scratch.path() / "items"), end; it != end; ++it) ++listed;
+  CHECK(listed == 1);
+  for (fs::directory_iterator it(scratch.path()), end; it != end; ++it) ++listed;
+  records = collect_until(audit, "w-1", ".", Op::kRead);
+  CHECK(has(records, "w-1", "resize.tmp", Op::kRead));
+  CHECK(has(records, "w-1", "items", Op::kRead));
+  CHECK(has(records, "w-1", ".", Op::kRead));
+  CHECK_FALSE(has(records, "w-1", "items/a.txt", Op::kRead));
 }
 
 TEST_CASE("watching a missing directory or an empty worker name throws", "[scratch_audit]") {

@@ -35,6 +35,10 @@ constexpr std::uint32_t kMask = IN_CREATE | IN_OPEN | IN_ACCESS | IN_MODIFY | IN
                                 IN_ONLYDIR | IN_EXCL_UNLINK;
 /// Subdirectories: never follow a symbolic link out of the scratch directory.
 constexpr std::uint32_t kSubdirectoryMask = kMask | IN_DONT_FOLLOW;
+/// A directory's listing this soon after the audit listed it itself (to
+/// watch its subdirectories) is taken for the audit's own: inotify cannot
+/// tell who read a directory.
+constexpr std::chrono::milliseconds kOwnListingWindow{100};
 
 /// `rel/name`, or `name` at the top of the scratch directory.
 std::string join(const std::string& rel, const std::string& name) {
@@ -67,6 +71,8 @@ struct ScratchAudit::Impl {
   mutable std::mutex mutex;
   /// Watch descriptor -> worker -> directory relative to that worker's scratch dir.
   std::unordered_map<int, std::map<std::string, std::string>> watches;
+  /// Watch descriptor -> until when a listing of its directory is the audit's own.
+  std::unordered_map<int, std::chrono::steady_clock::time_point> own_listing;
   struct Root {
     fs::path dir;
     int wd = -1;
@@ -163,8 +169,9 @@ struct ScratchAudit::Impl {
 
   /// Watches `dir` for `owners`. Returns 0, or the errno of a failure that is
   /// not the directory having vanished.
-  int add_directory(const fs::path& dir, const std::vector<Owner>& owners, std::uint32_t mask) {
-    const int wd = ::inotify_add_watch(inotify_fd, dir.c_str(), mask);
+  int add_directory(const fs::path& dir, const std::vector<Owner>& owners, std::uint32_t mask,
+                    int& wd) {
+    wd = ::inotify_add_watch(inotify_fd, dir.c_str(), mask);
     if (wd < 0) return vanished(errno) ? 0 : errno;
     auto& entry = watches[wd];
     for (const auto& owner : owners) entry[owner.worker] = owner.rel;
@@ -175,8 +182,10 @@ struct ScratchAudit::Impl {
   /// `batch`, records every entry found as created (the contents of a
   /// directory created or moved in before its watch started). Returns the
   /// errno of the first watch that failed other than by vanishing, else 0.
-  int add_children(const fs::path& dir, const std::vector<Owner>& owners, Batch* batch) {
+  int add_children(const fs::path& dir, int wd, const std::vector<Owner>& owners, Batch* batch) {
     int first_error = 0;
+    // This listing is the audit's own, not a worker's read of its scratch.
+    if (wd >= 0) own_listing[wd] = std::chrono::steady_clock::now() + kOwnListingWindow;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
@@ -191,8 +200,9 @@ struct ScratchAudit::Impl {
       }
       std::error_code status_ec;
       if (it->symlink_status(status_ec).type() != fs::file_type::directory) continue;
-      int error = add_directory(it->path(), child_owners, kSubdirectoryMask);
-      if (error == 0) error = add_children(it->path(), child_owners, batch);
+      int child_wd = -1;
+      int error = add_directory(it->path(), child_owners, kSubdirectoryMask, child_wd);
+      if (error == 0 && child_wd >= 0) error = add_children(it->path(), child_wd, child_owners, batch);
       if (error != 0 && first_error == 0) first_error = error;
     }
     return first_error;
@@ -252,7 +262,9 @@ struct ScratchAudit::Impl {
       // here (as a read of the directory, `.` for the scratch directory): the
       // parent's watch, if any, reports the rest, and listings only here so
       // a subdirectory's listing is recorded once.
-      if ((event.mask & IN_ACCESS) != 0) {
+      const auto own = own_listing.find(event.wd);
+      if ((event.mask & IN_ACCESS) != 0 &&
+          (own == own_listing.end() || std::chrono::steady_clock::now() > own->second)) {
         for (const auto& [worker, rel] : it->second) {
           record(batch, worker, rel.empty() ? std::string(".") : rel, ScratchOperation::kRead);
         }
@@ -300,8 +312,9 @@ struct ScratchAudit::Impl {
     const auto root = roots.find(owners.front().worker);
     if (root == roots.end()) return;
     const fs::path dir = root->second.dir / owners.front().rel;
-    int error = add_directory(dir, owners, kSubdirectoryMask);
-    if (error == 0) error = add_children(dir, owners, &batch);
+    int wd = -1;
+    int error = add_directory(dir, owners, kSubdirectoryMask, wd);
+    if (error == 0 && wd >= 0) error = add_children(dir, wd, owners, &batch);
     if (error != 0) dropped.fetch_add(1);
   }
 };
@@ -340,7 +353,7 @@ void ScratchAudit::watch(const std::string& worker, const std::filesystem::path&
   }
   impl_->roots[worker] = {root, wd};
   impl_->watches[wd][worker] = "";
-  const int error = impl_->add_children(root, {{worker, ""}}, nullptr);
+  const int error = impl_->add_children(root, wd, {{worker, ""}}, nullptr);
   if (error != 0) {
     impl_->forget_worker(worker);
     throw std::system_error(error, std::generic_category(),

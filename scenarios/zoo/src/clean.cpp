@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -93,11 +94,13 @@ json durable_handoff(const ZooTask& task, worker::TaskContext& context) {
 }
 
 // read-only-data (Lambda). Expected: PASS. Reads its document from read-only
-// host data (the input's `source`, a file of the scenario's input directory,
-// mounted read-only into containers): outside scratch, the same for every
-// worker.
+// host data (the file the input names in $ZOO_DATA, the scenario's
+// s.read_only_directory: a read-only mount for processes and containers alike):
+// outside scratch, the same for every worker.
 json read_only_data(const ZooTask& task, worker::TaskContext& context) {
-  const auto source = task.text("source");
+  const char* data = std::getenv("ZOO_DATA");
+  if (data == nullptr) detail::fail(kInvalidInput, "ZOO_DATA is not set");
+  const auto source = std::filesystem::path(data) / task.text("file");
   detail::work_a_while(context);
   try {
     return detail::summarise(task.id(), detail::read_text(source));
