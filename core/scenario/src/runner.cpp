@@ -288,7 +288,11 @@ class ScenarioRun {
                                ? std::filesystem::path("/loveless/data") / std::to_string(n)
                                : data.host_path;
       pool.environment[data.environment_variable] = seen_at.string();
-      pool.mounts.push_back({data.host_path, seen_at, true});
+      // The input directory may be this very directory: mounted once.
+      const bool mounted = std::any_of(pool.mounts.begin(), pool.mounts.end(), [&](const auto& m) {
+        return m.host_path == data.host_path && m.container_path == seen_at && m.read_only;
+      });
+      if (!mounted) pool.mounts.push_back({data.host_path, seen_at, true});
     }
     // Said once, before any worker starts: the fleet falls back to the host's /tmp.
     if (index == 0 && stack_.name() == "process" && !stacks::private_tmp_support().available) {
