@@ -20,7 +20,6 @@
 #include "loveless/scenario/runner.hpp"
 
 #include "bench_options.hpp"
-
 #include <loveless/loveless.hpp>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -92,8 +91,7 @@ Measure run_child(int executions, int workers, bool verdict) {
   rusage usage{};
   ::wait4(child, &status, 0, &usage);
   Measure measure;
-  measure.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  measure.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   measure.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
   measure.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   return measure;

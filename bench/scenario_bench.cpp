@@ -19,7 +19,6 @@
 #include "loveless/scenario/runner.hpp"
 
 #include "bench_options.hpp"
-
 #include <loveless/loveless.hpp>
 #include <sys/resource.h>
 #include <unistd.h>

@@ -214,8 +214,8 @@ TEST_CASE("no_local_state_reliance: a chaos failure a fault explains is recovery
   CHECK(verdict.measurements["chaos_diverged"] == 1);
   REQUIRE(!verdict.evidence.empty());
   CHECK(verdict.evidence[0].data["verdict"] == "not attributed");
-  CHECK_THAT(verdict.evidence[0].text, Catch::Contains("not local state") &&
-                                           Catch::Contains("kill of w-4 at +23.5 s"));
+  CHECK_THAT(verdict.evidence[0].text,
+             Catch::Contains("not local state") && Catch::Contains("kill of w-4 at +23.5 s"));
 }
 
 TEST_CASE("no_local_state_reliance: a chaos task that read stale scratch and diverged fails",

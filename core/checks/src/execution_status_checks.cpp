@@ -57,9 +57,8 @@ class AllExecutionsEndIn final : public Check {
     verdict.summary = std::to_string(count) + " of " + std::to_string(all) + " executions" + what +
                       " (" + per_phase + ")";
     verdict.outcome = evidence.empty() ? Outcome::kPass : Outcome::kFail;
-    verdict.measurements = {{"executions", all},
-                            {"expected_status", status_},
-                            {"as_expected", count}};
+    verdict.measurements = {
+        {"executions", all}, {"expected_status", status_}, {"as_expected", count}};
     for (std::size_t p = 0; p < 3; ++p) {
       if (kPhases[p] == scenario::Phase::kCold && total[p] == 0) continue;
       verdict.measurements[std::string(scenario::to_string(kPhases[p]))] = {

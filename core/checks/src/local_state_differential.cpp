@@ -52,8 +52,8 @@ std::optional<std::string> output_difference(nlohmann::json a, nlohmann::json b,
   const auto difference = first_difference(a, b);
   if (!difference) return std::nullopt;
   const std::string where = difference->pointer.empty() ? "(root)" : difference->pointer;
-  return "at " + where + " " + std::string(side) + " has " + side_text(difference->control) +
-         ", " + std::string(other) + " has " + side_text(difference->chaos);
+  return "at " + where + " " + std::string(side) + " has " + side_text(difference->control) + ", " +
+         std::string(other) + " has " + side_text(difference->chaos);
 }
 
 /// How `execution` differs from `cold`; nullopt when it does not.
@@ -75,8 +75,8 @@ bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
   const std::string state = task.state_name.empty() ? "a task" : task.state_name;
   if (task.outcome != cold.outcome || task.error != cold.error) {
     text = state + " " + std::string(scenario::to_string(task.outcome)) +
-           (task.error.empty() ? "" : " with " + task.error) + " on " + task.worker +
-           ", cold it " + std::string(scenario::to_string(cold.outcome)) +
+           (task.error.empty() ? "" : " with " + task.error) + " on " + task.worker + ", cold it " +
+           std::string(scenario::to_string(cold.outcome)) +
            (cold.error.empty() ? "" : " with " + cold.error) + " on " + cold.worker;
     return false;
   }

@@ -35,8 +35,7 @@ bool failed(const TaskRecord& task) {
 bool disrupted(const scenario::History& history, const TaskRecord& task) {
   if (!task.started) return false;
   return std::any_of(history.faults.begin(), history.faults.end(), [&](const auto& fault) {
-    if (!fault.applied_ok || fault.worker != task.worker ||
-        fault.kind == FaultKind::kWipeScratch) {
+    if (!fault.applied_ok || fault.worker != task.worker || fault.kind == FaultKind::kWipeScratch) {
       return false;
     }
     const auto at = detail::round_ms(fault.applied);
@@ -70,8 +69,9 @@ class Explainer {
   }
 
   [[nodiscard]] std::string read_text(const ScratchReliance& r) const {
-    std::string what = r.directory ? "listed " + (r.path == "." ? std::string("the scratch directory")
-                                                                : "directory " + r.path) +
+    std::string what = r.directory ? "listed " +
+                                         (r.path == "." ? std::string("the scratch directory")
+                                                        : "directory " + r.path) +
                                          " (holding " + left_names(r.left) + ")"
                                    : "file " + r.path;
     std::string text = what + " in " + r.worker + "'s scratch: written at " +
@@ -172,8 +172,7 @@ class Explainer {
 
 class NoLocalStateReliance final : public Check {
  public:
-  explicit NoLocalStateReliance(OutputComparison comparison)
-      : comparison_(std::move(comparison)) {}
+  explicit NoLocalStateReliance(OutputComparison comparison) : comparison_(std::move(comparison)) {}
 
   [[nodiscard]] std::string name() const override { return "no local-state reliance"; }
   [[nodiscard]] bool needs_cold_phase() const override { return true; }
@@ -218,9 +217,10 @@ class NoLocalStateReliance final : public Check {
       const auto faults = detail::summarize_attribution(history, *divergence.execution);
       item.data["faults"] = faults.data;
       item.data["verdict"] = "not attributed";
-      item.text += "; not local state: no task of it read scratch an earlier task left, or the "
-                   "one that did was hit by a fault (" +
-                   faults.text + ")";
+      item.text +=
+          "; not local state: no task of it read scratch an earlier task left, or the "
+          "one that did was hit by a fault (" +
+          faults.text + ")";
       not_attributed.push_back(std::move(item));
     }
 
@@ -247,43 +247,43 @@ class NoLocalStateReliance final : public Check {
     }
     std::vector<Evidence> unjudged;
     for (const auto& input : differential.unjudged) {
-      unjudged.push_back({"input " + std::to_string(input.input_index) +
-                              " not judged: " + input.reason,
-                          {{"input_index", input.input_index}, {"reason", input.reason}}});
+      unjudged.push_back(
+          {"input " + std::to_string(input.input_index) + " not judged: " + input.reason,
+           {{"input_index", input.input_index}, {"reason", input.reason}}});
     }
 
     nlohmann::json cold_by_state = coverage.cold_by_state;
     nlohmann::json warm_by_state = coverage.warm_by_state;
-    verdict.measurements = {
-        {"inputs", differential.inputs},
-        {"judged_inputs", differential.judged_inputs},
-        {"cold_executions", differential.cold_executions},
-        {"warm_compared", differential.warm_compared},
-        {"chaos_compared", differential.chaos_compared},
-        {"warm_diverged", differential.warm.size()},
-        {"chaos_diverged", differential.chaos.size()},
-        {"harmful", harmful.size()},
-        {"cold_tasks", coverage.cold_tasks},
-        {"cold_tasks_by_state", cold_by_state},
-        {"not_cold_tasks", coverage.not_cold},
-        {"warm_tasks", coverage.warm_tasks},
-        {"warm_tasks_by_state", warm_by_state},
-        {"warm_reused_tasks", coverage.warm_reused},
-        {"scratch_audited", history.scratch_audited},
-        {"accesses", history.scratch_accesses.size()},
-        {"reliances", ledger.reliances().size()},
-        {"harmless", harmless.size() - reader_unknown},
-        {"reader_unknown", reader_unknown}};
+    verdict.measurements = {{"inputs", differential.inputs},
+                            {"judged_inputs", differential.judged_inputs},
+                            {"cold_executions", differential.cold_executions},
+                            {"warm_compared", differential.warm_compared},
+                            {"chaos_compared", differential.chaos_compared},
+                            {"warm_diverged", differential.warm.size()},
+                            {"chaos_diverged", differential.chaos.size()},
+                            {"harmful", harmful.size()},
+                            {"cold_tasks", coverage.cold_tasks},
+                            {"cold_tasks_by_state", cold_by_state},
+                            {"not_cold_tasks", coverage.not_cold},
+                            {"warm_tasks", coverage.warm_tasks},
+                            {"warm_tasks_by_state", warm_by_state},
+                            {"warm_reused_tasks", coverage.warm_reused},
+                            {"scratch_audited", history.scratch_audited},
+                            {"accesses", history.scratch_accesses.size()},
+                            {"reliances", ledger.reliances().size()},
+                            {"harmless", harmless.size() - reader_unknown},
+                            {"reader_unknown", reader_unknown}};
 
     const std::string covered = coverage_text(coverage);
     const auto uncovered = coverage.uncovered_states();
     if (!harmful.empty()) {
       verdict.outcome = Outcome::kFail;
-      verdict.summary =
-          std::to_string(harmful.size()) + " executions differ from the same input run on fresh "
-          "workers: their outcome depended on what earlier tasks left on a worker (" +
-          std::to_string(by_read) + " by a scratch read, " +
-          std::to_string(harmful.size() - by_read) + " without one: memory or a lookup)";
+      verdict.summary = std::to_string(harmful.size()) +
+                        " executions differ from the same input run on fresh "
+                        "workers: their outcome depended on what earlier tasks left on a worker (" +
+                        std::to_string(by_read) + " by a scratch read, " +
+                        std::to_string(harmful.size() - by_read) +
+                        " without one: memory or a lookup)";
     } else if (!cold_ran) {
       verdict.summary = "no cold phase ran (the same inputs, every task on a fresh worker): the " +
                         (history.stack.empty() ? std::string("unknown") : history.stack) +
@@ -298,8 +298,10 @@ class NoLocalStateReliance final : public Check {
                         " ran warm but never on a fresh worker, so nothing proves it (" + covered +
                         ")";
     } else if (coverage.warm_reused == 0) {
-      verdict.summary = "too little coverage: no warm task ran on a worker that had run an "
-                        "earlier one, so nothing was left behind to rely on (" + covered + ")";
+      verdict.summary =
+          "too little coverage: no warm task ran on a worker that had run an "
+          "earlier one, so nothing was left behind to rely on (" +
+          covered + ")";
     } else {
       verdict.outcome = Outcome::kPass;
       verdict.summary = "warm and cold agree: " + std::to_string(differential.warm_compared) +
@@ -324,7 +326,8 @@ class NoLocalStateReliance final : public Check {
  private:
   static std::string coverage_text(const detail::ColdCoverage& coverage) {
     return std::to_string(coverage.cold_tasks) + " tasks ran cold" +
-           (coverage.cold_by_state.empty() ? "" : " (" + join_states(coverage.cold_by_state) + ")") +
+           (coverage.cold_by_state.empty() ? ""
+                                           : " (" + join_states(coverage.cold_by_state) + ")") +
            ", " + std::to_string(coverage.warm_reused) + " of " +
            std::to_string(coverage.warm_tasks) + " warm tasks reused a worker";
   }
@@ -357,8 +360,9 @@ class NoLocalStateReliance final : public Check {
     if (!divergence.task || divergence.task->task == nullptr) return false;
     const auto* task = divergence.task->task;
     const auto reads = explainer.reads_by(divergence.execution->arn);
-    const bool read_left = std::any_of(reads.begin(), reads.end(),
-                                       [&](const ScratchReliance* read) { return read->reader == task; });
+    const bool read_left =
+        std::any_of(reads.begin(), reads.end(),
+                    [&](const ScratchReliance* read) { return read->reader == task; });
     return read_left && (!failed(*task) || !disrupted(history, *task));
   }
 

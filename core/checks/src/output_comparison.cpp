@@ -194,10 +194,9 @@ class OutputsMatchControl final : public Check {
         } else if (result.state == detail::PairState::kDiverged) {
           const auto faults = detail::summarize_attribution(history, *chaos);
           data["faults"] = faults.data;
-          diverged.push_back({detail::execution_label(*chaos) + " (input " +
-                                  std::to_string(index) + ") diverged from " +
-                                  detail::execution_label(*control) + ": " + result.reason + "; " +
-                                  faults.text,
+          diverged.push_back({detail::execution_label(*chaos) + " (input " + std::to_string(index) +
+                                  ") diverged from " + detail::execution_label(*control) + ": " +
+                                  result.reason + "; " + faults.text,
                               std::move(data)});
         } else {
           incomparable.push_back(

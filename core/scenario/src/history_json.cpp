@@ -138,8 +138,7 @@ constexpr FaultKind kFaultKinds[] = {FaultKind::kKill,        FaultKind::kRestar
                                      FaultKind::kPause,       FaultKind::kLatency,
                                      FaultKind::kWipeScratch, FaultKind::kStop};
 constexpr ScratchOperation kOperations[] = {ScratchOperation::kOpened, ScratchOperation::kCreated,
-                                            ScratchOperation::kModified,
-                                            ScratchOperation::kDeleted,
+                                            ScratchOperation::kModified, ScratchOperation::kDeleted,
                                             ScratchOperation::kRead};
 
 const nlohmann::json& array_member(const nlohmann::json& json, const char* key) {

@@ -202,7 +202,8 @@ struct ScratchAudit::Impl {
       if (it->symlink_status(status_ec).type() != fs::file_type::directory) continue;
       int child_wd = -1;
       int error = add_directory(it->path(), child_owners, kSubdirectoryMask, child_wd);
-      if (error == 0 && child_wd >= 0) error = add_children(it->path(), child_wd, child_owners, batch);
+      if (error == 0 && child_wd >= 0)
+        error = add_children(it->path(), child_wd, child_owners, batch);
       if (error != 0 && first_error == 0) first_error = error;
     }
     return first_error;

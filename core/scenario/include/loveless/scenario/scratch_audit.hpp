@@ -23,7 +23,7 @@ namespace loveless::scenario {
 /// | IN_CREATE | `kCreated` (a new directory is also watched, see below) |
 /// | IN_MOVED_TO | `kCreated` (an atomic write, temp file + rename, shows the final name created) |
 /// | IN_OPEN | `kOpened` (files only; opening a directory is not recorded) |
-/// | IN_ACCESS | `kRead`, once for a run of them on one file within one read: data read from a file, or a directory listed (path `.` for the scratch directory itself) |
+/// | IN_ACCESS | `kRead` (data read, or a directory listed: `.` the scratch dir), once per run |
 /// | IN_MODIFY, IN_CLOSE_WRITE | `kModified`, once for a run of them on one file within one read |
 /// | IN_DELETE, IN_MOVED_FROM | `kDeleted` |
 ///
