@@ -52,6 +52,28 @@ TEST_CASE("single-use workers: an activity poller that took a task gets no other
   CHECK(f.wait_for_status(third, "SUCCEEDED"));
 }
 
+TEST_CASE("single-use workers: a worker polling from two threads at once gets one task",
+          "[engine][single-use]") {
+  ServiceFixture f;
+  const auto activity = f.create_activity("work");
+  const auto sm = f.create_state_machine("sm", task_definition(activity));
+  f.service.set_single_use_workers(true);
+  const auto first = f.start(sm, "r1");
+  const auto second = f.start(sm, "r2");
+  auto one = std::async(std::launch::async, [&] { return f.poll(activity, "threads"); });
+  auto two = std::async(std::launch::async, [&] { return f.poll(activity, "threads"); });
+  const auto a = one.get();
+  const auto b = two.get();
+  REQUIRE(a.has_value() != b.has_value());
+  finish(f, a ? *a : *b);
+  // The task the second poll gave back keeps its place for another worker.
+  const auto other = f.poll(activity, "worker-b");
+  REQUIRE(other);
+  finish(f, *other);
+  CHECK(f.wait_for_status(first, "SUCCEEDED"));
+  CHECK(f.wait_for_status(second, "SUCCEEDED"));
+}
+
 TEST_CASE("single-use workers: turning them on answers the polls already waiting",
           "[engine][single-use]") {
   ServiceFixture f(fast_options(10s));

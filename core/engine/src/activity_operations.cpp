@@ -97,11 +97,19 @@ nlohmann::json get_activity_task_from(ServiceContext& context, const nlohmann::j
     if (!task) return nlohmann::json::object();
     const auto record = task->execution.lock();
     if (!record) continue;
+    if (!context.single_use_pollers.claim(fleet_worker)) {
+      // Another poll of this worker took its one task meanwhile.
+      queue->requeue(std::move(*task));
+      queue->idle(deadline);
+      return nlohmann::json::object();
+    }
     const auto report = record->start_task(task->task_id, worker_name, fleet_worker);
     // The task closed between leaving the queue and reaching the execution
     // (timed out, execution stopped): nobody must work on it, so keep polling.
-    if (report == asl::TaskReport::kStale) continue;
-    context.single_use_pollers.took(fleet_worker);
+    if (report == asl::TaskReport::kStale) {
+      context.single_use_pollers.release(fleet_worker);
+      continue;
+    }
     return {{"taskToken", task->task_token}, {"input", task->input}};
   }
 }

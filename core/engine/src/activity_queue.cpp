@@ -5,7 +5,11 @@
 
 namespace loveless::engine {
 
-void ActivityQueue::push(QueuedTask task) {
+void ActivityQueue::push(QueuedTask task) { hand_over(std::move(task), false); }
+
+void ActivityQueue::requeue(QueuedTask task) { hand_over(std::move(task), true); }
+
+void ActivityQueue::hand_over(QueuedTask task, bool first) {
   std::lock_guard lock(mutex_);
   if (!pollers_.empty()) {
     Poller* poller = pollers_.front();
@@ -14,7 +18,11 @@ void ActivityQueue::push(QueuedTask task) {
     poller->wake.notify_one();
     return;
   }
-  tasks_.push_back(std::move(task));
+  if (first) {
+    tasks_.push_front(std::move(task));
+  } else {
+    tasks_.push_back(std::move(task));
+  }
 }
 
 std::optional<QueuedTask> ActivityQueue::take(std::chrono::steady_clock::time_point deadline) {

@@ -33,6 +33,9 @@ class ActivityQueue {
  public:
   /// Hands `task` to the oldest waiting poller, or queues it.
   void push(QueuedTask task);
+  /// Gives back a task a poller took but may not run: to the oldest waiting
+  /// poller, else first in the queue, so it keeps its place.
+  void requeue(QueuedTask task);
   /// Waits until a task is available, `deadline` passes or the queue shuts
   /// down; nullopt when no task came.
   std::optional<QueuedTask> take(std::chrono::steady_clock::time_point deadline);
@@ -64,6 +67,8 @@ class ActivityQueue {
     /// Answered with no task by `release_waiting` (and off the list).
     bool released = false;
   };
+
+  void hand_over(QueuedTask task, bool first);
 
   mutable std::mutex mutex_;
   std::deque<QueuedTask> tasks_;

@@ -13,9 +13,14 @@ bool SingleUsePollers::may_take(const std::string& poller) const {
   return !on_ || poller.empty() || used_.count(poller) == 0;
 }
 
-void SingleUsePollers::took(const std::string& poller) {
+bool SingleUsePollers::claim(const std::string& poller) {
   std::lock_guard lock(mutex_);
-  if (on_ && !poller.empty()) used_.insert(poller);
+  return !on_ || poller.empty() || used_.insert(poller).second;
+}
+
+void SingleUsePollers::release(const std::string& poller) {
+  std::lock_guard lock(mutex_);
+  used_.erase(poller);
 }
 
 }  // namespace loveless::engine

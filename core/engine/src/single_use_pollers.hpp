@@ -19,8 +19,12 @@ class SingleUsePollers {
   void set(bool on);
   /// False when single-use is on and `poller` took a task since it was turned on.
   [[nodiscard]] bool may_take(const std::string& poller) const;
-  /// `poller` was handed a task.
-  void took(const std::string& poller);
+  /// Claims `poller`'s one task: false when single-use is on and it has one
+  /// already (a worker polling from several threads at once gets one task,
+  /// not one per thread). True when single-use is off or `poller` is empty.
+  [[nodiscard]] bool claim(const std::string& poller);
+  /// Gives a claim back: the task it was for closed before it started.
+  void release(const std::string& poller);
 
  private:
   mutable std::mutex mutex_;
