@@ -123,6 +123,9 @@ TEST_CASE("wipe-scratch empties the scratch directory while the same process liv
   for (const auto& entry : std::filesystem::recursive_directory_iterator(scratch)) {
     if (!entry.is_directory()) files_left.push_back(entry.path().string());
   }
+  std::string left_text;
+  for (const auto& file : files_left) left_text += " " + file;
+  INFO("left after the wipe:" << left_text);
   CHECK(files_left.empty());
   CHECK(pid_of(*worker) == pid);
   CHECK(alive(pid));
