@@ -14,6 +14,7 @@
 // which is what the flaws need to show; the runner's cold phase runs each
 // task on a fresh worker. Tasks take ~150 ms (ZOO_TASK_MS), so a fault lands
 // mid-task, and the workflows retry a broken task within a second or two.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <filesystem>
@@ -186,11 +187,18 @@ void declare_zoo_scenario(Scenario& s, const Behaviour& behaviour, Fault fault, 
     case Inputs::kHostFiles: {
       // The files come from the host as read-only data (same path on
       // processes, /loveless/data/<n> in containers); inputs name them.
+      // (Not inputs_from_dir: on docker an input directory is mounted at its
+      // own path, which a checkout under /tmp cannot be.)
       const auto data = std::filesystem::path(__FILE__).parent_path() / "data";
       s.read_only_directory(data, "ZOO_DATA");
-      executions.count(3).inputs_from_dir(data, [](const std::filesystem::path& file) {
-        return json{{"id", file.stem().string()}, {"file", file.filename().string()}};
-      });
+      std::vector<json> inputs;
+      for (const auto& entry : std::filesystem::directory_iterator(data)) {
+        inputs.push_back({{"id", entry.path().stem().string()},
+                          {"file", entry.path().filename().string()}});
+      }
+      std::sort(inputs.begin(), inputs.end(),
+                [](const json& a, const json& b) { return a["id"] < b["id"]; });
+      executions.count(3).inputs(std::move(inputs));
       break;
     }
   }
