@@ -1,5 +1,6 @@
 #include "loveless/stacks/local_stack.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <ctime>
@@ -95,7 +96,10 @@ void LocalStack::resolve_callers() {
   auto candidates = [this] {
     std::vector<std::shared_ptr<Worker>> workers;
     const std::lock_guard lock(pools_mutex_);
-    for (const auto& pool : activity_pools_) {
+    for (const auto& name : activity_pool_names_) {
+      // The fleet knows a pool before its first worker starts (and polls).
+      const auto pool = fleet_->pool(name);
+      if (!pool) continue;
       for (auto& worker : pool->live_workers()) workers.push_back(std::move(worker));
     }
     return workers;
@@ -116,8 +120,13 @@ void LocalStack::resolve_callers() {
 void LocalStack::down() {
   if (!up_ || down_) return;
   down_ = true;
-  // The resolver refers to the pools and routes released below.
+  // The resolver refers to the fleet and routes released below; a resolution
+  // already under way finds no pool names any more.
   service_->set_worker_resolver({});
+  {
+    const std::lock_guard lock(pools_mutex_);
+    activity_pool_names_.clear();
+  }
   // Workers first, while the engine can still record how their tasks ended;
   // then the engine, which wakes its long polls; the transport last.
   if (fleet_) fleet_->shutdown();
@@ -126,10 +135,6 @@ void LocalStack::down() {
   // The pools' listeners call into the engine, so the fleet goes before it.
   fleet_.reset();
   owners_.reset();
-  {
-    const std::lock_guard lock(pools_mutex_);
-    activity_pools_.clear();
-  }
   traffic_.reset();
   routes_.reset();
   server_.reset();
@@ -167,10 +172,22 @@ std::shared_ptr<Pool> LocalStack::add_activity_pool(PoolSpec spec) {
     throw std::invalid_argument("add_activity_pool: pool '" + spec.name +
                                 "' needs an activity ARN (LocalStack::create_activity)");
   }
-  auto pool = fleet_->add_activity_pool(std::move(spec));
-  const std::lock_guard lock(pools_mutex_);
-  activity_pools_.push_back(pool);
-  return pool;
+  // Named before the fleet starts the pool's workers: a worker polls as soon
+  // as it runs, and its first poll must already be traced to it.
+  const std::string name = spec.name;
+  {
+    const std::lock_guard lock(pools_mutex_);
+    activity_pool_names_.push_back(name);
+  }
+  try {
+    return fleet_->add_activity_pool(std::move(spec));
+  } catch (...) {
+    // Only the entry pushed above: a duplicate name's first pool stays.
+    const std::lock_guard lock(pools_mutex_);
+    const auto last = std::find(activity_pool_names_.rbegin(), activity_pool_names_.rend(), name);
+    if (last != activity_pool_names_.rend()) activity_pool_names_.erase(std::next(last).base());
+    throw;
+  }
 }
 
 std::shared_ptr<Pool> LocalStack::add_function(const std::string& name, PoolSpec spec,

@@ -127,9 +127,10 @@ class LocalStack {
   std::shared_ptr<WorkerTraffic> traffic_;
   std::shared_ptr<LatencyRoutes> routes_;
   std::unique_ptr<Fleet> fleet_;
-  /// The activity pools, which `owners_` looks through.
+  /// The activity pools' names, whose live workers `owners_` looks through
+  /// (`Fleet::pool`); emptied when the stack goes down.
   mutable std::mutex pools_mutex_;
-  std::vector<std::shared_ptr<Pool>> activity_pools_;
+  std::vector<std::string> activity_pool_names_;
   std::shared_ptr<ConnectionOwners> owners_;
   std::string endpoint_;
   bool up_ = false;
