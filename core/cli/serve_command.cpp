@@ -1,7 +1,11 @@
+#include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -18,6 +22,10 @@
 
 namespace loveless::cli {
 namespace {
+
+/// How long `serve` may take to shut down after SIGINT or SIGTERM before it
+/// exits anyway (docs/cli.md).
+constexpr std::chrono::seconds kShutdownGrace{5};
 
 // A whole number in 1..`max`; throws UsageError naming `option`.
 long parse_positive(const std::string& option, const std::string& value, long max) {
@@ -117,10 +125,34 @@ int run_serve(const std::vector<std::string>& args) {
   int received = 0;
   sigwait(&stop_signals, &received);
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  // A stop signal ends the process within kShutdownGrace whatever holds the
+  // server (a client that never finishes its request, a thread that does not
+  // return): a second signal, or the grace running out, exits at once.
+  enum class Phase : int { kServer, kFunctions, kDone };
+  std::atomic<Phase> phase{Phase::kServer};
+  std::thread watchdog([&] {
+    const timespec grace{kShutdownGrace.count(), 0};
+    siginfo_t info{};
+    const bool second_signal = sigtimedwait(&stop_signals, &info, &grace) > 0;
+    if (phase.load() == Phase::kDone) return;
+    std::cerr << "loveless serve: "
+              << (second_signal ? "second stop signal"
+                                : "shutdown still running after " +
+                                      std::to_string(kShutdownGrace.count()) + " s")
+              << "; exiting now" << std::endl;
+    // The environments go first: no worker process may outlive the command.
+    if (phase.load() == Phase::kServer) local_functions.shutdown();
+    std::_Exit(exit_codes::kSuccess);
+  });
   // The engine first (it releases the environments' Runtime API calls), then
   // the environments: none outlives the command.
   server.stop();
+  phase = Phase::kFunctions;
   local_functions.shutdown();
+  phase = Phase::kDone;
+  // Wakes the watchdog, which sees kDone and returns.
+  pthread_kill(watchdog.native_handle(), SIGTERM);
+  watchdog.join();
   return exit_codes::kSuccess;
 }
 

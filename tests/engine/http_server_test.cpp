@@ -15,6 +15,7 @@
 #include "loveless/aws/json_client.hpp"
 
 #include "engine_test_support.hpp"
+#include "http_test_support.hpp"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -23,54 +24,6 @@
 using namespace loveless;
 using namespace loveless::engine::testing;
 using namespace std::chrono_literals;
-
-namespace {
-
-constexpr const char* kJson10 = "application/x-amz-json-1.0";
-
-struct HttpFixture {
-  explicit HttpFixture(engine::ServiceOptions options = fast_options())
-      : service(std::move(options)), server(service) {
-    port = server.start("127.0.0.1", 0);
-  }
-  aws::JsonClient client() {
-    aws::JsonClientOptions options;
-    options.endpoint = server.url();
-    return aws::JsonClient(options);
-  }
-  /// A raw POST; `target` empty sends no X-Amz-Target.
-  httplib::Result post(const std::string& target, const std::string& body) {
-    httplib::Client raw("127.0.0.1", port);
-    httplib::Headers headers;
-    if (!target.empty()) headers.emplace("X-Amz-Target", target);
-    return raw.Post("/", headers, body, kJson10);
-  }
-
-  engine::StepFunctionsService service;
-  engine::HttpServer server;
-  int port = 0;
-};
-
-aws::AwsError aws_error(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const aws::AwsError& e) {
-    return e;
-  }
-  FAIL("expected an AwsError");
-  return aws::AwsError("", "", 0);
-}
-
-void check_error_shape(const httplib::Result& result, int status, const std::string& type) {
-  REQUIRE(result);
-  CHECK(result->status == status);
-  CHECK(result->get_header_value("Content-Type") == kJson10);
-  const auto body = nlohmann::json::parse(result->body);
-  CHECK(body["__type"] == type);
-  CHECK(body["message"].is_string());
-}
-
-}  // namespace
 
 TEST_CASE("an activity workflow end to end over HTTP", "[http]") {
   HttpFixture f;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "loveless/asl/errors.hpp"
+#include "loveless/asl/json_document.hpp"
 #include "loveless/asl/json_path.hpp"
 
 #include "compiled_machine.hpp"
@@ -163,6 +164,14 @@ void Execution::Impl::enter(Run& run) {
 
 void Execution::Impl::exit_state(Run& run, json state_output, std::optional<std::size_t> next) {
   const State& s = state_of(run);
+  // Before the text is written: writing and copying recurse per level, and a
+  // loop that wraps its input once per pass would nest without end.
+  if (json_depth(state_output) > kMaxJsonDepth) {
+    throw StatesError(std::string(error_names::kDataLimitExceeded),
+                      "The state/task '" + s.name +
+                          "' returned a result nesting arrays and objects deeper than " +
+                          std::to_string(kMaxJsonDepth) + " levels.");
+  }
   std::string text = to_json_text(state_output);
   if (text.size() > kMaxPayloadBytes) {
     throw StatesError(std::string(error_names::kDataLimitExceeded),
@@ -352,10 +361,25 @@ void Execution::Impl::fail_internally(const std::string& what) noexcept {
   }
 }
 
+void Execution::Impl::fail_for_history_limit() noexcept {
+  try {
+    if (status != ExecutionStatus::kRunning) return;
+    if (root) abort_run(*root, false);
+    record(last_event_id(), "ExecutionFailed", "executionFailedEventDetails",
+           error_details(std::string(error_names::kRuntime), detail::kHistoryLimitCause));
+    end_execution(ExecutionStatus::kFailed, std::string(error_names::kRuntime),
+                  detail::kHistoryLimitCause);
+  } catch (const std::exception& e) {
+    fail_internally(e.what());
+  }
+}
+
 template <typename F>
 auto Execution::Impl::guarded(F&& body, decltype(body()) on_error) noexcept -> decltype(body()) {
   try {
     return body();
+  } catch (const detail::HistoryLimitReached&) {
+    fail_for_history_limit();
   } catch (const std::exception& e) {
     fail_internally(e.what());
   } catch (...) {

@@ -31,6 +31,27 @@ namespace detail {
 /// A Task state's TimeoutSeconds when the definition gives none.
 constexpr std::int64_t kDefaultTaskTimeoutSeconds = 99999999;
 
+/// AWS's hard quota of events in one execution's history: event 25,000 is
+/// ExecutionSucceeded or else ExecutionFailed
+/// (https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html).
+constexpr std::size_t kMaxHistoryEvents = 25'000;
+
+/// Thrown by `record` instead of writing event 25,000 when it would not end
+/// the execution; `guarded` fails the execution with the cause below.
+struct HistoryLimitReached {};
+
+inline constexpr const char* kHistoryLimitCause =
+    "The execution reached the maximum number of events in its history (25,000), the AWS "
+    "Step Functions quota: a loop with no end or a Map over too many items. Start a new "
+    "execution to continue the work (a child execution, or the same state machine), or "
+    "process items in an Inline Map with fewer iterations.";
+
+/// The event types that end an execution, which alone may be event 25,000.
+inline bool ends_execution(const std::string& type) {
+  return type == "ExecutionSucceeded" || type == "ExecutionFailed" || type == "ExecutionAborted" ||
+         type == "ExecutionTimedOut";
+}
+
 struct Failure {
   std::string error;
   std::string cause;
@@ -208,6 +229,9 @@ struct Execution::Impl {
   // ---- history --------------------------------------------------------------
   std::int64_t record(std::int64_t previous, std::string type, const char* details_key,
                       json details = json::object()) {
+    if (history.size() + 1 >= detail::kMaxHistoryEvents && !detail::ends_execution(type)) {
+      throw detail::HistoryLimitReached{};
+    }
     HistoryEvent event;
     event.id = static_cast<std::int64_t>(history.size()) + 1;
     event.previous_event_id = previous;
@@ -306,6 +330,9 @@ struct Execution::Impl {
   /// Anything unexpected (a bug, a host that throws, memory) fails the
   /// execution with States.Runtime instead of escaping to the engine.
   void fail_internally(const std::string& what) noexcept;
+  /// The history is full (`detail::kMaxHistoryEvents`): records ExecutionFailed
+  /// (States.Runtime) as the last event, as AWS does, and ends the execution.
+  void fail_for_history_limit() noexcept;
   template <typename F>
   auto guarded(F&& body, decltype(body()) on_error) noexcept -> decltype(body());
 };

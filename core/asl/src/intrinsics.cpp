@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "loveless/asl/errors.hpp"
+#include "loveless/asl/json_document.hpp"
 #include "loveless/asl/json_path.hpp"
 
 #include "hash_algorithms.hpp"
@@ -477,9 +478,12 @@ class Evaluator {
         break;  // handled above: it needs the raw template text
       case Function::kStringToJson: {
         const std::string& text = need_string(0, "the argument");
-        json parsed = json::parse(text, nullptr, false);
-        if (parsed.is_discarded()) bad("the string is not valid JSON: " + text);
-        return parsed;
+        try {
+          return parse_json_document(text);
+        } catch (const JsonDocumentError& error) {
+          bad("the string is not valid JSON (" + std::string(error.what()) + "): " + text);
+        }
+        break;  // not reached: bad() throws
       }
       case Function::kJsonToString:
         return to_json_text(args[0]);

@@ -2,6 +2,7 @@
 #include <string>
 #include <utility>
 
+#include "loveless/asl/json_document.hpp"
 #include "loveless/engine/service_error.hpp"
 
 #include "arn.hpp"
@@ -27,8 +28,8 @@ nlohmann::json parse_input(const std::string& text) {
                         std::to_string(limits::kMaxPayloadBytes) + " bytes");
   }
   try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+    return asl::parse_json_document(text);
+  } catch (const asl::JsonDocumentError& e) {
     throw_invalid_input(std::string("Input is not valid JSON: ") + e.what());
   }
 }

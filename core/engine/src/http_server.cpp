@@ -11,8 +11,10 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include "loveless/asl/json_document.hpp"
+
 #include "listener_thread.hpp"
-#include <sys/socket.h>
+#include "server_transport.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -20,8 +22,15 @@ namespace {
 constexpr const char* kContentType = "application/x-amz-json-1.0";
 constexpr std::string_view kTargetPrefix = "AWSStepFunctions.";
 
+/// JSON text of a response. Strings may hold invalid UTF-8 (an unknown
+/// operation's name as the client sent it, a byte-level intrinsic's result in
+/// a history): it is written as U+FFFD rather than failing the response.
+std::string response_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string error_body(std::string_view type, std::string_view message) {
-  return nlohmann::json{{"__type", type}, {"message", message}}.dump();
+  return response_text(nlohmann::json{{"__type", type}, {"message", message}});
 }
 
 }  // namespace
@@ -30,7 +39,16 @@ struct HttpServer::Impl {
   Impl(StepFunctionsService& service_ref, HttpServerOptions server_options)
       : service(service_ref), options(server_options) {}
 
-  void handle(const httplib::Request& request, httplib::Response& response);
+  /// Serves one request whose body (`body`, at most `max_request_bytes`) was read.
+  void handle(const httplib::Request& request, const std::string& body,
+              httplib::Response& response);
+  /// Reads the body through `reader` whatever its transfer encoding (a
+  /// chunked body has no Content-Length for cpp-httplib to check), then
+  /// handles it; a body past `max_request_bytes` is answered with 413 and the
+  /// connection closed, the rest of it unread.
+  void receive(const httplib::Request& request, httplib::Response& response,
+               const httplib::ContentReader& reader);
+  void respond_too_large(httplib::Response& response);
   void respond_error(httplib::Response& response, int status, std::string_view type,
                      std::string_view message);
 
@@ -38,6 +56,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   httplib::Server server;
   std::thread listener;
+  std::atomic<int> listen_socket{-1};
   std::string host;
   int port = 0;
   bool started = false;
@@ -51,7 +70,33 @@ void HttpServer::Impl::respond_error(httplib::Response& response, int status, st
   response.set_content(error_body(type, message), kContentType);
 }
 
-void HttpServer::Impl::handle(const httplib::Request& request, httplib::Response& response) {
+void HttpServer::Impl::respond_too_large(httplib::Response& response) {
+  respond_error(response, 413, "RequestEntityTooLargeException",
+                "Request body exceeds " + std::to_string(options.max_request_bytes) + " bytes");
+}
+
+void HttpServer::Impl::receive(const httplib::Request& request, httplib::Response& response,
+                               const httplib::ContentReader& reader) {
+  std::string body;
+  switch (read_body(request, reader, options.max_request_bytes, body)) {
+    case BodyRead::kComplete:
+      handle(request, body, response);
+      return;
+    case BodyRead::kTooLarge:
+      response.set_header("x-amzn-RequestId", std::to_string(next_request_id.fetch_add(1)));
+      response.set_header("Connection", "close");
+      respond_too_large(response);
+      return;
+    case BodyRead::kBroken:
+      response.set_header("Connection", "close");
+      respond_error(response, 400, "SerializationException",
+                    "The request body ended early or its chunks were malformed");
+      return;
+  }
+}
+
+void HttpServer::Impl::handle(const httplib::Request& request, const std::string& request_body,
+                              httplib::Response& response) {
   response.set_header("x-amzn-RequestId", std::to_string(next_request_id.fetch_add(1)));
   const auto target = request.get_header_value("X-Amz-Target");
   std::string_view operation = target;
@@ -65,10 +110,10 @@ void HttpServer::Impl::handle(const httplib::Request& request, httplib::Response
   operation.remove_prefix(kTargetPrefix.size());
   try {
     nlohmann::json body = nlohmann::json::object();
-    if (!request.body.empty()) {
+    if (!request_body.empty()) {
       try {
-        body = nlohmann::json::parse(request.body);
-      } catch (const nlohmann::json::parse_error& e) {
+        body = asl::parse_json_document(request_body);
+      } catch (const asl::JsonDocumentError& e) {
         throw ServiceError("SerializationException",
                            std::string("The request body is not valid JSON: ") + e.what());
       }
@@ -78,7 +123,7 @@ void HttpServer::Impl::handle(const httplib::Request& request, httplib::Response
                                request.local_port > 0 ? request.local_port : port};
     const auto result = service.invoke(operation, body, caller);
     response.status = 200;
-    response.set_content(result.dump(), kContentType);
+    response.set_content(response_text(result), kContentType);
     spdlog::debug("{} -> 200", operation);
   } catch (const ServiceError& e) {
     spdlog::debug("{} -> 400 {}: {}", operation, e.type(), e.message());
@@ -98,20 +143,13 @@ int HttpServer::start(const std::string& host, int port) {
   auto& impl = *impl_;
   if (impl.started) throw std::logic_error("HttpServer::start called twice");
   auto& server = impl.server;
-  const auto threads = impl.options.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_tcp_nodelay(true);
-  // httplib's default sets SO_REUSEPORT, which would let a second engine bind
-  // a port that is already serving; SO_REUSEADDR alone only skips TIME_WAIT.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
+  configure_transport(server, impl.options.threads, impl.listen_socket);
   server.set_keep_alive_max_count(1'000'000);
   server.set_keep_alive_timeout(impl.options.keep_alive_timeout.count());
   server.set_payload_max_length(impl.options.max_request_bytes);
-  server.Post(".*", [&impl](const httplib::Request& request, httplib::Response& response) {
-    impl.handle(request, response);
+  server.Post(".*", [&impl](const httplib::Request& request, httplib::Response& response,
+                            const httplib::ContentReader& reader) {
+    impl.receive(request, response, reader);
   });
   // Whatever httplib answers on its own (404 for other methods, 413 for an
   // oversized body) still gets the AWS error shape.
@@ -119,9 +157,7 @@ int HttpServer::start(const std::string& host, int port) {
     if (response.get_header_value("Content-Type") == kContentType) return;
     spdlog::debug("{} {} -> {}", request.method, request.path, response.status);
     if (response.status == 413) {
-      impl.respond_error(
-          response, 413, "RequestEntityTooLargeException",
-          "Request body exceeds " + std::to_string(impl.options.max_request_bytes) + " bytes");
+      impl.respond_too_large(response);
     } else {
       const int status = response.status;
       impl.respond_error(response, status, "UnknownOperationException",
@@ -135,6 +171,7 @@ int HttpServer::start(const std::string& host, int port) {
     throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
                              " (address in use or not available)");
   }
+  raise_listen_backlog(impl.listen_socket);
   impl.host = host;
   impl.port = bound;
   impl.started = true;

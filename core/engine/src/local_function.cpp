@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "loveless/asl/json_document.hpp"
+
 #include "execution_record.hpp"
 #include "lambda_errors.hpp"
 #include "limits.hpp"
@@ -376,12 +378,12 @@ RuntimeApiReply LocalFunction::finish(Environment& environment, const std::strin
     // payload as the cause.
     std::string error;
     try {
-      const auto payload = nlohmann::json::parse(body);
+      const auto payload = asl::parse_json_document(body);
       if (payload.is_object() && payload.contains("errorType") &&
           payload["errorType"].is_string()) {
         error = payload["errorType"].get<std::string>();
       }
-    } catch (const nlohmann::json::parse_error&) {
+    } catch (const asl::JsonDocumentError&) {
       // Not JSON: the header (or Lambda.Unknown) names the error.
     }
     if (error.empty()) error = error_type;
@@ -396,10 +398,12 @@ RuntimeApiReply LocalFunction::finish(Environment& environment, const std::strin
   nlohmann::json output;
   try {
     // Lambda hands Step Functions the payload bytes; an empty one is null.
-    if (!body.empty()) output = nlohmann::json::parse(body);
-  } catch (const nlohmann::json::parse_error&) {
+    if (!body.empty()) output = asl::parse_json_document(body);
+  } catch (const asl::JsonDocumentError& error) {
     report_failure(*invocation, lambda_errors::kUnknown,
-                   "The function returned a payload that is not JSON: " + body);
+                   error.too_deep()
+                       ? "The function returned a payload that " + std::string(error.what())
+                       : "The function returned a payload that is not JSON: " + body);
     return accepted();
   }
   report_success(*invocation, std::move(output));
@@ -432,12 +436,12 @@ RuntimeApiReply LocalFunction::init_error(Environment& environment, std::string 
   if (failed) {
     std::string error = error_type;
     try {
-      const auto payload = nlohmann::json::parse(body);
+      const auto payload = asl::parse_json_document(body);
       if (payload.is_object() && payload.contains("errorType") &&
           payload["errorType"].is_string()) {
         error = payload["errorType"].get<std::string>();
       }
-    } catch (const nlohmann::json::parse_error&) {
+    } catch (const asl::JsonDocumentError&) {
       // The header names the error.
     }
     if (error.empty()) {

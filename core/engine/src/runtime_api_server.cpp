@@ -1,5 +1,6 @@
 #include "runtime_api_server.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
@@ -10,7 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "listener_thread.hpp"
-#include <sys/socket.h>
+#include "server_transport.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -18,14 +19,32 @@ namespace {
 constexpr const char* kJson = "application/json";
 // Lambda caps a synchronous response payload at 6 MB.
 constexpr std::size_t kMaxPayloadBytes = 6 * 1024 * 1024;
-// A blocked /next holds one thread; the others serve the response or error
-// posts of a runtime that uses several connections.
-constexpr std::size_t kHandlerThreads = 3;
+// A blocked /next holds one thread; others serve the response or error posts
+// of a runtime that uses several connections (threads start as needed).
+constexpr std::size_t kHandlerThreads = 16;
 
 void send(httplib::Response& response, const RuntimeApiReply& reply) {
   response.status = reply.status;
   for (const auto& [name, value] : reply.headers) response.set_header(name, value);
   response.set_content(reply.body, kJson);
+}
+
+/// Reads a post's body; false when it was refused, with `response` set: 413
+/// past Lambda's payload limit, 400 when it ended early.
+bool read_whole_body(const httplib::Request& request, const httplib::ContentReader& reader,
+                     std::string& body, httplib::Response& response) {
+  const auto read = read_body(request, reader, kMaxPayloadBytes, body);
+  if (read == BodyRead::kComplete) return true;
+  const bool too_large = read == BodyRead::kTooLarge;
+  response.status = too_large ? 413 : 400;
+  response.set_header("Connection", "close");
+  const nlohmann::json error = {
+      {"errorType", too_large ? "RequestEntityTooLarge" : "InvalidRequest"},
+      {"errorMessage", too_large
+                           ? "The payload exceeds " + std::to_string(kMaxPayloadBytes) + " bytes"
+                           : std::string("The payload ended early")}};
+  response.set_content(error.dump(), kJson);
+  return false;
 }
 
 }  // namespace
@@ -36,6 +55,7 @@ struct RuntimeApiServer::Impl {
   RuntimeApiHandler& handler;
   httplib::Server server;
   std::thread listener;
+  std::atomic<int> listen_socket{-1};
   std::mutex mutex;
   bool started = false;
 };
@@ -51,12 +71,7 @@ std::string RuntimeApiServer::start() {
   if (impl.started) throw std::logic_error("RuntimeApiServer::start called twice");
   auto& server = impl.server;
   auto& handler = impl.handler;
-  server.new_task_queue = [] { return new httplib::ThreadPool(kHandlerThreads); };
-  server.set_tcp_nodelay(true);
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
+  configure_transport(server, kHandlerThreads, impl.listen_socket);
   // Idle keep-alive connections hold handler threads; a short timeout lets
   // `stop` join them quickly.
   server.set_keep_alive_timeout(1);
@@ -65,20 +80,31 @@ std::string RuntimeApiServer::start() {
              [&handler](const httplib::Request&, httplib::Response& response) {
                send(response, handler.next());
              });
+  // Bodies are read through a content reader: a chunked one has no length
+  // for cpp-httplib's own limit to check.
   server.Post(R"(/2018-06-01/runtime/invocation/([^/]+)/response)",
-              [&handler](const httplib::Request& request, httplib::Response& response) {
-                send(response, handler.response(request.matches[1], request.body));
+              [&handler](const httplib::Request& request, httplib::Response& response,
+                         const httplib::ContentReader& reader) {
+                std::string body;
+                if (!read_whole_body(request, reader, body, response)) return;
+                send(response, handler.response(request.matches[1], body));
               });
   server.Post(R"(/2018-06-01/runtime/invocation/([^/]+)/error)",
-              [&handler](const httplib::Request& request, httplib::Response& response) {
+              [&handler](const httplib::Request& request, httplib::Response& response,
+                         const httplib::ContentReader& reader) {
+                std::string body;
+                if (!read_whole_body(request, reader, body, response)) return;
                 send(response,
-                     handler.error(request.matches[1], request.body,
+                     handler.error(request.matches[1], body,
                                    request.get_header_value("Lambda-Runtime-Function-Error-Type")));
               });
   server.Post("/2018-06-01/runtime/init/error", [&handler](const httplib::Request& request,
-                                                           httplib::Response& response) {
-    send(response, handler.init_error(request.body, request.get_header_value(
-                                                        "Lambda-Runtime-Function-Error-Type")));
+                                                           httplib::Response& response,
+                                                           const httplib::ContentReader& reader) {
+    std::string body;
+    if (!read_whole_body(request, reader, body, response)) return;
+    send(response,
+         handler.init_error(body, request.get_header_value("Lambda-Runtime-Function-Error-Type")));
   });
   server.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     if (response.get_header_value("Content-Type") == kJson) return;
@@ -89,6 +115,7 @@ std::string RuntimeApiServer::start() {
   });
   const int port = server.bind_to_any_port("127.0.0.1");
   if (port <= 0) throw std::runtime_error("cannot bind a Runtime API port on 127.0.0.1");
+  raise_listen_backlog(impl.listen_socket);
   impl.started = true;
   impl.listener = start_listener_thread(server);
   return "127.0.0.1:" + std::to_string(port);

@@ -1,6 +1,7 @@
 #include <string>
 #include <utility>
 
+#include "loveless/asl/json_document.hpp"
 #include "loveless/engine/service_error.hpp"
 
 #include "execution_record.hpp"
@@ -53,8 +54,8 @@ nlohmann::json send_task_success(ServiceContext& context, const nlohmann::json& 
   }
   nlohmann::json output;
   try {
-    output = nlohmann::json::parse(output_text);
-  } catch (const nlohmann::json::parse_error& e) {
+    output = asl::parse_json_document(output_text);
+  } catch (const asl::JsonDocumentError& e) {
     throw ServiceError("InvalidOutput",
                        "Invalid Output: 'Output is not valid JSON: " + std::string(e.what()) + "'");
   }

@@ -11,9 +11,10 @@ namespace loveless::engine {
 
 /// Transport settings of `HttpServer`.
 struct HttpServerOptions {
-  /// Worker threads; each in-flight request (a GetActivityTask long poll
-  /// included) and each idle keep-alive connection occupies one.
-  std::size_t threads = 128;
+  /// The most connections served at once: each (a GetActivityTask long poll,
+  /// an idle keep-alive connection) holds a thread, started when none is idle
+  /// and ended after 30 s without work. Past this many, connections wait.
+  std::size_t threads = 4096;
   /// Larger request bodies are refused with HTTP 413
   /// `{"__type": "RequestEntityTooLargeException"}` before they are parsed.
   std::size_t max_request_bytes = 1U << 20U;

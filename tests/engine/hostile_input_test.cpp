@@ -1,0 +1,301 @@
+// The engine survives bad input and overload over real HTTP (issue 16): each
+// request below once crashed `loveless serve`, hung it or starved it. After
+// each one the server must still answer an ordinary call.
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include "loveless/asl/json_document.hpp"
+
+#include "engine_test_support.hpp"
+#include "http_test_support.hpp"
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+using namespace loveless;
+using namespace loveless::engine::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// `depth` nested arrays: `[[[...]]]`.
+std::string nested_arrays(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+
+/// A raw TCP connection to the server on loopback, for requests no HTTP
+/// client library sends (chunked bodies past the limit, bytes that are not
+/// UTF-8 in headers, connections that never send a request).
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    REQUIRE(fd_ >= 0);
+    timeval timeout{10, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+  }
+  ~RawConnection() { ::close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  /// False once the server has closed the connection.
+  bool send_all(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      const auto n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  /// Everything the server sends until it closes the connection or 10 s pass.
+  std::string read_all() {
+    std::string received;
+    char buffer[4096];
+    while (true) {
+      const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      received.append(buffer, static_cast<std::size_t>(n));
+    }
+    return received;
+  }
+
+ private:
+  int fd_;
+};
+
+std::string create_state_machine(aws::JsonClient& client, const std::string& name,
+                                 const std::string& definition) {
+  return client
+      .call("CreateStateMachine",
+            {{"name", name}, {"definition", definition}, {"roleArn", kRoleArn}})["stateMachineArn"]
+      .get<std::string>();
+}
+
+nlohmann::json history_of(aws::JsonClient& client, const std::string& execution) {
+  nlohmann::json events = nlohmann::json::array();
+  nlohmann::json request = {{"executionArn", execution}, {"maxResults", 1000}};
+  while (true) {
+    auto page = client.call("GetExecutionHistory", request);
+    for (auto& event : page["events"]) events.push_back(std::move(event));
+    if (!page.contains("nextToken")) break;
+    request["nextToken"] = page["nextToken"];
+  }
+  return events;
+}
+
+}  // namespace
+
+TEST_CASE("JSON nested deeper than the limit is refused at every entry point, with AWS's errors",
+          "[http][hostile]") {
+  HttpFixture f;
+  auto client = f.client();
+  const auto healthy = [&] {
+    CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
+  };
+  // About 200 KB: under the 256 KB input limit, deep enough to overflow a
+  // stack by recursion.
+  const auto deep = nested_arrays(100'000);
+
+  SECTION("an execution input") {
+    const auto sm = create_state_machine(client, "deep-input", pass_definition());
+    const auto error = aws_error([&] {
+      client.call("StartExecution", {{"stateMachineArn", sm}, {"input", deep}});
+    });
+    CHECK(error.type() == "InvalidExecutionInput");
+    CHECK_THAT(error.message(), Catch::Contains("deeper than 1000 levels"));
+    // At the limit itself the input is taken.
+    const auto at_limit = nested_arrays(asl::kMaxJsonDepth);
+    CHECK(client.call("StartExecution", {{"stateMachineArn", sm}, {"input", at_limit}})
+              .contains("executionArn"));
+  }
+  SECTION("a request body") {
+    const auto body = R"({"name": )" + deep + "}";
+    const auto result = f.post("AWSStepFunctions.CreateActivity", body);
+    check_error_shape(result, 400, "SerializationException");
+    CHECK_THAT(result->body, Catch::Contains("deeper than 1000 levels"));
+  }
+  SECTION("a task result") {
+    const auto activity =
+        client.call("CreateActivity", {{"name", "work"}})["activityArn"].get<std::string>();
+    const auto sm = create_state_machine(client, "deep-output", task_definition(activity));
+    client.call("StartExecution", {{"stateMachineArn", sm}});
+    const auto task = client.call("GetActivityTask", {{"activityArn", activity}});
+    REQUIRE(task.contains("taskToken"));
+    const auto error = aws_error([&] {
+      client.call("SendTaskSuccess", {{"taskToken", task["taskToken"]}, {"output", deep}});
+    });
+    CHECK(error.type() == "InvalidOutput");
+    CHECK_THAT(error.message(), Catch::Contains("deeper than 1000 levels"));
+  }
+  SECTION("a definition (the validator's own, lower limit)") {
+    const auto definition = R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": )" +
+                            nested_arrays(5'000) + R"(, "End": true}}})";
+    const auto error = aws_error([&] { create_state_machine(client, "deep", definition); });
+    CHECK(error.type() == "InvalidDefinition");
+    CHECK_THAT(error.message(), Catch::Contains("nested deeper than 256 levels"));
+  }
+  healthy();
+}
+
+TEST_CASE("a loop of states ends at AWS's 25,000-event history quota and the server stays up",
+          "[http][hostile]") {
+  HttpFixture f;
+  auto client = f.client();
+  const std::string pass_loop =
+      R"({"StartAt": "Again", "States": {"Again": {"Type": "Pass", "Next": "Again"}}})";
+  const std::string choice_loop = R"({"StartAt": "Loop", "States": {"Loop": {"Type": "Choice",
+      "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "Loop"}],
+      "Default": "Loop"}}})";
+  const auto definition = GENERATE_COPY(pass_loop, choice_loop);
+  const auto sm = create_state_machine(client, "loop", definition);
+  const auto execution = client
+                             .call("StartExecution", {{"stateMachineArn", sm},
+                                                      {"input", R"({"x": 1})"}})["executionArn"]
+                             .get<std::string>();
+  const auto described = client.call("DescribeExecution", {{"executionArn", execution}});
+  CHECK(described["status"] == "FAILED");
+  CHECK(described["error"] == "States.Runtime");
+  CHECK_THAT(described["cause"].get<std::string>(), Catch::Contains("25,000"));
+
+  const auto events = history_of(client, execution);
+  REQUIRE(events.size() == 25'000);
+  CHECK(events.back()["type"] == "ExecutionFailed");
+  CHECK(events.back()["id"] == 25'000);
+  CHECK(events.back()["executionFailedEventDetails"]["error"] == "States.Runtime");
+  CHECK(events[events.size() - 2]["type"] != "ExecutionFailed");
+  // The server kept serving while the loop ran and after.
+  CHECK(client.call("ListStateMachines", nlohmann::json::object())["stateMachines"].size() == 1);
+}
+
+TEST_CASE("a Map over too many items fails at the history quota", "[http][hostile]") {
+  HttpFixture f;
+  auto client = f.client();
+  const std::string definition = R"({"StartAt": "Each", "States": {"Each": {"Type": "Map",
+      "ItemsPath": "$.items", "MaxConcurrency": 0,
+      "Iterator": {"StartAt": "Item", "States": {"Item": {"Type": "Pass", "End": true}}},
+      "End": true}}})";
+  nlohmann::json items = nlohmann::json::array();
+  for (int i = 0; i < 7'000; ++i) items.push_back(i);  // 4 events each: 28,000
+  const auto sm = create_state_machine(client, "map", definition);
+  const auto execution =
+      client
+          .call("StartExecution",
+                {{"stateMachineArn", sm},
+                 {"input", nlohmann::json{{"items", items}}.dump()}})["executionArn"]
+          .get<std::string>();
+  const auto described = client.call("DescribeExecution", {{"executionArn", execution}});
+  CHECK(described["status"] == "FAILED");
+  CHECK(described["error"] == "States.Runtime");
+  const auto events = history_of(client, execution);
+  CHECK(events.size() == 25'000);
+  CHECK(events.back()["type"] == "ExecutionFailed");
+}
+
+TEST_CASE("a loop that nests its data one level per pass fails before it can overflow a stack",
+          "[http][hostile]") {
+  HttpFixture f;
+  auto client = f.client();
+  const std::string definition = R"({"StartAt": "Wrap", "States": {"Wrap": {"Type": "Pass",
+      "Parameters": {"inner.$": "$"}, "Next": "Wrap"}}})";
+  const auto sm = create_state_machine(client, "wrap", definition);
+  const auto execution =
+      client.call("StartExecution", {{"stateMachineArn", sm}})["executionArn"].get<std::string>();
+  const auto described = client.call("DescribeExecution", {{"executionArn", execution}});
+  CHECK(described["status"] == "FAILED");
+  CHECK(described["error"] == "States.DataLimitExceeded");
+  CHECK_THAT(described["cause"].get<std::string>(), Catch::Contains("deeper than 1000 levels"));
+  // Long before the history quota: two events per pass.
+  CHECK(history_of(client, execution).size() < 2'100);
+}
+
+TEST_CASE("a chunked body past the request limit is refused with 413", "[http][hostile]") {
+  HttpFixture f;
+  RawConnection connection(f.port);
+  REQUIRE(connection.send_all(
+      "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSStepFunctions.ListActivities\r\n"
+      "Content-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  // 4 MiB in 64 KiB chunks, four times the limit; the server stops reading
+  // after the first MiB, so a send may fail once it has closed.
+  const std::string chunk(64 * 1024, ' ');
+  std::string framed = "10000\r\n" + chunk + "\r\n";
+  int sent_chunks = 0;
+  for (; sent_chunks < 64; ++sent_chunks) {
+    if (!connection.send_all(framed)) break;
+  }
+  if (sent_chunks == 64) connection.send_all("0\r\n\r\n");
+  const auto response = connection.read_all();
+  CHECK_THAT(response, Catch::StartsWith("HTTP/1.1 413"));
+  CHECK_THAT(response, Catch::Contains("RequestEntityTooLargeException"));
+
+  auto client = f.client();
+  CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
+}
+
+TEST_CASE("bytes that are not UTF-8 get AWS's 400 errors, never a 500", "[http][hostile]") {
+  HttpFixture f;
+  SECTION("in the X-Amz-Target header") {
+    RawConnection connection(f.port);
+    REQUIRE(connection.send_all(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSStepFunctions.\xff\xfe\r\n"
+        "Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n"
+        "Connection: close\r\n\r\n{}"));
+    const auto response = connection.read_all();
+    CHECK_THAT(response, Catch::StartsWith("HTTP/1.1 400"));
+    CHECK_THAT(response, Catch::Contains("UnknownOperationException"));
+  }
+  SECTION("in the body") {
+    const auto result = f.post("AWSStepFunctions.CreateActivity", "{\"name\": \"a\xc3\x28\"}");
+    check_error_shape(result, 400, "SerializationException");
+    CHECK_THAT(result->body, !Catch::Contains("json.exception"));
+  }
+  auto client = f.client();
+  CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
+}
+
+TEST_CASE("hundreds of long polls and idle connections leave other calls served",
+          "[http][hostile][long-poll]") {
+  HttpFixture f(fast_options(20s));
+  auto client = f.client();
+  const auto activity =
+      client.call("CreateActivity", {{"name", "idle"}})["activityArn"].get<std::string>();
+
+  // 300 GetActivityTask long polls (each holds its connection for 20 s) and
+  // 300 connections that never send a request: more than a fixed pool of
+  // 128 request threads, which left every other call waiting.
+  const std::string poll_body = nlohmann::json{{"activityArn", activity}}.dump();
+  const std::string poll =
+      "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSStepFunctions.GetActivityTask\r\n"
+      "Content-Type: application/x-amz-json-1.0\r\nContent-Length: " +
+      std::to_string(poll_body.size()) + "\r\n\r\n" + poll_body;
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 300; ++i) {
+    held.push_back(std::make_unique<RawConnection>(f.port));
+    REQUIRE(held.back()->send_all(poll));
+  }
+  for (int i = 0; i < 300; ++i) held.push_back(std::make_unique<RawConnection>(f.port));
+
+  // Ordinary calls on fresh connections are answered while all of those wait
+  // (the client gives up after its own timeout otherwise).
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) {
+    auto fresh = f.client();
+    CHECK(fresh.call("ListActivities", nlohmann::json::object())["activities"].size() == 1);
+  }
+  CHECK(std::chrono::steady_clock::now() - started < 10s);
+  held.clear();
+  f.server.stop();
+}
