@@ -1,6 +1,7 @@
 // `loveless serve --function echo=<echo-function>` as a user runs it: a child
 // process driven over HTTP, then SIGTERM, after which no environment survives.
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -13,7 +14,9 @@
 
 #include "loveless/aws/json_client.hpp"
 
+#include <netinet/in.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,6 +64,8 @@ class ServeProcess {
 
   [[nodiscard]] const std::string& url() const { return url_; }
   [[nodiscard]] pid_t pid() const { return pid_; }
+  /// The process was reaped by the test itself.
+  void forget() { pid_ = -1; }
   /// SIGTERM, then the exit status.
   int terminate() {
     ::kill(pid_, SIGTERM);
@@ -154,4 +159,47 @@ TEST_CASE("loveless serve --function hosts a Lambda function on child processes"
   }
   ::pclose(ps);
   CHECK_FALSE(survivor);
+}
+
+TEST_CASE("SIGTERM ends loveless serve within seconds even while a client trickles a request",
+          "[engine][cli]") {
+  ServeProcess serve({LOVELESS_BINARY, "serve", "--port", "0"});
+  const auto port = std::stoi(serve.url().substr(serve.url().rfind(':') + 1));
+  const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(sock >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(sock, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+  // One header byte a second, never a whole request: the server's read
+  // timeout (per read) never fires, so the thread serving it never returns.
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {
+    const std::string request = "POST / HTTP/1.1\r\nX-Amz-Target: AWSStepFunctions.ListActivities";
+    for (std::size_t i = 0; i < request.size() && !done.load(); ++i) {
+      if (::send(sock, &request[i], 1, MSG_NOSIGNAL) != 1) break;
+      std::this_thread::sleep_for(1s);
+    }
+  });
+  std::this_thread::sleep_for(2s);
+
+  ::kill(serve.pid(), SIGTERM);
+  const auto signalled = std::chrono::steady_clock::now();
+  int status = 0;
+  pid_t ended = 0;
+  while (ended == 0 && std::chrono::steady_clock::now() - signalled < 30s) {
+    ended = ::waitpid(serve.pid(), &status, WNOHANG);
+    if (ended == 0) std::this_thread::sleep_for(50ms);
+  }
+  const auto took = std::chrono::steady_clock::now() - signalled;
+  done = true;
+  trickle.join();
+  ::close(sock);
+  REQUIRE(ended == serve.pid());
+  serve.forget();
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  // The grace is 5 s (docs/cli.md); a loaded machine may add a little.
+  CHECK(took < 15s);
 }
