@@ -148,16 +148,17 @@ int main(int argc, char** argv) {
   const long threads_loaded = status_field("Threads:");
   const long rss_kib = status_field("VmRSS:");
 
-  std::printf("engine API latency, %d calls from %d clients (ListActivities, "
-              "DescribeStateMachine)\n",
-              calls, kCallerThreads);
+  std::printf(
+      "engine API latency, %d calls from %d clients (ListActivities, "
+      "DescribeStateMachine)\n",
+      calls, kCallerThreads);
   std::printf("  no long polls      p50 %7.3f ms  p99 %7.3f ms  max %7.3f ms\n", quiet.p50_ms,
               quiet.p99_ms, quiet.max_ms);
   std::printf("  %4d long polls    p50 %7.3f ms  p99 %7.3f ms  max %7.3f ms\n", polls,
               loaded.p50_ms, loaded.p99_ms, loaded.max_ms);
   std::printf("  p99 ratio (loaded / quiet): %.2fx\n", loaded.p99_ms / quiet.p99_ms);
-  std::printf("  %d polls connected in %.2f s; process threads %ld -> %ld; RSS %.1f MiB\n",
-              polls, open_s, threads_before, threads_loaded, static_cast<double>(rss_kib) / 1024);
+  std::printf("  %d polls connected in %.2f s; process threads %ld -> %ld; RSS %.1f MiB\n", polls,
+              open_s, threads_before, threads_loaded, static_cast<double>(rss_kib) / 1024);
 
   for (const int fd : held) ::close(fd);
   server.stop();

@@ -9,11 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "loveless/asl/json_document.hpp"
-
 #include "execution_record.hpp"
 #include "lambda_errors.hpp"
 #include "limits.hpp"
+#include "runtime_payload.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -372,41 +371,12 @@ RuntimeApiReply LocalFunction::finish(Environment& environment, const std::strin
   timers_.cancel(timer);
   if (cancelled) return accepted();
 
-  if (failed) {
-    // Step Functions takes the error name from the payload's errorType (the
-    // header carries the same for well-behaved runtimes) and the whole
-    // payload as the cause.
-    std::string error;
-    try {
-      const auto payload = asl::parse_json_document(body);
-      if (payload.is_object() && payload.contains("errorType") &&
-          payload["errorType"].is_string()) {
-        error = payload["errorType"].get<std::string>();
-      }
-    } catch (const asl::JsonDocumentError&) {
-      // Not JSON: the header (or Lambda.Unknown) names the error.
-    }
-    if (error.empty()) error = error_type;
-    if (error.empty()) {
-      report_failure(*invocation, lambda_errors::kUnknown, lambda_errors::unknown_cause(body));
-    } else {
-      report_failure(*invocation, error, body);
-    }
-    return accepted();
+  auto outcome = failed ? runtime_error_outcome(body, error_type) : runtime_response_outcome(body);
+  if (outcome.output) {
+    report_success(*invocation, std::move(*outcome.output));
+  } else {
+    report_failure(*invocation, outcome.error, outcome.cause);
   }
-
-  nlohmann::json output;
-  try {
-    // Lambda hands Step Functions the payload bytes; an empty one is null.
-    if (!body.empty()) output = asl::parse_json_document(body);
-  } catch (const asl::JsonDocumentError& error) {
-    report_failure(*invocation, lambda_errors::kUnknown,
-                   error.too_deep()
-                       ? "The function returned a payload that " + std::string(error.what())
-                       : "The function returned a payload that is not JSON: " + body);
-    return accepted();
-  }
-  report_success(*invocation, std::move(output));
   return accepted();
 }
 
@@ -434,21 +404,8 @@ RuntimeApiReply LocalFunction::init_error(Environment& environment, std::string 
     }
   }
   if (failed) {
-    std::string error = error_type;
-    try {
-      const auto payload = asl::parse_json_document(body);
-      if (payload.is_object() && payload.contains("errorType") &&
-          payload["errorType"].is_string()) {
-        error = payload["errorType"].get<std::string>();
-      }
-    } catch (const asl::JsonDocumentError&) {
-      // The header names the error.
-    }
-    if (error.empty()) {
-      report_failure(*failed, lambda_errors::kUnknown, lambda_errors::unknown_cause(body));
-    } else {
-      report_failure(*failed, error, body);
-    }
+    const auto outcome = runtime_error_outcome(body, error_type);
+    report_failure(*failed, outcome.error, outcome.cause);
   }
   return accepted();
 }
