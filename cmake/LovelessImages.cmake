@@ -21,6 +21,10 @@
 # itself, without them. Link our own libraries with
 # loveless_link_static_libraries, which does the same for them. Under
 # LOVELESS_BUILD_FUZZERS (global sanitizer flags) no image is added.
+#
+# With LOVELESS_BUILD_IMAGES=OFF (the sanitizer pass of scripts/test, which
+# runs no docker test) neither the static binaries nor their images are built:
+# the binaries are left out of `all` and nothing is compiled twice.
 include_guard(GLOBAL)
 
 # The project's warning flags (loveless_build_settings) without the sanitizer ones.
@@ -53,6 +57,11 @@ function(loveless_link_static_libraries target)
     endif()
     list(APPEND libraries ${library})
   endforeach()
+  if(NOT LOVELESS_BUILD_IMAGES)
+    target_link_libraries(${target} PRIVATE ${libraries})
+    set_target_properties(${target} PROPERTIES EXCLUDE_FROM_ALL TRUE)
+    return()
+  endif()
   if(NOT LOVELESS_SANITIZE OR LOVELESS_BUILD_FUZZERS)
     target_link_libraries(${target} PRIVATE ${libraries})
     return()
@@ -98,6 +107,10 @@ endfunction()
 function(loveless_add_scratch_image target image)
   if(LOVELESS_BUILD_FUZZERS)
     message(STATUS "${image}: no image in fuzzer builds (sanitizers cannot link statically)")
+    return()
+  endif()
+  if(NOT LOVELESS_BUILD_IMAGES)
+    set_target_properties(${target} PROPERTIES EXCLUDE_FROM_ALL TRUE)
     return()
   endif()
   _loveless_unsanitized_flags(warning_flags)
