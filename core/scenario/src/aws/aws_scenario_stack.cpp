@@ -101,7 +101,14 @@ class AwsScenarioStack final : public ScenarioStack {
   }
 
   void down() noexcept override {
-    if (!started_) return;
+    if (!started_) {
+      if (run_directory_) {
+        // An `up` that failed half-way: release its run directory, empty or kept.
+        run_directory_.reset();
+        stacks::remove_if_unused(run_dir());
+      }
+      return;
+    }
     started_ = false;
     stop_observing();
     if (monitor_) monitor_->stop();
