@@ -630,6 +630,34 @@ TEST_CASE("the suite keeps the newest run directories, says where, and leaves ot
   }
 }
 
+TEST_CASE("a run still going in another suite is never pruned", "[suite]") {
+  const Sandbox sandbox;
+  SuiteProcess going(sandbox, {"--scenario", "[long]"});
+  const bool running = going.wait_for_output("executions done, 1 running", 60s);
+  INFO("stdout:\n" << going.out() << "\nstderr:\n" << going.err());
+  REQUIRE(running);
+  const auto dirs = sandbox.run_dirs();
+  REQUIRE(dirs.size() == 1);
+  const auto going_dir = dirs.front();
+  // A finished run, older than the one going: the only one to go.
+  const auto finished = sandbox.runs_root() / "run-finished";
+  fs::create_directories(finished / "logs");
+  std::ofstream(finished / "run.lock");
+  fs::last_write_time(finished / "run.lock",
+                      fs::file_time_type::clock::now() - std::chrono::hours(1));
+
+  const auto run = run_suite(sandbox, {"--scenario", "[pass]", "--keep-runs", "1"});
+  SHOW(run);
+  CHECK(run.status == 0);
+  CHECK_FALSE(fs::exists(finished));
+  CHECK(fs::exists(going_dir / "logs"));
+  CHECK(sandbox.run_dirs().size() == 2);
+
+  REQUIRE(::kill(going.pid(), SIGINT) == 0);
+  CHECK(going.wait_for_exit(kInterruptLimit) == 130);
+  CHECK(workers_gone(sandbox.root(), kWorkerGoneLimit));
+}
+
 TEST_CASE("a metrics endpoint beyond loopback warns that it has no authentication", "[suite]") {
   const Sandbox sandbox;
   // Bound to every interface on a free port; nothing connects to it.
