@@ -13,8 +13,8 @@ TEST_CASE("loopback addresses and names are recognised", "[cli]") {
     INFO(host);
     CHECK(is_loopback_host(host));
   }
-  for (const char* host : {"0.0.0.0", "::", "[::]", "", "10.0.0.1", "192.168.1.5", "128.0.0.1",
-                           "no-such-host.invalid"}) {
+  // Addresses only: a name would be looked up, and this test asks no resolver.
+  for (const char* host : {"0.0.0.0", "::", "[::]", "", "10.0.0.1", "192.168.1.5", "128.0.0.1"}) {
     INFO(host);
     CHECK_FALSE(is_loopback_host(host));
   }
