@@ -15,6 +15,7 @@
 #include "loveless/engine/service.hpp"
 
 #include "arguments.hpp"
+#include "bind_warning.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "local_functions.hpp"
@@ -104,7 +105,7 @@ int run_serve(const std::vector<std::string>& args) {
   engine::StepFunctionsService service(options);
   engine::HttpServer server(service);
   try {
-    server.start(host, port);
+    port = server.start(host, port);
   } catch (const std::runtime_error& e) {
     std::cerr << "loveless serve: " << e.what() << "\n";
     return exit_codes::kStackUnavailable;
@@ -118,6 +119,10 @@ int run_serve(const std::vector<std::string>& args) {
     std::cerr << "loveless serve: cannot host the functions: " << e.what() << "\n";
     server.stop();
     return exit_codes::kStackUnavailable;
+  }
+  if (const auto warning = unauthenticated_bind_warning("the engine (loveless serve)", host,
+                                                        host + ":" + std::to_string(port))) {
+    std::cerr << *warning << " (--host 127.0.0.1 is the default.)" << std::endl;
   }
   std::cout << "Loveless Step Functions engine listening on " << server.url() << std::endl;
   spdlog::info("account {}, region {}", options.account_id, options.region);

@@ -1,5 +1,9 @@
 #include "metrics_options.hpp"
 
+#include <iostream>
+
+#include "bind_warning.hpp"
+
 namespace loveless::cli {
 
 void add_metrics_options(ArgumentParser& parser, MetricsOptions& options) {
@@ -39,6 +43,11 @@ std::string MetricsSession::start(std::ostream& out) {
     if (!options_.listen.empty()) {
       endpoint_ = std::make_unique<metrics::MetricsEndpoint>(options_.listen, metrics_->registry());
       out << "metrics on " << endpoint_->url() << "\n" << std::flush;
+      const auto host = metrics::parse_listen_address(options_.listen).first;
+      if (const auto warning = unauthenticated_bind_warning(
+              "the metrics endpoint (--metrics-listen)", host, endpoint_->url())) {
+        std::cerr << *warning << "\n" << std::flush;
+      }
     }
   } catch (const metrics::ExportError& e) {
     metrics_.reset();

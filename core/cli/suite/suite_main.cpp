@@ -14,6 +14,7 @@
 #include "loveless/scenario/aws_scenario_stack.hpp"
 #include "loveless/scenario/registry.hpp"
 #include "loveless/scenario/runner.hpp"
+#include "loveless/stacks/runs_root.hpp"
 
 #include "arguments.hpp"
 #include "duration_text.hpp"
@@ -62,6 +63,10 @@ Options:
                          (http://HOST:PORT; job loveless, labels suite, stack)
   --metrics-file FILE    write the metrics in Prometheus text format after
                          each scenario (node_exporter textfile: name it *.prom)
+  --keep-runs N          keep the newest N run directories, removing older
+                         ones (default: LOVELESS_KEEP_RUNS, else 20); run
+                         directories live in LOVELESS_RUNS_DIR, else
+                         $TMPDIR/loveless-runs-<uid> (mode 0700)
   --help                 show this help
 Exit codes: 0 passed, 1 a check failed (or a report could not be written),
 2 invalid usage or scenario, 3 the stack could not be brought up,
@@ -94,6 +99,7 @@ struct SuiteOptions {
   std::optional<int> executions;
   std::optional<std::chrono::milliseconds> duration;
   cli::MetricsOptions metrics;
+  std::optional<std::size_t> kept_runs;
 };
 
 reports::ReporterSpec reporter_spec(const std::string& text) {
@@ -150,8 +156,15 @@ SuiteOptions parse(const std::vector<std::string>& args) {
                   throw cli::UsageError("--executions takes a positive integer, not " + v);
                 }
               })
-      .option("--duration", [&](const std::string& v) {
-        options.duration = cli::parse_duration("--duration", v);
+      .option(
+          "--duration",
+          [&](const std::string& v) { options.duration = cli::parse_duration("--duration", v); })
+      .option("--keep-runs", [&](const std::string& v) {
+        try {
+          options.kept_runs = stacks::parse_kept_runs("--keep-runs", v);
+        } catch (const std::invalid_argument& e) {
+          throw cli::UsageError(e.what());
+        }
       });
   cli::add_metrics_options(parser, options.metrics);
   parser.parse(args);
@@ -248,11 +261,23 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
   aws.profile = options.aws_profile;
   aws.log = &progress;
   if (options.dry_run) return dry_run(selected, run, aws);
+  // Every run directory goes to one runs directory (docs/scenarios.md, "Run
+  // directories"), checked below once the scenarios are known to be valid.
+  const auto runs_root = stacks::default_runs_root();
+  std::size_t kept_runs = 0;
+  try {
+    kept_runs = options.kept_runs ? *options.kept_runs : stacks::kept_runs_from_environment();
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return cli::exit_codes::kUsage;
+  }
+  aws.runs_root = runs_root;
+  aws.kept_runs = kept_runs;
   progress << "seed " << seed << " (--seed " << seed << " reproduces the fault plan)\n";
   const auto make_stack = [&](const scenario::ScenarioSpec& spec) {
     return options.stack == "aws"
                ? scenario::make_aws_scenario_stack(spec, aws)
-               : scenario::make_local_scenario_stack(options.stack, "", "", seed);
+               : scenario::make_local_scenario_stack(options.stack, "", runs_root, seed, kept_runs);
   };
 
   // Every selected scenario is validated before any runs, so a mistake in the
@@ -283,6 +308,16 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     std::cerr << "error: " << e.what() << "\n";
     return cli::exit_codes::kUsage;
   }
+  // Last of the checks of the user's input, so that no other mistake leaves
+  // a runs directory behind.
+  try {
+    stacks::secure_runs_root(runs_root);
+  } catch (const stacks::UnsafeRunsRoot& e) {
+    std::cerr << "error: " << e.what() << "\nnothing was run\n";
+    return cli::exit_codes::kUsage;
+  }
+  progress << "run directories in " << runs_root.string() << " (the newest " << kept_runs
+           << " kept: --keep-runs)\n";
   reports::SuiteInfo suite{
       executable_name(argv0), options.stack, seed, {}, std::chrono::system_clock::now()};
   for (const auto& spec : selected) suite.scenarios.push_back(cli::scenario_info(spec));

@@ -3,6 +3,7 @@
 
 #include "loveless/scenario/scenario_stack.hpp"
 #include "loveless/stacks/local_stack.hpp"
+#include "loveless/stacks/runs_root.hpp"
 
 namespace loveless::scenario {
 namespace {
@@ -36,8 +37,7 @@ class LocalScenarioStack final : public ScenarioStack {
     } catch (const std::exception& e) {
       stack_->down();
       // Nothing ran: leave no empty run directory behind (a non-empty one stays).
-      std::error_code ignored;
-      std::filesystem::remove(stack_->run_dir(), ignored);
+      stacks::remove_if_unused(stack_->run_dir());
       throw StackUnavailable(std::string("the local ") + std::string(name()) +
                              " stack cannot start: " + e.what());
     }
@@ -118,7 +118,8 @@ class LocalScenarioStack final : public ScenarioStack {
 std::unique_ptr<ScenarioStack> make_local_scenario_stack(std::string_view platform,
                                                          std::string run_id,
                                                          std::filesystem::path runs_root,
-                                                         std::uint64_t seed) {
+                                                         std::uint64_t seed,
+                                                         std::optional<std::size_t> kept_runs) {
   const auto parsed = stacks::parse_fleet_platform(platform);
   if (!parsed) {
     throw std::invalid_argument("unknown local stack '" + std::string(platform) +
@@ -127,6 +128,7 @@ std::unique_ptr<ScenarioStack> make_local_scenario_stack(std::string_view platfo
   stacks::LocalStackOptions options;
   options.run_id = std::move(run_id);
   options.runs_root = std::move(runs_root);
+  options.kept_runs = kept_runs;
   options.platform = *parsed;
   options.service.seed = seed;
   // Activity workers long-poll; a short poll lets a stopped stack drain fast.

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "definition_check.hpp"
 #include <unistd.h>
 
 namespace loveless::scenario::detail {
@@ -64,6 +65,7 @@ void resolve_workflows(const ScenarioSpec& spec, ResolvedScenario& resolved) {
   for (const auto& workflow : spec.workflows) {
     ResolvedWorkflow entry;
     entry.spec = &workflow;
+    std::filesystem::path source;
     if (workflow.definition.empty()) {
       const auto path = find_definition(workflow, spec.source_file);
       if (!std::filesystem::is_regular_file(path)) {
@@ -74,16 +76,16 @@ void resolve_workflows(const ScenarioSpec& spec, ResolvedScenario& resolved) {
         continue;
       }
       entry.definition_template = read_text(path);
+      source = path;
     } else {
       entry.definition_template = workflow.definition;
     }
-    const auto parsed = nlohmann::json::parse(entry.definition_template, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object()) {
-      resolved.problems.push_back("workflow " + workflow.name +
-                                  ": the definition is not a JSON object");
-      continue;
-    }
-    entry.state_names = state_names(parsed);
+    auto checked = check_definition(workflow, entry.definition_template, source);
+    if (checked.problem) resolved.problems.push_back(std::move(*checked.problem));
+    // Text that is not JSON has no states to name; an invalid definition's
+    // states still let the other checks (triggers naming states) speak.
+    if (!checked.document.is_object()) continue;
+    entry.state_names = state_names(checked.document);
     resolved.workflows.push_back(std::move(entry));
   }
 }
@@ -136,6 +138,14 @@ void resolve_inputs(const ScenarioSpec& spec, ResolvedScenario& resolved) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(resolved.input_dir)) {
     if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  if (files.empty() && resolved.inputs.empty()) {
+    auto named = workload.input_dir.string();
+    if (resolved.input_dir != workload.input_dir) named += " (" + resolved.input_dir.string() + ")";
+    resolved.problems.push_back("inputs_from_dir: " + named +
+                                " has no files; put the input files in it (each file is one "
+                                "input), or give inputs with .input(json) or .inputs({...})");
+    return;
   }
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {

@@ -134,6 +134,7 @@ class ScenarioRun {
       say("collecting the history of " + std::to_string(started.size()) + " executions");
       collect(history, started, tracker, {&cold_disposer, &nemesis});
     }
+    say("run files kept in " + stack_.run_dir().string());
     for (const auto& check : spec_.checks)
       result.verdicts.push_back(checks::judge(*check, history));
     if (const auto reason = stack_.stop_reason()) {

@@ -2,6 +2,7 @@
 // of the suite main (docs/scenarios.md, "Running a suite"). Each runs a
 // one-state workflow whose only task is served by suite-test-worker, which
 // echoes its input after `sleep_ms`. The tests select them by tag.
+#include <cstdlib>
 #include <string>
 
 #include <loveless/loveless.hpp>
@@ -77,5 +78,34 @@ LOVELESS_SCENARIO("suite test: workflow file missing", "[suite-test][invalid][mi
 LOVELESS_SCENARIO("suite test: a long task", "[suite-test][long]") {
   echo_workload(s, {{"name", "long"}, {"sleep_ms", 600'000}});
   s.deadline(std::chrono::minutes(5));
+  s.check(all_executions_succeed());
+}
+
+// Invalid: the definition file is JSON, but `/States/Work/Next` names no state.
+LOVELESS_SCENARIO("suite test: workflow names a missing state", "[suite-test][invalid][bad-asl]") {
+  auto wf = s.workflow("echo", "workflows/next-nowhere.asl.json")
+                .bind("EchoActivityArn", loveless::scenario::activity_arn("echo"));
+  s.activity_pool("echo").command("suite-test-worker echo");
+  s.executions(wf).count(1).input(nlohmann::json{{"name", "ok"}});
+  s.check(all_executions_succeed());
+}
+
+// Invalid: the definition file is not JSON (a comma missing on line 4).
+LOVELESS_SCENARIO("suite test: workflow file is not JSON", "[suite-test][invalid][bad-json]") {
+  auto wf = s.workflow("echo", "workflows/missing-comma.asl.json")
+                .bind("EchoActivityArn", loveless::scenario::activity_arn("echo"));
+  s.activity_pool("echo").command("suite-test-worker echo");
+  s.executions(wf).count(1).input(nlohmann::json{{"name", "ok"}});
+  s.check(all_executions_succeed());
+}
+
+// Invalid when LOVELESS_TEST_INPUTS names an empty directory (the test makes one).
+LOVELESS_SCENARIO("suite test: inputs from an empty directory",
+                  "[suite-test][invalid][empty-inputs]") {
+  const char* inputs = std::getenv("LOVELESS_TEST_INPUTS");
+  auto wf = s.workflow_text("echo", kEchoWorkflow)
+                .bind("EchoActivityArn", loveless::scenario::activity_arn("echo"));
+  s.activity_pool("echo").command("suite-test-worker echo");
+  s.executions(wf).count(1).inputs_from_dir(inputs == nullptr ? "/nonexistent" : inputs);
   s.check(all_executions_succeed());
 }

@@ -7,7 +7,7 @@
 // with xmllint against tests/reports/junit.xsd).
 //
 // Every child gets its own temporary directory as TMPDIR, so its run
-// directories ($TMPDIR/loveless-runs) and its workers (whose environment names
+// directories ($TMPDIR/loveless-runs-<uid>) and its workers (whose environment names
 // that directory or one of those runs) are this test's alone, even under `ctest -j`. Every wait is
 // bounded; a child still running when a test ends is killed with SIGKILL (its
 // workers die with it: the fleet's parent-death signal).
@@ -47,6 +47,8 @@ using loveless::testing::TempDir;
 
 const std::string kSuite = LOVELESS_TEST_SUITE;
 const std::string kWorker = LOVELESS_TEST_SUITE_WORKER;
+/// Where suite_fixture_scenarios.cpp and its workflow files are.
+const std::string kFixtureDir = LOVELESS_TEST_SUITE_FIXTURES;
 
 // A suite run of one small scenario takes well under a second; these are
 // generous bounds, not expectations.
@@ -62,6 +64,9 @@ const std::vector<std::string> kScenarioNames = {
     "suite test: trigger names an unknown pool",
     "suite test: workflow file missing",
     "suite test: a long task",
+    "suite test: workflow names a missing state",
+    "suite test: workflow file is not JSON",
+    "suite test: inputs from an empty directory",
 };
 
 std::string read_text(const fs::path& file) {
@@ -118,6 +123,11 @@ bp::environment environment_with(const EnvironmentChanges& changes) {
   return environment;
 }
 
+/// The suite's runs directory when its TMPDIR is `root`/tmp.
+fs::path runs_root_under(const fs::path& root) {
+  return root / "tmp" / ("loveless-runs-" + std::to_string(::geteuid()));
+}
+
 /// A sandbox for one test: TMPDIR for the suite (its run directories land in
 /// `runs_root()`) and room for reports and captured output.
 class Sandbox {
@@ -125,7 +135,7 @@ class Sandbox {
   Sandbox() { fs::create_directories(tmp()); }
   [[nodiscard]] fs::path root() const { return temp_.path(); }
   [[nodiscard]] fs::path tmp() const { return temp_.path() / "tmp"; }
-  [[nodiscard]] fs::path runs_root() const { return tmp() / "loveless-runs"; }
+  [[nodiscard]] fs::path runs_root() const { return runs_root_under(temp_.path()); }
   [[nodiscard]] fs::path reports() const { return temp_.path() / "reports"; }
   /// The run directories the suite created (one per scenario run).
   [[nodiscard]] std::vector<fs::path> run_dirs() const {
@@ -223,6 +233,9 @@ class SuiteProcess {
   static bp::child start(const Sandbox& sandbox, const std::vector<std::string>& args,
                          EnvironmentChanges changes, const fs::path& out, const fs::path& err) {
     changes.emplace("TMPDIR", sandbox.tmp().string());
+    // The runs directory and its limit are the defaults unless a test says.
+    changes.emplace("LOVELESS_RUNS_DIR", std::nullopt);
+    changes.emplace("LOVELESS_KEEP_RUNS", std::nullopt);
     return bp::child(bp::exe = kSuite, bp::args = args, environment_with(changes),
                      bp::std_in<bp::null, bp::std_out> out.string(), bp::std_err > err.string());
   }
@@ -261,13 +274,13 @@ nlohmann::json read_json(const fs::path& file) {
 
 /// The processes of the worker binary whose environment names `root` (the
 /// fleet gives each worker a scratch directory under the run directory as
-/// TMPDIR) or one of the runs under `root`/tmp/loveless-runs (with a private
+/// TMPDIR) or one of the runs under `root`/tmp/loveless-runs-<uid> (with a private
 /// /tmp a worker's TMPDIR is /tmp, but LOVELESS_RUN_ID is its run's name):
 /// this sandbox's workers, not another test's.
 std::vector<pid_t> workers_under(const fs::path& root) {
   std::vector<std::string> marks = {root.string()};
   std::error_code error;
-  for (const auto& run : fs::directory_iterator(root / "tmp" / "loveless-runs", error)) {
+  for (const auto& run : fs::directory_iterator(runs_root_under(root), error)) {
     marks.push_back("LOVELESS_RUN_ID=" + run.path().filename().string() + std::string(1, '\0'));
   }
   std::vector<pid_t> pids;
@@ -379,7 +392,9 @@ TEST_CASE("the suite lists its scenarios with their tags and starts nothing", "[
   const auto filtered = run_suite(sandbox, {"--list-names", "--scenario", "[invalid]"});
   SHOW(filtered);
   CHECK(filtered.status == 0);
-  CHECK(lines_of(filtered.out) == std::vector<std::string>{kScenarioNames[4], kScenarioNames[5]});
+  CHECK(lines_of(filtered.out) == std::vector<std::string>{kScenarioNames[4], kScenarioNames[5],
+                                                           kScenarioNames[7], kScenarioNames[8],
+                                                           kScenarioNames[9]});
   CHECK_FALSE(fs::exists(sandbox.runs_root()));
 }
 
@@ -479,6 +494,49 @@ TEST_CASE("every selected scenario is validated before any runs", "[suite]") {
   CHECK_FALSE(fs::exists(sandbox.runs_root()));
 }
 
+TEST_CASE("a bad workflow definition or input directory is invalid before anything starts",
+          "[suite]") {
+  const Sandbox sandbox;
+  const auto fixtures = fs::path(kFixtureDir);
+  const auto empty_inputs = sandbox.root() / "empty inputs";
+  fs::create_directories(empty_inputs);
+  std::string filter;
+  std::string name;
+  std::string problem;
+  SECTION("an ASL error names the file and the field's JSON pointer") {
+    filter = "[bad-asl]";
+    name = "suite test: workflow names a missing state";
+    problem = "workflow echo (file " + (fixtures / "workflows/next-nowhere.asl.json").string() +
+              "): /States/Work/Next: ";
+  }
+  SECTION("a JSON syntax error names the file, line and column") {
+    filter = "[bad-json]";
+    name = "suite test: workflow file is not JSON";
+    // Line 4 is `    "Work": {"Type": "Task", "Resource": "${EchoActivityArn}" "End": true}`:
+    // the parser stops after the string "End" (its closing quote) where a comma belongs.
+    problem = "workflow echo (file " + (fixtures / "workflows/missing-comma.asl.json").string() +
+              "): line 4, column 67: not valid JSON: syntax error";
+  }
+  SECTION("an empty inputs directory is named") {
+    filter = "[empty-inputs]";
+    name = "suite test: inputs from an empty directory";
+    problem = "inputs_from_dir: " + empty_inputs.string() + " has no files";
+  }
+  const auto run =
+      run_suite(sandbox, {"--scenario", filter}, {{"LOVELESS_TEST_INPUTS", empty_inputs.string()}});
+  SHOW(run);
+  CHECK(run.status == 2);
+  CHECK(contains(run.err, "error: scenario \"" + name + "\" ("));
+  CHECK(contains(run.err, ") is invalid:\n  - "));
+  CHECK(contains(run.err, problem));
+  CHECK(contains(run.err, "nothing was run"));
+  CHECK_FALSE(contains(run.out, "control phase"));
+  // No stack came up: no run directory (where the fleet keeps its workers'
+  // logs and pid files), and no worker of this sandbox runs.
+  CHECK_FALSE(fs::exists(sandbox.runs_root()));
+  CHECK(workers_under(sandbox.root()).empty());
+}
+
 TEST_CASE("usage errors exit 2 and start nothing", "[suite]") {
   const Sandbox sandbox;
   struct UsageCase {
@@ -492,6 +550,7 @@ TEST_CASE("usage errors exit 2 and start nothing", "[suite]") {
       {{"--seed", "-3"}, "--seed takes a non-negative integer, not -3"},
       {{"--seed", "7x"}, "--seed takes a non-negative integer, not 7x"},
       {{"--executions", "0"}, "--executions takes a positive integer, not 0"},
+      {{"--keep-runs", "0"}, "--keep-runs takes a positive integer (run directories to keep)"},
       {{"--duration", "soon"}, "--duration"},
       {{"--scenario", "no such scenario"}, "no scenario matches \"no such scenario\"", false},
       {{"-r", "xml"}, "unknown reporter 'xml': use console, json, junit"},
@@ -513,6 +572,110 @@ TEST_CASE("usage errors exit 2 and start nothing", "[suite]") {
     CHECK_FALSE(contains(run.out, "control phase"));
   }
   CHECK_FALSE(fs::exists(sandbox.runs_root()));
+}
+
+TEST_CASE("a runs directory others may write to is refused before anything starts", "[suite]") {
+  const Sandbox sandbox;
+  fs::create_directories(sandbox.runs_root());
+  fs::permissions(sandbox.runs_root(), fs::perms::all);  // 0777, as another user might leave it
+  const auto run = run_suite(sandbox, {"--scenario", "[pass]"});
+  SHOW(run);
+  CHECK(run.status == 2);
+  CHECK(contains(run.err, "error: the runs directory " + sandbox.runs_root().string() +
+                              " is writable by others (mode 0777)"));
+  CHECK(contains(run.err, "chmod 700 " + sandbox.runs_root().string()));
+  CHECK(contains(run.err, "nothing was run"));
+  CHECK_FALSE(contains(run.out, "control phase"));
+  CHECK(sandbox.run_dirs().empty());
+  CHECK(workers_under(sandbox.root()).empty());
+}
+
+TEST_CASE("the suite keeps the newest run directories, says where, and leaves other files",
+          "[suite]") {
+  const Sandbox sandbox;
+  const auto root = sandbox.runs_root();
+  // An earlier run's directory (its marker an hour old) and a file of the user's.
+  fs::create_directories(root / "run-earlier" / "logs");
+  fs::permissions(root, fs::perms::owner_all);
+  std::ofstream(root / "run-earlier" / "run.lock");
+  fs::last_write_time(root / "run-earlier" / "run.lock",
+                      fs::file_time_type::clock::now() - std::chrono::hours(1));
+  std::ofstream(root / "notes.txt") << "mine\n";
+
+  SECTION("--keep-runs 1") {
+    const auto run = run_suite(sandbox, {"--scenario", "[pass]", "--keep-runs", "1"});
+    SHOW(run);
+    CHECK(run.status == 0);
+    CHECK(contains(run.out, "run directories in " + root.string() + " (the newest 1 kept"));
+    CHECK(contains(run.out, "run files kept in " + root.string() + "/run-"));
+    const auto dirs = sandbox.run_dirs();
+    REQUIRE(dirs.size() == 1);
+    CHECK(dirs.front().filename() != "run-earlier");
+    CHECK(fs::exists(dirs.front() / "logs"));
+    CHECK(fs::exists(root / "notes.txt"));
+  }
+  SECTION("the default keeps both") {
+    const auto run = run_suite(sandbox, {"--scenario", "[pass]"});
+    SHOW(run);
+    CHECK(run.status == 0);
+    CHECK(contains(run.out, "(the newest 20 kept"));
+    CHECK(sandbox.run_dirs().size() == 2);
+  }
+  SECTION("LOVELESS_KEEP_RUNS must be a count") {
+    const auto run = run_suite(sandbox, {"--scenario", "[pass]"}, {{"LOVELESS_KEEP_RUNS", "all"}});
+    SHOW(run);
+    CHECK(run.status == 2);
+    CHECK(contains(run.err, "LOVELESS_KEEP_RUNS takes a positive integer"));
+    CHECK(sandbox.run_dirs().size() == 1);
+  }
+}
+
+TEST_CASE("a run still going in another suite is never pruned", "[suite]") {
+  const Sandbox sandbox;
+  SuiteProcess going(sandbox, {"--scenario", "[long]"});
+  const bool running = going.wait_for_output("executions done, 1 running", 60s);
+  INFO("stdout:\n" << going.out() << "\nstderr:\n" << going.err());
+  REQUIRE(running);
+  const auto dirs = sandbox.run_dirs();
+  REQUIRE(dirs.size() == 1);
+  const auto going_dir = dirs.front();
+  // A finished run, older than the one going: the only one to go.
+  const auto finished = sandbox.runs_root() / "run-finished";
+  fs::create_directories(finished / "logs");
+  std::ofstream(finished / "run.lock");
+  fs::last_write_time(finished / "run.lock",
+                      fs::file_time_type::clock::now() - std::chrono::hours(1));
+
+  const auto run = run_suite(sandbox, {"--scenario", "[pass]", "--keep-runs", "1"});
+  SHOW(run);
+  CHECK(run.status == 0);
+  CHECK_FALSE(fs::exists(finished));
+  CHECK(fs::exists(going_dir / "logs"));
+  CHECK(sandbox.run_dirs().size() == 2);
+
+  REQUIRE(::kill(going.pid(), SIGINT) == 0);
+  CHECK(going.wait_for_exit(kInterruptLimit) == 130);
+  CHECK(workers_gone(sandbox.root(), kWorkerGoneLimit));
+}
+
+TEST_CASE("a metrics endpoint beyond loopback warns that it has no authentication", "[suite]") {
+  const Sandbox sandbox;
+  // Bound to every interface on a free port; nothing connects to it.
+  const auto wide = run_suite(sandbox, {"--scenario", "[pass]", "--metrics-listen", "0.0.0.0:0"});
+  SHOW(wide);
+  CHECK(wide.status == 0);
+  CHECK(contains(wide.err,
+                 "warning: the metrics endpoint (--metrics-listen) listens on "
+                 "http://0.0.0.0:"));
+  CHECK(contains(wide.err, "has no authentication"));
+  CHECK(contains(wide.err, "Listen on 127.0.0.1, or put it behind a proxy that authenticates"));
+
+  const auto local =
+      run_suite(sandbox, {"--scenario", "[pass]", "--metrics-listen", "127.0.0.1:0"});
+  SHOW(local);
+  CHECK(local.status == 0);
+  CHECK(contains(local.out, "metrics on http://127.0.0.1:"));
+  CHECK_FALSE(contains(local.err, "no authentication"));
 }
 
 TEST_CASE("the report directory gets a JSON report per scenario and the suite's JSON and JUnit",
@@ -662,8 +825,7 @@ TEST_CASE("without a seed the suite draws one and prints and records it", "[suit
   CHECK(report.at("fault_plan").at("seed").get<std::uint64_t>() == std::stoull(seed));
 }
 
-TEST_CASE("the aws stack refuses a scenario without AWS bindings and says what to add",
-          "[suite]") {
+TEST_CASE("the aws stack refuses a scenario without AWS bindings and says what to add", "[suite]") {
   const Sandbox sandbox;
   const auto run = run_suite(sandbox, {"--stack", "aws", "--scenario", "[pass]"},
                              {{"AWS_EC2_METADATA_DISABLED", "true"}});

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 #include <mutex>
+#include <optional>
 
 #include "loveless/aws/region.hpp"
 #include "loveless/aws/service_client.hpp"
@@ -11,6 +12,7 @@
 #include "loveless/stacks/aws/arn.hpp"
 #include "loveless/stacks/aws/ecs_service_pool.hpp"
 #include "loveless/stacks/aws/lambda_function_pool.hpp"
+#include "loveless/stacks/runs_root.hpp"
 
 #include "aws_binding_checks.hpp"
 #include "history_poller.hpp"
@@ -37,7 +39,7 @@ class AwsScenarioStack final : public ScenarioStack {
       : bindings_(spec.aws), deadline_(spec.deadline), options_(std::move(options)) {
     if (options_.run_id.empty()) options_.run_id = make_run_id();
     if (options_.runs_root.empty()) {
-      options_.runs_root = std::filesystem::temp_directory_path() / "loveless-runs";
+      options_.runs_root = stacks::default_runs_root();
     }
   }
   ~AwsScenarioStack() override { AwsScenarioStack::down(); }
@@ -59,7 +61,11 @@ class AwsScenarioStack final : public ScenarioStack {
     } catch (const std::exception& e) {
       throw StackUnavailable(std::string("the aws stack cannot start: ") + e.what());
     }
-    std::filesystem::create_directories(run_dir());
+    const auto kept =
+        options_.kept_runs ? *options_.kept_runs : stacks::kept_runs_from_environment();
+    stacks::secure_runs_root(options_.runs_root);
+    run_directory_.emplace(options_.runs_root, options_.run_id);
+    stacks::prune_runs(options_.runs_root, kept);
     std::vector<std::string> allowed;
     for (const auto& arn : bindings_.resources()) allowed.push_back(arn);
     guard_ = std::make_shared<aws_api::AwsCallGuard>(allowed, false, options_.log);
@@ -95,7 +101,14 @@ class AwsScenarioStack final : public ScenarioStack {
   }
 
   void down() noexcept override {
-    if (!started_) return;
+    if (!started_) {
+      if (run_directory_) {
+        // An `up` that failed half-way: release its run directory, empty or kept.
+        run_directory_.reset();
+        stacks::remove_if_unused(run_dir());
+      }
+      return;
+    }
     started_ = false;
     stop_observing();
     if (monitor_) monitor_->stop();
@@ -138,6 +151,7 @@ class AwsScenarioStack final : public ScenarioStack {
       *options_.log << "aws clean-up: " << (failures.empty() ? "everything restored" : "incomplete")
                     << "\n";
     }
+    run_directory_.reset();  // the run is over: a later run may prune its directory
   }
 
   [[nodiscard]] std::string run_id() const override { return options_.run_id; }
@@ -282,6 +296,8 @@ class AwsScenarioStack final : public ScenarioStack {
   AwsBindings bindings_;
   std::chrono::milliseconds deadline_;
   AwsStackOptions options_;
+  /// Held from `up` to `down`: marks the run directory as a live run's.
+  std::optional<stacks::RunDirectory> run_directory_;
   std::string region_;
   std::shared_ptr<aws::CredentialsProvider> credentials_;
   std::shared_ptr<aws_api::AwsCallGuard> guard_;

@@ -28,12 +28,6 @@ std::string default_run_id() {
   return std::string("run-") + stamp + "-" + std::to_string(::getpid());
 }
 
-std::filesystem::path default_runs_root() {
-  const char* tmpdir = std::getenv("TMPDIR");
-  const std::filesystem::path base = (tmpdir != nullptr && *tmpdir != '\0') ? tmpdir : "/tmp";
-  return base / "loveless-runs";
-}
-
 std::shared_ptr<Worker> find_worker(const Pool& pool, const std::string& id) {
   for (auto& worker : pool.workers()) {
     if (worker->id() == id) return worker;
@@ -63,7 +57,10 @@ LocalStack::~LocalStack() { down(); }
 
 void LocalStack::up() {
   if (up_) throw std::logic_error("LocalStack::up called twice");
-  std::filesystem::create_directories(run_dir_);
+  const auto kept = options_.kept_runs ? *options_.kept_runs : kept_runs_from_environment();
+  secure_runs_root(options_.runs_root);
+  run_directory_.emplace(options_.runs_root, options_.run_id);
+  prune_runs(options_.runs_root, kept);
   service_ = std::make_unique<engine::StepFunctionsService>(options_.service);
   server_ = std::make_unique<engine::HttpServer>(*service_);
   server_->start("127.0.0.1", 0);
@@ -118,7 +115,14 @@ void LocalStack::resolve_callers() {
 }
 
 void LocalStack::down() {
-  if (!up_ || down_) return;
+  if (!up_ || down_) {
+    if (run_directory_) {
+      // An `up` that failed before the engine served: leave no empty run directory.
+      run_directory_.reset();
+      remove_if_unused(run_dir_);
+    }
+    return;
+  }
   down_ = true;
   // The resolver refers to the fleet and routes released below; a resolution
   // already under way finds no pool names any more.
@@ -139,6 +143,8 @@ void LocalStack::down() {
   routes_.reset();
   server_.reset();
   service_.reset();
+  // The run is over: its directory may be pruned by a later run.
+  run_directory_.reset();
 }
 
 const std::string& LocalStack::endpoint() const {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -29,8 +30,12 @@ struct AwsStackOptions {
   /// Names the run in StopTask reasons, FIS tags and deployed state machines;
   /// empty: one is made from the time.
   std::string run_id;
-  /// Run files (logs) live in runs_root/run_id; empty: `$TMPDIR/loveless-runs`.
+  /// Run files (logs) live in runs_root/run_id; empty:
+  /// `stacks::default_runs_root()` (`$TMPDIR/loveless-runs-<uid>`).
   std::filesystem::path runs_root;
+  /// Run directories kept in runs_root, this run's included; nullopt:
+  /// `stacks::kept_runs_from_environment()` (`LOVELESS_KEEP_RUNS`, else 20).
+  std::optional<std::size_t> kept_runs;
   /// Empty: --aws-region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region,
   /// then the region of the bindings' ARNs.
   std::string region;

@@ -14,6 +14,7 @@
 #include "loveless/engine/service.hpp"
 #include "loveless/stacks/fleet.hpp"
 #include "loveless/stacks/pool.hpp"
+#include "loveless/stacks/runs_root.hpp"
 
 namespace loveless::stacks {
 
@@ -34,8 +35,13 @@ std::optional<FleetPlatform> parse_fleet_platform(std::string_view name);
 struct LocalStackOptions {
   /// Identifies the run; empty: `run-<UTC yyyymmdd-hhmmss>-<pid>`.
   std::string run_id;
-  /// Runs live in `<runs_root>/<run_id>`; empty: `$TMPDIR/loveless-runs` (or /tmp).
+  /// Runs live in `<runs_root>/<run_id>`; empty: `default_runs_root()`
+  /// (`$LOVELESS_RUNS_DIR`, else `$TMPDIR/loveless-runs-<uid>`). `up` refuses
+  /// a root that is not safe (`secure_runs_root`).
   std::filesystem::path runs_root;
+  /// Run directories `up` keeps in `runs_root`, this run's included (older
+  /// ones are removed, `prune_runs`); nullopt: `kept_runs_from_environment()`.
+  std::optional<std::size_t> kept_runs;
   /// The in-process engine's settings (ARN region and account, poll timeout, seed).
   engine::ServiceOptions service;
   /// The fleet the workers run on. Docker needs an engine on DOCKER_HOST (a
@@ -122,6 +128,8 @@ class LocalStack {
 
   LocalStackOptions options_;
   std::filesystem::path run_dir_;
+  /// Held from `up` to `down`: marks the run directory as a live run's.
+  std::optional<RunDirectory> run_directory_;
   std::unique_ptr<engine::StepFunctionsService> service_;
   std::unique_ptr<engine::HttpServer> server_;
   std::shared_ptr<WorkerTraffic> traffic_;
