@@ -245,7 +245,8 @@ TEST_CASE("a chunked body past the request limit is refused with 413", "[http][h
   CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
 }
 
-TEST_CASE("bytes that are not UTF-8 get AWS's 400 errors, never a 500", "[http][hostile]") {
+TEST_CASE("bytes that are not UTF-8 or not a number get AWS's 400 errors, never a 500",
+          "[http][hostile]") {
   HttpFixture f;
   SECTION("in the X-Amz-Target header") {
     RawConnection connection(f.port);
@@ -256,6 +257,11 @@ TEST_CASE("bytes that are not UTF-8 get AWS's 400 errors, never a 500", "[http][
     const auto response = connection.read_all();
     CHECK_THAT(response, Catch::StartsWith("HTTP/1.1 400"));
     CHECK_THAT(response, Catch::Contains("UnknownOperationException"));
+  }
+  SECTION("a number beyond a double (found by fuzz/request_fuzzer)") {
+    const auto result = f.post("AWSStepFunctions.ListExecutions", "911E11111110");
+    check_error_shape(result, 400, "SerializationException");
+    CHECK_THAT(result->body, !Catch::Contains("json.exception"));
   }
   SECTION("in the body") {
     const auto result = f.post("AWSStepFunctions.CreateActivity", "{\"name\": \"a\xc3\x28\"}");

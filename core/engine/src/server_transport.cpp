@@ -7,6 +7,12 @@
 #include <sys/socket.h>
 
 namespace loveless::engine {
+namespace {
+
+/// How far past the limit a declared body is still read (and dropped).
+constexpr std::uint64_t kDrainFactor = 16;
+
+}  // namespace
 
 void configure_transport(httplib::Server& server, std::size_t max_threads,
                          std::atomic<int>& listen_socket) {
@@ -32,7 +38,15 @@ BodyRead read_body(const httplib::Request& request, const httplib::ContentReader
     // A malformed length is cpp-httplib's to refuse; it reads as 0 here.
     const auto length =
         std::strtoull(request.get_header_value("Content-Length").c_str(), nullptr, 10);
-    if (length > max_bytes) return BodyRead::kTooLarge;
+    if (length > max_bytes) {
+      // Read and dropped when it is not absurd, so that a client still
+      // sending it reads the 413 instead of a reset connection (cpp-httplib's
+      // own limit does the same).
+      if (length <= kDrainFactor * max_bytes) {
+        reader([](const char*, std::size_t) { return true; });
+      }
+      return BodyRead::kTooLarge;
+    }
     body.reserve(static_cast<std::size_t>(length));
   }
   bool too_large = false;
