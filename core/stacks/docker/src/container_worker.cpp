@@ -328,6 +328,8 @@ void ContainerWorker::restart(std::chrono::milliseconds grace) {
     rethrow_unless_dead(Primitive::kRestart, error);
   }
   set_state(WorkerState::kRunning);
+  // Running again: a later death is its own, as after a first start.
+  ended_by_us_.store(false);
   events_(PoolEvent::Kind::kRestarted, container);
 }
 
