@@ -32,6 +32,7 @@
 #include "reports/junit_schema.hpp"
 #include "support/temp_dir.hpp"
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -804,6 +805,24 @@ bool running(pid_t pid) {
 
 TEST_CASE("a run sweeps what the workers of a SIGKILLed run left, and nothing it did not start",
           "[suite][sweep]") {
+  // Whether the dead worker is left a zombie or reaped depends on the
+  // machine's init; each case takes another path of the sweep. This test
+  // process stands in for an init that reaps (a child subreaper).
+  bool reap_the_worker = false;
+  SECTION("the dead worker is not reaped") {}
+  SECTION("the dead worker is reaped") { reap_the_worker = true; }
+  struct Subreaper {
+    explicit Subreaper(bool on) : on_(on) {
+      if (on_) REQUIRE(::prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+    }
+    ~Subreaper() {
+      if (on_) ::prctl(PR_SET_CHILD_SUBREAPER, 0);
+    }
+    Subreaper(const Subreaper&) = delete;
+    Subreaper& operator=(const Subreaper&) = delete;
+    bool on_;
+  };
+  const Subreaper subreaper(reap_the_worker);
   const Sandbox sandbox;
   SuiteProcess crashed(sandbox, {"--scenario", "[long-forking]"});
   const bool busy = crashed.wait_for_output("executions done, 1 running", 60s);
@@ -825,6 +844,16 @@ TEST_CASE("a run sweeps what the workers of a SIGKILLed run left, and nothing it
   // (PR_SET_PDEATHSIG), what the worker forked does not.
   REQUIRE(::kill(crashed.pid(), SIGKILL) == 0);
   REQUIRE(crashed.wait_for_exit(10s).has_value());
+  if (reap_the_worker) {
+    const pid_t worker = std::stoi(read_text(crashed_dir / "pids" / "echo-1.pid"));
+    const auto reap_deadline = SteadyClock::now() + 5s;
+    bool reaped = false;
+    while (!reaped && SteadyClock::now() < reap_deadline) {
+      reaped = ::waitpid(worker, nullptr, WNOHANG) == worker;
+      std::this_thread::sleep_for(5ms);
+    }
+    REQUIRE(reaped);
+  }
   std::this_thread::sleep_for(200ms);
   REQUIRE(running(grandchild));
 
@@ -851,6 +880,7 @@ TEST_CASE("a run sweeps what the workers of a SIGKILLed run left, and nothing it
   CHECK(running(stranger_pid));
   std::error_code ignored;
   stranger.terminate(ignored);
+  if (reap_the_worker) ::waitpid(grandchild, nullptr, WNOHANG);  // now this process's child
 }
 
 TEST_CASE("a pool whose workers keep dying at start fails the scenario early, saying why",
