@@ -4,7 +4,9 @@
 // exit codes 0/1/2/3/130, [!shouldfail] both ways, --seed, --report-dir, the
 // docker skip, SIGINT (partial verdicts, no worker left behind), and the
 // reporters (-r, --report-dir: JSON and JUnit files, the JUnit one checked
-// with xmllint against tests/reports/junit.xsd).
+// with xmllint against tests/reports/junit.xsd), the sweep of what a
+// SIGKILLed run's workers left (docs/stacks.md, "Every run sweeps first") and
+// a pool whose workers cannot start ("Workers that cannot start").
 //
 // Every child gets its own temporary directory as TMPDIR, so its run
 // directories ($TMPDIR/loveless-runs) and its workers (whose environment names
