@@ -152,6 +152,7 @@ int run_demo(const std::vector<std::string>& args) {
               std::string(demo::to_string(options.variant)).c_str(), stack.endpoint().c_str(),
               std::string(stacks::to_string(stack_options.platform)).c_str(),
               stack.run_dir().c_str());
+  for (const auto& line : stack.startup_notes()) std::printf("  %s\n", line.c_str());
   std::printf("  %d count-words workers, %d lines per chunk, %zu documents from %s\n\n",
               options.activity_workers, options.lines_per_chunk, sources.size(), dir.c_str());
 

@@ -39,7 +39,8 @@ std::shared_ptr<LocalFunction> FunctionRegistry::find(const std::string& name) c
   return it == functions_.end() ? nullptr : it->second;
 }
 
-void FunctionRegistry::environment_exited(const std::string& environment_id) {
+void FunctionRegistry::environment_exited(const std::string& environment_id,
+                                          const std::string& how) {
   std::vector<std::shared_ptr<LocalFunction>> functions;
   {
     std::lock_guard lock(mutex_);
@@ -49,7 +50,7 @@ void FunctionRegistry::environment_exited(const std::string& environment_id) {
   // overtook its launcher's return.
   bool known = false;
   for (const auto& function : functions)
-    known = function->environment_exited(environment_id) || known;
+    known = function->environment_exited(environment_id, how) || known;
   if (!known) spdlog::debug("exit of unknown environment '{}'", environment_id);
 }
 

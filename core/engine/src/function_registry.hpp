@@ -25,7 +25,7 @@ class FunctionRegistry {
   /// nullptr when no function has that name.
   [[nodiscard]] std::shared_ptr<LocalFunction> find(const std::string& name) const;
   /// Tells the function that owns the environment; unknown ids are ignored.
-  void environment_exited(const std::string& environment_id);
+  void environment_exited(const std::string& environment_id, const std::string& how);
   /// `LocalFunction::set_single_use` on every function, and on those added later.
   void set_single_use(bool on);
   /// Shuts every function down. Idempotent.

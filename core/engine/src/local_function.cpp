@@ -43,9 +43,28 @@ RuntimeApiReply environment_gone() {
   return {500, body.dump(), {}};
 }
 
+// Lambda's wording: "Runtime exited with error: exit status 3" (or "signal: killed").
+std::string exit_message(const std::string& how) {
+  if (how.rfind("exit ", 0) == 0) return "Runtime exited with error: exit status " + how.substr(5);
+  if (how.empty()) return "Runtime exited without providing a reason";
+  return "Runtime exited with error: " + how;
+}
+
 std::string truncated(std::string text, std::size_t limit) {
   if (text.size() > limit) text.resize(limit);
   return text;
+}
+
+void report_failure(const LambdaInvocation& invocation, const std::string& error,
+                    const std::string& cause);
+
+// What Lambda reports when the function's process exits: Runtime.ExitError,
+// which Step Functions records as Lambda.Unknown with the payload as cause.
+void report_exit(const LambdaInvocation& invocation, const std::string& what) {
+  const nlohmann::json payload = {
+      {"errorMessage", "RequestId: " + invocation.request_id + " Error: " + what},
+      {"errorType", "Runtime.ExitError"}};
+  report_failure(invocation, lambda_errors::kUnknown, lambda_errors::unknown_cause(payload.dump()));
 }
 
 void report_failure(const LambdaInvocation& invocation, const std::string& error,
@@ -205,10 +224,17 @@ void LocalFunction::launch() {
   }
 
   std::shared_ptr<LambdaInvocation> failed;
+  std::shared_ptr<LambdaInvocation> exited;
+  std::string exit_how;
   {
     std::lock_guard lock(mutex_);
     --launching_;
-    const bool exited_early = failure.empty() && early_exits_.erase(id) > 0;
+    const auto early = failure.empty() ? early_exits_.find(id) : early_exits_.end();
+    const bool exited_early = early != early_exits_.end();
+    if (exited_early) {
+      exit_how = early->second;
+      early_exits_.erase(early);
+    }
     if (launching_ == 0) early_exits_.clear();
     if (failure.empty() && !shut_down_ && !exited_early) {
       environment->id = id;
@@ -224,11 +250,21 @@ void LocalFunction::launch() {
       // invocation fails on AWS when Lambda cannot provide an environment.
       failed = queue_.front();
       queue_.pop_front();
+    } else if (exited_early && !shut_down_ && !queue_.empty()) {
+      // It died before asking for work: the invocation it was for fails
+      // rather than waiting on environments that die the same way forever.
+      exited = queue_.front();
+      queue_.pop_front();
     }
     launch_if_needed_locked();
   }
   // On this (job) thread, outside every handler: stopping joins its threads.
   environment->server.stop();
+  if (exited) {
+    spdlog::warn("function {}: environment {} exited before its first invocation ({})",
+                 config_.name, id, exit_how);
+    report_exit(*exited, exit_message(exit_how));
+  }
   if (failed) {
     spdlog::warn("function {}: cannot launch an environment: {}", config_.name, failure);
     report_failure(
@@ -438,8 +474,9 @@ void LocalFunction::on_timeout(const std::shared_ptr<Environment>& environment,
   }
 }
 
-bool LocalFunction::environment_exited(const std::string& environment_id) {
+bool LocalFunction::environment_exited(const std::string& environment_id, const std::string& how) {
   std::shared_ptr<LambdaInvocation> invocation;
+  std::shared_ptr<LambdaInvocation> never_taken;
   TimerService::Key timer = 0;
   {
     std::lock_guard lock(mutex_);
@@ -447,13 +484,20 @@ bool LocalFunction::environment_exited(const std::string& environment_id) {
         std::find_if(environments_.begin(), environments_.end(),
                      [&](const auto& environment) { return environment->id == environment_id; });
     if (it == environments_.end()) {
-      if (launching_ > 0) early_exits_.insert(environment_id);
+      if (launching_ > 0) early_exits_[environment_id] = how;
       return false;
     }
     const auto environment = *it;
     if (environment->state == EnvironmentState::kBusy && environment->current &&
         !environment->current->cancelled) {
       invocation = environment->current;
+    }
+    if (environment->state == EnvironmentState::kStarting && !queue_.empty() && !shut_down_) {
+      // Died before asking for its first invocation: the one it was launched
+      // for fails (Runtime.ExitError), as Lambda fails an invocation whose
+      // runtime exits during init, instead of a relaunch that dies alike.
+      never_taken = queue_.front();
+      queue_.pop_front();
     }
     timer = std::exchange(environment->timeout_timer, 0);
     spdlog::info("function {}: environment {} exited", config_.name, environment_id);
@@ -462,12 +506,14 @@ bool LocalFunction::environment_exited(const std::string& environment_id) {
   }
   timers_.cancel(timer);
   if (invocation) {
-    const nlohmann::json payload = {
-        {"errorMessage", "RequestId: " + invocation->request_id +
-                             " Error: Runtime exited (the execution environment's process ended)"},
-        {"errorType", "Runtime.ExitError"}};
-    report_failure(*invocation, lambda_errors::kUnknown,
-                   lambda_errors::unknown_cause(payload.dump()));
+    report_exit(*invocation, how.empty()
+                                 ? "Runtime exited (the execution environment's process ended)"
+                                 : exit_message(how));
+  }
+  if (never_taken) {
+    spdlog::warn("function {}: environment {} exited before its first invocation ({})",
+                 config_.name, environment_id, how);
+    report_exit(*never_taken, exit_message(how));
   }
   return true;
 }

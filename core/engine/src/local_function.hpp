@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -70,9 +71,11 @@ class LocalFunction : public std::enable_shared_from_this<LocalFunction> {
   /// The execution no longer waits for the invocation: a queued one is
   /// dropped, a running one finishes unobserved and frees its environment.
   void cancel(const std::string& request_id);
-  /// The environment's process ended; false when it is not one of this
-  /// function's environments.
-  bool environment_exited(const std::string& environment_id);
+  /// The environment's process ended (`how`: `exit 3`, may be empty); false
+  /// when it is not one of this function's environments. One that had not
+  /// yet asked for an invocation fails the oldest queued invocation with
+  /// Runtime.ExitError: a function that cannot start is not launched forever.
+  bool environment_exited(const std::string& environment_id, const std::string& how);
   /// Single-use environments (the runner's cold phase): while on, an
   /// environment is discarded and reset as soon as it returns its result
   /// (success or error), never handed a second invocation; turning it on
@@ -113,7 +116,7 @@ class LocalFunction : public std::enable_shared_from_this<LocalFunction> {
   int launching_ = 0;
   /// Exits reported for ids not registered yet (the process died before the
   /// launcher returned); cleared when no launch is in flight.
-  std::set<std::string> early_exits_;
+  std::map<std::string, std::string> early_exits_;  ///< environment id -> how it ended
   bool single_use_ = false;
   std::mt19937_64 random_;
   bool shut_down_ = false;

@@ -94,8 +94,9 @@ void StepFunctionsService::register_function(LocalFunctionConfig config) {
                                                         context.timers, context.next_seed()));
 }
 
-void StepFunctionsService::environment_exited(const std::string& environment_id) {
-  impl_->context.functions.environment_exited(environment_id);
+void StepFunctionsService::environment_exited(const std::string& environment_id,
+                                              const std::string& how) {
+  impl_->context.functions.environment_exited(environment_id, how);
 }
 
 void StepFunctionsService::set_single_use_workers(bool on) {

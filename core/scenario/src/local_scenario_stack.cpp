@@ -43,6 +43,15 @@ class LocalScenarioStack final : public ScenarioStack {
     }
   }
 
+  /// A pool whose workers keep dying at start ends the run at once, with why.
+  [[nodiscard]] std::optional<std::string> stop_reason() const override {
+    return stack_->failure();
+  }
+
+  [[nodiscard]] std::vector<std::string> startup_notes() const override {
+    return stack_->startup_notes();
+  }
+
   void stop_observing() noexcept override {
     for (auto subscription : subscriptions_) {
       try {

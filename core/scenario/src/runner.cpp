@@ -94,6 +94,7 @@ class ScenarioRun {
       history.run_id = stack_.run_id();
       say("scenario \"" + spec_.name + "\" on the " + history.stack + " stack, seed " +
           std::to_string(options_.seed) + ", run directory " + stack_.run_dir().string());
+      for (const auto& line : stack_.startup_notes()) say(line);
       start_audit(history);
       deploy_or_explain();
 

@@ -17,6 +17,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace loveless::stacks::process {
@@ -24,6 +26,35 @@ namespace loveless::stacks::process {
 namespace bp = boost::process;
 
 namespace {
+
+#ifndef CLOSE_RANGE_CLOEXEC
+constexpr unsigned kCloseRangeCloexec = 1U << 2;  // linux/close_range.h, Linux 5.11
+#else
+constexpr unsigned kCloseRangeCloexec = CLOSE_RANGE_CLOEXEC;
+#endif
+
+// Marks every descriptor above stderr close-on-exec, so the worker starts with
+// stdin, stdout and stderr only, whatever the runner had open without
+// O_CLOEXEC (a latency proxy's sockets, a library's files). Marked rather than
+// closed: Boost.Process reports a failed exec through a pipe of its own, which
+// is close-on-exec already and must stay open until the exec.
+// Async-signal-safe: system calls only.
+void close_inherited_descriptors() noexcept {
+#ifdef SYS_close_range
+  if (::syscall(SYS_close_range, 3U, ~0U, kCloseRangeCloexec) == 0) {
+    return;
+  }
+#endif
+  // Older kernels: every possible descriptor, one fcntl each.
+  rlimit limit{};
+  const rlim_t last = ::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                          ? limit.rlim_cur
+                          : 65536;
+  for (rlim_t fd = 3; fd < last; ++fd) {
+    const int flags = ::fcntl(static_cast<int>(fd), F_GETFD);
+    if (flags >= 0) ::fcntl(static_cast<int>(fd), F_SETFD, flags | FD_CLOEXEC);
+  }
+}
 
 // Runs in the child between fork and exec of a multi-threaded parent: only
 // async-signal-safe calls, no allocation. A failure ends the child with 126,
@@ -57,6 +88,7 @@ void prepare_child(int log_fd, pid_t parent, const ChildMounts* mounts) noexcept
   for (const int signal_number : {SIGTERM, SIGINT, SIGPIPE, SIGHUP, SIGCHLD}) {
     ::signal(signal_number, SIG_DFL);
   }
+  close_inherited_descriptors();
 }
 
 bool is_executable_file(const std::filesystem::path& path) {

@@ -29,7 +29,9 @@ std::filesystem::path resolve_executable(const std::string& name);
 
 /// Starts the process with Boost.Process in a new process group (it leads the
 /// group: pgid == pid), with PR_SET_PDEATHSIG=SIGKILL, stdin from /dev/null,
-/// in the mount namespace `request.private_tmp` describes (if any), and
+/// in the mount namespace `request.private_tmp` describes (if any), with no
+/// descriptor of this process but stdin, stdout and stderr (every one above 2
+/// is closed at the exec, close-on-exec or not: close_range(2)), and
 /// returns its pid once it has exec'd. The caller owns the child: it must
 /// reap it (waitpid). PR_SET_PDEATHSIG fires when the calling *thread* exits,
 /// so call this from a thread that lives as long as the worker should.

@@ -1,10 +1,12 @@
 #include "pid_file.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -15,6 +17,7 @@ namespace loveless::stacks::process {
 namespace {
 
 constexpr const char* kLockName = "fleet.lock";
+constexpr std::chrono::milliseconds kProbeWait{200};
 
 }  // namespace
 
@@ -54,6 +57,13 @@ RunLock::RunLock(const std::filesystem::path& pids_dir) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) {
     throw std::runtime_error("cannot open " + path.string() + ": " + std::strerror(errno));
+  }
+  // Another run's sweep probes the lock (run_lock_held) for a moment at its
+  // start; only a lock still held after a while is a live fleet.
+  const auto deadline = std::chrono::steady_clock::now() + kProbeWait;
+  while (::flock(fd_, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd_);

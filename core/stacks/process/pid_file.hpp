@@ -27,7 +27,8 @@ void remove_pid_file(const std::filesystem::path& file) noexcept;
 /// owner dies, however it dies.
 class RunLock {
  public:
-  /// Throws `std::runtime_error` if the lock file cannot be opened or is held.
+  /// Throws `std::runtime_error` if the lock file cannot be opened or is
+  /// still held after 200 ms (a sweep's probe holds it for a moment).
   explicit RunLock(const std::filesystem::path& pids_dir);
   ~RunLock();
   RunLock(const RunLock&) = delete;

@@ -104,9 +104,9 @@ LaunchRequest ProcessPool::launch_request(const std::string& worker_id,
   } else {
     env["TMPDIR"] = (scratch / "").string();
   }
-  env["AWS_ENDPOINT_URL_SFN"] =
-      options.traffic ? options.traffic->sfn_endpoint(worker_id, options.sfn_endpoint)
-                      : options.sfn_endpoint;
+  env["AWS_ENDPOINT_URL_SFN"] = options.traffic
+                                    ? options.traffic->sfn_endpoint(worker_id, options.sfn_endpoint)
+                                    : options.sfn_endpoint;
   env["AWS_ACCESS_KEY_ID"] = kDummyAccessKeyId;
   env["AWS_SECRET_ACCESS_KEY"] = kDummySecretAccessKey;
   env["AWS_REGION"] = options.region;
@@ -133,10 +133,10 @@ std::shared_ptr<ProcessWorker> ProcessPool::start_new_worker(const std::string& 
     worker_id = spec_.name + "-" + std::to_string(++started_);
   }
   const auto scratch = context_->scratch_root / worker_id;
-  auto worker = std::make_shared<ProcessWorker>(
-      worker_id, scratch, context_->pids_dir / (worker_id + ".pid"),
-      launch_request(worker_id, scratch, runtime_api), weak_from_this(), spec_.name,
-      context_->options.traffic);
+  auto worker =
+      std::make_shared<ProcessWorker>(worker_id, scratch, context_->pids_dir / (worker_id + ".pid"),
+                                      launch_request(worker_id, scratch, runtime_api),
+                                      weak_from_this(), spec_.name, context_->options.traffic);
   {
     const std::lock_guard lock(mutex_);
     workers_.push_back(worker);
@@ -200,11 +200,16 @@ void ProcessPool::set_desired_size(int replicas) {
   }
 }
 
-void ProcessPool::worker_exited(const std::string& worker_id, bool replace) {
-  if (spec_.kind != PoolKind::kActivity || !replace || !accepting()) {
+void ProcessPool::worker_exited(const std::string& worker_id, bool replace,
+                                const CrashLoopGuard::Death& death) {
+  if (spec_.kind != PoolKind::kActivity) {
     return;
   }
-  supervisor().post_after(spec_.replacement_delay, [weak = weak_from_this(), worker_id] {
+  const auto backoff = guard_.died(death);
+  if (!replace || !accepting()) {
+    return;
+  }
+  supervisor().post_after(spec_.replacement_delay + backoff, [weak = weak_from_this(), worker_id] {
     if (const auto self = weak.lock()) {
       self->replace(worker_id);
     }

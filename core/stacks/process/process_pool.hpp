@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "loveless/stacks/crash_loop.hpp"
 #include "loveless/stacks/pool.hpp"
 
 #include "fleet_context.hpp"
@@ -36,8 +37,13 @@ class ProcessPool final : public Pool, public std::enable_shared_from_this<Proce
   void start_initial_workers();
   /// Appends an event and queues it for the subscribers (on the supervisor thread).
   void record(PoolEvent::Kind kind, const std::string& worker_id, std::string detail);
-  /// Called by a worker on the supervisor thread once its process is reaped.
-  void worker_exited(const std::string& worker_id, bool replace);
+  /// Called by a worker on the supervisor thread once its process is reaped;
+  /// an activity pool replaces it (when `replace`) after its
+  /// `replacement_delay` plus the crash-loop backoff (`CrashLoopGuard`).
+  void worker_exited(const std::string& worker_id, bool replace,
+                     const CrashLoopGuard::Death& death);
+  void worker_served(const std::string& worker_id) override { guard_.served(worker_id); }
+  [[nodiscard]] std::optional<std::string> failure() const override { return guard_.failure(); }
   void kill_for_shutdown();
   [[nodiscard]] Supervisor& supervisor() const { return context_->supervisor; }
   [[nodiscard]] bool accepting() const { return context_->accepting.load(); }
@@ -63,6 +69,7 @@ class ProcessPool final : public Pool, public std::enable_shared_from_this<Proce
   std::vector<std::function<void(const PoolEvent&)>> listeners_;
   int desired_ = 0;
   int started_ = 0;  ///< worker ids are `<name>-<started_>`
+  CrashLoopGuard guard_{spec_.name};
 };
 
 }  // namespace loveless::stacks::process

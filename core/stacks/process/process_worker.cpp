@@ -106,6 +106,8 @@ void ProcessWorker::start(PoolEvent::Kind event) {
   }
   ++generation_;
   state_ = WorkerState::kRunning;
+  ended_by_us_ = false;
+  started_at_ = std::chrono::steady_clock::now();
   replace_on_exit_ = true;
   restarting_ = false;
   if (const auto stat = read_proc_stat(pgid_)) {
@@ -128,6 +130,7 @@ void ProcessWorker::start(PoolEvent::Kind event) {
 void ProcessWorker::on_exit(std::uint64_t generation, const std::string& detail) {
   bool replace = false;
   bool ended = false;
+  CrashLoopGuard::Death death;
   {
     const std::lock_guard lock(mutex_);
     if (generation != generation_) {
@@ -137,13 +140,15 @@ void ProcessWorker::on_exit(std::uint64_t generation, const std::string& detail)
     replace = replace_on_exit_ && !restarting_;
     ended = !restarting_;
     remove_pid_file(pid_file_);
+    death = {id_, std::chrono::steady_clock::now() - started_at_, !ended_by_us_, detail,
+             launch_.log_file};
     record(PoolEvent::Kind::kDied, detail);
     exited_.notify_all();
   }
   // A restart keeps the id and so its route; any other end is final.
   if (ended && traffic_) traffic_->release(id_);
   if (const auto pool = pool_.lock()) {
-    pool->worker_exited(id_, replace);
+    pool->worker_exited(id_, replace, death);
   }
 }
 
@@ -152,6 +157,7 @@ void ProcessWorker::kill() {
   if (state_ == WorkerState::kDead) {
     return;
   }
+  ended_by_us_ = true;
   signal_group(SIGKILL);
   record(PoolEvent::Kind::kKilled, "SIGKILL");
 }
@@ -163,6 +169,7 @@ bool ProcessWorker::terminate_and_wait(std::unique_lock<std::mutex>& lock,
   }
   const auto generation = generation_;
   const auto gone = [&] { return generation_ != generation || state_ == WorkerState::kDead; };
+  ended_by_us_ = true;
   signal_group(SIGTERM);
   // A stopped process only acts on SIGTERM once continued.
   signal_group(SIGCONT);
@@ -261,6 +268,7 @@ void ProcessWorker::set_latency(std::chrono::milliseconds delay) {
 void ProcessWorker::kill_for_shutdown() {
   const std::lock_guard lock(mutex_);
   replace_on_exit_ = false;
+  ended_by_us_ = true;
   if (state_ != WorkerState::kDead) {
     signal_group(SIGKILL);
   }

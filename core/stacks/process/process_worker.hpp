@@ -79,6 +79,10 @@ class ProcessWorker final : public Worker, public std::enable_shared_from_this<P
   /// Counts starts, so a stale exit (of the process before a restart) is ignored.
   std::uint64_t generation_ = 0;
   bool replace_on_exit_ = true;
+  /// Set by kill, stop, restart and the shutdown: its next death is ours,
+  /// not the worker's (`CrashLoopGuard`).
+  bool ended_by_us_ = false;
+  std::chrono::steady_clock::time_point started_at_{};
   bool restarting_ = false;
 };
 

@@ -1,5 +1,8 @@
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -8,6 +11,8 @@
 #include "pid_file.hpp"
 #include "proc_stat.hpp"
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace loveless::stacks {
 
@@ -28,17 +33,65 @@ std::optional<process::ProcStat> still_ours(const process::PidRecord& record) {
   return std::nullopt;
 }
 
+// The run's mark on a process it started: every worker gets
+// LOVELESS_RUN_ID in its environment, and what it forks inherits it.
+bool carries_run_id(pid_t pid, const std::string& run_id) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+  const std::string environ((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string wanted = "LOVELESS_RUN_ID=" + run_id;
+  for (std::size_t start = 0; start < environ.size();) {
+    const auto end = environ.find('\0', start);
+    if (environ.compare(start, end - start, wanted) == 0) return true;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return false;
+}
+
+// What a worker forked and left behind when the worker itself (the group's
+// leader) died with the runner: the live processes still in the recorded
+// group, started no earlier than the leader, carrying the run's id (unless
+// `run_id` is empty). The kernel does not reuse a number as a pid while a
+// group of that id exists, so the group is the worker's; the start time and
+// the run id rule out the rest.
+std::vector<pid_t> orphans_of(const process::PidRecord& record, const std::string& run_id) {
+  std::vector<pid_t> orphans;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const auto name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const auto pid = static_cast<pid_t>(std::stol(name));
+    const auto stat = process::read_proc_stat(pid);
+    if (stat && stat->pgid == record.pgid && stat->start_time >= record.start_time &&
+        !is_zombie(*stat) && (run_id.empty() || carries_run_id(pid, run_id))) {
+      orphans.push_back(pid);
+    }
+  }
+  return orphans;
+}
+
 bool gone_or_zombie(pid_t pid) {
   const auto stat = process::read_proc_stat(pid);
   return !stat || is_zombie(*stat);
 }
 
+// Written by this user: a runs root under a shared /tmp may hold other
+// users' runs, which are theirs to sweep.
+bool written_by_us(const std::filesystem::path& file) {
+  struct stat status {};
+  return ::stat(file.c_str(), &status) == 0 && status.st_uid == ::geteuid();
+}
+
 }  // namespace
 
 std::size_t sweep_leftover_processes(const std::filesystem::path& runs_root) {
+  return sweep_leftover_process_groups(runs_root).size();
+}
+
+std::vector<pid_t> sweep_leftover_process_groups(const std::filesystem::path& runs_root) {
   std::error_code error;
   if (!std::filesystem::is_directory(runs_root, error)) {
-    return 0;
+    return {};
   }
   std::vector<pid_t> killed;
   for (const auto& run : std::filesystem::directory_iterator(runs_root, error)) {
@@ -47,15 +100,25 @@ std::size_t sweep_leftover_processes(const std::filesystem::path& runs_root) {
       continue;
     }
     for (const auto& entry : std::filesystem::directory_iterator(pids_dir, error)) {
-      if (entry.path().extension() != ".pid") {
+      if (entry.path().extension() != ".pid" || !written_by_us(entry.path())) {
         continue;
       }
       const auto record = process::read_pid_file(entry.path());
       const auto leader = record ? still_ours(*record) : std::nullopt;
-      // A zombie leader (its worker died with the owner) is not counted: the
-      // signal only reaches what it may have forked.
-      if (leader && ::killpg(record->pgid, SIGKILL) == 0 && !is_zombie(*leader)) {
-        killed.push_back(record->pgid);
+      if (leader && !is_zombie(*leader)) {
+        if (::killpg(record->pgid, SIGKILL) == 0) killed.push_back(record->pgid);
+      } else if (leader) {
+        // The worker died with its owner but is not reaped yet (a pid 1 that
+        // does not reap): the group is certainly the run's; what it forked is
+        // what the signal ends.
+        const auto members = orphans_of(*record, {});
+        if (::killpg(record->pgid, SIGKILL) == 0) {
+          killed.insert(killed.end(), members.begin(), members.end());
+        }
+      } else if (record && !process::read_proc_stat(record->pgid)) {
+        for (const pid_t orphan : orphans_of(*record, run.path().filename().string())) {
+          if (::kill(orphan, SIGKILL) == 0) killed.push_back(orphan);
+        }
       }
       process::remove_pid_file(entry.path());
     }
@@ -68,7 +131,7 @@ std::size_t sweep_leftover_processes(const std::filesystem::path& runs_root) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
-  return killed.size();
+  return killed;
 }
 
 }  // namespace loveless::stacks

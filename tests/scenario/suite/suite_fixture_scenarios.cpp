@@ -3,6 +3,7 @@
 // one-state workflow whose only task is served by suite-test-worker, which
 // echoes its input after `sleep_ms`. The tests select them by tag.
 #include <cstdlib>
+#include <map>
 #include <string>
 
 #include <loveless/loveless.hpp>
@@ -19,13 +20,16 @@ constexpr const char* kEchoWorkflow = R"({
   }
 })";
 
-/// The echo workflow, its pool of one worker and `count` executions of
-/// `input` per phase.
-WorkflowBuilder echo_workload(Scenario& s, const nlohmann::json& input, int count = 1) {
+/// The echo workflow, its pool of one worker (with `env` besides) and
+/// `count` executions of `input` per phase.
+WorkflowBuilder echo_workload(Scenario& s, const nlohmann::json& input, int count = 1,
+                              const std::map<std::string, std::string>& env = {}) {
   auto wf = s.workflow_text("echo", kEchoWorkflow)
                 .bind("EchoActivityArn", loveless::scenario::activity_arn("echo"));
   // The image is only named: the docker tests point DOCKER_HOST at no engine.
-  s.activity_pool("echo").command("suite-test-worker echo").image("loveless/suite-test-worker");
+  auto pool =
+      s.activity_pool("echo").command("suite-test-worker echo").image("loveless/suite-test-worker");
+  for (const auto& [name, value] : env) pool.env(name, value);
   s.executions(wf).count(count).concurrency(2).input(input);
   s.deadline(std::chrono::minutes(2));
   return wf;
@@ -107,5 +111,20 @@ LOVELESS_SCENARIO("suite test: inputs from an empty directory",
                 .bind("EchoActivityArn", loveless::scenario::activity_arn("echo"));
   s.activity_pool("echo").command("suite-test-worker echo");
   s.executions(wf).count(1).inputs_from_dir(inputs == nullptr ? "/nonexistent" : inputs);
+  s.check(all_executions_succeed());
+}
+
+// Long, and its worker forks a child that outlives the runner's SIGKILL
+// (suite_process_test: the next run sweeps it).
+LOVELESS_SCENARIO("suite test: a long task whose worker forks", "[suite-test][long-forking]") {
+  echo_workload(s, {{"name", "long"}, {"sleep_ms", 600'000}}, 1, {{"SUITE_TEST_WORKER_FORK", "1"}});
+  s.deadline(std::chrono::minutes(5));
+  s.check(all_executions_succeed());
+}
+
+// Its worker exits 3 at start, every time: the run fails early, naming the
+// pool, the exit status, the worker's stderr and its log.
+LOVELESS_SCENARIO("suite test: a worker that cannot start", "[suite-test][crash-loop]") {
+  echo_workload(s, {{"name", "ok"}}, 1, {{"SUITE_TEST_WORKER_CRASH", "1"}});
   s.check(all_executions_succeed());
 }

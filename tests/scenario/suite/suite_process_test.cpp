@@ -4,7 +4,9 @@
 // exit codes 0/1/2/3/130, [!shouldfail] both ways, --seed, --report-dir, the
 // docker skip, SIGINT (partial verdicts, no worker left behind), and the
 // reporters (-r, --report-dir: JSON and JUnit files, the JUnit one checked
-// with xmllint against tests/reports/junit.xsd).
+// with xmllint against tests/reports/junit.xsd), the sweep of what a
+// SIGKILLed run's workers left (docs/stacks.md, "Every run sweeps first") and
+// a pool whose workers cannot start ("Workers that cannot start").
 //
 // Every child gets its own temporary directory as TMPDIR, so its run
 // directories ($TMPDIR/loveless-runs-<uid>) and its workers (whose environment names
@@ -32,6 +34,7 @@
 #include "reports/junit_schema.hpp"
 #include "support/temp_dir.hpp"
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,6 +70,8 @@ const std::vector<std::string> kScenarioNames = {
     "suite test: workflow names a missing state",
     "suite test: workflow file is not JSON",
     "suite test: inputs from an empty directory",
+    "suite test: a long task whose worker forks",
+    "suite test: a worker that cannot start",
 };
 
 std::string read_text(const fs::path& file) {
@@ -940,6 +945,138 @@ TEST_CASE("SIGINT stops a long scenario with a partial report and exit 130 and n
   // Torn down: every worker reaped, so their pid files are gone too.
   CHECK(workers_gone(sandbox.root(), kWorkerGoneLimit));
   CHECK(pid_files_in(run_dirs.front()).empty());
+}
+
+/// Field 22 of /proc/<pid>/stat (start time in clock ticks); 0 if gone.
+std::uint64_t start_time_of(pid_t pid) {
+  const auto line = read_text("/proc/" + std::to_string(pid) + "/stat");
+  const auto close = line.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(line.substr(close + 2));
+  std::string field;
+  for (int i = 3; i < 22 && (fields >> field); ++i) {
+  }
+  std::uint64_t start = 0;
+  fields >> start;
+  return start;
+}
+
+bool running(pid_t pid) {
+  const auto line = read_text("/proc/" + std::to_string(pid) + "/stat");
+  const auto close = line.rfind(')');
+  return close != std::string::npos && line.size() > close + 2 && line[close + 2] != 'Z' &&
+         line[close + 2] != 'X';
+}
+
+TEST_CASE("a run sweeps what the workers of a SIGKILLed run left, and nothing it did not start",
+          "[suite][sweep]") {
+  // Whether the dead worker is left a zombie or reaped depends on the
+  // machine's init; each case takes another path of the sweep. This test
+  // process stands in for an init that reaps (a child subreaper).
+  bool reap_the_worker = false;
+  SECTION("the dead worker is not reaped") {}
+  SECTION("the dead worker is reaped") { reap_the_worker = true; }
+  struct Subreaper {
+    explicit Subreaper(bool on) : on_(on) {
+      if (on_) REQUIRE(::prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+    }
+    ~Subreaper() {
+      if (on_) ::prctl(PR_SET_CHILD_SUBREAPER, 0);
+    }
+    Subreaper(const Subreaper&) = delete;
+    Subreaper& operator=(const Subreaper&) = delete;
+    bool on_;
+  };
+  const Subreaper subreaper(reap_the_worker);
+  const Sandbox sandbox;
+  SuiteProcess crashed(sandbox, {"--scenario", "[long-forking]"});
+  const bool busy = crashed.wait_for_output("executions done, 1 running", 60s);
+  INFO("stdout:\n" << crashed.out() << "\nstderr:\n" << crashed.err());
+  REQUIRE(busy);
+  const auto run_dirs = sandbox.run_dirs();
+  REQUIRE(run_dirs.size() == 1);
+  const auto crashed_dir = run_dirs.front();
+  const auto grandchild_file = crashed_dir / "scratch" / "echo-1" / "grandchild.pid";
+  const auto deadline = SteadyClock::now() + 10s;
+  while (!fs::exists(grandchild_file) && SteadyClock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(fs::exists(grandchild_file));
+  const pid_t grandchild = std::stoi(read_text(grandchild_file));
+  REQUIRE_FALSE(pid_files_in(crashed_dir).empty());
+
+  // The runner dies without a chance to clean up; its worker dies with it
+  // (PR_SET_PDEATHSIG), what the worker forked does not.
+  REQUIRE(::kill(crashed.pid(), SIGKILL) == 0);
+  REQUIRE(crashed.wait_for_exit(10s).has_value());
+  if (reap_the_worker) {
+    const pid_t worker = std::stoi(read_text(crashed_dir / "pids" / "echo-1.pid"));
+    const auto reap_deadline = SteadyClock::now() + 5s;
+    bool reaped = false;
+    while (!reaped && SteadyClock::now() < reap_deadline) {
+      reaped = ::waitpid(worker, nullptr, WNOHANG) == worker;
+      std::this_thread::sleep_for(5ms);
+    }
+    REQUIRE(reaped);
+  }
+  std::this_thread::sleep_for(200ms);
+  REQUIRE(running(grandchild));
+
+  // A process Loveless did not start, behind a record with its pid and
+  // another start time (its pid reused since), in a dead run of its own.
+  bp::child stranger(bp::search_path("sleep"), "30");
+  const pid_t stranger_pid = stranger.id();
+  REQUIRE(start_time_of(stranger_pid) > 0);
+  const auto forged = sandbox.runs_root() / "run-forged" / "pids";
+  fs::create_directories(forged);
+  std::ofstream(forged / "echo-1.pid")
+      << stranger_pid << ' ' << start_time_of(stranger_pid) + 1 << '\n';
+
+  SuiteProcess next(sandbox, {"--scenario", "[pass]"});
+  const auto status = next.wait_for_exit(kRunLimit);
+  INFO("next run's stdout:\n" << next.out() << "\nstderr:\n" << next.err());
+  REQUIRE(status.has_value());
+  CHECK(*status == 0);
+  CHECK(contains(next.out(), "swept 1 worker process left by an earlier run (pid " +
+                                 std::to_string(grandchild) + ")\n"));
+  CHECK_FALSE(running(grandchild));
+  CHECK(pid_files_in(crashed_dir).empty());
+  CHECK(workers_gone(sandbox.root(), kWorkerGoneLimit));
+  CHECK(running(stranger_pid));
+  std::error_code ignored;
+  stranger.terminate(ignored);
+  if (reap_the_worker) ::waitpid(grandchild, nullptr, WNOHANG);  // now this process's child
+}
+
+TEST_CASE("a pool whose workers keep dying at start fails the scenario early, saying why",
+          "[suite][crash-loop]") {
+  const Sandbox sandbox;
+  const auto started = SteadyClock::now();
+  SuiteProcess suite(sandbox, {"--scenario", "[crash-loop]"});
+  const auto status = suite.wait_for_exit(kRunLimit);
+  const auto took = std::chrono::duration<double>(SteadyClock::now() - started).count();
+  INFO("stdout:\n"
+       << suite.out() << "\nstderr:\n"
+       << suite.err() << "\nexit after " << took << " s");
+  REQUIRE(status.has_value());
+  CHECK(*status == 1);
+  // Five deaths, 0.1 + 0.2 + 0.4 + 0.8 s apart, and the run's start and end:
+  // far from the scenario's two-minute deadline.
+  CHECK(took < 20);
+  const auto out = suite.out();
+  CHECK(contains(out, "pool 'echo' is crash-looping: 5 workers in a row exited within 5 s"));
+  CHECK(contains(out, "ended with exit 3"));
+  CHECK(contains(out, "cannot start: SUITE_TEST_WORKER_CRASH is set"));
+  const auto run_dirs = sandbox.run_dirs();
+  REQUIRE(run_dirs.size() == 1);
+  CHECK(contains(out, (run_dirs.front() / "logs" / "echo-5.log").string()));
+  // Backoff: a handful of workers, not thousands.
+  std::size_t logs = 0;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(run_dirs.front() / "logs", error)) {
+    logs += entry.path().extension() == ".log" ? 1 : 0;
+  }
+  CHECK(logs <= 7);
 }
 
 TEST_CASE("a second SIGINT stops the suite at once and its workers die with it", "[suite]") {

@@ -1,5 +1,6 @@
 #include "loveless/stacks/docker/docker_fleet.hpp"
 
+#include <algorithm>
 #include <string>
 #include <thread>
 
@@ -100,6 +101,35 @@ TEST_CASE("docker fleet: a worker that dies on its own is replaced after the del
   REQUIRE(replaced != nullptr);
   CHECK(died->detail == "exit 3");
   CHECK(replaced->at - died->at >= std::chrono::milliseconds(400));
+}
+
+TEST_CASE("docker fleet: containers that exit at start back off and the pool says why it fails",
+          "[docker][integration][crash_loop]") {
+  LOVELESS_DOCKER_OR_SKIP(docker);
+  const TempDir run_dir;
+  const auto fleet = make_docker_fleet(test_fleet_options(run_dir.path()), docker);
+  auto spec = test_pool_spec("crashy");
+  spec.environment["LOVELESS_EXIT_AFTER_MS"] = "1";
+  const auto pool = fleet->add_activity_pool(spec);
+  // 0.1 + 0.2 + 0.4 + 0.8 s of backoff plus five container starts.
+  REQUIRE(wait_until([&] { return pool->failure().has_value(); }, std::chrono::seconds(30)));
+  const auto failure = *pool->failure();
+  INFO(failure);
+  CHECK(
+      failure.starts_with("pool 'crashy' is crash-looping: 5 workers in a row exited within 5 s"));
+  CHECK(failure.find("the last, crashy-5, ended with exit 3; the end of its log " +
+                     (run_dir.path() / "logs" / "crashy-5.log").string()) != std::string::npos);
+  CHECK(failure.find("  | test worker crashy-5 exits on its own") != std::string::npos);
+  const auto events = pool->events();
+  const auto started = std::count_if(events.begin(), events.end(), [](const PoolEvent& event) {
+    return event.kind == Kind::kStarted;
+  });
+  CHECK(started <= 6);
+  const auto* died = find_event(events, Kind::kDied, "crashy-4");
+  const auto* replaced = find_event(events, Kind::kReplaced, "crashy-4");
+  REQUIRE(died != nullptr);
+  REQUIRE(replaced != nullptr);
+  CHECK(replaced->at - died->at >= std::chrono::milliseconds(800));  // the fourth backoff
 }
 
 TEST_CASE("docker fleet: the desired size is kept, raised and lowered", "[docker][integration]") {

@@ -158,6 +158,7 @@ void ContainerWorker::launch() {
 
 void ContainerWorker::kill_quietly() {
   const std::lock_guard operation(operation_mutex_);
+  ended_by_us_.store(true);
   finish_pending_kill();
   const std::string container = platform_handle();
   if (state() == WorkerState::kDead || container.empty()) return;
@@ -252,6 +253,7 @@ void ContainerWorker::rethrow_unless_dead(Primitive primitive, const DockerError
 
 void ContainerWorker::kill() {
   const std::lock_guard operation(operation_mutex_);
+  ended_by_us_.store(true);
   finish_pending_kill();
   if (state() == WorkerState::kDead) return;
   const std::string container = platform_handle();
@@ -290,6 +292,7 @@ void ContainerWorker::kill() {
 
 void ContainerWorker::stop(std::chrono::milliseconds grace) {
   const std::lock_guard operation(operation_mutex_);
+  ended_by_us_.store(true);
   finish_pending_kill();
   if (state() == WorkerState::kDead) return;
   try {
@@ -307,6 +310,7 @@ void ContainerWorker::stop(std::chrono::milliseconds grace) {
 
 void ContainerWorker::restart(std::chrono::milliseconds grace) {
   const std::lock_guard operation(operation_mutex_);
+  ended_by_us_.store(true);
   finish_pending_kill();
   refuse_if_dead(Primitive::kRestart);
   const std::string container = platform_handle();
@@ -324,6 +328,8 @@ void ContainerWorker::restart(std::chrono::milliseconds grace) {
     rethrow_unless_dead(Primitive::kRestart, error);
   }
   set_state(WorkerState::kRunning);
+  // Running again: a later death is its own, as after a first start.
+  ended_by_us_.store(false);
   events_(PoolEvent::Kind::kRestarted, container);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -62,6 +63,9 @@ class ContainerWorker final : public Worker {
   /// After `supervise`: saves the container's output to the log file and
   /// removes the container. Never throws.
   void dispose();
+  /// True once kill, stop, restart or the shutdown acted on it: its death is
+  /// the fleet's doing, not the worker's (`CrashLoopGuard`).
+  [[nodiscard]] bool ended_by_us() const { return ended_by_us_.load(); }
 
   [[nodiscard]] const std::string& id() const override { return id_; }
   [[nodiscard]] const std::string& pool() const override { return pool_; }
@@ -108,6 +112,7 @@ class ContainerWorker final : public Worker {
   /// Guards state_ and container_id_ for quick reads during a primitive.
   mutable std::mutex state_mutex_;
   WorkerState state_ = WorkerState::kStarting;
+  std::atomic<bool> ended_by_us_{false};
   std::string container_id_;
   /// Guarded by operation_mutex_: the running container's init process, and
   /// the engine's kill call when `kill` returned before its answer.

@@ -59,10 +59,9 @@ std::shared_ptr<ContainerWorker> DockerPool::start_worker(const std::string& run
                                                           std::string detail) {
       events->record(PoolEvent{{}, kind, pool, id, std::move(detail)});
     };
-    worker = std::make_shared<ContainerWorker>(id, spec_.name, scratch,
-                                               fleet_.run_dir / "logs" / (id + ".log"),
-                                               std::move(config), docker_, std::move(sink),
-                                               fleet_.traffic);
+    worker = std::make_shared<ContainerWorker>(
+        id, spec_.name, scratch, fleet_.run_dir / "logs" / (id + ".log"), std::move(config),
+        docker_, std::move(sink), fleet_.traffic);
     workers_.push_back(worker);
   }
   if (!replaces.empty()) record(PoolEvent::Kind::kReplaced, replaces, worker->id());
@@ -74,6 +73,7 @@ std::shared_ptr<ContainerWorker> DockerPool::start_worker(const std::string& run
     throw;
   }
   record(PoolEvent::Kind::kStarted, worker->id(), worker->platform_handle());
+  const auto started = std::chrono::steady_clock::now();
 
   const std::lock_guard lock(mutex_);
   // Shutdown may have passed this worker by while it launched: it must not survive.
@@ -84,29 +84,35 @@ std::shared_ptr<ContainerWorker> DockerPool::start_worker(const std::string& run
     return true;
   });
   auto done = std::make_shared<std::atomic<bool>>(false);
-  supervisors_.push_back({std::thread([this, worker, done] {
-                            supervise(worker);
+  supervisors_.push_back({std::thread([this, worker, done, started] {
+                            supervise(worker, started);
                             done->store(true);
                           }),
                           done});
   return worker;
 }
 
-void DockerPool::supervise(const std::shared_ptr<ContainerWorker>& worker) {
+void DockerPool::supervise(const std::shared_ptr<ContainerWorker>& worker,
+                           std::chrono::steady_clock::time_point started) {
   const std::string ending = worker->supervise();
+  const auto uptime = std::chrono::steady_clock::now() - started;
   // The death is news at once (the engine fails an invocation in flight on
   // it); saving the log and removing the container come after.
   record(PoolEvent::Kind::kDied, worker->id(), ending);
   // supervise() returns only for a final stop, never a restart's: the route goes.
   if (fleet_.traffic) fleet_.traffic->release(worker->id());
-  worker->dispose();
-  if (spec_.kind == PoolKind::kActivity) replace(worker->id());
+  worker->dispose();  // saves its log, which the guard quotes
+  if (spec_.kind != PoolKind::kActivity) return;
+  const auto backoff = guard_.died({worker->id(), uptime, !worker->ended_by_us(), ending,
+                                    fleet_.run_dir / "logs" / (worker->id() + ".log")});
+  replace(worker->id(), backoff);
 }
 
-void DockerPool::replace(const std::string& dead_worker) {
+void DockerPool::replace(const std::string& dead_worker, std::chrono::milliseconds backoff) {
   {
     std::unique_lock lock(mutex_);
-    if (stopping_changed_.wait_for(lock, spec_.replacement_delay, [this] { return stopping_; })) {
+    if (stopping_changed_.wait_for(lock, spec_.replacement_delay + backoff,
+                                   [this] { return stopping_; })) {
       return;
     }
   }

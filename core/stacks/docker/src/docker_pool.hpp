@@ -7,12 +7,13 @@
 #include <thread>
 #include <vector>
 
+#include "loveless/stacks/crash_loop.hpp"
 #include "loveless/stacks/docker/docker_client.hpp"
 #include "loveless/stacks/fleet.hpp"
 #include "loveless/stacks/pool.hpp"
+#include "loveless/stacks/pool_event_log.hpp"
 
 #include "container_worker.hpp"
-#include "loveless/stacks/pool_event_log.hpp"
 
 namespace loveless::stacks::docker {
 
@@ -45,6 +46,8 @@ class DockerPool final : public Pool {
   void set_desired_size(int replicas) override;
   [[nodiscard]] std::vector<PoolEvent> events() const override;
   void subscribe(std::function<void(const PoolEvent&)> listener) override;
+  void worker_served(const std::string& worker_id) override { guard_.served(worker_id); }
+  [[nodiscard]] std::optional<std::string> failure() const override { return guard_.failure(); }
   std::shared_ptr<Worker> launch_environment(const std::string& runtime_api) override;
 
  private:
@@ -59,8 +62,11 @@ class DockerPool final : public Pool {
   /// desired size. Throws DockerError when the container cannot start.
   std::shared_ptr<ContainerWorker> start_worker(const std::string& runtime_api = {},
                                                 const std::string& replaces = {});
-  void supervise(const std::shared_ptr<ContainerWorker>& worker);
-  void replace(const std::string& dead_worker);
+  /// `started`: when its container started, for `CrashLoopGuard`.
+  void supervise(const std::shared_ptr<ContainerWorker>& worker,
+                 std::chrono::steady_clock::time_point started);
+  /// After the spec's replacement delay plus `backoff` (`CrashLoopGuard`).
+  void replace(const std::string& dead_worker, std::chrono::milliseconds backoff);
   [[nodiscard]] int live_count_locked() const;
   void record(PoolEvent::Kind kind, const std::string& worker, std::string detail = {});
 
@@ -71,6 +77,7 @@ class DockerPool final : public Pool {
   // Shared with the workers, which may outlive the pool in a caller's hands.
   const std::shared_ptr<PoolEventLog> events_ = std::make_shared<PoolEventLog>();
 
+  CrashLoopGuard guard_{spec_.name};
   mutable std::mutex mutex_;
   std::condition_variable stopping_changed_;
   bool stopping_ = false;

@@ -17,9 +17,22 @@
 
 #include <boost/asio.hpp>
 
+#include <fcntl.h>
+
 namespace loveless::stacks {
 
 namespace {
+
+/// Asio opens sockets without SOCK_CLOEXEC: marked here, so a worker process
+/// started meanwhile does not inherit the proxy's listener or connections
+/// (the process launcher closes what slips through between open and here).
+template <typename Socket>
+void close_on_exec(Socket& socket) {
+  if (!socket.is_open()) return;
+  const int fd = socket.native_handle();
+  const int flags = ::fcntl(fd, F_GETFD);
+  if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+}
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -75,6 +88,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                   self->refuse();
                                   return;
                                 }
+                                close_on_exec(self->upstream_);
                                 self->register_upstream();
                                 self->forward();
                               });
@@ -292,6 +306,7 @@ struct LatencyProxy::Impl {
         });
         return;
       }
+      close_on_exec(socket);
       shared.accepted.fetch_add(1);
       std::erase_if(connections, [](const auto& weak) { return weak.expired(); });
       auto connection = std::make_shared<Connection>(std::move(socket), shared);
@@ -319,6 +334,7 @@ LatencyProxy::LatencyProxy(std::string upstream_host, std::uint16_t upstream_por
   const tcp::endpoint listen(asio::ip::address_v4::loopback(), 0);
   try {
     impl_->acceptor.open(listen.protocol());
+    close_on_exec(impl_->acceptor);
     impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
     impl_->acceptor.bind(listen);
     impl_->acceptor.listen();

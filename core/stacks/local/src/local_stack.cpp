@@ -12,6 +12,7 @@
 #include "loveless/stacks/latency_routes.hpp"
 #include "loveless/stacks/process_fleet.hpp"
 
+#include "leftover_sweep.hpp"
 #include <unistd.h>
 
 namespace loveless::stacks {
@@ -59,6 +60,9 @@ void LocalStack::up() {
   if (up_) throw std::logic_error("LocalStack::up called twice");
   const auto kept = options_.kept_runs ? *options_.kept_runs : kept_runs_from_environment();
   secure_runs_root(options_.runs_root);
+  // Before this run's own directory exists, and before pruning removes the
+  // records of an earlier run: what earlier runs left behind.
+  startup_notes_ = sweep_leftovers(options_.runs_root, options_.platform);
   run_directory_.emplace(options_.runs_root, options_.run_id);
   prune_runs(options_.runs_root, kept);
   service_ = std::make_unique<engine::StepFunctionsService>(options_.service);
@@ -109,9 +113,43 @@ void LocalStack::resolve_callers() {
     };
   }
   owners_ = std::make_shared<ConnectionOwners>(std::move(candidates), std::move(routes));
-  service_->set_worker_resolver([owners = owners_](const engine::CallerAddress& caller) {
-    return owners->worker_of(caller.port, caller.server_port);
+  service_->set_worker_resolver([this, owners = owners_](const engine::CallerAddress& caller) {
+    auto worker = owners->worker_of(caller.port, caller.server_port);
+    // A worker that polls has started: its pool counts its death as no
+    // failure to start (CrashLoopGuard).
+    if (!worker.empty()) {
+      if (const auto pool = pool_of_worker(worker)) pool->worker_served(worker);
+    }
+    return worker;
   });
+}
+
+std::shared_ptr<Pool> LocalStack::pool_of_worker(const std::string& worker_id) const {
+  const std::lock_guard lock(pools_mutex_);
+  for (const auto& name : activity_pool_names_) {
+    // Worker ids are `<pool>-<n>`; the longest matching name wins ("a-b-1" of "a-b", not "a").
+    if (worker_id.size() > name.size() + 1 && worker_id.starts_with(name + "-") &&
+        worker_id.find('-', name.size() + 1) == std::string::npos && fleet_) {
+      return fleet_->pool(name);
+    }
+  }
+  return nullptr;
+}
+
+std::optional<std::string> LocalStack::failure() const {
+  if (down_) return final_failure_;
+  if (!up_ || !fleet_) return std::nullopt;
+  std::vector<std::string> names;
+  {
+    const std::lock_guard lock(pools_mutex_);
+    names = all_pool_names_;
+  }
+  for (const auto& name : names) {
+    if (const auto pool = fleet_->pool(name)) {
+      if (auto failure = pool->failure()) return failure;
+    }
+  }
+  return std::nullopt;
 }
 
 void LocalStack::down() {
@@ -123,6 +161,8 @@ void LocalStack::down() {
     }
     return;
   }
+  // Kept for the verdict, which is judged after the stack is down.
+  final_failure_ = failure();
   down_ = true;
   // The resolver refers to the fleet and routes released below; a resolution
   // already under way finds no pool names any more.
@@ -184,6 +224,7 @@ std::shared_ptr<Pool> LocalStack::add_activity_pool(PoolSpec spec) {
   {
     const std::lock_guard lock(pools_mutex_);
     activity_pool_names_.push_back(name);
+    all_pool_names_.push_back(name);
   }
   try {
     return fleet_->add_activity_pool(std::move(spec));
@@ -202,10 +243,16 @@ std::shared_ptr<Pool> LocalStack::add_function(const std::string& name, PoolSpec
   spec.name = name;
   spec.kind = PoolKind::kFunction;
   auto pool = fleet_->add_function_pool(std::move(spec));
+  {
+    const std::lock_guard lock(pools_mutex_);
+    all_pool_names_.push_back(name);
+  }
   auto* service = service_.get();
   // A dead environment's invocation fails now rather than at the function timeout.
   pool->subscribe([service](const PoolEvent& event) {
-    if (event.kind == PoolEvent::Kind::kDied) service->environment_exited(event.worker_id);
+    if (event.kind == PoolEvent::Kind::kDied) {
+      service->environment_exited(event.worker_id, event.detail);
+    }
   });
   engine::LocalFunctionConfig config;
   config.name = name;

@@ -119,8 +119,12 @@ class StepFunctionsService {
   void register_function(LocalFunctionConfig config);
   /// The fleet reports that an environment's process ended (crash, kill): the
   /// invocation it was running fails (see docs/engine.md) and the environment
-  /// is never handed work again.
-  void environment_exited(const std::string& environment_id);
+  /// is never handed work again. One that dies before it asked for its first
+  /// invocation fails the invocation it was launched for with
+  /// `Runtime.ExitError` instead of being launched again (docs/engine.md).
+  /// `how`: how its process ended (`exit 3`, `signal 9`), for the error
+  /// message; may be empty.
+  void environment_exited(const std::string& environment_id, const std::string& how = "");
 
   /// Single-use workers, for the runner's cold phase (docs/checks.md,
   /// no_local_state_reliance): while on, every worker takes at most one task.

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "loveless/aws/json_client.hpp"
 #include "loveless/engine/service.hpp"
@@ -41,6 +42,9 @@ class ScenarioStack {
   virtual void prepare(const std::set<stacks::Primitive>& primitives) { (void)primitives; }
   /// Throws `StackUnavailable` with what to do.
   virtual void up() = 0;
+  /// Lines the runner prints once the stack is up: what `up` did besides
+  /// starting (the local stack's sweep of an earlier run's leftovers).
+  [[nodiscard]] virtual std::vector<std::string> startup_notes() const { return {}; }
   /// Leaves no worker behind. Idempotent; never throws.
   virtual void down() noexcept = 0;
   [[nodiscard]] virtual std::string run_id() const = 0;

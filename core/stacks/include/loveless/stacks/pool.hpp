@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,17 @@ class Pool {
   /// A dead environment is not replaced: the engine starts environments on
   /// demand. Throws `std::logic_error` on an activity pool.
   virtual std::shared_ptr<Worker> launch_environment(const std::string& runtime_api) = 0;
+
+  /// Tells the pool that its worker `worker_id` asked the orchestrator for
+  /// work (an activity poll): it started, so its death is never counted as a
+  /// failure to start (`CrashLoopGuard`). The local stack calls it on every
+  /// poll it traces to a worker. The default ignores it.
+  virtual void worker_served(const std::string& worker_id) { (void)worker_id; }
+  /// Why the pool cannot keep its workers up, once its workers keep dying
+  /// at start (`CrashLoopGuard::failure`: the pool, the last worker's exit
+  /// status, the end of its log and the log's path); nothing while it can.
+  /// A local scenario run fails with it as soon as it is set.
+  [[nodiscard]] virtual std::optional<std::string> failure() const { return std::nullopt; }
 };
 
 }  // namespace loveless::stacks

@@ -4,8 +4,11 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "loveless/stacks/fleet.hpp"
+
+#include <sys/types.h>
 
 namespace loveless::stacks {
 
@@ -71,13 +74,24 @@ const PrivateTmpSupport& private_tmp_support();
 
 /// Crash recovery: kills the process groups that runs under `runs_root`
 /// (`<runs_root>/<run>/pids/*.pid`) left behind, and removes their pid files.
-/// A run whose fleet is still alive (its `fleet.lock` is held) is skipped. A
+/// A run whose fleet is still alive (its `fleet.lock` is held) is skipped, and
+/// so is a pid file another user wrote (a runs root under a shared /tmp). A
 /// group is killed only if the process with the recorded pid still has the
 /// recorded start time (`/proc/<pid>/stat`, field 22), so a pid reused by a
-/// process the run did not start is never touched. Returns the number of
-/// process groups killed whose leader was still running (a leader that is
-/// already a zombie has its group signalled but is not counted), after waiting
-/// up to 2 s for those leaders to be gone or zombies.
+/// process the run did not start is never touched. When the recorded worker
+/// is gone (it died with its runner) but processes it forked are still in its
+/// group, those are killed one by one, each only if it started no earlier
+/// than the worker and carries the run's `LOVELESS_RUN_ID` (the run
+/// directory's name) in its environment. Returns the number of processes
+/// ended: groups whose leader was still running (a leader that is already a
+/// zombie has its group signalled but is not counted) plus such orphans,
+/// after waiting up to 2 s for them to be gone or zombies.
+/// `LocalStack::up` runs it before every run (docs/stacks.md, "Crash recovery").
 std::size_t sweep_leftover_processes(const std::filesystem::path& runs_root);
+
+/// As `sweep_leftover_processes`, but returns the pids it ended (a worker's,
+/// which is its group's id, or those of the orphans it forked), for a
+/// report, in the order swept.
+std::vector<pid_t> sweep_leftover_process_groups(const std::filesystem::path& runs_root);
 
 }  // namespace loveless::stacks

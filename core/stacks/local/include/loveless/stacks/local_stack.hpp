@@ -81,12 +81,21 @@ class LocalStack {
   LocalStack(const LocalStack&) = delete;
   LocalStack& operator=(const LocalStack&) = delete;
 
-  /// Starts the server and the fleet. Throws `std::runtime_error` when the
+  /// First sweeps what earlier runs of this user left running (worker
+  /// processes recorded under `runs_root`; on the docker platform, containers
+  /// whose owner is gone: docs/stacks.md, "Crash recovery"), then starts the
+  /// server and the fleet. Throws `std::runtime_error` when the
   /// server cannot bind, the run directory cannot be created or (docker
   /// platform) no Docker engine answers; `std::logic_error` when called twice.
   void up();
   /// Kills every worker, stops the engine and the server. Idempotent.
   void down();
+  /// Lines for the run's console from `up`: what its sweep ended (`swept 3
+  /// worker processes left by an earlier run (pid 4242, ...)`); empty when
+  /// nothing was left.
+  [[nodiscard]] const std::vector<std::string>& startup_notes() const noexcept {
+    return startup_notes_;
+  }
 
   /// `http://127.0.0.1:<port>` (valid after `up`).
   [[nodiscard]] const std::string& endpoint() const;
@@ -101,6 +110,11 @@ class LocalStack {
   /// The per-worker routes (`LatencyRoutes`) when `latency_proxies` is on,
   /// else null. Valid after `up` until `down`.
   [[nodiscard]] WorkerTraffic* traffic() const noexcept { return traffic_.get(); }
+
+  /// The first pool's `Pool::failure` (a pool whose workers keep dying at
+  /// start), or nothing; a scenario run on this stack stops with it. After
+  /// `down`, the failure there was when it went down.
+  [[nodiscard]] std::optional<std::string> failure() const;
 
   /// CreateActivity; returns the activity ARN.
   std::string create_activity(const std::string& name);
@@ -125,6 +139,8 @@ class LocalStack {
   void require_up(const char* what) const;
   /// Installs `owners_` as the engine's worker resolver.
   void resolve_callers();
+  /// The activity pool whose worker `worker_id` is, or null.
+  [[nodiscard]] std::shared_ptr<Pool> pool_of_worker(const std::string& worker_id) const;
 
   LocalStackOptions options_;
   std::filesystem::path run_dir_;
@@ -139,8 +155,11 @@ class LocalStack {
   /// (`Fleet::pool`); emptied when the stack goes down.
   mutable std::mutex pools_mutex_;
   std::vector<std::string> activity_pool_names_;
+  std::vector<std::string> all_pool_names_;  ///< activity and function pools
   std::shared_ptr<ConnectionOwners> owners_;
   std::string endpoint_;
+  std::vector<std::string> startup_notes_;
+  std::optional<std::string> final_failure_;  ///< `failure()` when it went down
   bool up_ = false;
   bool down_ = false;
 };
