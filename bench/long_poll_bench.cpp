@@ -22,11 +22,14 @@
 #include "loveless/engine/http_server.hpp"
 #include "loveless/engine/service.hpp"
 
+#include "process_figures.hpp"
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace {
+
+using loveless::bench::status_field;
 
 using Clock = std::chrono::steady_clock;
 constexpr int kCallerThreads = 4;
@@ -43,16 +46,6 @@ Figures percentiles(std::vector<double> samples) {
     return samples[std::min(samples.size() - 1, static_cast<std::size_t>(q * samples.size()))];
   };
   return {at(0.50), at(0.99), samples.back()};
-}
-
-/// A field of /proc/self/status (`Threads:`, `VmRSS:`) as a number.
-long status_field(const std::string& name) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(name, 0) == 0) return std::stol(line.substr(name.size()));
-  }
-  return -1;
 }
 
 int open_poll(int port, const std::string& request) {

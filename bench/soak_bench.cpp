@@ -16,9 +16,12 @@
 #include "loveless/scenario/runner.hpp"
 
 #include "bench_options.hpp"
+#include "process_figures.hpp"
 #include <loveless/loveless.hpp>
 
 namespace {
+
+using loveless::bench::status_field;
 
 using namespace std::chrono_literals;
 namespace sc = loveless::scenario;
@@ -35,15 +38,6 @@ struct Sample {
   long descriptors = 0;
   long threads = 0;
 };
-
-long status_field(const std::string& name) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(name, 0) == 0) return std::stol(line.substr(name.size()));
-  }
-  return -1;
-}
 
 Sample sample() {
   Sample s;

@@ -11,13 +11,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "serve_process.hpp"
 #include "support/temp_dir.hpp"
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, not in a header
 
 namespace {
 
@@ -26,36 +21,19 @@ namespace {
 std::string serve_stderr(const std::string& host) {
   const loveless::testing::TempDir dir;
   const auto err_file = dir.path() / "serve.err";
-  int out[2];
-  REQUIRE(::pipe(out) == 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<std::string> args = {LOVELESS_BINARY, "serve", "--port", "0", "--host", host};
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  FILE* stdout_of_serve = ::fdopen(out[0], "r");
-  char line[512];
-  // The URL line comes after any warning: stderr is complete once it is read.
-  const bool started = std::fgets(line, sizeof line, stdout_of_serve) != nullptr;
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  std::fclose(stdout_of_serve);
+  std::string first_line;
+  {
+    // The URL line comes after any warning: stderr is complete once it is read.
+    loveless::engine::testing::ServeProcess serve(
+        {LOVELESS_BINARY, "serve", "--port", "0", "--host", host}, err_file);
+    first_line = serve.first_line();
+    serve.terminate();
+  }
   std::ifstream in(err_file);
   std::ostringstream text;
   text << in.rdbuf();
   INFO("stderr:\n" << text.str());
-  REQUIRE(started);
-  CHECK(std::string(line).find("listening on http://" + host + ":") != std::string::npos);
+  CHECK(first_line.find("listening on http://" + host + ":") != std::string::npos);
   return text.str();
 }
 

@@ -14,72 +14,19 @@
 
 #include "loveless/aws/json_client.hpp"
 
+#include "serve_process.hpp"
 #include <netinet/in.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
-
 using namespace std::chrono_literals;
+using loveless::engine::testing::ServeProcess;
 
 namespace {
 
 constexpr const char* kRoleArn = "arn:aws:iam::123456789012:role/loveless-test";
-
-/// `loveless serve` in a child process; its first stdout line gives the URL.
-class ServeProcess {
- public:
-  explicit ServeProcess(std::vector<std::string> args) {
-    int out[2];
-    REQUIRE(::pipe(out) == 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, out[0]);
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out[1]);
-    stdout_ = ::fdopen(out[0], "r");
-    char line[512];
-    REQUIRE(std::fgets(line, sizeof line, stdout_) != nullptr);
-    const std::string text(line);
-    const auto at = text.find("http://");
-    REQUIRE(at != std::string::npos);
-    url_ = text.substr(at, text.find_first_of("\r\n", at) - at);
-  }
-  ~ServeProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ != nullptr) std::fclose(stdout_);
-  }
-  ServeProcess(const ServeProcess&) = delete;
-  ServeProcess& operator=(const ServeProcess&) = delete;
-
-  [[nodiscard]] const std::string& url() const { return url_; }
-  [[nodiscard]] pid_t pid() const { return pid_; }
-  /// The process was reaped by the test itself.
-  void forget() { pid_ = -1; }
-  /// SIGTERM, then the exit status.
-  int terminate() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-
- private:
-  pid_t pid_ = -1;
-  FILE* stdout_ = nullptr;
-  std::string url_;
-};
 
 bool process_alive(pid_t pid) { return ::kill(pid, 0) == 0; }
 
