@@ -361,14 +361,15 @@ void Execution::Impl::fail_internally(const std::string& what) noexcept {
   }
 }
 
-void Execution::Impl::fail_for_history_limit() noexcept {
+void Execution::Impl::fail_for_history_limit(const detail::HistoryLimitReached& reached) noexcept {
   try {
     if (status != ExecutionStatus::kRunning) return;
     if (root) abort_run(*root, false);
+    const std::string why =
+        reached.payload_bytes ? detail::kHistoryBytesCause : detail::kHistoryLimitCause;
     record(last_event_id(), "ExecutionFailed", "executionFailedEventDetails",
-           error_details(std::string(error_names::kRuntime), detail::kHistoryLimitCause));
-    end_execution(ExecutionStatus::kFailed, std::string(error_names::kRuntime),
-                  detail::kHistoryLimitCause);
+           error_details(std::string(error_names::kRuntime), why));
+    end_execution(ExecutionStatus::kFailed, std::string(error_names::kRuntime), why);
   } catch (const std::exception& e) {
     fail_internally(e.what());
   }
@@ -378,8 +379,8 @@ template <typename F>
 auto Execution::Impl::guarded(F&& body, decltype(body()) on_error) noexcept -> decltype(body()) {
   try {
     return body();
-  } catch (const detail::HistoryLimitReached&) {
-    fail_for_history_limit();
+  } catch (const detail::HistoryLimitReached& reached) {
+    fail_for_history_limit(reached);
   } catch (const std::exception& e) {
     fail_internally(e.what());
   } catch (...) {

@@ -36,15 +36,38 @@ constexpr std::int64_t kDefaultTaskTimeoutSeconds = 99999999;
 /// (https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html).
 constexpr std::size_t kMaxHistoryEvents = 25'000;
 
+/// The local engine's own bound on the payload text one execution's history
+/// holds (inputs, outputs, parameters, results): AWS has none, but 25,000
+/// events of 256 KB each would take 6 GB of the runner's memory.
+constexpr std::size_t kMaxHistoryPayloadBytes = std::size_t{1} << 30U;
+
 /// Thrown by `record` instead of writing event 25,000 when it would not end
-/// the execution; `guarded` fails the execution with the cause below.
-struct HistoryLimitReached {};
+/// the execution, or an event past `kMaxHistoryPayloadBytes`; `guarded` fails
+/// the execution with the cause below.
+struct HistoryLimitReached {
+  bool payload_bytes = false;
+};
 
 inline constexpr const char* kHistoryLimitCause =
     "The execution reached the maximum number of events in its history (25,000), the AWS "
     "Step Functions quota: a loop with no end or a Map over too many items. Start a new "
     "execution to continue the work (a child execution, or the same state machine), or "
     "process items in an Inline Map with fewer iterations.";
+
+inline constexpr const char* kHistoryBytesCause =
+    "The execution's history holds more than 1 GiB of payloads, the local engine's limit "
+    "(AWS has none, docs/engine.md): a loop carrying a large payload through many states. "
+    "Keep large data outside the state (S3, a database) and pass references.";
+
+/// The payload text an event's details hold: their top-level strings.
+inline std::size_t payload_bytes(const nlohmann::json& details) {
+  std::size_t bytes = 0;
+  if (!details.is_object()) return bytes;
+  for (const auto& [key, value] : details.items()) {
+    if (value.is_string()) bytes += value.get_ref<const std::string&>().size();
+  }
+  return bytes;
+}
 
 /// The event types that end an execution, which alone may be event 25,000.
 inline bool ends_execution(const std::string& type) {
@@ -211,6 +234,8 @@ struct Execution::Impl {
   TimePoint start_date{};
   std::optional<TimePoint> stop_date;
   std::vector<HistoryEvent> history;
+  /// Payload text in `history` (`detail::payload_bytes` of each event).
+  std::size_t history_payload_bytes = 0;
   std::uint64_t transitions = 0;
 
   // ---- interpreter state ----------------------------------------------------
@@ -229,8 +254,12 @@ struct Execution::Impl {
   // ---- history --------------------------------------------------------------
   std::int64_t record(std::int64_t previous, std::string type, const char* details_key,
                       json details = json::object()) {
-    if (history.size() + 1 >= detail::kMaxHistoryEvents && !detail::ends_execution(type)) {
-      throw detail::HistoryLimitReached{};
+    if (!detail::ends_execution(type)) {
+      if (history.size() + 1 >= detail::kMaxHistoryEvents) throw detail::HistoryLimitReached{};
+      history_payload_bytes += detail::payload_bytes(details);
+      if (history_payload_bytes > detail::kMaxHistoryPayloadBytes) {
+        throw detail::HistoryLimitReached{true};
+      }
     }
     HistoryEvent event;
     event.id = static_cast<std::int64_t>(history.size()) + 1;
@@ -330,9 +359,10 @@ struct Execution::Impl {
   /// Anything unexpected (a bug, a host that throws, memory) fails the
   /// execution with States.Runtime instead of escaping to the engine.
   void fail_internally(const std::string& what) noexcept;
-  /// The history is full (`detail::kMaxHistoryEvents`): records ExecutionFailed
-  /// (States.Runtime) as the last event, as AWS does, and ends the execution.
-  void fail_for_history_limit() noexcept;
+  /// The history is full (`detail::kMaxHistoryEvents`, or the local payload
+  /// bound): records ExecutionFailed (States.Runtime) as the last event, as
+  /// AWS does, and ends the execution.
+  void fail_for_history_limit(const detail::HistoryLimitReached& reached) noexcept;
   template <typename F>
   auto guarded(F&& body, decltype(body()) on_error) noexcept -> decltype(body());
 };
