@@ -61,29 +61,47 @@ std::string reason_of(const nlohmann::json::exception& error) {
   return message;
 }
 
+/// `line 1, column 7: <reason>`, or `<reason> (line 1, column 1001)` for a
+/// document nested too deep, or the reason alone without a position.
+std::string message_of(const std::string& reason, std::size_t line, std::size_t column,
+                       bool too_deep) {
+  if (line == 0) return reason;
+  const auto position = "line " + std::to_string(line) + ", column " + std::to_string(column);
+  return too_deep ? reason + " (" + position + ")" : position + ": " + reason;
+}
+
 }  // namespace
 
-JsonDocumentError::JsonDocumentError(const std::string& message, std::size_t line,
-                                     std::size_t column, bool too_deep)
-    : std::runtime_error(message), line_(line), column_(column), too_deep_(too_deep) {}
+JsonDocumentError::JsonDocumentError(std::string reason, std::size_t line, std::size_t column,
+                                     bool too_deep)
+    : std::runtime_error(message_of(reason, line, column, too_deep)),
+      reason_(std::move(reason)),
+      line_(line),
+      column_(column),
+      too_deep_(too_deep) {}
 
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
-  const auto before = text.substr(0, offset);
-  const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
-  const auto last_newline = before.rfind('\n');
-  const std::size_t column =
-      last_newline == std::string_view::npos ? offset + 1 : offset - last_newline;
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t index = 0; index < offset; ++index) {
+    const auto c = static_cast<unsigned char>(text[index]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((c & 0xC0U) != 0x80U) {
+      ++column;
+    }
+  }
   return {line, column};
 }
 
 void require_json_depth(std::string_view text, std::size_t max_depth) {
   if (const auto at = first_too_deep(text, max_depth)) {
     const auto [line, column] = line_and_column(text, *at);
-    throw JsonDocumentError("nests arrays and objects deeper than " + std::to_string(max_depth) +
-                                " levels (line " + std::to_string(line) + ", column " +
-                                std::to_string(column) + ")",
-                            line, column, true);
+    throw JsonDocumentError(
+        "nests arrays and objects deeper than " + std::to_string(max_depth) + " levels", line,
+        column, true);
   }
 }
 
@@ -95,9 +113,7 @@ nlohmann::json parse_json_document(std::string_view text, std::size_t max_depth)
     // `byte` is the 1-based count of bytes read when the error was found.
     const std::size_t offset = error.byte > 0 ? error.byte - 1 : 0;
     const auto [line, column] = line_and_column(text, offset);
-    throw JsonDocumentError("line " + std::to_string(line) + ", column " + std::to_string(column) +
-                                ": " + reason_of(error),
-                            line, column, false);
+    throw JsonDocumentError(reason_of(error), line, column, false);
   } catch (const nlohmann::json::exception& error) {
     // out_of_range 406, a number beyond a double (1E400), found by
     // fuzz/request_fuzzer: nlohmann gives no position for it.

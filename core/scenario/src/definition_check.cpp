@@ -1,13 +1,13 @@
 #include "definition_check.hpp"
 
+#include <limits>
 #include <map>
 #include <regex>
 
 #include "loveless/asl/definition.hpp"
 #include "loveless/asl/definition_substitutions.hpp"
 #include "loveless/asl/errors.hpp"
-
-#include "text_position.hpp"
+#include "loveless/asl/json_document.hpp"
 
 namespace loveless::scenario::detail {
 namespace {
@@ -34,16 +34,6 @@ std::map<std::string, std::string> stand_in_values(const WorkflowSpec& workflow,
   return values;
 }
 
-// nlohmann's what() less its "[json.exception.parse_error.101] parse error at
-// line 1, column 2: " prefix: the reason, which the caller places itself.
-std::string syntax_reason(const std::string& what) {
-  for (const char* marker : {"syntax error", "number overflow"}) {
-    if (const auto at = what.find(marker); at != std::string::npos) return what.substr(at);
-  }
-  const auto colon = what.find(": ");
-  return colon == std::string::npos ? what : what.substr(colon + 2);
-}
-
 }  // namespace
 
 CheckedDefinition check_definition(const WorkflowSpec& workflow, const std::string& text,
@@ -53,16 +43,14 @@ CheckedDefinition check_definition(const WorkflowSpec& workflow, const std::stri
       (source.empty() ? std::string("inline definition") : "file " + source.string()) + ")";
   CheckedDefinition checked;
   try {
-    checked.document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    const auto position = position_of_byte(text, e.byte);
-    checked.problem = where + ": line " + std::to_string(position.line) + ", column " +
-                      std::to_string(position.column) +
-                      ": not valid JSON: " + syntax_reason(e.what());
-    checked.document = nullptr;
-    return checked;
-  } catch (const nlohmann::json::exception& e) {
-    checked.problem = where + ": not valid JSON: " + syntax_reason(e.what());
+    // No depth bound here: the validator below reports nesting with its own,
+    // lower limit and the field's JSON pointer.
+    checked.document = asl::parse_json_document(text, std::numeric_limits<std::size_t>::max());
+  } catch (const asl::JsonDocumentError& e) {
+    const auto position = e.line() == 0 ? std::string()
+                                        : "line " + std::to_string(e.line()) + ", column " +
+                                              std::to_string(e.column()) + ": ";
+    checked.problem = where + ": " + position + "not valid JSON: " + e.reason();
     checked.document = nullptr;
     return checked;
   }

@@ -19,19 +19,22 @@ namespace loveless::asl {
 inline constexpr std::size_t kMaxJsonDepth = 1000;
 
 /// Why a JSON document was refused. `what()` says it without any library's
-/// internal wording, with the line and column (both from 1) where the text
-/// went wrong, e.g. `line 1, column 7: unexpected character 'x'` or
+/// internal wording, with the line and column (both from 1; 0 when the parser
+/// gives no position) where the text went wrong, e.g.
+/// `line 1, column 7: syntax error while parsing value - invalid literal` or
 /// `nests arrays and objects deeper than 1000 levels (line 1, column 1001)`.
 class JsonDocumentError : public std::runtime_error {
  public:
-  JsonDocumentError(const std::string& message, std::size_t line, std::size_t column,
-                    bool too_deep);
+  JsonDocumentError(std::string reason, std::size_t line, std::size_t column, bool too_deep);
+  /// The reason alone, without the position: for callers that place it themselves.
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
   [[nodiscard]] std::size_t column() const noexcept { return column_; }
   /// The document is well-formed as far as it was read, but nests too deep.
   [[nodiscard]] bool too_deep() const noexcept { return too_deep_; }
 
  private:
+  std::string reason_;
   std::size_t line_;
   std::size_t column_;
   bool too_deep_;
@@ -53,7 +56,9 @@ void require_json_depth(std::string_view text, std::size_t max_depth = kMaxJsonD
 /// computed without recursion, so any value can be measured safely.
 std::size_t json_depth(const nlohmann::json& value);
 
-/// The line and column (from 1) of byte `offset` of `text`.
+/// The line and column (from 1) of byte `offset` of `text` as an editor shows
+/// them: the column counts characters (UTF-8 continuation bytes do not count).
+/// An offset past the end is the position just after the text.
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset);
 
 }  // namespace loveless::asl
