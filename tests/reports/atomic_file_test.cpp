@@ -14,22 +14,16 @@
 #include "approval.hpp"
 #include "junit_reporter.hpp"
 #include "report_fixtures.hpp"
+#include "support/directory_names.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using loveless::testing::names_in;
 using namespace loveless;
 using loveless::testing::file_text;
 using loveless::testing::TempDir;
-
-std::set<std::string> names_in(const fs::path& dir) {
-  std::set<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    names.insert(entry.path().filename().string());
-  }
-  return names;
-}
 
 }  // namespace
 

@@ -15,6 +15,7 @@
 
 #include "loveless/stacks/local_stack.hpp"
 
+#include "support/directory_names.hpp"
 #include "support/temp_dir.hpp"
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@ using loveless::stacks::prune_runs;
 using loveless::stacks::RunDirectory;
 using loveless::stacks::secure_runs_root;
 using loveless::stacks::UnsafeRunsRoot;
+using loveless::testing::names_in;
 using loveless::testing::TempDir;
 
 constexpr uid_t kNobody = 65534;
@@ -44,14 +46,6 @@ fs::path finished_run(const fs::path& root, const std::string& name, std::chrono
   std::ofstream(dir / loveless::stacks::kRunMarker);
   fs::last_write_time(dir / loveless::stacks::kRunMarker, fs::file_time_type::clock::now() - age);
   return dir;
-}
-
-std::set<std::string> names_in(const fs::path& dir) {
-  std::set<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    names.insert(entry.path().filename().string());
-  }
-  return names;
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/junit_schema.hpp"
+#include "support/directory_names.hpp"
 #include "support/temp_dir.hpp"
 #include <signal.h>
 #include <sys/prctl.h>
@@ -44,6 +45,7 @@ namespace {
 
 namespace bp = boost::process;
 namespace fs = std::filesystem;
+using loveless::testing::names_in;
 using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 using loveless::testing::TempDir;
@@ -343,15 +345,6 @@ std::vector<fs::path> pid_files_in(const fs::path& run_dir) {
     if (entry.path().extension() == ".pid") files.push_back(entry.path());
   }
   return files;
-}
-
-std::set<std::string> names_in(const fs::path& dir) {
-  std::set<std::string> names;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    names.insert(entry.path().filename().string());
-  }
-  return names;
 }
 
 /// The one scenario of a per-scenario JSON report (schema loveless.report/v1).

@@ -68,6 +68,17 @@ std::string dead_owner() {
   return owner.substr(0, owner.rfind('/') + 1) + "0";
 }
 
+// A container labelled as a worker of a run whose owner is gone: a leftover
+// of a runner killed with SIGKILL.
+ContainerConfig dead_run_config(const std::filesystem::path& scratch) {
+  auto config = decoy_config(scratch);
+  config.labels = {{"loveless.run", unique_run_id()},
+                   {"loveless.pool", "crashed"},
+                   {"loveless.worker", "crashed-1"},
+                   {"loveless.owner", dead_owner()}};
+  return config;
+}
+
 }  // namespace
 
 TEST_CASE("docker fleet: shutdown leaves no container, a decoy survives shutdown and sweep",
@@ -106,11 +117,7 @@ TEST_CASE("docker fleet: the sweep removes a dead run's containers, never a live
   const TempDir scratch;
   const OwnContainer decoy(docker, decoy_config(scratch.path() / "decoy"));
 
-  auto crashed = decoy_config(scratch.path() / "crashed");
-  crashed.labels = {{"loveless.run", unique_run_id()},
-                    {"loveless.pool", "crashed"},
-                    {"loveless.worker", "crashed-1"},
-                    {"loveless.owner", dead_owner()}};
+  auto crashed = dead_run_config(scratch.path() / "crashed");
   const OwnContainer leftover(docker, crashed);
   // Labelled by a run whose owner cannot be judged (another host): kept.
   auto foreign = crashed;
@@ -147,11 +154,7 @@ TEST_CASE("docker local stack: a run sweeps a dead run's containers first and sa
   const TempDir runs;
   const TempDir scratch;
   const OwnContainer decoy(docker, decoy_config(scratch.path() / "decoy"));
-  auto crashed = decoy_config(scratch.path() / "crashed");
-  crashed.labels = {{"loveless.run", unique_run_id()},
-                    {"loveless.pool", "crashed"},
-                    {"loveless.worker", "crashed-1"},
-                    {"loveless.owner", dead_owner()}};
+  auto crashed = dead_run_config(scratch.path() / "crashed");
   const OwnContainer leftover(docker, crashed);
 
   LocalStackOptions options;
