@@ -256,10 +256,9 @@ struct Execution::Impl {
                       json details = json::object()) {
     if (!detail::ends_execution(type)) {
       if (history.size() + 1 >= detail::kMaxHistoryEvents) throw detail::HistoryLimitReached{};
-      history_payload_bytes += detail::payload_bytes(details);
-      if (history_payload_bytes > detail::kMaxHistoryPayloadBytes) {
-        throw detail::HistoryLimitReached{true};
-      }
+      const auto payload = history_payload_bytes + detail::payload_bytes(details);
+      if (payload > detail::kMaxHistoryPayloadBytes) throw detail::HistoryLimitReached{true};
+      history_payload_bytes = payload;
     }
     HistoryEvent event;
     event.id = static_cast<std::int64_t>(history.size()) + 1;

@@ -42,10 +42,9 @@ struct HttpServer::Impl {
   /// Serves one request whose body (`body`, at most `max_request_bytes`) was read.
   void handle(const httplib::Request& request, const std::string& body,
               httplib::Response& response);
-  /// Reads the body through `reader` whatever its transfer encoding (a
-  /// chunked body has no Content-Length for cpp-httplib to check), then
-  /// handles it; a body past `max_request_bytes` is answered with 413 and the
-  /// connection closed, the rest of it unread.
+  /// Gives the request its id, reads the body through `reader` whatever its
+  /// transfer encoding (`read_body`), then handles it; a body past
+  /// `max_request_bytes` is answered with 413 and the connection closed.
   void receive(const httplib::Request& request, httplib::Response& response,
                const httplib::ContentReader& reader);
   void respond_too_large(httplib::Response& response);
@@ -77,13 +76,13 @@ void HttpServer::Impl::respond_too_large(httplib::Response& response) {
 
 void HttpServer::Impl::receive(const httplib::Request& request, httplib::Response& response,
                                const httplib::ContentReader& reader) {
+  response.set_header("x-amzn-RequestId", std::to_string(next_request_id.fetch_add(1)));
   std::string body;
   switch (read_body(request, reader, options.max_request_bytes, body)) {
     case BodyRead::kComplete:
       handle(request, body, response);
       return;
     case BodyRead::kTooLarge:
-      response.set_header("x-amzn-RequestId", std::to_string(next_request_id.fetch_add(1)));
       response.set_header("Connection", "close");
       respond_too_large(response);
       return;
@@ -97,7 +96,6 @@ void HttpServer::Impl::receive(const httplib::Request& request, httplib::Respons
 
 void HttpServer::Impl::handle(const httplib::Request& request, const std::string& request_body,
                               httplib::Response& response) {
-  response.set_header("x-amzn-RequestId", std::to_string(next_request_id.fetch_add(1)));
   const auto target = request.get_header_value("X-Amz-Target");
   std::string_view operation = target;
   if (operation.substr(0, kTargetPrefix.size()) != kTargetPrefix) {
