@@ -1,0 +1,171 @@
+#include "history_match.hpp"
+
+#include <cctype>
+#include <string_view>
+
+namespace loveless::fidelity {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kUuid = "<uuid>";
+
+bool is_uuid_at(const std::string& text, std::size_t at) {
+  constexpr std::size_t kLength = 36;
+  if (at + kLength > text.size()) return false;
+  for (std::size_t i = 0; i < kLength; ++i) {
+    const char c = text[at + i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : std::isxdigit(static_cast<unsigned char>(c)) == 0) return false;
+  }
+  return true;
+}
+
+/// Failure events: an error or cause the case leaves out is one AWS did not record.
+bool is_failure_event(const std::string& type) {
+  const auto ends_with = [&type](std::string_view suffix) {
+    return type.size() >= suffix.size() &&
+           type.compare(type.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends_with("Failed") || ends_with("TimedOut") || ends_with("Aborted");
+}
+
+/// The `<type>EventDetails` object of an event, or an empty object.
+json details_of(const json& event) {
+  for (const auto& [key, value] : event.items()) {
+    if (key.size() > 12 && key.compare(key.size() - 12, 12, "EventDetails") == 0) return value;
+  }
+  return json::object();
+}
+
+/// A recorded payload (input, output) as JSON; text that is not JSON stays a string.
+json payload(const json& value) {
+  if (!value.is_string()) return value;
+  auto parsed = json::parse(value.get<std::string>(), nullptr, false);
+  return parsed.is_discarded() ? value : parsed;
+}
+
+std::string shown(const json& value) {
+  constexpr std::size_t kMost = 400;
+  auto text = value.is_null() ? std::string("(none)") : value.dump();
+  if (text.size() > kMost) text = text.substr(0, kMost) + "...";
+  return text;
+}
+
+void compare_text_member(const char* key, const json& expected, const json& actual,
+                         bool absence_counts, const std::string& where,
+                         std::vector<std::string>& differences) {
+  const bool expected_has = expected.contains(key);
+  const bool actual_has = actual.contains(key) && actual.at(key).is_string();
+  if (!expected_has) {
+    if (absence_counts && actual_has) {
+      differences.push_back(where + ": " + key + " " + shown(actual.at(key)) +
+                            ", AWS recorded none");
+    }
+    return;
+  }
+  const auto& want = expected.at(key);
+  if (want.is_null()) {
+    if (actual_has) {
+      differences.push_back(where + ": " + key + " " + shown(actual.at(key)) +
+                            ", AWS recorded none");
+    }
+    return;
+  }
+  if (!actual_has) {
+    differences.push_back(where + ": no " + key + ", AWS recorded " + shown(want));
+    return;
+  }
+  if (!text_matches(want.get<std::string>(), actual.at(key).get<std::string>())) {
+    differences.push_back(where + ": " + key + " " + shown(actual.at(key)) + ", AWS recorded " +
+                          shown(want));
+  }
+}
+
+void compare_payload_member(const char* key, const json& expected, const json& actual,
+                            const std::string& where, std::vector<std::string>& differences) {
+  if (!expected.contains(key)) return;
+  const auto want = expected.at(key);
+  if (!actual.contains(key)) {
+    differences.push_back(where + ": no " + key + ", AWS recorded " + shown(want));
+    return;
+  }
+  const auto got = payload(actual.at(key));
+  if (got != want) {
+    differences.push_back(where + ": " + key + " " + shown(got) + ", AWS recorded " + shown(want));
+  }
+}
+
+}  // namespace
+
+bool text_matches(const std::string& expected, const std::string& actual) {
+  std::size_t e = 0;
+  std::size_t a = 0;
+  while (e < expected.size()) {
+    if (expected.compare(e, kUuid.size(), kUuid) == 0) {
+      if (!is_uuid_at(actual, a)) return false;
+      e += kUuid.size();
+      a += 36;
+      continue;
+    }
+    if (a >= actual.size() || expected[e] != actual[a]) return false;
+    ++e;
+    ++a;
+  }
+  return a == actual.size();
+}
+
+std::vector<std::string> compare_history(const std::vector<ExpectedEvent>& expected,
+                                         const json& actual) {
+  std::vector<std::string> differences;
+  const auto count = std::min(expected.size(), actual.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto& want = expected[i];
+    const auto& got = actual[i];
+    const auto where = "event " + std::to_string(want.id) + " " + want.type;
+    const auto got_id = got.value("id", 0LL);
+    const auto got_previous = got.value("previousEventId", 0LL);
+    const auto got_type = got.value("type", std::string());
+    if (got_type != want.type || got_id != want.id || got_previous != want.previous_event_id) {
+      differences.push_back("event " + std::to_string(i + 1) + ": engine [" +
+                            std::to_string(got_id) + ", " + std::to_string(got_previous) + ", " +
+                            got_type + "], AWS [" + std::to_string(want.id) + ", " +
+                            std::to_string(want.previous_event_id) + ", " + want.type + "]");
+      if (got_type != want.type) continue;
+    }
+    const auto details = details_of(got);
+    const bool failure = is_failure_event(want.type);
+    compare_text_member("error", want.details, details, failure, where, differences);
+    compare_text_member("cause", want.details, details, failure, where, differences);
+    compare_text_member("name", want.details, details, false, where, differences);
+    compare_text_member("workerName", want.details, details, false, where, differences);
+    compare_payload_member("output", want.details, details, where, differences);
+    compare_payload_member("input", want.details, details, where, differences);
+  }
+  for (std::size_t i = count; i < expected.size(); ++i) {
+    differences.push_back("missing event " + std::to_string(expected[i].id) + " " +
+                          expected[i].type);
+  }
+  for (std::size_t i = count; i < actual.size(); ++i) {
+    differences.push_back("extra event " + std::to_string(actual[i].value("id", 0LL)) + " " +
+                          actual[i].value("type", std::string()) + " " +
+                          shown(details_of(actual[i])));
+  }
+  return differences;
+}
+
+std::vector<std::string> compare_describe(const json& expected, const json& actual) {
+  std::vector<std::string> differences;
+  if (expected.contains("status") && actual.value("status", "") != expected.at("status")) {
+    differences.push_back("DescribeExecution: status " + shown(actual.value("status", json())) +
+                          ", AWS " + shown(expected.at("status")));
+  }
+  const auto status = expected.value("status", std::string());
+  const bool unsuccessful = status == "FAILED" || status == "TIMED_OUT" || status == "ABORTED";
+  compare_text_member("error", expected, actual, unsuccessful, "DescribeExecution", differences);
+  compare_text_member("cause", expected, actual, unsuccessful, "DescribeExecution", differences);
+  compare_payload_member("output", expected, actual, "DescribeExecution", differences);
+  return differences;
+}
+
+}  // namespace loveless::fidelity
