@@ -64,7 +64,8 @@ void CaseWorkers::run_environment(const FunctionCase& function, const std::strin
     auto next = client.Get(std::string(kRuntimePath) + "next");
     if (!next || next->status != 200) return;
     const auto event = json::parse(next->body, nullptr, false);
-    const auto base = kRuntimePath + next->get_header_value("Lambda-Runtime-Aws-Request-Id");
+    const auto request_id = next->get_header_value("Lambda-Runtime-Aws-Request-Id");
+    const auto base = kRuntimePath + request_id;
     const auto& call = function.script.call(next_call(function.name));
     if (!pause(call.sleep_seconds)) return;
     switch (call.outcome) {
@@ -81,8 +82,13 @@ void CaseWorkers::run_environment(const FunctionCase& function, const std::strin
           headers.emplace("Lambda-Runtime-Function-Error-Type",
                           call.value.at("errorType").get<std::string>());
         }
-        client.Post(base + "/error", headers, call.raw_error.value_or(call.value.dump()),
-                    "application/json");
+        // `<uuid>` in an error stands for the invocation's request id, as a runtime writes it.
+        auto text = call.raw_error.value_or(call.value.dump());
+        for (auto at = text.find("<uuid>"); at != std::string::npos;
+             at = text.find("<uuid>", at + request_id.size())) {
+          text.replace(at, 6, request_id);
+        }
+        client.Post(base + "/error", headers, text, "application/json");
         break;
       }
       case WorkerCall::Outcome::kExit: {
