@@ -8,12 +8,14 @@ namespace loveless::asl {
 
 namespace {
 
-/// Terminal errors: AWS lets only a rule that names them exactly see them.
-bool is_terminal(std::string_view error) {
-  return error == error_names::kRuntime || error == error_names::kDataLimitExceeded;
-}
+/// States.Runtime is never retried or caught, not even by a rule naming it
+/// (recorded on AWS: a Catch on ["States.Runtime"] let a failed OutputPath end
+/// the execution). States.DataLimitExceeded from a task result is caught by
+/// States.ALL (recorded), whatever the prose documentation says.
+bool is_terminal(std::string_view error) { return error == error_names::kRuntime; }
 
 bool name_matches(std::string_view name, std::string_view error, bool heartbeat_expiry) {
+  if (is_terminal(error)) return false;
   if (name == error) return true;
   if (heartbeat_expiry && name == error_names::kHeartbeatTimeout) return true;
   if (name == error_names::kAll) return !is_terminal(error);

@@ -35,13 +35,6 @@ std::string_view to_string(ExecutionStatus status) {
   return "RUNNING";
 }
 
-namespace {
-
-/// Step Functions' payload limit for inputs, outputs and task results, in
-/// bytes of serialized JSON.
-constexpr std::size_t kMaxPayloadBytes = 262144;
-
-}  // namespace
 
 Execution::Impl::Impl(std::shared_ptr<const Definition> definition, ExecutionInfo execution_info,
                       json execution_input, ExecutionHost& execution_host)
@@ -119,11 +112,11 @@ void Execution::Impl::drive(Run& run) {
           return;
       }
     } catch (const StatesError& e) {
-      run.failure = Failure{e.error(), e.cause(), false};
+      run.failure = Failure::of(e.error(), e.cause());
       run.step = run.step == Step::kFail ? Step::kDone : Step::kFail;
       if (run.step == Step::kDone) run.in_state = false;
     } catch (const JsonPathNoMatch& e) {
-      run.failure = Failure{std::string(error_names::kRuntime), state_error_prefix(run) + e.what()};
+      run.failure = Failure::of(std::string(error_names::kRuntime), state_error_prefix(run) + e.what());
       run.step = run.step == Step::kFail ? Step::kDone : Step::kFail;
       if (run.step == Step::kDone) run.in_state = false;
     }
@@ -238,7 +231,7 @@ void Execution::Impl::complete(Run& run) {
     exit_state(run, apply_output_path(run, s, std::move(result)), next_of(s));
     return;
   }
-  if (s.result_selector != nullptr) result = evaluate_template(*s.result_selector, result);
+  if (s.result_selector != nullptr) result = evaluate_template(run, *s.result_selector, result);
   json out = apply_result_path(run, s.result_path, std::move(result));
   exit_state(run, apply_output_path(run, s, std::move(out)), next_of(s));
 }
@@ -269,13 +262,13 @@ void Execution::Impl::on_timer(std::uint64_t timer_id) {
   switch (entry.kind) {
     case TimerKind::kExecutionTimeout: {
       execution_timer = 0;
-      if (root) abort_run(*root, false);
-      const std::string timeout_cause = "The execution timed out after " +
-                                        std::to_string(compiled->definition->timeout_seconds()) +
-                                        " seconds (TimeoutSeconds)";
-      record(last_event_id(), "ExecutionTimedOut", "executionTimedOutEventDetails",
-             error_details(std::string(error_names::kTimeout), timeout_cause));
-      end_execution(ExecutionStatus::kTimedOut, std::string(error_names::kTimeout), timeout_cause);
+      if (root) abort_run(*root, std::nullopt);
+      // Recorded on AWS: one ExecutionTimedOut event, linked to no event,
+      // carrying States.Timeout and no cause; DescribeExecution then shows
+      // neither error nor cause.
+      record(0, "ExecutionTimedOut", "executionTimedOutEventDetails",
+             error_details(std::string(error_names::kTimeout), ""));
+      end_execution(ExecutionStatus::kTimedOut, "", "");
       return;
     }
     case TimerKind::kWait:
@@ -296,18 +289,14 @@ void Execution::Impl::on_timer(std::uint64_t timer_id) {
       }
       const State& s = state_of(*run);
       close_task(*run, true);
-      const std::string timeout_cause =
-          heartbeat ? "The task sent no heartbeat for " + std::to_string(*run->heartbeat_seconds) +
-                          " seconds (HeartbeatSeconds)"
-                    : "The task did not finish within " + std::to_string(run->timeout_seconds) +
-                          " seconds (TimeoutSeconds)";
+      // Recorded on AWS: States.Timeout and no cause on the event; a catcher
+      // sees `"Cause": ""`.
       const TaskEventNames& names = task_event_names(s.resource_kind);
       json details = json::object();
       add_service_resource(s, details);
       details["error"] = error_names::kTimeout;
-      details["cause"] = timeout_cause;
       record_in(*run, names.timed_out, names.timed_out_key, std::move(details));
-      run->failure = Failure{std::string(error_names::kTimeout), timeout_cause, heartbeat};
+      run->failure = Failure{std::string(error_names::kTimeout), std::string(), heartbeat};
       run->step = Step::kFail;
       break;
     }
@@ -341,8 +330,10 @@ void Execution::Impl::on_start() {
 
 void Execution::Impl::on_stop(const std::string& stop_error, const std::string& stop_cause) {
   if (status != ExecutionStatus::kRunning) return;
-  if (root) abort_run(*root, true);
-  record(last_event_id(), "ExecutionAborted", "executionAbortedEventDetails",
+  // Recorded on AWS: StopExecution adds one ExecutionAborted event, linked to
+  // no event; the states in flight record nothing.
+  if (root) abort_run(*root, std::nullopt);
+  record(0, "ExecutionAborted", "executionAbortedEventDetails",
          error_details(stop_error, stop_cause));
   end_execution(ExecutionStatus::kAborted, stop_error, stop_cause);
 }
@@ -350,7 +341,7 @@ void Execution::Impl::on_stop(const std::string& stop_error, const std::string& 
 void Execution::Impl::fail_internally(const std::string& what) noexcept {
   try {
     if (status != ExecutionStatus::kRunning) return;
-    if (root) abort_run(*root, false);
+    if (root) abort_run(*root, std::nullopt);
     record(last_event_id(), "ExecutionFailed", "executionFailedEventDetails",
            error_details(std::string(error_names::kRuntime), "Internal error: " + what));
     end_execution(ExecutionStatus::kFailed, std::string(error_names::kRuntime),
@@ -364,7 +355,7 @@ void Execution::Impl::fail_internally(const std::string& what) noexcept {
 void Execution::Impl::fail_for_history_limit(const detail::HistoryLimitReached& reached) noexcept {
   try {
     if (status != ExecutionStatus::kRunning) return;
-    if (root) abort_run(*root, false);
+    if (root) abort_run(*root, std::nullopt);
     const std::string why =
         reached.payload_bytes ? detail::kHistoryBytesCause : detail::kHistoryLimitCause;
     record(last_event_id(), "ExecutionFailed", "executionFailedEventDetails",

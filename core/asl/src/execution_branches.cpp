@@ -25,7 +25,7 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
   json scratch;
   const json& effective = effective_input(run, s, scratch);
   json branch_input =
-      s.parameters != nullptr ? evaluate_template(*s.parameters, effective) : effective;
+      s.parameters != nullptr ? evaluate_template(run, *s.parameters, effective) : effective;
   run.children.clear();
   run.started_event = record_in(run, "ParallelStateStarted", "");
   const std::size_t count = s.branches.size();
@@ -87,7 +87,7 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
     for (std::size_t i = 0; i < count; ++i) {
       context["Map"] = json{{"Item", {{"Index", i}, {"Value", (*items)[i]}}}};
       try {
-        inputs.push_back(evaluate_template(*s.parameters, effective));
+        inputs.push_back(evaluate_template(run, *s.parameters, effective));
       } catch (...) {
         context.erase("Map");
         throw;
@@ -126,17 +126,17 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
     run.step = Step::kComplete;
     return;
   }
-  launch_iterations(run);
+  launch_iterations(run, run.started_event);
 }
 
-void Execution::Impl::launch_iterations(Run& map_run) {
+void Execution::Impl::launch_iterations(Run& map_run, std::int64_t link) {
   const State& s = state_of(map_run);
   while (map_run.next_child < map_run.children.size() &&
          map_run.running_children < map_run.max_running) {
     Run& child = *map_run.children[map_run.next_child++];
     child.active = true;
     child.last_event =
-        record(map_run.started_event, "MapIterationStarted", "mapIterationStartedEventDetails",
+        record(link, "MapIterationStarted", "mapIterationStartedEventDetails",
                json{{"name", s.name}, {"index", child.child_index}});
     ++map_run.running_children;
     enqueue(child);
@@ -154,8 +154,8 @@ void Execution::Impl::finish_run(Run& run) {
       end_execution(ExecutionStatus::kSucceeded, "", "");
     } else {
       record(run.last_event, "ExecutionFailed", "executionFailedEventDetails",
-             error_details(run.failure.error, run.failure.cause));
-      end_execution(ExecutionStatus::kFailed, run.failure.error, run.failure.cause);
+             error_details(run.failure));
+      end_execution(ExecutionStatus::kFailed, run.failure.error, run.failure.cause.value_or(""));
     }
     return;
   }
@@ -168,15 +168,19 @@ void Execution::Impl::child_finished(Run& parent, Run& child) {
   --parent.running_children;
   if (child.succeeded) {
     parent.child_results[child.child_index] = std::move(child.result);
-    std::int64_t last = child.last_event;
+    const std::int64_t child_last = child.last_event;
+    std::int64_t last = child_last;
     if (child.is_iteration) {
-      last = record(child.last_event, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
+      last = record(child_last, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
                     json{{"name", s.name}, {"index", child.child_index}});
     }
     ++parent.done_children;
-    if (is_map) launch_iterations(parent);
+    if (is_map) launch_iterations(parent, child_last);
     if (parent.done_children == parent.children.size()) {
-      parent.last_event = record(last, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", "");
+      // Recorded on AWS: both MapStateSucceeded and the MapStateExited after
+      // it link to the last iteration's (or branch's) event.
+      record(last, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", "");
+      parent.last_event = last;
       json results = json::array();
       for (auto& r : parent.child_results) results.push_back(std::move(r));
       parent.child_results.clear();
@@ -186,22 +190,33 @@ void Execution::Impl::child_finished(Run& parent, Run& child) {
     }
     return;
   }
-  std::int64_t failed_event = child.last_event;
+  // Recorded on AWS: every event of a failing Map or Parallel links to the
+  // event that failed inside it: MapIterationFailed, the failed Task's own
+  // TaskStateAborted, each other running iteration's MapIterationAborted and
+  // the aborted state in it, then MapStateFailed (no details); a Retry reruns
+  // the state without a MapStateFailed, from a MapStateStarted linked there.
+  const std::int64_t failing_event = child.last_event;
   if (child.is_iteration) {
-    failed_event = record(child.last_event, "MapIterationFailed", "mapIterationFailedEventDetails",
-                          json{{"name", s.name}, {"index", child.child_index}});
+    record(failing_event, "MapIterationFailed", "mapIterationFailedEventDetails",
+           json{{"name", s.name}, {"index", child.child_index}});
   }
+  if (state_of(child).type == StateType::kTask) record(failing_event, "TaskStateAborted", "");
   for (auto& sibling : parent.children) {
-    if (sibling.get() != &child) abort_run(*sibling, true);
+    if (sibling.get() != &child) abort_run(*sibling, failing_event);
   }
-  parent.last_event = record(failed_event, is_map ? "MapStateFailed" : "ParallelStateFailed", "");
   parent.child_results.clear();
   parent.failure = child.failure;
+  if (retrier_for(parent)) {
+    parent.last_event = failing_event;
+  } else {
+    parent.last_event =
+        record(failing_event, is_map ? "MapStateFailed" : "ParallelStateFailed", "");
+  }
   parent.step = Step::kFail;
   enqueue(parent);
 }
 
-void Execution::Impl::abort_run(Run& run, bool record_events) {
+void Execution::Impl::abort_run(Run& run, std::optional<std::int64_t> link) {
   if (!run.active) return;
   run.active = false;
   if (run.queued) {
@@ -210,17 +225,18 @@ void Execution::Impl::abort_run(Run& run, bool record_events) {
   }
   close_task(run, true);
   cancel_timer(run.timer);
-  for (auto& child : run.children) abort_run(*child, record_events);
-  if (!record_events) return;
-  if (run.in_state && run.step != Step::kEnter) {
+  // Recorded on AWS: an aborted iteration's MapIterationAborted, then the
+  // state it was in.
+  if (link && run.is_iteration) {
+    record(*link, "MapIterationAborted", "mapIterationAbortedEventDetails",
+           json{{"name", state_of(*run.parent).name}, {"index", run.child_index}});
+  }
+  for (auto& child : run.children) abort_run(*child, link);
+  if (link && run.in_state && run.step != Step::kEnter) {
     const State& s = state_of(run);
     if (has_aborted_event(s.type)) {
-      record_in(run, std::string(detail::type_name(s.type)) + "StateAborted", "");
+      record(*link, std::string(detail::type_name(s.type)) + "StateAborted", "");
     }
-  }
-  if (run.is_iteration) {
-    record_in(run, "MapIterationAborted", "mapIterationAbortedEventDetails",
-              json{{"name", state_of(*run.parent).name}, {"index", run.child_index}});
   }
 }
 

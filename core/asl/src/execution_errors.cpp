@@ -20,7 +20,25 @@ json error_details(const std::string& error, const std::string& cause) {
   return details;
 }
 
+json error_details(const Failure& failure) {
+  return error_details(failure.error, failure.cause.value_or(""));
+}
+
 }  // namespace detail
+
+std::optional<std::size_t> Execution::Impl::retrier_for(const Run& run) const {
+  const State& s = state_of(run);
+  for (std::size_t i = 0; i < s.retriers.size(); ++i) {
+    const Retrier& retrier = s.retriers[i];
+    if (!error_equals_matches(*retrier.error_equals, run.failure.error, run.failure.heartbeat)) {
+      continue;
+    }
+    // The first matching retrier decides, even when its attempts are spent.
+    if (i < run.retry_counters.size() && run.retry_counters[i] < retrier.max_attempts) return i;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
 
 void Execution::Impl::handle_failure(Run& run) {
   const State& s = state_of(run);
@@ -31,18 +49,15 @@ void Execution::Impl::handle_failure(Run& run) {
   }
   set_state_context(run, s);
   const Failure& failure = run.failure;
-  for (std::size_t i = 0; i < s.retriers.size(); ++i) {
-    const Retrier& retrier = s.retriers[i];
-    if (!error_equals_matches(*retrier.error_equals, failure.error, failure.heartbeat)) continue;
-    // The first matching retrier decides, even when its attempts are spent.
-    if (run.retry_counters[i] >= retrier.max_attempts) break;
+  if (const auto i = retrier_for(run)) {
+    const Retrier& retrier = s.retriers[*i];
     double delay = static_cast<double>(retrier.interval_seconds) *
-                   std::pow(retrier.backoff_rate, static_cast<double>(run.retry_counters[i]));
+                   std::pow(retrier.backoff_rate, static_cast<double>(run.retry_counters[*i]));
     if (retrier.max_delay_seconds) {
       delay = std::min(delay, static_cast<double>(*retrier.max_delay_seconds));
     }
     if (retrier.full_jitter) delay *= host.random().next_unit();
-    ++run.retry_counters[i];
+    ++run.retry_counters[*i];
     ++run.retry_count;
     run.timer = start_timer(&run, TimerKind::kRetry, host.now() + seconds_to_duration(delay));
     run.step = Step::kBlocked;
@@ -50,8 +65,8 @@ void Execution::Impl::handle_failure(Run& run) {
   }
   for (const Catcher& catcher : s.catchers) {
     if (!error_equals_matches(*catcher.error_equals, failure.error, failure.heartbeat)) continue;
-    json error_output = {{"Error", failure.error}};
-    if (!failure.cause.empty()) error_output["Cause"] = failure.cause;
+    json error_output = {{"Error", failure.error.empty() ? json() : json(failure.error)},
+                         {"Cause", failure.cause ? json(*failure.cause) : json()}};
     // An error while applying the catcher (ResultPath, size) fails the state
     // without a second round of Retry/Catch: drive() turns a throw in kFail
     // into the end of the run.

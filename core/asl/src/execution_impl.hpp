@@ -75,11 +75,26 @@ inline bool ends_execution(const std::string& type) {
          type == "ExecutionTimedOut";
 }
 
+/// The largest state output or task result AWS accepts, in bytes of JSON text.
+inline constexpr std::size_t kMaxPayloadBytes = 262144;
+
+/// A state's error. What a catcher puts at its ResultPath follows AWS's
+/// recordings: `{"Error": <error or null>, "Cause": <cause or null>}`, where a
+/// timeout's cause is the empty string (recorded: `"Cause": ""`) and a task
+/// failure sent without error or cause gives nulls.
 struct Failure {
   std::string error;
-  std::string cause;
+  std::optional<std::string> cause;
   /// The failure is a missed heartbeat: a rule naming States.HeartbeatTimeout matches too.
   bool heartbeat = false;
+
+  /// A failure whose empty cause means "none given".
+  static Failure of(std::string error, std::string cause) {
+    Failure failure;
+    failure.error = std::move(error);
+    if (!cause.empty()) failure.cause = std::move(cause);
+    return failure;
+  }
 };
 
 /// What a run does next when the interpreter drives it.
@@ -168,7 +183,10 @@ struct TaskEventNames {
 const TaskEventNames& task_event_names(ResourceKind kind);
 
 /// `{"error": ..., "cause": ...}`, leaving out the empty ones.
+/// The `error` and `cause` members of a failure event; empty ones are left out,
+/// as AWS records them.
 json error_details(const std::string& error, const std::string& cause);
+json error_details(const Failure& failure);
 
 /// A positive (or, for Wait, non-negative) whole number read through a `*Path` field.
 inline std::optional<std::int64_t> as_whole_seconds(const json& value, bool allow_zero) {
@@ -202,6 +220,7 @@ using detail::CompiledDefinition;
 using detail::error_details;
 using detail::Failure;
 using detail::kDefaultTaskTimeoutSeconds;
+using detail::kMaxPayloadBytes;
 using detail::Machine;
 using detail::PathField;
 using detail::Retrier;
@@ -304,6 +323,9 @@ struct Execution::Impl {
   /// (no copy) in the common case, else a value kept in `scratch`.
   const json& effective_input(const Run& run, const State& s, json& scratch) const;
   json evaluate_template(const json& payload_template, const json& data);
+  /// The same inside `run`'s state: a States.Runtime cause gets AWS's
+  /// "An error occurred while executing the state ..." prefix.
+  json evaluate_template(const Run& run, const json& payload_template, const json& data);
   json apply_result_path(const Run& run, const PathField& result_path, json result) const;
   json apply_output_path(const Run& run, const State& s, json value) const;
   /// Records <Type>StateExited and moves to `next` (nullopt: the run ends).
@@ -327,21 +349,31 @@ struct Execution::Impl {
                                               const std::optional<JsonPath>& path,
                                               const json& effective, const char* field) const;
   void attempt_task(Run& run, const State& s);
+  /// Who AWS names in an oversized task result's cause: the integration's
+  /// resource type (`lambda` for lambda:invoke, as recorded).
+  static std::string oversized_result_owner(const State& s);
   /// Adds `resourceType` and `resource` to a Task* event's details.
   void add_service_resource(const State& s, json& details) const;
   void attempt_parallel(Run& run, const State& s);
   void attempt_map(Run& run, const State& s);
-  void launch_iterations(Run& map_run);
+  /// Starts iterations up to MaxConcurrency; their MapIterationStarted events
+  /// link to `link` (MapStateStarted, or the last event of the iteration whose
+  /// end made room, as AWS records).
+  void launch_iterations(Run& map_run, std::int64_t link);
   void complete(Run& run);
 
   // ---- errors: Retry, Catch, propagation ------------------------------------
   void handle_failure(Run& run);
+  /// Whether a retrier will rerun the state after `run.failure`: the first
+  /// retrier whose ErrorEquals matches, with attempts left.
+  [[nodiscard]] std::optional<std::size_t> retrier_for(const Run& run) const;
   void finish_run(Run& run);
   void child_finished(Run& parent, Run& child);
-  /// Stops a run and everything below it. `record_events`: write the
-  /// <Type>StateAborted / MapIterationAborted events AWS records when a
-  /// sibling fails or the execution is stopped.
-  void abort_run(Run& run, bool record_events);
+  /// Stops a run and everything below it. With `link`, writes the
+  /// MapIterationAborted / <Type>StateAborted events AWS records when a
+  /// sibling fails, each linked to `link` (the failing event); without it
+  /// (StopExecution, timeouts) nothing is recorded, as on AWS.
+  void abort_run(Run& run, std::optional<std::int64_t> link);
   void end_execution(ExecutionStatus final_status, std::string final_error,
                      std::string final_cause);
 

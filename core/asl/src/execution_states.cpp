@@ -44,6 +44,17 @@ json Execution::Impl::evaluate_template(const json& payload_template, const json
   return evaluate_payload_template(payload_template, data, context, host.random());
 }
 
+json Execution::Impl::evaluate_template(const Run& run, const json& payload_template,
+                                        const json& data) {
+  try {
+    return evaluate_template(payload_template, data);
+  } catch (const StatesError& e) {
+    // AWS prefixes a state's States.Runtime causes with where it happened.
+    if (e.error() != error_names::kRuntime) throw;
+    throw StatesError(e.error(), state_error_prefix(run) + e.cause());
+  }
+}
+
 json Execution::Impl::apply_result_path(const Run& run, const PathField& result_path,
                                         json result) const {
   switch (result_path.mode) {
@@ -87,7 +98,7 @@ void Execution::Impl::attempt_pass(Run& run, const State& s) {
   if (s.result != nullptr) {
     result = *s.result;
   } else if (s.parameters != nullptr) {
-    result = evaluate_template(*s.parameters, effective);
+    result = evaluate_template(run, *s.parameters, effective);
   } else if (&effective == &scratch) {
     result = std::move(scratch);
   } else {
@@ -169,8 +180,19 @@ void Execution::Impl::attempt_wait(Run& run, const State& s) {
 
 std::string Execution::Impl::evaluate_dynamic(const Run& run, const detail::DynamicValue& value,
                                               const char* field) {
-  json result = value.path ? evaluate_path(run, *value.path, run.input)
-                           : evaluate_intrinsic(value.intrinsic, run.input, context, host.random());
+  json result;
+  if (value.path) {
+    try {
+      result = value.path->evaluate(run.input, context);
+    } catch (const JsonPathNoMatch&) {
+      throw StatesError(std::string(error_names::kRuntime),
+                        state_error_prefix(run) + "The JSONPath '" + value.path->text() +
+                            "' specified for the field '" + field +
+                            "' could not be found in the input '" + to_json_text(run.input) + "'");
+    }
+  } else {
+    result = evaluate_intrinsic(value.intrinsic, run.input, context, host.random());
+  }
   if (!result.is_string()) {
     throw StatesError(std::string(error_names::kRuntime),
                       state_error_prefix(run) + "The " + field +

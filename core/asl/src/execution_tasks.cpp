@@ -83,7 +83,7 @@ void Execution::Impl::attempt_task(Run& run, const State& s) {
   request.resource = s.resource;
   request.state_name = s.name;
   if (s.parameters != nullptr) {
-    request.input = evaluate_template(*s.parameters, effective);
+    request.input = evaluate_template(run, *s.parameters, effective);
   } else {
     request.input = effective;
   }
@@ -94,6 +94,9 @@ void Execution::Impl::attempt_task(Run& run, const State& s) {
   run.timeout_seconds = request.timeout_seconds.value_or(kDefaultTaskTimeoutSeconds);
   run.heartbeat_seconds = request.heartbeat_seconds;
 
+  if (auto problem = host.resource_problem(request); !problem.empty()) {
+    throw StatesError(std::string(error_names::kRuntime), state_error_prefix(run) + problem);
+  }
   const TaskEventNames& names = task_event_names(s.resource_kind);
   json details;
   std::string input_text = to_json_text(request.input);
@@ -120,6 +123,19 @@ void Execution::Impl::attempt_task(Run& run, const State& s) {
   tasks[task_id] = &run;
   run.step = Step::kBlocked;
   host.schedule_task(request);
+}
+
+std::string Execution::Impl::oversized_result_owner(const State& s) {
+  switch (s.resource_kind) {
+    case ResourceKind::kActivity:
+      return "activity";
+    case ResourceKind::kLambdaArn:
+      return "lambda";
+    case ResourceKind::kLambdaInvoke:
+    case ResourceKind::kOther:
+      break;
+  }
+  return detail::split_service_resource(s.resource).resource_type;
 }
 
 void Execution::Impl::add_service_resource(const State& s, json& details) const {
@@ -198,7 +214,23 @@ TaskReport Execution::Impl::on_task_succeeded(std::uint64_t task_id, json task_o
   const TaskEventNames& names = task_event_names(s.resource_kind);
   json details = json::object();
   add_service_resource(s, details);
-  details["output"] = to_json_text(task_output);
+  std::string text = to_json_text(task_output);
+  if (text.size() > kMaxPayloadBytes) {
+    // Recorded on AWS: the task's own event fails (TaskFailed, not
+    // TaskSucceeded), naming the resource type, and States.ALL catches it.
+    std::string limit_cause = "The state/task '" + oversized_result_owner(s) +
+                              "' returned a result with a size exceeding the maximum number of "
+                              "bytes service limit.";
+    details["error"] = error_names::kDataLimitExceeded;
+    details["cause"] = limit_cause;
+    record_in(*run, names.failed, names.failed_key, std::move(details));
+    run->failure = Failure::of(std::string(error_names::kDataLimitExceeded), std::move(limit_cause));
+    run->step = Step::kFail;
+    enqueue(*run);
+    pump();
+    return TaskReport::kAccepted;
+  }
+  details["output"] = std::move(text);
   details["outputDetails"] = payload_details();
   record_in(*run, names.succeeded, names.succeeded_key, std::move(details));
   run->result = std::move(task_output);
@@ -221,7 +253,7 @@ TaskReport Execution::Impl::on_task_error(std::uint64_t task_id, const std::stri
   if (!task_cause.empty()) details["cause"] = task_cause;
   record_in(*run, schedule_failed ? names.schedule_failed : names.failed,
             schedule_failed ? names.schedule_failed_key : names.failed_key, std::move(details));
-  run->failure = Failure{task_error, task_cause, false};
+  run->failure = Failure::of(task_error, task_cause);
   run->step = Step::kFail;
   enqueue(*run);
   pump();

@@ -617,9 +617,31 @@ void select_recursive(const Segment& segment, const json& node, const json& root
   }
 }
 
-[[noreturn]] void throw_no_match(const std::string& path, const json& data) {
-  throw JsonPathNoMatch("The JSONPath '" + path + "' could not be found in the input '" +
-                        to_json_text(data) + "'");
+/// `$['a'][0]`: segments [0, end) as Jayway prints a path in its messages.
+std::string normalized_path(const std::vector<Segment>& segments, std::size_t end) {
+  std::string out = "$";
+  for (std::size_t i = 0; i < end && i < segments.size(); ++i) {
+    if (segments[i].kind == Segment::Kind::kName) {
+      out += "['" + segments[i].name + "']";
+    } else {
+      out += "[" + std::to_string(segments[i].index) + "]";
+    }
+  }
+  return out;
+}
+
+/// Segment `failed` of a definite path found nothing. The reason is Jayway's,
+/// which AWS quotes after "Invalid path '<path>' : " (recorded:
+/// "No results for path: $['NoSuchOutputPath']" when the last segment is
+/// missing, "Missing property in path $['no']" when an earlier one is).
+[[noreturn]] void throw_no_match(const std::vector<Segment>& segments, std::size_t failed) {
+  const bool leaf = failed + 1 >= segments.size();
+  if (segments[failed].kind != Segment::Kind::kName && !leaf) {
+    throw JsonPathNoMatch("Index out of bounds when evaluating path " +
+                          normalized_path(segments, failed + 1));
+  }
+  if (leaf) throw JsonPathNoMatch("No results for path: " + normalized_path(segments, failed + 1));
+  throw JsonPathNoMatch("Missing property in path " + normalized_path(segments, failed + 1));
 }
 
 }  // namespace
@@ -664,20 +686,20 @@ json JsonPath::evaluate(const json& input, const json& context) const {
     for (std::size_t i = 0; i < plain; ++i) {
       const Segment& segment = segments[i];
       if (segment.kind == Segment::Kind::kName) {
-        if (!node->is_object()) throw_no_match(impl_->text, root);
+        if (!node->is_object()) throw_no_match(segments, i);
         const auto it = node->find(segment.name);
-        if (it == node->end()) throw_no_match(impl_->text, root);
+        if (it == node->end()) throw_no_match(segments, i);
         node = &*it;
       } else {
-        if (!node->is_array()) throw_no_match(impl_->text, root);
+        if (!node->is_array()) throw_no_match(segments, i);
         const auto size = static_cast<std::int64_t>(node->size());
         const std::int64_t index = normalize_index(segment.index, size);
-        if (index < 0 || index >= size) throw_no_match(impl_->text, root);
+        if (index < 0 || index >= size) throw_no_match(segments, i);
         node = &(*node)[static_cast<std::size_t>(index)];
       }
     }
     if (!impl_->merge_leaf) return *node;
-    if (!node->is_object()) throw_no_match(impl_->text, root);
+    if (!node->is_object()) throw_no_match(segments, segments.size() - 1);
     json merged = json::object();
     for (const std::string& name : segments.back().names) {
       const auto it = node->find(name);

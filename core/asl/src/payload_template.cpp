@@ -45,10 +45,11 @@ json evaluate_dynamic(const std::string& key, const json& expression, const json
   try {
     return path.evaluate(input, context);
   } catch (const JsonPathNoMatch&) {
-    const json& data = path.is_context() ? context : input;
-    throw StatesError(std::string(error_names::kParameterPathFailure),
+    // Recorded on AWS: States.Runtime, quoting the state's input even for a
+    // `$$.` path (the interpreter adds the state prefix).
+    throw StatesError(std::string(error_names::kRuntime),
                       "The JSONPath '" + text + "' specified for the field '" + key +
-                          "' could not be found in the input '" + to_json_text(data) + "'");
+                          "' could not be found in the input '" + to_json_text(input) + "'");
   }
 }
 

@@ -135,6 +135,13 @@ asl::TimePoint ExecutionRecord::now() {
 
 asl::RandomSource& ExecutionRecord::random() { return random_; }
 
+std::string ExecutionRecord::resource_problem(const asl::TaskRequest& request) {
+  if (request.kind == asl::ResourceKind::kActivity && !context_.activities.exists(request.resource)) {
+    return "The activity " + request.resource + " does not exist.";
+  }
+  return {};
+}
+
 void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
   const bool lambda = request.kind == asl::ResourceKind::kLambdaArn ||
                       (request.kind == asl::ResourceKind::kLambdaInvoke &&

@@ -78,6 +78,7 @@ class ExecutionRecord final : public asl::ExecutionHost,
   asl::TimePoint now() override;
   asl::RandomSource& random() override;
   void schedule_task(const asl::TaskRequest& request) override;
+  std::string resource_problem(const asl::TaskRequest& request) override;
   void cancel_task(std::uint64_t task_id) override;
   void start_timer(std::uint64_t timer_id, asl::TimePoint due) override;
   void cancel_timer(std::uint64_t timer_id) override;

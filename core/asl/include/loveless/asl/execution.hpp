@@ -72,6 +72,15 @@ class ExecutionHost {
   /// `task_heartbeat`, `task_succeeded`, `task_failed` or `task_schedule_failed`.
   /// Must not call back into the execution from inside this call.
   virtual void schedule_task(const TaskRequest& request) = 0;
+  /// Asked before a Task records its Scheduled event: why the resource cannot
+  /// take the task at all (an activity that does not exist), or "" when it
+  /// can. A reason fails the state with States.Runtime, the cause being AWS's
+  /// state prefix and this text, and no Scheduled event (recorded on AWS:
+  /// "The activity <arn> does not exist."). The default finds no problem.
+  virtual std::string resource_problem(const TaskRequest& request) {
+    (void)request;
+    return {};
+  }
   /// The execution no longer waits for this task (it timed out, its state was
   /// aborted, the execution stopped); its token must now answer TaskTimedOut.
   virtual void cancel_task(std::uint64_t task_id) = 0;
