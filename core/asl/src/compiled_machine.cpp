@@ -152,8 +152,6 @@ class MachineCompiler {
       case StateType::kTask:
         state.resource = node.at("Resource").get<std::string>();
         state.resource_kind = classify_resource(state.resource);
-        state.wraps_lambda_response = state.resource_kind == ResourceKind::kLambdaInvoke &&
-                                      !state.resource.ends_with(".waitForTaskToken");
         state.timeout_seconds = optional_int(node, "TimeoutSeconds");
         state.timeout_seconds_path = compile_optional_path(node, "TimeoutSecondsPath");
         state.heartbeat_seconds = optional_int(node, "HeartbeatSeconds");

@@ -80,9 +80,6 @@ struct State {
   // Task
   std::string resource;
   ResourceKind resource_kind = ResourceKind::kOther;
-  /// lambda:invoke without `.waitForTaskToken`: the result is wrapped like
-  /// the Lambda Invoke API response.
-  bool wraps_lambda_response = false;
   std::optional<std::int64_t> timeout_seconds;
   std::optional<JsonPath> timeout_seconds_path;
   std::optional<std::int64_t> heartbeat_seconds;

@@ -489,7 +489,10 @@ void Validator::validate_machine(const Json& machine, const Pointer& at, Machine
       check_integer(value, field_at, "TimeoutSeconds", 1, kMaxSeconds);
     } else if (field == "QueryLanguage" && kind == MachineKind::kTop) {
       check_query_language(value, field_at);
-    } else if (field == "ProcessorConfig" && kind == MachineKind::kItemProcessor) {
+    } else if (field == "ProcessorConfig" &&
+               (kind == MachineKind::kItemProcessor || kind == MachineKind::kIterator)) {
+      // Recorded on AWS: a legacy Iterator with ProcessorConfig runs.
+
       validate_processor_config(value, field_at);
     } else {
       fail(field_at, "field " + in_quotes(field) + " is not supported in " +

@@ -71,11 +71,11 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
     const json value = evaluate_path(run, *s.max_concurrency_path, effective);
     const auto parsed = as_whole_seconds(value, true);
     if (!parsed) {
-      throw StatesError(
-          std::string(error_names::kRuntime),
-          state_error_prefix(run) + "The MaxConcurrencyPath parameter '" +
-              s.max_concurrency_path->text() +
-              "' does not reference a valid non-negative integer value: " + to_json_text(value));
+      // AWS's cause, as recorded.
+      throw StatesError(std::string(error_names::kRuntime),
+                        state_error_prefix(run) + "The MaxConcurrencyPath field refers to value \"" +
+                            raw_text(value) + "\" which is not a valid integer: " +
+                            s.max_concurrency_path->text());
     }
     max_concurrency = *parsed;
   }

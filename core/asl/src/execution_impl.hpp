@@ -189,6 +189,11 @@ json error_details(const std::string& error, const std::string& cause);
 json error_details(const Failure& failure);
 
 /// A positive (or, for Wait, non-negative) whole number read through a `*Path` field.
+/// A value as AWS quotes it in a cause: a string's own text, anything else as JSON.
+inline std::string raw_text(const json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
 inline std::optional<std::int64_t> as_whole_seconds(const json& value, bool allow_zero) {
   if (value.is_number_unsigned() || value.is_number_integer()) {
     const auto n = value.get<std::int64_t>();
@@ -215,6 +220,7 @@ inline Duration seconds_to_duration(double seconds) {
 // The interpreter code names these unqualified, as it did when they were
 // file-local to one execution.cpp.
 using detail::as_whole_seconds;
+using detail::raw_text;
 using detail::Catcher;
 using detail::CompiledDefinition;
 using detail::error_details;
@@ -349,8 +355,13 @@ struct Execution::Impl {
                                               const std::optional<JsonPath>& path,
                                               const json& effective, const char* field) const;
   void attempt_task(Run& run, const State& s);
-  /// Who AWS names in an oversized task result's cause: the integration's
-  /// resource type (`lambda` for lambda:invoke, as recorded).
+  /// A Wait's SecondsPath / TimestampPath value; a miss is AWS's
+  /// "The <field> parameter does not reference an input value: <path>".
+  json wait_path_value(const Run& run, const JsonPath& path, const json& data,
+                       const char* field) const;
+  /// Who AWS names in an oversized task result's cause (recorded): the
+  /// integration's resource type (`lambda` for lambda:invoke), else the
+  /// resource's ARN.
   static std::string oversized_result_owner(const State& s);
   /// Adds `resourceType` and `resource` to a Task* event's details.
   void add_service_resource(const State& s, json& details) const;

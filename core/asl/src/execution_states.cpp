@@ -127,6 +127,17 @@ void Execution::Impl::attempt_choice(Run& run, const State& s) {
   exit_state(run, apply_output_path(run, s, effective), next);
 }
 
+json Execution::Impl::wait_path_value(const Run& run, const JsonPath& path, const json& data,
+                                      const char* field) const {
+  try {
+    return path.evaluate(data, context);
+  } catch (const JsonPathNoMatch&) {
+    throw StatesError(std::string(error_names::kRuntime),
+                      state_error_prefix(run) + "The " + field +
+                          " parameter does not reference an input value: " + path.text());
+  }
+}
+
 void Execution::Impl::attempt_wait(Run& run, const State& s) {
   json scratch;
   const json& effective = effective_input(run, s, scratch);
@@ -142,28 +153,37 @@ void Execution::Impl::attempt_wait(Run& run, const State& s) {
     }
     due = *parsed;
   } else if (s.seconds_path) {
-    const json value = evaluate_path(run, *s.seconds_path, effective);
+    // The causes are AWS's, as recorded: "<field> parameter <problem>: <path> == <value>".
+    const json value = wait_path_value(run, *s.seconds_path, effective, "SecondsPath");
+    const std::string quoted = s.seconds_path->text() + " == " + raw_text(value);
     const auto seconds = as_whole_seconds(value, true);
     if (!seconds) {
-      throw StatesError(
-          std::string(error_names::kRuntime),
-          state_error_prefix(run) + "The SecondsPath parameter '" + s.seconds_path->text() +
-              "' does not reference a valid non-negative integer value: " + to_json_text(value));
+      const bool negative_integer = value.is_number_integer() && value.get<std::int64_t>() < 0;
+      throw StatesError(std::string(error_names::kRuntime),
+                        state_error_prefix(run) + "The SecondsPath parameter " +
+                            (negative_integer ? "references a negative value: "
+                                              : "cannot be parsed as a long value: ") +
+                            quoted);
     }
     due = now + seconds_to_duration(static_cast<double>(*seconds));
   } else if (s.timestamp_path) {
-    const json value = evaluate_path(run, *s.timestamp_path, effective);
+    const json value = wait_path_value(run, *s.timestamp_path, effective, "TimestampPath");
     const auto parsed =
         value.is_string() ? detail::parse_timestamp(value.get<std::string>()) : std::nullopt;
     if (!parsed) {
       throw StatesError(std::string(error_names::kRuntime),
-                        state_error_prefix(run) + "The TimestampPath parameter '" +
-                            s.timestamp_path->text() +
-                            "' does not reference a valid ISO-8601 extended offset date-time "
-                            "format string: " +
-                            to_json_text(value));
+                        state_error_prefix(run) +
+                            "The TimestampPath parameter does not reference a valid ISO-8601 "
+                            "extended offset date-time format string: " +
+                            s.timestamp_path->text() + " == " + raw_text(value));
     }
     due = *parsed;
+  }
+  // Recorded on AWS: a wait of 24,856 days (over 2^31 - 1 seconds) fails, 24,855 does not.
+  constexpr std::int64_t kLongestWaitSeconds = 2147483647;
+  if (due - now > std::chrono::seconds(kLongestWaitSeconds)) {
+    throw StatesError(std::string(error_names::kRuntime),
+                      state_error_prefix(run) + "Wait state delay is too long.");
   }
   if (due <= now) {
     exit_state(run, apply_output_path(run, s, effective), next_of(s));

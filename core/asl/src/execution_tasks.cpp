@@ -128,9 +128,8 @@ void Execution::Impl::attempt_task(Run& run, const State& s) {
 std::string Execution::Impl::oversized_result_owner(const State& s) {
   switch (s.resource_kind) {
     case ResourceKind::kActivity:
-      return "activity";
     case ResourceKind::kLambdaArn:
-      return "lambda";
+      return s.resource;  // recorded: the function's ARN
     case ResourceKind::kLambdaInvoke:
     case ResourceKind::kOther:
       break;
@@ -170,7 +169,8 @@ TaskReport Execution::Impl::on_task_started(std::uint64_t task_id, const std::st
   const TaskEventNames& names = task_event_names(s.resource_kind);
   json details = json::object();
   if (s.resource_kind == ResourceKind::kActivity) {
-    details["workerName"] = worker_name;
+    // Recorded on AWS: a poller that sent no workerName gets none in the history.
+    if (!worker_name.empty()) details["workerName"] = worker_name;
   } else {
     add_service_resource(s, details);
   }
@@ -205,12 +205,6 @@ TaskReport Execution::Impl::on_task_succeeded(std::uint64_t task_id, json task_o
   if (run == nullptr) return TaskReport::kStale;
   const State& s = state_of(*run);
   close_task(*run, false);
-  if (s.wraps_lambda_response) {
-    // The Lambda Invoke API response, reduced to the members a workflow
-    // reads (SdkHttpMetadata and SdkResponseMetadata are left out).
-    task_output = json{
-        {"ExecutedVersion", "$LATEST"}, {"Payload", std::move(task_output)}, {"StatusCode", 200}};
-  }
   const TaskEventNames& names = task_event_names(s.resource_kind);
   json details = json::object();
   add_service_resource(s, details);

@@ -1,5 +1,7 @@
 #include "loveless/asl/intrinsics.hpp"
 
+#include "loveless/asl/base64.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -355,63 +357,6 @@ std::string to_valid_utf8(const std::string& bytes) {
       .get<std::string>();
 }
 
-constexpr std::string_view kBase64Alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const std::uint32_t n =
-        (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U) |
-        (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U) |
-        static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 2]));
-    out.push_back(kBase64Alphabet[(n >> 18U) & 63U]);
-    out.push_back(kBase64Alphabet[(n >> 12U) & 63U]);
-    out.push_back(kBase64Alphabet[(n >> 6U) & 63U]);
-    out.push_back(kBase64Alphabet[n & 63U]);
-  }
-  const std::size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    std::uint32_t n = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U;
-    if (rest == 2) n |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U;
-    out.push_back(kBase64Alphabet[(n >> 18U) & 63U]);
-    out.push_back(kBase64Alphabet[(n >> 12U) & 63U]);
-    out.push_back(rest == 2 ? kBase64Alphabet[(n >> 6U) & 63U] : '=');
-    out.push_back('=');
-  }
-  return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    std::uint32_t n = 0;
-    int padding = 0;
-    for (std::size_t j = 0; j < 4; ++j) {
-      const char c = text[i + j];
-      std::uint32_t v = 0;
-      if (c == '=') {
-        // Padding only in the last one or two positions of the last quantum.
-        if (i + 4 != text.size() || j < 2) return std::nullopt;
-        ++padding;
-      } else {
-        if (padding > 0) return std::nullopt;
-        const std::size_t pos = kBase64Alphabet.find(c);
-        if (pos == std::string_view::npos) return std::nullopt;
-        v = static_cast<std::uint32_t>(pos);
-      }
-      n = (n << 6U) | v;
-    }
-    out.push_back(static_cast<char>((n >> 16U) & 0xFFU));
-    if (padding < 2) out.push_back(static_cast<char>((n >> 8U) & 0xFFU));
-    if (padding < 1) out.push_back(static_cast<char>(n & 0xFFU));
-  }
-  return out;
-}
 
 class Evaluator {
  public:
@@ -478,6 +423,8 @@ class Evaluator {
         break;  // handled above: it needs the raw template text
       case Function::kStringToJson: {
         const std::string& text = need_string(0, "the argument");
+        // Recorded on AWS: States.StringToJson("") is null.
+        if (text.empty()) return json();
         try {
           return parse_json_document(text);
         } catch (const JsonDocumentError& error) {
@@ -611,6 +558,11 @@ class Evaluator {
         return start + static_cast<std::int64_t>(draw % span);
       }
       case Function::kMathAdd: {
+        // Recorded on AWS: numbers with a fraction are rounded half up, as
+        // Java's Math.round does (1.49 + 1.5 = 3, -2.5 + 0 = -2).
+        for (std::size_t i = 0; i < 2; ++i) {
+          if (args[i].is_number_float()) args[i] = std::floor(args[i].get<double>() + 0.5);
+        }
         const std::int64_t a = need_int32(0, "the first value");
         const std::int64_t b = need_int32(1, "the second value");
         return a + b;
@@ -641,6 +593,30 @@ class Evaluator {
 
   /// States.Format: `{}` takes the next argument; `\{`, `\}`, `\'` and `\\` in
   /// a literal template stand for themselves.
+  /// A value as AWS's States.Format prints it, which is Java's toString of
+  /// the parsed value (recorded: `{Arg1=1, Arg2=[]}` for an object).
+  static std::string java_text(const json& value) {
+    if (value.is_string()) return value.get<std::string>();
+    std::string out;
+    if (value.is_object()) {
+      out = "{";
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (it != value.begin()) out += ", ";
+        out += it.key() + "=" + java_text(it.value());
+      }
+      return out + "}";
+    }
+    if (value.is_array()) {
+      out = "[";
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += java_text(value[i]);
+      }
+      return out + "]";
+    }
+    return to_json_text(value);
+  }
+
   json format(const Expr& expr) {
     const Expr& template_expr = expr.args[0];
     std::string template_text;
@@ -661,16 +637,7 @@ class Evaluator {
     values.reserve(expr.args.size() - 1);
     for (std::size_t i = 1; i < expr.args.size(); ++i) {
       const json value = eval(expr.args[i]);
-      if (value.is_string()) {
-        values.push_back(value.get<std::string>());
-      } else if (value.is_object() || value.is_array()) {
-        intrinsic_failure(
-            "Invalid arguments in States.Format: arguments must be strings, numbers, booleans or "
-            "null, got " +
-            type_name(value));
-      } else {
-        values.push_back(to_json_text(value));
-      }
+      values.push_back(java_text(value));
     }
     std::string out;
     std::size_t next = 0;

@@ -172,10 +172,9 @@ class Parser {
       if (at_end()) fail("unterminated string");
       char c = text_[pos_++];
       if (c == quote) break;
-      if (c == '\\') {
-        if (at_end()) fail("unterminated escape");
-        c = text_[pos_++];
-      }
+      // Only the quote itself is escaped, as in Jayway (recorded on AWS:
+      // `$['Test\""Name"']` names the key `Test\""Name"`).
+      if (c == '\\' && !at_end() && text_[pos_] == quote) c = text_[pos_++];
       out.push_back(c);
     }
     return out;

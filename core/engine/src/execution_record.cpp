@@ -199,8 +199,10 @@ void ExecutionRecord::schedule_lambda(const asl::TaskRequest& request) {
     return;
   }
   auto& call = std::get<LambdaCall>(resolved);
-  const auto request_id = function->invoke(weak_from_this(), task_id, std::move(call.event),
-                                           std::move(call.invoked_arn));
+  const auto request_id =
+      function->invoke(weak_from_this(), task_id, std::move(call.event),
+                       std::move(call.invoked_arn), request.kind == asl::ResourceKind::kLambdaInvoke,
+                       call.log_tail);
   open_tasks_[task_id] = OpenTask{request.task_token, "", function, request_id};
 }
 

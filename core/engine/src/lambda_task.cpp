@@ -1,7 +1,14 @@
 #include "lambda_task.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <random>
+
 #include "function_reference.hpp"
 #include "lambda_errors.hpp"
+#include "lambda_invoke_response.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -12,12 +19,39 @@ std::string to_text(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+/// A fresh UUID for the request id Lambda's error names (not reproducible
+/// from the seed: AWS's is not either, and nothing else depends on it).
+std::string random_request_id() {
+  static std::mutex mutex;
+  static std::mt19937_64 generator{std::random_device{}()};
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+  {
+    std::lock_guard lock(mutex);
+    high = generator();
+    low = generator();
+  }
+  char text[40];
+  std::snprintf(text, sizeof text, "%08llx-%04llx-4%03llx-%04llx-%012llx",
+                static_cast<unsigned long long>(high >> 32U),
+                static_cast<unsigned long long>((high >> 16U) & 0xFFFFU),
+                static_cast<unsigned long long>(high & 0xFFFU),
+                static_cast<unsigned long long>(((low >> 48U) & 0x3FFFU) | 0x8000U),
+                static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
+  return text;
+}
+
 }  // namespace
 
 LambdaCallError function_not_found(const std::string& function_arn) {
+  const auto request_id = random_request_id();
+  // As recorded on AWS: the unqualified ARN gets `:$LATEST`.
+  const bool qualified = std::count(function_arn.begin(), function_arn.end(), ':') > 6;
   return {lambda_errors::kResourceNotFound,
-          "Function not found: " + function_arn +
-              " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)"};
+          "Function not found: " + function_arn + (qualified ? "" : ":$LATEST") +
+              " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; "
+              "Request ID: " +
+              request_id + "; Proxy: null)"};
 }
 
 std::variant<LambdaCall, LambdaCallError> resolve_lambda_call(const asl::TaskRequest& request,
@@ -25,6 +59,7 @@ std::variant<LambdaCall, LambdaCallError> resolve_lambda_call(const asl::TaskReq
                                                               const std::string& account_id) {
   std::string function_name;
   std::string event;
+  bool log_tail = false;
   if (request.kind == asl::ResourceKind::kLambdaInvoke) {
     const auto& input = request.input;
     if (!input.is_object() || !input.contains("FunctionName") ||
@@ -34,7 +69,8 @@ std::variant<LambdaCall, LambdaCallError> resolve_lambda_call(const asl::TaskReq
                              "string"};
     }
     function_name = input["FunctionName"].get<std::string>();
-    event = input.contains("Payload") ? to_text(input["Payload"]) : "{}";
+    event = invoke_event(input.contains("Payload") ? &input["Payload"] : nullptr);
+    log_tail = input.contains("LogType") && input["LogType"] == "Tail";
   } else {
     function_name = request.resource;
     event = to_text(request.input);
@@ -53,7 +89,7 @@ std::variant<LambdaCall, LambdaCallError> resolve_lambda_call(const asl::TaskReq
     return function_not_found(arn);
   }
   if (!reference->qualifier.empty()) arn += ":" + reference->qualifier;
-  return LambdaCall{reference->name, std::move(arn), std::move(event)};
+  return LambdaCall{reference->name, std::move(arn), std::move(event), log_tail};
 }
 
 }  // namespace loveless::engine

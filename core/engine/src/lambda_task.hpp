@@ -15,6 +15,8 @@ struct LambdaCall {
   std::string invoked_arn;
   /// The event as JSON text.
   std::string event;
+  /// `LogType: Tail` in a lambda:invoke's Parameters: the result carries LogResult.
+  bool log_tail = false;
 };
 
 /// Why a request names no function this engine can run.

@@ -11,6 +11,7 @@
 
 #include "execution_record.hpp"
 #include "lambda_errors.hpp"
+#include "lambda_invoke_response.hpp"
 #include "limits.hpp"
 #include "runtime_payload.hpp"
 
@@ -152,8 +153,11 @@ std::string LocalFunction::new_request_id_locked() {
 }
 
 std::string LocalFunction::invoke(std::weak_ptr<ExecutionRecord> execution, std::uint64_t task_id,
-                                  std::string event, std::string invoked_arn) {
+                                  std::string event, std::string invoked_arn,
+                                  bool service_integration, bool log_tail) {
   auto invocation = std::make_shared<LambdaInvocation>();
+  invocation->service_integration = service_integration;
+  invocation->log_tail = log_tail;
   invocation->execution = std::move(execution);
   invocation->task_id = task_id;
   invocation->event = std::move(event);
@@ -370,6 +374,8 @@ RuntimeApiReply LocalFunction::next(Environment& environment) {
                   static_cast<unsigned long long>(epoch_ms(handed_out) / 1000),
                   static_cast<unsigned long long>(random_()),
                   static_cast<unsigned long long>(random_()));
+    invocation->trace_id = trace;
+    invocation->handed_out = std::chrono::steady_clock::now();
     return {200,
             invocation->event,
             {{"Lambda-Runtime-Aws-Request-Id", invocation->request_id},
@@ -409,8 +415,18 @@ RuntimeApiReply LocalFunction::finish(Environment& environment, const std::strin
 
   auto outcome = failed ? runtime_error_outcome(body, error_type) : runtime_response_outcome(body);
   if (outcome.output) {
+    if (invocation->service_integration) {
+      std::optional<std::string> log_result;
+      if (invocation->log_tail) {
+        log_result = platform_log_tail(invocation->request_id,
+                                       std::chrono::steady_clock::now() - invocation->handed_out);
+      }
+      outcome.output = invoke_response(*outcome.output, body.size(), invocation->request_id,
+                                       invocation->trace_id, log_result);
+    }
     report_success(*invocation, std::move(*outcome.output));
   } else {
+    if (invocation->service_integration) outcome.cause = compact_json_text(outcome.cause);
     report_failure(*invocation, outcome.error, outcome.cause);
   }
   return accepted();

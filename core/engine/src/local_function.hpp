@@ -32,6 +32,16 @@ struct LambdaInvocation {
   std::string event;
   /// `Lambda-Runtime-Invoked-Function-Arn`: the ARN as the caller named it.
   std::string invoked_arn;
+  /// Called through `arn:aws:states:::lambda:invoke`: the task's result is
+  /// Lambda's whole Invoke response, and an error payload is re-serialised
+  /// compactly in the cause, as recorded on AWS.
+  bool service_integration = false;
+  /// `Lambda-Runtime-Trace-Id` as handed out (set with the hand-out).
+  std::string trace_id;
+  /// `LogType: Tail`: the Invoke response carries LogResult.
+  bool log_tail = false;
+  /// When an environment received it (set with the hand-out).
+  std::chrono::steady_clock::time_point handed_out{};
   /// The execution no longer waits for it (guarded by the function's mutex):
   /// the environment may finish it, but its result goes nowhere.
   bool cancelled = false;
@@ -67,7 +77,8 @@ class LocalFunction : public std::enable_shared_from_this<LocalFunction> {
   /// returns its request id. Called under the execution's lock: it never calls
   /// back into the execution.
   std::string invoke(std::weak_ptr<ExecutionRecord> execution, std::uint64_t task_id,
-                     std::string event, std::string invoked_arn);
+                     std::string event, std::string invoked_arn,
+                     bool service_integration = false, bool log_tail = false);
   /// The execution no longer waits for the invocation: a queued one is
   /// dropped, a running one finishes unobserved and frees its environment.
   void cancel(const std::string& request_id);

@@ -124,7 +124,9 @@ class Execution {
   TaskReport task_started(std::uint64_t task_id, const std::string& worker_name);
   /// SendTaskHeartbeat: restarts the heartbeat clock; records nothing.
   TaskReport task_heartbeat(std::uint64_t task_id);
-  /// SendTaskSuccess: `output` is the parsed task output.
+  /// SendTaskSuccess: `output` is the parsed task output (for `lambda:invoke`,
+  /// the host passes Lambda's whole Invoke response: the interpreter does not
+  /// wrap results).
   TaskReport task_succeeded(std::uint64_t task_id, nlohmann::json output);
   /// SendTaskFailure (or a failed Lambda invocation): error and cause as the worker gave them.
   TaskReport task_failed(std::uint64_t task_id, const std::string& error, const std::string& cause);
