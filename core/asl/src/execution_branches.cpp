@@ -22,6 +22,8 @@ bool has_aborted_event(StateType type) {
 }  // namespace
 
 void Execution::Impl::attempt_parallel(Run& run, const State& s) {
+  if (run.resume_children) return resume_children(run, s);
+  drop_kept(run);
   json scratch;
   const json& effective = effective_input(run, s, scratch);
   json branch_input =
@@ -52,6 +54,8 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
 }
 
 void Execution::Impl::attempt_map(Run& run, const State& s) {
+  if (run.resume_children) return resume_children(run, s);
+  drop_kept(run);
   json scratch;
   const json& effective = effective_input(run, s, scratch);
   json items_scratch;
@@ -195,6 +199,7 @@ void Execution::Impl::child_finished(Run& parent, Run& child) {
     if (sibling.get() != &child) abort_run(*sibling, true);
   }
   parent.last_event = record(failed_event, is_map ? "MapStateFailed" : "ParallelStateFailed", "");
+  keep_for_redrive(parent);
   parent.child_results.clear();
   parent.failure = child.failure;
   parent.step = Step::kFail;

@@ -73,6 +73,7 @@ void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
     for (auto& work : batch) work(*execution_);
   }
   status_.store(execution_->status());
+  redrive_count_.store(execution_->redrive_count());
   publish_events();
 }
 

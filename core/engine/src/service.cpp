@@ -27,6 +27,8 @@ const std::unordered_map<std::string_view, Operation>& operations() {
       {"DescribeExecution", &describe_execution},
       {"StopExecution", &stop_execution},
       {"ListExecutions", &list_executions},
+      {"RedriveExecution", &redrive_execution},
+      {"TestState", &test_state},
       {"GetExecutionHistory", &get_execution_history},
       {"CreateActivity", &create_activity},
       {"DescribeActivity", &describe_activity},
