@@ -22,8 +22,7 @@ std::string pass_task_pass(const std::string& activity) {
                 {"Work", {{"Type", "Task"}, {"Resource", activity}, {"Next", "After"}}},
                 {"After",
                  {{"Type", "Pass"},
-                  {"Parameters",
-                   {{"work.$", "$"}, {"redrives.$", "$$.Execution.RedriveCount"}}},
+                  {"Parameters", {{"work.$", "$"}, {"redrives.$", "$$.Execution.RedriveCount"}}},
                   {"End", true}}}}}}
       .dump();
 }
@@ -263,7 +262,8 @@ TEST_CASE("a redriven Map reruns only its failed, aborted and unstarted iteratio
                {"End", true},
                {"ItemProcessor",
                 {{"StartAt", "Work"},
-                 {"States", {{"Work", {{"Type", "Task"}, {"Resource", activity}, {"End", true}}}}}}}}}}}}
+                 {"States",
+                  {{"Work", {{"Type", "Task"}, {"Resource", activity}, {"End", true}}}}}}}}}}}}
           .dump();
   const auto sm = f.create_state_machine("each", definition);
   const auto run = f.start(sm, "r", "[10, 20, 30]");

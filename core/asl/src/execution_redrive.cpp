@@ -135,9 +135,9 @@ bool Execution::Impl::on_redrive() {
   execution_context["RedriveCount"] = redrive_count;
   execution_context["RedriveTime"] = detail::format_iso8601_ms(*redrive_date);
 
-  const std::int64_t redriven = record(last_event_id(), "ExecutionRedriven",
-                                       "executionRedrivenEventDetails",
-                                       json{{"redriveCount", redrive_count}});
+  const std::int64_t redriven =
+      record(last_event_id(), "ExecutionRedriven", "executionRedrivenEventDetails",
+             json{{"redriveCount", redrive_count}});
   if (!compiled) {
     fail_internally("The definition could not be compiled: " + compile_error);
     return true;

@@ -2,10 +2,10 @@
 #include <string>
 #include <utility>
 
-#include "loveless/asl/json_document.hpp"
 #include "loveless/engine/service_error.hpp"
 
 #include "arn.hpp"
+#include "execution_input.hpp"
 #include "execution_record.hpp"
 #include "limits.hpp"
 #include "lookups.hpp"
@@ -17,23 +17,6 @@
 
 namespace loveless::engine {
 namespace {
-
-[[noreturn]] void throw_invalid_input(const std::string& detail) {
-  throw ServiceError("InvalidExecutionInput",
-                     "Invalid State Machine Execution Input: '" + detail + "'");
-}
-
-nlohmann::json parse_input(const std::string& text) {
-  if (text.size() > limits::kMaxPayloadBytes) {
-    throw_invalid_input("Input exceeds the maximum size of " +
-                        std::to_string(limits::kMaxPayloadBytes) + " bytes");
-  }
-  try {
-    return asl::parse_json_document(text);
-  } catch (const asl::JsonDocumentError& e) {
-    throw_invalid_input(std::string("Input is not valid JSON: ") + e.what());
-  }
-}
 
 // A version 4 UUID, the form AWS uses for executions started without a name.
 std::string random_uuid(std::uint64_t high, std::uint64_t low) {
@@ -102,7 +85,7 @@ nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& re
     name = random_uuid(context.next_seed(), context.next_seed());
   }
   auto input_text = reader.optional_string("input").value_or("{}");
-  auto input = parse_input(input_text);
+  auto input = parse_execution_input(input_text);
   if (state_machine.deleting) {
     throw ServiceError("StateMachineDeleting",
                        "State Machine Is Being Deleted: '" + state_machine.arn + "'");
@@ -220,8 +203,8 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
       throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
     }
   }
-  const auto records = context.executions.list(*state_machine_arn, before, status, page_size,
-                                                redriven);
+  const auto records =
+      context.executions.list(*state_machine_arn, before, status, page_size, redriven);
   nlohmann::json response = {{"executions", nlohmann::json::array()}};
   for (std::size_t i = 0; i < records.size() && i < page_size; ++i) {
     const auto& record = records[i];

@@ -79,7 +79,7 @@ void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
 
 void ExecutionRecord::publish_events() {
   const auto& history = execution_->history();
-  if (published_ < history.size() && !context_.observers.empty()) {
+  if (!hidden_ && published_ < history.size() && !context_.observers.empty()) {
     ExecutionNotice notice;
     notice.execution_arn = info_.execution_arn;
     notice.state_machine_arn = info_.state_machine_arn;

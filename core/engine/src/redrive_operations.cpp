@@ -20,7 +20,9 @@ constexpr std::size_t kMaxClientTokenLength = 64;
 
 void require_client_token(const std::string& token) {
   for (const char c : token) {
-    if (c < '!' || c > '~') throw_constraint("clientToken", token, "Member must satisfy regular expression pattern: [!-~]+");
+    if (c < '!' || c > '~')
+      throw_constraint("clientToken", token,
+                       "Member must satisfy regular expression pattern: [!-~]+");
   }
 }
 

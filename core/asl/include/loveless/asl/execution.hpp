@@ -14,6 +14,10 @@
 
 namespace loveless::asl {
 
+namespace detail {
+class StateTester;
+}
+
 /// Execution status, as DescribeExecution reports it.
 enum class ExecutionStatus { kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
 /// `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`.
@@ -163,6 +167,8 @@ class Execution {
   [[nodiscard]] const std::optional<TimePoint>& redrive_date() const noexcept;
 
  private:
+  // TestState (test_state.cpp) evaluates one state with the interpreter's own steps.
+  friend class detail::StateTester;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
