@@ -359,3 +359,65 @@ TEST_CASE("an execution whose history is full is not redrivable", "[engine][redr
   CHECK(described["redriveStatusReason"] == "Execution history event limit exceeded");
   CHECK(service_error([&] { redrive(f, run); }).type() == "ExecutionNotRedrivable");
 }
+
+TEST_CASE("a redrive reaches into nested Parallel and Map states, and into aborted ones",
+          "[engine][redrive]") {
+  ServiceFixture f;
+  const auto activity = f.create_activity("work");
+  const auto task = json{{"Type", "Task"}, {"Resource", activity}, {"End", true}};
+  const auto branch = [](const std::string& state, const json& body) {
+    return json{{"StartAt", state}, {"States", {{state, body}}}};
+  };
+
+  SECTION("a Parallel inside a Map iteration: only the failed branch reruns") {
+    const json parallel = {
+        {"Type", "Parallel"},
+        {"End", true},
+        {"Branches", {branch("Quick", {{"Type", "Pass"}, {"End", true}}), branch("Slow", task)}}};
+    const auto definition =
+        json{{"StartAt", "Each"},
+             {"States",
+              {{"Each",
+                {{"Type", "Map"},
+                 {"End", true},
+                 {"ItemProcessor", {{"StartAt", "Both"}, {"States", {{"Both", parallel}}}}}}}}}}
+            .dump();
+    const auto sm = f.create_state_machine("nested", definition);
+    const auto run = f.start(sm, "r", "[7]");
+    fail_task(f, take(f, activity));
+    REQUIRE(f.status(run) == "FAILED");
+    redrive(f, run);
+    succeed_task(f, take(f, activity), R"("slow")");
+    REQUIRE(f.status(run) == "SUCCEEDED");
+    CHECK(json::parse(f.describe(run)["output"].get<std::string>()) ==
+          json::parse(R"([[7, "slow"]])"));
+    const auto types = f.event_types(run);
+    CHECK(count_of(types, "PassStateEntered") == 1);
+    CHECK(count_of(types, "ParallelStateStarted") == 2);
+    CHECK(count_of(types, "MapIterationStarted") == 2);
+  }
+  SECTION("a Parallel aborted by StopExecution: the branch that finished stands") {
+    const auto definition = json{{"StartAt", "Both"},
+                                 {"States",
+                                  {{"Both",
+                                    {{"Type", "Parallel"},
+                                     {"End", true},
+                                     {"Branches", {branch("A", task), branch("B", task)}}}}}}}
+                                .dump();
+    const auto sm = f.create_state_machine("stopped", definition);
+    const auto run = f.start(sm, "r");
+    const auto first = take(f, activity);
+    const auto second = take(f, activity);
+    succeed_task(f, first, R"("first")");
+    f.call("StopExecution", {{"executionArn", run}});
+    REQUIRE(f.status(run) == "ABORTED");
+    redrive(f, run);
+    const auto again = take(f, activity);
+    CHECK(again["input"] == second["input"]);
+    succeed_task(f, again, R"("second")");
+    REQUIRE(f.status(run) == "SUCCEEDED");
+    const auto out = json::parse(f.describe(run)["output"].get<std::string>());
+    CHECK((out == json{"first", "second"} || out == json{"second", "first"}));
+    CHECK(count_of(f.event_types(run), "ActivityScheduled") == 3);
+  }
+}
