@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateActivityCommand, CreateStateMachineCommand, StartExecutionCommand, GetActivityTaskCommand,
+  SFNClient, CreateActivityCommand, CreateStateMachineCommand, StartExecutionCommand, GetActivityTaskCommand,
   SendTaskFailureCommand, SendTaskSuccessCommand, DescribeExecutionCommand, RedriveExecutionCommand,
   GetExecutionHistoryCommand, ListExecutionsCommand, TestStateCommand, ExecutionNotRedrivable,
   InvalidDefinition, ValidationException,
@@ -73,7 +73,20 @@ test('a failed execution is redriven from its failed Task and then succeeds', as
   );
 });
 
+// TestState's endpoint has the host prefix `sync-` (its API model says so):
+// against a local endpoint the client must not add it.
+function testStateClient() {
+  return new SFNClient({
+    endpoint: engine.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    maxAttempts: 1,
+    disableHostPrefix: true,
+  });
+}
+
 test('TestState answers output, nextState and inspectionData', async () => {
+  const sfn = testStateClient();
   const definition = JSON.stringify({
     Type: 'Pass',
     InputPath: '$.order',
@@ -81,7 +94,7 @@ test('TestState answers output, nextState and inspectionData', async () => {
     ResultPath: '$.picked',
     Next: 'Ship',
   });
-  const response = await engine.sfn.send(new TestStateCommand({
+  const response = await sfn.send(new TestStateCommand({
     definition, roleArn: role, input: JSON.stringify({ order: { id: 7 } }), inspectionLevel: 'DEBUG',
   }));
   assert.equal(response.status, 'SUCCEEDED');
@@ -90,7 +103,7 @@ test('TestState answers output, nextState and inspectionData', async () => {
   assert.deepEqual(JSON.parse(response.inspectionData.afterInputPath), { id: 7 });
   assert.deepEqual(JSON.parse(response.inspectionData.afterParameters), { id: 7 });
 
-  const caught = await engine.sfn.send(new TestStateCommand({
+  const caught = await sfn.send(new TestStateCommand({
     definition: JSON.stringify({
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
@@ -106,15 +119,16 @@ test('TestState answers output, nextState and inspectionData', async () => {
   assert.equal(caught.inspectionData.errorDetails.catchIndex, 0);
 
   await assert.rejects(
-    engine.sfn.send(new TestStateCommand({
+    sfn.send(new TestStateCommand({
       definition: JSON.stringify({ Type: 'Parallel', Branches: [], End: true }), roleArn: role,
     })),
     (error) => error instanceof InvalidDefinition,
   );
   await assert.rejects(
-    engine.sfn.send(new TestStateCommand({
+    sfn.send(new TestStateCommand({
       definition: JSON.stringify({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }),
     })),
     (error) => error instanceof ValidationException && /RoleArn must be specified/.test(error.message),
   );
+  sfn.destroy();
 });
