@@ -1,6 +1,7 @@
 // RedriveExecution, and the redrive members of DescribeExecution and ListExecutions.
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -420,4 +421,37 @@ TEST_CASE("a redrive reaches into nested Parallel and Map states, and into abort
     CHECK((out == json{"first", "second"} || out == json{"second", "first"}));
     CHECK(count_of(f.event_types(run), "ActivityScheduled") == 3);
   }
+}
+
+TEST_CASE("a redriven state retries as often as its Retry allows, anew", "[engine][redrive]") {
+  ServiceFixture f;
+  const auto activity = f.create_activity("work");
+  const auto definition = json{
+      {"StartAt", "Work"},
+      {"States",
+       {{"Work",
+         {{"Type", "Task"},
+          {"Resource", activity},
+          {"Retry",
+           json::array({{{"ErrorEquals", {"Boom"}}, {"IntervalSeconds", 1}, {"MaxAttempts", 1}}})},
+          {"End", true}}}}}}.dump();
+  const auto sm = f.create_state_machine("retried", definition);
+  const auto run = f.start(sm, "r");
+  // The first attempt and its one retry fail.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::optional<json> task;
+    REQUIRE(wait_until([&] { return (task = f.poll(activity)).has_value(); }));
+    fail_task(f, *task);
+  }
+  REQUIRE(f.wait_for_status(run, "FAILED"));
+
+  // After the redrive the state has its retry again.
+  redrive(f, run);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::optional<json> task;
+    REQUIRE(wait_until([&] { return (task = f.poll(activity)).has_value(); }));
+    fail_task(f, *task);
+  }
+  REQUIRE(f.wait_for_status(run, "FAILED"));
+  CHECK(count_of(f.event_types(run), "ActivityScheduled") == 4);
 }
