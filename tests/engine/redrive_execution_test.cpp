@@ -8,6 +8,8 @@
 #include <catch2/catch.hpp>
 
 #include "engine_test_support.hpp"
+#include "redrive_eligibility.hpp"
+#include "service_context.hpp"
 
 using namespace loveless::engine;
 using namespace loveless::engine::testing;
@@ -454,4 +456,59 @@ TEST_CASE("a redriven state retries as often as its Retry allows, anew", "[engin
   }
   REQUIRE(f.wait_for_status(run, "FAILED"));
   CHECK(count_of(f.event_types(run), "ActivityScheduled") == 4);
+}
+
+namespace {
+
+/// An interpreter host on a clock the test sets.
+class ClockHost final : public loveless::asl::ExecutionHost {
+ public:
+  loveless::asl::TimePoint time{};
+  loveless::asl::TimePoint now() override { return time; }
+  loveless::asl::RandomSource& random() override { return random_; }
+  void schedule_task(const loveless::asl::TaskRequest& /*request*/) override {}
+  void cancel_task(std::uint64_t /*task_id*/) override {}
+  void start_timer(std::uint64_t /*timer_id*/, loveless::asl::TimePoint /*due*/) override {}
+  void cancel_timer(std::uint64_t /*timer_id*/) override {}
+
+ private:
+  loveless::asl::SeededRandom random_{1};
+};
+
+}  // namespace
+
+TEST_CASE("an execution is redrivable for 14 days after it ends and a year after it starts",
+          "[engine][redrive]") {
+  using loveless::asl::Definition;
+  using loveless::asl::Execution;
+  using std::chrono::hours;
+  ServiceContext context(fast_options());
+  const auto definition =
+      Definition::parse(R"({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "No"}}})");
+  StateMachineRecord state_machine;
+  state_machine.arn = "arn:aws:states:us-east-1:123456789012:stateMachine:old";
+  state_machine.name = "old";
+  state_machine.definition = definition;
+  context.state_machines.create(state_machine);
+  const auto now = ServiceContext::now();
+  loveless::asl::ExecutionInfo info;
+  info.execution_arn = "arn:aws:states:us-east-1:123456789012:execution:old:r";
+  info.state_machine_arn = state_machine.arn;
+
+  const auto judge = [&](hours started_ago, hours ended_ago) {
+    ClockHost host;
+    host.time = now - started_ago;
+    Execution execution(definition, info, json::object(), host);
+    host.time = now - ended_ago;
+    execution.start();
+    REQUIRE(execution.status() == loveless::asl::ExecutionStatus::kFailed);
+    return redrive_eligibility(context, state_machine.arn, execution, now);
+  };
+  CHECK(judge(hours(24 * 13), hours(24 * 13)).status == "REDRIVABLE");
+  const auto late = judge(hours(24 * 15), hours(24 * 15));
+  CHECK(late.status == "NOT_REDRIVABLE");
+  CHECK(late.reason == "Execution redrivable period exceeded");
+  const auto old = judge(hours(24 * 400), hours(24));
+  CHECK(old.status == "NOT_REDRIVABLE");
+  CHECK(old.reason == "Execution has exceeded the max execution time");
 }

@@ -62,7 +62,8 @@ void add_redrive_members(ServiceContext& context, const ExecutionRecord& record,
   if (execution.redrive_date()) {
     response["redriveDate"] = asl::to_epoch_seconds(*execution.redrive_date());
   }
-  const auto eligibility = redrive_eligibility(context, record, execution);
+  const auto eligibility = redrive_eligibility(context, record.info().state_machine_arn, execution,
+                                               ServiceContext::now());
   response["redriveStatus"] = eligibility.status;
   if (!eligibility.reason.empty()) response["redriveStatusReason"] = eligibility.reason;
 }

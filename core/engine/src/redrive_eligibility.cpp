@@ -4,7 +4,6 @@
 #include <string>
 #include <utility>
 
-#include "execution_record.hpp"
 #include "service_context.hpp"
 
 namespace loveless::engine {
@@ -24,12 +23,13 @@ RedriveEligibility not_redrivable(std::string reason) {
 
 }  // namespace
 
-RedriveEligibility redrive_eligibility(ServiceContext& context, const ExecutionRecord& record,
-                                       const asl::Execution& execution) {
+RedriveEligibility redrive_eligibility(ServiceContext& context,
+                                       const std::string& state_machine_arn,
+                                       const asl::Execution& execution, asl::TimePoint now) {
   // A deleted state machine is reported as AWS reports one being deleted:
   // AWS lists no other reason that fits, and this engine removes a state
   // machine without running executions at once.
-  const auto state_machine = context.state_machines.find(record.info().state_machine_arn);
+  const auto state_machine = context.state_machines.find(state_machine_arn);
   if (!state_machine || state_machine->deleting) {
     return not_redrivable("State machine is in DELETING status");
   }
@@ -41,7 +41,6 @@ RedriveEligibility redrive_eligibility(ServiceContext& context, const ExecutionR
   if (execution.history().size() >= kMaxRedrivableEvents) {
     return not_redrivable("Execution history event limit exceeded");
   }
-  const auto now = ServiceContext::now();
   if (execution.stop_date() && now - *execution.stop_date() > kRedrivablePeriod) {
     return not_redrivable("Execution redrivable period exceeded");
   }

@@ -3,12 +3,12 @@
 #include <cstdint>
 #include <string>
 
+#include "loveless/asl/clock.hpp"
 #include "loveless/asl/execution.hpp"
 
 namespace loveless::engine {
 
 struct ServiceContext;
-class ExecutionRecord;
 
 /// DescribeExecution's `redriveStatus` and `redriveStatusReason`: whether
 /// RedriveExecution would restart the execution now, and if not, why
@@ -26,12 +26,13 @@ struct RedriveEligibility {
 /// The most redrives AWS allows one execution.
 inline constexpr std::int64_t kMaxRedriveCount = 1000;
 
-/// Judges `execution` (its lock held by the caller) of `record`, in AWS's
-/// order: its state machine DELETING or deleted, RUNNING, SUCCEEDED, a
-/// history too full for ExecutionRedriven and one more event (24,999
-/// events), closed more than 14 days ago, started more than a year ago, and
-/// 1,000 redrives already.
-RedriveEligibility redrive_eligibility(ServiceContext& context, const ExecutionRecord& record,
-                                       const asl::Execution& execution);
+/// Judges `execution` (its lock held by the caller) of the state machine
+/// `state_machine_arn` at `now`, in AWS's order: its state machine DELETING
+/// or deleted, RUNNING, SUCCEEDED, a history too full for ExecutionRedriven
+/// and one more event (24,999 events), closed more than 14 days ago, started
+/// more than a year ago, and 1,000 redrives already.
+RedriveEligibility redrive_eligibility(ServiceContext& context,
+                                       const std::string& state_machine_arn,
+                                       const asl::Execution& execution, asl::TimePoint now);
 
 }  // namespace loveless::engine

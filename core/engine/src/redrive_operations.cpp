@@ -48,7 +48,8 @@ nlohmann::json redrive_execution(ServiceContext& context, const nlohmann::json& 
         return;
       }
     }
-    const auto eligibility = redrive_eligibility(context, *record, execution);
+    const auto eligibility = redrive_eligibility(context, record->info().state_machine_arn,
+                                                 execution, ServiceContext::now());
     if (!eligibility.redrivable) throw ServiceError("ExecutionNotRedrivable", eligibility.reason);
     execution.redrive();
     const auto date = execution.redrive_date().value_or(ServiceContext::now());
