@@ -8,7 +8,11 @@
 #include <catch2/catch.hpp>
 
 #include "engine_test_support.hpp"
+#include "function_reference.hpp"
 #include "lambda_test_support.hpp"
+#include "local_function.hpp"
+#include "service_context.hpp"
+#include "test_state_task.hpp"
 
 using namespace loveless::engine;
 using namespace loveless::engine::testing;
@@ -355,4 +359,32 @@ TEST_CASE("TestState answers AWS's errors", "[engine][test-state]") {
     CHECK(error_of({{"definition", pass.dump()}, {"stateName", "P"}}).type() ==
           "InvalidDefinition");
   }
+}
+
+TEST_CASE("a tested Task gives up at its time limit and when the service shuts down",
+          "[engine][test-state]") {
+  InThreadFunction function("hang", [](const json& /*event*/, int /*previous*/) {
+    return FunctionAction{Kind::kHang, "", "", {}};
+  });
+  StepFunctionsService launcher_owner(fast_options());
+  ServiceContext context(fast_options());
+  const auto arn = function_arn("us-east-1", "123456789012", "hang");
+  context.functions.add(
+      std::make_shared<LocalFunction>(function.config(launcher_owner), arn, context.timers, 1));
+  loveless::asl::TaskRequest request;
+  request.task_id = 1;
+  request.kind = loveless::asl::ResourceKind::kLambdaArn;
+  request.resource = arn;
+  request.input = json::object();
+
+  const auto started = std::chrono::steady_clock::now();
+  auto outcome = run_test_task(context, request, std::chrono::milliseconds(300));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+  CHECK_FALSE(outcome.succeeded);
+  CHECK(outcome.error == "States.Timeout");
+
+  context.shutting_down = true;
+  outcome = run_test_task(context, request);
+  CHECK_FALSE(outcome.succeeded);
+  CHECK(outcome.error == "States.Runtime");
 }

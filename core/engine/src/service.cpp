@@ -110,6 +110,7 @@ void StepFunctionsService::set_single_use_workers(bool on) {
 }
 
 void StepFunctionsService::shutdown() {
+  impl_->context.shutting_down = true;
   impl_->context.queues.shutdown();
   // Before the timers stop: environments blocked in /next are released and
   // no function timeout fires into a stopped service.

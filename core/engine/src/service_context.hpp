@@ -46,6 +46,9 @@ struct ServiceContext {
   ExecutionRegistry executions;
   /// RedriveExecution's clientTokens.
   RedriveTokens redrive_tokens;
+  /// `StepFunctionsService::shutdown` was called: calls that wait for work
+  /// (TestState's Task) give up.
+  std::atomic<bool> shutting_down{false};
   /// `StepFunctionsService::observe`; every ExecutionRecord publishes to it.
   ExecutionObservers observers;
   ActivityQueues queues;

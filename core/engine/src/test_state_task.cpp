@@ -48,7 +48,7 @@ asl::TestTaskOutcome run_test_task(ServiceContext& context, const asl::TaskReque
 
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (record->status() == asl::ExecutionStatus::kRunning &&
-         std::chrono::steady_clock::now() < deadline) {
+         std::chrono::steady_clock::now() < deadline && !context.shutting_down) {
     std::this_thread::sleep_for(kPollInterval);
   }
   asl::TestTaskOutcome outcome;
@@ -56,8 +56,14 @@ asl::TestTaskOutcome run_test_task(ServiceContext& context, const asl::TaskReque
     if (execution.status() == asl::ExecutionStatus::kRunning) {
       execution.stop("", "");
       outcome.succeeded = false;
-      outcome.error = asl::error_names::kTimeout;
-      outcome.cause = "The state did not finish within the TestState limit of 5 minutes";
+      if (context.shutting_down) {
+        outcome.error = asl::error_names::kRuntime;
+        outcome.cause = "The engine shut down before the task finished";
+      } else {
+        outcome.error = asl::error_names::kTimeout;
+        outcome.cause = "The state did not finish within the TestState limit of " +
+                        std::to_string(limit.count() / 1000) + " seconds";
+      }
       return;
     }
     if (execution.status() == asl::ExecutionStatus::kSucceeded && execution.output()) {
