@@ -157,6 +157,8 @@ void Execution::Impl::enter(Run& run) {
 
 void Execution::Impl::exit_state(Run& run, json state_output, std::optional<std::size_t> next) {
   const State& s = state_of(run);
+  // Children kept for a redrive (execution_redrive.cpp) are stale once the state is left.
+  drop_kept(run);
   // Before the text is written: writing and copying recurse per level, and a
   // loop that wraps its input once per pass would nest without end.
   if (json_depth(state_output) > kMaxJsonDepth) {

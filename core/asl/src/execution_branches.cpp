@@ -22,6 +22,8 @@ bool has_aborted_event(StateType type) {
 }  // namespace
 
 void Execution::Impl::attempt_parallel(Run& run, const State& s) {
+  if (run.resume_children) return resume_children(run, s);
+  drop_kept(run);
   json scratch;
   const json& effective = effective_input(run, s, scratch);
   json branch_input =
@@ -52,6 +54,8 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
 }
 
 void Execution::Impl::attempt_map(Run& run, const State& s) {
+  if (run.resume_children) return resume_children(run, s);
+  drop_kept(run);
   json scratch;
   const json& effective = effective_input(run, s, scratch);
   json items_scratch;
@@ -204,6 +208,7 @@ void Execution::Impl::child_finished(Run& parent, Run& child) {
   for (auto& sibling : parent.children) {
     if (sibling.get() != &child) abort_run(*sibling, failing_event);
   }
+  keep_for_redrive(parent);
   parent.child_results.clear();
   parent.failure = child.failure;
   if (retrier_for(parent)) {

@@ -157,6 +157,17 @@ struct Run {
   std::size_t done_children = 0;
   std::size_t max_running = 0;
   std::int64_t started_event = 0;
+
+  // RedriveExecution (execution_redrive.cpp)
+  /// The children of this run's last failed Parallel/Map attempt and their
+  /// results (by index), kept so that a redrive reruns only the unsuccessful
+  /// ones; `kept_entered_event` ties them to that state entry.
+  std::vector<std::unique_ptr<Run>> kept_children;
+  std::vector<json> kept_results;
+  std::int64_t kept_entered_event = 0;
+  /// The next attempt of this Parallel/Map resumes `kept_children` instead
+  /// of starting every branch or iteration.
+  bool resume_children = false;
 };
 
 struct TimerEntry {
@@ -262,6 +273,9 @@ struct Execution::Impl {
   /// Payload text in `history` (`detail::payload_bytes` of each event).
   std::size_t history_payload_bytes = 0;
   std::uint64_t transitions = 0;
+  /// RedriveExecution: how often, and when last.
+  std::int64_t redrive_count = 0;
+  std::optional<TimePoint> redrive_date;
 
   // ---- interpreter state ----------------------------------------------------
   /// The context object `$$`. One per execution: the State (and Task, Map)
@@ -387,6 +401,19 @@ struct Execution::Impl {
   void abort_run(Run& run, std::optional<std::int64_t> link);
   void end_execution(ExecutionStatus final_status, std::string final_error,
                      std::string final_cause);
+
+  // ---- redrive (execution_redrive.cpp) -----------------------------------------
+  /// Records ExecutionRedriven and resumes the unsuccessful runs. False
+  /// (nothing recorded) unless the execution has ended unsuccessfully.
+  bool on_redrive();
+  /// A Parallel/Map failed: keeps its children for a later redrive.
+  void keep_for_redrive(Run& parent);
+  /// Readies an unsuccessful run to enter its current state again.
+  void prepare_redrive(Run& run);
+  /// The attempt of a redriven Parallel/Map: reruns only its unsuccessful children.
+  void resume_children(Run& run, const State& s);
+  /// Drops the children kept by `keep_for_redrive` (a new attempt replaces them).
+  static void drop_kept(Run& run);
 
   // ---- events from the host ---------------------------------------------------
   Run* open_task(std::uint64_t task_id);

@@ -2,37 +2,21 @@
 #include <string>
 #include <utility>
 
-#include "loveless/asl/json_document.hpp"
 #include "loveless/engine/service_error.hpp"
 
 #include "arn.hpp"
+#include "execution_input.hpp"
 #include "execution_record.hpp"
 #include "limits.hpp"
 #include "lookups.hpp"
 #include "operations.hpp"
 #include "paging.hpp"
+#include "redrive_eligibility.hpp"
 #include "request_reader.hpp"
 #include "service_context.hpp"
 
 namespace loveless::engine {
 namespace {
-
-[[noreturn]] void throw_invalid_input(const std::string& detail) {
-  throw ServiceError("InvalidExecutionInput",
-                     "Invalid State Machine Execution Input: '" + detail + "'");
-}
-
-nlohmann::json parse_input(const std::string& text) {
-  if (text.size() > limits::kMaxPayloadBytes) {
-    throw_invalid_input("Input exceeds the maximum size of " +
-                        std::to_string(limits::kMaxPayloadBytes) + " bytes");
-  }
-  try {
-    return asl::parse_json_document(text);
-  } catch (const asl::JsonDocumentError& e) {
-    throw_invalid_input(std::string("Input is not valid JSON: ") + e.what());
-  }
-}
 
 // A version 4 UUID, the form AWS uses for executions started without a name.
 std::string random_uuid(std::uint64_t high, std::uint64_t low) {
@@ -59,6 +43,31 @@ std::optional<asl::ExecutionStatus> parse_status_filter(const RequestReader& rea
                    "ABORTED]");
 }
 
+/// ListExecutions' `redriveFilter`: REDRIVEN (true), NOT_REDRIVEN (false), absent.
+std::optional<bool> parse_redrive_filter(const RequestReader& reader) {
+  const auto filter = reader.optional_string("redriveFilter");
+  if (!filter) return std::nullopt;
+  if (*filter == "REDRIVEN") return true;
+  if (*filter == "NOT_REDRIVEN") return false;
+  throw_constraint("redriveFilter", *filter,
+                   "Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
+}
+
+/// DescribeExecution's redrive members: `redriveCount` always, as AWS
+/// records it (0 before any redrive), `redriveDate` once redriven, the
+/// status, and the reason when it is NOT_REDRIVABLE.
+void add_redrive_members(ServiceContext& context, const ExecutionRecord& record,
+                         const asl::Execution& execution, nlohmann::json& response) {
+  response["redriveCount"] = execution.redrive_count();
+  if (execution.redrive_date()) {
+    response["redriveDate"] = asl::to_epoch_seconds(*execution.redrive_date());
+  }
+  const auto eligibility = redrive_eligibility(context, record.info().state_machine_arn, execution,
+                                               ServiceContext::now());
+  response["redriveStatus"] = eligibility.status;
+  if (!eligibility.reason.empty()) response["redriveStatusReason"] = eligibility.reason;
+}
+
 nlohmann::json start_response(const ExecutionRecord& record, const asl::Execution& execution) {
   return {{"executionArn", record.arn()},
           {"startDate", asl::to_epoch_seconds(execution.start_date())}};
@@ -77,7 +86,7 @@ nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& re
     name = random_uuid(context.next_seed(), context.next_seed());
   }
   auto input_text = reader.optional_string("input").value_or("{}");
-  auto input = parse_input(input_text);
+  auto input = parse_execution_input(input_text);
   if (state_machine.deleting) {
     throw ServiceError("StateMachineDeleting",
                        "State Machine Is Being Deleted: '" + state_machine.arn + "'");
@@ -150,6 +159,7 @@ nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json&
       if (!execution.error().empty()) response["error"] = execution.error();
       if (!execution.cause().empty()) response["cause"] = execution.cause();
     }
+    add_redrive_members(context, *record, execution, response);
   });
   return response;
 }
@@ -174,6 +184,7 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
   const RequestReader reader(request);
   const auto page_size = static_cast<std::size_t>(reader.page_size());
   const auto status = parse_status_filter(reader);
+  const auto redriven = parse_redrive_filter(reader);
   const auto token = reader.optional_string("nextToken");
   const auto state_machine_arn = reader.optional_string("stateMachineArn");
   if (!state_machine_arn) {
@@ -181,8 +192,9 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
                        "Must provide a StateMachine ARN (Map Run ARNs are not supported)");
   }
   require_state_machine(context, *state_machine_arn);
-  const std::string scope =
-      *state_machine_arn + "|" + std::string(status ? asl::to_string(*status) : "");
+  const std::string scope = *state_machine_arn + "|" +
+                            std::string(status ? asl::to_string(*status) : "") + "|" +
+                            (redriven ? (*redriven ? "REDRIVEN" : "NOT_REDRIVEN") : "");
   std::uint64_t before = UINT64_MAX;
   if (token) {
     const auto cursor = decode_page_token(*token, "executions", scope);
@@ -192,7 +204,8 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
       throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
     }
   }
-  const auto records = context.executions.list(*state_machine_arn, before, status, page_size);
+  const auto records =
+      context.executions.list(*state_machine_arn, before, status, page_size, redriven);
   nlohmann::json response = {{"executions", nlohmann::json::array()}};
   for (std::size_t i = 0; i < records.size() && i < page_size; ++i) {
     const auto& record = records[i];
@@ -203,6 +216,10 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
                              {"status", asl::to_string(execution.status())},
                              {"startDate", asl::to_epoch_seconds(execution.start_date())}};
       if (execution.stop_date()) item["stopDate"] = asl::to_epoch_seconds(*execution.stop_date());
+      item["redriveCount"] = execution.redrive_count();
+      if (execution.redrive_date()) {
+        item["redriveDate"] = asl::to_epoch_seconds(*execution.redrive_date());
+      }
       response["executions"].push_back(std::move(item));
     });
   }

@@ -73,12 +73,13 @@ void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
     for (auto& work : batch) work(*execution_);
   }
   status_.store(execution_->status());
+  redrive_count_.store(execution_->redrive_count());
   publish_events();
 }
 
 void ExecutionRecord::publish_events() {
   const auto& history = execution_->history();
-  if (published_ < history.size() && !context_.observers.empty()) {
+  if (!hidden_ && published_ < history.size() && !context_.observers.empty()) {
     ExecutionNotice notice;
     notice.execution_arn = info_.execution_arn;
     notice.state_machine_arn = info_.state_machine_arn;

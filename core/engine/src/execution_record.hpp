@@ -71,8 +71,14 @@ class ExecutionRecord final : public asl::ExecutionHost,
   [[nodiscard]] const std::string& input_text() const noexcept { return input_text_; }
   /// Order of StartExecution calls across the service; ListExecutions sorts by it.
   [[nodiscard]] std::uint64_t sequence() const noexcept { return sequence_; }
+  /// Keeps this execution's events from the service's observers: TestState
+  /// runs a Task through an execution nobody started, which the runner must
+  /// not see. Call before the first call into the interpreter.
+  void hide_from_observers() noexcept { hidden_ = true; }
   /// The status after the last call into the interpreter; readable without the lock.
   [[nodiscard]] asl::ExecutionStatus status() const noexcept { return status_.load(); }
+  /// The redrive count after the last call into the interpreter; readable without the lock.
+  [[nodiscard]] std::int64_t redrive_count() const noexcept { return redrive_count_.load(); }
 
   // asl::ExecutionHost; called by the interpreter with the lock held.
   asl::TimePoint now() override;
@@ -109,6 +115,8 @@ class ExecutionRecord final : public asl::ExecutionHost,
   /// Interpreter timer id -> TimerService key.
   std::unordered_map<std::uint64_t, std::uint64_t> timers_;
   std::atomic<asl::ExecutionStatus> status_{asl::ExecutionStatus::kRunning};
+  std::atomic<std::int64_t> redrive_count_{0};
+  bool hidden_ = false;
   /// How many history events observers have been given (or skipped, with none).
   std::size_t published_ = 0;
   /// Unpublished task Started events (history index) and the worker of each.

@@ -28,10 +28,12 @@ class ExecutionRegistry {
   std::shared_ptr<ExecutionRecord> insert(const std::shared_ptr<ExecutionRecord>& record);
   [[nodiscard]] std::shared_ptr<ExecutionRecord> find(const std::string& arn) const;
   /// Executions of `state_machine_arn`, newest first, with a sequence below
-  /// `before` and the given status; at most `limit + 1` of them.
+  /// `before`, the given status and, when `redriven` is set, redriven
+  /// (at least once) or not; at most `limit + 1` of them.
   [[nodiscard]] std::vector<std::shared_ptr<ExecutionRecord>> list(
       const std::string& state_machine_arn, std::uint64_t before,
-      std::optional<asl::ExecutionStatus> status, std::size_t limit) const;
+      std::optional<asl::ExecutionStatus> status, std::size_t limit,
+      std::optional<bool> redriven = std::nullopt) const;
   /// Whether any execution of `state_machine_arn` is still running.
   [[nodiscard]] bool has_running(const std::string& state_machine_arn) const;
   /// The next StartExecution sequence number (starts at 1).

@@ -24,6 +24,12 @@ nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json&
 nlohmann::json stop_execution(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& request);
 
+// redrive_operations.cpp
+nlohmann::json redrive_execution(ServiceContext& context, const nlohmann::json& request);
+
+// test_state_operations.cpp
+nlohmann::json test_state(ServiceContext& context, const nlohmann::json& request);
+
 // history_operations.cpp
 nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::json& request);
 

@@ -27,6 +27,8 @@ const std::unordered_map<std::string_view, Operation>& operations() {
       {"DescribeExecution", &describe_execution},
       {"StopExecution", &stop_execution},
       {"ListExecutions", &list_executions},
+      {"RedriveExecution", &redrive_execution},
+      {"TestState", &test_state},
       {"GetExecutionHistory", &get_execution_history},
       {"CreateActivity", &create_activity},
       {"DescribeActivity", &describe_activity},
@@ -108,6 +110,7 @@ void StepFunctionsService::set_single_use_workers(bool on) {
 }
 
 void StepFunctionsService::shutdown() {
+  impl_->context.shutting_down = true;
   impl_->context.queues.shutdown();
   // Before the timers stop: environments blocked in /next are released and
   // no function timeout fires into a stopped service.

@@ -13,6 +13,7 @@
 #include "execution_observers.hpp"
 #include "execution_registry.hpp"
 #include "function_registry.hpp"
+#include "redrive_tokens.hpp"
 #include "single_use_pollers.hpp"
 #include "state_machine_registry.hpp"
 #include "task_registry.hpp"
@@ -43,6 +44,11 @@ struct ServiceContext {
   ActivityRegistry activities;
   TaskRegistry tasks;
   ExecutionRegistry executions;
+  /// RedriveExecution's clientTokens.
+  RedriveTokens redrive_tokens;
+  /// `StepFunctionsService::shutdown` was called: calls that wait for work
+  /// (TestState's Task) give up.
+  std::atomic<bool> shutting_down{false};
   /// `StepFunctionsService::observe`; every ExecutionRecord publishes to it.
   ExecutionObservers observers;
   ActivityQueues queues;

@@ -14,6 +14,10 @@
 
 namespace loveless::asl {
 
+namespace detail {
+class StateTester;
+}
+
 /// Execution status, as DescribeExecution reports it.
 enum class ExecutionStatus { kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
 /// `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`.
@@ -140,6 +144,18 @@ class Execution {
   /// StopExecution: records ExecutionAborted with the given error and cause
   /// (both may be empty), cancels every task and timer. No-op unless running.
   void stop(const std::string& error, const std::string& cause);
+  /// RedriveExecution: restarts a FAILED, TIMED_OUT or ABORTED execution from
+  /// its unsuccessful states, as AWS documents
+  /// (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html).
+  /// Records `ExecutionRedriven` {redriveCount} after the last event, then
+  /// enters each unsuccessful state again with the input it had: a Parallel
+  /// reruns only its failed or aborted branches and a Map only its failed,
+  /// aborted or never started iterations (recursively), keeping the results of
+  /// the others; Retry counters start from zero and the execution's
+  /// TimeoutSeconds counts from the redrive. Returns false and records nothing
+  /// when the execution is running or succeeded; the engine checks AWS's other
+  /// conditions (redrive count, history size, age).
+  bool redrive();
 
   [[nodiscard]] ExecutionStatus status() const noexcept;
   [[nodiscard]] const ExecutionInfo& info() const noexcept;
@@ -156,8 +172,14 @@ class Execution {
   [[nodiscard]] const std::vector<HistoryEvent>& history() const noexcept;
   /// Number of state transitions so far (states entered), for benchmarks and metrics.
   [[nodiscard]] std::uint64_t state_transitions() const noexcept;
+  /// How many times the execution was redriven (0 before any).
+  [[nodiscard]] std::int64_t redrive_count() const noexcept;
+  /// When it was last redriven.
+  [[nodiscard]] const std::optional<TimePoint>& redrive_date() const noexcept;
 
  private:
+  // TestState (test_state.cpp) evaluates one state with the interpreter's own steps.
+  friend class detail::StateTester;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
