@@ -325,7 +325,8 @@ TEST_CASE("a Lambda function ARN records LambdaFunction* events", "[execution][l
   CHECK(*h.execution.output() == json{{"r", 1}});
 }
 
-TEST_CASE("lambda:invoke records Task* events and wraps the response", "[execution][lambda]") {
+TEST_CASE("lambda:invoke records Task* events around the host's Invoke response",
+          "[execution][lambda]") {
   Harness h(task_state(R"(,"Parameters":{"FunctionName":"fn","Payload.$":"$"})",
                        "arn:aws:states:::lambda:invoke"),
             json{{"a", 1}});
@@ -334,10 +335,12 @@ TEST_CASE("lambda:invoke records Task* events and wraps the response", "[executi
   CHECK(task.kind == ResourceKind::kLambdaInvoke);
   CHECK(task.input == json{{"FunctionName", "fn"}, {"Payload", {{"a", 1}}}});
   h.execution.task_started(task.task_id, "");
-  h.execution.task_succeeded(task.task_id, json{{"r", 1}});
-  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  // The host (the engine) builds Lambda's Invoke response; the interpreter
+  // records it as it is.
   const json expected = {
       {"ExecutedVersion", "$LATEST"}, {"Payload", {{"r", 1}}}, {"StatusCode", 200}};
+  h.execution.task_succeeded(task.task_id, expected);
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
   CHECK(*h.execution.output() == expected);
   CHECK(h.find("TaskScheduled")->details ==
         json{{"resourceType", "lambda"},

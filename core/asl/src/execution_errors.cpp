@@ -65,8 +65,7 @@ void Execution::Impl::handle_failure(Run& run) {
   }
   for (const Catcher& catcher : s.catchers) {
     if (!error_equals_matches(*catcher.error_equals, failure.error, failure.heartbeat)) continue;
-    json error_output = {{"Error", failure.error.empty() ? json() : json(failure.error)},
-                         {"Cause", failure.cause ? json(*failure.cause) : json()}};
+    json error_output = failure.caught_output();
     // An error while applying the catcher (ResultPath, size) fails the state
     // without a second round of Retry/Catch: drive() turns a throw in kFail
     // into the end of the run.

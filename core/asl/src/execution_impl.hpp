@@ -88,6 +88,11 @@ struct Failure {
   /// The failure is a missed heartbeat: a rule naming States.HeartbeatTimeout matches too.
   bool heartbeat = false;
 
+  /// What a catcher puts at its ResultPath.
+  [[nodiscard]] json caught_output() const {
+    return {{"Error", error.empty() ? json() : json(error)}, {"Cause", cause ? json(*cause) : json()}};
+  }
+
   /// A failure whose empty cause means "none given".
   static Failure of(std::string error, std::string cause) {
     Failure failure;

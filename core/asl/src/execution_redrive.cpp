@@ -117,7 +117,7 @@ void Execution::Impl::resume_children(Run& run, const State& s) {
     child->active = false;  // until its MapIterationStarted
     run.children.push_back(std::move(child));
   }
-  launch_iterations(run);
+  launch_iterations(run, run.started_event);
 }
 
 bool Execution::Impl::on_redrive() {

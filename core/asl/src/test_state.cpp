@@ -133,9 +133,9 @@ class StateTester {
       impl_.set_state_context(run_, s);
       evaluate(s);
     } catch (const StatesError& e) {
-      fail(s, Failure{e.error(), e.cause(), false});
+      fail(s, Failure::of(e.error(), e.cause()));
     } catch (const JsonPathNoMatch& e) {
-      fail(s, Failure{std::string(error_names::kRuntime), e.what(), false});
+      fail(s, Failure::of(std::string(error_names::kRuntime), e.what()));
     }
     return std::move(result_);
   }
@@ -270,7 +270,7 @@ class StateTester {
     task.heartbeat_seconds = impl_.resolve_seconds(
         run_, s.heartbeat_seconds, s.heartbeat_seconds_path, effective, "HeartbeatSecondsPath");
     const TestTaskOutcome outcome = request_.mock ? *request_.mock : run_task_(task);
-    if (!outcome.succeeded) return fail(s, Failure{outcome.error, outcome.cause, false});
+    if (!outcome.succeeded) return fail(s, Failure::of(outcome.error, outcome.cause));
     inspect("result", outcome.result);
     finish_with_result(s, outcome.result);
   }
@@ -279,7 +279,7 @@ class StateTester {
   /// performed.
   void fail(const State& s, const Failure& failure) {
     result_.error = failure.error;
-    result_.cause = failure.cause;
+    result_.cause = failure.cause.value_or("");
     result_.output.reset();
     result_.next_state.reset();
     result_.status = "FAILED";
@@ -307,8 +307,7 @@ class StateTester {
       const Catcher& catcher = s.catchers[i];
       if (!error_equals_matches(*catcher.error_equals, failure.error, failure.heartbeat)) continue;
       details["catchIndex"] = i;
-      json error_output = {{"Error", failure.error}};
-      if (!failure.cause.empty()) error_output["Cause"] = failure.cause;
+      json error_output = failure.caught_output();
       result_.output = impl_.apply_result_path(run_, catcher.result_path, std::move(error_output));
       result_.next_state = run_.machine->states[catcher.next].name;
       result_.status = "CAUGHT_ERROR";
