@@ -132,7 +132,14 @@ void Execution::Impl::set_state_context(const Run& run, const State& s) {
   json& st = context["State"];
   st["EnteredTime"] = run.entered_time;
   st["Name"] = s.name;
-  st["RetryCount"] = run.retry_count;
+  // Recorded on AWS: only states that can retry (Task, Parallel, Map) carry
+  // RetryCount; a Pass state's State is {Name, EnteredTime}.
+  if (s.type == StateType::kTask || s.type == StateType::kParallel ||
+      s.type == StateType::kMap) {
+    st["RetryCount"] = run.retry_count;
+  } else {
+    st.erase("RetryCount");
+  }
   if (s.type == StateType::kTask && !run.task_token.empty()) {
     context["Task"] = json{{"Token", run.task_token}};
   } else {
