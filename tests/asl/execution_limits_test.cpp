@@ -16,7 +16,8 @@ TEST_CASE("event 25,000 is ExecutionSucceeded or else ExecutionFailed", "[execut
     h.run_to_end();
     CHECK(h.execution.status() == ExecutionStatus::kFailed);
     CHECK(h.execution.error() == "States.Runtime");
-    CHECK_THAT(h.execution.cause(), Catch::Contains("25,000"));
+    // AWS's cause, measured against AWS (floci-io/floci issue #2734).
+    CHECK(h.execution.cause() == "The execution reached the maximum number of history events (25000).");
     REQUIRE(h.execution.history().size() == 25'000);
     CHECK(h.execution.history().back().type == "ExecutionFailed");
     CHECK(h.execution.history().back().id == 25'000);

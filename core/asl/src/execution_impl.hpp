@@ -48,11 +48,10 @@ struct HistoryLimitReached {
   bool payload_bytes = false;
 };
 
+/// AWS's cause, as measured against AWS (a runaway Choice loop; floci-io/floci
+/// issue #2734). docs/engine.md says what it usually means and what to do.
 inline constexpr const char* kHistoryLimitCause =
-    "The execution reached the maximum number of events in its history (25,000), the AWS "
-    "Step Functions quota: a loop with no end or a Map over too many items. Start a new "
-    "execution to continue the work (a child execution, or the same state machine), or "
-    "process items in an Inline Map with fewer iterations.";
+    "The execution reached the maximum number of history events (25000).";
 
 inline constexpr const char* kHistoryBytesCause =
     "The execution's history holds more than 1 GiB of payloads, the local engine's limit "
