@@ -18,11 +18,22 @@ nlohmann::json list_state_machines(ServiceContext& context, const nlohmann::json
 nlohmann::json update_state_machine(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json delete_state_machine(ServiceContext& context, const nlohmann::json& request);
 
+// state_machine_for_execution.cpp
+nlohmann::json describe_state_machine_for_execution(ServiceContext& context,
+                                                    const nlohmann::json& request);
+
+// validate_definition_operation.cpp
+nlohmann::json validate_state_machine_definition(ServiceContext& context,
+                                                 const nlohmann::json& request);
+
 // execution_operations.cpp
 nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json stop_execution(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& request);
+
+// sync_execution_operation.cpp
+nlohmann::json start_sync_execution(ServiceContext& context, const nlohmann::json& request);
 
 // history_operations.cpp
 nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::json& request);
@@ -37,6 +48,11 @@ nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& 
 /// Started event goes to observers with the worker `context.worker_of` names.
 nlohmann::json get_activity_task_from(ServiceContext& context, const nlohmann::json& request,
                                       const CallerAddress* caller);
+
+// tag_operations.cpp
+nlohmann::json tag_resource(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json untag_resource(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json list_tags_for_resource(ServiceContext& context, const nlohmann::json& request);
 
 // task_operations.cpp
 nlohmann::json send_task_success(ServiceContext& context, const nlohmann::json& request);
