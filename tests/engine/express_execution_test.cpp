@@ -34,8 +34,7 @@ TEST_CASE("EXPRESS state machines are created and described", "[engine][express]
   CHECK(listed[0]["type"] == "EXPRESS");
 }
 
-TEST_CASE("EXPRESS state machines refuse activities, callbacks and .sync",
-          "[engine][express]") {
+TEST_CASE("EXPRESS state machines refuse activities, callbacks and .sync", "[engine][express]") {
   ServiceFixture f;
   auto error = service_error([&] {
     create_express(f, "fast",
@@ -74,7 +73,8 @@ TEST_CASE("StartExecution runs an EXPRESS execution that the execution APIs do n
                                          "[0-9a-f]{12}")));
   CHECK(started["startDate"].is_number());
   // Express names need not be unique: each run has its own id.
-  CHECK(f.call("StartExecution", {{"stateMachineArn", sm}, {"name", "run"}})["executionArn"] != arn);
+  CHECK(f.call("StartExecution", {{"stateMachineArn", sm}, {"name", "run"}})["executionArn"] !=
+        arn);
 
   // test_sfn_api_express: what AWS answers for an express execution.
   for (const auto* operation : {"DescribeExecution", "StopExecution", "GetExecutionHistory",
@@ -84,8 +84,7 @@ TEST_CASE("StartExecution runs an EXPRESS execution that the execution APIs do n
     CHECK(error.type() == "InvalidArn");
     CHECK(error.message() == kNotInThisContext);
   }
-  const auto error =
-      service_error([&] { f.call("ListExecutions", {{"stateMachineArn", sm}}); });
+  const auto error = service_error([&] { f.call("ListExecutions", {{"stateMachineArn", sm}}); });
   CHECK(error.type() == "StateMachineTypeNotSupported");
   CHECK(error.message() == "This operation is not supported by this type of state machine");
 }
@@ -93,8 +92,8 @@ TEST_CASE("StartExecution runs an EXPRESS execution that the execution APIs do n
 TEST_CASE("StartSyncExecution answers with the finished execution", "[engine][express]") {
   ServiceFixture f;
   const auto sm = create_express(f, "fast", pass_definition(R"({"Arg1": "argument1"})"));
-  const auto response = f.call("StartSyncExecution",
-                               {{"stateMachineArn", sm}, {"name", "once"}, {"input", R"({"a":1})"}});
+  const auto response = f.call(
+      "StartSyncExecution", {{"stateMachineArn", sm}, {"name", "once"}, {"input", R"({"a":1})"}});
   CHECK(response["status"] == "SUCCEEDED");
   CHECK(nlohmann::json::parse(response["output"].get<std::string>()) ==
         nlohmann::json{{"Arg1", "argument1"}});
@@ -133,7 +132,9 @@ TEST_CASE("StartSyncExecution reports failures and timeouts", "[engine][express]
 TEST_CASE("StartSyncExecution refuses STANDARD state machines", "[engine][express]") {
   ServiceFixture f;
   const auto sm = f.create_state_machine("standard", pass_definition());
-  const auto error = service_error([&] { f.call("StartSyncExecution", {{"stateMachineArn", sm}}); });
+  const auto error = service_error([&] {
+    f.call("StartSyncExecution", {{"stateMachineArn", sm}});
+  });
   CHECK(error.type() == "StateMachineTypeNotSupported");
   CHECK(error.message() == "This operation is not supported by this type of state machine");
   CHECK(service_error([&] {

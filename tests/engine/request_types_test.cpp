@@ -90,21 +90,28 @@ const std::vector<Member>& members() {
 
 // AWS's (Coral's) message for `value` where `kind` is modelled; empty when it fits.
 std::string expected_message(Kind kind, const nlohmann::json& value) {
-  const std::string scalar = value.is_string()    ? "STRING_VALUE"
-                             : value.is_boolean() ? (value.get<bool>() ? "TRUE_VALUE" : "FALSE_VALUE")
-                                                  : "NUMBER_VALUE";
+  const std::string scalar = value.is_string() ? "STRING_VALUE"
+                             : value.is_boolean()
+                                 ? (value.get<bool>() ? "TRUE_VALUE" : "FALSE_VALUE")
+                                 : "NUMBER_VALUE";
   const std::string list = "Start of list found where not expected";
   const std::string map = "Start of structure or map found where not expected.";
   switch (kind) {
     case Kind::kString:
       if (value.is_string()) return "";
-      return value.is_array() ? list : value.is_object() ? map : scalar + " can not be converted to a String";
+      return value.is_array()    ? list
+             : value.is_object() ? map
+                                 : scalar + " can not be converted to a String";
     case Kind::kInteger:
       if (value.is_number()) return "";
-      return value.is_array() ? list : value.is_object() ? map : scalar + " can not be converted to an Integer";
+      return value.is_array()    ? list
+             : value.is_object() ? map
+                                 : scalar + " can not be converted to an Integer";
     case Kind::kBoolean:
       if (value.is_boolean()) return "";
-      return value.is_array() ? list : value.is_object() ? map : scalar + " can not be converted to an Boolean";
+      return value.is_array()    ? list
+             : value.is_object() ? map
+                                 : scalar + " can not be converted to an Boolean";
     case Kind::kList:
       if (value.is_array()) return "";
       return value.is_object() ? map : "Expected list or null";
@@ -120,17 +127,15 @@ std::string expected_message(Kind kind, const nlohmann::json& value) {
 TEST_CASE("A member of the wrong JSON type answers SerializationException, in every operation",
           "[engine][request-types]") {
   ServiceFixture f;
-  const std::vector<nlohmann::json> values = {5, 2.5, "x", true, false, nlohmann::json::object(),
-                                              nlohmann::json::array()};
+  const std::vector<nlohmann::json> values = {
+      5, 2.5, "x", true, false, nlohmann::json::object(), nlohmann::json::array()};
   int checked = 0;
   for (const auto& member : members()) {
     for (const auto& value : values) {
       const auto expected = expected_message(member.kind, value);
       if (expected.empty()) continue;
       INFO(member.operation << " " << member.name << " = " << value.dump());
-      const auto error = service_error([&] {
-        f.call(member.operation, {{member.name, value}});
-      });
+      const auto error = service_error([&] { f.call(member.operation, {{member.name, value}}); });
       CHECK(error.type() == "SerializationException");
       CHECK(error.message() == expected);
       ++checked;
@@ -177,6 +182,7 @@ TEST_CASE("Null members count as absent and unknown members are ignored",
   f.create_activity("b");
   CHECK(f.call("ListActivities", {{"maxResults", 1.9}})["activities"].size() == 1);
   // A null required member is missing.
-  CHECK(service_error([&] { f.call("DescribeActivity", {{"activityArn", nullptr}}); }).type() ==
-        "ValidationException");
+  CHECK(service_error([&] {
+          f.call("DescribeActivity", {{"activityArn", nullptr}});
+        }).type() == "ValidationException");
 }

@@ -70,8 +70,8 @@ TEST_CASE("An invalid loggingConfiguration answers InvalidLoggingConfiguration",
   ServiceFixture f;
   const std::string exactly_one =
       "Invalid Logging Configuration: Must specify exactly one Log Destination.";
-  for (const auto& config : {nlohmann::json{{"level", "ALL"}}, logging("ERROR", false, 0),
-                             logging("FATAL", true, 2)}) {
+  for (const auto& config :
+       {nlohmann::json{{"level", "ALL"}}, logging("ERROR", false, 0), logging("FATAL", true, 2)}) {
     auto request = create_request("bad");
     request["loggingConfiguration"] = config;
     INFO(config.dump());
@@ -102,8 +102,8 @@ TEST_CASE("UpdateStateMachine changes logging and tracing and mints revision ids
         "Either the definition, the role ARN, the LoggingConfiguration, or the "
         "TracingConfiguration must be specified");
 
-  const auto first = f.call("UpdateStateMachine",
-                            {{"stateMachineArn", sm}, {"loggingConfiguration", logging("ALL", true)}});
+  const auto first = f.call("UpdateStateMachine", {{"stateMachineArn", sm},
+                                                   {"loggingConfiguration", logging("ALL", true)}});
   CHECK(first["updateDate"].is_number());
   const auto revision = first["revisionId"].get<std::string>();
   CHECK(revision.size() == 36);
@@ -112,12 +112,12 @@ TEST_CASE("UpdateStateMachine changes logging and tracing and mints revision ids
   CHECK(described["revisionId"] == revision);
 
   // The same configuration again changes nothing and keeps the revision.
-  const auto same = f.call("UpdateStateMachine",
-                           {{"stateMachineArn", sm}, {"loggingConfiguration", logging("ALL", true)}});
+  const auto same = f.call("UpdateStateMachine", {{"stateMachineArn", sm},
+                                                  {"loggingConfiguration", logging("ALL", true)}});
   CHECK(same["revisionId"] == revision);
 
-  const auto traced = f.call("UpdateStateMachine",
-                             {{"stateMachineArn", sm}, {"tracingConfiguration", {{"enabled", true}}}});
+  const auto traced = f.call("UpdateStateMachine", {{"stateMachineArn", sm},
+                                                    {"tracingConfiguration", {{"enabled", true}}}});
   CHECK(traced["revisionId"] != revision);
   described = f.call("DescribeStateMachine", {{"stateMachineArn", sm}});
   CHECK(described["tracingConfiguration"]["enabled"] == true);
@@ -168,8 +168,9 @@ TEST_CASE("DescribeStateMachineForExecution answers the revision the execution r
   CHECK(f.call("DescribeStateMachineForExecution", {{"executionArn", run}})["name"] == "orders");
 
   const std::string missing = "arn:aws:states:us-east-1:123456789012:execution:orders:nope";
-  const auto error = service_error(
-      [&] { f.call("DescribeStateMachineForExecution", {{"executionArn", missing}}); });
+  const auto error = service_error([&] {
+    f.call("DescribeStateMachineForExecution", {{"executionArn", missing}});
+  });
   CHECK(error.type() == "ExecutionDoesNotExist");
   CHECK(service_error([&] {
           f.call("DescribeStateMachineForExecution", {{"executionArn", sm}});

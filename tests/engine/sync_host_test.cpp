@@ -22,7 +22,9 @@ std::string create_express(HttpFixture& f) {
   return nlohmann::json::parse(created->body)["stateMachineArn"];
 }
 
-httplib::Headers sync_headers() { return {{"X-Amz-Target", "AWSStepFunctions.StartSyncExecution"}}; }
+httplib::Headers sync_headers() {
+  return {{"X-Amz-Target", "AWSStepFunctions.StartSyncExecution"}};
+}
 
 }  // namespace
 
@@ -55,12 +57,12 @@ TEST_CASE("The engine answers requests sent to it as an HTTP proxy (HTTP_PROXY=e
 
 TEST_CASE("No response carries a library's internal message", "[engine][http][hostile]") {
   HttpFixture f;
-  const auto sm = nlohmann::json::parse(f.post("AWSStepFunctions.CreateStateMachine",
-                                               nlohmann::json{{"name", "orders"},
-                                                              {"definition", pass_definition()},
-                                                              {"roleArn", kRoleArn}}
-                                                   .dump())
-                                            ->body)["stateMachineArn"];
+  const auto sm = nlohmann::json::parse(
+      f.post("AWSStepFunctions.CreateStateMachine",
+             nlohmann::json{
+                 {"name", "orders"}, {"definition", pass_definition()}, {"roleArn", kRoleArn}}
+                 .dump())
+          ->body)["stateMachineArn"];
   const std::pair<const char*, std::string> requests[] = {
       {"ListStateMachines", R"({"maxResults": "x"})"},
       {"CreateStateMachine", R"({"name": 5, "definition": {}, "roleArn": []})"},
@@ -73,7 +75,8 @@ TEST_CASE("No response carries a library's internal message", "[engine][http][ho
       {"ValidateStateMachineDefinition", R"({"definition": "{]"})"},
       {"ListExecutions", R"([1, 2])"},
       {"DescribeExecution", R"("text")"},
-      {"GetExecutionHistory", R"({"executionArn": "arn:aws:states:us-east-1:1:execution:a:b", "reverseOrder": "yes"})"},
+      {"GetExecutionHistory",
+       R"({"executionArn": "arn:aws:states:us-east-1:1:execution:a:b", "reverseOrder": "yes"})"},
   };
   for (const auto& [operation, body] : requests) {
     INFO(operation << " " << body);

@@ -23,8 +23,8 @@ TEST_CASE("TagResource, UntagResource and ListTagsForResource on a state machine
   const auto sm = f.create_state_machine("orders", pass_definition());
   CHECK(tags_of(f, sm) == nlohmann::json::array());
 
-  CHECK(f.call("TagResource", {{"resourceArn", sm},
-                               {"tags", {tag("key1", "value1"), tag("key2", "value2")}}}) ==
+  CHECK(f.call("TagResource",
+               {{"resourceArn", sm}, {"tags", {tag("key1", "value1"), tag("key2", "value2")}}}) ==
         nlohmann::json::object());
   CHECK(tags_of(f, sm) == nlohmann::json{tag("key1", "value1"), tag("key2", "value2")});
 
@@ -66,8 +66,9 @@ TEST_CASE("Tagging answers AWS's errors", "[engine][tags]") {
   ServiceFixture f;
   const auto sm = f.create_state_machine("orders", pass_definition());
 
-  auto error = service_error(
-      [&] { f.call("TagResource", {{"resourceArn", sm}, {"tags", {tag("", "value")}}}); });
+  auto error = service_error([&] {
+    f.call("TagResource", {{"resourceArn", sm}, {"tags", {tag("", "value")}}});
+  });
   CHECK(error.type() == "ValidationException");
   CHECK(error.message() ==
         "1 validation error detected: Value '' at 'tags.1.member.key' failed to satisfy "
@@ -83,23 +84,24 @@ TEST_CASE("Tagging answers AWS's errors", "[engine][tags]") {
   CHECK(error.type() == "ValidationException");
   CHECK(error.message().find("'tags.2.member.key'") != std::string::npos);
   CHECK(service_error([&] {
-          f.call("TagResource",
-                 {{"resourceArn", sm}, {"tags", {tag(std::string(129, 'k'), "v")}}});
+          f.call("TagResource", {{"resourceArn", sm}, {"tags", {tag(std::string(129, 'k'), "v")}}});
         }).type() == "ValidationException");
   CHECK(service_error([&] {
-          f.call("TagResource",
-                 {{"resourceArn", sm}, {"tags", {tag("k", std::string(257, 'v'))}}});
+          f.call("TagResource", {{"resourceArn", sm}, {"tags", {tag("k", std::string(257, 'v'))}}});
         }).type() == "ValidationException");
-  CHECK(service_error([&] { f.call("TagResource", {{"resourceArn", sm}}); }).type() ==
-        "ValidationException");
-  CHECK(service_error([&] { f.call("UntagResource", {{"resourceArn", sm}}); }).type() ==
-        "ValidationException");
+  CHECK(service_error([&] {
+          f.call("TagResource", {{"resourceArn", sm}});
+        }).type() == "ValidationException");
+  CHECK(service_error([&] {
+          f.call("UntagResource", {{"resourceArn", sm}});
+        }).type() == "ValidationException");
   // Nothing was added by the refused calls.
   CHECK(tags_of(f, sm) == nlohmann::json::array());
 
   const std::string missing = "arn:aws:states:us-east-1:123456789012:stateMachine:missing";
-  error = service_error(
-      [&] { f.call("TagResource", {{"resourceArn", missing}, {"tags", {tag("k", "v")}}}); });
+  error = service_error([&] {
+    f.call("TagResource", {{"resourceArn", missing}, {"tags", {tag("k", "v")}}});
+  });
   CHECK(error.type() == "ResourceNotFound");
   CHECK(error.message() == "Resource not found: '" + missing + "'");
   // A version ARN is a Step Functions ARN of nothing taggable here (AWS: ResourceNotFound).
@@ -119,8 +121,9 @@ TEST_CASE("A resource carries at most 50 tags (TooManyTags)", "[engine][tags]") 
   f.call("TagResource", {{"resourceArn", activity}, {"tags", fifty}});
   // Re-tagging existing keys is no new tag.
   f.call("TagResource", {{"resourceArn", activity}, {"tags", {tag("k0", "w")}}});
-  const auto error = service_error(
-      [&] { f.call("TagResource", {{"resourceArn", activity}, {"tags", {tag("k50", "v")}}}); });
+  const auto error = service_error([&] {
+    f.call("TagResource", {{"resourceArn", activity}, {"tags", {tag("k50", "v")}}});
+  });
   CHECK(error.type() == "TooManyTags");
   CHECK(tags_of(f, activity).size() == 50);
   CHECK(tags_of(f, activity)[0] == tag("k0", "w"));

@@ -27,7 +27,8 @@ TEST_CASE("ValidateStateMachineDefinition answers OK for a valid definition",
 TEST_CASE("ValidateStateMachineDefinition reports the first violation in AWS's shape",
           "[engine][validate]") {
   ServiceFixture f;
-  auto response = validate(f, R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})");
+  auto response =
+      validate(f, R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})");
   CHECK(response["result"] == "FAIL");
   CHECK(response["truncated"] == false);
   REQUIRE(response["diagnostics"].size() == 1);
@@ -44,7 +45,8 @@ TEST_CASE("ValidateStateMachineDefinition reports the first violation in AWS's s
             {"definition", R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})"},
             {"roleArn", kRoleArn}});
   });
-  CHECK(error.message() == "Invalid State Machine Definition: '/States/A/Next: no state named 'B''");
+  CHECK(error.message() ==
+        "Invalid State Machine Definition: '/States/A/Next: no state named 'B''");
 
   response = validate(f, R"({"States": {"A": {"Type": "Pass", "End": true}}})");
   CHECK(response["diagnostics"][0]["location"] == "/");
