@@ -6,7 +6,8 @@
 # Debian's CLI (2.9.19) predates ValidateStateMachineDefinition, TestState and
 # RedriveExecution: when SDK_TEST_DIR/node_modules/aws-sdk (npm, scripts/setup
 # --with-test-tools) is there, the CLI gets that package's newer service model
-# through AWS_DATA_PATH; otherwise those calls are skipped with a message.
+# through AWS_DATA_PATH (expand_model.py names its inline shapes for botocore);
+# otherwise those calls are skipped with a message.
 # StartSyncExecution goes through plugin/loveless_sync_host.py (its `sync-`
 # host prefix would not resolve). Prints LOVELESS-SKIP (reported as skipped)
 # when the CLI is missing, unless LOVELESS_REQUIRE_TOOLS=1.
@@ -68,7 +69,8 @@ unset AWS_PROFILE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_SFN AWS_DATA_PATH
 newer_model=$sdk_dir/node_modules/aws-sdk/apis/states-2016-11-23.min.json
 if [[ -f $newer_model ]]; then
   mkdir -p "$work/models/stepfunctions/2016-11-23"
-  cp "$newer_model" "$work/models/stepfunctions/2016-11-23/service-2.json"
+  python3 "$here/expand_model.py" "$newer_model" \
+    "$work/models/stepfunctions/2016-11-23/service-2.json" || exit 1
   export AWS_DATA_PATH=$work/models
 fi
 
@@ -199,8 +201,8 @@ op_send_task_heartbeat() {
   expect_error send-task-heartbeat InvalidToken send-task-heartbeat --task-token nonsense
 }
 op_send_task_success() {
-  call send-task-success send-task-success --task-token "$token" --output '{"resized":true}' || return
-  expect_error send-task-success TaskTimedOut send-task-success --task-token "$token" --output '{}'
+  call send-task-success send-task-success --task-token "$token" --task-output '{"resized":true}' || return
+  expect_error send-task-success TaskTimedOut send-task-success --task-token "$token" --task-output '{}'
 }
 op_describe_execution() {
   call describe-execution describe-execution --execution-arn "$execution" || return
@@ -268,7 +270,7 @@ op_redrive_execution() {
     echo "SKIP: redrive-execution: this CLI's model lacks it (npm aws-sdk missing)"
     return
   fi
-  if sfn redrive-execution --execution-arn "$execution" 2>&1 | grep -q UnknownOperationException; then
+  if [[ $(sfn redrive-execution --execution-arn "$execution" 2>&1) == *UnknownOperationException* ]]; then
     echo "SKIP: redrive-execution: the engine does not implement RedriveExecution yet"
     return
   fi
@@ -280,8 +282,8 @@ op_test_state() {
     echo "SKIP: test-state: this CLI's model lacks it (npm aws-sdk missing)"
     return
   fi
-  if sfn test-state --definition '{"Type":"Pass","End":true}' --role-arn "$role" 2>&1 |
-    grep -q UnknownOperationException; then
+  if [[ $(sfn test-state --definition '{"Type":"Pass","End":true}' --role-arn "$role" 2>&1) == \
+    *UnknownOperationException* ]]; then
     echo "SKIP: test-state: the engine does not implement TestState yet"
     return
   fi
