@@ -258,6 +258,14 @@ op_start_sync_execution() {
   check start-sync-execution '.executionArn | contains(":express:cli-express:")'
   expect_error start-sync-execution StateMachineTypeNotSupported start-sync-execution \
     --state-machine-arn "$machine"
+  # Without the plugin, the engine as the CLI's HTTP proxy (docs/engine.md).
+  printf '[default]\nregion = us-east-1\noutput = json\n' >"$work/config-no-plugin"
+  if out=$(AWS_CONFIG_FILE=$work/config-no-plugin HTTP_PROXY=$url NO_PROXY= no_proxy= \
+    sfn start-sync-execution --state-machine-arn "$express" 2>"$work/stderr"); then
+    check start-sync-execution-through-proxy '.status == "SUCCEEDED"'
+  else
+    fail "start-sync-execution through HTTP_PROXY: $(cat "$work/stderr")"
+  fi
   # Asynchronous express: started, but not served by the execution APIs (as on AWS).
   call start-execution start-execution --state-machine-arn "$express" || return
   expect_error start-execution InvalidArn describe-execution \
