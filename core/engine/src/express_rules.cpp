@@ -2,24 +2,8 @@
 
 #include <string>
 
-#include "loveless/asl/definition.hpp"
-
 namespace loveless::engine {
 namespace {
-
-std::string escape(const std::string& token) {
-  std::string out;
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::optional<std::string> resource_rule(const std::string& resource) {
   if (resource.starts_with("arn:") && resource.find(":states:") != std::string::npos &&
@@ -40,7 +24,7 @@ std::optional<asl::InvalidDefinition> scan(const nlohmann::json& machine, const 
   if (states == machine.end() || !states->is_object()) return std::nullopt;
   for (const auto& [name, state] : states->items()) {
     if (!state.is_object()) continue;
-    const auto state_at = at + "/States/" + escape(name);
+    const auto state_at = at + "/States/" + asl::escape_pointer_token(name);
     const auto type = state.value("Type", std::string());
     if (type == "Task") {
       const auto resource = state.value("Resource", std::string());

@@ -35,6 +35,8 @@ std::string shorten(std::string_view value) {
   return std::string(value.substr(0, kShown)) + "...";
 }
 
+}  // namespace
+
 void check_length(std::string_view member, const std::string& value, std::size_t min,
                   std::size_t max) {
   const auto length = character_count(value);
@@ -47,8 +49,6 @@ void check_length(std::string_view member, const std::string& value, std::size_t
                      "Member must have length less than or equal to " + std::to_string(max));
   }
 }
-
-}  // namespace
 
 void throw_constraint(std::string_view member, std::string_view value,
                       std::string_view constraint) {

@@ -50,6 +50,11 @@ class RequestReader {
 [[noreturn]] void throw_constraint(std::string_view member, std::string_view value,
                                    std::string_view constraint);
 
+/// A ValidationException ("Member must have length greater than or equal to
+/// <min>" / "less than or equal to <max>") unless `value` has min..max characters.
+void check_length(std::string_view member, const std::string& value, std::size_t min,
+                  std::size_t max);
+
 /// Number of characters (UTF-8 code points) in `text`.
 std::size_t character_count(std::string_view text);
 

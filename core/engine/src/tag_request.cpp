@@ -33,15 +33,7 @@ std::string check_text(const nlohmann::json* value, const std::string& member, s
                                                   "not be null");
   }
   auto text = value->get<std::string>();
-  const auto length = character_count(text);
-  if (length < min) {
-    throw_constraint(member, text,
-                     "Member must have length greater than or equal to " + std::to_string(min));
-  }
-  if (length > max) {
-    throw_constraint(member, text,
-                     "Member must have length less than or equal to " + std::to_string(max));
-  }
+  check_length(member, text, min, max);
   if (!allowed_characters(text)) {
     throw_constraint(member, text,
                      "Member must satisfy regular expression pattern: " + std::string(kPattern));
