@@ -70,8 +70,7 @@ class ParseGuard {
     std::string text;
     for (const Frame& frame : frames_) {
       text += '/';
-      text +=
-          frame.is_array ? std::to_string(frame.index) : detail::escape_pointer_token(frame.key);
+      text += frame.is_array ? std::to_string(frame.index) : escape_pointer_token(frame.key);
     }
     return text.empty() ? "/" : text;
   }

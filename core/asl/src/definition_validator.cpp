@@ -36,21 +36,6 @@
 
 namespace loveless::asl::detail {
 
-std::string escape_pointer_token(std::string_view token) {
-  std::string escaped;
-  escaped.reserve(token.size());
-  for (const char c : token) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
-
 std::string nesting_rule() {
   return "the definition is nested deeper than " + std::to_string(kMaxDefinitionDepth) + " levels";
 }

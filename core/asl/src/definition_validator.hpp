@@ -21,7 +21,4 @@ void validate_ordered_definition(const nlohmann::ordered_json& document);
 /// The rule reported for a document deeper than kMaxDefinitionDepth.
 std::string nesting_rule();
 
-/// Escapes one reference token of a JSON pointer (RFC 6901: `~` -> `~0`, `/` -> `~1`).
-std::string escape_pointer_token(std::string_view token);
-
 }  // namespace loveless::asl::detail

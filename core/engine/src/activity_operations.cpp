@@ -12,18 +12,21 @@
 #include "paging.hpp"
 #include "request_reader.hpp"
 #include "service_context.hpp"
+#include "tag_request.hpp"
 
 namespace loveless::engine {
 
 nlohmann::json create_activity(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
   const auto name = reader.required_string("name");
+  const auto tags = read_tags(reader);
   require_name(name);
   ActivityRecord record;
   record.arn = activity_arn(context.options.region, context.options.account_id, name);
   record.name = name;
   record.creation_date = ServiceContext::now();
   const auto created = context.activities.create(std::move(record));
+  if (!tags.empty()) context.tags.add(created.arn, tags);
   return {{"activityArn", created.arn},
           {"creationDate", asl::to_epoch_seconds(created.creation_date)}};
 }
@@ -63,6 +66,7 @@ nlohmann::json delete_activity(ServiceContext& context, const nlohmann::json& re
   // Tasks already queued stay queued (a re-created activity of the same name
   // serves them); new Task states on it fail to schedule.
   context.activities.remove(arn);
+  context.tags.erase(arn);
   return nlohmann::json::object();
 }
 

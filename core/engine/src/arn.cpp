@@ -50,6 +50,18 @@ std::string execution_arn(std::string_view region, std::string_view account_id,
       .append(execution_name);
 }
 
+std::string express_execution_arn(std::string_view region, std::string_view account_id,
+                                  std::string_view state_machine_name,
+                                  std::string_view execution_name, std::string_view run_id) {
+  return prefix(region, account_id)
+      .append("express:")
+      .append(state_machine_name)
+      .append(":")
+      .append(execution_name)
+      .append(":")
+      .append(run_id);
+}
+
 std::string activity_arn(std::string_view region, std::string_view account_id,
                          std::string_view name) {
   return prefix(region, account_id).append("activity:").append(name);
@@ -74,6 +86,10 @@ std::optional<Arn> parse_arn(std::string_view text) {
     arn.type = ArnType::kExecution;
     arn.execution_name = std::string(parts[7]);
     if (!is_valid_name(arn.execution_name)) return std::nullopt;
+  } else if (parts[5] == "express" && parts.size() == 9) {
+    arn.type = ArnType::kExpressExecution;
+    arn.execution_name = std::string(parts[7]);
+    if (!is_valid_name(arn.execution_name) || parts[8].empty()) return std::nullopt;
   } else {
     return std::nullopt;
   }
@@ -83,6 +99,11 @@ std::optional<Arn> parse_arn(std::string_view text) {
 
 Arn require_arn(std::string_view text, ArnType expected) {
   auto arn = parse_arn(text);
+  // AWS's words for an express execution where a standard one is expected.
+  if (arn && arn->type == ArnType::kExpressExecution && expected != arn->type) {
+    throw ServiceError("InvalidArn",
+                       "Invalid Arn: 'Resource type not valid in this context: express'");
+  }
   if (!arn || arn->type != expected) {
     throw ServiceError("InvalidArn", "Invalid Arn: '" + std::string(text) + "'");
   }

@@ -12,11 +12,12 @@ namespace loveless::engine {
 std::vector<std::string_view> split_fields(std::string_view text, char separator);
 
 /// The resource types of Step Functions ARNs this engine mints.
-enum class ArnType { kStateMachine, kExecution, kActivity };
+enum class ArnType { kStateMachine, kExecution, kExpressExecution, kActivity };
 
 /// A parsed Step Functions ARN:
 /// `arn:<partition>:states:<region>:<account>:stateMachine:<name>`,
-/// `...:execution:<stateMachineName>:<executionName>`, `...:activity:<name>`.
+/// `...:execution:<stateMachineName>:<executionName>`, `...:activity:<name>`,
+/// and an EXPRESS execution's `...:express:<stateMachineName>:<executionName>:<uuid>`.
 struct Arn {
   ArnType type = ArnType::kStateMachine;
   std::string region;
@@ -32,6 +33,11 @@ std::string state_machine_arn(std::string_view region, std::string_view account_
                               std::string_view name);
 std::string execution_arn(std::string_view region, std::string_view account_id,
                           std::string_view state_machine_name, std::string_view execution_name);
+/// AWS's form for an EXPRESS execution: a run id (a UUID) after the name,
+/// since express execution names need not be unique.
+std::string express_execution_arn(std::string_view region, std::string_view account_id,
+                                  std::string_view state_machine_name,
+                                  std::string_view execution_name, std::string_view run_id);
 std::string activity_arn(std::string_view region, std::string_view account_id,
                          std::string_view name);
 
@@ -39,7 +45,10 @@ std::string activity_arn(std::string_view region, std::string_view account_id,
 std::optional<Arn> parse_arn(std::string_view text);
 
 /// Parses `text` as an ARN of `expected` type. Throws `ServiceError`
-/// `InvalidArn` ("Invalid Arn: '<text>'") otherwise.
+/// `InvalidArn` ("Invalid Arn: '<text>'") otherwise; for an express execution's
+/// ARN where another type is expected, AWS's "Invalid Arn: 'Resource type not
+/// valid in this context: express'" (recorded for DescribeExecution,
+/// StopExecution and GetExecutionHistory).
 Arn require_arn(std::string_view text, ArnType expected);
 
 /// True for a valid state machine, execution or activity name: 1..80

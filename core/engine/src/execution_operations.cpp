@@ -1,4 +1,3 @@
-#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -7,6 +6,7 @@
 #include "arn.hpp"
 #include "execution_input.hpp"
 #include "execution_record.hpp"
+#include "execution_start.hpp"
 #include "limits.hpp"
 #include "lookups.hpp"
 #include "operations.hpp"
@@ -17,18 +17,6 @@
 
 namespace loveless::engine {
 namespace {
-
-// A version 4 UUID, the form AWS uses for executions started without a name.
-std::string random_uuid(std::uint64_t high, std::uint64_t low) {
-  high = (high & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
-  low = (low & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
-  char text[37];
-  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(high >> 32U), static_cast<unsigned>((high >> 16U) & 0xFFFFU),
-                static_cast<unsigned>(high & 0xFFFFU), static_cast<unsigned>(low >> 48U),
-                static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
-  return text;
-}
 
 std::optional<asl::ExecutionStatus> parse_status_filter(const RequestReader& reader) {
   const auto filter = reader.optional_string("statusFilter");
@@ -68,69 +56,15 @@ void add_redrive_members(ServiceContext& context, const ExecutionRecord& record,
   if (!eligibility.reason.empty()) response["redriveStatusReason"] = eligibility.reason;
 }
 
-nlohmann::json start_response(const ExecutionRecord& record, const asl::Execution& execution) {
-  return {{"executionArn", record.arn()},
-          {"startDate", asl::to_epoch_seconds(execution.start_date())}};
-}
-
 }  // namespace
 
 nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
   const auto state_machine =
       require_state_machine(context, reader.required_string("stateMachineArn"));
-  auto name = reader.optional_string("name");
-  if (name) {
-    require_name(*name);
-  } else {
-    name = random_uuid(context.next_seed(), context.next_seed());
-  }
-  auto input_text = reader.optional_string("input").value_or("{}");
-  auto input = parse_execution_input(input_text);
-  if (state_machine.deleting) {
-    throw ServiceError("StateMachineDeleting",
-                       "State Machine Is Being Deleted: '" + state_machine.arn + "'");
-  }
-
-  asl::ExecutionInfo info;
-  info.execution_arn =
-      execution_arn(context.options.region, context.options.account_id, state_machine.name, *name);
-  info.execution_name = *name;
-  info.state_machine_arn = state_machine.arn;
-  info.state_machine_name = state_machine.name;
-  info.role_arn = state_machine.role_arn;
-  auto record = std::make_shared<ExecutionRecord>(
-      context, state_machine.definition, std::move(info), std::move(input_text), std::move(input),
-      context.executions.next_sequence(), context.next_seed());
-
-  // Registering under the new execution's lock means nobody can observe it
-  // before it has started.
-  auto held = record->lock();
-  const auto registered = context.executions.insert(record);
-  if (registered == record) {
-    nlohmann::json response;
-    record->run(held, [&](asl::Execution& execution) {
-      execution.start();
-      response = start_response(*record, execution);
-    });
-    return response;
-  }
-  held.unlock();
-
-  // The name is taken: StartExecution is idempotent for the same input while
-  // the first execution runs.
-  nlohmann::json response;
-  registered->with_execution([&](asl::Execution& execution) {
-    if (execution.status() == asl::ExecutionStatus::kRunning &&
-        registered->input_text() == record->input_text()) {
-      response = start_response(*registered, execution);
-    }
-  });
-  if (response.is_null()) {
-    throw ServiceError("ExecutionAlreadyExists",
-                       "Execution Already Exists: '" + registered->arn() + "'");
-  }
-  return response;
+  return start_execution_of(context, state_machine, reader.optional_string("name"),
+                            reader.optional_string("input"))
+      .response;
 }
 
 nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json& request) {
@@ -191,7 +125,10 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
     throw ServiceError("ValidationException",
                        "Must provide a StateMachine ARN (Map Run ARNs are not supported)");
   }
-  require_state_machine(context, *state_machine_arn);
+  if (require_state_machine(context, *state_machine_arn).type == "EXPRESS") {
+    throw ServiceError("StateMachineTypeNotSupported",
+                       "This operation is not supported by this type of state machine");
+  }
   const std::string scope = *state_machine_arn + "|" +
                             std::string(status ? asl::to_string(*status) : "") + "|" +
                             (redriven ? (*redriven ? "REDRIVEN" : "NOT_REDRIVEN") : "");

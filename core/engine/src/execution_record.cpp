@@ -41,12 +41,14 @@ std::string unsupported_resource_cause(asl::ResourceKind kind, const std::string
 ExecutionRecord::ExecutionRecord(ServiceContext& context,
                                  std::shared_ptr<const asl::Definition> definition,
                                  asl::ExecutionInfo info, std::string input_text,
-                                 nlohmann::json input, std::uint64_t sequence, std::uint64_t seed)
+                                 nlohmann::json input, std::uint64_t sequence, std::uint64_t seed,
+                                 std::shared_ptr<const StateMachineRevision> revision)
     : context_(context),
       info_(std::move(info)),
       input_text_(std::move(input_text)),
       sequence_(sequence),
-      random_(seed) {
+      random_(seed),
+      revision_(std::move(revision)) {
   // Built last: the interpreter keeps a reference to this host.
   execution_ =
       std::make_unique<asl::Execution>(std::move(definition), info_, std::move(input), *this);
@@ -75,6 +77,17 @@ void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
   status_.store(execution_->status());
   redrive_count_.store(execution_->redrive_count());
   publish_events();
+  if (execution_->status() != asl::ExecutionStatus::kRunning) {
+    // Taking the lock orders this after a waiter's check of the status.
+    { const std::lock_guard closed_lock(closed_mutex_); }
+    closed_.notify_all();
+  }
+}
+
+bool ExecutionRecord::wait_closed(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(closed_mutex_);
+  return closed_.wait_until(lock, deadline,
+                            [this] { return status() != asl::ExecutionStatus::kRunning; });
 }
 
 void ExecutionRecord::publish_events() {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -13,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/asl/execution.hpp"
+
+#include "state_machine_registry.hpp"
 
 namespace loveless::engine {
 
@@ -37,9 +41,12 @@ class LocalFunction;
 class ExecutionRecord final : public asl::ExecutionHost,
                               public std::enable_shared_from_this<ExecutionRecord> {
  public:
+  /// `revision` is the state machine's revision the execution runs
+  /// (DescribeStateMachineForExecution); `definition` is the one it interprets.
   ExecutionRecord(ServiceContext& context, std::shared_ptr<const asl::Definition> definition,
                   asl::ExecutionInfo info, std::string input_text, nlohmann::json input,
-                  std::uint64_t sequence, std::uint64_t seed);
+                  std::uint64_t sequence, std::uint64_t seed,
+                  std::shared_ptr<const StateMachineRevision> revision = nullptr);
   ~ExecutionRecord() override;
   ExecutionRecord(const ExecutionRecord&) = delete;
   ExecutionRecord& operator=(const ExecutionRecord&) = delete;
@@ -79,6 +86,13 @@ class ExecutionRecord final : public asl::ExecutionHost,
   [[nodiscard]] asl::ExecutionStatus status() const noexcept { return status_.load(); }
   /// The redrive count after the last call into the interpreter; readable without the lock.
   [[nodiscard]] std::int64_t redrive_count() const noexcept { return redrive_count_.load(); }
+  /// The state machine revision it started with; null when not given.
+  [[nodiscard]] const std::shared_ptr<const StateMachineRevision>& revision() const noexcept {
+    return revision_;
+  }
+  /// Blocks until the execution has closed (any status but RUNNING) or
+  /// `deadline` passes; returns whether it closed. Call without the lock.
+  bool wait_closed(std::chrono::steady_clock::time_point deadline);
 
   // asl::ExecutionHost; called by the interpreter with the lock held.
   asl::TimePoint now() override;
@@ -117,6 +131,10 @@ class ExecutionRecord final : public asl::ExecutionHost,
   std::atomic<asl::ExecutionStatus> status_{asl::ExecutionStatus::kRunning};
   std::atomic<std::int64_t> redrive_count_{0};
   bool hidden_ = false;
+  std::shared_ptr<const StateMachineRevision> revision_;
+  /// Signalled when the status leaves RUNNING (wait_closed); a leaf lock.
+  std::mutex closed_mutex_;
+  std::condition_variable closed_;
   /// How many history events observers have been given (or skipped, with none).
   std::size_t published_ = 0;
   /// Unpublished task Started events (history index) and the worker of each.

@@ -127,8 +127,13 @@ void HttpServer::Impl::handle(const httplib::Request& request, const std::string
     spdlog::debug("{} -> 400 {}: {}", operation, e.type(), e.message());
     respond_error(response, 400, e.type(), e.message());
   } catch (const std::exception& e) {
-    spdlog::error("{} failed: {}", operation, e.what());
-    respond_error(response, 500, "InternalFailure", e.what());
+    // A library's own text (nlohmann's "[json.exception...]") means nothing
+    // to a client and names our internals: it goes to the log only.
+    const auto request_id = response.get_header_value("x-amzn-RequestId");
+    spdlog::error("{} (request {}) failed: {}", operation, request_id, e.what());
+    respond_error(
+        response, 500, "InternalFailure",
+        "The local engine failed to handle request " + request_id + "; its log has the reason");
   }
 }
 

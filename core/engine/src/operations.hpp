@@ -18,6 +18,21 @@ nlohmann::json list_state_machines(ServiceContext& context, const nlohmann::json
 nlohmann::json update_state_machine(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json delete_state_machine(ServiceContext& context, const nlohmann::json& request);
 
+// state_machine_for_execution.cpp
+/// The state machine revision the execution started with: stateMachineArn,
+/// name, definition, roleArn, updateDate, loggingConfiguration,
+/// tracingConfiguration, revisionId (after an update). ExecutionDoesNotExist,
+/// InvalidArn (an EXPRESS execution's too).
+nlohmann::json describe_state_machine_for_execution(ServiceContext& context,
+                                                    const nlohmann::json& request);
+
+// validate_definition_operation.cpp
+/// `{"result": "OK"|"FAIL", "diagnostics": [{severity, code, message,
+/// location}], "truncated": false}`; at most one diagnostic (the first
+/// violation). ValidationException for a bad type, severity or maxResults.
+nlohmann::json validate_state_machine_definition(ServiceContext& context,
+                                                 const nlohmann::json& request);
+
 // execution_operations.cpp
 nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json& request);
@@ -29,6 +44,13 @@ nlohmann::json redrive_execution(ServiceContext& context, const nlohmann::json& 
 
 // test_state_operations.cpp
 nlohmann::json test_state(ServiceContext& context, const nlohmann::json& request);
+// sync_execution_operation.cpp
+/// Runs an EXPRESS execution and answers once it closed: executionArn,
+/// stateMachineArn, name, startDate, stopDate, status (SUCCEEDED, FAILED,
+/// TIMED_OUT), input, output or error/cause, billingDetails.
+/// StateMachineTypeNotSupported for a STANDARD state machine; the errors of
+/// StartExecution; ServiceUnavailable when the service shuts down meanwhile.
+nlohmann::json start_sync_execution(ServiceContext& context, const nlohmann::json& request);
 
 // history_operations.cpp
 nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::json& request);
@@ -43,6 +65,13 @@ nlohmann::json get_activity_task(ServiceContext& context, const nlohmann::json& 
 /// Started event goes to observers with the worker `context.worker_of` names.
 nlohmann::json get_activity_task_from(ServiceContext& context, const nlohmann::json& request,
                                       const CallerAddress* caller);
+
+// tag_operations.cpp: tags of state machines and activities (`[{key, value}]`).
+// ResourceNotFound for a Step Functions ARN of nothing taggable, InvalidArn,
+// ValidationException for bad keys or values, TooManyTags past 50.
+nlohmann::json tag_resource(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json untag_resource(ServiceContext& context, const nlohmann::json& request);
+nlohmann::json list_tags_for_resource(ServiceContext& context, const nlohmann::json& request);
 
 // task_operations.cpp
 nlohmann::json send_task_success(ServiceContext& context, const nlohmann::json& request);

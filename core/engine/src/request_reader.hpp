@@ -9,10 +9,11 @@
 
 namespace loveless::engine {
 
-/// Reads the members of one API request body and turns every shape mismatch
-/// into a `ValidationException` whose message names the member, in the style
-/// AWS uses ("1 validation error detected: Value ... at 'maxResults' failed to
-/// satisfy constraint: ...").
+/// Reads the members of one API request body. A member of the wrong JSON type
+/// answers `SerializationException` with AWS's message (request_shapes.hpp);
+/// a value that breaks a constraint answers `ValidationException` naming the
+/// member, in the style AWS uses ("1 validation error detected: Value ... at
+/// 'maxResults' failed to satisfy constraint: ...").
 ///
 /// Thread-safety: a value type over a borrowed request; one thread.
 class RequestReader {
@@ -30,10 +31,13 @@ class RequestReader {
   /// An optional string whose length, when present, lies in [min, max].
   [[nodiscard]] std::optional<std::string> optional_string(std::string_view member, std::size_t min,
                                                            std::size_t max) const;
-  /// An optional integer member.
+  /// An optional integer member (a number with a fraction is truncated, as AWS does).
   [[nodiscard]] std::optional<std::int64_t> optional_int(std::string_view member) const;
   /// An optional boolean member, `fallback` when absent.
   [[nodiscard]] bool optional_bool(std::string_view member, bool fallback) const;
+
+  /// The member `name` (any JSON type), null when absent or null.
+  [[nodiscard]] const nlohmann::json* member(std::string_view name) const;
 
   /// `maxResults` of a List* / GetExecutionHistory call: 0..1000, 0 or absent = 100.
   [[nodiscard]] std::int64_t page_size() const;
@@ -45,6 +49,11 @@ class RequestReader {
 /// A ValidationException for a value that breaks a constraint on `member`.
 [[noreturn]] void throw_constraint(std::string_view member, std::string_view value,
                                    std::string_view constraint);
+
+/// A ValidationException ("Member must have length greater than or equal to
+/// <min>" / "less than or equal to <max>") unless `value` has min..max characters.
+void check_length(std::string_view member, const std::string& value, std::size_t min,
+                  std::size_t max);
 
 /// Number of characters (UTF-8 code points) in `text`.
 std::size_t character_count(std::string_view text);

@@ -9,6 +9,7 @@
 #include "function_reference.hpp"
 #include "local_function.hpp"
 #include "operations.hpp"
+#include "request_shapes.hpp"
 #include "service_context.hpp"
 
 namespace loveless::engine {
@@ -23,7 +24,10 @@ const std::unordered_map<std::string_view, Operation>& operations() {
       {"ListStateMachines", &list_state_machines},
       {"UpdateStateMachine", &update_state_machine},
       {"DeleteStateMachine", &delete_state_machine},
+      {"DescribeStateMachineForExecution", &describe_state_machine_for_execution},
+      {"ValidateStateMachineDefinition", &validate_state_machine_definition},
       {"StartExecution", &start_execution},
+      {"StartSyncExecution", &start_sync_execution},
       {"DescribeExecution", &describe_execution},
       {"StopExecution", &stop_execution},
       {"ListExecutions", &list_executions},
@@ -38,6 +42,9 @@ const std::unordered_map<std::string_view, Operation>& operations() {
       {"SendTaskSuccess", &send_task_success},
       {"SendTaskFailure", &send_task_failure},
       {"SendTaskHeartbeat", &send_task_heartbeat},
+      {"TagResource", &tag_resource},
+      {"UntagResource", &untag_resource},
+      {"ListTagsForResource", &list_tags_for_resource},
   };
   return table;
 }
@@ -64,6 +71,7 @@ nlohmann::json StepFunctionsService::invoke(std::string_view operation,
   }
   // An empty HTTP body arrives as null: the API treats it as `{}`.
   if (request.is_null()) return it->second(impl_->context, nlohmann::json::object());
+  check_request_types(operation, request);
   return it->second(impl_->context, request);
 }
 
@@ -72,6 +80,7 @@ nlohmann::json StepFunctionsService::invoke(std::string_view operation,
                                             const CallerAddress& caller) {
   if (operation != "GetActivityTask") return invoke(operation, request);
   const auto& body = request.is_null() ? nlohmann::json::object() : request;
+  check_request_types(operation, body);
   return get_activity_task_from(impl_->context, body, &caller);
 }
 
@@ -111,6 +120,7 @@ void StepFunctionsService::set_single_use_workers(bool on) {
 
 void StepFunctionsService::shutdown() {
   impl_->context.shutting_down = true;
+  impl_->context.stopping.store(true);
   impl_->context.queues.shutdown();
   // Before the timers stop: environments blocked in /next are released and
   // no function timeout fires into a stopped service.

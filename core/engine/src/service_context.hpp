@@ -16,6 +16,7 @@
 #include "redrive_tokens.hpp"
 #include "single_use_pollers.hpp"
 #include "state_machine_registry.hpp"
+#include "tag_registry.hpp"
 #include "task_registry.hpp"
 #include "timer_service.hpp"
 
@@ -40,8 +41,12 @@ struct ServiceContext {
   void set_worker_resolver(WorkerResolver resolver);
 
   ServiceOptions options;
+  /// Set by `StepFunctionsService::shutdown`: calls that wait (StartSyncExecution) return.
+  std::atomic<bool> stopping{false};
   StateMachineRegistry state_machines;
   ActivityRegistry activities;
+  /// Tags of state machines and activities (TagResource).
+  TagRegistry tags;
   TaskRegistry tasks;
   ExecutionRegistry executions;
   /// RedriveExecution's clientTokens.

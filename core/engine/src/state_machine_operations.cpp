@@ -3,28 +3,44 @@
 #include <utility>
 
 #include "loveless/asl/errors.hpp"
+#include "loveless/asl/json_document.hpp"
 #include "loveless/engine/service_error.hpp"
 
 #include "arn.hpp"
+#include "express_rules.hpp"
 #include "limits.hpp"
 #include "lookups.hpp"
 #include "operations.hpp"
 #include "paging.hpp"
 #include "request_reader.hpp"
 #include "service_context.hpp"
+#include "state_machine_configuration.hpp"
+#include "tag_request.hpp"
+#include "uuid.hpp"
 
 namespace loveless::engine {
 namespace {
 
 constexpr std::size_t kMaxRoleArnLength = 256;
 
-std::shared_ptr<const asl::Definition> parse_definition(const std::string& text) {
+[[noreturn]] void throw_invalid_definition(const std::string& reason) {
+  throw ServiceError("InvalidDefinition", "Invalid State Machine Definition: '" + reason + "'");
+}
+
+std::shared_ptr<const asl::Definition> parse_definition(const std::string& text,
+                                                        const std::string& type) {
+  std::shared_ptr<const asl::Definition> definition;
   try {
-    return asl::Definition::parse(text);
+    definition = asl::Definition::parse(text);
   } catch (const asl::InvalidDefinition& e) {
-    throw ServiceError("InvalidDefinition",
-                       "Invalid State Machine Definition: '" + std::string(e.what()) + "'");
+    throw_invalid_definition(e.what());
   }
+  if (type == "EXPRESS") {
+    if (const auto violation = express_violation(definition->document())) {
+      throw_invalid_definition(violation->what());
+    }
+  }
+  return definition;
 }
 
 // AWS only checks the shape of an IAM role ARN (the role is never assumed locally).
@@ -38,15 +54,14 @@ void require_role_arn(const std::string& role_arn) {
 
 std::string require_type(const RequestReader& reader) {
   auto type = reader.optional_string("type").value_or("STANDARD");
-  if (type == "EXPRESS") {
-    throw ServiceError("ValidationException",
-                       "EXPRESS state machines are not supported by the local engine; use "
-                       "type STANDARD");
-  }
-  if (type != "STANDARD") {
+  if (type != "STANDARD" && type != "EXPRESS") {
     throw_constraint("type", type, "Member must satisfy enum value set: [STANDARD, EXPRESS]");
   }
   return type;
+}
+
+std::string new_revision_id(ServiceContext& context) {
+  return random_uuid(context.next_seed(), context.next_seed());
 }
 
 }  // namespace
@@ -58,20 +73,30 @@ nlohmann::json create_state_machine(ServiceContext& context, const nlohmann::jso
   auto definition_text = reader.required_string("definition", 1, limits::kMaxDefinitionLength);
   auto role_arn = reader.required_string("roleArn", 1, kMaxRoleArnLength);
   auto type = require_type(reader);
+  const auto tags = read_tags(reader);
+  auto logging = read_logging_configuration(reader).value_or(default_logging_configuration());
+  const auto tracing = read_tracing_configuration(reader).value_or(false);
   require_name(name);
   require_role_arn(role_arn);
-  auto definition = parse_definition(definition_text);
+  auto definition = parse_definition(definition_text, type);
 
   purge_deleted_state_machines(context);
+  const auto now = ServiceContext::now();
+  auto revision = std::make_shared<StateMachineRevision>();
+  revision->definition_text = std::move(definition_text);
+  revision->definition = std::move(definition);
+  revision->role_arn = std::move(role_arn);
+  revision->logging = std::move(logging);
+  revision->tracing_enabled = tracing;
+  revision->update_date = now;
   StateMachineRecord record;
   record.arn = state_machine_arn(context.options.region, context.options.account_id, name);
   record.name = std::move(name);
-  record.definition_text = std::move(definition_text);
-  record.definition = std::move(definition);
-  record.role_arn = std::move(role_arn);
   record.type = std::move(type);
-  record.creation_date = ServiceContext::now();
+  record.creation_date = now;
+  record.revision = std::move(revision);
   const auto result = context.state_machines.create(std::move(record));
+  if (!tags.empty()) context.tags.add(result.record.arn, tags);
   return {{"stateMachineArn", result.record.arn},
           {"creationDate", asl::to_epoch_seconds(result.record.creation_date)}};
 }
@@ -79,16 +104,19 @@ nlohmann::json create_state_machine(ServiceContext& context, const nlohmann::jso
 nlohmann::json describe_state_machine(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
   const auto record = require_state_machine(context, reader.required_string("stateMachineArn"));
+  const auto& revision = *record.revision;
   nlohmann::json response = {
       {"stateMachineArn", record.arn},
       {"name", record.name},
       {"status", record.deleting ? "DELETING" : "ACTIVE"},
-      {"definition", record.definition_text},
-      {"roleArn", record.role_arn},
+      {"definition", revision.definition_text},
+      {"roleArn", revision.role_arn},
       {"type", record.type},
       {"creationDate", asl::to_epoch_seconds(record.creation_date)},
-      {"loggingConfiguration", {{"level", "OFF"}, {"includeExecutionData", false}}},
+      {"loggingConfiguration", revision.logging},
+      {"tracingConfiguration", {{"enabled", revision.tracing_enabled}}},
   };
+  if (!revision.revision_id.empty()) response["revisionId"] = revision.revision_id;
   return response;
 }
 
@@ -118,27 +146,34 @@ nlohmann::json list_state_machines(ServiceContext& context, const nlohmann::json
 nlohmann::json update_state_machine(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
   const auto arn = reader.required_string("stateMachineArn");
-  auto definition_text = reader.optional_string("definition", 1, limits::kMaxDefinitionLength);
-  auto role_arn = reader.optional_string("roleArn", 1, kMaxRoleArnLength);
+  StateMachineUpdate update;
+  update.definition_text = reader.optional_string("definition", 1, limits::kMaxDefinitionLength);
+  update.role_arn = reader.optional_string("roleArn", 1, kMaxRoleArnLength);
+  update.logging = read_logging_configuration(reader);
+  update.tracing_enabled = read_tracing_configuration(reader);
   const auto existing = require_state_machine(context, arn);
-  if (!definition_text && !role_arn) {
+  if (!update.definition_text && !update.role_arn && !update.logging && !update.tracing_enabled) {
     throw ServiceError("MissingRequiredParameter",
-                       "Either the definition or the roleArn must be specified");
+                       "Either the definition, the role ARN, the LoggingConfiguration, or the "
+                       "TracingConfiguration must be specified");
   }
   if (existing.deleting) {
     throw ServiceError("StateMachineDeleting", "State Machine Is Being Deleted: '" + arn + "'");
   }
-  if (role_arn) require_role_arn(*role_arn);
-  std::shared_ptr<const asl::Definition> definition;
-  if (definition_text) definition = parse_definition(*definition_text);
-  // Running executions hold their own pointer to the old definition and keep it.
-  const auto updated =
-      context.state_machines.update(arn, std::move(definition_text), std::move(definition),
-                                    std::move(role_arn), ServiceContext::now());
+  if (update.role_arn) require_role_arn(*update.role_arn);
+  if (update.definition_text) {
+    update.definition = parse_definition(*update.definition_text, existing.type);
+  }
+  const auto now = ServiceContext::now();
+  update.update_date = now;
+  update.new_revision_id = new_revision_id(context);
+  // Running executions hold their own revision and keep it.
+  const auto updated = context.state_machines.update(arn, std::move(update));
   if (!updated) {
     throw ServiceError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
   }
-  return {{"updateDate", asl::to_epoch_seconds(*updated->update_date)}};
+  return {{"updateDate", asl::to_epoch_seconds(now)},
+          {"revisionId", updated->revision->revision_id}};
 }
 
 nlohmann::json delete_state_machine(ServiceContext& context, const nlohmann::json& request) {
@@ -149,6 +184,7 @@ nlohmann::json delete_state_machine(ServiceContext& context, const nlohmann::jso
   // disappears once its running executions have ended; deleting an unknown
   // state machine succeeds.
   context.state_machines.remove(arn, context.executions.has_running(arn));
+  context.tags.erase(arn);
   return nlohmann::json::object();
 }
 

@@ -11,8 +11,11 @@ StateMachineRegistry::CreateResult StateMachineRegistry::create(StateMachineReco
   const auto it = records_.find(record.arn);
   if (it != records_.end()) {
     const auto& existing = it->second;
-    if (!existing.deleting && existing.definition_text == record.definition_text &&
-        existing.role_arn == record.role_arn) {
+    const auto& had = *existing.revision;
+    const auto& asked = *record.revision;
+    if (!existing.deleting && existing.type == record.type &&
+        had.definition_text == asked.definition_text && had.role_arn == asked.role_arn &&
+        had.logging == asked.logging && had.tracing_enabled == asked.tracing_enabled) {
       return {existing, false};
     }
     throw ServiceError("StateMachineAlreadyExists",
@@ -41,20 +44,38 @@ std::vector<StateMachineRecord> StateMachineRegistry::list_after(const std::stri
   return out;
 }
 
-std::optional<StateMachineRecord> StateMachineRegistry::update(
-    const std::string& arn, std::optional<std::string> definition_text,
-    std::shared_ptr<const asl::Definition> definition, std::optional<std::string> role_arn,
-    asl::TimePoint update_date) {
+std::optional<StateMachineRecord> StateMachineRegistry::update(const std::string& arn,
+                                                               StateMachineUpdate update) {
   std::lock_guard lock(mutex_);
   const auto it = records_.find(arn);
   if (it == records_.end()) return std::nullopt;
   auto& record = it->second;
-  if (definition_text) {
-    record.definition_text = std::move(*definition_text);
-    record.definition = std::move(definition);
+  auto next = std::make_shared<StateMachineRevision>(*record.revision);
+  bool changed = false;
+  if (update.definition_text && *update.definition_text != next->definition_text) {
+    next->definition_text = std::move(*update.definition_text);
+    next->definition = std::move(update.definition);
+    changed = true;
   }
-  if (role_arn) record.role_arn = std::move(*role_arn);
-  record.update_date = update_date;
+  if (update.role_arn && *update.role_arn != next->role_arn) {
+    next->role_arn = std::move(*update.role_arn);
+    changed = true;
+  }
+  if (update.logging && *update.logging != next->logging) {
+    next->logging = std::move(*update.logging);
+    changed = true;
+  }
+  if (update.tracing_enabled && *update.tracing_enabled != next->tracing_enabled) {
+    next->tracing_enabled = *update.tracing_enabled;
+    changed = true;
+  }
+  // AWS keeps the revision id when an update changes nothing, and has one
+  // from the first update on.
+  if (changed || next->revision_id.empty()) {
+    next->revision_id = std::move(update.new_revision_id);
+    next->update_date = update.update_date;
+    record.revision = std::move(next);
+  }
   return record;
 }
 

@@ -7,25 +7,56 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "loveless/asl/clock.hpp"
 #include "loveless/asl/definition.hpp"
 
 namespace loveless::engine {
 
-/// One state machine, as DescribeStateMachine reports it.
-struct StateMachineRecord {
-  std::string arn;
-  std::string name;
+/// What CreateStateMachine and UpdateStateMachine set: one revision of a
+/// state machine. An execution keeps the revision it started with
+/// (DescribeStateMachineForExecution), whatever updates follow.
+struct StateMachineRevision {
   /// The definition text as given (DescribeStateMachine returns it verbatim).
   std::string definition_text;
   std::shared_ptr<const asl::Definition> definition;
   std::string role_arn;
+  /// `loggingConfiguration` as DescribeStateMachine returns it
+  /// (state_machine_configuration.hpp).
+  nlohmann::json logging;
+  /// `tracingConfiguration.enabled`.
+  bool tracing_enabled = false;
+  /// A UUID minted by each UpdateStateMachine that changes something; empty
+  /// before the first one (AWS returns no revisionId until then).
+  std::string revision_id;
+  /// When this revision was made: the creation date, then each update's.
+  asl::TimePoint update_date{};
+};
+
+/// One state machine, as DescribeStateMachine reports it.
+struct StateMachineRecord {
+  std::string arn;
+  std::string name;
   std::string type = "STANDARD";
   asl::TimePoint creation_date{};
-  std::optional<asl::TimePoint> update_date;
+  /// Never null.
+  std::shared_ptr<const StateMachineRevision> revision;
   /// DeleteStateMachine was called while executions were running: status
   /// DELETING, no new executions; removed once they have all ended.
   bool deleting = false;
+};
+
+/// The fields an UpdateStateMachine call sets (absent: unchanged).
+struct StateMachineUpdate {
+  std::optional<std::string> definition_text;
+  std::shared_ptr<const asl::Definition> definition;
+  std::optional<std::string> role_arn;
+  std::optional<nlohmann::json> logging;
+  std::optional<bool> tracing_enabled;
+  asl::TimePoint update_date{};
+  /// The revision id to use when the update changes something.
+  std::string new_revision_id;
 };
 
 /// The state machines of the service, by ARN (so listings come out sorted by name).
@@ -40,8 +71,8 @@ class StateMachineRegistry {
     bool created = false;
   };
 
-  /// Adds `record` unless its ARN is taken. Same definition text and role:
-  /// returns the existing record. Otherwise throws `StateMachineAlreadyExists`
+  /// Adds `record` unless its ARN is taken. Same type, definition text, role,
+  /// logging and tracing: returns the existing record. Otherwise throws `StateMachineAlreadyExists`
   /// ("State Machine Already Exists: '<arn>'").
   CreateResult create(StateMachineRecord record);
   [[nodiscard]] std::optional<StateMachineRecord> find(const std::string& arn) const;
@@ -49,12 +80,9 @@ class StateMachineRegistry {
   /// `limit + 1` of them (the extra one tells the caller there is a next page).
   [[nodiscard]] std::vector<StateMachineRecord> list_after(const std::string& after,
                                                            std::size_t limit) const;
-  /// Replaces the definition and/or role. Returns the updated record, nullopt if unknown.
-  std::optional<StateMachineRecord> update(const std::string& arn,
-                                           std::optional<std::string> definition_text,
-                                           std::shared_ptr<const asl::Definition> definition,
-                                           std::optional<std::string> role_arn,
-                                           asl::TimePoint update_date);
+  /// Applies `update`: a new revision when it changes something, else the
+  /// same one. Returns the updated record, nullopt if unknown.
+  std::optional<StateMachineRecord> update(const std::string& arn, StateMachineUpdate update);
   /// Removes the record at once, or marks it DELETING when `has_running` is set.
   void remove(const std::string& arn, bool has_running);
   /// ARNs of state machines marked DELETING.

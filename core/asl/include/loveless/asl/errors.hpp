@@ -49,6 +49,10 @@ class StatesError : public std::runtime_error {
   std::string cause_;
 };
 
+/// Escapes one reference token of a JSON pointer (RFC 6901: `~` -> `~0`,
+/// `/` -> `~1`), as the paths of `InvalidDefinition` are written.
+std::string escape_pointer_token(std::string_view token);
+
 /// A state machine definition that breaks an ASL rule. `path()` is a JSON
 /// pointer into the definition (`/States/Work/Retry/0`), `rule()` says which rule
 /// is broken; `what()` is `"<path>: <rule>"`, the text the engine returns in

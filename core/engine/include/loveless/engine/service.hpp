@@ -99,7 +99,9 @@ class StepFunctionsService {
   /// with the request body as the API reference gives it and returns the
   /// response body. Throws `ServiceError` with the AWS error name and message
   /// (`UnknownOperationException` for an unknown operation,
-  /// `ValidationException` for a malformed request).
+  /// `SerializationException` for a member of the wrong JSON type, with AWS's
+  /// deserializer message, `ValidationException` for a value that breaks a
+  /// constraint). docs/engine.md lists the operations.
   nlohmann::json invoke(std::string_view operation, const nlohmann::json& request);
   /// The same for a call that arrived over a connection from `caller`: a
   /// GetActivityTask is attributed to the worker the `WorkerResolver` names
