@@ -85,7 +85,7 @@ TEST_CASE("StartExecution errors", "[engine][executions]") {
   CHECK(service_error([&] { f.start("bogus", "x"); }).type() == "InvalidArn");
   CHECK(service_error([&] {
           f.call("StartExecution", {{"stateMachineArn", sm}, {"input", 5}});
-        }).type() == "SerializationException");
+        }).type() == "ValidationException");
 }
 
 TEST_CASE("DescribeExecution errors", "[engine][executions]") {

@@ -488,7 +488,9 @@ TEST_CASE("an execution is redrivable for 14 days after it ends and a year after
   StateMachineRecord state_machine;
   state_machine.arn = "arn:aws:states:us-east-1:123456789012:stateMachine:old";
   state_machine.name = "old";
-  state_machine.definition = definition;
+  auto revision = std::make_shared<loveless::engine::StateMachineRevision>();
+  revision->definition = definition;
+  state_machine.revision = revision;
   context.state_machines.create(state_machine);
   const auto now = ServiceContext::now();
   loveless::asl::ExecutionInfo info;

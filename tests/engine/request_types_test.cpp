@@ -124,7 +124,7 @@ std::string expected_message(Kind kind, const nlohmann::json& value) {
 
 }  // namespace
 
-TEST_CASE("A member of the wrong JSON type answers SerializationException, in every operation",
+TEST_CASE("A member of the wrong JSON type answers ValidationException, in every operation",
           "[engine][request-types]") {
   ServiceFixture f;
   const std::vector<nlohmann::json> values = {
@@ -136,7 +136,7 @@ TEST_CASE("A member of the wrong JSON type answers SerializationException, in ev
       if (expected.empty()) continue;
       INFO(member.operation << " " << member.name << " = " << value.dump());
       const auto error = service_error([&] { f.call(member.operation, {{member.name, value}}); });
-      CHECK(error.type() == "SerializationException");
+      CHECK(error.type() == "ValidationException");
       CHECK(error.message() == expected);
       ++checked;
     }
@@ -149,7 +149,7 @@ TEST_CASE("Members inside lists and structures are type-checked too", "[engine][
   const auto sm = f.create_state_machine("orders", pass_definition());
   const auto message = [&](std::string_view operation, const nlohmann::json& request) {
     const auto error = service_error([&] { f.call(operation, request); });
-    CHECK(error.type() == "SerializationException");
+    CHECK(error.type() == "ValidationException");
     return error.message();
   };
   CHECK(message("TagResource", {{"resourceArn", sm}, {"tags", {{{"key", 5}, {"value", "v"}}}}}) ==

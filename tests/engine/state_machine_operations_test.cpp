@@ -86,7 +86,7 @@ TEST_CASE("CreateStateMachine rejects bad requests with the AWS errors",
   auto wrong_type = good;
   wrong_type["name"] = 7;
   error = service_error([&] { f.call("CreateStateMachine", wrong_type); });
-  CHECK(error.type() == "SerializationException");
+  CHECK(error.type() == "ValidationException");
   CHECK(error.message() == "NUMBER_VALUE can not be converted to a String");
 }
 

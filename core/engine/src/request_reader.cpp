@@ -19,7 +19,7 @@ namespace {
 // check_request_types answers these first for modelled members; this keeps
 // the same answer for any member read without a model entry.
 [[noreturn]] void throw_type(ShapeKind expected, const nlohmann::json& value) {
-  throw ServiceError("SerializationException", type_mismatch_message(expected, value));
+  throw ServiceError("ValidationException", type_mismatch_message(expected, value));
 }
 
 const nlohmann::json* find(const nlohmann::json& request, std::string_view member) {

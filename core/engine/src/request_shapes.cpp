@@ -137,7 +137,9 @@ std::string_view scalar_name(const nlohmann::json& value) {
 void check(const Shape& shape, const nlohmann::json& value) {
   if (value.is_null()) return;
   if (auto message = type_mismatch_message(shape.kind, value); !message.empty()) {
-    throw ServiceError("SerializationException", std::move(message));
+    // ValidationException, as the Step Functions team specified (issue 17);
+    // the message is the one AWS's JSON deserializer words.
+    throw ServiceError("ValidationException", std::move(message));
   }
   if (shape.kind == ShapeKind::kList) {
     for (const auto& element : value) check(*shape.element, element);
