@@ -304,14 +304,16 @@ TEST_CASE("reports after the task closed are stale", "[execution][stale]") {
 
 TEST_CASE("a schedule failure records ActivityScheduleFailed and applies Retry",
           "[execution][task]") {
+  // A host that took the task and then could not queue it (a missing activity
+  // no longer gets here: resource_problem() fails the state before scheduling).
   Harness h(task_state(R"(,"Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempts":1}])"));
   h.execution.start();
-  h.execution.task_schedule_failed(h.host.last_task().task_id, "States.Runtime.NoSuchActivity",
-                                   "gone");
+  h.execution.task_schedule_failed(h.host.last_task().task_id, "Queue.Unavailable",
+                                   "the queue is full");
   const auto* failed = h.find("ActivityScheduleFailed");
   REQUIRE(failed != nullptr);
   CHECK(failed->details_key == "activityScheduleFailedEventDetails");
-  CHECK(failed->details == json{{"error", "States.Runtime.NoSuchActivity"}, {"cause", "gone"}});
+  CHECK(failed->details == json{{"error", "Queue.Unavailable"}, {"cause", "the queue is full"}});
   CHECK(failed->previous_event_id == h.find("ActivityScheduled")->id);
   h.host.fire_next_timer();
   CHECK(h.host.scheduled.size() == 2);
