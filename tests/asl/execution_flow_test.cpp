@@ -42,9 +42,12 @@ TEST_CASE("Parallel runs every branch and outputs their outputs in order",
   CHECK(e[3].previous_event_id == 3);  // branch chains start at ParallelStateStarted
   CHECK(e[5].previous_event_id == 3);
   CHECK(e[6].previous_event_id == 6);
+  // Recorded on AWS: ParallelStateSucceeded and the ParallelStateExited after
+  // it both link to the last branch event.
   CHECK(e[7].previous_event_id == 7);
   CHECK(e[7].details_key.empty());
-  CHECK(e[8].previous_event_id == 8);
+  CHECK(e[8].previous_event_id == 7);
+  CHECK(e[9].previous_event_id == 9);
 }
 
 TEST_CASE("a failed branch fails the Parallel with its error and aborts the others",
@@ -62,8 +65,12 @@ TEST_CASE("a failed branch fails the Parallel with its error and aborts the othe
         std::vector<std::string>{"ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted",
                                  "TaskStateEntered", "ActivityScheduled", "FailStateEntered",
                                  "TaskStateAborted", "ParallelStateFailed", "ExecutionFailed"});
-  CHECK(h.find("ParallelStateFailed")->previous_event_id == h.find("FailStateEntered")->id);
-  CHECK(h.find("TaskStateAborted")->previous_event_id == h.find("ActivityScheduled")->id);
+  // Recorded on AWS: the aborted state and the ParallelStateFailed (no
+  // details) link to the event that failed inside the branch.
+  const std::int64_t failing = h.find("FailStateEntered")->id;
+  CHECK(h.find("TaskStateAborted")->previous_event_id == failing);
+  CHECK(h.find("ParallelStateFailed")->previous_event_id == failing);
+  CHECK(h.find("ParallelStateFailed")->details_key.empty());
   CHECK(h.find("ExecutionFailed")->previous_event_id == h.find("ParallelStateFailed")->id);
 }
 
@@ -152,9 +159,18 @@ TEST_CASE("MaxConcurrency limits running iterations", "[execution][map]") {
   h.execution.start();
   CHECK(h.host.scheduled.size() == 2);
   CHECK(h.count("MapIterationStarted") == 2);
+  CHECK(h.find("MapIterationStarted", 0)->previous_event_id == h.find("MapStateStarted")->id);
+  CHECK(h.find("MapIterationStarted", 1)->previous_event_id == h.find("MapStateStarted")->id);
   h.execution.task_succeeded(h.host.scheduled[1].task_id, json{"r1"});
   CHECK(h.host.scheduled.size() == 3);
   CHECK(h.host.scheduled[2].input == 2);
+  // Recorded on AWS: an iteration started because another ended links to
+  // that iteration's last event (the one its MapIterationSucceeded links to).
+  const auto* third = h.find("MapIterationStarted", 2);
+  REQUIRE(third != nullptr);
+  CHECK(third->details == json{{"name", "M"}, {"index", 2}});
+  CHECK(third->previous_event_id == h.find("MapIterationSucceeded")->previous_event_id);
+  CHECK(third->previous_event_id == h.find("TaskStateExited")->id);
   h.execution.task_succeeded(h.host.scheduled[0].task_id, json{"r0"});
   h.execution.task_succeeded(h.host.scheduled[2].task_id, json{"r2"});
   CHECK(h.host.scheduled.size() == 5);
@@ -163,6 +179,12 @@ TEST_CASE("MaxConcurrency limits running iterations", "[execution][map]") {
   h.execution.task_succeeded(h.host.scheduled[3].task_id, json{"r3"});
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
   CHECK(*h.execution.output() == json{{"r0"}, {"r1"}, {"r2"}, {"r3"}, {"r4"}});
+  // Recorded on AWS: MapStateSucceeded and MapStateExited both link to the
+  // last iteration's last event.
+  const auto* last_iteration = h.find("MapIterationSucceeded", 4);
+  REQUIRE(last_iteration != nullptr);
+  CHECK(h.find("MapStateSucceeded")->previous_event_id == last_iteration->id);
+  CHECK(h.find("MapStateExited")->previous_event_id == last_iteration->id);
 }
 
 TEST_CASE("MaxConcurrency 0 runs every iteration at once", "[execution][map]") {
@@ -188,14 +210,33 @@ TEST_CASE("a failed iteration fails the Map with its error and aborts the others
   CHECK(h.execution.error() == "Worker.Crashed");
   CHECK(h.execution.cause() == "killed");
   CHECK(h.host.cancelled_tasks == std::vector<std::uint64_t>{h.host.scheduled[0].task_id});
+  // Recorded on AWS: after the failing event inside the iteration come
+  // MapIterationFailed, the failed Task state's own TaskStateAborted, then for
+  // each other running iteration MapIterationAborted and its state's
+  // TaskStateAborted, then MapStateFailed with no details: all linked to the
+  // failing event.
+  const auto* failing = h.find("ActivityFailed");
+  REQUIRE(failing != nullptr);
+  const auto& events = h.execution.history();
+  REQUIRE(events.size() == static_cast<std::size_t>(failing->id) + 6);
+  const std::vector<std::string> tail = {"MapIterationFailed",  "TaskStateAborted",
+                                         "MapIterationAborted", "TaskStateAborted",
+                                         "MapStateFailed",      "ExecutionFailed"};
+  for (std::size_t i = 0; i < tail.size(); ++i) {
+    const auto& event = events[static_cast<std::size_t>(failing->id) + i];
+    INFO("event " << event.id);
+    CHECK(event.type == tail[i]);
+    if (event.type != "ExecutionFailed") CHECK(event.previous_event_id == failing->id);
+  }
   CHECK(h.count("MapIterationFailed") == 1);
   CHECK(h.find("MapIterationFailed")->details == json{{"name", "M"}, {"index", 1}});
   CHECK(h.count("MapIterationAborted") == 1);
   CHECK(h.find("MapIterationAborted")->details == json{{"name", "M"}, {"index", 0}});
-  CHECK(h.count("TaskStateAborted") == 1);
+  CHECK(h.count("TaskStateAborted") == 2);
   const auto* map_failed = h.find("MapStateFailed");
   REQUIRE(map_failed != nullptr);
-  CHECK(map_failed->previous_event_id == h.find("MapIterationFailed")->id);
+  CHECK(map_failed->details_key.empty());
+  CHECK(h.find("ExecutionFailed")->previous_event_id == map_failed->id);
   CHECK(h.execution.task_succeeded(h.host.scheduled[0].task_id, json{}) == TaskReport::kStale);
 }
 
@@ -223,7 +264,9 @@ TEST_CASE("Map with ResultSelector, ResultPath and a Catch", "[execution][map]")
                   json{{"items", {1, 3}}});
   failing.run_to_end();
   REQUIRE(failing.execution.status() == ExecutionStatus::kSucceeded);
-  CHECK(failing.execution.output()->at("caught") == json{{"Error", "Three"}});
+  // A catcher's output always has Error and Cause, null when the failure had
+  // none (the Fail state has no Cause).
+  CHECK(failing.execution.output()->at("caught") == json{{"Error", "Three"}, {"Cause", nullptr}});
 }
 
 TEST_CASE("Map nested in Parallel nested in Map", "[execution][map][parallel]") {
@@ -249,12 +292,18 @@ TEST_CASE("execution TimeoutSeconds times the execution out", "[execution][timeo
   CHECK(h.execution.status() == ExecutionStatus::kRunning);
   h.host.run_for(1);
   REQUIRE(h.execution.status() == ExecutionStatus::kTimedOut);
-  CHECK(h.execution.error() == "States.Timeout");
+  // Recorded on AWS: DescribeExecution shows neither error nor cause, and the
+  // history ends with one ExecutionTimedOut linked to no event, carrying
+  // States.Timeout and no cause; the Task in flight records no TaskStateAborted.
+  CHECK(h.execution.error().empty());
+  CHECK(h.execution.cause().empty());
+  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
+                                              "ActivityScheduled", "ActivityStarted",
+                                              "ExecutionTimedOut"});
   const auto& last = h.execution.history().back();
-  CHECK(last.type == "ExecutionTimedOut");
   CHECK(last.details_key == "executionTimedOutEventDetails");
-  CHECK(last.details["error"] == "States.Timeout");
-  CHECK(last.previous_event_id == last.id - 1);
+  CHECK(last.details == json{{"error", "States.Timeout"}});
+  CHECK(last.previous_event_id == 0);
   CHECK(h.host.cancelled_tasks == std::vector<std::uint64_t>{task.task_id});
   CHECK_FALSE(h.host.has_timers());
   CHECK(h.execution.task_succeeded(task.task_id, json{}) == TaskReport::kStale);
@@ -268,16 +317,21 @@ TEST_CASE("stop() aborts the execution and every open task and timer", "[executi
       {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"End":true}}}]}}})J");
   h.execution.start();
   h.execution.task_started(h.host.last_task().task_id, "w");
+  const auto before = h.execution.history().size();
   h.execution.stop("User.Stop", "");
   REQUIRE(h.execution.status() == ExecutionStatus::kAborted);
   CHECK(h.execution.error() == "User.Stop");
   CHECK(h.host.cancelled_tasks.size() == 1);
   CHECK_FALSE(h.host.has_timers());
-  CHECK(h.count("TaskStateAborted") == 1);
-  CHECK(h.count("WaitStateAborted") == 1);
-  CHECK(h.count("ParallelStateAborted") == 1);
+  // Recorded on AWS: StopExecution adds a single ExecutionAborted, linked to
+  // no event; the states in flight record no *StateAborted.
+  REQUIRE(h.execution.history().size() == before + 1);
+  CHECK(h.count("TaskStateAborted") == 0);
+  CHECK(h.count("WaitStateAborted") == 0);
+  CHECK(h.count("ParallelStateAborted") == 0);
   const auto& last = h.execution.history().back();
   CHECK(last.type == "ExecutionAborted");
+  CHECK(last.previous_event_id == 0);
   CHECK(last.details_key == "executionAbortedEventDetails");
   CHECK(last.details == json{{"error", "User.Stop"}});
   const auto size = h.execution.history().size();
@@ -290,9 +344,28 @@ TEST_CASE("stop() without error or cause records empty details", "[execution][st
   Harness h(R"J({"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":5,"End":true}}})J");
   h.execution.start();
   h.execution.stop("", "");
+  REQUIRE(h.execution.status() == ExecutionStatus::kAborted);
+  CHECK(h.execution.error().empty());
+  CHECK(h.execution.cause().empty());
+  // Recorded on AWS (a stop during a Wait): no WaitStateAborted, and the
+  // ExecutionAborted links to no event.
+  CHECK(h.types() ==
+        std::vector<std::string>{"ExecutionStarted", "WaitStateEntered", "ExecutionAborted"});
   CHECK(h.execution.history().back().details == json::object());
-  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "WaitStateEntered",
-                                              "WaitStateAborted", "ExecutionAborted"});
+  CHECK(h.execution.history().back().previous_event_id == 0);
+  CHECK_FALSE(h.host.has_timers());
+}
+
+TEST_CASE("stop() with an error and a cause records both", "[execution][stop]") {
+  Harness h(R"J({"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":5,"End":true}}})J");
+  h.execution.start();
+  h.execution.stop("Operator.Stop", "maintenance");
+  REQUIRE(h.execution.status() == ExecutionStatus::kAborted);
+  CHECK(h.execution.error() == "Operator.Stop");
+  CHECK(h.execution.cause() == "maintenance");
+  CHECK(h.execution.history().back().details ==
+        json{{"error", "Operator.Stop"}, {"cause", "maintenance"}});
+  CHECK(h.execution.history().back().previous_event_id == 0);
 }
 
 TEST_CASE("a 2,000-state Pass chain runs in a loop, quickly", "[execution][performance]") {
@@ -325,23 +398,56 @@ TEST_CASE("a 2,000-state Pass chain runs in a loop, quickly", "[execution][perfo
   CHECK(elapsed < std::chrono::seconds(5));
 }
 
-TEST_CASE("States.DataLimitExceeded is caught only when named", "[execution][catch]") {
+TEST_CASE("an oversized task result fails the task, States.ALL and its name catch it",
+          "[execution][catch]") {
   const std::string big(140000, 'x');
-  const auto definition = [](const std::string& error_equals) {
-    return R"J({"StartAt":"T","States":{"T":{"Type":"Task","Resource":")J" + kActivityArn +
+  const auto definition = [](const std::string& resource, const std::string& error_equals) {
+    return R"J({"StartAt":"T","States":{"T":{"Type":"Task","Resource":")J" + resource +
            R"J(","Catch":[{"ErrorEquals":[)J" + error_equals +
-           R"J(],"ResultPath":null,"Next":"H"}],"End":true},"H":{"Type":"Succeed"}}})J";
+           R"J(],"ResultPath":"$.error","Next":"H"}],"End":true},"H":{"Type":"Succeed"}}})J";
   };
-  Harness named(definition(R"("States.DataLimitExceeded")"));
-  named.execution.start();
-  named.execution.task_succeeded(named.host.last_task().task_id, json{{"a", big}, {"b", big}});
-  CHECK(named.execution.status() == ExecutionStatus::kSucceeded);
+  const std::string limit_tail =
+      "' returned a result with a size exceeding the maximum number of bytes service limit.";
+  for (const std::string error_equals : {R"("States.DataLimitExceeded")", R"("States.ALL")"}) {
+    INFO(error_equals);
+    Harness h(definition(kActivityArn, error_equals), json{{"in", 1}});
+    h.execution.start();
+    h.execution.task_succeeded(h.host.last_task().task_id, json{{"a", big}, {"b", big}});
+    REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+    // Recorded on AWS: the task's own event fails; it never succeeded.
+    CHECK(h.count("ActivitySucceeded") == 0);
+    const auto* failed = h.find("ActivityFailed");
+    REQUIRE(failed != nullptr);
+    CHECK(failed->details["error"] == "States.DataLimitExceeded");
+    CHECK_THAT(failed->details["cause"].get<std::string>(),
+               Catch::StartsWith("The state/task '") && Catch::EndsWith(limit_tail));
+    const json& caught = h.execution.output()->at("error");
+    CHECK(caught["Error"] == "States.DataLimitExceeded");
+    CHECK(caught["Cause"] == failed->details["cause"]);
+    CHECK(h.execution.output()->at("in") == 1);
+  }
 
-  Harness all(definition(R"("States.ALL")"));
-  all.execution.start();
-  all.execution.task_succeeded(all.host.last_task().task_id, json{{"a", big}, {"b", big}});
-  CHECK(all.execution.status() == ExecutionStatus::kFailed);
-  CHECK(all.execution.error() == "States.DataLimitExceeded");
+  // lambda:invoke, as recorded: TaskFailed naming the resource type.
+  Harness invoke(definition("arn:aws:states:::lambda:invoke", R"("States.ALL")"));
+  invoke.execution.start();
+  invoke.execution.task_succeeded(invoke.host.last_task().task_id, json{{"a", big}, {"b", big}});
+  REQUIRE(invoke.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(invoke.count("TaskSucceeded") == 0);
+  const auto* task_failed = invoke.find("TaskFailed");
+  REQUIRE(task_failed != nullptr);
+  CHECK(task_failed->details["error"] == "States.DataLimitExceeded");
+  CHECK(task_failed->details["cause"] == "The state/task 'lambda" + limit_tail);
+  CHECK(invoke.execution.output()->at("error") ==
+        json{{"Error", "States.DataLimitExceeded"},
+             {"Cause", "The state/task 'lambda" + limit_tail}});
+
+  // A catcher naming something else does not take it.
+  Harness other(definition(kActivityArn, R"("Other")"));
+  other.execution.start();
+  other.execution.task_succeeded(other.host.last_task().task_id, json{{"a", big}, {"b", big}});
+  CHECK(other.execution.status() == ExecutionStatus::kFailed);
+  CHECK(other.execution.error() == "States.DataLimitExceeded");
+  CHECK(other.find("ActivityFailed") != nullptr);
 }
 
 TEST_CASE("an execution timeout during a Map cancels every iteration's task",

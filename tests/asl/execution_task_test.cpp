@@ -179,15 +179,23 @@ TEST_CASE("Catch without ResultPath replaces the input with {Error, Cause}", "[e
   CHECK(*h.execution.output() == json{{"Error", "Custom.Error"}, {"Cause", "why"}});
 }
 
-TEST_CASE("States.ALL does not catch States.Runtime", "[execution][catch]") {
-  Harness h(
-      R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" + kActivityArn +
-      R"(","OutputPath":"$.missing","Catch":[{"ErrorEquals":["States.ALL"],"Next":"H"}],"End":true},
+TEST_CASE("no Retry or Catch takes States.Runtime, not even one naming it", "[execution][catch]") {
+  // Recorded on AWS: a Catch on ["States.Runtime"] let a failed OutputPath end
+  // the execution right after the task succeeded.
+  for (const std::string error_equals : {R"("States.ALL")", R"("States.Runtime")"}) {
+    INFO(error_equals);
+    Harness h(R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" + kActivityArn +
+              R"(","OutputPath":"$.missing","Retry":[{"ErrorEquals":[)" + error_equals +
+              R"(]}],"Catch":[{"ErrorEquals":[)" + error_equals + R"(],"Next":"H"}],"End":true},
             "H":{"Type":"Succeed"}}})");
-  h.execution.start();
-  h.execution.task_succeeded(h.host.last_task().task_id, json::object());
-  CHECK(h.execution.status() == ExecutionStatus::kFailed);
-  CHECK(h.execution.error() == "States.Runtime");
+    h.execution.start();
+    h.execution.task_succeeded(h.host.last_task().task_id, json::object());
+    CHECK(h.execution.status() == ExecutionStatus::kFailed);
+    CHECK(h.execution.error() == "States.Runtime");
+    CHECK(h.host.scheduled.size() == 1);
+    CHECK(h.types().back() == "ExecutionFailed");
+    CHECK(h.find("ExecutionFailed")->previous_event_id == h.find("ActivitySucceeded")->id);
+  }
 }
 
 TEST_CASE("TimeoutSeconds counts from the task's start", "[execution][timeout]") {
@@ -205,8 +213,12 @@ TEST_CASE("TimeoutSeconds counts from the task's start", "[execution][timeout]")
   const auto* timed_out = h.find("ActivityTimedOut");
   REQUIRE(timed_out != nullptr);
   CHECK(timed_out->details_key == "activityTimedOutEventDetails");
-  CHECK(timed_out->details["error"] == "States.Timeout");
+  // Recorded on AWS: States.Timeout and no cause, on the event and on the
+  // execution.
+  CHECK(timed_out->details == json{{"error", "States.Timeout"}});
   CHECK(timed_out->previous_event_id == h.find("ActivityStarted")->id);
+  CHECK(h.execution.cause().empty());
+  CHECK(h.find("ExecutionFailed")->details == json{{"error", "States.Timeout"}});
   CHECK(h.host.cancelled_tasks == std::vector<std::uint64_t>{task.task_id});
   // The worker's late answer is stale.
   CHECK(h.execution.task_succeeded(task.task_id, json::object()) == TaskReport::kStale);
@@ -240,7 +252,8 @@ TEST_CASE("a missed heartbeat times the task out, heartbeats keep it alive",
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
   CHECK(h.host.elapsed() == Approx(50));
   CHECK(h.execution.error() == "States.Timeout");
-  CHECK(h.find("ActivityTimedOut")->details["error"] == "States.Timeout");
+  CHECK(h.find("ActivityTimedOut")->details == json{{"error", "States.Timeout"}});
+  CHECK(h.execution.cause().empty());
   CHECK(h.execution.task_heartbeat(task.task_id) == TaskReport::kStale);
 }
 
@@ -256,7 +269,8 @@ TEST_CASE("a retrier naming States.HeartbeatTimeout fires on a missed heartbeat"
   h.execution.task_started(h.host.last_task().task_id, "w2");
   h.host.run_for(5);
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
-  CHECK(h.execution.output()->at("Error") == "States.Timeout");
+  // Recorded on AWS: a caught timeout gives the catcher an empty Cause.
+  CHECK(*h.execution.output() == json{{"Error", "States.Timeout"}, {"Cause", ""}});
   CHECK(h.count("ActivityTimedOut") == 2);
 }
 
@@ -290,17 +304,39 @@ TEST_CASE("reports after the task closed are stale", "[execution][stale]") {
 
 TEST_CASE("a schedule failure records ActivityScheduleFailed and applies Retry",
           "[execution][task]") {
+  // A host that took the task and then could not queue it (a missing activity
+  // no longer gets here: resource_problem() fails the state before scheduling).
   Harness h(task_state(R"(,"Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempts":1}])"));
   h.execution.start();
-  h.execution.task_schedule_failed(h.host.last_task().task_id, "States.Runtime.NoSuchActivity",
-                                   "gone");
+  h.execution.task_schedule_failed(h.host.last_task().task_id, "Queue.Unavailable",
+                                   "the queue is full");
   const auto* failed = h.find("ActivityScheduleFailed");
   REQUIRE(failed != nullptr);
   CHECK(failed->details_key == "activityScheduleFailedEventDetails");
-  CHECK(failed->details == json{{"error", "States.Runtime.NoSuchActivity"}, {"cause", "gone"}});
+  CHECK(failed->details == json{{"error", "Queue.Unavailable"}, {"cause", "the queue is full"}});
   CHECK(failed->previous_event_id == h.find("ActivityScheduled")->id);
   h.host.fire_next_timer();
   CHECK(h.host.scheduled.size() == 2);
+}
+
+TEST_CASE("a resource the host finds missing fails the state before scheduling",
+          "[execution][task]") {
+  // Recorded on AWS for an activity that does not exist: States.Runtime with
+  // the state prefix, no ActivityScheduled, and no Retry or Catch applies.
+  Harness h(with_handler(task_state(
+      R"(,"Retry":[{"ErrorEquals":["States.ALL"]}],"Catch":[{"ErrorEquals":["States.ALL"],"Next":"H"}])")));
+  h.host.resource_problem_text = "The activity " + kActivityArn + " does not exist.";
+  h.execution.start();
+  CHECK(h.host.scheduled.empty());
+  REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
+  CHECK(h.execution.error() == "States.Runtime");
+  CHECK(h.execution.cause() ==
+        "An error occurred while executing the state 'Work' (entered at the event id #2). "
+        "The activity " +
+            kActivityArn + " does not exist.");
+  CHECK(h.types() ==
+        std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "ExecutionFailed"});
+  CHECK(h.find("ExecutionFailed")->previous_event_id == 2);
 }
 
 TEST_CASE("a Lambda function ARN records LambdaFunction* events", "[execution][lambda]") {

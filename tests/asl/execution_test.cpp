@@ -205,17 +205,62 @@ TEST_CASE("path failures raise the errors AWS raises", "[execution][io]") {
     CHECK(h.execution.history().back().type == "ExecutionFailed");
     CHECK(h.execution.history().back().previous_event_id == 2);
   }
-  SECTION("OutputPath that matches nothing: States.Runtime") {
+  SECTION("InputPath whose last segment is missing: AWS quotes Jayway's reason") {
     Harness h(
-        R"({"StartAt":"P","States":{"P":{"Type":"Pass","OutputPath":"$.missing","End":true}}})");
+        R"({"StartAt":"P","States":{"P":{"Type":"Pass","InputPath":"$.missing","End":true}}})",
+        json{{"a", 1}});
+    h.run_to_end();
+    CHECK(h.execution.cause() ==
+          "An error occurred while executing the state 'P' (entered at the event id #2). "
+          "Invalid path '$.missing' : No results for path: $['missing']");
+  }
+  SECTION("OutputPath whose earlier segment is missing: States.Runtime") {
+    Harness h(
+        R"({"StartAt":"P","States":{"P":{"Type":"Pass","OutputPath":"$.no.such","End":true}}})");
     h.run_to_end();
     CHECK(h.execution.error() == "States.Runtime");
+    CHECK(h.execution.cause() ==
+          "An error occurred while executing the state 'P' (entered at the event id #2). "
+          "Invalid path '$.no.such' : Missing property in path $['no']");
   }
-  SECTION("Parameters path that matches nothing: States.ParameterPathFailure") {
+  SECTION("Parameters path that matches nothing: States.Runtime quoting the state input") {
     Harness h(
-        R"({"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"x.$":"$.missing"},"End":true}}})");
+        R"({"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"x.$":"$.missing"},"End":true}}})",
+        json{{"a", 1}});
     h.run_to_end();
-    CHECK(h.execution.error() == "States.ParameterPathFailure");
+    CHECK(h.execution.status() == ExecutionStatus::kFailed);
+    CHECK(h.execution.error() == "States.Runtime");
+    CHECK(h.execution.cause() ==
+          "An error occurred while executing the state 'P' (entered at the event id #2). "
+          R"(The JSONPath '$.missing' specified for the field 'x.$' could not be found in the )"
+          R"(input '{"a":1}')");
+  }
+  SECTION("a Catch, even on States.Runtime, does not take a Parameters path failure") {
+    Harness h(R"({"StartAt":"P","States":{"P":{"Type":"Task","Resource":")" +
+              std::string(kActivityArn) +
+              R"(","Parameters":{"x.$":"$.missing"},
+            "Retry":[{"ErrorEquals":["States.Runtime"]}],
+            "Catch":[{"ErrorEquals":["States.Runtime"],"Next":"H"},{"ErrorEquals":["States.ALL"],"Next":"H"}],
+            "End":true},"H":{"Type":"Succeed"}}})");
+    h.run_to_end();
+    CHECK(h.execution.status() == ExecutionStatus::kFailed);
+    CHECK(h.execution.error() == "States.Runtime");
+    CHECK(h.host.scheduled.empty());
+    CHECK(h.types() ==
+          std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "ExecutionFailed"});
+  }
+  SECTION("ResultSelector path that matches nothing: States.Runtime") {
+    Harness h(R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":")" +
+              std::string(kActivityArn) +
+              R"(","ResultSelector":{"r.$":"$.missing"},"End":true}}})");
+    h.execution.start();
+    h.execution.task_succeeded(h.host.last_task().task_id, json{{"b", 2}});
+    CHECK(h.execution.status() == ExecutionStatus::kFailed);
+    CHECK(h.execution.error() == "States.Runtime");
+    CHECK_THAT(h.execution.cause(),
+               Catch::StartsWith("An error occurred while executing the state 'T' (entered at "
+                                 "the event id #2). The JSONPath '$.missing' specified for the "
+                                 "field 'r.$' could not be found in the input '"));
   }
   SECTION("ResultPath through a non-object: States.ResultPathMatchFailure") {
     Harness h(

@@ -66,24 +66,30 @@ TEST_CASE("templates nest through objects and arrays", "[payload_template]") {
   })j"));
 }
 
-TEST_CASE("a path that matches nothing is States.ParameterPathFailure", "[payload_template]") {
+TEST_CASE("a path that matches nothing is States.Runtime quoting the input", "[payload_template]") {
+  // Recorded on AWS: States.Runtime (not States.ParameterPathFailure); the
+  // interpreter prefixes the cause with the state it happened in.
   const json input = {{"a", 1}};
   try {
     (void)apply_template(json{{"x.$", "$.x"}}, input);
-    FAIL("expected ParameterPathFailure");
+    FAIL("expected States.Runtime");
   } catch (const StatesError& e) {
-    CHECK(e.error() == "States.ParameterPathFailure");
+    CHECK(e.error() == "States.Runtime");
     CHECK(
         e.cause() ==
         R"j(The JSONPath '$.x' specified for the field 'x.$' could not be found in the input '{"a":1}')j");
   }
+  // A context path that matches nothing quotes the state's input too, not the
+  // context object.
   try {
     (void)apply_template(json{{"nested", {{"deep.$", "$$.Nope"}}}}, input);
-    FAIL("expected ParameterPathFailure");
+    FAIL("expected States.Runtime");
   } catch (const StatesError& e) {
-    CHECK(e.error() == "States.ParameterPathFailure");
-    CHECK(e.cause().find("'deep.$'") != std::string::npos);
-    CHECK(e.cause().find("arn:exec") != std::string::npos);  // the context was searched
+    CHECK(e.error() == "States.Runtime");
+    CHECK(
+        e.cause() ==
+        R"j(The JSONPath '$$.Nope' specified for the field 'deep.$' could not be found in the input '{"a":1}')j");
+    CHECK(e.cause().find("arn:exec") == std::string::npos);
   }
 }
 

@@ -40,6 +40,10 @@ class VirtualHost final : public ExecutionHost {
     if (throw_on_schedule) throw std::runtime_error("queue unavailable");
     scheduled.push_back(request);
   }
+  std::string resource_problem(const TaskRequest& request) override {
+    (void)request;
+    return resource_problem_text;
+  }
   void cancel_task(std::uint64_t task_id) override { cancelled_tasks.push_back(task_id); }
   void start_timer(std::uint64_t timer_id, TimePoint due) override {
     timers_.emplace(std::make_pair(due, timer_id));
@@ -87,6 +91,8 @@ class VirtualHost final : public ExecutionHost {
   const TaskRequest& last_task() const { return scheduled.back(); }
 
   bool throw_on_schedule = false;
+  /// What resource_problem() answers for every task ("" : none).
+  std::string resource_problem_text;
   std::vector<TaskRequest> scheduled;
   std::vector<std::uint64_t> cancelled_tasks;
   std::vector<std::pair<std::uint64_t, TimePoint>> started_timers;

@@ -9,7 +9,8 @@ using scenario::TaskOutcome;
 namespace {
 
 /// Two inputs; in the chaos phase count-words-2 is killed while it runs
-/// CountWords of doc-1, which then fails with States.Timeout.
+/// CountWords of doc-1, which then fails with States.Timeout and no cause (as
+/// AWS records a missed heartbeat).
 HistoryFixture two_inputs(bool chaos_fails) {
   HistoryFixture f;
   f.phases();
@@ -18,10 +19,7 @@ HistoryFixture two_inputs(bool chaos_fails) {
   f.execution(Phase::kChaos, 0, "doc-0-chaos", "SUCCEEDED", 11, 13, {{"total", 10}});
   auto& doc1 = f.execution(Phase::kChaos, 1, "doc-1-chaos", chaos_fails ? "FAILED" : "SUCCEEDED",
                            11, 16, chaos_fails ? nlohmann::json() : nlohmann::json{{"total", 20}});
-  if (chaos_fails) {
-    doc1.error = "States.Timeout";
-    doc1.cause = "The task sent no heartbeat for 2 seconds (HeartbeatSeconds)";
-  }
+  if (chaos_fails) doc1.error = "States.Timeout";
   f.task("doc-1-chaos", "CountWords", "count-words-2", 11.5, 13.5, TaskOutcome::kTimedOut,
          "States.Timeout");
   f.fault(FaultKind::kKill, "count-words-2", 12.0);
@@ -50,14 +48,30 @@ TEST_CASE("all_executions_succeed fails naming the failed execution and the faul
   REQUIRE(verdict.evidence.size() == 1);
   const auto& evidence = verdict.evidence[0];
   CHECK(evidence.text ==
-        "chaos execution doc-1-chaos (input 1) ended FAILED with States.Timeout (The task sent no "
-        "heartbeat for 2 seconds (HeartbeatSeconds)); the fault before it: kill of count-words-2 "
-        "at +12.0 s, while it ran CountWords of this execution [kill injector]");
+        "chaos execution doc-1-chaos (input 1) ended FAILED with States.Timeout; the fault before "
+        "it: kill of count-words-2 at +12.0 s, while it ran CountWords of this execution [kill "
+        "injector]");
   CHECK(evidence.data["execution"] == execution_arn("doc-1-chaos"));
   CHECK(evidence.data["status"] == "FAILED");
+  CHECK(evidence.data["cause"] == "");
   REQUIRE(evidence.data["faults"].size() == 1);
   CHECK(evidence.data["faults"][0]["fault"] == 1);
   CHECK(evidence.data["faults"][0]["relation"] == "during");
+
+  // A failure with a cause (a worker's SendTaskFailure) shows it in brackets.
+  auto with_cause = two_inputs(true);
+  for (auto& execution : with_cause.history.executions) {
+    if (execution.name != "doc-1-chaos") continue;
+    execution.error = "Demo.Transient";
+    execution.cause = "the index was locked (lock held by count-words-1)";
+  }
+  const auto caused = with_cause.judge(checks::all_executions_succeed());
+  REQUIRE(caused.evidence.size() == 1);
+  CHECK(caused.evidence[0].text ==
+        "chaos execution doc-1-chaos (input 1) ended FAILED with Demo.Transient (the index was "
+        "locked (lock held by count-words-1)); the fault before it: kill of count-words-2 at "
+        "+12.0 s, while it ran CountWords of this execution [kill injector]");
+  CHECK(caused.evidence[0].data["cause"] == "the index was locked (lock held by count-words-1)");
 }
 
 TEST_CASE("all_executions_succeed is unknown when no execution ran", "[checks][status]") {

@@ -73,10 +73,10 @@ class EventLog {
     return add("ActivityFailed", previous, seconds, "activityFailedEventDetails",
                {{"error", error}, {"cause", cause}});
   }
+  /// As AWS records a task timeout or a missed heartbeat: States.Timeout, no cause.
   std::int64_t activity_timed_out(std::int64_t previous, double seconds) {
     return add("ActivityTimedOut", previous, seconds, "activityTimedOutEventDetails",
-               {{"error", "States.Timeout"},
-                {"cause", "The task sent no heartbeat for 2 seconds (HeartbeatSeconds)"}});
+               {{"error", "States.Timeout"}});
   }
 
   // Lambda, by function ARN

@@ -90,7 +90,7 @@ TEST_CASE("derive_tasks: a retry after ActivityTimedOut is a second task of the 
   CHECK(tasks[0].worker == "count-words-1");
   CHECK(tasks[0].outcome == TaskOutcome::kTimedOut);
   CHECK(tasks[0].error == "States.Timeout");
-  CHECK(tasks[0].cause == "The task sent no heartbeat for 2 seconds (HeartbeatSeconds)");
+  CHECK(tasks[0].cause.empty());  // AWS records a timeout without a cause
   CHECK(tasks[0].ended == at(2.1));
   CHECK(tasks[1].worker == "count-words-2");
   CHECK(tasks[1].outcome == TaskOutcome::kFailed);
