@@ -92,7 +92,7 @@ TEST_CASE("bad requests get the AWS error shape and the server keeps serving", "
   check_error_shape(f.post("OtherService.ListActivities", "{}"), 400, "UnknownOperationException");
   healthy();
   check_error_shape(f.post("AWSStepFunctions.CreateActivity", R"({"name": 12})"), 400,
-                    "SerializationException");
+                    "ValidationException");
   healthy();
   check_error_shape(f.post("AWSStepFunctions.ListActivities", std::string(2 << 20, ' ')), 413,
                     "RequestEntityTooLargeException");
