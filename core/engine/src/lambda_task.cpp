@@ -1,14 +1,13 @@
 #include "lambda_task.hpp"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstdio>
 #include <mutex>
 #include <random>
 
 #include "function_reference.hpp"
 #include "lambda_errors.hpp"
 #include "lambda_invoke_response.hpp"
+#include "uuid.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -24,21 +23,9 @@ std::string to_text(const nlohmann::json& value) {
 std::string random_request_id() {
   static std::mutex mutex;
   static std::mt19937_64 generator{std::random_device{}()};
-  std::uint64_t high = 0;
-  std::uint64_t low = 0;
-  {
-    std::lock_guard lock(mutex);
-    high = generator();
-    low = generator();
-  }
-  char text[40];
-  std::snprintf(text, sizeof text, "%08llx-%04llx-4%03llx-%04llx-%012llx",
-                static_cast<unsigned long long>(high >> 32U),
-                static_cast<unsigned long long>((high >> 16U) & 0xFFFFU),
-                static_cast<unsigned long long>(high & 0xFFFU),
-                static_cast<unsigned long long>(((low >> 48U) & 0x3FFFU) | 0x8000U),
-                static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
-  return text;
+  std::lock_guard lock(mutex);
+  const auto high = generator();
+  return random_uuid(high, generator());
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "lambda_invoke_response.hpp"
 #include "limits.hpp"
 #include "runtime_payload.hpp"
+#include "uuid.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -142,14 +143,7 @@ LocalFunction::~LocalFunction() { shutdown(); }
 std::string LocalFunction::new_request_id_locked() {
   // A version 4 UUID, as Lambda's request ids are.
   const auto high = random_();
-  const auto low = random_();
-  char text[37];
-  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-%04x-%012llx",
-                static_cast<unsigned>(high >> 32U), static_cast<unsigned>((high >> 16U) & 0xFFFFU),
-                static_cast<unsigned>(high & 0x0FFFU),
-                static_cast<unsigned>(0x8000U | ((low >> 48U) & 0x3FFFU)),
-                static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
-  return text;
+  return random_uuid(high, random_());
 }
 
 std::string LocalFunction::invoke(std::weak_ptr<ExecutionRecord> execution, std::uint64_t task_id,
