@@ -4,6 +4,8 @@
 // vector with transitions resolved to indexes and every path compiled once, so
 // that a transition costs no lookups by name and no path parsing.
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -50,6 +52,14 @@ struct Retrier {
   double backoff_rate = 2.0;
   std::optional<std::int64_t> max_delay_seconds;
   bool full_jitter = false;
+
+  /// Seconds before the next attempt after `retries` earlier retries, before
+  /// jitter: `min(IntervalSeconds * BackoffRate^retries, MaxDelaySeconds)`.
+  [[nodiscard]] double delay_seconds(std::int64_t retries) const {
+    const double delay = static_cast<double>(interval_seconds) *
+                         std::pow(backoff_rate, static_cast<double>(retries));
+    return max_delay_seconds ? std::min(delay, static_cast<double>(*max_delay_seconds)) : delay;
+  }
 };
 
 struct Catcher {

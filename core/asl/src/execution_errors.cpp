@@ -1,7 +1,5 @@
 // A state's failure: Retry with backoff, Catch, or the end of its run; error details.
 
-#include <algorithm>
-#include <cmath>
 #include <string>
 #include <utility>
 
@@ -51,11 +49,7 @@ void Execution::Impl::handle_failure(Run& run) {
   const Failure& failure = run.failure;
   if (const auto i = retrier_for(run)) {
     const Retrier& retrier = s.retriers[*i];
-    double delay = static_cast<double>(retrier.interval_seconds) *
-                   std::pow(retrier.backoff_rate, static_cast<double>(run.retry_counters[*i]));
-    if (retrier.max_delay_seconds) {
-      delay = std::min(delay, static_cast<double>(*retrier.max_delay_seconds));
-    }
+    double delay = retrier.delay_seconds(run.retry_counters[*i]);
     if (retrier.full_jitter) delay *= host.random().next_unit();
     ++run.retry_counters[*i];
     ++run.retry_count;

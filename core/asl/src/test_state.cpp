@@ -290,12 +290,7 @@ class StateTester {
       if (!error_equals_matches(*retrier.error_equals, failure.error, failure.heartbeat)) continue;
       details["retryIndex"] = i;
       if (request_.retrier_retry_count < retrier.max_attempts) {
-        double delay =
-            static_cast<double>(retrier.interval_seconds) *
-            std::pow(retrier.backoff_rate, static_cast<double>(request_.retrier_retry_count));
-        if (retrier.max_delay_seconds) {
-          delay = std::min(delay, static_cast<double>(*retrier.max_delay_seconds));
-        }
+        const double delay = retrier.delay_seconds(request_.retrier_retry_count);
         details["retryBackoffIntervalSeconds"] = static_cast<std::int64_t>(std::llround(delay));
         result_.status = "RETRIABLE";
         result_.inspection_data["errorDetails"] = std::move(details);
