@@ -121,6 +121,12 @@ const nlohmann::json* RequestReader::member(std::string_view name) const {
   return find(request_, name);
 }
 
+const nlohmann::json& RequestReader::required_member(std::string_view name) const {
+  const auto* value = find(request_, name);
+  if (value == nullptr) throw_missing(name);
+  return *value;
+}
+
 std::int64_t RequestReader::page_size() const {
   const auto value = optional_int("maxResults");
   if (!value || *value == 0) return limits::kDefaultPageSize;

@@ -38,6 +38,9 @@ class RequestReader {
 
   /// The member `name` (any JSON type), null when absent or null.
   [[nodiscard]] const nlohmann::json* member(std::string_view name) const;
+  /// The member `name` (any JSON type); ValidationException "Value null at
+  /// '<name>' ... Member must not be null" when absent or null.
+  [[nodiscard]] const nlohmann::json& required_member(std::string_view name) const;
 
   /// `maxResults` of a List* / GetExecutionHistory call: 0..1000, 0 or absent = 100.
   [[nodiscard]] std::int64_t page_size() const;

@@ -35,11 +35,7 @@ std::string require_taggable(ServiceContext& context, const RequestReader& reade
 nlohmann::json tag_resource(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
   // The request is checked whole before the resource is looked up, as AWS does.
-  if (reader.member("tags") == nullptr) {
-    throw ServiceError("ValidationException",
-                       "1 validation error detected: Value null at 'tags' failed to satisfy "
-                       "constraint: Member must not be null");
-  }
+  (void)reader.required_member("tags");
   const auto tags = read_tags(reader);
   const auto arn = require_taggable(context, reader);
   context.tags.add(arn, tags);

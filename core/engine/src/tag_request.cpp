@@ -66,16 +66,11 @@ std::vector<Tag> read_tags(const RequestReader& reader) {
 }
 
 std::vector<std::string> read_tag_keys(const RequestReader& reader) {
-  const auto* list = reader.member("tagKeys");
-  if (list == nullptr) {
-    throw ServiceError("ValidationException",
-                       "1 validation error detected: Value null at 'tagKeys' failed to satisfy "
-                       "constraint: Member must not be null");
-  }
+  const auto& list = reader.required_member("tagKeys");
   std::vector<std::string> keys;
-  for (std::size_t i = 0; i < list->size(); ++i) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
     keys.push_back(
-        check_text(&(*list)[i], "tagKeys." + std::to_string(i + 1) + ".member", 1, kMaxKeyLength));
+        check_text(&list[i], "tagKeys." + std::to_string(i + 1) + ".member", 1, kMaxKeyLength));
   }
   return keys;
 }
