@@ -21,6 +21,7 @@
 #include "loveless/asl/json_path.hpp"
 
 #include "compiled_machine.hpp"
+#include "json_text.hpp"
 
 namespace loveless::asl {
 
@@ -89,7 +90,8 @@ struct Failure {
 
   /// What a catcher puts at its ResultPath.
   [[nodiscard]] json caught_output() const {
-    return {{"Error", error.empty() ? json() : json(error)}, {"Cause", cause ? json(*cause) : json()}};
+    return {{"Error", error.empty() ? json() : json(error)},
+            {"Cause", cause ? json(*cause) : json()}};
   }
 
   /// A failure whose empty cause means "none given".
@@ -206,7 +208,7 @@ json error_details(const Failure& failure);
 /// A positive (or, for Wait, non-negative) whole number read through a `*Path` field.
 /// A value as AWS quotes it in a cause: a string's own text, anything else as JSON.
 inline std::string raw_text(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>() : to_json_text(value);
 }
 
 inline std::optional<std::int64_t> as_whole_seconds(const json& value, bool allow_zero) {
@@ -235,7 +237,6 @@ inline Duration seconds_to_duration(double seconds) {
 // The interpreter code names these unqualified, as it did when they were
 // file-local to one execution.cpp.
 using detail::as_whole_seconds;
-using detail::raw_text;
 using detail::Catcher;
 using detail::CompiledDefinition;
 using detail::error_details;
@@ -244,6 +245,7 @@ using detail::kDefaultTaskTimeoutSeconds;
 using detail::kMaxPayloadBytes;
 using detail::Machine;
 using detail::PathField;
+using detail::raw_text;
 using detail::Retrier;
 using detail::Run;
 using detail::seconds_to_duration;

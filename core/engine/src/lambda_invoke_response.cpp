@@ -39,12 +39,13 @@ nlohmann::json invoke_response(nlohmann::json payload, std::size_t payload_bytes
   if (log_result) single["X-Amz-Log-Result"] = *log_result;
   nlohmann::json all = nlohmann::json::object();
   for (const auto& [name, value] : single.items()) all[name] = nlohmann::json::array({value});
-  nlohmann::json response = {{"ExecutedVersion", "$LATEST"},
-          {"Payload", std::move(payload)},
-          {"SdkHttpMetadata",
-           {{"AllHttpHeaders", std::move(all)}, {"HttpHeaders", single}, {"HttpStatusCode", 200}}},
-          {"SdkResponseMetadata", {{"RequestId", request_id}}},
-          {"StatusCode", 200}};
+  nlohmann::json response = {
+      {"ExecutedVersion", "$LATEST"},
+      {"Payload", std::move(payload)},
+      {"SdkHttpMetadata",
+       {{"AllHttpHeaders", std::move(all)}, {"HttpHeaders", single}, {"HttpStatusCode", 200}}},
+      {"SdkResponseMetadata", {{"RequestId", request_id}}},
+      {"StatusCode", 200}};
   if (log_result) response["LogResult"] = *log_result;
   return response;
 }
@@ -55,16 +56,16 @@ std::string platform_log_tail(const std::string& request_id,
   char duration[64];
   std::snprintf(duration, sizeof duration, "%.2f ms\tBilled Duration: %.0f ms", millis,
                 std::ceil(millis));
-  const std::string lines = "START RequestId: " + request_id + " Version: $LATEST\nEND RequestId: " +
-                            request_id + "\nREPORT RequestId: " + request_id +
-                            "\tDuration: " + duration + "\t\n";
+  const std::string lines =
+      "START RequestId: " + request_id + " Version: $LATEST\nEND RequestId: " + request_id +
+      "\nREPORT RequestId: " + request_id + "\tDuration: " + duration + "\t\n";
   return asl::base64_encode(lines);
 }
 
 std::string compact_json_text(const std::string& text) {
-  // The bounded parse first: a payload nested too deeply stays as it came.
+  // A payload nested too deeply stays as it came (the ordered parse recurses).
   try {
-    (void)asl::parse_json_document(text);
+    asl::require_json_depth(text);
   } catch (const asl::JsonDocumentError&) {
     return text;
   }
