@@ -110,6 +110,13 @@ expect_error() {
     fail "$name: expected $code, got: $(cat "$work/stderr")"
   fi
 }
+# wait_for_status EXECUTION_ARN STATUS: polls DescribeExecution for up to 5 s.
+wait_for_status() {
+  for _ in $(seq 50); do
+    [[ $(sfn describe-execution --execution-arn "$1" | jq -r .status) == "$2" ]] && return
+    sleep 0.1
+  done
+}
 # has_operation CLI_COMMAND: the CLI's model knows the command.
 has_operation() { "$aws" stepfunctions help 2>/dev/null | grep -q -- "$1"; }
 # Operations newer than Debian's CLI: without the npm model they cannot be
@@ -289,16 +296,10 @@ op_redrive_execution() {
   local failing=$(jq -r .stateMachineArn <<<"$out")
   call start-execution start-execution --state-machine-arn "$failing" --name once || return
   local failed=$(jq -r .executionArn <<<"$out")
-  for _ in $(seq 50); do
-    [[ $(sfn describe-execution --execution-arn "$failed" | jq -r .status) == FAILED ]] && break
-    sleep 0.1
-  done
+  wait_for_status "$failed" FAILED
   call redrive-execution redrive-execution --execution-arn "$failed" || return
   check redrive-execution '.redriveDate != null'
-  for _ in $(seq 50); do
-    [[ $(sfn describe-execution --execution-arn "$failed" | jq -r .status) == FAILED ]] && break
-    sleep 0.1
-  done
+  wait_for_status "$failed" FAILED
   call describe-execution describe-execution --execution-arn "$failed" || return
   check redrive-execution '.redriveCount == 1 and .status == "FAILED" and .error == "Boom"'
   call get-execution-history get-execution-history --execution-arn "$failed" || return
