@@ -13,8 +13,10 @@
 #include "loveless/stacks/local_stack.hpp"
 
 #include "arguments.hpp"
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "logging_options.hpp"
 
 namespace loveless::cli {
 namespace {
@@ -82,54 +84,21 @@ void print_pools(const demo::DemoDeployment& deployment) {
   }
 }
 
-}  // namespace
-
-int run_demo(const std::vector<std::string>& args) {
+/// What `loveless demo` was given.
+struct DemoCommandOptions {
   std::filesystem::path dir = "/usr/share/common-licenses";
   int documents = 5;
-  demo::DemoOptions options;
-  options.worker_binary = default_worker_binary();
-  stacks::LocalStackOptions stack_options;
-  bool verbose = false;
-  ArgumentParser()
-      .option("--stack",
-              [&](const std::string& value) {
-                const auto platform = stacks::parse_fleet_platform(value);
-                if (!platform) {
-                  throw UsageError("--stack must be process or docker, got '" + value + "'");
-                }
-                stack_options.platform = *platform;
-              })
-      .option("--dir", [&](const std::string& value) { dir = value; })
-      .option("--documents",
-              [&](const std::string& value) { documents = parse_positive("--documents", value); })
-      .option("--variant",
-              [&](const std::string& value) {
-                const auto variant = demo::parse_variant(value);
-                if (!variant) {
-                  throw UsageError("--variant must be correct, tmp-handoff or global-state, got '" +
-                                   value + "'");
-                }
-                options.variant = *variant;
-              })
-      .option("--activity-workers",
-              [&](const std::string& value) {
-                options.activity_workers = parse_positive("--activity-workers", value);
-              })
-      .option("--lines-per-chunk",
-              [&](const std::string& value) {
-                options.lines_per_chunk = parse_positive("--lines-per-chunk", value);
-              })
-      .option("--worker-binary", [&](const std::string& value) { options.worker_binary = value; })
-      .option("--image",
-              [&](const std::string& value) {
-                if (value.empty()) throw UsageError("--image must name an image");
-                options.image = value;
-              })
-      .flag({"-v", "--verbose"}, &verbose)
-      .parse(args);
-  configure_logging(verbose);
-  if (!verbose) spdlog::set_level(spdlog::level::warn);
+  demo::DemoOptions demo;
+  stacks::LocalStackOptions stack;
+  LoggingOptions logging;
+};
+
+int run_demo(DemoCommandOptions& o) {
+  const auto& dir = o.dir;
+  const auto documents = o.documents;
+  auto& options = o.demo;
+  auto& stack_options = o.stack;
+  configure_logging(o.logging);
 
   std::vector<std::filesystem::path> sources;
   try {
@@ -181,6 +150,65 @@ int run_demo(const std::vector<std::string>& args) {
   stack.down();
   return correct == static_cast<int>(executions.size()) ? exit_codes::kSuccess
                                                         : exit_codes::kFailure;
+}
+
+}  // namespace
+
+CommandBody add_demo_command(CLI::App& app) {
+  auto* command =
+      app.add_subcommand("demo", "Index text documents with the demo workflow on a local stack");
+  auto o = std::make_shared<DemoCommandOptions>();
+  o->demo.worker_binary = default_worker_binary();
+  add_value_option(
+      *command, "--stack",
+      [o](const std::string& value) {
+        const auto platform = stacks::parse_fleet_platform(value);
+        if (!platform) throw UsageError("--stack must be process or docker, got '" + value + "'");
+        o->stack.platform = *platform;
+      },
+      "Workers as processes (default) or containers of the image loveless/demo", "process|docker");
+  add_value_option(
+      *command, "--dir", [o](const std::string& value) { o->dir = value; },
+      "Documents to index (default /usr/share/common-licenses)", "DIR");
+  add_value_option(
+      *command, "--documents",
+      [o](const std::string& value) { o->documents = parse_positive("--documents", value); },
+      "Index the first N files (default 5)", "N");
+  add_value_option(
+      *command, "--variant",
+      [o](const std::string& value) {
+        const auto variant = demo::parse_variant(value);
+        if (!variant) {
+          throw UsageError("--variant must be correct, tmp-handoff or global-state, got '" + value +
+                           "'");
+        }
+        o->demo.variant = *variant;
+      },
+      "correct, tmp-handoff or global-state (default correct)", "V");
+  add_value_option(
+      *command, "--activity-workers",
+      [o](const std::string& value) {
+        o->demo.activity_workers = parse_positive("--activity-workers", value);
+      },
+      "count-words workers (default 3)", "N");
+  add_value_option(
+      *command, "--lines-per-chunk",
+      [o](const std::string& value) {
+        o->demo.lines_per_chunk = parse_positive("--lines-per-chunk", value);
+      },
+      "Lines per chunk (default 40)", "N");
+  add_value_option(
+      *command, "--worker-binary", [o](const std::string& value) { o->demo.worker_binary = value; },
+      "The demo-worker of --stack process (default: next to loveless)", "PATH");
+  add_value_option(
+      *command, "--image",
+      [o](const std::string& value) {
+        if (value.empty()) throw UsageError("--image must name an image");
+        o->demo.image = value;
+      },
+      "The image of --stack docker (default loveless/demo)", "IMAGE");
+  add_logging_options(*command, o->logging, "Log what the stack does");
+  return [o] { return run_demo(*o); };
 }
 
 }  // namespace loveless::cli

@@ -13,6 +13,7 @@
 #include "loveless/reports/reporter_spec.hpp"
 
 #include "arguments.hpp"
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
@@ -27,38 +28,18 @@ reports::ReporterSpec reporter_spec(const std::string& text) {
   }
 }
 
-/// The report file (the one argument that is not an option) and the rest.
-std::pair<std::filesystem::path, std::vector<std::string>> split_file(
-    const std::vector<std::string>& args) {
+/// What `loveless report` was given.
+struct ReportOptions {
   std::filesystem::path file;
-  std::vector<std::string> options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    if ((arg == "-r" || arg == "--reporter") && i + 1 < args.size()) {
-      options.push_back(arg);
-      options.push_back(args[++i]);
-    } else if (arg.empty() || arg.front() != '-') {
-      if (!file.empty()) throw UsageError("report takes one JSON report, not also '" + arg + "'");
-      file = arg;
-    } else {
-      options.push_back(arg);
-    }
-  }
-  if (file.empty()) throw UsageError("report needs a JSON report: loveless report RUN.json");
-  return {file, options};
-}
-
-}  // namespace
-
-int run_report(const std::vector<std::string>& args) {
-  const auto [file, rest] = split_file(args);
   std::vector<reports::ReporterSpec> specs;
   bool verbose = false;
-  ArgumentParser parser;
-  parser.flag({"-v", "--verbose"}, &verbose)
-      .option("-r", [&](const std::string& v) { specs.push_back(reporter_spec(v)); })
-      .option("--reporter", [&](const std::string& v) { specs.push_back(reporter_spec(v)); });
-  parser.parse(rest);
+};
+
+int render(ReportOptions& o) {
+  const auto& file = o.file;
+  auto& specs = o.specs;
+  const auto verbose = o.verbose;
+  if (file.empty()) throw UsageError("report needs a JSON report: loveless report RUN.json");
   if (specs.empty()) specs.push_back(reporter_spec("console"));
 
   std::ifstream in(file, std::ios::binary);
@@ -93,6 +74,25 @@ int run_report(const std::vector<std::string>& args) {
     return exit_codes::kFailure;
   }
   return report.totals.failed == 0 ? exit_codes::kSuccess : exit_codes::kFailure;
+}
+
+}  // namespace
+
+CommandBody add_report_command(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "report", "Render the reports of a JSON report again (docs/report-schema.md)");
+  auto o = std::make_shared<ReportOptions>();
+  // Not ->required(): the message below says what to type.
+  command->add_option("report", o->file, "A JSON report of a suite run (-r json::out=FILE)")
+      ->type_name("RUN.json");
+  add_repeated_option(
+      *command, "-r,--reporter",
+      [o](const std::string& v) { o->specs.push_back(reporter_spec(v)); },
+      "console, json::out=FILE, junit::out=FILE or html::out=FILE (out=- or no out: stdout); "
+      "repeatable; default console",
+      "SPEC");
+  command->add_flag("-v,--verbose", o->verbose, "All evidence on the console");
+  return [o] { return render(*o); };
 }
 
 }  // namespace loveless::cli

@@ -11,10 +11,11 @@
 #include "loveless/engine/http_server.hpp"
 #include "loveless/engine/service.hpp"
 
-#include "arguments.hpp"
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "history_table.hpp"
+#include "logging_options.hpp"
 #include "sample_workflow.hpp"
 
 namespace loveless::cli {
@@ -84,13 +85,8 @@ nlohmann::json full_history(aws::JsonClient& client, const std::string& arn) {
   }
 }
 
-}  // namespace
-
-int run_sample(const std::vector<std::string>& args) {
-  bool verbose = false;
-  ArgumentParser().flag({"-v", "--verbose"}, &verbose).parse(args);
-  configure_logging(verbose);
-  if (!verbose) spdlog::set_level(spdlog::level::warn);
+int run_sample(const LoggingOptions& logging) {
+  configure_logging(logging);
 
   engine::ServiceOptions options;
   // Short polls let the workers notice the end of the sample quickly.
@@ -159,6 +155,17 @@ int run_sample(const std::vector<std::string>& args) {
                                                : "Some sample executions did not succeed.")
             << std::endl;
   return result;
+}
+
+}  // namespace
+
+CommandBody add_sample_command(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "sample", "Run the sample workflow with two activity workers and print its histories");
+  auto logging = std::make_shared<LoggingOptions>();
+  add_logging_options(*command, *logging, "Log every request");
+  logging->verbose_level = spdlog::level::debug;
+  return [logging] { return run_sample(*logging); };
 }
 
 }  // namespace loveless::cli

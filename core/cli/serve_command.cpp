@@ -8,7 +8,6 @@
 #include <thread>
 #include <vector>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "loveless/engine/http_server.hpp"
@@ -16,9 +15,11 @@
 
 #include "arguments.hpp"
 #include "bind_warning.hpp"
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "local_functions.hpp"
+#include "logging_options.hpp"
 #include <pthread.h>
 
 namespace loveless::cli {
@@ -46,53 +47,86 @@ long parse_positive(const std::string& option, const std::string& value, long ma
 
 }  // namespace
 
-void configure_logging(bool verbose) {
-  auto logger = spdlog::stderr_color_mt("loveless");
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
-}
+namespace {
 
-int run_serve(const std::vector<std::string>& args) {
+/// What `loveless serve` was given.
+struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8083;
-  bool verbose = false;
-  engine::ServiceOptions options;
+  engine::ServiceOptions service;
   std::vector<FunctionOption> functions;
   // Lambda's defaults: a 3 s timeout; concurrency as the engine's default.
   std::chrono::milliseconds function_timeout{3'000};
   int function_concurrency = 10;
-  ArgumentParser()
-      .option("--host", [&](const std::string& v) { host = v; })
-      .option("--port", [&](const std::string& v) { port = parse_port("--port", v); })
-      .option("--account-id",
-              [&](const std::string& v) {
-                if (v.size() != 12 || v.find_first_not_of("0123456789") != std::string::npos) {
-                  throw UsageError("--account-id must be 12 digits, got '" + v + "'");
-                }
-                options.account_id = v;
-              })
-      .option("--region",
-              [&](const std::string& v) {
-                if (v.empty() || v.find(':') != std::string::npos) {
-                  throw UsageError("--region must be a region name, got '" + v + "'");
-                }
-                options.region = v;
-              })
-      .option("--function",
-              [&](const std::string& v) { functions.push_back(parse_function_option(v)); })
-      .option("--function-timeout",
-              [&](const std::string& v) {
-                function_timeout =
-                    std::chrono::milliseconds(parse_positive("--function-timeout", v, 900) * 1000);
-              })
-      .option("--function-concurrency",
-              [&](const std::string& v) {
-                function_concurrency =
-                    static_cast<int>(parse_positive("--function-concurrency", v, 1000));
-              })
-      .flag({"-v", "--verbose"}, &verbose)
-      .parse(args);
-  configure_logging(verbose);
+  LoggingOptions logging;
+};
+
+int serve(ServeOptions& o);
+
+}  // namespace
+
+CommandBody add_serve_command(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "serve", "Run the local AWS Step Functions engine (awsJson1_0 API) until SIGINT or SIGTERM");
+  auto o = std::make_shared<ServeOptions>();
+  add_value_option(
+      *command, "--host", [o](const std::string& v) { o->host = v; },
+      "Address to bind (default 127.0.0.1)", "HOST");
+  add_value_option(
+      *command, "--port", [o](const std::string& v) { o->port = parse_port("--port", v); },
+      "Port to listen on, 0 for any (default 8083)", "PORT");
+  add_value_option(
+      *command, "--account-id",
+      [o](const std::string& v) {
+        if (v.size() != 12 || v.find_first_not_of("0123456789") != std::string::npos) {
+          throw UsageError("--account-id must be 12 digits, got '" + v + "'");
+        }
+        o->service.account_id = v;
+      },
+      "Account id in minted ARNs (default 123456789012)", "ID");
+  add_value_option(
+      *command, "--region",
+      [o](const std::string& v) {
+        if (v.empty() || v.find(':') != std::string::npos) {
+          throw UsageError("--region must be a region name, got '" + v + "'");
+        }
+        o->service.region = v;
+      },
+      "Region in minted ARNs (default us-east-1)", "REGION");
+  add_repeated_option(
+      *command, "--function",
+      [o](const std::string& v) { o->functions.push_back(parse_function_option(v)); },
+      "Host a Lambda function: each execution environment runs COMMAND (split on spaces); "
+      "repeatable",
+      "NAME=COMMAND");
+  add_value_option(
+      *command, "--function-timeout",
+      [o](const std::string& v) {
+        o->function_timeout =
+            std::chrono::milliseconds(parse_positive("--function-timeout", v, 900) * 1000);
+      },
+      "Function timeout in seconds (default 3)", "S");
+  add_value_option(
+      *command, "--function-concurrency",
+      [o](const std::string& v) {
+        o->function_concurrency =
+            static_cast<int>(parse_positive("--function-concurrency", v, 1000));
+      },
+      "Environments per function (default 10)", "N");
+  // The server's own lines are what it is run for: info by default.
+  o->logging.default_level = spdlog::level::info;
+  o->logging.verbose_level = spdlog::level::debug;
+  add_logging_options(*command, o->logging, "Log every request");
+  return [o] { return serve(*o); };
+}
+
+namespace {
+
+int serve(ServeOptions& o) {
+  auto& options = o.service;
+  auto& host = o.host;
+  auto& port = o.port;
+  configure_logging(o.logging);
 
   // Block the stop signals in every thread (the server's threads inherit the
   // mask) and take them synchronously in this one.
@@ -112,8 +146,8 @@ int run_serve(const std::vector<std::string>& args) {
   }
   LocalFunctions local_functions(service, server.url());
   try {
-    for (const auto& function : functions) {
-      local_functions.add(function, function_timeout, function_concurrency);
+    for (const auto& function : o.functions) {
+      local_functions.add(function, o.function_timeout, o.function_concurrency);
     }
   } catch (const std::exception& e) {
     std::cerr << "loveless serve: cannot host the functions: " << e.what() << "\n";
@@ -161,4 +195,5 @@ int run_serve(const std::vector<std::string>& args) {
   return exit_codes::kSuccess;
 }
 
+}  // namespace
 }  // namespace loveless::cli

@@ -37,7 +37,20 @@ struct Testcase {
   bool skipped = false;
 };
 
-Testcase check_testcase(const ScenarioInfo& scenario, const checks::Verdict& verdict) {
+/// The wall time of the phases `verdict` judges, as `history` recorded them.
+std::chrono::milliseconds judged_time(const scenario::History& history,
+                                      const checks::Verdict& verdict) {
+  std::chrono::milliseconds total{0};
+  for (const auto phase : verdict.phases) {
+    if (const auto* window = history.window(phase)) {
+      total += std::chrono::duration_cast<std::chrono::milliseconds>(window->end - window->start);
+    }
+  }
+  return total;
+}
+
+Testcase check_testcase(const ScenarioInfo& scenario, const ScenarioResult& result,
+                        const checks::Verdict& verdict) {
   Testcase testcase;
   std::string body;
   const auto evidence = evidence_text(verdict);
@@ -66,8 +79,9 @@ Testcase check_testcase(const ScenarioInfo& scenario, const checks::Verdict& ver
       break;
   }
   testcase.xml = "    <testcase" + attribute("classname", scenario.name) +
-                 attribute("name", verdict.check) + attribute("time", "0.000") + ">\n" + body +
-                 "    </testcase>\n";
+                 attribute("name", verdict.check) +
+                 attribute("time", seconds_text(judged_time(result.history, verdict))) + ">\n" +
+                 body + "    </testcase>\n";
   return testcase;
 }
 
@@ -87,7 +101,8 @@ Testcase verdict_testcase(const ScenarioInfo& scenario, const ScenarioResult& re
   Testcase testcase;
   testcase.failure = true;
   testcase.xml = "    <testcase" + attribute("classname", scenario.name) +
-                 attribute("name", "scenario verdict") + attribute("time", "0.000") + ">\n" +
+                 attribute("name", "scenario verdict") +
+                 attribute("time", seconds_text(run_duration(result.history))) + ">\n" +
                  "      <failure" + attribute("message", message) + attribute("type", type) + ">" +
                  xml_escape(message) + "</failure>\n    </testcase>\n";
   return testcase;
@@ -111,7 +126,7 @@ void JunitReporter::scenario_started(const ScenarioInfo& /*scenario*/) {}
 void JunitReporter::scenario_ended(const ScenarioInfo& scenario, const ScenarioResult& result) {
   std::vector<Testcase> testcases;
   for (const auto& verdict : result.verdicts)
-    testcases.push_back(check_testcase(scenario, verdict));
+    testcases.push_back(check_testcase(scenario, result, verdict));
   bool any_failure = false;
   for (const auto& testcase : testcases) any_failure = any_failure || testcase.failure;
   if (!result.passed && !any_failure) testcases.push_back(verdict_testcase(scenario, result));

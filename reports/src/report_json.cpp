@@ -19,6 +19,14 @@ checks::Outcome outcome_named(const std::string& name) {
   throw std::invalid_argument("a verdict's outcome is pass, fail or unknown, not '" + name + "'");
 }
 
+scenario::Phase phase_named(const std::string& name) {
+  for (const auto phase :
+       {scenario::Phase::kControl, scenario::Phase::kCold, scenario::Phase::kChaos}) {
+    if (scenario::to_string(phase) == name) return phase;
+  }
+  throw std::invalid_argument("a verdict's phase is control, cold or chaos, not '" + name + "'");
+}
+
 checks::Verdict verdict_from(const nlohmann::json& json) {
   checks::Verdict verdict;
   verdict.check = json.at("check").get<std::string>();
@@ -29,6 +37,11 @@ checks::Verdict verdict_from(const nlohmann::json& json) {
         {item.at("text").get<std::string>(), item.value("data", nlohmann::json::object())});
   }
   verdict.measurements = json.value("measurements", nlohmann::json::object());
+  // Reports written before verdicts named their phases have none: JUnit then
+  // gives the check no time.
+  for (const auto& phase : json.value("phases", nlohmann::json::array())) {
+    verdict.phases.push_back(phase_named(phase.get<std::string>()));
+  }
   return verdict;
 }
 
@@ -61,11 +74,14 @@ nlohmann::json verdict_json(const checks::Verdict& verdict) {
   for (const auto& item : verdict.evidence) {
     evidence.push_back({{"text", item.text}, {"data", item.data}});
   }
+  nlohmann::json phases = nlohmann::json::array();
+  for (const auto phase : verdict.phases) phases.push_back(scenario::to_string(phase));
   return {{"check", verdict.check},
           {"outcome", checks::to_string(verdict.outcome)},
           {"summary", verdict.summary},
           {"evidence", std::move(evidence)},
-          {"measurements", verdict.measurements}};
+          {"measurements", verdict.measurements},
+          {"phases", std::move(phases)}};
 }
 
 nlohmann::json scenario_json(const ScenarioInfo& scenario, const ScenarioResult& result) {

@@ -10,6 +10,7 @@
 #include "junit_reporter.hpp"
 #include "report_fixtures.hpp"
 #include "support/temp_dir.hpp"
+#include "xml_text.hpp"
 
 using namespace loveless;
 using namespace loveless::testing;
@@ -49,4 +50,32 @@ TEST_CASE("the JUnit report of an empty suite validates too", "[reports]") {
   const auto check = check_junit_schema(file);
   INFO(check.output);
   CHECK(check.status == 0);
+}
+
+TEST_CASE("each JUnit testcase carries the wall time of the phases its check judges", "[reports]") {
+  auto recorded = recorded_suite();
+  auto& scenario = recorded.scenarios.front();
+  auto& history = scenario.result.history;
+  const auto start = history.phases.front().start;
+  history.phases = {
+      {scenario::Phase::kControl, start, start + std::chrono::seconds(2)},
+      {scenario::Phase::kCold, start + std::chrono::seconds(2),
+       start + std::chrono::milliseconds(2500)},
+      {scenario::Phase::kChaos, start + std::chrono::seconds(3), start + std::chrono::seconds(8)}};
+  auto& verdicts = scenario.result.verdicts;
+  REQUIRE(verdicts.size() >= 2);
+  verdicts[0].phases = {scenario::Phase::kChaos};
+  verdicts[1].phases = {scenario::Phase::kControl, scenario::Phase::kCold, scenario::Phase::kChaos};
+  recorded.scenarios.resize(1);
+  const auto xml = rendered<reports::JunitReporter>(recorded);
+  INFO(xml);
+  const auto testcase = [&](const std::string& check) {
+    return "<testcase classname=\"" + scenario.info.name + "\" name=\"" + check + "\"";
+  };
+  CHECK(xml.find(testcase(verdicts[0].check) + " time=\"5.000\"") != std::string::npos);
+  CHECK(xml.find(testcase(reports::xml_escape(verdicts[1].check, true)) + " time=\"7.500\"") !=
+        std::string::npos);
+  // The scenario's own time: first phase start to last phase end.
+  CHECK(xml.find("tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"8.000\"") !=
+        std::string::npos);
 }

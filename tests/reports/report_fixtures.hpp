@@ -32,7 +32,12 @@ inline checks::Verdict verdict(const std::string& check, checks::Outcome outcome
                                const std::string& summary,
                                const std::vector<std::string>& evidence = {},
                                nlohmann::json measurements = nlohmann::json::object()) {
-  checks::Verdict made{check, outcome, summary, {}, std::move(measurements)};
+  checks::Verdict made{check,
+                       outcome,
+                       summary,
+                       {},
+                       std::move(measurements),
+                       {scenario::Phase::kControl, scenario::Phase::kChaos}};
   for (const auto& text : evidence) made.evidence.push_back({text, {{"text_length", text.size()}}});
   return made;
 }

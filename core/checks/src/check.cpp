@@ -16,12 +16,17 @@ std::string_view to_string(Outcome outcome) {
   return "unknown";
 }
 
+std::vector<scenario::Phase> Check::phases() const {
+  return {scenario::Phase::kControl, scenario::Phase::kCold, scenario::Phase::kChaos};
+}
+
 Verdict judge(const Check& check, const scenario::History& history) noexcept {
   std::string name;
   try {
     name = check.name();
     auto verdict = check.evaluate(history);
     if (verdict.check.empty()) verdict.check = name;
+    if (verdict.phases.empty()) verdict.phases = check.phases();
     return verdict;
   } catch (const std::exception& e) {
     Verdict verdict;

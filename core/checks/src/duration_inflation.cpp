@@ -56,6 +56,11 @@ class DurationInflationBelow final : public Check {
  public:
   explicit DurationInflationBelow(double bound) : bound_(bound) {}
 
+  /// Chaos durations against control ones.
+  [[nodiscard]] std::vector<scenario::Phase> phases() const override {
+    return {scenario::Phase::kControl, scenario::Phase::kChaos};
+  }
+
   [[nodiscard]] std::string name() const override {
     return "duration inflation < " + ratio_text(bound_);
   }

@@ -147,6 +147,10 @@ class OutputsMatchControl final : public Check {
   explicit OutputsMatchControl(OutputComparison comparison) : comparison_(std::move(comparison)) {}
 
   [[nodiscard]] std::string name() const override { return "outputs match control"; }
+  /// Chaos outputs against control ones.
+  [[nodiscard]] std::vector<scenario::Phase> phases() const override {
+    return {scenario::Phase::kControl, scenario::Phase::kChaos};
+  }
 
   [[nodiscard]] Verdict evaluate(const scenario::History& history) const override {
     Verdict verdict;

@@ -218,6 +218,11 @@ class DurationBelow final : public Check {
   DurationBelow(DurationMetric metric, std::chrono::milliseconds bound)
       : metric_(metric), bound_(bound) {}
 
+  /// Recovery from the chaos phase's faults.
+  [[nodiscard]] std::vector<scenario::Phase> phases() const override {
+    return {scenario::Phase::kChaos};
+  }
+
   [[nodiscard]] std::string name() const override {
     return std::string(recovery() ? "recovery time " : "time to detect ") +
            percentile_name(metric_.fraction()) + " < " + detail::format_duration(bound_);

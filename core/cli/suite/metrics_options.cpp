@@ -2,34 +2,47 @@
 
 #include <iostream>
 
+#include "arguments.hpp"
 #include "bind_warning.hpp"
+#include "command_line.hpp"
 
 namespace loveless::cli {
 
-void add_metrics_options(ArgumentParser& parser, MetricsOptions& options) {
-  parser
-      .option("--metrics-listen",
-              [&](const std::string& v) {
-                try {
-                  metrics::parse_listen_address(v);
-                } catch (const metrics::ExportError& e) {
-                  throw UsageError(std::string("--metrics-listen: ") + e.what());
-                }
-                options.listen = v;
-              })
-      .option("--pushgateway",
-              [&](const std::string& v) {
-                try {
-                  metrics::check_pushgateway_url(v);
-                } catch (const metrics::ExportError& e) {
-                  throw UsageError(std::string("--pushgateway: ") + e.what());
-                }
-                options.pushgateway = v;
-              })
-      .option("--metrics-file", [&](const std::string& v) {
+void add_metrics_options(CLI::App& app, MetricsOptions& options) {
+  add_value_option(
+      app, "--metrics-listen",
+      [&options](const std::string& v) {
+        try {
+          metrics::parse_listen_address(v);
+        } catch (const metrics::ExportError& e) {
+          throw UsageError(std::string("--metrics-listen: ") + e.what());
+        }
+        options.listen = v;
+      },
+      "Serve Prometheus metrics live during the run (e.g. 127.0.0.1:9464; port 0 picks a free "
+      "one)",
+      "HOST:PORT");
+  add_value_option(
+      app, "--pushgateway",
+      [&options](const std::string& v) {
+        try {
+          metrics::check_pushgateway_url(v);
+        } catch (const metrics::ExportError& e) {
+          throw UsageError(std::string("--pushgateway: ") + e.what());
+        }
+        options.pushgateway = v;
+      },
+      "Push the metrics to a Pushgateway after each scenario (job loveless, labels suite, stack)",
+      "URL");
+  add_value_option(
+      app, "--metrics-file",
+      [&options](const std::string& v) {
         if (v.empty()) throw UsageError("--metrics-file takes a file name");
         options.file = v;
-      });
+      },
+      "Write the metrics in Prometheus text format after each scenario (node_exporter textfile: "
+      "name it *.prom)",
+      "FILE");
 }
 
 MetricsSession::MetricsSession(MetricsOptions options, std::string suite, std::string stack)

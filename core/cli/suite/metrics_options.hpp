@@ -9,7 +9,7 @@
 #include "loveless/metrics/suite_metrics.hpp"
 #include "loveless/scenario/runner.hpp"
 
-#include "arguments.hpp"
+#include <CLI/CLI.hpp>
 
 namespace loveless::cli {
 
@@ -27,9 +27,9 @@ struct MetricsOptions {
   }
 };
 
-/// Adds --metrics-listen, --pushgateway and --metrics-file to `parser`,
+/// Adds --metrics-listen, --pushgateway and --metrics-file to `app`,
 /// storing into `options`. Malformed values throw UsageError when parsed.
-void add_metrics_options(ArgumentParser& parser, MetricsOptions& options);
+void add_metrics_options(CLI::App& app, MetricsOptions& options);
 
 /// The metrics of one suite run and their exporters.
 ///

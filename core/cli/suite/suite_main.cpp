@@ -17,8 +17,10 @@
 #include "loveless/stacks/runs_root.hpp"
 
 #include "arguments.hpp"
+#include "command_line.hpp"
 #include "duration_text.hpp"
 #include "exit_codes.hpp"
+#include "logging_options.hpp"
 #include "metrics_options.hpp"
 #include "scenario_filter.hpp"
 #include "suite_reporters.hpp"
@@ -30,50 +32,23 @@ using namespace loveless;
 
 constexpr int kInterrupted = 130;
 
-constexpr const char* kUsage = R"(usage: %s [options]
+constexpr const char* kDescription =
+    "Runs the Loveless scenarios in this suite: a control phase, then a chaos phase with the "
+    "scenario's faults, then its checks (docs/scenarios.md).";
 
-Runs the Loveless scenarios in this suite: a control phase, then a chaos phase
-with the scenario's faults, then its checks (docs/scenarios.md).
-
-Options:
-  --list                 list the scenarios (name and tags) and exit
-  --list-names           one scenario name per line (for CTest discovery)
-  --scenario FILTER      a name (* as wildcard at either end) or a tag
-                         expression: [demo][kill], ~[slow], [a],[b]
-  --stack STACK          process (default), docker, or aws
-  --dry-run              aws stack: print every mutating AWS call the run
-                         would make, make none (no credentials needed)
-  --aws-region REGION    aws stack: the region (default: AWS_REGION,
-                         AWS_DEFAULT_REGION, the profile's, the bindings')
-  --aws-profile NAME     aws stack: the shared-config profile (AWS_PROFILE)
-  --seed N               the fault plan's seed (default: random, printed)
-  -r, --reporter SPEC    a report: console, json::out=FILE, junit::out=FILE or
-                         html::out=FILE (out=- or no out: stdout);
-                         repeatable; the console
-                         prints to stdout unless a report does
-  --report-dir DIR       every file report with its standard name:
-                         DIR/<scenario>.json, DIR/report.json, DIR/junit.xml,
-                         DIR/report.html
-  --executions N         executions per phase, overriding the scenario
-  --duration D           chaos phase length (500ms, 30s, 2m), overriding it
-  -v, --verbose          print every fault and all evidence
-  --metrics-listen HOST:PORT  serve Prometheus metrics live during the run
-                         (e.g. 127.0.0.1:9464; port 0 picks a free one)
-  --pushgateway URL      push the metrics to a Pushgateway after each scenario
-                         (http://HOST:PORT; job loveless, labels suite, stack)
-  --metrics-file FILE    write the metrics in Prometheus text format after
-                         each scenario (node_exporter textfile: name it *.prom)
-  --keep-runs N          keep the newest N run directories, removing older
-                         ones (default: LOVELESS_KEEP_RUNS, else 20); run
-                         directories live in LOVELESS_RUNS_DIR, else
-                         $TMPDIR/loveless-runs-<uid> (mode 0700)
-  --help                 show this help
+constexpr const char* kFooter = R"(Run directories live in LOVELESS_RUNS_DIR, else
+$TMPDIR/loveless-runs-<uid> (mode 0700); each keeps the run's log (loveless.log).
 Exit codes: 0 passed, 1 a check failed (or a report could not be written),
 2 invalid usage or scenario, 3 the stack could not be brought up,
-130 interrupted.
-)";
+130 interrupted.)";
 
 std::atomic<bool> interrupted{false};
+
+/// Where --quiet sends progress: nowhere.
+std::ostream& silent() {
+  static std::ostream nowhere(nullptr);
+  return nowhere;
+}
 
 extern "C" void on_signal(int /*signal*/) {
   if (interrupted.exchange(true)) {
@@ -86,8 +61,6 @@ extern "C" void on_signal(int /*signal*/) {
 struct SuiteOptions {
   bool list = false;
   bool list_names = false;
-  bool help = false;
-  bool verbose = false;
   std::string filter;
   std::string stack = "process";
   bool dry_run = false;
@@ -100,6 +73,8 @@ struct SuiteOptions {
   std::optional<std::chrono::milliseconds> duration;
   cli::MetricsOptions metrics;
   std::optional<std::size_t> kept_runs;
+  /// -v also prints every fault and all evidence; -q also hides progress.
+  cli::LoggingOptions logging;
 };
 
 reports::ReporterSpec reporter_spec(const std::string& text) {
@@ -110,65 +85,98 @@ reports::ReporterSpec reporter_spec(const std::string& text) {
   }
 }
 
-SuiteOptions parse(const std::vector<std::string>& args) {
-  SuiteOptions options;
-  cli::ArgumentParser parser;
-  parser.flag({"--list"}, &options.list)
-      .flag({"--list-names"}, &options.list_names)
-      .flag({"--help", "-h"}, &options.help)
-      .flag({"-v", "--verbose"}, &options.verbose)
-      .flag({"--dry-run"}, &options.dry_run)
-      .option("--aws-region", [&](const std::string& v) { options.aws_region = v; })
-      .option("--aws-profile", [&](const std::string& v) { options.aws_profile = v; })
-      .option("--scenario", [&](const std::string& v) { options.filter = v; })
-      .option("--stack",
-              [&](const std::string& v) {
-                if (v != "process" && v != "docker" && v != "aws") {
-                  throw cli::UsageError("--stack takes process, docker or aws, not " + v);
-                }
-                options.stack = v;
-              })
-      .option("--seed",
-              [&](const std::string& v) {
-                try {
-                  // Digits only: std::stoull takes "-3" as 2^64 - 3.
-                  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos)
-                    throw std::invalid_argument(v);
-                  std::size_t used = 0;
-                  options.seed = std::stoull(v, &used);
-                  if (used != v.size()) throw std::invalid_argument(v);
-                } catch (const std::exception&) {
-                  throw cli::UsageError("--seed takes a non-negative integer, not " + v);
-                }
-              })
-      .option("--report-dir", [&](const std::string& v) { options.report_dir = v; })
-      .option("-r", [&](const std::string& v) { options.reporters.push_back(reporter_spec(v)); })
-      .option("--reporter",
-              [&](const std::string& v) { options.reporters.push_back(reporter_spec(v)); })
-      .option("--executions",
-              [&](const std::string& v) {
-                try {
-                  std::size_t used = 0;
-                  const int n = std::stoi(v, &used);
-                  if (used != v.size() || n < 1) throw std::invalid_argument(v);
-                  options.executions = n;
-                } catch (const std::exception&) {
-                  throw cli::UsageError("--executions takes a positive integer, not " + v);
-                }
-              })
-      .option(
-          "--duration",
-          [&](const std::string& v) { options.duration = cli::parse_duration("--duration", v); })
-      .option("--keep-runs", [&](const std::string& v) {
+std::uint64_t parse_seed(const std::string& v) {
+  try {
+    // Digits only: std::stoull takes "-3" as 2^64 - 3.
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos)
+      throw std::invalid_argument(v);
+    std::size_t used = 0;
+    const auto seed = std::stoull(v, &used);
+    if (used != v.size()) throw std::invalid_argument(v);
+    return seed;
+  } catch (const std::exception&) {
+    throw cli::UsageError("--seed takes a non-negative integer, not " + v);
+  }
+}
+
+int parse_executions(const std::string& v) {
+  try {
+    std::size_t used = 0;
+    const int n = std::stoi(v, &used);
+    if (used != v.size() || n < 1) throw std::invalid_argument(v);
+    return n;
+  } catch (const std::exception&) {
+    throw cli::UsageError("--executions takes a positive integer, not " + v);
+  }
+}
+
+void add_options(CLI::App& app, SuiteOptions& options) {
+  using cli::add_repeated_option;
+  using cli::add_value_option;
+  app.add_flag("--list", options.list, "List the scenarios (name and tags) and exit");
+  app.add_flag("--list-names", options.list_names,
+               "One scenario name per line (for CTest discovery) and exit");
+  add_value_option(
+      app, "--scenario", [&](const std::string& v) { options.filter = v; },
+      "A name (* as wildcard at either end) or a tag expression: [demo][kill], ~[slow], [a],[b]",
+      "FILTER");
+  add_value_option(
+      app, "--stack",
+      [&](const std::string& v) {
+        if (v != "process" && v != "docker" && v != "aws") {
+          throw cli::UsageError("--stack takes process, docker or aws, not " + v);
+        }
+        options.stack = v;
+      },
+      "process (default), docker, or aws", "STACK");
+  app.add_flag("--dry-run", options.dry_run,
+               "aws stack: print every mutating AWS call the run would make, make none (no "
+               "credentials needed)");
+  add_value_option(
+      app, "--aws-region", [&](const std::string& v) { options.aws_region = v; },
+      "aws stack: the region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's, the "
+      "bindings')",
+      "REGION");
+  add_value_option(
+      app, "--aws-profile", [&](const std::string& v) { options.aws_profile = v; },
+      "aws stack: the shared-config profile (AWS_PROFILE)", "NAME");
+  add_value_option(
+      app, "--seed", [&](const std::string& v) { options.seed = parse_seed(v); },
+      "The fault plan's seed (default: random, printed)", "N");
+  add_repeated_option(
+      app, "-r,--reporter",
+      [&](const std::string& v) { options.reporters.push_back(reporter_spec(v)); },
+      "A report: console, json::out=FILE, junit::out=FILE or html::out=FILE (out=- or no out: "
+      "stdout); repeatable; the console prints to stdout unless a report does",
+      "SPEC");
+  add_value_option(
+      app, "--report-dir", [&](const std::string& v) { options.report_dir = v; },
+      "Every file report with its standard name: DIR/<scenario>.json, DIR/report.json, "
+      "DIR/junit.xml, DIR/report.html",
+      "DIR");
+  add_value_option(
+      app, "--executions", [&](const std::string& v) { options.executions = parse_executions(v); },
+      "Executions per phase, overriding the scenario", "N");
+  add_value_option(
+      app, "--duration",
+      [&](const std::string& v) { options.duration = cli::parse_duration("--duration", v); },
+      "Chaos phase length (500ms, 30s, 2m), overriding the scenario", "D");
+  add_value_option(
+      app, "--keep-runs",
+      [&](const std::string& v) {
         try {
           options.kept_runs = stacks::parse_kept_runs("--keep-runs", v);
         } catch (const std::invalid_argument& e) {
           throw cli::UsageError(e.what());
         }
-      });
-  cli::add_metrics_options(parser, options.metrics);
-  parser.parse(args);
-  return options;
+      },
+      "Keep the newest N run directories, removing older ones (default: LOVELESS_KEEP_RUNS, "
+      "else 20)",
+      "N");
+  cli::add_metrics_options(app, options.metrics);
+  cli::add_logging_options(app, options.logging,
+                           "Print every fault and all evidence, and log at info on stderr",
+                           "Print no progress lines, and log errors only");
 }
 
 std::string tags_text(const std::vector<std::string>& tags) {
@@ -243,8 +251,11 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
                  "nothing outside this machine\n";
     return cli::exit_codes::kUsage;
   }
-  // A report on stdout keeps stdout to itself: progress goes to stderr.
-  std::ostream& progress = cli::stdout_holds_a_report(options.reporters) ? std::cerr : std::cout;
+  // A report on stdout keeps stdout to itself: progress goes to stderr;
+  // --quiet drops it.
+  std::ostream& progress = options.logging.quiet                           ? silent()
+                           : cli::stdout_holds_a_report(options.reporters) ? std::cerr
+                                                                           : std::cout;
   const auto seed = options.seed.value_or(std::random_device{}());
 
   scenario::RunOptions run;
@@ -254,7 +265,7 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
   run.binary_dir = executable_dir(argv0);
   run.interrupted = &interrupted;
   run.console = &progress;
-  run.verbose = options.verbose;
+  run.verbose = options.logging.verbose;
 
   scenario::AwsStackOptions aws;
   aws.region = options.aws_region;
@@ -295,6 +306,17 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     return cli::exit_codes::kUsage;
   }
 
+  // Before the metrics file's directory is checked: `--report-dir DIR
+  // --metrics-file DIR/suite.prom` is one directory.
+  if (!options.report_dir.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(options.report_dir, error);
+    if (error) {
+      std::cerr << "error: --report-dir " << options.report_dir.string()
+                << " cannot be created: " << error.message() << "\n";
+      return cli::exit_codes::kUsage;
+    }
+  }
   cli::MetricsSession metrics(options.metrics, executable_name(argv0), options.stack);
   if (const auto error = metrics.start(progress); !error.empty()) {
     std::cerr << "error: " << error << "\n";
@@ -303,7 +325,7 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
   reports::ReporterSet reporters;
   try {
     reporters = cli::make_suite_reporters(options.reporters, options.report_dir,
-                                          {&std::cout, &progress, options.verbose});
+                                          {&std::cout, &progress, options.logging.verbose});
   } catch (const reports::ReporterSpecError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return cli::exit_codes::kUsage;
@@ -347,6 +369,8 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     try {
       report([&] { reporters.scenario_started(info); });
       auto stack = make_stack(spec);
+      // The run's log lines, whatever the console shows, stay with its files.
+      const cli::RunLogFile run_log(stack->run_dir() / "loveless.log");
       run.observer = metrics.begin(spec.name);
       auto result = scenario::run_scenario(spec, *stack, run);
       metrics.end(result, std::cerr);
@@ -385,19 +409,13 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::vector<std::string> args(argv + 1, argv + argc);
+  const auto name = executable_name(argv[0]);
+  CLI::App app{kDescription, name};
+  cli::configure_app(app, name + " (loveless " + cli::loveless_version() + ")", kFooter);
   SuiteOptions options;
-  try {
-    options = parse(args);
-  } catch (const cli::UsageError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    std::fprintf(stderr, kUsage, argv[0]);
-    return cli::exit_codes::kUsage;
-  }
-  if (options.help) {
-    std::printf(kUsage, argv[0]);
-    return cli::exit_codes::kSuccess;
-  }
+  add_options(app, options);
+  if (const auto exit_code = cli::parse_command_line(app, argc, argv)) return *exit_code;
+  cli::configure_logging(options.logging);
   struct sigaction action {};
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);

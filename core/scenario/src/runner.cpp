@@ -145,7 +145,8 @@ class ScenarioRun {
                                  checks::Outcome::kFail,
                                  "the run was aborted: " + *reason,
                                  {},
-                                 nlohmann::json::object()});
+                                 nlohmann::json::object(),
+                                 {Phase::kChaos}});
       result.passed = false;
       return result;
     }

@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,7 @@ void print_usage(std::ostream& out, const char* program,
       << "  else as an Activity worker (AWS_ENDPOINT_URL_SFN, LOVELESS_ACTIVITY_ARN,\n"
       << "  optional LOVELESS_WORKER_NAME, LOVELESS_HEARTBEAT_INTERVAL_MS,\n"
       << "  LOVELESS_MAX_TASKS, LOVELESS_STOP_GRACE_MS)\n"
+      << "  " << program << " --help | --version\n"
       << "handlers:";
   if (handlers.empty()) out << " (none)";
   for (const auto& [name, handler] : handlers) out << ' ' << name;
@@ -40,6 +42,11 @@ int run_worker_main(const std::map<std::string, Handler>& handlers, int argc, ch
   }
   if (name == "--help" || name == "-h") {
     print_usage(std::cout, program, handlers);
+    return 0;
+  }
+  if (name == "--version") {
+    std::cout << std::filesystem::path(program).filename().string() << " (loveless "
+              << LOVELESS_VERSION << ")\n";
     return 0;
   }
   if (name.empty() || argc > 2) {

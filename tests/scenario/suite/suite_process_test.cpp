@@ -566,7 +566,7 @@ TEST_CASE("usage errors exit 2 and start nothing", "[suite]") {
     CHECK(run.status == 2);
     CHECK(contains(run.err, "error: "));
     CHECK(contains(run.err, usage.message));
-    CHECK(contains(run.err, "usage: ") == usage.prints_usage);
+    CHECK(contains(run.err, "--help' for the options") == usage.prints_usage);
     CHECK_FALSE(contains(run.out, "control phase"));
   }
   CHECK_FALSE(fs::exists(sandbox.runs_root()));
@@ -748,6 +748,10 @@ TEST_CASE("the report directory gets a JSON report per scenario and the suite's 
   CHECK(contains(xml, "<property name=\"seed\" value=\"4242\"/>"));
   // [!shouldfail] caught: its failed check is expected, so no <failure> in the file.
   CHECK_FALSE(contains(xml, "<failure"));
+  // Each check's testcase has the wall time of the phases it judged, which
+  // the JSON report names.
+  CHECK_FALSE(contains(xml, "time=\"0.000\""));
+  CHECK(verdict->at("phases") == nlohmann::json::array({"control", "cold", "chaos"}));
 }
 
 TEST_CASE("reporters chosen with -r write their files while the console still prints", "[suite]") {
@@ -785,6 +789,69 @@ TEST_CASE("a report on stdout keeps stdout to itself", "[suite]") {
   const auto file = sandbox.root() / "stdout.xml";
   std::ofstream(file) << run.out;
   check_valid_junit(file);
+}
+
+TEST_CASE("log lines go to stderr, never into a report on stdout", "[suite]") {
+  const Sandbox sandbox;
+  // Debug: the engine logs every request it answers, so lines are sure to come.
+  const auto run = run_suite(sandbox, {"--scenario", "[pass]", "--executions", "1", "-r",
+                                       "json::out=-", "--log-level", "debug"});
+  SHOW(run);
+  CHECK(run.status == 0);
+  nlohmann::json report;
+  REQUIRE_NOTHROW(report = nlohmann::json::parse(run.out));
+  CHECK(report.at("totals").at("passed") == 1);
+  CHECK(contains(run.err, "StartExecution -> 200"));
+  // Not a terminal: no colour codes.
+  CHECK_FALSE(contains(run.err, "\x1b["));
+  // The run's own log file in its run directory (info and above).
+  const auto runs = sandbox.run_dirs();
+  REQUIRE(runs.size() == 1);
+  CHECK(fs::is_regular_file(runs.front() / "loveless.log"));
+}
+
+TEST_CASE("a quiet suite prints the verdicts without progress or log lines", "[suite]") {
+  const Sandbox sandbox;
+  const auto run = run_suite(sandbox, {"--scenario", "[pass]", "--executions", "1", "-q"});
+  SHOW(run);
+  CHECK(run.status == 0);
+  CHECK(contains(run.out, "PASSED  suite test: echo passes"));
+  CHECK_FALSE(contains(run.out, "control phase"));
+  CHECK_FALSE(contains(run.out, "seed "));
+  CHECK(run.err.empty());
+}
+
+TEST_CASE("help and version answer on stdout with exit 0 and a typo gets the nearest option",
+          "[suite]") {
+  const Sandbox sandbox;
+  auto run = run_suite(sandbox, {"--help"});
+  SHOW(run);
+  CHECK(run.status == 0);
+  CHECK(contains(run.out, "Usage: suite-test-scenarios [OPTIONS]"));
+  for (const auto* option : {"--scenario", "--seed", "--report-dir", "--quiet", "--log-level"}) {
+    CHECK(contains(run.out, option));
+  }
+  run = run_suite(sandbox, {"--version"});
+  SHOW(run);
+  CHECK(run.status == 0);
+  CHECK(run.out.rfind("suite-test-scenarios (loveless ", 0) == 0);
+  run = run_suite(sandbox, {"--senario", "[pass]"});
+  SHOW(run);
+  CHECK(run.status == 2);
+  CHECK(contains(run.err, "did you mean --scenario instead of --senario?"));
+  CHECK_FALSE(fs::exists(sandbox.runs_root()));
+}
+
+TEST_CASE("a metrics file inside the report directory needs no directory made first", "[suite]") {
+  const Sandbox sandbox;
+  const auto dir = sandbox.reports() / "new";
+  const auto run =
+      run_suite(sandbox, {"--scenario", "[pass]", "--executions", "1", "--report-dir", dir.string(),
+                          "--metrics-file", (dir / "suite.prom").string()});
+  SHOW(run);
+  CHECK(run.status == 0);
+  CHECK(fs::is_regular_file(dir / "suite.prom"));
+  CHECK(fs::is_regular_file(dir / "junit.xml"));
 }
 
 TEST_CASE("a report that cannot be written fails the run with the reason", "[suite]") {

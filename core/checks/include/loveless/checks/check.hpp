@@ -34,6 +34,9 @@ struct Verdict {
   std::vector<Evidence> evidence;
   /// Figures the check measured (`{"p95_ms": 2100, "count": 14}`), for reports.
   nlohmann::json measurements = nlohmann::json::object();
+  /// The phases whose executions the verdict judges (`judge` sets them from
+  /// Check::phases): JUnit gives the check's testcase their wall time.
+  std::vector<scenario::Phase> phases;
 };
 
 /// A check: a pure function from a history to a verdict. It must not throw;
@@ -47,6 +50,9 @@ class Check {
   /// `scenario::Phase::kCold`): a scenario with such a check gets one, run
   /// between control and chaos. The default: false.
   [[nodiscard]] virtual bool needs_cold_phase() const { return false; }
+  /// The phases whose executions the check judges. The default: all three
+  /// (control, cold, chaos).
+  [[nodiscard]] virtual std::vector<scenario::Phase> phases() const;
 };
 
 using CheckPtr = std::shared_ptr<const Check>;
