@@ -76,8 +76,8 @@ std::optional<std::uint64_t> client_socket_inode(int client_port, int server_por
 
 bool client_has_closed(int client_port, int server_port) {
   // TCP states as /proc/net/tcp writes them (include/net/tcp_states.h).
-  static const std::set<std::string, std::less<>> kClientClosing = {"04", "05", "06", "07",
-                                                                    "09", "0B"};
+  static const std::set<std::string, std::less<>> kClientClosing = {"04", "05", "06",
+                                                                    "07", "09", "0B"};
   constexpr std::string_view kCloseWait = "08";
   const auto closed = [&](int local, int remote, const std::string& state, std::uint64_t) {
     return (local == server_port && remote == client_port && state == kCloseWait) ||
