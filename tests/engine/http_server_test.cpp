@@ -289,11 +289,39 @@ TEST_CASE("GetActivityTask is attributed to the worker the resolver names for it
     REQUIRE(started.size() == 2);
     CHECK(started[1].second == "vm-4242");
   }
+  // A caller that has hung up (kCallerGone) gets an empty answer at once and
+  // leaves the task queued for the next poll.
+  {
+    const std::lock_guard lock(mutex);
+    resolved = engine::kCallerGone;
+  }
+  client.call("StartExecution", {{"stateMachineArn", sm}, {"input", "{}"}});
+  const auto gone_at = std::chrono::steady_clock::now();
+  CHECK_FALSE(f.client()
+                  .call("GetActivityTask", {{"activityArn", activity}, {"workerName", "vm-1"}})
+                  .contains("taskToken"));
+  CHECK(std::chrono::steady_clock::now() - gone_at < std::chrono::seconds(5));
+  {
+    const std::lock_guard lock(mutex);
+    CHECK(started.size() == 2);
+    resolved.clear();
+  }
+  auto next = f.client();
+  const auto task =
+      next.call("GetActivityTask", {{"activityArn", activity}, {"workerName", "vm-2"}});
+  REQUIRE(task.contains("taskToken"));
+  next.call("SendTaskSuccess", {{"taskToken", task["taskToken"]}, {"output", "{}"}});
+  {
+    const std::lock_guard lock(mutex);
+    REQUIRE(started.size() == 3);
+    CHECK(started[2].first == "vm-2");
+  }
+
   // Without a resolver, the same.
   f.service.set_worker_resolver({});
   take_one("vm-99");
   const std::lock_guard lock(mutex);
-  REQUIRE(started.size() == 3);
-  CHECK(started[2].second == "vm-99");
-  CHECK(callers.size() == 2);
+  REQUIRE(started.size() == 4);
+  CHECK(started[3].second == "vm-99");
+  CHECK(callers.size() == 4);
 }

@@ -7,6 +7,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -198,6 +199,27 @@ TEST_CASE("no socket is found for a port pair that has no established connection
   CHECK_FALSE(client_socket_inode(1, listener.port()).has_value());
   ConnectionOwners owners([] { return std::vector<std::shared_ptr<Worker>>{}; });
   CHECK(owners.worker_of(1, listener.port()).empty());
+}
+
+TEST_CASE("a connection its client has closed is told apart from an open one",
+          "[connection_owners]") {
+  // A worker stopped while its GetActivityTask waited for a server thread:
+  // the server reads the poll after the client hung up (docs/stacks.md).
+  Listener listener;
+  const int client = connect_to(listener.port());
+  const int peer = listener.accept_peer();
+  REQUIRE(peer != 0);
+  CHECK_FALSE(client_has_closed(peer, listener.port()));
+  ::close(client);
+  // The server's end is in CLOSE_WAIT once the client's FIN has arrived.
+  bool closed = false;
+  for (int i = 0; i < 100 && !closed; ++i) {
+    closed = client_has_closed(peer, listener.port());
+    if (!closed) std::this_thread::sleep_for(10ms);
+  }
+  CHECK(closed);
+  CHECK_FALSE(client_socket_inode(peer, listener.port()).has_value());
+  CHECK_FALSE(client_has_closed(1, listener.port()));
 }
 
 TEST_CASE("a worker's latency route names it as the owner of its upstream connections",

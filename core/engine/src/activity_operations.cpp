@@ -84,6 +84,9 @@ nlohmann::json get_activity_task_from(ServiceContext& context, const nlohmann::j
   // Resolved while the caller is certainly alive and connected: a worker
   // killed during its long poll may still be handed the task.
   auto fleet_worker = context.worker_of(caller);
+  // The poller closed its connection before a server thread read its poll
+  // (it was stopped meanwhile): a task handed to it would only time out.
+  if (fleet_worker == kCallerGone) return nlohmann::json::object();
   if (fleet_worker.empty()) fleet_worker = worker_name;
 
   const auto deadline = std::chrono::steady_clock::now() + context.options.activity_poll_timeout;

@@ -42,10 +42,14 @@ std::vector<std::string> WorkerNameNotes::take(const ExecutionTracker& tracker) 
                     "(docs/stacks.md, \"Workers with a workerName of their own\")");
   }
   for (const auto& seen : tracker.renamed_workers()) {
-    if (!fresh(seen)) continue;
+    // Once per pool: every replacement of an SDK worker polls with a name of
+    // its own, and disposable() replaces a worker after every task.
+    if (!fresh(seen) || !noted_pools_.insert(seen.pool).second) continue;
     lines.push_back("note: worker " + seen.worker + " (pool " + seen.pool + ") polls with " +
                     quoted_name(seen.worker_name) +
-                    "; its tasks are attributed to it by its connection");
+                    "; its tasks are attributed to it by its connection, as are those of the "
+                    "pool's other workers that poll with a name of their own (noted once per "
+                    "pool)");
   }
   return lines;
 }

@@ -18,8 +18,9 @@ namespace loveless::scenario::detail {
 ///   fleet worker owns: faults cannot reach that worker and its tasks count
 ///   for no fleet worker (a worker started outside the fleet, or one that
 ///   left its process group);
-/// - a note for a fleet worker that polls with a name of its own (an AWS
-///   SDK's `hostname-pid`) and was recognised by its connection.
+/// - a note for the first fleet worker of a pool that polls with a name of
+///   its own (an AWS SDK's `hostname-pid`) and was recognised by its
+///   connection: once per pool, not per worker.
 ///
 /// Thread-safety: one thread.
 class WorkerNameNotes {
@@ -35,6 +36,8 @@ class WorkerNameNotes {
   std::vector<std::shared_ptr<stacks::Pool>> pools_;
   /// (pool, workerName, worker) already said.
   std::set<std::tuple<std::string, std::string, std::string>> said_;
+  /// Pools whose renamed workers have been noted.
+  std::set<std::string> noted_pools_;
 };
 
 }  // namespace loveless::scenario::detail

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <system_error>
@@ -27,7 +28,10 @@ std::optional<int> port_of(std::string_view address) {
   return port;
 }
 
-std::optional<std::uint64_t> find_in(const char* table, int client_port, int server_port) {
+/// Calls `row(local port, remote port, state, inode)` for each row of a
+/// /proc/net/tcp table until it returns true; returns whether one did.
+template <typename Row>
+bool scan(const char* table, Row row) {
   std::ifstream in(table);
   std::string line;
   std::getline(in, line);  // the header
@@ -43,10 +47,24 @@ std::optional<std::uint64_t> find_in(const char* table, int client_port, int ser
     fields >> slot >> local >> remote >> state;
     for (int i = 0; i < 5; ++i) fields >> skipped;
     fields >> inode;
-    if (!fields || state != kEstablished || inode == 0) continue;
-    if (port_of(local) == client_port && port_of(remote) == server_port) return inode;
+    if (!fields) continue;
+    const auto local_port = port_of(local);
+    const auto remote_port = port_of(remote);
+    if (local_port && remote_port && row(*local_port, *remote_port, state, inode)) return true;
   }
-  return std::nullopt;
+  return false;
+}
+
+std::optional<std::uint64_t> find_in(const char* table, int client_port, int server_port) {
+  std::optional<std::uint64_t> found;
+  scan(table, [&](int local, int remote, const std::string& state, std::uint64_t inode) {
+    if (state != kEstablished || inode == 0 || local != client_port || remote != server_port) {
+      return false;
+    }
+    found = inode;
+    return true;
+  });
+  return found;
 }
 
 }  // namespace
@@ -54,6 +72,18 @@ std::optional<std::uint64_t> find_in(const char* table, int client_port, int ser
 std::optional<std::uint64_t> client_socket_inode(int client_port, int server_port) {
   if (auto inode = find_in("/proc/net/tcp", client_port, server_port)) return inode;
   return find_in("/proc/net/tcp6", client_port, server_port);
+}
+
+bool client_has_closed(int client_port, int server_port) {
+  // TCP states as /proc/net/tcp writes them (include/net/tcp_states.h).
+  static const std::set<std::string, std::less<>> kClientClosing = {"04", "05", "06",
+                                                                    "07", "09", "0B"};
+  constexpr std::string_view kCloseWait = "08";
+  const auto closed = [&](int local, int remote, const std::string& state, std::uint64_t) {
+    return (local == server_port && remote == client_port && state == kCloseWait) ||
+           (local == client_port && remote == server_port && kClientClosing.contains(state));
+  };
+  return scan("/proc/net/tcp", closed) || scan("/proc/net/tcp6", closed);
 }
 
 std::vector<int> socket_holders(std::uint64_t inode) {

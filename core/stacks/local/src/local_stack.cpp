@@ -115,6 +115,12 @@ void LocalStack::resolve_callers() {
   owners_ = std::make_shared<ConnectionOwners>(std::move(candidates), std::move(routes));
   service_->set_worker_resolver([this, owners = owners_](const engine::CallerAddress& caller) {
     auto worker = owners->worker_of(caller.port, caller.server_port);
+    // No owner because the poller has already hung up (stopped while its
+    // poll waited for a server thread): no task for it, and no warning about
+    // a worker faults cannot reach.
+    if (worker.empty() && client_has_closed(caller.port, caller.server_port)) {
+      return engine::kCallerGone;
+    }
     // A worker that polls has started: its pool counts its death as no
     // failure to start (CrashLoopGuard).
     if (!worker.empty()) {

@@ -46,7 +46,13 @@ struct CallerAddress {
 /// returns "" when it cannot tell. Called on the request's thread with no
 /// engine lock held, once per GetActivityTask; it may read /proc but should
 /// take at most a few milliseconds, and must not call into the service.
+/// Returns `kCallerGone` when the caller has already closed its connection
+/// (a worker stopped while its poll waited for a server thread): the engine
+/// then answers with no task instead of handing one to a poll nobody reads.
 using WorkerResolver = std::function<std::string(const CallerAddress& caller)>;
+
+/// What a `WorkerResolver` returns for a caller whose connection is closed.
+inline const std::string kCallerGone{"\0caller-gone", 12};
 
 /// Receives the notices of `StepFunctionsService::observe`.
 using ExecutionObserver = std::function<void(const ExecutionNotice&)>;

@@ -20,6 +20,11 @@ namespace loveless::stacks {
 /// namespace a `--network host` container shares); nullopt when there is none.
 std::optional<std::uint64_t> client_socket_inode(int client_port, int server_port);
 
+/// True when the loopback connection from `client_port` to `server_port` is
+/// there but its client has closed it: the server's end waits in CLOSE_WAIT,
+/// or the client's end is closing (FIN_WAIT1/2, CLOSING, LAST_ACK, TIME_WAIT).
+bool client_has_closed(int client_port, int server_port);
+
 /// The processes holding a descriptor of socket `inode` (`socket:[inode]` in
 /// `/proc/<pid>/fd`), this process excluded; processes this one may not look
 /// at are skipped. Scans /proc: about a millisecond per hundred processes.
