@@ -1,24 +1,35 @@
 # Scenario suites: executables of LOVELESS_SCENARIO files with the Loveless
-# main, each scenario registered as a CTest test.
+# main, each scenario registered as a CTest test. Available after
+# find_package(loveless) or after adding Loveless with FetchContent or
+# add_subdirectory (docs/scenarios.md, "Building a suite"):
 #
-#   include(${PROJECT_SOURCE_DIR}/cmake/LovelessScenarios.cmake)
-#   loveless_add_scenarios(demo-scenarios demo_scenarios.cpp
-#     LABELS scenario ARGS --stack process)
+#   enable_testing()
+#   loveless_add_scenarios(my-scenarios my_scenarios.cpp
+#     LABELS scenario ARGS --stack process PROPERTIES RUN_SERIAL ON TIMEOUT 600)
 #
-# builds build/bin/demo-scenarios and, after each build, asks it for its
-# scenario names (--list-names), so `ctest` runs one test per scenario:
-# `demo-scenarios --scenario <name> ARGS...`, labelled LABELS (default
+# builds my-scenarios and, after each build, asks it for its scenario names
+# (--list-names), so `ctest` runs one test per scenario:
+# `my-scenarios --scenario <name> ARGS...`, labelled LABELS (default
 # `scenario`). The suite's exit code is the test's verdict. Extra properties
-# for the tests: PROPERTIES <name> <value>... (e.g. RUN_SERIAL ON). NO_TESTS
-# builds the suite without registering its scenarios (fixtures that other
-# tests run).
+# for the tests: PROPERTIES <name> <value>... (e.g. RUN_SERIAL ON). LIBS
+# links more libraries. NO_TESTS builds the suite without registering its
+# scenarios (fixtures that other tests run). Before the suite is built, CTest
+# lists one test, <target>_NOT_BUILT, which fails.
+#
+# The suite is compiled with the project's own flags: Loveless's warning
+# flags (cmake/LovelessWarnings.cmake) go only on the suites in Loveless's own
+# tree (_LOVELESS_IN_TREE, set by its top-level CMakeLists.txt for its
+# directories alone).
 include_guard(GLOBAL)
 
 function(loveless_add_scenarios target)
   cmake_parse_arguments(ARG "NO_TESTS" "TEST_PREFIX" "SOURCES;LABELS;ARGS;PROPERTIES;LIBS" ${ARGN})
   add_executable(${target} ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${target} PRIVATE loveless::suite_main loveless::scenario ${ARG_LIBS})
-  loveless_target_settings(${target})
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  if(_LOVELESS_IN_TREE)
+    loveless_target_settings(${target})
+  endif()
   if(ARG_NO_TESTS)
     return()
   endif()
@@ -51,5 +62,16 @@ function(loveless_add_scenario_tests target)
       -D "PROPERTIES=${ARG_PROPERTIES}"
       -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/LovelessScenarioDiscovery.cmake"
     VERBATIM)
-  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${ctest_file}")
+  # CTest reads the scenarios' file when it exists; until the suite is built,
+  # one test that fails says so (as gtest_discover_tests does), and `ctest -N`
+  # still works.
+  set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${file_id}_include.cmake")
+  file(WRITE "${include_file}" "if(EXISTS [==[${ctest_file}]==])
+  include([==[${ctest_file}]==])
+else()
+  add_test([==[${target}_NOT_BUILT]==] [==[${target}_NOT_BUILT]==])
+endif()
+")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${include_file}")
 endfunction()
+

@@ -1,4 +1,9 @@
 # Compiler settings shared by every Loveless target: call loveless_target_settings(<target>).
+# They are ours alone: a static library links loveless_build_settings
+# privately, so its flags reach no target of a project that uses Loveless
+# (only the sanitizer link flags of a LOVELESS_SANITIZE build do, which its
+# binaries need). The C++20 our public headers need is the one setting that
+# does reach them (a compile feature of each library).
 # -Wnull-dereference is left out: with GCC 12 at -O2 it reports false positives
 # inside nlohmann::json's inlined accessors that no code of ours can address.
 add_library(loveless_build_settings INTERFACE)
@@ -21,4 +26,8 @@ endif()
 
 function(loveless_target_settings target)
   target_link_libraries(${target} PRIVATE loveless::build_settings)
+  get_target_property(type ${target} TYPE)
+  if(type STREQUAL "STATIC_LIBRARY")
+    target_compile_features(${target} PUBLIC cxx_std_20)
+  endif()
 endfunction()
