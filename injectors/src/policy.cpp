@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "loveless/injectors/seeded_draws.hpp"
+
 namespace loveless::injectors {
 namespace {
 
@@ -37,9 +39,8 @@ std::optional<std::chrono::milliseconds> InjectorPolicy::next_tick() {
   ++ticks_;
   auto due = trigger.interval * ticks_;
   if (trigger.jitter.count() > 0) {
-    std::uniform_int_distribution<std::int64_t> draw(-trigger.jitter.count(),
-                                                     trigger.jitter.count());
-    due += std::chrono::milliseconds(draw(random_));
+    due += std::chrono::milliseconds(
+        draw_between(random_, -trigger.jitter.count(), trigger.jitter.count()));
   }
   return std::max(due, std::chrono::milliseconds(0));
 }
@@ -71,8 +72,7 @@ std::vector<FaultOrder> InjectorPolicy::fire(const TriggerEvent& event,
   if (spec_.trigger.probability < 1.0) {
     // Always draw, so one firing's decision never shifts the next ones' draws
     // differently depending on the probability.
-    std::uniform_real_distribution<double> draw(0.0, 1.0);
-    if (draw(random_) >= spec_.trigger.probability) return {};
+    if (draw_unit(random_) >= spec_.trigger.probability) return {};
   }
   const auto targets = pick(event, std::move(candidates));
   if (targets.empty()) return {};
@@ -121,8 +121,8 @@ std::vector<Candidate> InjectorPolicy::pick(const TriggerEvent& event,
   wanted = std::min(wanted, candidates.size());
   // A partial Fisher-Yates shuffle: the first `wanted` are a uniform sample.
   for (std::size_t i = 0; i < wanted; ++i) {
-    std::uniform_int_distribution<std::size_t> draw(i, candidates.size() - 1);
-    std::swap(candidates[i], candidates[draw(random_)]);
+    const auto pick = i + draw_below(random_, candidates.size() - i);
+    std::swap(candidates[i], candidates[pick]);
   }
   candidates.resize(wanted);
   return candidates;

@@ -1,7 +1,5 @@
 #include "loveless/asl/intrinsics.hpp"
 
-#include "loveless/asl/base64.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -16,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "loveless/asl/base64.hpp"
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/json_document.hpp"
 #include "loveless/asl/json_path.hpp"
@@ -357,7 +356,6 @@ std::string to_valid_utf8(const std::string& bytes) {
       .get<std::string>();
 }
 
-
 class Evaluator {
  public:
   Evaluator(const json& input, const json& context, RandomSource& random)
@@ -521,11 +519,7 @@ class Evaluator {
         if (count_chars(data) > kMaxEncodingInputChars) {
           bad("the data must be at most " + std::to_string(kMaxEncodingInputChars) + " characters");
         }
-        if (algorithm == "MD5") return hash::md5_hex(data);
-        if (algorithm == "SHA-1") return hash::sha1_hex(data);
-        if (algorithm == "SHA-256") return hash::sha256_hex(data);
-        if (algorithm == "SHA-384") return hash::sha384_hex(data);
-        if (algorithm == "SHA-512") return hash::sha512_hex(data);
+        if (auto digest = hash::digest_hex(algorithm, data)) return *std::move(digest);
         bad("the hash algorithm '" + algorithm +
             "' is not supported (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512)");
         break;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loveless/injectors/injector.hpp"
+#include "loveless/injectors/seeded_draws.hpp"
 #include "loveless/scenario/history.hpp"
 
 namespace loveless::injectors {
@@ -75,7 +76,7 @@ class InjectorPolicy {
   std::vector<Candidate> pick(const TriggerEvent& event, std::vector<Candidate> candidates);
 
   InjectorSpec spec_;
-  std::mt19937_64 random_;
+  SeededEngine random_;
   int firings_ = 0;
   int ticks_ = 0;
 };
