@@ -1,5 +1,7 @@
 #include "loveless/asl/errors.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 
 namespace loveless::asl {
@@ -27,18 +29,8 @@ bool is_predefined_error(std::string_view name) {
 }
 
 std::string escape_pointer_token(std::string_view token) {
-  std::string escaped;
-  escaped.reserve(token.size());
-  for (const char c : token) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
+  // nlohmann's json_pointer escapes as RFC 6901 says; without the leading "/".
+  return (nlohmann::json::json_pointer() / std::string(token)).to_string().substr(1);
 }
 
 }  // namespace loveless::asl

@@ -14,18 +14,10 @@ namespace detail {
 
 namespace {
 
-std::string escape_pointer_token(const std::string& token) {
-  std::string escaped;
-  for (const char c : token) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
+/// `pointer` with one more reference token, escaped as RFC 6901 says
+/// (nlohmann's json_pointer does the escaping).
+std::string child_pointer(const std::string& pointer, const std::string& key) {
+  return pointer + (nlohmann::json::json_pointer() / key).to_string();
 }
 
 std::optional<JsonDifference> difference_at(const nlohmann::json& control,
@@ -38,15 +30,15 @@ std::optional<JsonDifference> difference_at(const nlohmann::json& control,
     auto b = chaos.begin();
     while (a != control.end() || b != chaos.end()) {
       if (b == chaos.end() || (a != control.end() && a.key() < b.key())) {
-        return JsonDifference{pointer + "/" + escape_pointer_token(a.key()), a.value(),
+        return JsonDifference{child_pointer(pointer, a.key()), a.value(),
                               std::nullopt};
       }
       if (a == control.end() || b.key() < a.key()) {
-        return JsonDifference{pointer + "/" + escape_pointer_token(b.key()), std::nullopt,
+        return JsonDifference{child_pointer(pointer, b.key()), std::nullopt,
                               b.value()};
       }
       if (auto found =
-              difference_at(a.value(), b.value(), pointer + "/" + escape_pointer_token(a.key()))) {
+              difference_at(a.value(), b.value(), child_pointer(pointer, a.key()))) {
         return found;
       }
       ++a;
