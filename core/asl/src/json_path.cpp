@@ -730,6 +730,25 @@ json JsonPath::evaluate(const json& input, const json& context) const {
   return result;
 }
 
+std::vector<const json*> JsonPath::select_nodes(const json& root) const {
+  std::vector<std::unique_ptr<json>> owned;  // stays empty: no leaf merges
+  Nodes current{&root};
+  Nodes next;
+  for (const Segment& segment : impl_->segments) {
+    next.clear();
+    for (const json* node : current) {
+      if (segment.recursive) {
+        select_recursive(segment, *node, root, false, next, owned);
+      } else {
+        select(segment, *node, root, false, next, owned);
+      }
+    }
+    current.swap(next);
+    if (current.empty()) break;
+  }
+  return current;
+}
+
 bool JsonPath::exists(const json& input, const json& context) const {
   if (!impl_->definite) return true;
   const json& root = impl_->context ? context : input;

@@ -65,9 +65,11 @@ AttributionSummary summarize_attribution(const scenario::History& history,
 
 // ---- output comparison ------------------------------------------------------
 
-/// Removes what `path` (simple JSONPath: `$`, `.name`, `['name']`, `[3]`,
-/// `[*]`, `.*`) selects from `value`. Returns an error text when `path` is
-/// not such a path; a path that selects nothing changes nothing.
+/// Removes what `path` (a JSONPath as the Amazon States Language takes it:
+/// asl::JsonPath, with wildcards, unions, slices, filters and recursive
+/// descent; not `$$`) selects from `value`: object members are erased, array
+/// elements become null, `$` makes the whole value null. Returns an error
+/// text when `path` is no such path; a path that selects nothing changes nothing.
 std::optional<std::string> remove_json_path(nlohmann::json& value, std::string_view path);
 /// Checks `path` without applying it: the error text, or nullopt.
 std::optional<std::string> validate_json_path(std::string_view path);

@@ -1,10 +1,13 @@
-// Ignore paths of outputs_match_control: a small JSONPath subset (`$`,
-// `.name`, `['name']`, `[3]`, `[*]`, `.*`) applied as a remover.
+// Ignore paths of outputs_match_control and no_local_state_reliance: any
+// JSONPath the Amazon States Language takes (asl::JsonPath, Jayway's
+// dialect), applied as a remover.
 
-#include <cctype>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
+
+#include "loveless/asl/json_path.hpp"
 
 #include "check_support.hpp"
 
@@ -12,138 +15,73 @@ namespace loveless::checks::detail {
 
 namespace {
 
-struct Member {
-  std::string name;
-};
-struct Index {
-  std::size_t index;
-};
-struct Wildcard {};
-using Step = std::variant<Member, Index, Wildcard>;
+using Pointer = nlohmann::json::json_pointer;
 
-struct Parsed {
-  std::vector<Step> steps;
-  std::string error;
-};
-
-Parsed parse(std::string_view path) {
-  Parsed parsed;
-  const auto fail = [&parsed, path](const std::string& why) {
-    parsed.error = "'" + std::string(path) + "' is not a supported path: " + why;
-    parsed.steps.clear();
-    return parsed;
+/// The path compiled, or why it cannot be an ignore path.
+std::variant<asl::JsonPath, std::string> compile(std::string_view path) {
+  const auto invalid = [path](const std::string& why) {
+    return "'" + std::string(path) + "' is not a supported path: " + why;
   };
-  if (path.empty() || path.front() != '$') return fail("it must start with $");
-  std::size_t i = 1;
-  while (i < path.size()) {
-    if (path[i] == '.') {
-      ++i;
-      if (i < path.size() && path[i] == '.') return fail("recursive descent (..) is not supported");
-      if (i < path.size() && path[i] == '*') {
-        parsed.steps.emplace_back(Wildcard{});
-        ++i;
-        continue;
-      }
-      const std::size_t begin = i;
-      while (i < path.size() && path[i] != '.' && path[i] != '[') ++i;
-      if (i == begin) return fail("a member name is missing after '.'");
-      parsed.steps.emplace_back(Member{std::string(path.substr(begin, i - begin))});
-      continue;
-    }
-    if (path[i] != '[') return fail("expected '.' or '[' at position " + std::to_string(i));
-    ++i;
-    if (i < path.size() && path[i] == '*') {
-      if (i + 1 >= path.size() || path[i + 1] != ']') return fail("expected ']' after '[*'");
-      parsed.steps.emplace_back(Wildcard{});
-      i += 2;
-      continue;
-    }
-    if (i < path.size() && (path[i] == '\'' || path[i] == '"')) {
-      const char quote = path[i++];
-      std::string name;
-      while (i < path.size() && path[i] != quote) {
-        if (path[i] == '\\' && i + 1 < path.size()) ++i;
-        name += path[i++];
-      }
-      if (i + 1 >= path.size() || path[i + 1] != ']') return fail("unterminated quoted name");
-      parsed.steps.emplace_back(Member{std::move(name)});
-      i += 2;
-      continue;
-    }
-    const std::size_t begin = i;
-    std::size_t index = 0;
-    while (i < path.size() && std::isdigit(static_cast<unsigned char>(path[i])) != 0) {
-      if (i - begin >= 9) return fail("index too large");
-      index = index * 10 + static_cast<std::size_t>(path[i] - '0');
-      ++i;
-    }
-    if (i == begin || i >= path.size() || path[i] != ']') {
-      return fail("only [n], [*] and ['name'] are supported in brackets");
-    }
-    parsed.steps.emplace_back(Index{index});
-    ++i;
+  try {
+    auto compiled = asl::JsonPath::compile(path);
+    // An output has no context object to select from.
+    if (compiled.is_context()) return invalid("it names the context object ($$)");
+    return compiled;
+  } catch (const asl::JsonPathSyntaxError& e) {
+    return invalid(e.what());
   }
-  return parsed;
 }
 
-void remove_at(nlohmann::json& value, const std::vector<Step>& steps, std::size_t at) {
-  const Step& step = steps[at];
-  const bool last = at + 1 == steps.size();
-  if (const auto* member = std::get_if<Member>(&step)) {
-    if (!value.is_object()) return;
-    const auto it = value.find(member->name);
-    if (it == value.end()) return;
-    if (last) {
-      value.erase(it);
-    } else {
-      remove_at(*it, steps, at + 1);
-    }
+/// Records the JSON pointer of every node of `node` by its address.
+void index_nodes(const nlohmann::json& node, const Pointer& at,
+                 std::unordered_map<const nlohmann::json*, Pointer>& pointers) {
+  pointers.emplace(&node, at);
+  if (node.is_object()) {
+    for (const auto& [key, child] : node.items()) index_nodes(child, at / key, pointers);
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) index_nodes(node[i], at / i, pointers);
+  }
+}
+
+/// Removes the node at `at`: an object member is erased, an array element
+/// becomes null (so the elements after it keep their indices, and a
+/// difference's pointer names the original element), the root becomes null.
+void remove_at(nlohmann::json& value, const Pointer& at) {
+  if (at.empty()) {
+    value = nullptr;
     return;
   }
-  if (const auto* index = std::get_if<Index>(&step)) {
-    if (!value.is_array() || index->index >= value.size()) return;
-    // An ignored array element becomes null, so the elements after it keep
-    // their indices (and a difference's pointer names the original element).
-    if (last) {
-      value[index->index] = nullptr;
-    } else {
-      remove_at(value[index->index], steps, at + 1);
-    }
-    return;
-  }
-  if (value.is_object()) {
-    if (last) {
-      value = nlohmann::json::object();
-      return;
-    }
-    for (auto& child : value) remove_at(child, steps, at + 1);
-  } else if (value.is_array()) {
-    for (auto& child : value) {
-      if (last) {
-        child = nullptr;
-      } else {
-        remove_at(child, steps, at + 1);
-      }
-    }
+  // A node below one removed before it is gone already.
+  if (!value.contains(at)) return;
+  auto& parent = value.at(at.parent_pointer());
+  if (parent.is_object()) {
+    parent.erase(at.back());
+  } else {
+    value.at(at) = nullptr;
   }
 }
 
 }  // namespace
 
 std::optional<std::string> validate_json_path(std::string_view path) {
-  auto parsed = parse(path);
-  if (!parsed.error.empty()) return parsed.error;
+  if (auto compiled = compile(path); std::holds_alternative<std::string>(compiled)) {
+    return std::get<std::string>(compiled);
+  }
   return std::nullopt;
 }
 
 std::optional<std::string> remove_json_path(nlohmann::json& value, std::string_view path) {
-  auto parsed = parse(path);
-  if (!parsed.error.empty()) return parsed.error;
-  if (parsed.steps.empty()) {
-    value = nullptr;  // `$`: the whole output is ignored
-    return std::nullopt;
-  }
-  remove_at(value, parsed.steps, 0);
+  auto compiled = compile(path);
+  if (const auto* error = std::get_if<std::string>(&compiled)) return *error;
+  const auto selected = std::get<asl::JsonPath>(compiled).select_nodes(value);
+  if (selected.empty()) return std::nullopt;
+  // Pointers first: removing changes the nodes the addresses point to.
+  std::unordered_map<const nlohmann::json*, Pointer> pointers;
+  index_nodes(value, Pointer(), pointers);
+  std::vector<Pointer> targets;
+  targets.reserve(selected.size());
+  for (const auto* node : selected) targets.push_back(pointers.at(node));
+  for (const auto& target : targets) remove_at(value, target);
   return std::nullopt;
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +44,11 @@ class JsonPath {
   /// An indefinite path that matches nothing returns an empty array.
   [[nodiscard]] nlohmann::json evaluate(const nlohmann::json& input,
                                         const nlohmann::json& context) const;
+  /// The nodes of `root` the path selects, as pointers into it, in the order
+  /// `evaluate` lists matches; a member union at the leaf gives each member
+  /// (not Jayway's merged object). The path is applied to `root` even when it
+  /// starts with `$$`. Never throws: a path that matches nothing gives none.
+  [[nodiscard]] std::vector<const nlohmann::json*> select_nodes(const nlohmann::json& root) const;
   /// True when `evaluate` would not throw `JsonPathNoMatch`.
   [[nodiscard]] bool exists(const nlohmann::json& input, const nlohmann::json& context) const;
 
