@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "loveless/aws/http_client.hpp"
+#include "loveless/aws/sigv4.hpp"
 
 #include "handler_outcome.hpp"
 #include "worker_log.hpp"
@@ -24,23 +25,6 @@ constexpr std::chrono::seconds kPostReadTimeout{10};
 // is the whole point of the invocation.
 constexpr int kPostAttempts = 3;
 constexpr std::chrono::milliseconds kPostRetryDelay{100};
-
-// Request ids are UUIDs, but a path must stay a path whatever the server sends.
-std::string percent_encode(const std::string& text) {
-  static constexpr const char* kHex = "0123456789ABCDEF";
-  std::string encoded;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      encoded.push_back(c);
-    } else {
-      encoded.push_back('%');
-      encoded.push_back(kHex[byte >> 4U]);
-      encoded.push_back(kHex[byte & 0x0FU]);
-    }
-  }
-  return encoded;
-}
 
 std::optional<std::chrono::system_clock::time_point> parse_deadline(const std::string& text) {
   std::int64_t epoch_ms = 0;
@@ -101,12 +85,12 @@ std::optional<Invocation> RuntimeApiClient::next() {
 }
 
 bool RuntimeApiClient::post_response(const std::string& request_id, const nlohmann::json& output) {
-  return post("/invocation/" + percent_encode(request_id) + "/response", to_json_text(output), "");
+  return post("/invocation/" + aws::uri_encode(request_id) + "/response", to_json_text(output), "");
 }
 
 bool RuntimeApiClient::post_error(const std::string& request_id, const std::string& error_type,
                                   const std::string& error_message) {
-  return post("/invocation/" + percent_encode(request_id) + "/error",
+  return post("/invocation/" + aws::uri_encode(request_id) + "/error",
               error_body(error_type, error_message), error_type);
 }
 

@@ -10,6 +10,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "loveless/aws/sigv4.hpp"
+
 #include "log_frames.hpp"
 #include <sys/socket.h>
 
@@ -26,22 +28,6 @@ constexpr std::chrono::seconds kConnectTimeout{5};
 constexpr std::chrono::seconds kReadTimeout{60};
 // A wait blocks for the container's whole life; the connection must outlive it.
 constexpr std::chrono::hours kWaitTimeout{24 * 365};
-
-std::string percent_encode(std::string_view text) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
-  std::string encoded;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      encoded += c;
-    } else {
-      encoded += '%';
-      encoded += kHex[byte >> 4U];
-      encoded += kHex[byte & 0x0FU];
-    }
-  }
-  return encoded;
-}
 
 // The engine explains errors as {"message": "..."}; anything else is shown as is.
 std::string engine_message(const httplib::Response& response) {
@@ -217,7 +203,9 @@ void DockerClient::start_container(const std::string& id) const {
 
 void DockerClient::kill_container(const std::string& id, const std::string& signal) const {
   expect(socket_path_, "kill container " + id,
-         {Method::kPost, "/containers/" + id + "/kill?signal=" + percent_encode(signal), {}});
+         {Method::kPost,
+          "/containers/" + id + "/kill?signal=" + loveless::aws::uri_encode(signal),
+          {}});
 }
 
 void DockerClient::stop_container(const std::string& id, std::chrono::milliseconds grace) const {
@@ -307,9 +295,11 @@ std::vector<ContainerSummary> DockerClient::list_containers(
   }
   const nlohmann::json filters = {{"label", label_filters}};
   const std::string operation = "list containers";
-  const auto response = expect(
-      socket_path_, operation,
-      {Method::kGet, "/containers/json?all=1&filters=" + percent_encode(filters.dump()), {}});
+  const auto response =
+      expect(socket_path_, operation,
+             {Method::kGet,
+              "/containers/json?all=1&filters=" + loveless::aws::uri_encode(filters.dump()),
+              {}});
   const auto answer = parse_json(operation, response.body);
   std::vector<ContainerSummary> containers;
   if (!answer.is_array()) return containers;
