@@ -3,9 +3,9 @@
 #include <chrono>
 #include <optional>
 
+#include "loveless/aws/json_members.hpp"
 #include "loveless/scenario/task_derivation.hpp"
 
-#include "json_fields.hpp"
 #include "workload_runner.hpp"
 
 namespace loveless::scenario::detail {
@@ -108,7 +108,7 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
     if (event.type == "ExecutionStarted") tracked.started_at = event.timestamp;
     std::string state;
     if (ends_with(event.type, "StateEntered")) {
-      state = text(event.details, "name");
+      state = aws::string_member(event.details, "name");
       trigger = injectors::TriggerEvent{injectors::TriggerEvent::Kind::kStateEntered,
                                         received,
                                         notice.execution_arn,
@@ -130,7 +130,8 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
                        notice.worker, event.previous_event_id};
       if (!notice.worker.empty()) task_workers_[notice.execution_arn][event.id] = notice.worker;
       if (event.type == "ActivityStarted") {
-        ++worker_names_[{task.pool, text(event.details, "workerName"), notice.worker}];
+        ++worker_names_[{task.pool, aws::string_member(event.details, "workerName"),
+                         notice.worker}];
       }
       trigger = injectors::TriggerEvent{injectors::TriggerEvent::Kind::kTaskStarted,
                                         received,

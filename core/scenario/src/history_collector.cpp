@@ -2,7 +2,7 @@
 
 #include <exception>
 
-#include "json_fields.hpp"
+#include "loveless/aws/json_members.hpp"
 
 namespace loveless::scenario::detail {
 
@@ -22,9 +22,9 @@ ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecutio
   }
   try {
     const auto described = client.call("DescribeExecution", {{"executionArn", started.arn}});
-    record.status = text(described, "status");
-    record.error = text(described, "error");
-    record.cause = text(described, "cause");
+    record.status = aws::string_member(described, "status");
+    record.error = aws::string_member(described, "error");
+    record.cause = aws::string_member(described, "cause");
     if (described.contains("startDate")) {
       record.start = from_epoch_seconds(described["startDate"].get<double>());
     }
@@ -32,7 +32,8 @@ ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecutio
       record.stop = from_epoch_seconds(described["stopDate"].get<double>());
     }
     if (record.status == "SUCCEEDED") {
-      record.output = nlohmann::json::parse(text(described, "output"), nullptr, false);
+      record.output =
+          nlohmann::json::parse(aws::string_member(described, "output"), nullptr, false);
       if (record.output.is_discarded()) record.output = nullptr;
     }
     std::string token;
@@ -43,7 +44,7 @@ ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecutio
       for (const auto& event : page.value("events", nlohmann::json::array())) {
         record.events.push_back(event);
       }
-      token = text(page, "nextToken");
+      token = aws::string_member(page, "nextToken");
     } while (!token.empty());
   } catch (const std::exception& e) {
     if (record.status.empty()) record.status = "UNKNOWN";

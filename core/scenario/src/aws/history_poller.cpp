@@ -2,9 +2,8 @@
 
 #include <exception>
 
+#include "loveless/aws/json_members.hpp"
 #include "loveless/scenario/task_derivation.hpp"
-
-#include "../json_fields.hpp"
 
 namespace loveless::scenario::detail {
 namespace {
@@ -18,9 +17,9 @@ bool closes_execution(const std::string& type) {
 /// one whose name ends in `EventDetails`).
 asl::HistoryEvent to_history_event(const nlohmann::json& event) {
   asl::HistoryEvent parsed;
-  parsed.id = integer(event, "id");
-  parsed.previous_event_id = integer(event, "previousEventId");
-  parsed.type = text(event, "type");
+  parsed.id = aws::integer_member(event, "id");
+  parsed.previous_event_id = aws::integer_member(event, "previousEventId");
+  parsed.type = aws::string_member(event, "type");
   if (const auto at = event.find("timestamp"); at != event.end() && at->is_number()) {
     parsed.timestamp = std::chrono::time_point_cast<asl::TimePoint::duration>(
         from_epoch_seconds(at->get<double>()));
@@ -94,7 +93,7 @@ void HistoryPoller::discover(const std::string& state_machine_arn) {
     } catch (const std::exception&) {
       return;  // next round
     }
-    token = text(page, "nextToken");
+    token = aws::string_member(page, "nextToken");
     for (const auto& execution : page.value("executions", nlohmann::json::array())) {
       const auto start = execution.find("startDate");
       // Newest first: once an execution is older than the run, so are the rest.
@@ -102,7 +101,7 @@ void HistoryPoller::discover(const std::string& state_machine_arn) {
           from_epoch_seconds(start->get<double>()) < since_) {
         return;
       }
-      const auto arn = text(execution, "executionArn");
+      const auto arn = aws::string_member(execution, "executionArn");
       if (!arn.empty() && !followed_.contains(arn)) {
         followed_[arn].state_machine_arn = state_machine_arn;
       }
@@ -122,9 +121,10 @@ void HistoryPoller::read_new_events(const std::string& execution_arn, Followed& 
     } catch (const std::exception&) {
       return;  // next round, from the last event emitted
     }
-    token = text(page, "nextToken");
+    token = aws::string_member(page, "nextToken");
     for (const auto& event : page.value("events", nlohmann::json::array())) {
-      if (integer(event, "id") > followed.last_event_id) emit(execution_arn, followed, event);
+      if (aws::integer_member(event, "id") > followed.last_event_id)
+        emit(execution_arn, followed, event);
     }
   } while (!token.empty());
 }
@@ -140,7 +140,7 @@ void HistoryPoller::emit(const std::string& execution_arn, Followed& followed,
     const auto pool = pool_of_scheduled(type, notice.event.details, pool_of_resource_);
     if (pool && !pool->empty()) followed.scheduled_pool[notice.event.id] = *pool;
   } else if (type == "ActivityStarted") {
-    notice.worker = text(notice.event.details, "workerName");
+    notice.worker = aws::string_member(notice.event.details, "workerName");
   } else if (type == "LambdaFunctionStarted" || type == "TaskStarted") {
     const auto scheduled = followed.scheduled_pool.find(notice.event.previous_event_id);
     if (scheduled != followed.scheduled_pool.end()) {

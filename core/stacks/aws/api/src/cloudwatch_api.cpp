@@ -5,18 +5,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "json_fields.hpp"
+#include "loveless/aws/json_members.hpp"
 
 namespace loveless::aws_api {
 namespace {
 
-using detail::string_field;
-
 void collect(const nlohmann::json& alarms, std::vector<AlarmState>& out) {
   if (!alarms.is_array()) return;
   for (const auto& alarm : alarms) {
-    out.push_back({string_field(alarm, "AlarmName"), string_field(alarm, "AlarmArn"),
-                   string_field(alarm, "StateValue"), string_field(alarm, "StateReason")});
+    out.push_back({aws::string_member(alarm, "AlarmName"), aws::string_member(alarm, "AlarmArn"),
+                   aws::string_member(alarm, "StateValue"),
+                   aws::string_member(alarm, "StateReason")});
   }
 }
 
@@ -41,7 +40,7 @@ std::vector<AlarmState> CloudWatchApi::alarm_states(const std::vector<std::strin
       }
       collect(page.value("MetricAlarms", nlohmann::json::array()), states);
       collect(page.value("CompositeAlarms", nlohmann::json::array()), states);
-      const std::string next = string_field(page, "NextToken");
+      const std::string next = aws::string_member(page, "NextToken");
       if (next.empty()) break;
       request["NextToken"] = next;
     }

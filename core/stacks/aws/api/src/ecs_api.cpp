@@ -3,25 +3,19 @@
 #include <algorithm>
 #include <utility>
 
+#include "loveless/aws/json_members.hpp"
 #include "loveless/aws_api/wait.hpp"
 
-#include "json_fields.hpp"
-
 namespace loveless::aws_api {
-namespace {
-
-using detail::int_field;
-using detail::string_field;
-
-}  // namespace
+namespace {}  // namespace
 
 EcsTask ecs_task_from_json(const nlohmann::json& task) {
   EcsTask result;
-  result.task_arn = string_field(task, "taskArn");
-  result.last_status = string_field(task, "lastStatus");
-  result.desired_status = string_field(task, "desiredStatus");
-  result.group = string_field(task, "group");
-  result.stopped_reason = string_field(task, "stoppedReason");
+  result.task_arn = aws::string_member(task, "taskArn");
+  result.last_status = aws::string_member(task, "lastStatus");
+  result.desired_status = aws::string_member(task, "desiredStatus");
+  result.group = aws::string_member(task, "group");
+  result.stopped_reason = aws::string_member(task, "stoppedReason");
   if (const auto it = task.find("startedAt"); it != task.end() && it->is_number()) {
     result.started_at = it->get<double>();
   }
@@ -45,7 +39,7 @@ std::vector<std::string> EcsApi::list_tasks(const std::string& cluster,
     for (const auto& arn : page.value("taskArns", nlohmann::json::array())) {
       if (arn.is_string()) arns.push_back(arn.get<std::string>());
     }
-    const std::string next = string_field(page, "nextToken");
+    const std::string next = aws::string_member(page, "nextToken");
     if (next.empty()) break;
     request["nextToken"] = next;
   }
@@ -83,11 +77,11 @@ EcsServiceStatus EcsApi::describe_service(const std::string& cluster, const std:
   }
   const nlohmann::json& found = services.front();
   EcsServiceStatus status;
-  status.service_arn = string_field(found, "serviceArn");
-  status.status = string_field(found, "status");
-  status.desired_count = int_field(found, "desiredCount");
-  status.running_count = int_field(found, "runningCount");
-  status.pending_count = int_field(found, "pendingCount");
+  status.service_arn = aws::string_member(found, "serviceArn");
+  status.status = aws::string_member(found, "status");
+  status.desired_count = aws::integer_member(found, "desiredCount");
+  status.running_count = aws::integer_member(found, "runningCount");
+  status.pending_count = aws::integer_member(found, "pendingCount");
   if (const auto it = found.find("deployments"); it != found.end() && it->is_array()) {
     status.deployment_count = static_cast<int>(it->size());
   }

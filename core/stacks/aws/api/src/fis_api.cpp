@@ -2,15 +2,12 @@
 
 #include <utility>
 
+#include "loveless/aws/json_members.hpp"
 #include "loveless/aws/sigv4.hpp"
 #include "loveless/aws_api/wait.hpp"
 
-#include "json_fields.hpp"
-
 namespace loveless::aws_api {
 namespace {
-
-using detail::string_field;
 
 /// An idempotency token for FIS (1-64 characters): the same input gives the
 /// same token, so the dry run's output and retried requests are stable.
@@ -20,12 +17,12 @@ std::string client_token(const std::string& input) { return aws::sha256_hex(inpu
 
 FisExperiment fis_experiment_from_json(const nlohmann::json& experiment) {
   FisExperiment result;
-  result.id = string_field(experiment, "id");
-  result.template_id = string_field(experiment, "experimentTemplateId");
+  result.id = aws::string_member(experiment, "id");
+  result.template_id = aws::string_member(experiment, "experimentTemplateId");
   if (const auto state = experiment.find("state");
       state != experiment.end() && state->is_object()) {
-    result.status = string_field(*state, "status");
-    result.reason = string_field(*state, "reason");
+    result.status = aws::string_member(*state, "status");
+    result.reason = aws::string_member(*state, "reason");
   }
   return result;
 }
@@ -48,7 +45,7 @@ std::string FisApi::create_experiment_template(const nlohmann::json& template_js
     return kDryRunTemplateId;
   }
   const nlohmann::json answer = call("POST", "/experimentTemplates", request);
-  return string_field(answer.value("experimentTemplate", nlohmann::json::object()), "id");
+  return aws::string_member(answer.value("experimentTemplate", nlohmann::json::object()), "id");
 }
 
 std::string FisApi::start_experiment(const std::string& template_id, AwsCallGuard& guard,
@@ -63,7 +60,7 @@ std::string FisApi::start_experiment(const std::string& template_id, AwsCallGuar
     return kDryRunExperimentId;
   }
   const nlohmann::json answer = call("POST", "/experiments", request);
-  return string_field(answer.value("experiment", nlohmann::json::object()), "id");
+  return aws::string_member(answer.value("experiment", nlohmann::json::object()), "id");
 }
 
 FisExperiment FisApi::get_experiment(const std::string& id) {

@@ -2,17 +2,12 @@
 
 #include <utility>
 
+#include "loveless/aws/json_members.hpp"
 #include "loveless/aws/sigv4.hpp"
 #include "loveless/aws_api/wait.hpp"
 
-#include "json_fields.hpp"
-
 namespace loveless::aws_api {
-namespace {
-
-using detail::string_field;
-
-}  // namespace
+namespace {}  // namespace
 
 std::string lambda_configuration_path(const std::string& function) {
   // An ARN's ':' must be encoded: the path segment is the whole name.
@@ -21,12 +16,12 @@ std::string lambda_configuration_path(const std::string& function) {
 
 LambdaConfiguration lambda_configuration_from_json(const nlohmann::json& body) {
   LambdaConfiguration result;
-  result.function_name = string_field(body, "FunctionName");
-  result.function_arn = string_field(body, "FunctionArn");
-  result.state = string_field(body, "State");
-  result.last_update_status = string_field(body, "LastUpdateStatus");
-  result.last_update_status_reason = string_field(body, "LastUpdateStatusReason");
-  result.revision_id = string_field(body, "RevisionId");
+  result.function_name = aws::string_member(body, "FunctionName");
+  result.function_arn = aws::string_member(body, "FunctionArn");
+  result.state = aws::string_member(body, "State");
+  result.last_update_status = aws::string_member(body, "LastUpdateStatus");
+  result.last_update_status_reason = aws::string_member(body, "LastUpdateStatusReason");
+  result.revision_id = aws::string_member(body, "RevisionId");
   if (const auto env = body.find("Environment"); env != body.end() && env->is_object()) {
     if (const auto vars = env->find("Variables"); vars != env->end() && vars->is_object()) {
       for (const auto& [name, value] : vars->items()) {
