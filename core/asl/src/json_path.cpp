@@ -616,6 +616,30 @@ void select_recursive(const Segment& segment, const json& node, const json& root
   }
 }
 
+/// Every node `segments` select from `root`, in document order. With
+/// `merge_leaf_union`, a member union at the leaf merges into one object
+/// (Jayway's evaluation; the object is kept in `owned`).
+Nodes select_all(const std::vector<Segment>& segments, const json& root, bool merge_leaf_union,
+                 std::vector<std::unique_ptr<json>>& owned) {
+  Nodes current{&root};
+  Nodes next;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const Segment& segment = segments[i];
+    const bool leaf = merge_leaf_union && i + 1 == segments.size();
+    next.clear();
+    for (const json* node : current) {
+      if (segment.recursive) {
+        select_recursive(segment, *node, root, leaf, next, owned);
+      } else {
+        select(segment, *node, root, leaf, next, owned);
+      }
+    }
+    current.swap(next);
+    if (current.empty()) break;
+  }
+  return current;
+}
+
 /// `$['a'][0]`: segments [0, end) as Jayway prints a path in its messages.
 std::string normalized_path(const std::vector<Segment>& segments, std::size_t end) {
   std::string out = "$";
@@ -708,22 +732,7 @@ json JsonPath::evaluate(const json& input, const json& context) const {
   }
 
   std::vector<std::unique_ptr<json>> owned;
-  Nodes current{&root};
-  Nodes next;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    const Segment& segment = segments[i];
-    const bool leaf = i + 1 == segments.size();
-    next.clear();
-    for (const json* node : current) {
-      if (segment.recursive) {
-        select_recursive(segment, *node, root, leaf, next, owned);
-      } else {
-        select(segment, *node, root, leaf, next, owned);
-      }
-    }
-    current.swap(next);
-    if (current.empty()) break;
-  }
+  const Nodes current = select_all(segments, root, true, owned);
   json result = json::array();
   result.get_ref<json::array_t&>().reserve(current.size());
   for (const json* node : current) result.push_back(*node);
@@ -732,21 +741,7 @@ json JsonPath::evaluate(const json& input, const json& context) const {
 
 std::vector<const json*> JsonPath::select_nodes(const json& root) const {
   std::vector<std::unique_ptr<json>> owned;  // stays empty: no leaf merges
-  Nodes current{&root};
-  Nodes next;
-  for (const Segment& segment : impl_->segments) {
-    next.clear();
-    for (const json* node : current) {
-      if (segment.recursive) {
-        select_recursive(segment, *node, root, false, next, owned);
-      } else {
-        select(segment, *node, root, false, next, owned);
-      }
-    }
-    current.swap(next);
-    if (current.empty()) break;
-  }
-  return current;
+  return select_all(impl_->segments, root, false, owned);
 }
 
 bool JsonPath::exists(const json& input, const json& context) const {
