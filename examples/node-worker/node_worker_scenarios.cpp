@@ -9,6 +9,8 @@
 //
 // Workers start in the runner's working directory, so `node worker.mjs`
 // finds the script when the suite runs from here (CTest does the same).
+#include <filesystem>
+
 #include <loveless/loveless.hpp>
 
 namespace {
@@ -42,6 +44,11 @@ void orders(Scenario& s, const std::string& numbering) {
          {{"sku", "tea"}, {"qty", 3}, {"unit_cents", 450}}}}},
       {{"order", "A-102"}, {"lines", {{{"sku", "pot"}, {"qty", 1}, {"unit_cents", 3900}}}}},
   });
+  // worker.mjs, function.mjs and node_modules are in the runner's working
+  // directory (CTest starts the suite here). Workers get a private /tmp, so a
+  // checkout under /tmp would be invisible to them: the directory is given to
+  // every worker read-only, at the same path (docs/bring-your-own-worker.md).
+  s.read_only_directory(std::filesystem::current_path(), "NODE_WORKER_DIR");
   s.deadline(std::chrono::minutes(2));
 }
 
