@@ -24,17 +24,18 @@ int main(int argc, char** argv) {
                "loveless"};
   configure_app(app, "loveless " + loveless_version(), kFooter);
   app.require_subcommand(1);
-  // The names each add_*_command gives its subcommand.
-  const std::map<std::string, CommandBody> commands = {
-      {"serve", add_serve_command(app)},
-      {"sample", add_sample_command(app)},
-      {"demo", add_demo_command(app)},
-      {"report", add_report_command(app)},
-  };
+  // Each body under the subcommand its add_*_command just added.
+  std::map<const CLI::App*, CommandBody> commands;
+  for (const auto add :
+       {add_serve_command, add_sample_command, add_demo_command, add_report_command}) {
+    auto body = add(app);
+    commands.emplace(app.get_subcommands([](CLI::App*) { return true; }).back(), std::move(body));
+  }
   if (const auto exit_code = parse_command_line(app, argc, argv)) return *exit_code;
-  const auto selected = app.get_subcommands().front()->get_name();
+  const auto* command = app.get_subcommands().front();
+  const auto selected = command->get_name();
   try {
-    return commands.at(selected)();
+    return commands.at(command)();
   } catch (const UsageError& e) {
     std::cerr << "loveless " << selected << ": error: " << e.what() << "\nRun 'loveless "
               << selected << " --help' for the options.\n";

@@ -45,10 +45,6 @@ long parse_positive(const std::string& option, const std::string& value, long ma
   return parsed;
 }
 
-}  // namespace
-
-namespace {
-
 /// What `loveless serve` was given.
 struct ServeOptions {
   std::string host = "127.0.0.1";
@@ -60,67 +56,6 @@ struct ServeOptions {
   int function_concurrency = 10;
   LoggingOptions logging;
 };
-
-int serve(ServeOptions& o);
-
-}  // namespace
-
-CommandBody add_serve_command(CLI::App& app) {
-  auto* command = app.add_subcommand(
-      "serve", "Run the local AWS Step Functions engine (awsJson1_0 API) until SIGINT or SIGTERM");
-  auto o = std::make_shared<ServeOptions>();
-  add_value_option(
-      *command, "--host", [o](const std::string& v) { o->host = v; },
-      "Address to bind (default 127.0.0.1)", "HOST");
-  add_value_option(
-      *command, "--port", [o](const std::string& v) { o->port = parse_port("--port", v); },
-      "Port to listen on, 0 for any (default 8083)", "PORT");
-  add_value_option(
-      *command, "--account-id",
-      [o](const std::string& v) {
-        if (v.size() != 12 || v.find_first_not_of("0123456789") != std::string::npos) {
-          throw UsageError("--account-id must be 12 digits, got '" + v + "'");
-        }
-        o->service.account_id = v;
-      },
-      "Account id in minted ARNs (default 123456789012)", "ID");
-  add_value_option(
-      *command, "--region",
-      [o](const std::string& v) {
-        if (v.empty() || v.find(':') != std::string::npos) {
-          throw UsageError("--region must be a region name, got '" + v + "'");
-        }
-        o->service.region = v;
-      },
-      "Region in minted ARNs (default us-east-1)", "REGION");
-  add_repeated_option(
-      *command, "--function",
-      [o](const std::string& v) { o->functions.push_back(parse_function_option(v)); },
-      "Host a Lambda function: each execution environment runs COMMAND (split on spaces); "
-      "repeatable",
-      "NAME=COMMAND");
-  add_value_option(
-      *command, "--function-timeout",
-      [o](const std::string& v) {
-        o->function_timeout =
-            std::chrono::milliseconds(parse_positive("--function-timeout", v, 900) * 1000);
-      },
-      "Function timeout in seconds (default 3)", "S");
-  add_value_option(
-      *command, "--function-concurrency",
-      [o](const std::string& v) {
-        o->function_concurrency =
-            static_cast<int>(parse_positive("--function-concurrency", v, 1000));
-      },
-      "Environments per function (default 10)", "N");
-  // The server's own lines are what it is run for: info by default.
-  o->logging.default_level = spdlog::level::info;
-  o->logging.verbose_level = spdlog::level::debug;
-  add_logging_options(*command, o->logging, "Log every request");
-  return [o] { return serve(*o); };
-}
-
-namespace {
 
 int serve(ServeOptions& o) {
   auto& options = o.service;
@@ -196,4 +131,60 @@ int serve(ServeOptions& o) {
 }
 
 }  // namespace
+
+CommandBody add_serve_command(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "serve", "Run the local AWS Step Functions engine (awsJson1_0 API) until SIGINT or SIGTERM");
+  auto o = std::make_shared<ServeOptions>();
+  add_value_option(
+      *command, "--host", [o](const std::string& v) { o->host = v; },
+      "Address to bind (default 127.0.0.1)", "HOST");
+  add_value_option(
+      *command, "--port", [o](const std::string& v) { o->port = parse_port("--port", v); },
+      "Port to listen on, 0 for any (default 8083)", "PORT");
+  add_value_option(
+      *command, "--account-id",
+      [o](const std::string& v) {
+        if (v.size() != 12 || v.find_first_not_of("0123456789") != std::string::npos) {
+          throw UsageError("--account-id must be 12 digits, got '" + v + "'");
+        }
+        o->service.account_id = v;
+      },
+      "Account id in minted ARNs (default 123456789012)", "ID");
+  add_value_option(
+      *command, "--region",
+      [o](const std::string& v) {
+        if (v.empty() || v.find(':') != std::string::npos) {
+          throw UsageError("--region must be a region name, got '" + v + "'");
+        }
+        o->service.region = v;
+      },
+      "Region in minted ARNs (default us-east-1)", "REGION");
+  add_repeated_option(
+      *command, "--function",
+      [o](const std::string& v) { o->functions.push_back(parse_function_option(v)); },
+      "Host a Lambda function: each execution environment runs COMMAND (split on spaces); "
+      "repeatable",
+      "NAME=COMMAND");
+  add_value_option(
+      *command, "--function-timeout",
+      [o](const std::string& v) {
+        o->function_timeout =
+            std::chrono::milliseconds(parse_positive("--function-timeout", v, 900) * 1000);
+      },
+      "Function timeout in seconds (default 3)", "S");
+  add_value_option(
+      *command, "--function-concurrency",
+      [o](const std::string& v) {
+        o->function_concurrency =
+            static_cast<int>(parse_positive("--function-concurrency", v, 1000));
+      },
+      "Environments per function (default 10)", "N");
+  // The server's own lines are what it is run for: info by default.
+  o->logging.default_level = spdlog::level::info;
+  o->logging.verbose_level = spdlog::level::debug;
+  add_logging_options(*command, o->logging, "Log every request");
+  return [o] { return serve(*o); };
+}
+
 }  // namespace loveless::cli

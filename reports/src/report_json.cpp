@@ -19,14 +19,6 @@ checks::Outcome outcome_named(const std::string& name) {
   throw std::invalid_argument("a verdict's outcome is pass, fail or unknown, not '" + name + "'");
 }
 
-scenario::Phase phase_named(const std::string& name) {
-  for (const auto phase :
-       {scenario::Phase::kControl, scenario::Phase::kCold, scenario::Phase::kChaos}) {
-    if (scenario::to_string(phase) == name) return phase;
-  }
-  throw std::invalid_argument("a verdict's phase is control, cold or chaos, not '" + name + "'");
-}
-
 checks::Verdict verdict_from(const nlohmann::json& json) {
   checks::Verdict verdict;
   verdict.check = json.at("check").get<std::string>();
@@ -40,7 +32,13 @@ checks::Verdict verdict_from(const nlohmann::json& json) {
   // Reports written before verdicts named their phases have none: JUnit then
   // gives the check no time.
   for (const auto& phase : json.value("phases", nlohmann::json::array())) {
-    verdict.phases.push_back(phase_named(phase.get<std::string>()));
+    const auto name = phase.get<std::string>();
+    const auto named = scenario::phase_named(name);
+    if (!named) {
+      throw std::invalid_argument("a verdict's phase is control, cold or chaos, not '" + name +
+                                  "'");
+    }
+    verdict.phases.push_back(*named);
   }
   return verdict;
 }

@@ -306,28 +306,19 @@ int run_suite(const SuiteOptions& options, const char* argv0) {
     return cli::exit_codes::kUsage;
   }
 
-  // Before the metrics file's directory is checked: `--report-dir DIR
-  // --metrics-file DIR/suite.prom` is one directory.
-  if (!options.report_dir.empty()) {
-    std::error_code error;
-    std::filesystem::create_directories(options.report_dir, error);
-    if (error) {
-      std::cerr << "error: --report-dir " << options.report_dir.string()
-                << " cannot be created: " << error.message() << "\n";
-      return cli::exit_codes::kUsage;
-    }
-  }
-  cli::MetricsSession metrics(options.metrics, executable_name(argv0), options.stack);
-  if (const auto error = metrics.start(progress); !error.empty()) {
-    std::cerr << "error: " << error << "\n";
-    return cli::exit_codes::kUsage;
-  }
+  // The reporters first: they make the report directory, whose name a
+  // metrics file may share (`--report-dir DIR --metrics-file DIR/suite.prom`).
   reports::ReporterSet reporters;
   try {
     reporters = cli::make_suite_reporters(options.reporters, options.report_dir,
                                           {&std::cout, &progress, options.logging.verbose});
   } catch (const reports::ReporterSpecError& e) {
     std::cerr << "error: " << e.what() << "\n";
+    return cli::exit_codes::kUsage;
+  }
+  cli::MetricsSession metrics(options.metrics, executable_name(argv0), options.stack);
+  if (const auto error = metrics.start(progress); !error.empty()) {
+    std::cerr << "error: " << error << "\n";
     return cli::exit_codes::kUsage;
   }
   // Last of the checks of the user's input, so that no other mistake leaves

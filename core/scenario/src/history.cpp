@@ -17,6 +17,13 @@ std::string_view to_string(Phase phase) {
   return "control";
 }
 
+std::optional<Phase> phase_named(std::string_view name) {
+  for (const auto phase : {Phase::kControl, Phase::kChaos, Phase::kCold}) {
+    if (to_string(phase) == name) return phase;
+  }
+  return std::nullopt;
+}
+
 std::string_view to_string(TaskOutcome outcome) {
   switch (outcome) {
     case TaskOutcome::kOpen:

@@ -21,6 +21,8 @@ using TimePoint = std::chrono::system_clock::time_point;
 enum class Phase { kControl, kChaos, kCold };
 /// `control`, `chaos`, `cold`.
 std::string_view to_string(Phase phase);
+/// The phase `to_string` names `name`; nullopt for any other text.
+std::optional<Phase> phase_named(std::string_view name);
 
 /// One execution as the runner saw it: what it started, how it ended, and its
 /// history as GetExecutionHistory returned it.
