@@ -44,7 +44,7 @@ install(EXPORT loveless-targets NAMESPACE loveless:: DESTINATION ${LOVELESS_INST
 foreach(dir core/include core/asl/include core/aws/include core/engine/include
             core/stacks/include core/stacks/docker/include core/stacks/latency/include
             core/stacks/local/include core/stacks/aws/include core/stacks/aws/api/include
-            core/worker/include core/scenario/include core/checks/include
+            core/worker/include core/history/include core/scenario/include core/checks/include
             injectors/include reports/include reports/metrics/include)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endforeach()

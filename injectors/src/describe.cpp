@@ -16,16 +16,16 @@ std::string scope(const std::string& pool) { return pool.empty() ? "" : " of " +
 std::string fault_text(const InjectorSpec& spec) {
   if (spec.disposable) return "dispose of (wipe scratch and replace)";
   switch (spec.fault) {
-    case scenario::FaultKind::kPause:
+    case history::FaultKind::kPause:
       return "pause for " + millis(spec.duration);
-    case scenario::FaultKind::kLatency:
+    case history::FaultKind::kLatency:
       return "add " + millis(spec.latency) + " latency for " + millis(spec.duration) + " to";
-    case scenario::FaultKind::kStop:
+    case history::FaultKind::kStop:
       return "stop (grace " + millis(spec.grace) + ")";
-    case scenario::FaultKind::kRestart:
+    case history::FaultKind::kRestart:
       return "restart (grace " + millis(spec.grace) + ")";
     default:
-      return std::string(scenario::to_string(spec.fault));
+      return std::string(history::to_string(spec.fault));
   }
 }
 

@@ -38,7 +38,7 @@ void add_fault_ids(const nlohmann::json& faults, std::set<std::uint64_t>& ids) {
   }
 }
 
-std::string why_not_succeeded(const scenario::ExecutionRecord& execution) {
+std::string why_not_succeeded(const history::ExecutionRecord& execution) {
   if (execution.status == "RUNNING") return "was still RUNNING when the run ended";
   if (execution.status == "NOT_STARTED") return "did not start";
   std::string why = "ended " + (execution.status.empty() ? "(no status)" : execution.status);
@@ -48,7 +48,7 @@ std::string why_not_succeeded(const scenario::ExecutionRecord& execution) {
 
 }  // namespace
 
-std::vector<FlaggedExecution> flagged_executions(const scenario::History& history,
+std::vector<FlaggedExecution> flagged_executions(const history::History& history,
                                                  const std::vector<checks::Verdict>& verdicts) {
   // ARN -> why, and the fault ids, for every execution a failing check's
   // evidence attributes faults to.

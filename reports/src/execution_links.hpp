@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "loveless/checks/check.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::reports {
 
@@ -32,7 +32,7 @@ struct FlaggedExecution {
 /// output diverged; in `data.execution`: `flagged by <check>`, e.g. one that
 /// should have failed). Never throws on odd evidence data (ignores what it
 /// cannot read).
-std::vector<FlaggedExecution> flagged_executions(const scenario::History& history,
+std::vector<FlaggedExecution> flagged_executions(const history::History& history,
                                                  const std::vector<checks::Verdict>& verdicts);
 
 }  // namespace loveless::reports

@@ -73,7 +73,7 @@ constexpr const char* kLegend =
 std::string escape(const std::string& text) { return xml_escape(text); }
 
 /// `<time datetime="2023-11-14T22:13:20Z">2023-11-14 22:13:20 UTC</time>`.
-std::string time_element(scenario::TimePoint at) {
+std::string time_element(history::TimePoint at) {
   const auto seconds = std::chrono::system_clock::to_time_t(at);
   std::tm utc{};
   gmtime_r(&seconds, &utc);

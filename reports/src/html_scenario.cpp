@@ -82,13 +82,13 @@ std::string checks_table(const ScenarioInfo& scenario, const ScenarioResult& res
   return html + "</tbody></table>\n";
 }
 
-std::string fault_link(const std::string& prefix, const scenario::History& history,
+std::string fault_link(const std::string& prefix, const history::History& history,
                        std::uint64_t id) {
   const auto origin = run_origin(history);
   std::string text = "#" + std::to_string(id);
   for (const auto& fault : history.faults) {
     if (fault.id != id) continue;
-    text += " " + std::string(scenario::to_string(fault.kind)) + " of " + fault.worker + " at " +
+    text += " " + std::string(history::to_string(fault.kind)) + " of " + fault.worker + " at " +
             relative_text(std::chrono::duration<double>(fault.applied - origin).count());
     break;
   }
@@ -96,7 +96,7 @@ std::string fault_link(const std::string& prefix, const scenario::History& histo
          "</a>";
 }
 
-std::string flagged_list(const std::string& prefix, const scenario::History& history,
+std::string flagged_list(const std::string& prefix, const history::History& history,
                          const std::vector<FlaggedExecution>& flagged) {
   if (flagged.empty()) return "";
   std::string html = "<h3>Failed and divergent executions</h3>\n<ul class=\"flagged\">\n";
@@ -106,7 +106,7 @@ std::string flagged_list(const std::string& prefix, const scenario::History& his
         "<li id=\"" + escape(prefix) + "-exec-" + std::to_string(item.index) +
         "\"><span class=\"swatch\" style=\"background:" + execution_colour(execution.arn) +
         "\"></span>" +
-        escape(std::string(scenario::to_string(execution.phase)) + " execution " + execution.name +
+        escape(std::string(history::to_string(execution.phase)) + " execution " + execution.name +
                " (input " + std::to_string(execution.input_index) + ") " + item.why);
     if (item.faults.empty()) {
       html += ": no fault hit the workers that ran its tasks";

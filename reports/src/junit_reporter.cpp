@@ -11,7 +11,7 @@ namespace loveless::reports {
 namespace {
 
 /// `2023-11-14T22:13:20`: UTC, without a zone, as the Ant schema's timestamp.
-std::string iso_timestamp(scenario::TimePoint at) {
+std::string iso_timestamp(history::TimePoint at) {
   const auto seconds = std::chrono::system_clock::to_time_t(at);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
@@ -38,7 +38,7 @@ struct Testcase {
 };
 
 /// The wall time of the phases `verdict` judges, as `history` recorded them.
-std::chrono::milliseconds judged_time(const scenario::History& history,
+std::chrono::milliseconds judged_time(const history::History& history,
                                       const checks::Verdict& verdict) {
   std::chrono::milliseconds total{0};
   for (const auto phase : verdict.phases) {

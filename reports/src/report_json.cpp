@@ -33,7 +33,7 @@ checks::Verdict verdict_from(const nlohmann::json& json) {
   // gives the check no time.
   for (const auto& phase : json.value("phases", nlohmann::json::array())) {
     const auto name = phase.get<std::string>();
-    const auto named = scenario::phase_named(name);
+    const auto named = history::phase_named(name);
     if (!named) {
       throw std::invalid_argument("a verdict's phase is control, cold or chaos, not '" + name +
                                   "'");
@@ -61,7 +61,7 @@ ParsedReport::Scenario scenario_from(const nlohmann::json& json) {
   for (const auto& verdict : json.value("verdicts", nlohmann::json::array())) {
     result.verdicts.push_back(verdict_from(verdict));
   }
-  result.history = scenario::history_from_json(json.value("history", nlohmann::json::object()));
+  result.history = history::history_from_json(json.value("history", nlohmann::json::object()));
   return scenario;
 }
 
@@ -73,7 +73,7 @@ nlohmann::json verdict_json(const checks::Verdict& verdict) {
     evidence.push_back({{"text", item.text}, {"data", item.data}});
   }
   nlohmann::json phases = nlohmann::json::array();
-  for (const auto phase : verdict.phases) phases.push_back(scenario::to_string(phase));
+  for (const auto phase : verdict.phases) phases.push_back(history::to_string(phase));
   return {{"check", verdict.check},
           {"outcome", checks::to_string(verdict.outcome)},
           {"summary", verdict.summary},
@@ -98,7 +98,7 @@ nlohmann::json scenario_json(const ScenarioInfo& scenario, const ScenarioResult&
             {"unknown", count_outcome(result.verdicts, checks::Outcome::kUnknown)}}},
           {"fault_plan", {{"seed", result.history.seed}, {"injectors", scenario.injectors}}},
           {"verdicts", std::move(verdicts)},
-          {"history", scenario::to_json(result.history)}};
+          {"history", history::to_json(result.history)}};
 }
 
 nlohmann::json report_json(const SuiteInfo& suite, const SuiteTotals& totals,
@@ -109,8 +109,8 @@ nlohmann::json report_json(const SuiteInfo& suite, const SuiteTotals& totals,
           {"suite", suite.suite},
           {"stack", suite.stack},
           {"seed", suite.seed},
-          {"started", scenario::to_epoch_seconds(suite.started)},
-          {"ended", scenario::to_epoch_seconds(totals.ended)},
+          {"started", history::to_epoch_seconds(suite.started)},
+          {"ended", history::to_epoch_seconds(totals.ended)},
           {"duration_s", seconds_of(std::max(duration, std::chrono::milliseconds(0)))},
           {"partial", totals.interrupted},
           {"totals",
@@ -137,7 +137,7 @@ ParsedReport parse_report(const nlohmann::json& report) {
     parsed.suite.suite = report.value("suite", "");
     parsed.suite.stack = report.value("stack", "");
     parsed.suite.seed = report.value("seed", std::uint64_t{0});
-    parsed.suite.started = scenario::from_epoch_seconds(report.value("started", 0.0));
+    parsed.suite.started = history::from_epoch_seconds(report.value("started", 0.0));
     for (const auto& scenario : report.at("scenarios")) {
       parsed.scenarios.push_back(scenario_from(scenario));
       parsed.suite.scenarios.push_back(parsed.scenarios.back().info);
@@ -148,7 +148,7 @@ ParsedReport parse_report(const nlohmann::json& report) {
     parsed.totals.passed = totals.value("passed", std::size_t{0});
     parsed.totals.failed = totals.value("failed", std::size_t{0});
     parsed.totals.interrupted = report.value("partial", false);
-    parsed.totals.ended = scenario::from_epoch_seconds(report.value("ended", 0.0));
+    parsed.totals.ended = history::from_epoch_seconds(report.value("ended", 0.0));
     return parsed;
   } catch (const nlohmann::json::exception& e) {
     throw std::invalid_argument(std::string("a malformed report: ") + e.what());

@@ -7,10 +7,10 @@
 
 namespace loveless::reports {
 
-std::chrono::milliseconds run_duration(const scenario::History& history) {
-  std::optional<scenario::TimePoint> first;
-  std::optional<scenario::TimePoint> last;
-  const auto widen = [&](scenario::TimePoint from, scenario::TimePoint to) {
+std::chrono::milliseconds run_duration(const history::History& history) {
+  std::optional<history::TimePoint> first;
+  std::optional<history::TimePoint> last;
+  const auto widen = [&](history::TimePoint from, history::TimePoint to) {
     first = first ? std::min(*first, from) : from;
     last = last ? std::max(*last, to) : to;
   };
@@ -24,9 +24,9 @@ std::chrono::milliseconds run_duration(const scenario::History& history) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(*last - *first);
 }
 
-scenario::TimePoint run_origin(const scenario::History& history) {
-  std::optional<scenario::TimePoint> origin;
-  const auto consider = [&](scenario::TimePoint at) {
+history::TimePoint run_origin(const history::History& history) {
+  std::optional<history::TimePoint> origin;
+  const auto consider = [&](history::TimePoint at) {
     origin = origin ? std::min(*origin, at) : at;
   };
   for (const auto& window : history.phases) consider(window.start);
@@ -39,7 +39,7 @@ scenario::TimePoint run_origin(const scenario::History& history) {
   if (!origin) {
     for (const auto& task : history.tasks) consider(task.scheduled);
   }
-  return origin.value_or(scenario::TimePoint{});
+  return origin.value_or(history::TimePoint{});
 }
 
 std::string relative_text(double seconds) {
@@ -49,7 +49,7 @@ std::string relative_text(double seconds) {
          std::to_string(magnitude % 10) + " s";
 }
 
-std::size_t applied_faults(const scenario::History& history) {
+std::size_t applied_faults(const history::History& history) {
   return static_cast<std::size_t>(
       std::count_if(history.faults.begin(), history.faults.end(),
                     [](const auto& fault) { return fault.applied_ok; }));

@@ -8,25 +8,25 @@
 #include <vector>
 
 #include "loveless/checks/check.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::reports {
 
 /// How long the run took: from the first phase's start to the last phase's
 /// end, or without phases from the first execution's start to the last stop;
 /// zero when the history has neither.
-std::chrono::milliseconds run_duration(const scenario::History& history);
+std::chrono::milliseconds run_duration(const history::History& history);
 
 /// Where times relative to the run start from: the first phase's start, else
 /// the first execution's, else the first fault's, else the first task's
 /// scheduling (the checks' `+12.3 s` count from the same point).
-scenario::TimePoint run_origin(const scenario::History& history);
+history::TimePoint run_origin(const history::History& history);
 
 /// Seconds since the origin, as the checks write them: `+12.3 s`, `-0.5 s`.
 std::string relative_text(double seconds);
 
 /// The faults whose primitive succeeded (`applied_ok`): the ones that happened.
-std::size_t applied_faults(const scenario::History& history);
+std::size_t applied_faults(const history::History& history);
 
 /// How many verdicts have `outcome`.
 std::size_t count_outcome(const std::vector<checks::Verdict>& verdicts, checks::Outcome outcome);

@@ -16,8 +16,8 @@
 namespace loveless::reports {
 namespace {
 
-using scenario::FaultKind;
-using scenario::TimePoint;
+using history::FaultKind;
+using history::TimePoint;
 
 constexpr double kLabelWidth = 170;
 constexpr double kChartWidth = 1000;
@@ -52,7 +52,7 @@ std::string duration_text(double seconds) {
 /// Seconds since the run's start, and their x.
 class Scale {
  public:
-  explicit Scale(const scenario::History& history) : origin_(run_origin(history)) {
+  explicit Scale(const history::History& history) : origin_(run_origin(history)) {
     const auto widen = [&](TimePoint at) {
       const auto s = seconds(at);
       left_ = std::min(left_, s);
@@ -118,10 +118,10 @@ std::string axis(const Scale& scale, double height) {
   return svg + "</g>";
 }
 
-std::string phases(const scenario::History& history, const Scale& scale, double height) {
+std::string phases(const history::History& history, const Scale& scale, double height) {
   std::string svg;
   for (const auto& window : history.phases) {
-    const auto name = std::string(scenario::to_string(window.phase));
+    const auto name = std::string(history::to_string(window.phase));
     const auto x0 = scale.x(window.start);
     const auto width = std::max(scale.x(window.end) - x0, 1.0);
     svg += "<rect class=\"phase phase-" + name + "\"";
@@ -151,7 +151,7 @@ bool drawn_before(const Row& a, const Row& b) {
 /// Every worker the history names, pools by name, then by first appearance.
 /// Beyond `limit`, workers that took a fault are kept first: the faults are
 /// what the timeline is for.
-std::vector<Row> worker_rows(const scenario::History& history, const Scale& scale,
+std::vector<Row> worker_rows(const history::History& history, const Scale& scale,
                              std::size_t limit) {
   std::map<std::string, Row> rows;
   const auto see = [&](const std::string& worker, const std::string& pool, TimePoint at) -> Row* {
@@ -181,7 +181,7 @@ std::vector<Row> worker_rows(const scenario::History& history, const Scale& scal
 }
 
 /// The lifeline from the worker's start to its end, and a tick where it died.
-std::string lifeline(const scenario::History& history, const Row& row, const Scale& scale) {
+std::string lifeline(const history::History& history, const Row& row, const Scale& scale) {
   std::optional<double> started;
   std::optional<double> ended;
   std::string deaths;
@@ -206,20 +206,20 @@ std::string lifeline(const scenario::History& history, const Row& row, const Sca
          attr("y2", kMarkerY) + "/>" + deaths;
 }
 
-std::string execution_text(const scenario::History& history, const std::string& arn) {
+std::string execution_text(const history::History& history, const std::string& arn) {
   const auto* execution = history.execution(arn);
   if (execution == nullptr) return "execution " + arn;
-  return std::string(scenario::to_string(execution->phase)) + " execution " +
+  return std::string(history::to_string(execution->phase)) + " execution " +
          (execution->name.empty() ? arn : execution->name);
 }
 
-std::string task_bar(const scenario::History& history, const scenario::TaskRecord& task,
+std::string task_bar(const history::History& history, const history::TaskRecord& task,
                      const Scale& scale, const std::map<std::string, std::size_t>& flagged,
                      const std::string& prefix) {
   const auto start = scale.seconds(task.started.value_or(task.scheduled));
   const auto end = task.ended ? scale.seconds(*task.ended) : scale.right();
   const auto x0 = scale.x(start);
-  const auto outcome = std::string(scenario::to_string(task.outcome));
+  const auto outcome = std::string(history::to_string(task.outcome));
   std::string title = (task.state_name.empty() ? "a task" : task.state_name) + " of " +
                       execution_text(history, task.execution_arn) + " on " + task.worker + ": " +
                       outcome;
@@ -256,9 +256,9 @@ const char* shape(FaultKind kind) {
   return "M-5-5h10v10h-10z";
 }
 
-std::string fault_marker(const scenario::FaultRecord& fault, const Scale& scale,
+std::string fault_marker(const history::FaultRecord& fault, const Scale& scale,
                          const std::string& prefix) {
-  const auto kind = std::string(scenario::to_string(fault.kind));
+  const auto kind = std::string(history::to_string(fault.kind));
   const auto at = scale.seconds(fault.applied);
   std::string title = kind + " #" + std::to_string(fault.id) + " of " + fault.worker;
   if (fault.duration.count() > 0) {
@@ -280,12 +280,12 @@ std::string fault_marker(const scenario::FaultRecord& fault, const Scale& scale,
          "</title>" + span + "<path class=\"mark\" d=\"" + shape(fault.kind) + "\"/></g>";
 }
 
-std::string recovery_span(const scenario::History& history, const checks::DisruptionTiming& timing,
-                          const scenario::FaultRecord& fault, const Scale& scale) {
+std::string recovery_span(const history::History& history, const checks::DisruptionTiming& timing,
+                          const history::FaultRecord& fault, const Scale& scale) {
   const auto start = scale.seconds(fault.applied);
   const auto x0 = scale.x(start);
   std::string title = "fault #" + std::to_string(fault.id) + " (" +
-                      std::string(scenario::to_string(fault.kind)) + " of " + fault.worker +
+                      std::string(history::to_string(fault.kind)) + " of " + fault.worker +
                       ") disrupted " + timing.state_name + " of " +
                       execution_text(history, timing.execution_arn) + ": ";
   std::string end_x;
@@ -328,7 +328,7 @@ std::string execution_colour(const std::string& arn) {
          std::to_string(48 + (hash >> 17) % 16) + "%)";
 }
 
-std::string timeline_svg(const scenario::History& history,
+std::string timeline_svg(const history::History& history,
                          const std::vector<FlaggedExecution>& flagged, const std::string& prefix,
                          const TimelineLimits& limits) {
   const Scale scale(history);
@@ -348,7 +348,7 @@ std::string timeline_svg(const scenario::History& history,
     flagged_by_arn[history.executions.at(execution.index).arn] = execution.index;
   }
 
-  std::vector<const scenario::TaskRecord*> tasks;
+  std::vector<const history::TaskRecord*> tasks;
   std::size_t never_started = 0;
   for (const auto& task : history.tasks) {
     if (task.worker.empty()) {
@@ -373,7 +373,7 @@ std::string timeline_svg(const scenario::History& history,
     by_worker[task->worker]->content += task_bar(history, *task, scale, flagged_by_arn, prefix);
   }
 
-  std::map<std::uint64_t, const scenario::FaultRecord*> drawn_faults;
+  std::map<std::uint64_t, const history::FaultRecord*> drawn_faults;
   std::size_t faults_left_out = 0;
   for (const auto& fault : history.faults) {
     if (by_worker.count(fault.worker) == 0) continue;

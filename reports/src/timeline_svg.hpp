@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 #include "execution_links.hpp"
 
@@ -44,7 +44,7 @@ struct TimelineLimits {
 /// - One `<g class="recovery">` per disruption (`checks::disruption_timings`)
 ///   under the fault's row, from the fault to the work succeeding elsewhere
 ///   (`unrecovered`: to the end), a dot where the orchestrator detected it.
-std::string timeline_svg(const scenario::History& history,
+std::string timeline_svg(const history::History& history,
                          const std::vector<FlaggedExecution>& flagged, const std::string& prefix,
                          const TimelineLimits& limits = {});
 

@@ -7,7 +7,7 @@
 using namespace loveless;
 using namespace loveless::testing;
 using namespace std::chrono_literals;
-using scenario::TaskOutcome;
+using history::TaskOutcome;
 
 TEST_CASE("attribute: faults on the execution's workers between its start and stop, oldest first",
           "[checks][attribution]") {
@@ -75,7 +75,7 @@ namespace {
 class ThrowingCheck final : public checks::Check {
  public:
   [[nodiscard]] std::string name() const override { return "throws"; }
-  [[nodiscard]] checks::Verdict evaluate(const scenario::History& /*history*/) const override {
+  [[nodiscard]] checks::Verdict evaluate(const history::History& /*history*/) const override {
     throw std::runtime_error("boom");
   }
 };
@@ -83,7 +83,7 @@ class ThrowingCheck final : public checks::Check {
 class ThrowingAnything final : public checks::Check {
  public:
   [[nodiscard]] std::string name() const override { return "throws an int"; }
-  [[nodiscard]] checks::Verdict evaluate(const scenario::History& /*history*/) const override {
+  [[nodiscard]] checks::Verdict evaluate(const history::History& /*history*/) const override {
     throw 42;
   }
 };

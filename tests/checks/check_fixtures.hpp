@@ -16,17 +16,17 @@
 
 #include "loveless/checks/builtin.hpp"
 #include "loveless/checks/check.hpp"
-#include "loveless/scenario/history.hpp"
-#include "loveless/scenario/task_derivation.hpp"
+#include "loveless/history/history.hpp"
+#include "loveless/history/task_derivation.hpp"
 
 #include "scenario/history/history_events.hpp"
 
 namespace loveless::testing {
 
 using checks::Outcome;
-using scenario::FaultKind;
-using scenario::Phase;
-using scenario::ScratchOperation;
+using history::FaultKind;
+using history::Phase;
+using history::ScratchOperation;
 
 inline constexpr const char* kCountWords =
     "arn:aws:states:us-east-1:123456789012:activity:count-words";
@@ -51,11 +51,11 @@ class HistoryFixture {
                       {Phase::kChaos, at(control_end), at(chaos_end)}};
   }
 
-  scenario::ExecutionRecord& execution(Phase phase, std::size_t index, const std::string& name,
+  history::ExecutionRecord& execution(Phase phase, std::size_t index, const std::string& name,
                                        const std::string& status, double start,
                                        std::optional<double> stop,
                                        nlohmann::json output = nullptr) {
-    scenario::ExecutionRecord record;
+    history::ExecutionRecord record;
     record.phase = phase;
     record.input_index = index;
     record.workflow = "index";
@@ -77,7 +77,7 @@ class HistoryFixture {
       if (record.name != name) continue;
       record.events = std::move(log.events);
       context.task_workers[record.arn] = std::move(lambda_workers);
-      for (auto& task : scenario::derive_tasks(record, context)) {
+      for (auto& task : history::derive_tasks(record, context)) {
         history.tasks.push_back(std::move(task));
       }
       return;
@@ -86,11 +86,11 @@ class HistoryFixture {
   }
 
   /// A task added directly (for checks that read tasks, not events).
-  scenario::TaskRecord& task(const std::string& execution, const std::string& state,
+  history::TaskRecord& task(const std::string& execution, const std::string& state,
                              const std::string& worker, double started, std::optional<double> ended,
-                             scenario::TaskOutcome outcome = scenario::TaskOutcome::kSucceeded,
+                             history::TaskOutcome outcome = history::TaskOutcome::kSucceeded,
                              const std::string& error = "") {
-    scenario::TaskRecord task;
+    history::TaskRecord task;
     const auto* record = history.execution(execution_arn(execution));
     task.phase = record != nullptr ? record->phase : Phase::kControl;
     task.execution_arn = execution_arn(execution);
@@ -100,18 +100,18 @@ class HistoryFixture {
     task.scheduled = at(started);
     task.started = at(started);
     if (ended) task.ended = at(*ended);
-    task.outcome = ended ? outcome : scenario::TaskOutcome::kOpen;
+    task.outcome = ended ? outcome : history::TaskOutcome::kOpen;
     task.error = error;
     history.tasks.push_back(std::move(task));
     return history.tasks.back();
   }
 
-  scenario::FaultRecord& fault(FaultKind kind, const std::string& worker, double applied,
+  history::FaultRecord& fault(FaultKind kind, const std::string& worker, double applied,
                                std::chrono::milliseconds duration = std::chrono::milliseconds(0)) {
-    scenario::FaultRecord fault;
+    history::FaultRecord fault;
     fault.id = history.faults.size() + 1;
     fault.kind = kind;
-    fault.injector = std::string(scenario::to_string(kind)) + " injector";
+    fault.injector = std::string(history::to_string(kind)) + " injector";
     fault.triggered = at(applied);
     fault.applied = at(applied);
     fault.duration = duration;
@@ -131,8 +131,8 @@ class HistoryFixture {
     return checks::judge(*check, history);
   }
 
-  scenario::History history;
-  scenario::TaskContext context;
+  history::History history;
+  history::TaskContext context;
 };
 
 /// All evidence texts of a verdict, one per line (for failure messages).

@@ -4,7 +4,7 @@
 
 using namespace loveless;
 using namespace loveless::testing;
-using scenario::TaskOutcome;
+using history::TaskOutcome;
 
 namespace {
 

@@ -5,7 +5,7 @@
 using namespace loveless;
 using namespace loveless::testing;
 using nlohmann::json;
-using scenario::TaskOutcome;
+using history::TaskOutcome;
 
 namespace {
 

@@ -97,7 +97,7 @@ TEST_CASE(
   // Chaos: count-words-1 takes the task and is killed; count-words-2 takes the retry.
   const auto chaos = start(service, state_machine, "doc-0-chaos");
   REQUIRE(take_task(service, activity, "count-words-1", false));
-  scenario::FaultRecord kill;
+  history::FaultRecord kill;
   kill.id = 1;
   kill.kind = FaultKind::kKill;
   kill.injector = "kill on task started in count-words";
@@ -113,7 +113,7 @@ TEST_CASE(
   f.history.executions.push_back(record_execution(service, control, Phase::kControl, 0));
   f.history.executions.push_back(record_execution(service, chaos, Phase::kChaos, 0));
   for (const auto& execution : f.history.executions) {
-    for (auto task : scenario::derive_tasks(execution, f.context)) f.history.tasks.push_back(task);
+    for (auto task : history::derive_tasks(execution, f.context)) f.history.tasks.push_back(task);
   }
   f.history.faults.push_back(kill);
   REQUIRE(f.history.tasks.size() == 3);

@@ -11,7 +11,7 @@ using namespace std::chrono_literals;
 using loveless::injectors::Candidate;
 using loveless::injectors::InjectorPolicy;
 using loveless::injectors::TriggerEvent;
-using loveless::scenario::FaultKind;
+using loveless::history::FaultKind;
 
 namespace {
 

@@ -78,8 +78,8 @@ std::vector<std::string> dashboard_queries() {
 std::set<std::string> exported_names() {
   metrics::SuiteMetrics metrics;
   auto recorder = metrics.start("kill recovers");
-  recorder->phase_started(scenario::Phase::kChaos);
-  recorder->finish(judged(recorded_run()));
+  recorder->phase_started(history::Phase::kChaos);
+  finish(*recorder, judged(recorded_run()));
   std::set<std::string> names;
   const std::regex type_line("# TYPE (loveless_[a-z_]+) ");
   const auto text = metrics::exposition_text(*metrics.registry());

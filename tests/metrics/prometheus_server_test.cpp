@@ -47,7 +47,7 @@ TEST_CASE("a Prometheus server scrapes the live metrics endpoint", "[metrics][pr
   metrics::SuiteMetrics metrics;
   auto recorder = metrics.start("kill recovers");
   const auto history = recorded_run().history;
-  recorder->phase_started(scenario::Phase::kChaos);
+  recorder->phase_started(history::Phase::kChaos);
   recorder->fault_applied(history.faults[0]);
   metrics::MetricsEndpoint endpoint("127.0.0.1:0", metrics.registry());
 
@@ -79,7 +79,7 @@ TEST_CASE("a Prometheus server scrapes the live metrics endpoint", "[metrics][pr
       },
       kScraped));
   // The end of the run: the verdicts and recovery times arrive by the next scrapes.
-  recorder->finish(judged(recorded_run()));
+  finish(*recorder, judged(recorded_run()));
   CHECK(eventually(
       [&] { return query_prometheus(port, "loveless_recovery_time_seconds_count") == 1.0; },
       kScraped));
@@ -102,7 +102,7 @@ TEST_CASE("a Pushgateway receives the pushed metrics under the grouping key",
   REQUIRE(server.running());
 
   metrics::SuiteMetrics metrics;
-  metrics.start("kill recovers")->finish(judged(recorded_run()));
+  finish(*metrics.start("kill recovers"), judged(recorded_run()));
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   metrics::push_to_gateway(metrics.registry(),
                            {url, "loveless", {{"suite", "metrics-test"}, {"stack", "process"}}});
@@ -130,7 +130,7 @@ TEST_CASE("a Pushgateway receives the pushed metrics under the grouping key",
   metrics::SuiteMetrics other;
   auto result = judged(recorded_run());
   result.passed = true;
-  other.start("second")->finish(result);
+  finish(*other.start("second"), result);
   metrics::push_to_gateway(other.registry(),
                            {url, "loveless", {{"suite", "metrics-test"}, {"stack", "process"}}});
   const auto replaced = http_get(port, "/metrics");

@@ -18,8 +18,8 @@ TEST_CASE("promtool check metrics accepts the exposition of a recorded run",
   if (!promtool) return;
   metrics::SuiteMetrics metrics;
   auto recorder = metrics.start("kill recovers");
-  recorder->phase_started(scenario::Phase::kChaos);
-  recorder->finish(judged(recorded_run()));
+  recorder->phase_started(history::Phase::kChaos);
+  finish(*recorder, judged(recorded_run()));
   const auto text = metrics::exposition_text(*metrics.registry());
   REQUIRE(text.find("loveless_recovery_time_seconds_bucket") != std::string::npos);
   const auto [status, output] = promtool_check_metrics(*promtool, text);

@@ -5,7 +5,10 @@
 
 #include <chrono>
 
-#include "loveless/scenario/runner.hpp"
+#include <vector>
+
+#include "loveless/checks/builtin.hpp"
+#include "loveless/metrics/suite_metrics.hpp"
 
 #include "checks/check_fixtures.hpp"
 
@@ -57,8 +60,15 @@ inline HistoryFixture recorded_run() {
   return f;
 }
 
-inline scenario::RunResult judged(const HistoryFixture& f) {
-  scenario::RunResult result;
+/// What the suite hands a ScenarioRecorder at the end of a run.
+struct JudgedRun {
+  history::History history;
+  std::vector<checks::Verdict> verdicts;
+  bool passed = false;
+};
+
+inline JudgedRun judged(const HistoryFixture& f) {
+  JudgedRun result;
   result.history = f.history;
   using namespace std::chrono_literals;
   for (const auto& check :
@@ -68,6 +78,11 @@ inline scenario::RunResult judged(const HistoryFixture& f) {
   }
   result.passed = false;  // time to detect 2.0 s is not below 1 s
   return result;
+}
+
+/// Ends `recorder`'s run with `result`, as the suite does.
+inline void finish(metrics::ScenarioRecorder& recorder, const JudgedRun& result) {
+  recorder.finish(result.history, result.verdicts, result.passed);
 }
 
 }  // namespace loveless::testing

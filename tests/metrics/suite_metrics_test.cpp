@@ -39,7 +39,7 @@ TEST_CASE("metrics of a recorded run have the documented names labels and values
   const auto fixture = recorded_run();
   const auto result = judged(fixture);
   metrics::SuiteMetrics metrics;
-  metrics.start("kill recovers")->finish(result);
+  finish(*metrics.start("kill recovers"), result);
   const auto samples = samples_of(metrics);
 
   CHECK(sample_value(samples, "loveless_faults_injected_total",
@@ -119,12 +119,12 @@ TEST_CASE("metrics counted live by the observer are not counted again at the end
   recorder->execution_closed({Phase::kChaos, chaos->arn, "SUCCEEDED", 4100ms});
   const auto tasks = history.tasks_of(chaos->arn);
   REQUIRE(tasks.size() == 2);
-  scenario::TaskAttemptEnded retry;
+  history::TaskAttemptEnded retry;
   retry.phase = Phase::kChaos;
   retry.execution_arn = chaos->arn;
   retry.scheduled_event_id = tasks[1]->scheduled_event_id;
   retry.pool = "count-words";
-  retry.outcome = scenario::TaskOutcome::kSucceeded;
+  retry.outcome = history::TaskOutcome::kSucceeded;
   retry.retry = true;
   recorder->task_attempt_ended(retry);
   recorder->task_attempt_ended(retry);  // a repeated notice counts once
@@ -137,7 +137,7 @@ TEST_CASE("metrics counted live by the observer are not counted again at the end
   CHECK(sample_value(live, "loveless_task_retries_total", kScenario) == 1);
   CHECK_FALSE(sample_value(live, "loveless_scenario_passed", kScenario));
 
-  recorder->finish(result);
+  finish(*recorder, result);
   const auto done = samples_of(metrics);
   CHECK(sample_value(done, "loveless_phase_active", with({{"phase", "chaos"}})) == 0);
   CHECK(sample_value(done, "loveless_faults_injected_total", kScenario) == 1);
@@ -152,10 +152,10 @@ TEST_CASE("metrics of two scenarios share one registry and keep apart by label",
   const auto fixture = recorded_run();
   auto result = judged(fixture);
   metrics::SuiteMetrics metrics;
-  metrics.start("kill recovers")->finish(result);
+  finish(*metrics.start("kill recovers"), result);
   result.passed = true;
   result.history.faults.clear();
-  metrics.start("second")->finish(result);
+  finish(*metrics.start("second"), result);
   const auto samples = samples_of(metrics);
   CHECK(sample_value(samples, "loveless_scenario_passed", kScenario) == 0);
   CHECK(sample_value(samples, "loveless_scenario_passed", {{"scenario", "second"}}) == 1);
@@ -167,7 +167,7 @@ TEST_CASE("metrics of two scenarios share one registry and keep apart by label",
 TEST_CASE("the metrics file is written whole and replaces the old one", "[metrics]") {
   const TempDir dir;
   metrics::SuiteMetrics metrics;
-  metrics.start("kill recovers")->finish(judged(recorded_run()));
+  finish(*metrics.start("kill recovers"), judged(recorded_run()));
   const auto file = dir.path() / "loveless.prom";
   {
     std::ofstream old(file);
@@ -204,7 +204,7 @@ TEST_CASE("exporter addresses are checked before anything starts", "[metrics]") 
 
 TEST_CASE("the live endpoint serves the registry and refuses a taken port", "[metrics]") {
   metrics::SuiteMetrics metrics;
-  metrics.start("kill recovers")->finish(judged(recorded_run()));
+  finish(*metrics.start("kill recovers"), judged(recorded_run()));
   metrics::MetricsEndpoint endpoint("127.0.0.1:0", metrics.registry());
   REQUIRE(endpoint.port() > 0);
   CHECK(endpoint.url() == "http://127.0.0.1:" + std::to_string(endpoint.port()) + "/metrics");

@@ -58,14 +58,14 @@ TEST_CASE("each JUnit testcase carries the wall time of the phases its check jud
   auto& history = scenario.result.history;
   const auto start = history.phases.front().start;
   history.phases = {
-      {scenario::Phase::kControl, start, start + std::chrono::seconds(2)},
-      {scenario::Phase::kCold, start + std::chrono::seconds(2),
+      {history::Phase::kControl, start, start + std::chrono::seconds(2)},
+      {history::Phase::kCold, start + std::chrono::seconds(2),
        start + std::chrono::milliseconds(2500)},
-      {scenario::Phase::kChaos, start + std::chrono::seconds(3), start + std::chrono::seconds(8)}};
+      {history::Phase::kChaos, start + std::chrono::seconds(3), start + std::chrono::seconds(8)}};
   auto& verdicts = scenario.result.verdicts;
   REQUIRE(verdicts.size() >= 2);
-  verdicts[0].phases = {scenario::Phase::kChaos};
-  verdicts[1].phases = {scenario::Phase::kControl, scenario::Phase::kCold, scenario::Phase::kChaos};
+  verdicts[0].phases = {history::Phase::kChaos};
+  verdicts[1].phases = {history::Phase::kControl, history::Phase::kCold, history::Phase::kChaos};
   recorded.scenarios.resize(1);
   const auto xml = rendered<reports::JunitReporter>(recorded);
   INFO(xml);

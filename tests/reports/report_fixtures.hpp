@@ -37,7 +37,7 @@ inline checks::Verdict verdict(const std::string& check, checks::Outcome outcome
                        summary,
                        {},
                        std::move(measurements),
-                       {scenario::Phase::kControl, scenario::Phase::kChaos}};
+                       {history::Phase::kControl, history::Phase::kChaos}};
   for (const auto& text : evidence) made.evidence.push_back({text, {{"text_length", text.size()}}});
   return made;
 }

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 #include "report_fixtures.hpp"
 
@@ -11,27 +11,27 @@ using namespace loveless;
 
 TEST_CASE("a history survives its JSON round trip", "[reports]") {
   auto fixture = loveless::testing::two_inputs("run-20231114-221319-1", "FAILED");
-  fixture.fault(scenario::FaultKind::kLatency, "count-words-1", 3.25, std::chrono::seconds(1));
-  fixture.access("count-words-1", "counts-0.json", scenario::ScratchOperation::kCreated, 2.5);
+  fixture.fault(history::FaultKind::kLatency, "count-words-1", 3.25, std::chrono::seconds(1));
+  fixture.access("count-words-1", "counts-0.json", history::ScratchOperation::kCreated, 2.5);
   fixture.history.worker_events.push_back(
       {loveless::testing::at(4), "replaced", "count-words", "count-words-3", "after a kill"});
   fixture.history.partial = true;
-  const auto json = scenario::to_json(fixture.history);
-  const auto back = scenario::history_from_json(json);
-  CHECK(scenario::to_json(back) == json);
-  CHECK(back.faults.at(0).kind == scenario::FaultKind::kLatency);
-  CHECK(back.tasks.at(1).outcome == scenario::TaskOutcome::kOpen);
+  const auto json = history::to_json(fixture.history);
+  const auto back = history::history_from_json(json);
+  CHECK(history::to_json(back) == json);
+  CHECK(back.faults.at(0).kind == history::FaultKind::kLatency);
+  CHECK(back.tasks.at(1).outcome == history::TaskOutcome::kOpen);
   CHECK_FALSE(back.tasks.at(1).ended.has_value());
 }
 
 TEST_CASE("a history with an unknown enum value is refused naming the member", "[reports]") {
-  auto json = scenario::to_json(loveless::testing::two_inputs("run-1").history);
+  auto json = history::to_json(loveless::testing::two_inputs("run-1").history);
   json["executions"][0]["phase"] = "warmup";
-  CHECK_THROWS_WITH(scenario::history_from_json(json),
+  CHECK_THROWS_WITH(history::history_from_json(json),
                     Catch::Contains("'phase'") && Catch::Contains("warmup"));
-  json = scenario::to_json(loveless::testing::two_inputs("run-1").history);
+  json = history::to_json(loveless::testing::two_inputs("run-1").history);
   json["seed"] = "forty-two";
-  CHECK_THROWS_WITH(scenario::history_from_json(json), Catch::Contains("'seed'"));
+  CHECK_THROWS_WITH(history::history_from_json(json), Catch::Contains("'seed'"));
 }
 
 TEST_CASE("only a report of this schema version is read back", "[reports]") {

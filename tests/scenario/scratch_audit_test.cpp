@@ -1,5 +1,5 @@
 // The scratch audit: inotify on workers' scratch directories, recorded as the
-// history's ScratchAccess (created, opened, modified, deleted), per worker.
+// history's history::ScratchAccess (created, opened, modified, deleted), per worker.
 #include "loveless/scenario/scratch_audit.hpp"
 
 #include <algorithm>
@@ -25,8 +25,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using loveless::testing::TempDir;
-using Op = ScratchOperation;
-using Records = std::vector<ScratchAccess>;
+using Op = history::ScratchOperation;
+using Records = std::vector<history::ScratchAccess>;
 
 /// Takes records until `done` holds for all taken so far, or 5 s pass.
 Records collect_until(ScratchAudit& audit, const std::function<bool(const Records&)>& done) {
@@ -42,7 +42,7 @@ Records collect_until(ScratchAudit& audit, const std::function<bool(const Record
 }
 
 bool has(const Records& records, const std::string& worker, const std::string& path, Op op) {
-  return std::any_of(records.begin(), records.end(), [&](const ScratchAccess& r) {
+  return std::any_of(records.begin(), records.end(), [&](const history::ScratchAccess& r) {
     return r.worker == worker && r.path == path && r.operation == op;
   });
 }
@@ -326,7 +326,7 @@ TEST_CASE("watching a worker twice is idempotent and another directory replaces 
   write_file(first.path() / "once.txt");
   auto records = collect_until(audit, "w-1", "once.txt", Op::kModified);
   CHECK(std::count_if(records.begin(), records.end(),
-                      [](const ScratchAccess& r) { return r.operation == Op::kCreated; }) == 1);
+                      [](const history::ScratchAccess& r) { return r.operation == Op::kCreated; }) == 1);
 
   audit.watch("w-1", second.path());
   write_file(first.path() / "old-dir.txt");
@@ -409,7 +409,7 @@ TEST_CASE("the read latency of the audit's timestamps is measured", "[scratch_au
     REQUIRE(fd >= 0);
     ::close(fd);
     const auto records = collect_until(audit, "w-1", name, Op::kCreated);
-    const auto it = std::find_if(records.begin(), records.end(), [&](const ScratchAccess& r) {
+    const auto it = std::find_if(records.begin(), records.end(), [&](const history::ScratchAccess& r) {
       return r.path == name && r.operation == Op::kCreated;
     });
     REQUIRE(it != records.end());

@@ -12,11 +12,11 @@ namespace loveless::checks {
 
 namespace {
 
-using scenario::FaultKind;
-using scenario::FaultRecord;
-using scenario::TaskRecord;
+using history::FaultKind;
+using history::FaultRecord;
+using history::TaskRecord;
 
-bool ran_at(const TaskRecord& task, scenario::TimePoint at) {
+bool ran_at(const TaskRecord& task, history::TimePoint at) {
   return task.started && *task.started <= at && (!task.ended || at <= *task.ended);
 }
 
@@ -60,8 +60,8 @@ Relation relate(const FaultRecord& fault, const std::vector<const TaskRecord*>& 
 
 }  // namespace
 
-std::vector<Evidence> attribute(const scenario::History& history,
-                                const scenario::ExecutionRecord& execution) {
+std::vector<Evidence> attribute(const history::History& history,
+                                const history::ExecutionRecord& execution) {
   const auto tasks = history.tasks_of(execution.arn);
   std::set<std::string> workers;
   for (const auto* task : tasks) {
@@ -84,7 +84,7 @@ std::vector<Evidence> attribute(const scenario::History& history,
   std::vector<Evidence> evidence;
   for (const auto* fault : faults) {
     const auto relation = relate(*fault, tasks);
-    std::string text(scenario::to_string(fault->kind));
+    std::string text(history::to_string(fault->kind));
     if (fault->duration.count() > 0 &&
         (fault->kind == FaultKind::kPause || fault->kind == FaultKind::kLatency)) {
       text += " (" + detail::format_duration(fault->duration) + ")";
@@ -93,12 +93,12 @@ std::vector<Evidence> attribute(const scenario::History& history,
     if (!relation.text.empty()) text += ", " + relation.text;
     if (!fault->injector.empty()) text += " [" + fault->injector + "]";
     nlohmann::json data = {{"fault", fault->id},
-                           {"kind", scenario::to_string(fault->kind)},
+                           {"kind", history::to_string(fault->kind)},
                            {"worker", fault->worker},
                            {"pool", fault->pool},
                            {"injector", fault->injector},
                            {"applied_s", detail::relative_seconds(fault->applied, origin)},
-                           {"applied_epoch_s", scenario::to_epoch_seconds(fault->applied)},
+                           {"applied_epoch_s", history::to_epoch_seconds(fault->applied)},
                            {"duration_ms", fault->duration.count()},
                            {"execution", execution.arn}};
     if (relation.task != nullptr) {
@@ -112,8 +112,8 @@ std::vector<Evidence> attribute(const scenario::History& history,
 
 namespace detail {
 
-AttributionSummary summarize_attribution(const scenario::History& history,
-                                         const scenario::ExecutionRecord& execution) {
+AttributionSummary summarize_attribution(const history::History& history,
+                                         const history::ExecutionRecord& execution) {
   AttributionSummary summary;
   const auto faults = attribute(history, execution);
   if (faults.empty()) {

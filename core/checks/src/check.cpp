@@ -16,11 +16,11 @@ std::string_view to_string(Outcome outcome) {
   return "unknown";
 }
 
-std::vector<scenario::Phase> Check::phases() const {
-  return {scenario::Phase::kControl, scenario::Phase::kCold, scenario::Phase::kChaos};
+std::vector<history::Phase> Check::phases() const {
+  return {history::Phase::kControl, history::Phase::kCold, history::Phase::kChaos};
 }
 
-Verdict judge(const Check& check, const scenario::History& history) noexcept {
+Verdict judge(const Check& check, const history::History& history) noexcept {
   std::string name;
   try {
     name = check.name();

@@ -6,7 +6,7 @@
 
 namespace loveless::checks::detail {
 
-TimePoint origin_of(const scenario::History& history) {
+TimePoint origin_of(const history::History& history) {
   std::optional<TimePoint> origin;
   const auto consider = [&origin](TimePoint at) {
     if (!origin || at < *origin) origin = at;
@@ -57,20 +57,20 @@ std::string format_duration(std::chrono::milliseconds duration) {
          " s";
 }
 
-std::string execution_label(const scenario::ExecutionRecord& execution) {
-  return std::string(scenario::to_string(execution.phase)) + " execution " +
+std::string execution_label(const history::ExecutionRecord& execution) {
+  return std::string(history::to_string(execution.phase)) + " execution " +
          (execution.name.empty() ? execution.arn : execution.name);
 }
 
-nlohmann::json execution_data(const scenario::ExecutionRecord& execution) {
+nlohmann::json execution_data(const history::ExecutionRecord& execution) {
   return nlohmann::json{{"execution", execution.arn},
                         {"name", execution.name},
-                        {"phase", scenario::to_string(execution.phase)},
+                        {"phase", history::to_string(execution.phase)},
                         {"input_index", execution.input_index},
                         {"status", execution.status}};
 }
 
-std::string task_label(const scenario::History& history, const scenario::TaskRecord& task) {
+std::string task_label(const history::History& history, const history::TaskRecord& task) {
   const std::string state = task.state_name.empty() ? "a task" : task.state_name;
   if (const auto* execution = history.execution(task.execution_arn); execution != nullptr) {
     return state + " of " + execution_label(*execution);
@@ -78,13 +78,13 @@ std::string task_label(const scenario::History& history, const scenario::TaskRec
   return state + " of execution " + task.execution_arn;
 }
 
-nlohmann::json task_data(const scenario::TaskRecord& task, TimePoint origin) {
+nlohmann::json task_data(const history::TaskRecord& task, TimePoint origin) {
   nlohmann::json data = {{"execution", task.execution_arn},
                          {"state", task.state_name},
                          {"worker", task.worker},
                          {"pool", task.pool},
                          {"scheduled_event_id", task.scheduled_event_id},
-                         {"outcome", scenario::to_string(task.outcome)}};
+                         {"outcome", history::to_string(task.outcome)}};
   if (task.started) data["started_s"] = relative_seconds(*task.started, origin);
   if (task.ended) data["ended_s"] = relative_seconds(*task.ended, origin);
   if (!task.error.empty()) data["error"] = task.error;

@@ -14,15 +14,15 @@
 
 #include "loveless/checks/builtin.hpp"
 #include "loveless/checks/check.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::checks::detail {
 
-using scenario::TimePoint;
+using history::TimePoint;
 
 /// The moment evidence times are relative to: the start of the first phase,
 /// else the first execution's start, else the first fault, else the epoch.
-TimePoint origin_of(const scenario::History& history);
+TimePoint origin_of(const history::History& history);
 
 /// `at` rounded to the nearest millisecond, the precision of history event
 /// timestamps (`1700000000.123`): compare the runner's own times (faults,
@@ -40,13 +40,13 @@ std::string format_duration(std::chrono::milliseconds duration);
 std::chrono::milliseconds milliseconds_between(TimePoint from, TimePoint to);
 
 /// `chaos execution doc-3`.
-std::string execution_label(const scenario::ExecutionRecord& execution);
+std::string execution_label(const history::ExecutionRecord& execution);
 /// `{"execution": ARN, "name": ..., "phase": ..., "input_index": ...}`.
-nlohmann::json execution_data(const scenario::ExecutionRecord& execution);
+nlohmann::json execution_data(const history::ExecutionRecord& execution);
 /// `CountWords of chaos execution doc-3`, or `CountWords of execution <arn>`
 /// when the history holds no record of the execution.
-std::string task_label(const scenario::History& history, const scenario::TaskRecord& task);
-nlohmann::json task_data(const scenario::TaskRecord& task, TimePoint origin);
+std::string task_label(const history::History& history, const history::TaskRecord& task);
+nlohmann::json task_data(const history::TaskRecord& task, TimePoint origin);
 
 /// The JSON text of `value`, cut to `limit` characters with `...`.
 std::string json_snippet(const nlohmann::json& value, std::size_t limit = 80);
@@ -60,8 +60,8 @@ struct AttributionSummary {
   std::string text;
   nlohmann::json data = nlohmann::json::array();
 };
-AttributionSummary summarize_attribution(const scenario::History& history,
-                                         const scenario::ExecutionRecord& execution);
+AttributionSummary summarize_attribution(const history::History& history,
+                                         const history::ExecutionRecord& execution);
 
 // ---- output comparison ------------------------------------------------------
 
@@ -99,8 +99,8 @@ struct PairComparison {
 /// Compares two outputs after `comparison.ignore_paths`, with the comparator
 /// when there is one. Either record may be null (missing execution). Does not
 /// throw: an invalid ignore path or a throwing comparator is incomparable.
-PairComparison compare_pair(const scenario::ExecutionRecord* control,
-                            const scenario::ExecutionRecord* chaos,
+PairComparison compare_pair(const history::ExecutionRecord* control,
+                            const history::ExecutionRecord* chaos,
                             const OutputComparison& comparison);
 
 // ---- evidence lists -----------------------------------------------------------

@@ -16,23 +16,23 @@ namespace {
 /// execution's start to the last execution's stop (an execution without a
 /// stop counts until its last history event).
 struct Window {
-  scenario::TimePoint start{};
-  scenario::TimePoint end{};
+  history::TimePoint start{};
+  history::TimePoint end{};
   bool from_phase_window = false;
 };
 
-std::optional<Window> window_of(const scenario::History& history, scenario::Phase phase) {
+std::optional<Window> window_of(const history::History& history, history::Phase phase) {
   if (const auto* window = history.window(phase); window != nullptr) {
     return Window{window->start, window->end, true};
   }
   std::optional<Window> window;
   for (const auto* execution : history.executions_in(phase)) {
-    std::optional<scenario::TimePoint> end = execution->stop;
+    std::optional<history::TimePoint> end = execution->stop;
     if (!end) {
       for (const auto& event : execution->events) {
         const auto timestamp = event.find("timestamp");
         if (timestamp == event.end() || !timestamp->is_number()) continue;
-        const auto at = scenario::from_epoch_seconds(timestamp->get<double>());
+        const auto at = history::from_epoch_seconds(timestamp->get<double>());
         if (!end || *end < at) end = at;
       }
     }
@@ -57,19 +57,19 @@ class DurationInflationBelow final : public Check {
   explicit DurationInflationBelow(double bound) : bound_(bound) {}
 
   /// Chaos durations against control ones.
-  [[nodiscard]] std::vector<scenario::Phase> phases() const override {
-    return {scenario::Phase::kControl, scenario::Phase::kChaos};
+  [[nodiscard]] std::vector<history::Phase> phases() const override {
+    return {history::Phase::kControl, history::Phase::kChaos};
   }
 
   [[nodiscard]] std::string name() const override {
     return "duration inflation < " + ratio_text(bound_);
   }
 
-  [[nodiscard]] Verdict evaluate(const scenario::History& history) const override {
+  [[nodiscard]] Verdict evaluate(const history::History& history) const override {
     Verdict verdict;
     verdict.check = name();
-    const auto control = window_of(history, scenario::Phase::kControl);
-    const auto chaos = window_of(history, scenario::Phase::kChaos);
+    const auto control = window_of(history, history::Phase::kControl);
+    const auto chaos = window_of(history, history::Phase::kChaos);
     if (!control || !chaos) {
       verdict.summary =
           std::string("no ") + (control ? "chaos" : "control") + " phase to compare durations with";

@@ -19,7 +19,7 @@ class AllExecutionsEndIn final : public Check {
     return status_ == "SUCCEEDED" ? "all executions succeeded" : "all executions ended " + status_;
   }
 
-  [[nodiscard]] Verdict evaluate(const scenario::History& history) const override {
+  [[nodiscard]] Verdict evaluate(const history::History& history) const override {
     Verdict verdict;
     verdict.check = name();
     if (history.executions.empty()) {
@@ -28,8 +28,8 @@ class AllExecutionsEndIn final : public Check {
     }
     // Cold executions (docs/checks.md, no_local_state_reliance) are
     // executions like any other: a worker that fails on a fresh worker fails here too.
-    constexpr scenario::Phase kPhases[] = {scenario::Phase::kControl, scenario::Phase::kCold,
-                                           scenario::Phase::kChaos};
+    constexpr history::Phase kPhases[] = {history::Phase::kControl, history::Phase::kCold,
+                                           history::Phase::kChaos};
     std::size_t expected[3] = {0, 0, 0};
     std::size_t total[3] = {0, 0, 0};
     std::vector<Evidence> evidence;
@@ -49,9 +49,9 @@ class AllExecutionsEndIn final : public Check {
     std::string per_phase;
     for (std::size_t p = 0; p < 3; ++p) {
       // A run without a cold phase reads as before.
-      if (kPhases[p] == scenario::Phase::kCold && total[p] == 0) continue;
+      if (kPhases[p] == history::Phase::kCold && total[p] == 0) continue;
       per_phase += std::string(per_phase.empty() ? "" : ", ") +
-                   std::string(scenario::to_string(kPhases[p])) + " " +
+                   std::string(history::to_string(kPhases[p])) + " " +
                    std::to_string(expected[p]) + " of " + std::to_string(total[p]);
     }
     verdict.summary = std::to_string(count) + " of " + std::to_string(all) + " executions" + what +
@@ -60,8 +60,8 @@ class AllExecutionsEndIn final : public Check {
     verdict.measurements = {
         {"executions", all}, {"expected_status", status_}, {"as_expected", count}};
     for (std::size_t p = 0; p < 3; ++p) {
-      if (kPhases[p] == scenario::Phase::kCold && total[p] == 0) continue;
-      verdict.measurements[std::string(scenario::to_string(kPhases[p]))] = {
+      if (kPhases[p] == history::Phase::kCold && total[p] == 0) continue;
+      verdict.measurements[std::string(history::to_string(kPhases[p]))] = {
           {"executions", total[p]}, {"as_expected", expected[p]}};
     }
     detail::cap_evidence(evidence, detail::kEvidenceLimit, "executions");
@@ -70,8 +70,8 @@ class AllExecutionsEndIn final : public Check {
   }
 
  private:
-  static Evidence describe(const scenario::History& history,
-                           const scenario::ExecutionRecord& execution) {
+  static Evidence describe(const history::History& history,
+                           const history::ExecutionRecord& execution) {
     std::string text = detail::execution_label(execution) + " (input " +
                        std::to_string(execution.input_index) + ") ";
     if (execution.status == "NOT_STARTED") {

@@ -10,10 +10,10 @@ namespace loveless::checks::detail {
 
 namespace {
 
-using scenario::ExecutionRecord;
-using scenario::Phase;
-using scenario::TaskOutcome;
-using scenario::TaskRecord;
+using history::ExecutionRecord;
+using history::Phase;
+using history::TaskOutcome;
+using history::TaskRecord;
 
 /// Ended by what its tasks did: an ABORTED execution was stopped from
 /// outside, a RUNNING or NOT_STARTED one never ended.
@@ -60,7 +60,7 @@ std::optional<std::string> output_difference(nlohmann::json a, nlohmann::json b,
 std::optional<std::string> outcome_difference(const ExecutionRecord& execution,
                                               const ExecutionRecord& cold,
                                               const OutputComparison& comparison) {
-  const std::string side(scenario::to_string(execution.phase));
+  const std::string side(history::to_string(execution.phase));
   if (execution.status != cold.status ||
       (!execution.succeeded() && execution.error != cold.error)) {
     return side + " ended " + outcome_text(execution) + ", cold " + outcome_text(cold);
@@ -74,9 +74,9 @@ bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
                        std::string& text) {
   const std::string state = task.state_name.empty() ? "a task" : task.state_name;
   if (task.outcome != cold.outcome || task.error != cold.error) {
-    text = state + " " + std::string(scenario::to_string(task.outcome)) +
+    text = state + " " + std::string(history::to_string(task.outcome)) +
            (task.error.empty() ? "" : " with " + task.error) + " on " + task.worker + ", cold it " +
-           std::string(scenario::to_string(cold.outcome)) +
+           std::string(history::to_string(cold.outcome)) +
            (cold.error.empty() ? "" : " with " + cold.error) + " on " + cold.worker;
     return false;
   }
@@ -94,7 +94,7 @@ bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
 
 /// The first task of `execution` whose outcome or output differs from the
 /// same occurrence of its state in `cold`.
-std::optional<TaskDifference> first_task_difference(const scenario::History& history,
+std::optional<TaskDifference> first_task_difference(const history::History& history,
                                                     const ExecutionRecord& execution,
                                                     const ExecutionRecord& cold) {
   const auto tasks = history.tasks_of(execution.arn);
@@ -135,7 +135,7 @@ std::vector<std::string> ColdCoverage::uncovered_states() const {
   return states;
 }
 
-ColdCoverage measure_coverage(const scenario::History& history, const ScratchLedger& ledger) {
+ColdCoverage measure_coverage(const history::History& history, const ScratchLedger& ledger) {
   ColdCoverage coverage;
   for (const auto& task : history.tasks) {
     if (!task.started) continue;
@@ -155,7 +155,7 @@ ColdCoverage measure_coverage(const scenario::History& history, const ScratchLed
   return coverage;
 }
 
-DifferentialResult run_differential(const scenario::History& history,
+DifferentialResult run_differential(const history::History& history,
                                     const OutputComparison& comparison) {
   DifferentialResult result;
   for (const auto& path : comparison.ignore_paths) {
@@ -211,8 +211,8 @@ DifferentialResult run_differential(const scenario::History& history,
   return result;
 }
 
-std::optional<nlohmann::json> task_output(const scenario::ExecutionRecord& execution,
-                                          const scenario::TaskRecord& task) {
+std::optional<nlohmann::json> task_output(const history::ExecutionRecord& execution,
+                                          const history::TaskRecord& task) {
   if (task.outcome != TaskOutcome::kSucceeded) return std::nullopt;
   for (const auto& event : execution.events) {
     const auto previous = event.find("previousEventId");

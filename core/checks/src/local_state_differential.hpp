@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/checks/builtin.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 #include "scratch_ledger.hpp"
 
@@ -36,22 +36,22 @@ struct ColdCoverage {
   /// States that ran warm but never cold: nothing proves them.
   [[nodiscard]] std::vector<std::string> uncovered_states() const;
 };
-ColdCoverage measure_coverage(const scenario::History& history, const ScratchLedger& ledger);
+ColdCoverage measure_coverage(const history::History& history, const ScratchLedger& ledger);
 
 /// One task of a divergent execution next to its counterpart run cold (the
 /// same state, the same occurrence): the first pair whose outcome or output
 /// differs.
 struct TaskDifference {
-  const scenario::TaskRecord* task = nullptr;
-  const scenario::TaskRecord* cold = nullptr;
+  const history::TaskRecord* task = nullptr;
+  const history::TaskRecord* cold = nullptr;
   std::string text;
 };
 
 /// An execution whose outcome (status, error) or output differs from its
 /// input's cold executions.
 struct Divergence {
-  const scenario::ExecutionRecord* execution = nullptr;
-  const scenario::ExecutionRecord* cold = nullptr;
+  const history::ExecutionRecord* execution = nullptr;
+  const history::ExecutionRecord* cold = nullptr;
   /// In a few words: `warm ended FAILED (Lock.Held), cold SUCCEEDED`.
   std::string difference;
   std::optional<TaskDifference> task;
@@ -80,12 +80,12 @@ struct DifferentialResult {
 /// For every input with cold executions that agree among themselves, every
 /// warm and chaos execution that ended compared with them: status, error,
 /// and output (after `comparison`'s ignore paths, or its comparator).
-DifferentialResult run_differential(const scenario::History& history,
+DifferentialResult run_differential(const history::History& history,
                                     const OutputComparison& comparison);
 
 /// The output the task's *Succeeded event recorded (parsed when it is JSON),
 /// or nullopt when it did not succeed.
-std::optional<nlohmann::json> task_output(const scenario::ExecutionRecord& execution,
-                                          const scenario::TaskRecord& task);
+std::optional<nlohmann::json> task_output(const history::ExecutionRecord& execution,
+                                          const history::TaskRecord& task);
 
 }  // namespace loveless::checks::detail

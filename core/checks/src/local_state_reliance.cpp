@@ -18,10 +18,10 @@ namespace {
 
 using detail::Divergence;
 using detail::ScratchReliance;
-using scenario::FaultKind;
-using scenario::TaskOutcome;
-using scenario::TaskRecord;
-using scenario::TimePoint;
+using history::FaultKind;
+using history::TaskOutcome;
+using history::TaskRecord;
+using history::TimePoint;
 
 /// Reads (and listings) shown in one evidence item.
 constexpr std::size_t kReadsListed = 3;
@@ -32,7 +32,7 @@ bool failed(const TaskRecord& task) {
 
 /// A kill, stop, restart, pause or latency fault hit `task`'s worker while it
 /// ran: its failure is recovery's business, not local state's.
-bool disrupted(const scenario::History& history, const TaskRecord& task) {
+bool disrupted(const history::History& history, const TaskRecord& task) {
   if (!task.started) return false;
   return std::any_of(history.faults.begin(), history.faults.end(), [&](const auto& fault) {
     if (!fault.applied_ok || fault.worker != task.worker || fault.kind == FaultKind::kWipeScratch) {
@@ -54,7 +54,7 @@ std::string join_states(const std::map<std::string, std::size_t>& counts) {
 
 class Explainer {
  public:
-  Explainer(const scenario::History& history, const detail::ScratchLedger& ledger)
+  Explainer(const history::History& history, const detail::ScratchLedger& ledger)
       : history_(history), ledger_(ledger), origin_(detail::origin_of(history)) {}
 
   /// The reads of scratch an earlier task left, by tasks of `arn`.
@@ -165,7 +165,7 @@ class Explainer {
     return text;
   }
 
-  const scenario::History& history_;
+  const history::History& history_;
   const detail::ScratchLedger& ledger_;
   TimePoint origin_;
 };
@@ -177,7 +177,7 @@ class NoLocalStateReliance final : public Check {
   [[nodiscard]] std::string name() const override { return "no local-state reliance"; }
   [[nodiscard]] bool needs_cold_phase() const override { return true; }
 
-  [[nodiscard]] Verdict evaluate(const scenario::History& history) const override {
+  [[nodiscard]] Verdict evaluate(const history::History& history) const override {
     Verdict verdict;
     verdict.check = name();
     const auto differential = detail::run_differential(history, comparison_);
@@ -187,7 +187,7 @@ class NoLocalStateReliance final : public Check {
       return verdict;
     }
     const bool cold_ran =
-        history.window(scenario::Phase::kCold) != nullptr || differential.cold_executions > 0;
+        history.window(history::Phase::kCold) != nullptr || differential.cold_executions > 0;
     const detail::ScratchLedger ledger(history);
     const Explainer explainer(history, ledger);
     const auto coverage = detail::measure_coverage(history, ledger);
@@ -355,7 +355,7 @@ class NoLocalStateReliance final : public Check {
   /// that differs from cold read scratch an earlier task left, and that task
   /// either succeeded with another output or failed without a fault hitting
   /// it (a fault's failure is recovery, whatever the task read).
-  static bool tied_to_scratch(const scenario::History& history, const Explainer& explainer,
+  static bool tied_to_scratch(const history::History& history, const Explainer& explainer,
                               const Divergence& divergence) {
     if (!divergence.task || divergence.task->task == nullptr) return false;
     const auto* task = divergence.task->task;

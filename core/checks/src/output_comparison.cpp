@@ -69,8 +69,8 @@ std::optional<JsonDifference> first_difference(const nlohmann::json& control,
   return difference_at(control, chaos, "");
 }
 
-PairComparison compare_pair(const scenario::ExecutionRecord* control,
-                            const scenario::ExecutionRecord* chaos,
+PairComparison compare_pair(const history::ExecutionRecord* control,
+                            const history::ExecutionRecord* chaos,
                             const OutputComparison& comparison) {
   PairComparison result;
   if (control == nullptr || chaos == nullptr) {
@@ -140,11 +140,11 @@ class OutputsMatchControl final : public Check {
 
   [[nodiscard]] std::string name() const override { return "outputs match control"; }
   /// Chaos outputs against control ones.
-  [[nodiscard]] std::vector<scenario::Phase> phases() const override {
-    return {scenario::Phase::kControl, scenario::Phase::kChaos};
+  [[nodiscard]] std::vector<history::Phase> phases() const override {
+    return {history::Phase::kControl, history::Phase::kChaos};
   }
 
-  [[nodiscard]] Verdict evaluate(const scenario::History& history) const override {
+  [[nodiscard]] Verdict evaluate(const history::History& history) const override {
     Verdict verdict;
     verdict.check = name();
     for (const auto& path : comparison_.ignore_paths) {
@@ -157,7 +157,7 @@ class OutputsMatchControl final : public Check {
     // Every input the control or chaos phase ran, in input order.
     std::vector<std::size_t> inputs;
     for (const auto& execution : history.executions) {
-      if (execution.phase != scenario::Phase::kCold) inputs.push_back(execution.input_index);
+      if (execution.phase != history::Phase::kCold) inputs.push_back(execution.input_index);
     }
     std::sort(inputs.begin(), inputs.end());
     inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
@@ -169,15 +169,15 @@ class OutputsMatchControl final : public Check {
       // Every chaos execution of the input (inputs are reused when a phase
       // runs more executions than there are inputs) against one control
       // execution: the first that succeeded, else the first.
-      const auto controls = history.executions_of(scenario::Phase::kControl, index);
-      const scenario::ExecutionRecord* control = controls.empty() ? nullptr : controls.front();
+      const auto controls = history.executions_of(history::Phase::kControl, index);
+      const history::ExecutionRecord* control = controls.empty() ? nullptr : controls.front();
       for (const auto* candidate : controls) {
         if (candidate->succeeded()) {
           control = candidate;
           break;
         }
       }
-      auto chaos_runs = history.executions_of(scenario::Phase::kChaos, index);
+      auto chaos_runs = history.executions_of(history::Phase::kChaos, index);
       if (chaos_runs.empty()) chaos_runs.push_back(nullptr);
       for (const auto* chaos : chaos_runs) {
         auto result = detail::compare_pair(control, chaos, comparison_);

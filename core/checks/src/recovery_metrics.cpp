@@ -17,11 +17,11 @@ namespace loveless::checks {
 
 namespace {
 
-using scenario::ExecutionRecord;
-using scenario::FaultKind;
-using scenario::FaultRecord;
-using scenario::TaskRecord;
-using scenario::TimePoint;
+using history::ExecutionRecord;
+using history::FaultKind;
+using history::FaultRecord;
+using history::TaskRecord;
+using history::TimePoint;
 
 bool disrupts(FaultKind kind) {
   return kind == FaultKind::kKill || kind == FaultKind::kStop || kind == FaultKind::kRestart ||
@@ -42,7 +42,7 @@ bool is_failure(std::string_view type) {
 /// ids of their scheduled and started events.
 class EventGraph {
  public:
-  EventGraph(const scenario::History& history, const ExecutionRecord& execution) {
+  EventGraph(const history::History& history, const ExecutionRecord& execution) {
     for (const auto& event : execution.events) {
       if (!event.is_object()) continue;
       const auto id = event.find("id");
@@ -54,7 +54,7 @@ class EventGraph {
       }
       Node node;
       node.type = type->get<std::string>();
-      node.at = scenario::from_epoch_seconds(timestamp->get<double>());
+      node.at = history::from_epoch_seconds(timestamp->get<double>());
       if (const auto previous = event.find("previousEventId");
           previous != event.end() && previous->is_number_integer()) {
         node.previous = previous->get<std::int64_t>();
@@ -142,7 +142,7 @@ struct Disruption {
   std::string detected_as;
 };
 
-std::vector<Disruption> find_disruptions(const scenario::History& history) {
+std::vector<Disruption> find_disruptions(const history::History& history) {
   std::vector<Disruption> found;
   std::map<std::string, EventGraph> graphs;
   for (const auto& fault : history.faults) {
@@ -219,8 +219,8 @@ class DurationBelow final : public Check {
       : metric_(metric), bound_(bound) {}
 
   /// Recovery from the chaos phase's faults.
-  [[nodiscard]] std::vector<scenario::Phase> phases() const override {
-    return {scenario::Phase::kChaos};
+  [[nodiscard]] std::vector<history::Phase> phases() const override {
+    return {history::Phase::kChaos};
   }
 
   [[nodiscard]] std::string name() const override {
@@ -228,7 +228,7 @@ class DurationBelow final : public Check {
            percentile_name(metric_.fraction()) + " < " + detail::format_duration(bound_);
   }
 
-  [[nodiscard]] Verdict evaluate(const scenario::History& history) const override {
+  [[nodiscard]] Verdict evaluate(const history::History& history) const override {
     Verdict verdict;
     verdict.check = name();
     const double fraction = metric_.fraction();
@@ -343,16 +343,16 @@ class DurationBelow final : public Check {
  private:
   [[nodiscard]] bool recovery() const { return metric_.kind() == DurationMetric::Kind::kRecovery; }
 
-  static std::string describe_fault(const scenario::History& history, const Disruption& d,
+  static std::string describe_fault(const history::History& history, const Disruption& d,
                                     TimePoint origin) {
-    return std::string(scenario::to_string(d.fault->kind)) + " of " + d.fault->worker + " at " +
+    return std::string(history::to_string(d.fault->kind)) + " of " + d.fault->worker + " at " +
            detail::relative_time(d.fault->applied, origin) + " disrupted " +
            detail::task_label(history, *d.task);
   }
 
   static nlohmann::json evidence_data(const Disruption& d, TimePoint origin) {
     return nlohmann::json{{"fault", d.fault->id},
-                          {"kind", scenario::to_string(d.fault->kind)},
+                          {"kind", history::to_string(d.fault->kind)},
                           {"worker", d.fault->worker},
                           {"applied_s", detail::relative_seconds(d.fault->applied, origin)},
                           {"execution", d.task->execution_arn},
@@ -374,7 +374,7 @@ DurationMetric DurationMetric::percentile(double percentile) const {
   return DurationMetric(kind_, percentile);
 }
 
-std::vector<DisruptionTiming> disruption_timings(const scenario::History& history) {
+std::vector<DisruptionTiming> disruption_timings(const history::History& history) {
   std::vector<DisruptionTiming> timings;
   for (const auto& d : find_disruptions(history)) {
     DisruptionTiming timing;

@@ -10,9 +10,9 @@ namespace loveless::checks::detail {
 
 namespace {
 
-using scenario::ScratchOperation;
-using scenario::TaskRecord;
-using scenario::TimePoint;
+using history::ScratchOperation;
+using history::TaskRecord;
+using history::TimePoint;
 
 /// A write recorded this long after a task ended (before the worker started
 /// another) still counts as that task's: the audit timestamps an access when
@@ -47,7 +47,7 @@ struct Write {
 /// The last write of each file still present, as a replay reaches it.
 class ScratchState {
  public:
-  void apply(const scenario::ScratchAccess& access, TimePoint when, const TaskRecord* writer) {
+  void apply(const history::ScratchAccess& access, TimePoint when, const TaskRecord* writer) {
     switch (access.operation) {
       case ScratchOperation::kCreated:
       case ScratchOperation::kModified:
@@ -98,7 +98,7 @@ class ScratchState {
 
 }  // namespace
 
-ScratchLedger::ScratchLedger(const scenario::History& history) : history_(history) {
+ScratchLedger::ScratchLedger(const history::History& history) : history_(history) {
   for (const auto& task : history.tasks) {
     if (!task.started) continue;
     started_.push_back(&task);
@@ -231,7 +231,7 @@ const TaskRecord* ScratchLedger::reader_of(const TaskRecord& writer, const std::
 
 bool ScratchLedger::wiped_near(const std::string& worker, TimePoint at) const {
   return std::any_of(history_.faults.begin(), history_.faults.end(), [&](const auto& fault) {
-    if (fault.kind != scenario::FaultKind::kWipeScratch || fault.worker != worker) return false;
+    if (fault.kind != history::FaultKind::kWipeScratch || fault.worker != worker) return false;
     const auto applied = round_ms(fault.applied);
     return applied - kWipeWindow <= at && at <= applied + kWipeWindow;
   });

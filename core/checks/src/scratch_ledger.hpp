@@ -10,15 +10,15 @@
 #include <unordered_map>
 #include <vector>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::checks::detail {
 
 /// A file in a worker's scratch and the task whose write left it there.
 struct LeftFile {
   std::string path;
-  const scenario::TaskRecord* writer = nullptr;
-  scenario::TimePoint written{};
+  const history::TaskRecord* writer = nullptr;
+  history::TimePoint written{};
 };
 
 /// One read of scratch an earlier task left: `reader` (or nobody known) read
@@ -30,10 +30,10 @@ struct ScratchReliance {
   bool directory = false;
   /// The left files a directory listing saw (the file itself otherwise).
   std::vector<LeftFile> left;
-  const scenario::TaskRecord* writer = nullptr;
-  const scenario::TaskRecord* reader = nullptr;
-  scenario::TimePoint written{};
-  scenario::TimePoint read{};
+  const history::TaskRecord* writer = nullptr;
+  const history::TaskRecord* reader = nullptr;
+  history::TimePoint written{};
+  history::TimePoint read{};
   /// Reads of the same file by the same reader from the same writer.
   std::size_t reads = 0;
 };
@@ -49,7 +49,7 @@ struct ScratchReliance {
 /// wipe and are left out. Holds pointers into `history`, which must outlive it.
 class ScratchLedger {
  public:
-  explicit ScratchLedger(const scenario::History& history);
+  explicit ScratchLedger(const history::History& history);
 
   /// Every read of a file (or listing of a directory) an earlier, ended task
   /// left, one per (worker, path, writer, reader), in read order.
@@ -60,24 +60,24 @@ class ScratchLedger {
   /// access, an O_EXCL open that fails), which inotify cannot see, may have
   /// found.
   [[nodiscard]] std::vector<LeftFile> left_at(const std::string& worker,
-                                              scenario::TimePoint at) const;
+                                              history::TimePoint at) const;
 
   /// The tasks that started on `worker` before `task` did.
-  [[nodiscard]] std::size_t earlier_tasks(const scenario::TaskRecord& task) const;
+  [[nodiscard]] std::size_t earlier_tasks(const history::TaskRecord& task) const;
 
  private:
-  using Accesses = std::vector<const scenario::ScratchAccess*>;
+  using Accesses = std::vector<const history::ScratchAccess*>;
   void replay(const std::string& worker, const Accesses& accesses);
-  [[nodiscard]] const scenario::TaskRecord* writer_of(const std::string& worker,
-                                                      scenario::TimePoint at) const;
-  [[nodiscard]] const scenario::TaskRecord* reader_of(const scenario::TaskRecord& writer,
+  [[nodiscard]] const history::TaskRecord* writer_of(const std::string& worker,
+                                                      history::TimePoint at) const;
+  [[nodiscard]] const history::TaskRecord* reader_of(const history::TaskRecord& writer,
                                                       const std::string& worker,
-                                                      scenario::TimePoint at) const;
-  [[nodiscard]] bool wiped_near(const std::string& worker, scenario::TimePoint at) const;
+                                                      history::TimePoint at) const;
+  [[nodiscard]] bool wiped_near(const std::string& worker, history::TimePoint at) const;
 
-  const scenario::History& history_;
-  std::vector<const scenario::TaskRecord*> started_;
-  std::unordered_map<std::string, std::vector<const scenario::TaskRecord*>> by_worker_;
+  const history::History& history_;
+  std::vector<const history::TaskRecord*> started_;
+  std::unordered_map<std::string, std::vector<const history::TaskRecord*>> by_worker_;
   std::map<std::string, Accesses> accesses_;
   std::vector<ScratchReliance> reliances_;
 };

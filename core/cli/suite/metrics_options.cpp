@@ -72,7 +72,7 @@ std::string MetricsSession::start(std::ostream& out) {
 
 MetricsSession::~MetricsSession() = default;
 
-scenario::RunObserver* MetricsSession::begin(const std::string& scenario) {
+history::RunObserver* MetricsSession::begin(const std::string& scenario) {
   if (!metrics_) return nullptr;
   recorder_ = metrics_->start(scenario);
   return recorder_.get();
@@ -80,7 +80,7 @@ scenario::RunObserver* MetricsSession::begin(const std::string& scenario) {
 
 void MetricsSession::end(const scenario::RunResult& result, std::ostream& err) {
   if (!metrics_ || !recorder_) return;
-  recorder_->finish(result);
+  recorder_->finish(result.history, result.verdicts, result.passed);
   try {
     if (!options_.file.empty()) metrics::write_metrics_file(*metrics_->registry(), options_.file);
   } catch (const metrics::ExportError& e) {

@@ -49,7 +49,7 @@ class MetricsSession {
 
   /// The observer to put in RunOptions for one run of `scenario` (nullptr
   /// without metrics); valid until the next `begin`.
-  scenario::RunObserver* begin(const std::string& scenario);
+  history::RunObserver* begin(const std::string& scenario);
   /// Records the run's result, then rewrites the file and pushes. An export
   /// that fails is reported on `err` and does not change the suite's exit code.
   void end(const scenario::RunResult& result, std::ostream& err);

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "loveless/aws/json_members.hpp"
-#include "loveless/scenario/task_derivation.hpp"
+#include "loveless/history/task_derivation.hpp"
 
 #include "workload_runner.hpp"
 
@@ -49,25 +49,25 @@ std::string execution_status(const std::string& type) {
   return "ABORTED";
 }
 
-TaskOutcome task_outcome(const std::string& type) {
-  if (ends_with(type, "Succeeded")) return TaskOutcome::kSucceeded;
-  if (ends_with(type, "TimedOut")) return TaskOutcome::kTimedOut;
-  return TaskOutcome::kFailed;
+history::TaskOutcome task_outcome(const std::string& type) {
+  if (ends_with(type, "Succeeded")) return history::TaskOutcome::kSucceeded;
+  if (ends_with(type, "TimedOut")) return history::TaskOutcome::kTimedOut;
+  return history::TaskOutcome::kFailed;
 }
 
 }  // namespace
 
 ExecutionTracker::ExecutionTracker(std::map<std::string, std::string> pool_of_resource,
-                                   TriggerSink triggers, ClosedSink closed, RunObserver* observer)
+                                   TriggerSink triggers, ClosedSink closed, history::RunObserver* observer)
     : pool_of_resource_(std::move(pool_of_resource)),
       triggers_(std::move(triggers)),
       closed_(std::move(closed)),
       observer_(observer) {}
 
-std::optional<TaskAttemptEnded> ExecutionTracker::attempt_ended(
+std::optional<history::TaskAttemptEnded> ExecutionTracker::attempt_ended(
     const engine::ExecutionNotice& notice, Tracked& tracked, const std::string& state) {
   const auto& event = notice.event;
-  TaskAttemptEnded ended;
+  history::TaskAttemptEnded ended;
   ended.phase = phase_of_execution(notice.execution_arn);
   ended.execution_arn = notice.execution_arn;
   ended.state_name = state;
@@ -87,12 +87,12 @@ std::optional<TaskAttemptEnded> ExecutionTracker::attempt_ended(
     ended.retry = it->second.retry;
     tracked.scheduled.erase(it);
   }
-  if (ended.outcome != TaskOutcome::kSucceeded) tracked.failed_ends.insert(event.id);
+  if (ended.outcome != history::TaskOutcome::kSucceeded) tracked.failed_ends.insert(event.id);
   return ended;
 }
 
 std::string ExecutionTracker::pool_of(const asl::HistoryEvent& event) const {
-  return pool_of_scheduled(event.type, event.details, pool_of_resource_).value_or("");
+  return history::pool_of_scheduled(event.type, event.details, pool_of_resource_).value_or("");
 }
 
 void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
@@ -100,8 +100,8 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
   const auto& event = notice.event;
   std::optional<injectors::TriggerEvent> trigger;
   bool closed = false;
-  std::optional<ExecutionClosed> closing;
-  std::optional<TaskAttemptEnded> attempt;
+  std::optional<history::ExecutionClosed> closing;
+  std::optional<history::TaskAttemptEnded> attempt;
   {
     std::lock_guard lock(mutex_);
     auto& tracked = executions_[notice.execution_arn];
@@ -154,7 +154,7 @@ void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
       }
     } else if (is_execution_end(event.type)) {
       if (observer_ != nullptr) {
-        closing = ExecutionClosed{phase_of_execution(notice.execution_arn), notice.execution_arn,
+        closing = history::ExecutionClosed{phase_of_execution(notice.execution_arn), notice.execution_arn,
                                   execution_status(event.type), std::nullopt};
         if (tracked.started_at) {
           closing->duration = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -13,7 +13,7 @@
 
 #include "loveless/engine/service.hpp"
 #include "loveless/injectors/policy.hpp"
-#include "loveless/scenario/run_observer.hpp"
+#include "loveless/history/run_observer.hpp"
 
 namespace loveless::scenario::detail {
 
@@ -36,7 +36,7 @@ class ExecutionTracker {
   /// `pool_of_resource`: activity ARN, function ARN or function name -> pool.
   /// `observer` (may be null) must outlive the tracker.
   ExecutionTracker(std::map<std::string, std::string> pool_of_resource, TriggerSink triggers,
-                   ClosedSink closed, RunObserver* observer = nullptr);
+                   ClosedSink closed, history::RunObserver* observer = nullptr);
 
   void on_notice(const engine::ExecutionNotice& notice);
 
@@ -93,13 +93,13 @@ class ExecutionTracker {
 
   [[nodiscard]] std::string pool_of(const asl::HistoryEvent& event) const;
   /// The attempt `event` (a task end) closes, or nullopt. With mutex_ held.
-  std::optional<TaskAttemptEnded> attempt_ended(const engine::ExecutionNotice& notice,
+  std::optional<history::TaskAttemptEnded> attempt_ended(const engine::ExecutionNotice& notice,
                                                 Tracked& tracked, const std::string& state);
 
   const std::map<std::string, std::string> pool_of_resource_;
   const TriggerSink triggers_;
   const ClosedSink closed_;
-  RunObserver* const observer_;
+  history::RunObserver* const observer_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Tracked> executions_;
   std::map<std::string, std::map<std::int64_t, std::string>> task_workers_;

@@ -2,23 +2,23 @@
 
 namespace loveless::scenario::detail {
 
-using scenario::FaultKind;
+using history::FaultKind;
 using stacks::Primitive;
 
 std::set<Primitive> primitives_needed(const injectors::InjectorSpec& injector) {
   if (injector.disposable) return {Primitive::kWipeScratch, Primitive::kStop};
   switch (injector.fault) {
-    case FaultKind::kKill:
+    case history::FaultKind::kKill:
       return {Primitive::kKill};
-    case FaultKind::kStop:
+    case history::FaultKind::kStop:
       return {Primitive::kStop};
-    case FaultKind::kRestart:
+    case history::FaultKind::kRestart:
       return {Primitive::kRestart};
-    case FaultKind::kPause:
+    case history::FaultKind::kPause:
       return {Primitive::kPause, Primitive::kResume};
-    case FaultKind::kWipeScratch:
+    case history::FaultKind::kWipeScratch:
       return {Primitive::kWipeScratch};
-    case FaultKind::kLatency:
+    case history::FaultKind::kLatency:
       return {Primitive::kLatency};
   }
   return {};

@@ -6,8 +6,8 @@
 
 namespace loveless::scenario::detail {
 
-ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecution& started) {
-  ExecutionRecord record;
+history::ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecution& started) {
+  history::ExecutionRecord record;
   record.phase = started.phase;
   record.input_index = started.input_index;
   record.workflow = started.workflow;
@@ -26,10 +26,10 @@ ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecutio
     record.error = aws::string_member(described, "error");
     record.cause = aws::string_member(described, "cause");
     if (described.contains("startDate")) {
-      record.start = from_epoch_seconds(described["startDate"].get<double>());
+      record.start = history::from_epoch_seconds(described["startDate"].get<double>());
     }
     if (described.contains("stopDate")) {
-      record.stop = from_epoch_seconds(described["stopDate"].get<double>());
+      record.stop = history::from_epoch_seconds(described["stopDate"].get<double>());
     }
     if (record.status == "SUCCEEDED") {
       record.output =

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "loveless/aws/json_client.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 #include "workload_runner.hpp"
 
@@ -13,6 +13,6 @@ namespace loveless::scenario::detail {
 /// DescribeExecution (status, output, error, cause, dates) and every page of
 /// GetExecutionHistory. A call that fails leaves what it could not learn
 /// empty and says why in `cause` (the run goes on).
-ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecution& started);
+history::ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecution& started);
 
 }  // namespace loveless::scenario::detail

@@ -9,7 +9,7 @@ namespace {
 
 using Clock = std::chrono::system_clock;
 
-double seconds_since(TimePoint start, TimePoint at) {
+double seconds_since(history::TimePoint start, history::TimePoint at) {
   return std::chrono::duration<double>(at - start).count();
 }
 
@@ -17,7 +17,7 @@ double seconds_since(TimePoint start, TimePoint at) {
 
 Nemesis::Nemesis(std::vector<injectors::InjectorSpec> injectors, std::uint64_t seed,
                  std::vector<std::shared_ptr<stacks::Pool>> pools, std::ostream* console,
-                 bool verbose, RunObserver* observer)
+                 bool verbose, history::RunObserver* observer)
     : pools_(std::move(pools)), console_(console), verbose_(verbose), observer_(observer) {
   policies_.reserve(injectors.size());
   for (std::size_t i = 0; i < injectors.size(); ++i) {
@@ -27,7 +27,7 @@ Nemesis::Nemesis(std::vector<injectors::InjectorSpec> injectors, std::uint64_t s
 
 Nemesis::~Nemesis() { stop_and_heal(); }
 
-void Nemesis::start(TimePoint chaos_start) {
+void Nemesis::start(history::TimePoint chaos_start) {
   std::lock_guard lock(mutex_);
   if (running_ || stopping_) return;
   chaos_start_ = chaos_start;
@@ -145,7 +145,7 @@ std::shared_ptr<stacks::Worker> Nemesis::find_worker(const std::string& id) cons
   return nullptr;
 }
 
-std::uint64_t Nemesis::record(FaultRecord fault) {
+std::uint64_t Nemesis::record(history::FaultRecord fault) {
   std::lock_guard lock(mutex_);
   if (fault.id == 0) fault.id = ++last_fault_id_;
   if (console_ != nullptr && (verbose_ || !fault.applied_ok)) {
@@ -167,7 +167,7 @@ std::uint64_t Nemesis::record(FaultRecord fault) {
 
 void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
   const auto& spec = policies_[injector].spec();
-  FaultRecord fault;
+  history::FaultRecord fault;
   fault.kind = order.fault;
   fault.injector = injectors::describe(spec);
   fault.triggered = order.cause.at;
@@ -175,7 +175,7 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
   fault.worker = order.worker;
   fault.execution_arn = order.cause.execution_arn;
   fault.state_name = order.cause.state_name;
-  fault.duration = spec.fault == FaultKind::kPause || spec.fault == FaultKind::kLatency
+  fault.duration = spec.fault == history::FaultKind::kPause || spec.fault == history::FaultKind::kLatency
                        ? spec.duration
                        : std::chrono::milliseconds(0);
   const auto worker = find_worker(order.worker);
@@ -187,8 +187,8 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
     record(std::move(fault));
     return;
   }
-  const auto perform = [&](FaultKind kind, const std::function<void()>& call) {
-    FaultRecord attempt = fault;
+  const auto perform = [&](history::FaultKind kind, const std::function<void()>& call) {
+    history::FaultRecord attempt = fault;
     attempt.kind = kind;
     try {
       call();
@@ -200,15 +200,15 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
     }
     return attempt;
   };
-  if (spec.disposable || spec.fault == FaultKind::kStop || spec.fault == FaultKind::kRestart) {
+  if (spec.disposable || spec.fault == history::FaultKind::kStop || spec.fault == history::FaultKind::kRestart) {
     // SIGTERM lands at once; the call then waits up to the grace for the
     // worker to exit, so it runs off this thread and is recorded as applied
     // when the signal went out.
-    const bool restart = !spec.disposable && spec.fault == FaultKind::kRestart;
+    const bool restart = !spec.disposable && spec.fault == history::FaultKind::kRestart;
     const auto grace = spec.grace;
-    if (spec.disposable) record(perform(FaultKind::kWipeScratch, [&] { worker->wipe_scratch(); }));
-    FaultRecord pending = fault;
-    pending.kind = restart ? FaultKind::kRestart : FaultKind::kStop;
+    if (spec.disposable) record(perform(history::FaultKind::kWipeScratch, [&] { worker->wipe_scratch(); }));
+    history::FaultRecord pending = fault;
+    pending.kind = restart ? history::FaultKind::kRestart : history::FaultKind::kStop;
     pending.applied = Clock::now();
     std::lock_guard lock(mutex_);
     // Numbered now, when the signal goes out, not when the call returns: ids
@@ -231,32 +231,32 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
     return;
   }
   switch (spec.fault) {
-    case FaultKind::kKill:
-      record(perform(FaultKind::kKill, [&] { worker->kill(); }));
+    case history::FaultKind::kKill:
+      record(perform(history::FaultKind::kKill, [&] { worker->kill(); }));
       break;
-    case FaultKind::kWipeScratch:
-      record(perform(FaultKind::kWipeScratch, [&] { worker->wipe_scratch(); }));
+    case history::FaultKind::kWipeScratch:
+      record(perform(history::FaultKind::kWipeScratch, [&] { worker->wipe_scratch(); }));
       break;
-    case FaultKind::kPause: {
-      auto paused = perform(FaultKind::kPause, [&] { worker->pause(); });
+    case history::FaultKind::kPause: {
+      auto paused = perform(history::FaultKind::kPause, [&] { worker->pause(); });
       if (paused.applied_ok) {
         {
           std::lock_guard lock(mutex_);
           paused_.insert(order.worker);
         }
-        schedule_heal(order.worker, FaultKind::kPause, paused.applied + spec.duration);
+        schedule_heal(order.worker, history::FaultKind::kPause, paused.applied + spec.duration);
       }
       record(std::move(paused));
       break;
     }
-    case FaultKind::kLatency: {
-      auto delayed = perform(FaultKind::kLatency, [&] { worker->set_latency(spec.latency); });
+    case history::FaultKind::kLatency: {
+      auto delayed = perform(history::FaultKind::kLatency, [&] { worker->set_latency(spec.latency); });
       if (delayed.applied_ok) {
         {
           std::lock_guard lock(mutex_);
           ++delayed_[order.worker];
         }
-        schedule_heal(order.worker, FaultKind::kLatency, delayed.applied + spec.duration);
+        schedule_heal(order.worker, history::FaultKind::kLatency, delayed.applied + spec.duration);
       }
       record(std::move(delayed));
       break;
@@ -278,7 +278,7 @@ bool Nemesis::claim_disposal(const std::string& id, const std::shared_ptr<stacks
   return disposed_.insert(id).second;
 }
 
-void Nemesis::schedule_heal(const std::string& worker, FaultKind fault, TimePoint due) {
+void Nemesis::schedule_heal(const std::string& worker, history::FaultKind fault, history::TimePoint due) {
   {
     std::lock_guard lock(mutex_);
     Scheduled heal_later;
@@ -292,8 +292,8 @@ void Nemesis::schedule_heal(const std::string& worker, FaultKind fault, TimePoin
   wake_.notify_all();
 }
 
-void Nemesis::heal(const std::string& worker, FaultKind fault) {
-  if (fault == FaultKind::kLatency) {
+void Nemesis::heal(const std::string& worker, history::FaultKind fault) {
+  if (fault == history::FaultKind::kLatency) {
     remove_latency(worker);
   } else {
     resume(worker);
@@ -356,11 +356,11 @@ void Nemesis::stop_and_heal() {
   for (const auto& [id, running] : delayed) remove_latency(id);
 }
 
-std::vector<FaultRecord> Nemesis::faults() const {
+std::vector<history::FaultRecord> Nemesis::faults() const {
   std::lock_guard lock(mutex_);
   auto sorted = faults_;
   std::sort(sorted.begin(), sorted.end(),
-            [](const FaultRecord& a, const FaultRecord& b) { return a.id < b.id; });
+            [](const history::FaultRecord& a, const history::FaultRecord& b) { return a.id < b.id; });
   return sorted;
 }
 

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "loveless/injectors/policy.hpp"
-#include "loveless/scenario/history.hpp"
-#include "loveless/scenario/run_observer.hpp"
+#include "loveless/history/history.hpp"
+#include "loveless/history/run_observer.hpp"
 #include "loveless/stacks/pool.hpp"
 
 namespace loveless::scenario::detail {
@@ -32,13 +32,13 @@ class Nemesis {
  public:
   Nemesis(std::vector<injectors::InjectorSpec> injectors, std::uint64_t seed,
           std::vector<std::shared_ptr<stacks::Pool>> pools, std::ostream* console, bool verbose,
-          RunObserver* observer = nullptr);
+          history::RunObserver* observer = nullptr);
   ~Nemesis();
   Nemesis(const Nemesis&) = delete;
   Nemesis& operator=(const Nemesis&) = delete;
 
   /// Starts firing; timed triggers count from `chaos_start`.
-  void start(TimePoint chaos_start);
+  void start(history::TimePoint chaos_start);
   /// A trigger event (ignored unless started and not stopped). Never blocks for long.
   void post(const injectors::TriggerEvent& event);
   /// Stops firing (trigger events posted before the call are still handled;
@@ -47,12 +47,12 @@ class Nemesis {
   /// worker it paused and removes every latency it added. Idempotent.
   void stop_and_heal();
 
-  [[nodiscard]] std::vector<FaultRecord> faults() const;
+  [[nodiscard]] std::vector<history::FaultRecord> faults() const;
   [[nodiscard]] std::size_t fault_count() const;
 
  private:
   struct Scheduled {
-    TimePoint due;
+    history::TimePoint due;
     std::uint64_t sequence = 0;
     /// kHeal: end the pause or latency fault `order.fault` on `order.worker`.
     enum class Kind { kTick, kOrder, kHeal } kind = Kind::kTick;
@@ -68,23 +68,23 @@ class Nemesis {
   void handle_event(const injectors::TriggerEvent& event);
   void apply(std::size_t injector, const injectors::FaultOrder& order);
   /// Schedules the end of a pause or latency fault `duration` after `applied`.
-  void schedule_heal(const std::string& worker, FaultKind fault, TimePoint due);
+  void schedule_heal(const std::string& worker, history::FaultKind fault, history::TimePoint due);
   /// True when disposable mode is to dispose of worker `id` now: it is not
   /// dead and no disposal of it has begun.
   bool claim_disposal(const std::string& id, const std::shared_ptr<stacks::Worker>& worker);
-  void heal(const std::string& worker, FaultKind fault);
+  void heal(const std::string& worker, history::FaultKind fault);
   void resume(const std::string& worker);
   void remove_latency(const std::string& worker);
   [[nodiscard]] std::vector<injectors::Candidate> candidates() const;
   [[nodiscard]] std::shared_ptr<stacks::Worker> find_worker(const std::string& id) const;
-  std::uint64_t record(FaultRecord record);
+  std::uint64_t record(history::FaultRecord record);
 
   std::vector<injectors::InjectorPolicy> policies_;
   std::vector<std::shared_ptr<stacks::Pool>> pools_;
   std::ostream* console_;
   bool verbose_;
-  RunObserver* observer_;
-  TimePoint chaos_start_{};
+  history::RunObserver* observer_;
+  history::TimePoint chaos_start_{};
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
@@ -93,7 +93,7 @@ class Nemesis {
   std::uint64_t sequence_ = 0;
   bool running_ = false;
   bool stopping_ = false;
-  std::vector<FaultRecord> faults_;
+  std::vector<history::FaultRecord> faults_;
   /// The last id given to a fault (ids count from 1 in the order applied).
   std::uint64_t last_fault_id_ = 0;
   std::set<std::string> paused_;

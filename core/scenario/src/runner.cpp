@@ -7,7 +7,7 @@
 
 #include "loveless/asl/definition_substitutions.hpp"
 #include "loveless/scenario/scratch_audit.hpp"
-#include "loveless/scenario/task_derivation.hpp"
+#include "loveless/history/task_derivation.hpp"
 #include "loveless/stacks/process_fleet.hpp"
 
 #include "call_pacer.hpp"
@@ -116,7 +116,7 @@ class ScenarioRun {
       workload.use_live_notices(observation.live());
 
       std::vector<detail::StartedExecution> started;
-      run_phase(Phase::kControl, workload, nullptr, deadline, history, started);
+      run_phase(history::Phase::kControl, workload, nullptr, deadline, history, started);
       // Before any fault (the cold phase's disposals included): a worker
       // faults cannot reach is said loudly.
       detail::WorkerNameNotes worker_names(deployment_.pools);
@@ -125,7 +125,7 @@ class ScenarioRun {
         run_cold_phase(workload, cold_disposer, deadline, history, started);
       }
       if (!interrupted() && !aborted()) {
-        run_phase(Phase::kChaos, workload, &nemesis, deadline, history, started);
+        run_phase(history::Phase::kChaos, workload, &nemesis, deadline, history, started);
       }
       for (const auto& line : worker_names.take(tracker)) say(line);
       nemesis.stop_and_heal();
@@ -146,7 +146,7 @@ class ScenarioRun {
                                  "the run was aborted: " + *reason,
                                  {},
                                  nlohmann::json::object(),
-                                 {Phase::kChaos}});
+                                 {history::Phase::kChaos}});
       result.passed = false;
       return result;
     }
@@ -207,7 +207,7 @@ class ScenarioRun {
   /// empty scratch. The warm workers go first; from then on the engine gives
   /// each worker one task (single-use) and the disposer replaces it.
   void run_cold_phase(detail::WorkloadRunner& workload, detail::Nemesis& disposer,
-                      SteadyClock::time_point deadline, History& history,
+                      SteadyClock::time_point deadline, history::History& history,
                       std::vector<detail::StartedExecution>& started) {
     if (!stack_.set_single_use_workers(true)) {
       say("no cold phase: the " + history.stack +
@@ -219,7 +219,7 @@ class ScenarioRun {
     // Again, now that the warm workers are gone: the engine answers the polls
     // they left behind, so no cold task goes to a dead worker's poll.
     stack_.set_single_use_workers(true);
-    run_phase(Phase::kCold, workload, &disposer, deadline, history, started);
+    run_phase(history::Phase::kCold, workload, &disposer, deadline, history, started);
     stack_.set_single_use_workers(false);
   }
 
@@ -241,7 +241,7 @@ class ScenarioRun {
     for (auto& stop : stops) stop.wait();
   }
 
-  void start_audit(History& history) {
+  void start_audit(history::History& history) {
     if (!stack_.audits_scratch()) return;
     try {
       audit_ = std::make_unique<ScratchAudit>();
@@ -356,8 +356,8 @@ class ScenarioRun {
     }
   }
 
-  void run_phase(Phase phase, detail::WorkloadRunner& workload, detail::Nemesis* nemesis,
-                 SteadyClock::time_point deadline, History& history,
+  void run_phase(history::Phase phase, detail::WorkloadRunner& workload, detail::Nemesis* nemesis,
+                 SteadyClock::time_point deadline, history::History& history,
                  std::vector<detail::StartedExecution>& started) {
     const auto& workload_spec = *spec_.workload;
     detail::PhasePlan plan;
@@ -368,41 +368,41 @@ class ScenarioRun {
     plan.count = options_.executions.value_or(workload_spec.count);
     plan.concurrency = workload_spec.concurrency;
     plan.rate = workload_spec.rate;
-    if (phase == Phase::kChaos)
+    if (phase == history::Phase::kChaos)
       plan.duration = options_.duration ? options_.duration : workload_spec.duration;
     plan.deadline = deadline;
     const std::string faults_text =
-        phase == Phase::kChaos  ? ", " + std::to_string(spec_.injectors.size()) + " injectors"
-        : phase == Phase::kCold ? ", no faults, every task on a fresh worker"
+        phase == history::Phase::kChaos  ? ", " + std::to_string(spec_.injectors.size()) + " injectors"
+        : phase == history::Phase::kCold ? ", no faults, every task on a fresh worker"
                                 : ", no faults";
     say(std::string(to_string(phase)) + " phase: " +
         (plan.duration ? "executions for " + std::to_string(plan.duration->count()) + " ms"
                        : std::to_string(plan.count) + " executions") +
         ", " + std::to_string(plan.concurrency) + " at a time" + faults_text);
-    PhaseWindow window;
+    history::PhaseWindow window;
     window.phase = phase;
     window.start = std::chrono::system_clock::now();
     if (nemesis != nullptr) nemesis->start(window.start);
-    observe([phase](RunObserver& observer) { observer.phase_started(phase); });
+    observe([phase](history::RunObserver& observer) { observer.phase_started(phase); });
     std::function<std::string()> faults;
-    if (nemesis != nullptr && phase == Phase::kChaos) {
+    if (nemesis != nullptr && phase == history::Phase::kChaos) {
       faults = [nemesis] { return std::to_string(nemesis->fault_count()) + " faults"; };
     }
     auto phase_executions = workload.run(plan, faults);
     if (nemesis != nullptr) nemesis->stop_and_heal();
     window.end = std::chrono::system_clock::now();
-    observe([phase](RunObserver& observer) { observer.phase_ended(phase); });
+    observe([phase](history::RunObserver& observer) { observer.phase_ended(phase); });
     history.phases.push_back(window);
     for (auto& execution : phase_executions) started.push_back(std::move(execution));
   }
 
   /// `nemeses` in the order their phases ran: their faults are numbered
   /// again in that order, one sequence for the run.
-  void collect(History& history, const std::vector<detail::StartedExecution>& started,
+  void collect(history::History& history, const std::vector<detail::StartedExecution>& started,
                const detail::ExecutionTracker& tracker,
                std::initializer_list<const detail::Nemesis*> nemeses) {
     auto client = stack_.client();
-    TaskContext context;
+    history::TaskContext context;
     context.pool_of_resource = deployment_.pool_of_resource;
     context.task_workers = tracker.task_workers();
     // Two calls an execution (DescribeExecution, a first history page).
@@ -410,7 +410,7 @@ class ScenarioRun {
     for (const auto& execution : started) {
       pacer.wait();
       history.executions.push_back(detail::collect_execution(client, execution));
-      auto tasks = derive_tasks(history.executions.back(), context);
+      auto tasks = history::derive_tasks(history.executions.back(), context);
       for (auto& task : tasks) history.tasks.push_back(std::move(task));
     }
     for (const auto* nemesis : nemeses) {
@@ -426,7 +426,7 @@ class ScenarioRun {
       }
     }
     std::stable_sort(history.worker_events.begin(), history.worker_events.end(),
-                     [](const WorkerEvent& a, const WorkerEvent& b) { return a.at < b.at; });
+                     [](const history::WorkerEvent& a, const history::WorkerEvent& b) { return a.at < b.at; });
     if (audit_) {
       history.scratch_accesses = audit_->take();
       if (audit_->dropped() > 0) {

@@ -79,14 +79,14 @@ struct ScratchAudit::Impl {
   };
   /// Worker -> its scratch directory (absolute) and that directory's watch.
   std::map<std::string, Root> roots;
-  std::vector<ScratchAccess> records;
+  std::vector<history::ScratchAccess> records;
   std::atomic<std::size_t> dropped{0};
 
   /// The records of one read: one timestamp, and the last operation per
   /// worker and path so a run of modifications is recorded once.
   struct Batch {
-    TimePoint at;
-    std::unordered_map<std::string, ScratchOperation> last;
+    history::TimePoint at;
+    std::unordered_map<std::string, history::ScratchOperation> last;
   };
 
   Impl() {
@@ -121,20 +121,20 @@ struct ScratchAudit::Impl {
 
   // --- the watch table (callers hold `mutex`) ---
 
-  void record(Batch& batch, const std::string& worker, std::string path, ScratchOperation op) {
+  void record(Batch& batch, const std::string& worker, std::string path, history::ScratchOperation op) {
     std::string key = worker;
     key.push_back('\0');
     key += path;
     auto [it, inserted] = batch.last.try_emplace(std::move(key), op);
     if (!inserted) {
       // One record for a run of writes, or of reads, to one file within one read.
-      if ((op == ScratchOperation::kModified || op == ScratchOperation::kRead) &&
+      if ((op == history::ScratchOperation::kModified || op == history::ScratchOperation::kRead) &&
           it->second == op) {
         return;
       }
       it->second = op;
     }
-    records.push_back(ScratchAccess{batch.at, worker, std::move(path), op});
+    records.push_back(history::ScratchAccess{batch.at, worker, std::move(path), op});
   }
 
   /// Forgets `wd` for `worker`; removes the kernel watch when nobody else uses it.
@@ -195,7 +195,7 @@ struct ScratchAudit::Impl {
         child_owners.push_back({owner.worker, join(owner.rel, name)});
       if (batch != nullptr) {
         for (const auto& child : child_owners) {
-          record(*batch, child.worker, child.rel, ScratchOperation::kCreated);
+          record(*batch, child.worker, child.rel, history::ScratchOperation::kCreated);
         }
       }
       std::error_code status_ec;
@@ -225,7 +225,7 @@ struct ScratchAudit::Impl {
         const ssize_t length = ::read(inotify_fd, buffer, sizeof buffer);
         if (length < 0 && errno == EINTR) continue;
         if (length <= 0) break;  // EAGAIN: drained
-        const TimePoint at = std::chrono::system_clock::now();
+        const history::TimePoint at = std::chrono::system_clock::now();
         try {
           handle(buffer, static_cast<std::size_t>(length), at);
         } catch (...) {
@@ -236,7 +236,7 @@ struct ScratchAudit::Impl {
     }
   }
 
-  void handle(const char* buffer, std::size_t length, TimePoint at) {
+  void handle(const char* buffer, std::size_t length, history::TimePoint at) {
     std::lock_guard lock(mutex);
     Batch batch{at, {}};
     for (std::size_t offset = 0; offset + sizeof(inotify_event) <= length;) {
@@ -267,7 +267,7 @@ struct ScratchAudit::Impl {
       if ((event.mask & IN_ACCESS) != 0 &&
           (own == own_listing.end() || std::chrono::steady_clock::now() > own->second)) {
         for (const auto& [worker, rel] : it->second) {
-          record(batch, worker, rel.empty() ? std::string(".") : rel, ScratchOperation::kRead);
+          record(batch, worker, rel.empty() ? std::string(".") : rel, history::ScratchOperation::kRead);
         }
       }
       return;
@@ -280,28 +280,28 @@ struct ScratchAudit::Impl {
 
     if ((event.mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
       for (const auto& owner : owners) {
-        record(batch, owner.worker, owner.rel, ScratchOperation::kCreated);
+        record(batch, owner.worker, owner.rel, history::ScratchOperation::kCreated);
       }
       if (directory) watch_new_directory(owners, batch);
     }
     if ((event.mask & IN_OPEN) != 0 && !directory) {
       for (const auto& owner : owners) {
-        record(batch, owner.worker, owner.rel, ScratchOperation::kOpened);
+        record(batch, owner.worker, owner.rel, history::ScratchOperation::kOpened);
       }
     }
     if ((event.mask & IN_ACCESS) != 0 && !directory) {
       for (const auto& owner : owners) {
-        record(batch, owner.worker, owner.rel, ScratchOperation::kRead);
+        record(batch, owner.worker, owner.rel, history::ScratchOperation::kRead);
       }
     }
     if ((event.mask & (IN_MODIFY | IN_CLOSE_WRITE)) != 0 && !directory) {
       for (const auto& owner : owners) {
-        record(batch, owner.worker, owner.rel, ScratchOperation::kModified);
+        record(batch, owner.worker, owner.rel, history::ScratchOperation::kModified);
       }
     }
     if ((event.mask & (IN_DELETE | IN_MOVED_FROM)) != 0) {
       for (const auto& owner : owners) {
-        record(batch, owner.worker, owner.rel, ScratchOperation::kDeleted);
+        record(batch, owner.worker, owner.rel, history::ScratchOperation::kDeleted);
         // Moved away: its watches would report under the old name.
         if (directory && (event.mask & IN_MOVED_FROM) != 0) forget_subtree(owner.worker, owner.rel);
       }
@@ -374,7 +374,7 @@ bool ScratchAudit::watching(const std::string& worker) const {
   return impl_->roots.contains(worker);
 }
 
-std::vector<ScratchAccess> ScratchAudit::take() {
+std::vector<history::ScratchAccess> ScratchAudit::take() {
   std::lock_guard lock(impl_->mutex);
   return std::exchange(impl_->records, {});
 }

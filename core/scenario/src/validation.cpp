@@ -224,11 +224,11 @@ class Validator {
         (injector.target.percent <= 0 || injector.target.percent > 100)) {
       problems_.push_back(where + ": percent_of_workers needs a percentage in (0, 100]");
     }
-    if ((injector.fault == FaultKind::kPause || injector.fault == FaultKind::kLatency) &&
+    if ((injector.fault == history::FaultKind::kPause || injector.fault == history::FaultKind::kLatency) &&
         injector.duration.count() <= 0) {
       problems_.push_back(where + ": the fault needs a positive duration");
     }
-    if (injector.fault == FaultKind::kLatency && injector.latency.count() <= 0) {
+    if (injector.fault == history::FaultKind::kLatency && injector.latency.count() <= 0) {
       problems_.push_back(where + ": latency needs a positive delay");
     }
     for (const auto* pool : reachable_pools(injector)) {

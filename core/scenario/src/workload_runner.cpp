@@ -24,7 +24,7 @@ std::string sanitize(const std::string& text) {
 
 }  // namespace
 
-std::string execution_name(Phase phase, std::size_t index, const nlohmann::json& input) {
+std::string execution_name(history::Phase phase, std::size_t index, const nlohmann::json& input) {
   char number[16];
   std::snprintf(number, sizeof number, "%04zu", index);
   std::string name = std::string(to_string(phase)) + "-" + number;
@@ -39,14 +39,14 @@ std::string execution_name(Phase phase, std::size_t index, const nlohmann::json&
   return name;
 }
 
-Phase phase_of_execution(std::string_view execution_arn) {
+history::Phase phase_of_execution(std::string_view execution_arn) {
   const auto colon = execution_arn.rfind(':');
   const auto name =
       colon == std::string_view::npos ? execution_arn : execution_arn.substr(colon + 1);
-  for (const auto phase : {Phase::kChaos, Phase::kCold}) {
+  for (const auto phase : {history::Phase::kChaos, history::Phase::kCold}) {
     if (name.starts_with(std::string(to_string(phase)) + "-")) return phase;
   }
-  return Phase::kControl;
+  return history::Phase::kControl;
 }
 
 WorkloadRunner::WorkloadRunner(ScenarioStack& stack, const std::atomic<bool>* interrupted,

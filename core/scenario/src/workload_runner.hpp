@@ -14,14 +14,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 #include "loveless/scenario/scenario_stack.hpp"
 
 namespace loveless::scenario::detail {
 
 /// How one phase's executions are started.
 struct PhasePlan {
-  Phase phase = Phase::kControl;
+  history::Phase phase = history::Phase::kControl;
   std::string workflow;
   std::string state_machine_arn;
   const std::vector<nlohmann::json>* inputs = nullptr;
@@ -35,7 +35,7 @@ struct PhasePlan {
 
 /// One execution the runner started (or failed to start).
 struct StartedExecution {
-  Phase phase = Phase::kControl;
+  history::Phase phase = history::Phase::kControl;
   std::size_t input_index = 0;
   std::string workflow;
   std::string name;
@@ -88,9 +88,9 @@ class WorkloadRunner {
 };
 
 /// A valid execution name: `<phase>-<index>-<hint>`, 80 characters at most.
-std::string execution_name(Phase phase, std::size_t index, const nlohmann::json& input);
+std::string execution_name(history::Phase phase, std::size_t index, const nlohmann::json& input);
 /// The phase an execution ARN's name (`execution_name`) tells; kControl for
 /// a name that starts with neither `chaos-` nor `cold-`.
-Phase phase_of_execution(std::string_view execution_arn);
+history::Phase phase_of_execution(std::string_view execution_arn);
 
 }  // namespace loveless::scenario::detail

@@ -11,16 +11,16 @@
 namespace loveless::metrics {
 namespace {
 
-using scenario::Phase;
+using history::Phase;
 
 double seconds(std::chrono::milliseconds duration) {
   return std::chrono::duration<double>(duration).count();
 }
 
-std::string task_outcome_label(scenario::TaskOutcome outcome) {
+std::string task_outcome_label(history::TaskOutcome outcome) {
   // Prometheus label values by convention use underscores.
-  return outcome == scenario::TaskOutcome::kTimedOut ? "timed_out"
-                                                     : std::string(scenario::to_string(outcome));
+  return outcome == history::TaskOutcome::kTimedOut ? "timed_out"
+                                                     : std::string(history::to_string(outcome));
 }
 
 bool is_attempt_failure(std::string_view type) {
@@ -32,7 +32,7 @@ bool is_attempt_failure(std::string_view type) {
 
 /// Scheduled event id -> whether it was scheduled from a failed attempt, for
 /// one execution's recorded events.
-std::map<std::int64_t, bool> retries_of(const scenario::ExecutionRecord& execution) {
+std::map<std::int64_t, bool> retries_of(const history::ExecutionRecord& execution) {
   std::map<std::int64_t, std::string> type_of;
   for (const auto& event : execution.events) {
     if (event.is_object() && event.contains("id") && event["id"].is_number_integer() &&
@@ -87,7 +87,7 @@ void ScenarioRecorder::count_execution(Phase phase, const std::string& status,
   }
 }
 
-void ScenarioRecorder::count_fault(const scenario::FaultRecord& fault) {
+void ScenarioRecorder::count_fault(const history::FaultRecord& fault) {
   auto& family = fault.applied_ok ? families_.faults_injected : families_.faults_failed;
   family
       .Add({{"scenario", scenario_},
@@ -97,7 +97,7 @@ void ScenarioRecorder::count_fault(const scenario::FaultRecord& fault) {
 }
 
 void ScenarioRecorder::count_task(Phase phase, const std::string& pool,
-                                  scenario::TaskOutcome outcome, bool retry) {
+                                  history::TaskOutcome outcome, bool retry) {
   const std::string phase_name(to_string(phase));
   families_.task_attempts
       .Add({{"scenario", scenario_},
@@ -111,7 +111,7 @@ void ScenarioRecorder::count_task(Phase phase, const std::string& pool,
   }
 }
 
-void ScenarioRecorder::execution_closed(const scenario::ExecutionClosed& execution) {
+void ScenarioRecorder::execution_closed(const history::ExecutionClosed& execution) {
   {
     std::lock_guard lock(mutex_);
     if (!seen_executions_.insert(execution.execution_arn).second) return;
@@ -119,7 +119,7 @@ void ScenarioRecorder::execution_closed(const scenario::ExecutionClosed& executi
   count_execution(execution.phase, execution.status, execution.duration);
 }
 
-void ScenarioRecorder::task_attempt_ended(const scenario::TaskAttemptEnded& task) {
+void ScenarioRecorder::task_attempt_ended(const history::TaskAttemptEnded& task) {
   {
     std::lock_guard lock(mutex_);
     if (!seen_tasks_.emplace(task.execution_arn, task.scheduled_event_id).second) return;
@@ -127,7 +127,7 @@ void ScenarioRecorder::task_attempt_ended(const scenario::TaskAttemptEnded& task
   count_task(task.phase, task.pool, task.outcome, task.retry);
 }
 
-void ScenarioRecorder::fault_applied(const scenario::FaultRecord& fault) {
+void ScenarioRecorder::fault_applied(const history::FaultRecord& fault) {
   {
     std::lock_guard lock(mutex_);
     if (!seen_faults_.insert(fault.id).second) return;
@@ -135,8 +135,8 @@ void ScenarioRecorder::fault_applied(const scenario::FaultRecord& fault) {
   count_fault(fault);
 }
 
-void ScenarioRecorder::finish(const scenario::RunResult& result) {
-  const auto& history = result.history;
+void ScenarioRecorder::finish(const history::History& history,
+                              const std::vector<checks::Verdict>& verdicts, bool passed) {
   std::set<std::string> seen_executions;
   std::set<std::pair<std::string, std::int64_t>> seen_tasks;
   std::set<std::uint64_t> seen_faults;
@@ -153,7 +153,7 @@ void ScenarioRecorder::finish(const scenario::RunResult& result) {
   }
   std::map<std::string, std::map<std::int64_t, bool>> retries;
   for (const auto& task : history.tasks) {
-    if (task.outcome == scenario::TaskOutcome::kOpen) continue;
+    if (task.outcome == history::TaskOutcome::kOpen) continue;
     if (seen_tasks.contains({task.execution_arn, task.scheduled_event_id})) continue;
     auto found = retries.find(task.execution_arn);
     if (found == retries.end()) {
@@ -186,7 +186,7 @@ void ScenarioRecorder::finish(const scenario::RunResult& result) {
     }
   }
 
-  for (const auto& verdict : result.verdicts) {
+  for (const auto& verdict : verdicts) {
     for (const auto outcome :
          {checks::Outcome::kPass, checks::Outcome::kFail, checks::Outcome::kUnknown}) {
       families_.check_verdict
@@ -206,7 +206,7 @@ void ScenarioRecorder::finish(const scenario::RunResult& result) {
       }
     }
   }
-  families_.scenario_passed.Add({{"scenario", scenario_}}).Set(result.passed ? 1 : 0);
+  families_.scenario_passed.Add({{"scenario", scenario_}}).Set(passed ? 1 : 0);
   families_.last_run.Add({{"scenario", scenario_}})
       .Set(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
                .count());

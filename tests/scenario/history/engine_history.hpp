@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/engine/service.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::testing {
 
@@ -30,11 +30,11 @@ bool eventually(Condition condition, std::chrono::milliseconds timeout = std::ch
 
 /// The execution as the runner records it: status, output, dates and every
 /// history event (all pages).
-inline scenario::ExecutionRecord record_execution(engine::StepFunctionsService& service,
-                                                  const std::string& arn, scenario::Phase phase,
+inline history::ExecutionRecord record_execution(engine::StepFunctionsService& service,
+                                                  const std::string& arn, history::Phase phase,
                                                   std::size_t input_index) {
   const auto described = service.invoke("DescribeExecution", {{"executionArn", arn}});
-  scenario::ExecutionRecord record;
+  history::ExecutionRecord record;
   record.phase = phase;
   record.input_index = input_index;
   record.workflow = "index";
@@ -47,9 +47,9 @@ inline scenario::ExecutionRecord record_execution(engine::StepFunctionsService& 
   }
   record.error = described.value("error", "");
   record.cause = described.value("cause", "");
-  record.start = scenario::from_epoch_seconds(described["startDate"].get<double>());
+  record.start = history::from_epoch_seconds(described["startDate"].get<double>());
   if (described.contains("stopDate")) {
-    record.stop = scenario::from_epoch_seconds(described["stopDate"].get<double>());
+    record.stop = history::from_epoch_seconds(described["stopDate"].get<double>());
   }
   nlohmann::json request = {{"executionArn", arn}, {"maxResults", 10}};
   for (int page = 0; page < 1000; ++page) {

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::testing {
 
@@ -18,8 +18,8 @@ namespace loveless::testing {
 inline constexpr double kT0 = 1'700'000'000.0;
 
 /// kT0 + `seconds`, as a history time point.
-inline scenario::TimePoint at(double seconds) {
-  return scenario::from_epoch_seconds(kT0 + seconds);
+inline history::TimePoint at(double seconds) {
+  return history::from_epoch_seconds(kT0 + seconds);
 }
 
 class EventLog {

@@ -1,4 +1,4 @@
-#include "loveless/scenario/task_derivation.hpp"
+#include "loveless/history/task_derivation.hpp"
 
 #include <algorithm>
 #include <string>
@@ -14,10 +14,10 @@
 using namespace loveless;
 using namespace loveless::testing;
 using nlohmann::json;
-using scenario::Phase;
-using scenario::TaskContext;
-using scenario::TaskOutcome;
-using scenario::TaskRecord;
+using history::Phase;
+using history::TaskContext;
+using history::TaskOutcome;
+using history::TaskRecord;
 
 namespace {
 
@@ -25,8 +25,8 @@ constexpr const char* kActivity = "arn:aws:states:us-east-1:123456789012:activit
 constexpr const char* kMergeArn = "arn:aws:lambda:us-east-1:123456789012:function:merge";
 const std::string kExecution = "arn:aws:states:us-east-1:123456789012:execution:index:doc-0";
 
-scenario::ExecutionRecord execution_of(std::vector<json> events, Phase phase = Phase::kChaos) {
-  scenario::ExecutionRecord record;
+history::ExecutionRecord execution_of(std::vector<json> events, Phase phase = Phase::kChaos) {
+  history::ExecutionRecord record;
   record.phase = phase;
   record.name = "doc-0";
   record.arn = kExecution;
@@ -54,7 +54,7 @@ TEST_CASE("derive_tasks: an activity task from Scheduled to Succeeded with its w
   const auto done = log.activity_succeeded(running, 1.5);
   log.execution_succeeded(log.state_exited("Task", "CountWords", done, 1.5), 1.6);
 
-  const auto tasks = scenario::derive_tasks(execution_of(log.events), demo_context());
+  const auto tasks = history::derive_tasks(execution_of(log.events), demo_context());
   REQUIRE(tasks.size() == 1);
   const auto& task = tasks[0];
   CHECK(task.phase == Phase::kChaos);
@@ -85,7 +85,7 @@ TEST_CASE("derive_tasks: a retry after ActivityTimedOut is a second task of the 
   event = log.activity_scheduled(kActivity, event, 5.5);  // never started: still open
   log.execution_started(9);                               // a second ExecutionStarted: ignored
 
-  const auto tasks = scenario::derive_tasks(execution_of(log.events), demo_context());
+  const auto tasks = history::derive_tasks(execution_of(log.events), demo_context());
   REQUIRE(tasks.size() == 3);
   CHECK(tasks[0].worker == "count-words-1");
   CHECK(tasks[0].outcome == TaskOutcome::kTimedOut);
@@ -133,7 +133,7 @@ TEST_CASE("derive_tasks: parallel branches and Map iterations are linked, not in
   log.activity_succeeded(second_started, 2.8);
   log.activity_timed_out(first_started, 4.3);
 
-  const auto tasks = scenario::derive_tasks(execution_of(log.events), demo_context());
+  const auto tasks = history::derive_tasks(execution_of(log.events), demo_context());
   REQUIRE(tasks.size() == 4);
   // In scheduling order.
   CHECK(tasks[0].state_name == "Right");
@@ -191,7 +191,7 @@ TEST_CASE("derive_tasks: Lambda tasks by function ARN and by lambda:invoke", "[s
 
   auto context = demo_context();
   context.task_workers[kExecution] = {{split_started, "merge-1"}, {merge_started, "merge-2"}};
-  const auto tasks = scenario::derive_tasks(execution_of(log.events), context);
+  const auto tasks = history::derive_tasks(execution_of(log.events), context);
   REQUIRE(tasks.size() == 4);
   CHECK(tasks[0].state_name == "Split");
   CHECK(tasks[0].pool == "merge");  // by the function name in the ARN
@@ -214,7 +214,7 @@ TEST_CASE("derive_tasks: Lambda tasks by function ARN and by lambda:invoke", "[s
   CHECK(tasks[3].outcome == TaskOutcome::kOpen);
 
   // Without the runner's knowledge: no pools, no Lambda workers.
-  const auto bare = scenario::derive_tasks(execution_of(log.events), TaskContext{});
+  const auto bare = history::derive_tasks(execution_of(log.events), TaskContext{});
   REQUIRE(bare.size() == 4);
   CHECK(bare[2].pool.empty());
   CHECK(bare[2].worker.empty());
@@ -266,7 +266,7 @@ TEST_CASE("derive_tasks skips malformed and unknown events without throwing", "[
                     {"activityScheduledEventDetails", {{"resource", 5}}}});
 
   std::vector<TaskRecord> tasks;
-  REQUIRE_NOTHROW(tasks = scenario::derive_tasks(execution_of(events), demo_context()));
+  REQUIRE_NOTHROW(tasks = history::derive_tasks(execution_of(events), demo_context()));
   REQUIRE(tasks.size() == 2);
   CHECK(tasks[0].state_name == "CountWords");
   CHECK(tasks[0].started_event_id == 9);
@@ -278,7 +278,7 @@ TEST_CASE("derive_tasks skips malformed and unknown events without throwing", "[
   CHECK(tasks[1].pool.empty());
   CHECK(tasks[1].outcome == TaskOutcome::kOpen);
 
-  CHECK(scenario::derive_tasks(execution_of({}), demo_context()).empty());
+  CHECK(history::derive_tasks(execution_of({}), demo_context()).empty());
 }
 
 TEST_CASE(
@@ -367,7 +367,7 @@ TEST_CASE(
     }
   }
 
-  const auto tasks = scenario::derive_tasks(record, context);
+  const auto tasks = history::derive_tasks(record, context);
   REQUIRE(tasks.size() == 5);
   const auto type_of = [&record](std::int64_t id) {
     return record.events.at(static_cast<std::size_t>(id - 1))["type"].get<std::string>();

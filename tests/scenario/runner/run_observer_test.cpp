@@ -1,7 +1,7 @@
-// RunObserver (loveless/scenario/run_observer.hpp) on a real run: a worker
+// RunObserver (loveless/history/run_observer.hpp) on a real run: a worker
 // killed mid-task on the process fleet; every hook the runner called agrees
 // with the history the run returned (the history stays the source of truth).
-#include "loveless/scenario/run_observer.hpp"
+#include "loveless/history/run_observer.hpp"
 
 #include <algorithm>
 #include <chrono>

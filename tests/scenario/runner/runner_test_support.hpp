@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "loveless/injectors/injector.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 #include "loveless/scenario/runner.hpp"
 #include "loveless/scenario/scenario.hpp"
 

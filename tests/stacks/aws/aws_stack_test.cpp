@@ -136,7 +136,7 @@ class AwsRun {
 };
 
 scenario::RunResult run(const scenario::ScenarioSpec& spec, AwsRun& aws,
-                        scenario::RunObserver* observer = nullptr) {
+                        history::RunObserver* observer = nullptr) {
   auto stack = scenario::make_aws_scenario_stack(spec, aws.stack_options());
   scenario::RunOptions options;
   options.seed = 3;
@@ -157,22 +157,22 @@ std::string describe(const scenario::RunResult& result) {
     text += verdict.check + ": " + verdict.summary + "\n";
   }
   for (const auto& execution : result.history.executions) {
-    text += std::string(scenario::to_string(execution.phase)) + " " + execution.name + " " +
+    text += std::string(history::to_string(execution.phase)) + " " + execution.name + " " +
             execution.status + " " + execution.error + "\n";
   }
   for (const auto& fault : result.history.faults) {
-    text += "fault " + std::string(scenario::to_string(fault.kind)) + " on " + fault.worker +
+    text += "fault " + std::string(history::to_string(fault.kind)) + " on " + fault.worker +
             (fault.applied_ok ? "" : " failed: " + fault.error) + "\n";
   }
   return text;
 }
 
 /// Sets the alarm to ALARM when the chaos phase starts.
-class AlarmInChaos : public scenario::RunObserver {
+class AlarmInChaos : public history::RunObserver {
  public:
   explicit AlarmInChaos(FakeAwsControlPlane& fake) : fake_(fake) {}
-  void phase_started(scenario::Phase phase) override {
-    if (phase == scenario::Phase::kChaos) fake_.set_alarm_state(kAlarm, "ALARM");
+  void phase_started(history::Phase phase) override {
+    if (phase == history::Phase::kChaos) fake_.set_alarm_state(kAlarm, "ALARM");
   }
 
  private:
@@ -205,7 +205,7 @@ TEST_CASE("the aws stack kills ECS tasks on task start and every execution still
   REQUIRE(history.faults.size() == 2);
   std::set<std::string> killed;
   for (const auto& fault : history.faults) {
-    CHECK(fault.kind == scenario::FaultKind::kKill);
+    CHECK(fault.kind == history::FaultKind::kKill);
     CHECK(fault.applied_ok);
     CHECK(fault.pool == "work");
     CHECK(started.contains(fault.worker));
@@ -230,7 +230,7 @@ TEST_CASE("the aws stack kills ECS tasks on task start and every execution still
   for (const auto& task : history.tasks) {
     CHECK(task.pool == "work");
     CHECK(started.contains(task.worker));
-    if (task.outcome == scenario::TaskOutcome::kTimedOut) {
+    if (task.outcome == history::TaskOutcome::kTimedOut) {
       ++timed_out;
       CHECK(killed.contains(task.worker));
     }
@@ -291,8 +291,8 @@ TEST_CASE("a CloudWatch alarm in ALARM during chaos aborts the aws run", "[aws][
   int control = 0;
   int chaos = 0;
   for (const auto& execution : result.history.executions) {
-    (execution.phase == scenario::Phase::kControl ? control : chaos) += 1;
-    if (execution.phase == scenario::Phase::kControl) CHECK(execution.status == "SUCCEEDED");
+    (execution.phase == history::Phase::kControl ? control : chaos) += 1;
+    if (execution.phase == history::Phase::kControl) CHECK(execution.status == "SUCCEEDED");
   }
   CHECK(control == 4);
   CHECK(chaos < 4);
@@ -373,15 +373,15 @@ TEST_CASE("after an aws run the Lambda variables are the originals and FIS templ
   INFO(describe(result));
   INFO(aws.log.str());
   CHECK(result.passed);
-  std::map<scenario::FaultKind, int> faults;
+  std::map<history::FaultKind, int> faults;
   for (const auto& fault : result.history.faults) {
     CHECK(fault.worker == "merge");
     CHECK(fault.pool == "fn");
     CHECK(fault.applied_ok);
     ++faults[fault.kind];
   }
-  CHECK(faults[scenario::FaultKind::kRestart] == 1);
-  CHECK(faults[scenario::FaultKind::kLatency] == 1);
+  CHECK(faults[history::FaultKind::kRestart] == 1);
+  CHECK(faults[history::FaultKind::kLatency] == 1);
 
   // The run recycled the environments (LOVELESS_RECYCLE) and put the
   // variables back; the restore was one more update.

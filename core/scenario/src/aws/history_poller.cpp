@@ -3,7 +3,7 @@
 #include <exception>
 
 #include "loveless/aws/json_members.hpp"
-#include "loveless/scenario/task_derivation.hpp"
+#include "loveless/history/task_derivation.hpp"
 
 namespace loveless::scenario::detail {
 namespace {
@@ -22,7 +22,7 @@ asl::HistoryEvent to_history_event(const nlohmann::json& event) {
   parsed.type = aws::string_member(event, "type");
   if (const auto at = event.find("timestamp"); at != event.end() && at->is_number()) {
     parsed.timestamp = std::chrono::time_point_cast<asl::TimePoint::duration>(
-        from_epoch_seconds(at->get<double>()));
+        history::from_epoch_seconds(at->get<double>()));
   }
   for (const auto& [key, value] : event.items()) {
     if (key.ends_with("EventDetails") && value.is_object()) {
@@ -36,7 +36,7 @@ asl::HistoryEvent to_history_event(const nlohmann::json& event) {
 }  // namespace
 
 HistoryPoller::HistoryPoller(aws::JsonClient client, std::vector<std::string> state_machine_arns,
-                             TimePoint since, std::map<std::string, std::string> pool_of_resource,
+                             history::TimePoint since, std::map<std::string, std::string> pool_of_resource,
                              std::map<std::string, std::string> function_worker,
                              engine::ExecutionObserver observer, HistoryPollerOptions options)
     : client_(std::move(client)),
@@ -98,7 +98,7 @@ void HistoryPoller::discover(const std::string& state_machine_arn) {
       const auto start = execution.find("startDate");
       // Newest first: once an execution is older than the run, so are the rest.
       if (start != execution.end() && start->is_number() &&
-          from_epoch_seconds(start->get<double>()) < since_) {
+          history::from_epoch_seconds(start->get<double>()) < since_) {
         return;
       }
       const auto arn = aws::string_member(execution, "executionArn");
@@ -137,7 +137,7 @@ void HistoryPoller::emit(const std::string& execution_arn, Followed& followed,
   notice.event = to_history_event(event);
   const auto& type = notice.event.type;
   if (type.ends_with("Scheduled")) {
-    const auto pool = pool_of_scheduled(type, notice.event.details, pool_of_resource_);
+    const auto pool = history::pool_of_scheduled(type, notice.event.details, pool_of_resource_);
     if (pool && !pool->empty()) followed.scheduled_pool[notice.event.id] = *pool;
   } else if (type == "ActivityStarted") {
     notice.worker = aws::string_member(notice.event.details, "workerName");

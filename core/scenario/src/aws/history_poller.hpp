@@ -14,7 +14,7 @@
 
 #include "loveless/aws/json_client.hpp"
 #include "loveless/engine/service.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 #include "../call_pacer.hpp"
 
@@ -48,7 +48,7 @@ struct HistoryPollerOptions {
 class HistoryPoller {
  public:
   HistoryPoller(aws::JsonClient client, std::vector<std::string> state_machine_arns,
-                TimePoint since, std::map<std::string, std::string> pool_of_resource,
+                history::TimePoint since, std::map<std::string, std::string> pool_of_resource,
                 std::map<std::string, std::string> function_worker,
                 engine::ExecutionObserver observer, HistoryPollerOptions options = {});
   ~HistoryPoller();
@@ -78,7 +78,7 @@ class HistoryPoller {
 
   aws::JsonClient client_;
   std::vector<std::string> state_machine_arns_;
-  TimePoint since_;
+  history::TimePoint since_;
   std::map<std::string, std::string> pool_of_resource_;
   std::map<std::string, std::string> function_worker_;
   engine::ExecutionObserver observer_;

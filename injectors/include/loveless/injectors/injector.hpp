@@ -4,7 +4,7 @@
 #include <limits>
 #include <string>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::injectors {
 
@@ -52,7 +52,7 @@ struct TriggerSpec {
 /// Everything an injector is: a fault, its targets and its trigger. Built with
 /// the functions below (`kill().on_task_started("count-words").after(200ms)`).
 struct InjectorSpec {
-  scenario::FaultKind fault = scenario::FaultKind::kKill;
+  history::FaultKind fault = history::FaultKind::kKill;
   /// pause and latency: how long the fault lasts before the runner heals it.
   std::chrono::milliseconds duration{0};
   /// latency: the delay added to each chunk of the worker's traffic, each way.

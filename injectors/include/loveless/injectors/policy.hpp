@@ -9,7 +9,7 @@
 
 #include "loveless/injectors/injector.hpp"
 #include "loveless/injectors/seeded_draws.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::injectors {
 
@@ -18,7 +18,7 @@ struct TriggerEvent {
   enum class Kind { kTick, kTaskStarted, kTaskEnded, kStateEntered };
   Kind kind = Kind::kTick;
   /// When it happened (for ticks: when the tick was due).
-  scenario::TimePoint at{};
+  history::TimePoint at{};
   std::string execution_arn;
   std::string state_name;
   /// Task events: the pool serving the task and the worker that ran it.
@@ -34,10 +34,10 @@ struct Candidate {
 
 /// One fault to apply: the runner performs it on `worker` at `due`.
 struct FaultOrder {
-  scenario::FaultKind fault = scenario::FaultKind::kKill;
+  history::FaultKind fault = history::FaultKind::kKill;
   std::string worker;
   std::string pool;
-  scenario::TimePoint due{};
+  history::TimePoint due{};
   /// The trigger that caused it.
   TriggerEvent cause;
 };

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "loveless/checks/check.hpp"
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::reports {
 
@@ -32,7 +32,7 @@ struct ScenarioInfo {
 
 /// What one scenario's run produced (the runner's RunResult).
 struct ScenarioResult {
-  scenario::History history;
+  history::History history;
   std::vector<checks::Verdict> verdicts;
   /// Every check passed (for `[!shouldfail]`: at least one failed).
   bool passed = false;
@@ -47,7 +47,7 @@ struct SuiteInfo {
   std::uint64_t seed = 0;
   /// The selected scenarios, in the order they will run.
   std::vector<ScenarioInfo> scenarios;
-  scenario::TimePoint started{};
+  history::TimePoint started{};
 };
 
 /// The suite as it ends.
@@ -59,7 +59,7 @@ struct SuiteTotals {
   std::size_t failed = 0;
   /// SIGINT or SIGTERM cut the suite short: the reports are partial.
   bool interrupted = false;
-  scenario::TimePoint ended{};
+  history::TimePoint ended{};
 };
 
 /// A report's file could not be written; the message names the file and the

@@ -87,7 +87,7 @@ DurationMetric time_to_detect();
 /// millisecond rounding).
 struct DisruptionTiming {
   std::uint64_t fault_id = 0;
-  scenario::FaultKind fault = scenario::FaultKind::kKill;
+  history::FaultKind fault = history::FaultKind::kKill;
   /// The fault's pool (the task's when the fault names none).
   std::string pool;
   std::string worker;
@@ -103,7 +103,7 @@ struct DisruptionTiming {
 /// applied: the raw values behind recovery_time() and time_to_detect(), for
 /// reporters and metrics. Never throws on malformed histories (skips what it
 /// cannot link).
-std::vector<DisruptionTiming> disruption_timings(const scenario::History& history);
+std::vector<DisruptionTiming> disruption_timings(const history::History& history);
 
 /// The bound check: the metric's percentile is strictly below `bound`.
 CheckPtr operator<(const DurationMetric& metric, std::chrono::milliseconds bound);
@@ -120,7 +120,7 @@ CheckPtr operator<(InflationMetric metric, double bound);
 /// between the execution's start and its stop (or the end of the history),
 /// oldest first, as evidence (`kill of count-words-2 at +3.2 s, while it ran
 /// CountWords of this execution`).
-std::vector<Evidence> attribute(const scenario::History& history,
-                                const scenario::ExecutionRecord& execution);
+std::vector<Evidence> attribute(const history::History& history,
+                                const history::ExecutionRecord& execution);
 
 }  // namespace loveless::checks

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::checks {
 
@@ -36,7 +36,7 @@ struct Verdict {
   nlohmann::json measurements = nlohmann::json::object();
   /// The phases whose executions the verdict judges (`judge` sets them from
   /// Check::phases): JUnit gives the check's testcase their wall time.
-  std::vector<scenario::Phase> phases;
+  std::vector<history::Phase> phases;
 };
 
 /// A check: a pure function from a history to a verdict. It must not throw;
@@ -45,20 +45,20 @@ class Check {
  public:
   virtual ~Check() = default;
   [[nodiscard]] virtual std::string name() const = 0;
-  [[nodiscard]] virtual Verdict evaluate(const scenario::History& history) const = 0;
+  [[nodiscard]] virtual Verdict evaluate(const history::History& history) const = 0;
   /// True when the check judges the cold phase (every task on a fresh worker,
-  /// `scenario::Phase::kCold`): a scenario with such a check gets one, run
+  /// `history::Phase::kCold`): a scenario with such a check gets one, run
   /// between control and chaos. The default: false.
   [[nodiscard]] virtual bool needs_cold_phase() const { return false; }
   /// The phases whose executions the check judges. The default: all three
   /// (control, cold, chaos).
-  [[nodiscard]] virtual std::vector<scenario::Phase> phases() const;
+  [[nodiscard]] virtual std::vector<history::Phase> phases() const;
 };
 
 using CheckPtr = std::shared_ptr<const Check>;
 
 /// Runs `check` on `history`; an exception becomes `unknown` with the
 /// exception's message as evidence. Never throws.
-Verdict judge(const Check& check, const scenario::History& history) noexcept;
+Verdict judge(const Check& check, const history::History& history) noexcept;
 
 }  // namespace loveless::checks

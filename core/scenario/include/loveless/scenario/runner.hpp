@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "loveless/checks/check.hpp"
-#include "loveless/scenario/history.hpp"
-#include "loveless/scenario/run_observer.hpp"
+#include "loveless/history/history.hpp"
+#include "loveless/history/run_observer.hpp"
 #include "loveless/scenario/scenario.hpp"
 #include "loveless/scenario/scenario_stack.hpp"
 
@@ -47,12 +47,12 @@ struct RunOptions {
   /// Hears of phases, closed executions, ended task attempts and faults as
   /// they happen (run_observer.hpp has the threads it is called on); nullptr:
   /// nobody. Must outlive the run.
-  RunObserver* observer = nullptr;
+  history::RunObserver* observer = nullptr;
 };
 
 /// What a run produced.
 struct RunResult {
-  History history;
+  history::History history;
   std::vector<checks::Verdict> verdicts;
   /// Every check passed (for `[!shouldfail]`: at least one failed).
   bool passed = false;

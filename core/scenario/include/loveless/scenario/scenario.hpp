@@ -12,10 +12,32 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/checks/check.hpp"
+#include "loveless/history/history.hpp"
+#include "loveless/history/run_observer.hpp"
 #include "loveless/injectors/injector.hpp"
 #include "loveless/scenario/aws_bindings.hpp"
 
 namespace loveless::scenario {
+
+// The scenario API and the runner speak in the history's types
+// (loveless/history/history.hpp); these names keep `scenario::Phase`,
+// `scenario::History` and the rest valid in scenario files and code written
+// before the history became its own module.
+using history::ExecutionClosed;
+using history::ExecutionRecord;
+using history::FaultKind;
+using history::FaultRecord;
+using history::History;
+using history::Phase;
+using history::PhaseWindow;
+using history::RunObserver;
+using history::ScratchAccess;
+using history::ScratchOperation;
+using history::TaskAttemptEnded;
+using history::TaskOutcome;
+using history::TaskRecord;
+using history::TimePoint;
+using history::WorkerEvent;
 
 /// A placeholder value in a workflow template: the ARN of a pool's activity
 /// or function, resolved on the stack the scenario runs on.

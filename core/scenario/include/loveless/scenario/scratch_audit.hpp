@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 namespace loveless::scenario {
 
@@ -15,7 +15,7 @@ namespace loveless::scenario {
 ///
 /// One inotify instance and one reader thread (blocked in poll() on the
 /// inotify descriptor and an eventfd that stops it). Events map to
-/// `ScratchAccess` records as follows (paths relative to the worker's scratch
+/// `history::ScratchAccess` records as follows (paths relative to the worker's scratch
 /// directory, directories included for created and deleted):
 ///
 /// | inotify | record |
@@ -84,7 +84,7 @@ class ScratchAudit {
   [[nodiscard]] bool watching(const std::string& worker) const;
 
   /// Everything recorded since the last `take()`, in order.
-  std::vector<ScratchAccess> take();
+  std::vector<history::ScratchAccess> take();
 
   /// How many times events were lost: each overflow of the kernel's event
   /// queue (IN_Q_OVERFLOW: an unknown number of events each, for every

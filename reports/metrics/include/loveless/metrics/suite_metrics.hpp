@@ -5,11 +5,13 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <prometheus/registry.h>
 
-#include "loveless/scenario/run_observer.hpp"
-#include "loveless/scenario/runner.hpp"
+#include "loveless/checks/check.hpp"
+#include "loveless/history/history.hpp"
+#include "loveless/history/run_observer.hpp"
 
 namespace loveless::metrics {
 
@@ -17,7 +19,7 @@ struct Families;
 
 /// Records one run of one scenario into the suite's metrics: live through
 /// the `RunObserver` hooks (faults, executions, task attempts, phases), and
-/// at the end from the `RunResult` (recovery and detection times, local-state
+/// at the end from the run's history and verdicts (recovery and detection times, local-state
 /// findings, verdicts, passed), which also counts whatever the hooks did not
 /// report (a stack without live notices), so that every counter agrees with
 /// the history.
@@ -26,26 +28,29 @@ struct Families;
 /// a short lock and update prometheus-cpp metrics, which are thread-safe);
 /// `finish` once, after `run_scenario` returned. Owned by the caller; the
 /// `SuiteMetrics` it came from must outlive it.
-class ScenarioRecorder final : public scenario::RunObserver {
+class ScenarioRecorder final : public history::RunObserver {
  public:
   ScenarioRecorder(Families& families, std::string scenario);
 
-  void phase_started(scenario::Phase phase) override;
-  void phase_ended(scenario::Phase phase) override;
-  void execution_closed(const scenario::ExecutionClosed& execution) override;
-  void task_attempt_ended(const scenario::TaskAttemptEnded& task) override;
-  void fault_applied(const scenario::FaultRecord& fault) override;
+  void phase_started(history::Phase phase) override;
+  void phase_ended(history::Phase phase) override;
+  void execution_closed(const history::ExecutionClosed& execution) override;
+  void task_attempt_ended(const history::TaskAttemptEnded& task) override;
+  void fault_applied(const history::FaultRecord& fault) override;
 
-  /// Records the end-of-run metrics of `result` (whose history is this
-  /// scenario's run) and counts the executions, task attempts and faults of
-  /// its history the hooks did not report. Call once.
-  void finish(const scenario::RunResult& result);
+  /// Records the end-of-run metrics of this scenario's run: its `history`,
+  /// the `verdicts` of its checks and whether it `passed` (as the runner's
+  /// RunResult says, `[!shouldfail]` included), and counts the executions,
+  /// task attempts and faults of the history the hooks did not report. Call
+  /// once.
+  void finish(const history::History& history, const std::vector<checks::Verdict>& verdicts,
+              bool passed);
 
  private:
-  void count_execution(scenario::Phase phase, const std::string& status,
+  void count_execution(history::Phase phase, const std::string& status,
                        std::optional<std::chrono::milliseconds> duration);
-  void count_fault(const scenario::FaultRecord& fault);
-  void count_task(scenario::Phase phase, const std::string& pool, scenario::TaskOutcome outcome,
+  void count_fault(const history::FaultRecord& fault);
+  void count_task(history::Phase phase, const std::string& pool, history::TaskOutcome outcome,
                   bool retry);
 
   Families& families_;

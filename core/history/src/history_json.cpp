@@ -1,8 +1,8 @@
 #include <stdexcept>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
-namespace loveless::scenario {
+namespace loveless::history {
 namespace {
 
 nlohmann::json time_or_null(const std::optional<TimePoint>& at) {
@@ -93,9 +93,9 @@ nlohmann::json to_json(const History& history) {
   return json;
 }
 
-}  // namespace loveless::scenario
+}  // namespace loveless::history
 
-namespace loveless::scenario {
+namespace loveless::history {
 namespace {
 
 template <typename T>
@@ -239,4 +239,4 @@ History history_from_json(const nlohmann::json& json) {
   return history;
 }
 
-}  // namespace loveless::scenario
+}  // namespace loveless::history

@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
-namespace loveless::scenario {
+namespace loveless::history {
 
 /// An execution that reached a final status, as the runner saw it live.
 struct ExecutionClosed {
@@ -70,4 +70,4 @@ class RunObserver {
   virtual void fault_applied(const FaultRecord& /*fault*/) {}
 };
 
-}  // namespace loveless::scenario
+}  // namespace loveless::history

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace loveless::scenario {
+namespace loveless::history {
 
 /// Wall-clock time, as Step Functions timestamps its history events.
 using TimePoint = std::chrono::system_clock::time_point;
@@ -185,9 +185,9 @@ struct History {
 double to_epoch_seconds(TimePoint at);
 TimePoint from_epoch_seconds(double seconds);
 
-}  // namespace loveless::scenario
+}  // namespace loveless::history
 
-namespace loveless::scenario {
+namespace loveless::history {
 
 /// The history as JSON (docs/report-schema.md, "history"): times as epoch
 /// seconds with milliseconds, enums as their `to_string` names, executions
@@ -200,4 +200,4 @@ nlohmann::json to_json(const History& history);
 /// `std::invalid_argument` naming the member.
 History history_from_json(const nlohmann::json& json);
 
-}  // namespace loveless::scenario
+}  // namespace loveless::history

@@ -1,9 +1,9 @@
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace loveless::scenario {
+namespace loveless::history {
 
 std::string_view to_string(Phase phase) {
   switch (phase) {
@@ -141,4 +141,4 @@ TimePoint from_epoch_seconds(double seconds) {
       std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(millis)));
 }
 
-}  // namespace loveless::scenario
+}  // namespace loveless::history

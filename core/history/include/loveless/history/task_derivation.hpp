@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "loveless/scenario/history.hpp"
+#include "loveless/history/history.hpp"
 
-namespace loveless::scenario {
+namespace loveless::history {
 
 /// What the runner knows beyond an execution's history events.
 struct TaskContext {
@@ -51,4 +51,4 @@ std::optional<std::string> pool_of_scheduled(
     std::string_view type, const nlohmann::json& details,
     const std::map<std::string, std::string>& pool_of_resource);
 
-}  // namespace loveless::scenario
+}  // namespace loveless::history

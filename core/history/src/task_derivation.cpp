@@ -1,14 +1,14 @@
 // Tasks from an execution's history events: which state scheduled each
 // activity task or Lambda invocation, which worker ran it, and how it ended.
 
-#include "loveless/scenario/task_derivation.hpp"
+#include "loveless/history/task_derivation.hpp"
 
 #include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
-namespace loveless::scenario {
+namespace loveless::history {
 
 namespace {
 
@@ -233,4 +233,4 @@ std::optional<std::string> pool_of_scheduled(
   return std::string();
 }
 
-}  // namespace loveless::scenario
+}  // namespace loveless::history
