@@ -1,33 +1,14 @@
 #include <string>
 
+#include "loveless/injectors/fault_types.hpp"
 #include "loveless/injectors/injector.hpp"
+
+#include "duration_text.hpp"
 
 namespace loveless::injectors {
 namespace {
 
-std::string millis(std::chrono::milliseconds value) {
-  const auto count = value.count();
-  if (count != 0 && count % 1000 == 0) return std::to_string(count / 1000) + " s";
-  return std::to_string(count) + " ms";
-}
-
 std::string scope(const std::string& pool) { return pool.empty() ? "" : " of " + pool; }
-
-std::string fault_text(const InjectorSpec& spec) {
-  if (spec.disposable) return "dispose of (wipe scratch and replace)";
-  switch (spec.fault) {
-    case history::FaultKind::kPause:
-      return "pause for " + millis(spec.duration);
-    case history::FaultKind::kLatency:
-      return "add " + millis(spec.latency) + " latency for " + millis(spec.duration) + " to";
-    case history::FaultKind::kStop:
-      return "stop (grace " + millis(spec.grace) + ")";
-    case history::FaultKind::kRestart:
-      return "restart (grace " + millis(spec.grace) + ")";
-    default:
-      return std::string(history::to_string(spec.fault));
-  }
-}
 
 std::string target_text(const TargetSpec& target) {
   switch (target.kind) {
@@ -85,7 +66,8 @@ std::string trigger_text(const TriggerSpec& trigger) {
 }  // namespace
 
 std::string describe(const InjectorSpec& spec) {
-  return fault_text(spec) + " " + target_text(spec.target) + " " + trigger_text(spec.trigger);
+  return fault_definition(spec.fault).describe(spec) + " " + target_text(spec.target) + " " +
+         trigger_text(spec.trigger);
 }
 
 }  // namespace loveless::injectors

@@ -5,7 +5,7 @@
 namespace loveless::injectors {
 namespace {
 
-Injector make(history::FaultKind fault) {
+Injector make(FaultType fault) {
   InjectorSpec spec;
   spec.fault = fault;
   return Injector(std::move(spec));
@@ -86,45 +86,43 @@ Injector& Injector::at_most(int n) {
   return *this;
 }
 
-Injector kill() { return make(history::FaultKind::kKill); }
+Injector kill() { return make(FaultType::kKill); }
 
 Injector stop(std::chrono::milliseconds grace) {
   InjectorSpec spec;
-  spec.fault = history::FaultKind::kStop;
+  spec.fault = FaultType::kStop;
   spec.grace = grace;
   return Injector(std::move(spec));
 }
 
 Injector restart(std::chrono::milliseconds grace) {
   InjectorSpec spec;
-  spec.fault = history::FaultKind::kRestart;
+  spec.fault = FaultType::kRestart;
   spec.grace = grace;
   return Injector(std::move(spec));
 }
 
 Injector pause(std::chrono::milliseconds duration) {
   InjectorSpec spec;
-  spec.fault = history::FaultKind::kPause;
+  spec.fault = FaultType::kPause;
   spec.duration = duration;
   return Injector(std::move(spec));
 }
 
 Injector latency(std::chrono::milliseconds delay, std::chrono::milliseconds duration) {
   InjectorSpec spec;
-  spec.fault = history::FaultKind::kLatency;
+  spec.fault = FaultType::kLatency;
   spec.latency = delay;
   spec.duration = duration;
   return Injector(std::move(spec));
 }
 
-Injector wipe_scratch() { return make(history::FaultKind::kWipeScratch); }
+Injector wipe_scratch() { return make(FaultType::kWipeScratch); }
 
 Injector disposable(std::string pool) {
   InjectorSpec spec;
-  // Recorded as a wipe-scratch then a stop of the worker that ran the task.
-  spec.fault = history::FaultKind::kStop;
+  spec.fault = FaultType::kDisposable;
   spec.grace = std::chrono::milliseconds(500);
-  spec.disposable = true;
   spec.trigger.kind = TriggerKind::kTaskEnded;
   spec.trigger.match = std::move(pool);
   spec.target = {TargetKind::kTaskWorker, "", 1, 0};

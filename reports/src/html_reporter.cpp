@@ -4,6 +4,8 @@
 #include <ctime>
 #include <sstream>
 
+#include "loveless/injectors/fault_types.hpp"
+
 #include "html_scenario.hpp"
 #include "report_support.hpp"
 #include "xml_text.hpp"
@@ -11,8 +13,9 @@
 namespace loveless::reports {
 namespace {
 
-/// Inline, so the page needs nothing but itself. The fault colours are the
-/// legend's and the markers'.
+/// Inline, so the page needs nothing but itself: this, then each fault
+/// kind's colours from the table of fault types (`fault_styles`), then
+/// `kStyleEnd`.
 constexpr const char* kStyle =
     R"css(body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d1d1f;background:#fff}
 h1{font-size:22px;margin:0 0 8px}h2{font-size:18px;margin:0 0 8px}h3{font-size:15px;margin:18px 0 6px}
@@ -40,35 +43,76 @@ a.flagged .task{stroke:#000;stroke-width:1.5}
 .recovery path{stroke:#00897b;stroke-width:2;fill:none}.recovery.unrecovered path{stroke:#c62828;stroke-dasharray:5 3}
 .recovery .detected{fill:#00897b}
 .mark{stroke-width:2.5}.fault .duration{stroke-width:3;stroke-opacity:.45}
-.fault-kill .mark{stroke:#e53935;fill:none;stroke-width:3}
-.fault-stop .mark{stroke:#3e2723;fill:#5d4037}
-.fault-restart .mark{stroke:#e65100;fill:#ff9800}
-.fault-pause .mark,.fault-pause .duration{stroke:#1565c0;fill:none}
-.fault-latency .mark{stroke:#6a1b9a;fill:#ab47bc}.fault-latency .duration{stroke:#6a1b9a}
-.fault-wipe-scratch .mark{stroke:#1b5e20;fill:#43a047}
-.fault.not-applied .mark{fill:none;stroke:#9e9e9e;stroke-dasharray:2 1}
+)css";
+
+/// After the fault kinds' rules, which it overrides.
+constexpr const char* kStyleEnd =
+    R"css(.fault.not-applied .mark{fill:none;stroke:#9e9e9e;stroke-dasharray:2 1}
 :target .mark{stroke-width:5}
 .swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border-radius:2px}
 svg.legend{vertical-align:middle}
 )css";
 
-/// The key to the timeline's marks, once per page.
-constexpr const char* kLegend =
+/// The key to the timeline's marks, once per page: this, `legend_marks()`,
+/// then `kLegendEnd`.
+constexpr const char* kLegendStart =
     R"html(<details class="legend" open><summary>How to read the timelines</summary>
 <p>x is seconds since the scenario's run started; the control, cold and chaos phases are shaded and labelled. Each row is one worker, from its start to its death (a black tick). Bars are tasks on that worker, coloured by execution (the same colour for all tasks of one execution); a dashed red outline is a failed attempt, a dotted one a timed-out attempt, a grey dashed one a task still open when the history ended. A bar with a black outline belongs to a failed or divergent execution and links to it in the list under the timeline, which links to the faults attributed to it. Hover over any mark for its details.</p>
-<p><svg class="legend" width="560" height="20" viewBox="0 0 560 20">
-<g class="legend-mark fault-kill" transform="translate(10 10)"><path class="mark" d="M-5-5L5 5M5-5L-5 5"/></g><text x="20" y="14">kill</text>
-<g class="legend-mark fault-stop" transform="translate(60 10)"><path class="mark" d="M-5-5h10v10h-10z"/></g><text x="70" y="14">stop</text>
-<g class="legend-mark fault-restart" transform="translate(110 10)"><path class="mark" d="M-5 0a5 5 0 1 0 10 0a5 5 0 1 0-10 0"/></g><text x="120" y="14">restart</text>
-<g class="legend-mark fault-pause" transform="translate(175 10)"><path class="mark" d="M-2.5-5v10M2.5-5v10"/></g><text x="185" y="14">pause</text>
-<g class="legend-mark fault-latency" transform="translate(235 10)"><path class="mark" d="M0-6L6 5H-6z"/></g><text x="245" y="14">latency</text>
-<g class="legend-mark fault-wipe-scratch" transform="translate(300 10)"><path class="mark" d="M0-6L6 0L0 6L-6 0z"/></g><text x="310" y="14">wipe-scratch</text>
-<g class="legend-mark fault-kill not-applied" transform="translate(395 10)"><path class="mark" d="M-5-5h10v10h-10z"/></g><text x="405" y="14">not applied</text>
-<g class="recovery" transform="translate(480 10)"><path d="M-10 0H20M20-4v8"/><circle class="detected" cx="0" cy="0" r="2.5"/></g><text x="505" y="14">recovery</text>
-</svg></p>
-<p>A fault's line shows how long a pause or latency lasts. A green line under a row runs from a fault that disrupted a task to the moment the same work succeeded (usually on another worker); its dot marks when the orchestrator detected the failure; a dashed red line is work that never recovered.</p>
+)html";
+
+/// After the legend's marks.
+constexpr const char* kLegendEnd =
+    R"html(<p>A fault's line shows how long a pause or latency lasts. A green line under a row runs from a fault that disrupted a task to the moment the same work succeeded (usually on another worker); its dot marks when the orchestrator detected the failure; a dashed red line is work that never recovered.</p>
 </details>
 )html";
+
+/// One CSS rule per recorded fault kind, as the table of fault types draws it.
+std::string fault_styles() {
+  std::string css;
+  for (const auto& definition : injectors::fault_definitions()) {
+    if (!definition.recorded_as) continue;
+    const auto selector = ".fault-" + std::string(history::to_string(*definition.recorded_as));
+    const auto& marker = definition.marker;
+    if (marker.duration_style == marker.mark_style) {
+      css += selector + " .mark," + selector + " .duration{" + std::string(marker.mark_style) + "}";
+    } else {
+      css += selector + " .mark{" + std::string(marker.mark_style) + "}";
+      if (!marker.duration_style.empty()) {
+        css += selector + " .duration{" + std::string(marker.duration_style) + "}";
+      }
+    }
+    css += "\n";
+  }
+  return css;
+}
+
+/// The legend's row of marks: every recorded fault kind, a fault not
+/// applied, and a recovery line, each followed by its label.
+std::string legend_marks() {
+  std::string marks;
+  int x = 10;
+  const auto mark = [&](const std::string& classes, std::string_view path,
+                        const std::string& label) {
+    marks += "<g class=\"legend-mark " + classes + "\" transform=\"translate(" + std::to_string(x) +
+             " 10)\"><path class=\"mark\" d=\"" + std::string(path) + "\"/></g><text x=\"" +
+             std::to_string(x + 10) + "\" y=\"14\">" + label + "</text>\n";
+    x += 30 + 6 * static_cast<int>(label.size());
+  };
+  for (const auto& definition : injectors::fault_definitions()) {
+    if (!definition.recorded_as) continue;
+    const auto kind = std::string(history::to_string(*definition.recorded_as));
+    mark("fault-" + kind, definition.marker.path, kind);
+  }
+  mark("fault-kill not-applied", injectors::fault_marker(history::FaultKind::kStop).path,
+       "not applied");
+  marks += "<g class=\"recovery\" transform=\"translate(" + std::to_string(x) +
+           " 10)\"><path d=\"M-10 0H20M20-4v8\"/><circle class=\"detected\" cx=\"0\" cy=\"0\" "
+           "r=\"2.5\"/></g><text x=\"" +
+           std::to_string(x + 25) + "\" y=\"14\">recovery</text>\n";
+  const auto width = std::to_string(x + 80);
+  return "<p><svg class=\"legend\" width=\"" + width + "\" height=\"20\" viewBox=\"0 0 " + width +
+         " 20\">\n" + marks + "</svg></p>\n";
+}
 
 std::string escape(const std::string& text) { return xml_escape(text); }
 
@@ -127,7 +171,7 @@ void HtmlReporter::suite_ended(const SuiteTotals& totals) {
   page << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
        << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
        << "<title>Loveless report: " << escape(suite_.suite) << "</title>\n<style>\n"
-       << kStyle
+       << kStyle << fault_styles() << kStyleEnd
        << "</style>\n</head>\n<body>\n<header>\n<h1>Loveless report: " << escape(suite_.suite)
        << "</h1>\n";
   if (totals.interrupted) {
@@ -152,7 +196,7 @@ void HtmlReporter::suite_ended(const SuiteTotals& totals) {
           "<th>fail</th><th>unknown</th><th>executions</th><th>tasks</th><th>faults</th>"
           "<th>duration</th></tr></thead><tbody>\n"
        << rows_ << "</tbody></table>\n"
-       << kLegend << sections_ << "</body>\n</html>\n";
+       << kLegendStart << legend_marks() << kLegendEnd << sections_ << "</body>\n</html>\n";
   destination_.deliver(page.str());
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "loveless/checks/builtin.hpp"
+#include "loveless/injectors/fault_types.hpp"
 
 #include "report_support.hpp"
 #include "xml_text.hpp"
@@ -16,7 +17,6 @@
 namespace loveless::reports {
 namespace {
 
-using history::FaultKind;
 using history::TimePoint;
 
 constexpr double kLabelWidth = 170;
@@ -237,25 +237,6 @@ std::string task_bar(const history::History& history, const history::TaskRecord&
          std::to_string(link->second) + "\">" + bar + "</a>";
 }
 
-/// The marker's shape around (0, 0), about 12 px across.
-const char* shape(FaultKind kind) {
-  switch (kind) {
-    case FaultKind::kKill:
-      return "M-5-5L5 5M5-5L-5 5";
-    case FaultKind::kStop:
-      return "M-5-5h10v10h-10z";
-    case FaultKind::kRestart:
-      return "M-5 0a5 5 0 1 0 10 0a5 5 0 1 0-10 0";
-    case FaultKind::kPause:
-      return "M-2.5-5v10M2.5-5v10";
-    case FaultKind::kLatency:
-      return "M0-6L6 5H-6z";
-    case FaultKind::kWipeScratch:
-      return "M0-6L6 0L0 6L-6 0z";
-  }
-  return "M-5-5h10v10h-10z";
-}
-
 std::string fault_marker(const history::FaultRecord& fault, const Scale& scale,
                          const std::string& prefix) {
   const auto kind = std::string(history::to_string(fault.kind));
@@ -277,7 +258,8 @@ std::string fault_marker(const history::FaultRecord& fault, const Scale& scale,
          attr("id", prefix + "-fault-" + std::to_string(fault.id)) +
          attr("data-fault", std::to_string(fault.id)) + " transform=\"translate(" +
          number(scale.x(at)) + " " + number(kMarkerY) + ")\"><title>" + xml_escape(title) +
-         "</title>" + span + "<path class=\"mark\" d=\"" + shape(fault.kind) + "\"/></g>";
+         "</title>" + span + "<path class=\"mark\" d=\"" +
+         std::string(injectors::fault_marker(fault.kind).path) + "\"/></g>";
 }
 
 std::string recovery_span(const history::History& history, const checks::DisruptionTiming& timing,

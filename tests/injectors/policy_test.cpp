@@ -11,7 +11,6 @@ using namespace std::chrono_literals;
 using loveless::injectors::Candidate;
 using loveless::injectors::InjectorPolicy;
 using loveless::injectors::TriggerEvent;
-using loveless::history::FaultKind;
 
 namespace {
 
@@ -57,7 +56,7 @@ TEST_CASE("a task trigger hits the worker that started the task, after the delay
   REQUIRE(policy.matches(event));
   const auto orders = policy.fire(event, workers(3));
   REQUIRE(orders.size() == 1);
-  CHECK(orders[0].fault == FaultKind::kKill);
+  CHECK(orders[0].fault == loveless::injectors::FaultType::kKill);
   CHECK(orders[0].worker == "count-words-2");
   CHECK(orders[0].due == event.at + 200ms);
   CHECK(orders[0].cause.execution_arn == "arn:exec");
@@ -187,7 +186,7 @@ TEST_CASE("at fires once, every keeps ticking", "[injectors]") {
 
 TEST_CASE("disposable mode wipes and replaces the worker after each task", "[injectors]") {
   const auto spec = loveless::injectors::disposable("count-words").spec();
-  CHECK(spec.disposable);
+  CHECK(spec.fault == loveless::injectors::FaultType::kDisposable);
   InjectorPolicy policy(spec, 1, 0);
   auto ended = task_started("CountWords", "count-words", "count-words-3");
   CHECK_FALSE(policy.matches(ended));

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "loveless/checks/builtin.hpp"
+#include "loveless/injectors/fault_types.hpp"
 
 #include "check_support.hpp"
 
@@ -12,7 +13,6 @@ namespace loveless::checks {
 
 namespace {
 
-using history::FaultKind;
 using history::FaultRecord;
 using history::TaskRecord;
 
@@ -86,7 +86,7 @@ std::vector<Evidence> attribute(const history::History& history,
     const auto relation = relate(*fault, tasks);
     std::string text(history::to_string(fault->kind));
     if (fault->duration.count() > 0 &&
-        (fault->kind == FaultKind::kPause || fault->kind == FaultKind::kLatency)) {
+        injectors::recorded_definition(fault->kind).heal != nullptr) {
       text += " (" + detail::format_duration(fault->duration) + ")";
     }
     text += " of " + fault->worker + " at " + detail::relative_time(fault->applied, origin);

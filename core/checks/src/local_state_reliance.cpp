@@ -7,6 +7,7 @@
 #include <set>
 
 #include "loveless/checks/builtin.hpp"
+#include "loveless/injectors/fault_types.hpp"
 
 #include "check_support.hpp"
 #include "local_state_differential.hpp"
@@ -18,7 +19,6 @@ namespace {
 
 using detail::Divergence;
 using detail::ScratchReliance;
-using history::FaultKind;
 using history::TaskOutcome;
 using history::TaskRecord;
 using history::TimePoint;
@@ -35,7 +35,8 @@ bool failed(const TaskRecord& task) {
 bool disrupted(const history::History& history, const TaskRecord& task) {
   if (!task.started) return false;
   return std::any_of(history.faults.begin(), history.faults.end(), [&](const auto& fault) {
-    if (!fault.applied_ok || fault.worker != task.worker || fault.kind == FaultKind::kWipeScratch) {
+    if (!fault.applied_ok || fault.worker != task.worker ||
+        !injectors::recorded_definition(fault.kind).disrupts_task) {
       return false;
     }
     const auto at = detail::round_ms(fault.applied);

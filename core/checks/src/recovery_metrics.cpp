@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "loveless/checks/builtin.hpp"
+#include "loveless/injectors/fault_types.hpp"
 
 #include "check_support.hpp"
 
@@ -23,10 +24,7 @@ using history::FaultRecord;
 using history::TaskRecord;
 using history::TimePoint;
 
-bool disrupts(FaultKind kind) {
-  return kind == FaultKind::kKill || kind == FaultKind::kStop || kind == FaultKind::kRestart ||
-         kind == FaultKind::kPause || kind == FaultKind::kLatency;
-}
+bool disrupts(FaultKind kind) { return injectors::recorded_definition(kind).disrupts_task; }
 
 bool is_success(std::string_view type) {
   return type == "ActivitySucceeded" || type == "LambdaFunctionSucceeded" ||

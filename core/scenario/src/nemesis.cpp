@@ -165,109 +165,80 @@ std::uint64_t Nemesis::record(history::FaultRecord fault) {
   return faults_.back().id;
 }
 
-void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
-  const auto& spec = policies_[injector].spec();
+history::FaultRecord Nemesis::fault_record(const injectors::InjectorSpec& spec,
+                                           const injectors::FaultOrder& order) {
   history::FaultRecord fault;
-  fault.kind = order.fault;
   fault.injector = injectors::describe(spec);
   fault.triggered = order.cause.at;
   fault.pool = order.pool;
   fault.worker = order.worker;
   fault.execution_arn = order.cause.execution_arn;
   fault.state_name = order.cause.state_name;
-  fault.duration = spec.fault == history::FaultKind::kPause || spec.fault == history::FaultKind::kLatency
-                       ? spec.duration
-                       : std::chrono::milliseconds(0);
+  fault.duration = injectors::lasting(spec);
+  return fault;
+}
+
+// Each step of the fault's type is one primitive on the one worker, recorded
+// as one fault; what a step throws is data in the history, not an error of
+// the run.
+void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
+  const auto& spec = policies_[injector].spec();
+  const auto& type = injectors::fault_definition(spec.fault);
   const auto worker = find_worker(order.worker);
-  if (spec.disposable && !claim_disposal(order.worker, worker)) return;
+  if (type.once_per_worker && !claim_disposal(order.worker, worker)) return;
+  auto fault = fault_record(spec, order);
   if (!worker) {
+    // Recorded as the step that ends the worker's service (a disposal's stop).
+    fault.kind = type.steps.back().recorded;
     fault.applied = Clock::now();
     fault.applied_ok = false;
     fault.error = "no worker " + order.worker;
     record(std::move(fault));
     return;
   }
-  const auto perform = [&](history::FaultKind kind, const std::function<void()>& call) {
-    history::FaultRecord attempt = fault;
-    attempt.kind = kind;
+  for (const auto& step : type.steps) {
+    fault.kind = step.recorded;
+    if (step.slow) {
+      apply_slow(step, spec, worker, fault);
+      continue;
+    }
+    auto attempt = fault;
     try {
-      call();
+      step.perform(*worker, spec);
       attempt.applied = Clock::now();
     } catch (const std::exception& e) {
       attempt.applied = Clock::now();
       attempt.applied_ok = false;
       attempt.error = e.what();
     }
-    return attempt;
-  };
-  if (spec.disposable || spec.fault == history::FaultKind::kStop || spec.fault == history::FaultKind::kRestart) {
-    // SIGTERM lands at once; the call then waits up to the grace for the
-    // worker to exit, so it runs off this thread and is recorded as applied
-    // when the signal went out.
-    const bool restart = !spec.disposable && spec.fault == history::FaultKind::kRestart;
-    const auto grace = spec.grace;
-    if (spec.disposable) record(perform(history::FaultKind::kWipeScratch, [&] { worker->wipe_scratch(); }));
-    history::FaultRecord pending = fault;
-    pending.kind = restart ? history::FaultKind::kRestart : history::FaultKind::kStop;
-    pending.applied = Clock::now();
-    std::lock_guard lock(mutex_);
-    // Numbered now, when the signal goes out, not when the call returns: ids
-    // keep the order in which faults were applied.
-    pending.id = ++last_fault_id_;
-    slow_faults_.push_back(
-        std::async(std::launch::async, [this, worker, pending, grace, restart]() mutable {
-          try {
-            if (restart) {
-              worker->restart(grace);
-            } else {
-              worker->stop(grace);
-            }
-          } catch (const std::exception& e) {
-            pending.applied_ok = false;
-            pending.error = e.what();
-          }
-          record(std::move(pending));
-        }));
-    return;
+    if (attempt.applied_ok && type.heal != nullptr) {
+      begin_lasting(spec.fault, order.worker, attempt.applied + spec.duration);
+    }
+    record(std::move(attempt));
   }
-  switch (spec.fault) {
-    case history::FaultKind::kKill:
-      record(perform(history::FaultKind::kKill, [&] { worker->kill(); }));
-      break;
-    case history::FaultKind::kWipeScratch:
-      record(perform(history::FaultKind::kWipeScratch, [&] { worker->wipe_scratch(); }));
-      break;
-    case history::FaultKind::kPause: {
-      auto paused = perform(history::FaultKind::kPause, [&] { worker->pause(); });
-      if (paused.applied_ok) {
-        {
-          std::lock_guard lock(mutex_);
-          paused_.insert(order.worker);
+}
+
+void Nemesis::apply_slow(const injectors::FaultStep& step, const injectors::InjectorSpec& spec,
+                         const std::shared_ptr<stacks::Worker>& worker,
+                         history::FaultRecord pending) {
+  // SIGTERM lands at once; the call then waits up to the grace for the
+  // worker to exit, so it runs off this thread and is recorded as applied
+  // when the signal went out.
+  pending.applied = Clock::now();
+  std::lock_guard lock(mutex_);
+  // Numbered now, when the signal goes out, not when the call returns: ids
+  // keep the order in which faults were applied.
+  pending.id = ++last_fault_id_;
+  slow_faults_.push_back(std::async(
+      std::launch::async, [this, worker, pending, perform = step.perform, spec]() mutable {
+        try {
+          perform(*worker, spec);
+        } catch (const std::exception& e) {
+          pending.applied_ok = false;
+          pending.error = e.what();
         }
-        schedule_heal(order.worker, history::FaultKind::kPause, paused.applied + spec.duration);
-      }
-      record(std::move(paused));
-      break;
-    }
-    case history::FaultKind::kLatency: {
-      auto delayed = perform(history::FaultKind::kLatency, [&] { worker->set_latency(spec.latency); });
-      if (delayed.applied_ok) {
-        {
-          std::lock_guard lock(mutex_);
-          ++delayed_[order.worker];
-        }
-        schedule_heal(order.worker, history::FaultKind::kLatency, delayed.applied + spec.duration);
-      }
-      record(std::move(delayed));
-      break;
-    }
-    default: {
-      fault.applied = Clock::now();
-      fault.applied_ok = false;
-      fault.error = std::string(to_string(spec.fault)) + " is not available on this stack";
-      record(std::move(fault));
-    }
-  }
+        record(std::move(pending));
+      }));
 }
 
 bool Nemesis::claim_disposal(const std::string& id, const std::shared_ptr<stacks::Worker>& worker) {
@@ -278,59 +249,38 @@ bool Nemesis::claim_disposal(const std::string& id, const std::shared_ptr<stacks
   return disposed_.insert(id).second;
 }
 
-void Nemesis::schedule_heal(const std::string& worker, history::FaultKind fault, history::TimePoint due) {
+void Nemesis::begin_lasting(injectors::FaultType type, const std::string& worker,
+                            history::TimePoint due) {
   {
     std::lock_guard lock(mutex_);
+    ++lasting_[{type, worker}];
     Scheduled heal_later;
     heal_later.due = due;
     heal_later.sequence = ++sequence_;
     heal_later.kind = Scheduled::Kind::kHeal;
     heal_later.order.worker = worker;
-    heal_later.order.fault = fault;
+    heal_later.order.fault = type;
     timers_.push(std::move(heal_later));
   }
   wake_.notify_all();
 }
 
-void Nemesis::heal(const std::string& worker, history::FaultKind fault) {
-  if (fault == history::FaultKind::kLatency) {
-    remove_latency(worker);
-  } else {
-    resume(worker);
-  }
-}
-
-void Nemesis::remove_latency(const std::string& id) {
+void Nemesis::heal(const std::string& id, injectors::FaultType type) {
+  const auto& definition = injectors::fault_definition(type);
   {
     std::lock_guard lock(mutex_);
-    const auto found = delayed_.find(id);
-    if (found == delayed_.end()) return;
-    if (--found->second > 0) return;
-    delayed_.erase(found);
+    const auto found = lasting_.find({type, id});
+    if (found == lasting_.end()) return;
+    if (definition.overlap == injectors::Overlap::kLastEndHeals && --found->second > 0) return;
+    lasting_.erase(found);
   }
-  if (const auto worker = find_worker(id);
-      worker && worker->state() != stacks::WorkerState::kDead) {
-    try {
-      worker->set_latency(std::chrono::milliseconds(0));
-    } catch (const std::exception& e) {
-      if (console_ != nullptr) {
-        *console_ << "  cannot remove the latency of " << id << ": " << e.what() << "\n";
-      }
-    }
-  }
-}
-
-void Nemesis::resume(const std::string& id) {
-  {
-    std::lock_guard lock(mutex_);
-    if (paused_.erase(id) == 0) return;
-  }
-  if (const auto worker = find_worker(id);
-      worker && worker->state() == stacks::WorkerState::kPaused) {
-    try {
-      worker->resume();
-    } catch (const std::exception& e) {
-      if (console_ != nullptr) *console_ << "  cannot resume " << id << ": " << e.what() << "\n";
+  const auto worker = find_worker(id);
+  if (!worker) return;
+  try {
+    definition.heal(*worker);
+  } catch (const std::exception& e) {
+    if (console_ != nullptr) {
+      *console_ << "  " << definition.heal_failure << " " << id << ": " << e.what() << "\n";
     }
   }
 }
@@ -344,23 +294,23 @@ void Nemesis::stop_and_heal() {
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
   for (auto& slow : slow_faults_) slow.wait();
-  std::set<std::string> paused;
-  std::map<std::string, int> delayed;
+  std::vector<std::pair<injectors::FaultType, std::string>> outstanding;
   {
     std::lock_guard lock(mutex_);
-    paused = paused_;
-    delayed = delayed_;
-    for (auto& [id, running] : delayed_) running = 1;  // every latency ends now
+    for (auto& [key, running] : lasting_) {
+      running = 1;  // every lasting fault ends now
+      outstanding.push_back(key);
+    }
   }
-  for (const auto& id : paused) resume(id);
-  for (const auto& [id, running] : delayed) remove_latency(id);
+  for (const auto& [type, id] : outstanding) heal(id, type);
 }
 
 std::vector<history::FaultRecord> Nemesis::faults() const {
   std::lock_guard lock(mutex_);
   auto sorted = faults_;
-  std::sort(sorted.begin(), sorted.end(),
-            [](const history::FaultRecord& a, const history::FaultRecord& b) { return a.id < b.id; });
+  std::sort(
+      sorted.begin(), sorted.end(),
+      [](const history::FaultRecord& a, const history::FaultRecord& b) { return a.id < b.id; });
   return sorted;
 }
 

@@ -13,9 +13,10 @@
 #include <thread>
 #include <vector>
 
-#include "loveless/injectors/policy.hpp"
 #include "loveless/history/history.hpp"
 #include "loveless/history/run_observer.hpp"
+#include "loveless/injectors/fault_types.hpp"
+#include "loveless/injectors/policy.hpp"
 #include "loveless/stacks/pool.hpp"
 
 namespace loveless::scenario::detail {
@@ -43,8 +44,8 @@ class Nemesis {
   void post(const injectors::TriggerEvent& event);
   /// Stops firing (trigger events posted before the call are still handled;
   /// timers and delayed orders are dropped), waits for faults in progress,
-  /// then heals: resumes every
-  /// worker it paused and removes every latency it added. Idempotent.
+  /// then heals every fault still lasting (resumes the workers it paused,
+  /// removes the latency it added). Idempotent.
   void stop_and_heal();
 
   [[nodiscard]] std::vector<history::FaultRecord> faults() const;
@@ -54,7 +55,7 @@ class Nemesis {
   struct Scheduled {
     history::TimePoint due;
     std::uint64_t sequence = 0;
-    /// kHeal: end the pause or latency fault `order.fault` on `order.worker`.
+    /// kHeal: end the lasting fault of type `order.fault` on `order.worker`.
     enum class Kind { kTick, kOrder, kHeal } kind = Kind::kTick;
     std::size_t injector = 0;
     injectors::FaultOrder order;
@@ -67,14 +68,20 @@ class Nemesis {
   void schedule_tick(std::size_t injector);
   void handle_event(const injectors::TriggerEvent& event);
   void apply(std::size_t injector, const injectors::FaultOrder& order);
-  /// Schedules the end of a pause or latency fault `duration` after `applied`.
-  void schedule_heal(const std::string& worker, history::FaultKind fault, history::TimePoint due);
+  /// What every step of `order` records: its injector, trigger and worker.
+  static history::FaultRecord fault_record(const injectors::InjectorSpec& spec,
+                                           const injectors::FaultOrder& order);
+  /// Performs a step that waits up to a grace (stop, restart) off this thread.
+  void apply_slow(const injectors::FaultStep& step, const injectors::InjectorSpec& spec,
+                  const std::shared_ptr<stacks::Worker>& worker, history::FaultRecord pending);
   /// True when disposable mode is to dispose of worker `id` now: it is not
   /// dead and no disposal of it has begun.
   bool claim_disposal(const std::string& id, const std::shared_ptr<stacks::Worker>& worker);
-  void heal(const std::string& worker, history::FaultKind fault);
-  void resume(const std::string& worker);
-  void remove_latency(const std::string& worker);
+  /// Counts a lasting fault of `type` on `worker` and schedules its heal at `due`.
+  void begin_lasting(injectors::FaultType type, const std::string& worker, history::TimePoint due);
+  /// Ends one lasting fault of `type` on worker `id` (fault_types.hpp's
+  /// `Overlap` says whether it heals the worker yet).
+  void heal(const std::string& id, injectors::FaultType type);
   [[nodiscard]] std::vector<injectors::Candidate> candidates() const;
   [[nodiscard]] std::shared_ptr<stacks::Worker> find_worker(const std::string& id) const;
   std::uint64_t record(history::FaultRecord record);
@@ -96,14 +103,13 @@ class Nemesis {
   std::vector<history::FaultRecord> faults_;
   /// The last id given to a fault (ids count from 1 in the order applied).
   std::uint64_t last_fault_id_ = 0;
-  std::set<std::string> paused_;
+  /// The lasting faults (pause, latency) not yet healed, by type and worker,
+  /// and how many of each are running.
+  std::map<std::pair<injectors::FaultType, std::string>, int> lasting_;
   /// Workers disposable mode has begun to dispose of: a second task-ended
   /// event for one (a task it took before the stop landed, or the timeout of
   /// a task it was killed in) is not a second disposal.
   std::set<std::string> disposed_;
-  /// Workers with added latency, and how many latency faults on each are
-  /// still running: the delay is removed when the last one ends.
-  std::map<std::string, int> delayed_;
   /// Stop and restart wait up to their grace: they run off the nemesis thread.
   std::vector<std::future<void>> slow_faults_;
   std::thread thread_;

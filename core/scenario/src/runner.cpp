@@ -6,13 +6,13 @@
 #include <system_error>
 
 #include "loveless/asl/definition_substitutions.hpp"
-#include "loveless/scenario/scratch_audit.hpp"
 #include "loveless/history/task_derivation.hpp"
+#include "loveless/injectors/fault_types.hpp"
+#include "loveless/scenario/scratch_audit.hpp"
 #include "loveless/stacks/process_fleet.hpp"
 
 #include "call_pacer.hpp"
 #include "execution_tracker.hpp"
-#include "fault_primitives.hpp"
 #include "history_collector.hpp"
 #include "nemesis.hpp"
 #include "resolved_scenario.hpp"
@@ -87,7 +87,8 @@ class ScenarioRun {
     {
       std::set<stacks::Primitive> primitives;
       for (const auto& injector : spec_.injectors) {
-        primitives.merge(detail::primitives_needed(injector));
+        const auto& needed = injectors::fault_definition(injector.fault).primitives;
+        primitives.insert(needed.begin(), needed.end());
       }
       stack_.prepare(primitives);
       StackSession session(stack_);
@@ -372,9 +373,10 @@ class ScenarioRun {
       plan.duration = options_.duration ? options_.duration : workload_spec.duration;
     plan.deadline = deadline;
     const std::string faults_text =
-        phase == history::Phase::kChaos  ? ", " + std::to_string(spec_.injectors.size()) + " injectors"
+        phase == history::Phase::kChaos
+            ? ", " + std::to_string(spec_.injectors.size()) + " injectors"
         : phase == history::Phase::kCold ? ", no faults, every task on a fresh worker"
-                                : ", no faults";
+                                         : ", no faults";
     say(std::string(to_string(phase)) + " phase: " +
         (plan.duration ? "executions for " + std::to_string(plan.duration->count()) + " ms"
                        : std::to_string(plan.count) + " executions") +
@@ -425,8 +427,9 @@ class ScenarioRun {
                                          event.pool, event.worker_id, event.detail});
       }
     }
-    std::stable_sort(history.worker_events.begin(), history.worker_events.end(),
-                     [](const history::WorkerEvent& a, const history::WorkerEvent& b) { return a.at < b.at; });
+    std::stable_sort(
+        history.worker_events.begin(), history.worker_events.end(),
+        [](const history::WorkerEvent& a, const history::WorkerEvent& b) { return a.at < b.at; });
     if (audit_) {
       history.scratch_accesses = audit_->take();
       if (audit_->dropped() > 0) {

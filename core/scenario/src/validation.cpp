@@ -3,9 +3,9 @@
 #include <regex>
 #include <set>
 
+#include "loveless/injectors/fault_types.hpp"
 #include "loveless/scenario/runner.hpp"
 
-#include "fault_primitives.hpp"
 #include "resolved_scenario.hpp"
 
 namespace loveless::scenario {
@@ -189,18 +189,18 @@ class Validator {
     const auto& injector = spec_.injectors[index];
     const auto where =
         "injector " + std::to_string(index + 1) + " (" + injectors::describe(injector) + ")";
+    check_target(injector, where);
+    check_trigger(injector, where);
+    for (const auto& problem : injectors::fault_definition(injector.fault).validate(injector)) {
+      problems_.push_back(where + ": " + problem);
+    }
+    check_primitives(injector, where);
+  }
+
+  void check_trigger(const InjectorSpec& injector, const std::string& where) {
     const auto& trigger = injector.trigger;
     const bool task_trigger =
         trigger.kind == TriggerKind::kTaskStarted || trigger.kind == TriggerKind::kTaskEnded;
-    if (injector.target.kind == TargetKind::kTaskWorker && !task_trigger) {
-      problems_.push_back(where +
-                          ": only a task trigger (on_task_started, on_task_ended) has a "
-                          "task's worker to hit; choose a target (.random_worker(), "
-                          ".pool(\"name\"), .all_workers())");
-    }
-    if (!injector.target.pool.empty() && !pools_.contains(injector.target.pool)) {
-      problems_.push_back(where + ": no pool named " + injector.target.pool);
-    }
     if (task_trigger && !trigger.match.empty() && !pools_.contains(trigger.match) &&
         !states_.contains(trigger.match)) {
       problems_.push_back(where + ": " + trigger.match + " is neither a pool nor a state");
@@ -217,24 +217,36 @@ class Validator {
     }
     if (trigger.max_firings < 0) problems_.push_back(where + ": at_most must not be negative");
     if (trigger.delay.count() < 0) problems_.push_back(where + ": after() must not be negative");
-    if (injector.target.kind == TargetKind::kRandomWorkers && injector.target.count < 1) {
+  }
+
+  void check_target(const InjectorSpec& injector, const std::string& where) {
+    const auto& target = injector.target;
+    const bool task_trigger = injector.trigger.kind == TriggerKind::kTaskStarted ||
+                              injector.trigger.kind == TriggerKind::kTaskEnded;
+    if (target.kind == TargetKind::kTaskWorker && !task_trigger) {
+      problems_.push_back(where +
+                          ": only a task trigger (on_task_started, on_task_ended) has a "
+                          "task's worker to hit; choose a target (.random_worker(), "
+                          ".pool(\"name\"), .all_workers())");
+    }
+    if (!target.pool.empty() && !pools_.contains(target.pool)) {
+      problems_.push_back(where + ": no pool named " + target.pool);
+    }
+    if (target.kind == TargetKind::kRandomWorkers && target.count < 1) {
       problems_.push_back(where + ": random_workers needs a count of at least 1");
     }
-    if (injector.target.kind == TargetKind::kPercentWorkers &&
-        (injector.target.percent <= 0 || injector.target.percent > 100)) {
+    if (target.kind == TargetKind::kPercentWorkers &&
+        (target.percent <= 0 || target.percent > 100)) {
       problems_.push_back(where + ": percent_of_workers needs a percentage in (0, 100]");
     }
-    if ((injector.fault == history::FaultKind::kPause || injector.fault == history::FaultKind::kLatency) &&
-        injector.duration.count() <= 0) {
-      problems_.push_back(where + ": the fault needs a positive duration");
-    }
-    if (injector.fault == history::FaultKind::kLatency && injector.latency.count() <= 0) {
-      problems_.push_back(where + ": latency needs a positive delay");
-    }
+  }
+
+  // Every primitive the fault takes, on every pool the injector can reach.
+  void check_primitives(const InjectorSpec& injector, const std::string& where) {
     for (const auto* pool : reachable_pools(injector)) {
       const auto kind = pool->function ? stacks::PoolKind::kFunction : stacks::PoolKind::kActivity;
       const auto supported = stack_.capabilities(kind);
-      for (const auto primitive : detail::primitives_needed(injector)) {
+      for (const auto primitive : injectors::fault_definition(injector.fault).primitives) {
         // A pause the stack cannot perform is one problem, not two.
         if (primitive == Primitive::kResume && !supported.contains(Primitive::kPause)) continue;
         if (!supported.contains(primitive)) {

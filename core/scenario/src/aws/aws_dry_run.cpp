@@ -3,13 +3,13 @@
 
 #include <ostream>
 
+#include "loveless/injectors/fault_types.hpp"
 #include "loveless/aws_api/call_guard.hpp"
 #include "loveless/aws_api/fis_templates.hpp"
 #include "loveless/scenario/aws_scenario_stack.hpp"
 #include "loveless/stacks/aws/arn.hpp"
 #include "loveless/stacks/aws/fis_experiments.hpp"
 
-#include "../fault_primitives.hpp"
 #include "../resolved_scenario.hpp"
 #include "aws_binding_checks.hpp"
 #include "stop_conditions.hpp"
@@ -129,7 +129,7 @@ class DryRunPlan {
       if (!reaches(injector, pool.name)) continue;
       if (!serving.empty() && !serving.contains(pool.name)) continue;
       const auto& binding = spec_.aws.pools.at(pool.name);
-      for (const auto primitive : detail::primitives_needed(injector)) {
+      for (const auto primitive : injectors::fault_definition(injector.fault).primitives) {
         print_primitive(primitive, binding, injector);
       }
     }

@@ -4,9 +4,13 @@
 #include <limits>
 #include <string>
 
-#include "loveless/history/history.hpp"
-
 namespace loveless::injectors {
+
+/// What an injector does to the workers it hits (docs/injectors.md). How each
+/// is validated, applied, healed and drawn is its entry in the table of
+/// fault types (fault_types.hpp). A history records what was applied as
+/// `history::FaultKind`s: a disposal is a wipe-scratch and a stop.
+enum class FaultType { kKill, kStop, kRestart, kPause, kLatency, kWipeScratch, kDisposable };
 
 /// Which workers a fault hits (docs/injectors.md).
 enum class TargetKind {
@@ -52,15 +56,13 @@ struct TriggerSpec {
 /// Everything an injector is: a fault, its targets and its trigger. Built with
 /// the functions below (`kill().on_task_started("count-words").after(200ms)`).
 struct InjectorSpec {
-  history::FaultKind fault = history::FaultKind::kKill;
+  FaultType fault = FaultType::kKill;
   /// pause and latency: how long the fault lasts before the runner heals it.
   std::chrono::milliseconds duration{0};
   /// latency: the delay added to each chunk of the worker's traffic, each way.
   std::chrono::milliseconds latency{0};
-  /// stop and restart: SIGTERM, then SIGKILL after this grace.
+  /// stop, restart and disposable: SIGTERM, then SIGKILL after this grace.
   std::chrono::milliseconds grace{2'000};
-  /// Disposable mode: after every task, wipe the worker's scratch and replace it.
-  bool disposable = false;
   TargetSpec target;
   TriggerSpec trigger;
 };

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "loveless/history/history.hpp"
 #include "loveless/injectors/injector.hpp"
 #include "loveless/injectors/seeded_draws.hpp"
-#include "loveless/history/history.hpp"
 
 namespace loveless::injectors {
 
@@ -34,7 +34,7 @@ struct Candidate {
 
 /// One fault to apply: the runner performs it on `worker` at `due`.
 struct FaultOrder {
-  history::FaultKind fault = history::FaultKind::kKill;
+  FaultType fault = FaultType::kKill;
   std::string worker;
   std::string pool;
   history::TimePoint due{};
