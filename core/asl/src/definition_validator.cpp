@@ -14,8 +14,8 @@
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/intrinsics.hpp"
 #include "loveless/asl/json_path.hpp"
+#include "loveless/timestamps/timestamps.hpp"
 
-#include "timestamp.hpp"
 
 // Rules follow the Amazon States Language specification
 // (https://states-language.net) and the Step Functions developer guide
@@ -118,7 +118,7 @@ void check_query_language(const Json& value, const Pointer& at) {
 
 void check_timestamp(const Json& value, const Pointer& at, std::string_view field) {
   // The ASL profile of RFC 3339: uppercase T and Z, a zone always present.
-  if (!value.is_string() || !parse_rfc3339(value.get_ref<const std::string&>())) {
+  if (!value.is_string() || !timestamps::parse_rfc3339(value.get_ref<const std::string&>())) {
     fail(at, std::string(field) + " must be an RFC 3339 timestamp such as '2016-03-14T01:59:00Z'");
   }
 }

@@ -10,6 +10,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "loveless/timestamps/timestamps.hpp"
+
 namespace loveless::aws {
 namespace {
 
@@ -148,30 +150,6 @@ void set_header(HttpHeaders& headers, std::string_view name, std::string value) 
   headers.emplace_back(std::string(name), std::move(value));
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_amz_date(std::string_view text) {
-  if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
-  const auto digits = [&](std::size_t at, std::size_t count) -> int {
-    int value = 0;
-    for (std::size_t i = at; i < at + count; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return -1;
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
-  const int year = digits(0, 4), month = digits(4, 2), day = digits(6, 2);
-  const int hour = digits(9, 2), minute = digits(11, 2), second = digits(13, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
-      minute < 0 || minute > 59 || second < 0 || second > 60) {
-    return std::nullopt;
-  }
-  const std::chrono::year_month_day date{std::chrono::year(year),
-                                         std::chrono::month(static_cast<unsigned>(month)),
-                                         std::chrono::day(static_cast<unsigned>(day))};
-  if (!date.ok()) return std::nullopt;
-  return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
-         std::chrono::seconds(second);
-}
-
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
@@ -182,13 +160,7 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string amz_date(std::chrono::system_clock::time_point time) {
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(time);
-  const std::time_t t = std::chrono::system_clock::to_time_t(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::array<char, 20> buffer{};
-  std::strftime(buffer.data(), buffer.size(), "%Y%m%dT%H%M%SZ", &tm);
-  return buffer.data();
+  return timestamps::format_basic(time);
 }
 
 std::string uri_encode(std::string_view text, bool keep_slash) {
@@ -378,7 +350,7 @@ SignatureCheck verify_signature(
     }
   }
   const auto* date_text = find_header(received.headers, "x-amz-date");
-  const auto date = date_text ? parse_amz_date(*date_text) : std::nullopt;
+  const auto date = date_text ? timestamps::parse_basic(*date_text) : std::nullopt;
   if (!date) {
     return incomplete("Authorization header requires existence of a valid 'X-Amz-Date' header.");
   }
