@@ -292,6 +292,55 @@ void sign_request(SignableRequest& request, const Credentials& credentials,
                            ", Signature=" + sig);
 }
 
+namespace {
+
+/// The Credential, SignedHeaders and Signature parameters of an
+/// Authorization header (after the algorithm); empty when absent.
+struct AuthorizationParameters {
+  std::string credential;
+  std::string signed_headers;
+  std::string signature;
+};
+
+AuthorizationParameters authorization_parameters(std::string_view text) {
+  AuthorizationParameters parameters;
+  for (const auto& part : split(text, ',')) {
+    const auto item = trim(part);
+    const auto equals = item.find('=');
+    if (equals == std::string::npos) continue;
+    const auto key = item.substr(0, equals);
+    const auto value = item.substr(equals + 1);
+    if (key == "Credential") parameters.credential = value;
+    if (key == "SignedHeaders") parameters.signed_headers = value;
+    if (key == "Signature") parameters.signature = value;
+  }
+  return parameters;
+}
+
+/// Why a request dated `date` is too old or too new at `now`, if it is.
+std::optional<SignatureCheck> skew_problem(std::chrono::system_clock::time_point date,
+                                           const std::string& date_text,
+                                           std::chrono::system_clock::time_point now,
+                                           std::chrono::minutes max_skew) {
+  if (date < now - max_skew) {
+    return SignatureCheck{"InvalidSignatureException",
+                          "Signature expired: " + date_text + " is now earlier than " +
+                              amz_date(now - max_skew) + " (" + amz_date(now) + " - " +
+                              std::to_string(max_skew.count()) + " min.)",
+                          {}};
+  }
+  if (date > now + max_skew) {
+    return SignatureCheck{"InvalidSignatureException",
+                          "Signature not yet current: " + date_text + " is still later than " +
+                              amz_date(now + max_skew) + " (" + amz_date(now) + " + " +
+                              std::to_string(max_skew.count()) + " min.)",
+                          {}};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 SignatureCheck verify_signature(
     const SignableRequest& received,
     const std::function<std::optional<std::string>(std::string_view access_key_id)>& secret_for,
@@ -312,17 +361,7 @@ SignatureCheck verify_signature(
     return incomplete("Unsupported Authorization algorithm: only AWS4-HMAC-SHA256 is accepted.");
   }
   text.remove_prefix(kAlgorithm.size() + 1);
-  std::string credential, signed_headers, provided;
-  for (const auto& part : split(text, ',')) {
-    const auto item = trim(part);
-    const auto equals = item.find('=');
-    if (equals == std::string::npos) continue;
-    const auto key = item.substr(0, equals);
-    const auto value = item.substr(equals + 1);
-    if (key == "Credential") credential = value;
-    if (key == "SignedHeaders") signed_headers = value;
-    if (key == "Signature") provided = value;
-  }
+  const auto [credential, signed_headers, provided] = authorization_parameters(text);
   if (credential.empty() || signed_headers.empty() || provided.empty()) {
     return incomplete(
         "Authorization header requires 'Credential', 'Signature' and "
@@ -366,19 +405,9 @@ SignatureCheck verify_signature(
     return {"UnrecognizedClientException", "The security token included in the request is invalid.",
             check.access_key_id};
   }
-  if (*date < now - max_skew) {
-    return {"InvalidSignatureException",
-            "Signature expired: " + *date_text + " is now earlier than " +
-                amz_date(now - max_skew) + " (" + amz_date(now) + " - " +
-                std::to_string(max_skew.count()) + " min.)",
-            check.access_key_id};
-  }
-  if (*date > now + max_skew) {
-    return {"InvalidSignatureException",
-            "Signature not yet current: " + *date_text + " is still later than " +
-                amz_date(now + max_skew) + " (" + amz_date(now) + " + " +
-                std::to_string(max_skew.count()) + " min.)",
-            check.access_key_id};
+  if (auto skewed = skew_problem(*date, *date_text, now, max_skew)) {
+    skewed->access_key_id = check.access_key_id;
+    return *skewed;
   }
   const SigningScope scope{scope_parts[2], scope_parts[3], *date};
   const auto expected =
