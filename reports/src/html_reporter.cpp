@@ -1,10 +1,10 @@
 #include "html_reporter.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <sstream>
 
 #include "loveless/injectors/fault_types.hpp"
+#include "loveless/timestamps/timestamps.hpp"
 
 #include "html_scenario.hpp"
 #include "report_support.hpp"
@@ -118,14 +118,9 @@ std::string escape(const std::string& text) { return xml_escape(text); }
 
 /// `<time datetime="2023-11-14T22:13:20Z">2023-11-14 22:13:20 UTC</time>`.
 std::string time_element(history::TimePoint at) {
-  const auto seconds = std::chrono::system_clock::to_time_t(at);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char machine[32];
-  char human[32];
-  std::strftime(machine, sizeof machine, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  std::strftime(human, sizeof human, "%Y-%m-%d %H:%M:%S UTC", &utc);
-  return std::string("<time datetime=\"") + machine + "\">" + human + "</time>";
+  const std::string machine = timestamps::format_rfc3339(at);
+  const std::string human = machine.substr(0, 10) + " " + machine.substr(11, 8) + " UTC";
+  return "<time datetime=\"" + machine + "\">" + human + "</time>";
 }
 
 std::string cell(const std::string& text, bool number = false) {

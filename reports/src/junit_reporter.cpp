@@ -1,8 +1,9 @@
 #include "junit_reporter.hpp"
 
 #include <cstdio>
-#include <ctime>
 #include <sstream>
+
+#include "loveless/timestamps/timestamps.hpp"
 
 #include "report_support.hpp"
 #include "xml_text.hpp"
@@ -12,11 +13,8 @@ namespace {
 
 /// `2023-11-14T22:13:20`: UTC, without a zone, as the Ant schema's timestamp.
 std::string iso_timestamp(history::TimePoint at) {
-  const auto seconds = std::chrono::system_clock::to_time_t(at);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::string text = timestamps::format_rfc3339(at);
+  text.pop_back();  // the Z
   return text;
 }
 

@@ -298,6 +298,103 @@ std::string note(const std::string& text) {
   return "<p class=\"timeline-note\">" + xml_escape(text) + "</p>\n";
 }
 
+/// The rows `worker_rows` keeps within `limit`, with a note of those left out.
+std::vector<Row> drawn_rows(const history::History& history, const Scale& scale, std::size_t limit,
+                            std::vector<std::string>& notes) {
+  auto rows = worker_rows(history, scale, limit);
+  if (const auto all = worker_rows(history, scale, std::numeric_limits<std::size_t>::max()).size();
+      all > rows.size()) {
+    notes.push_back(std::to_string(all - rows.size()) + " more workers are not drawn (" +
+                    std::to_string(rows.size()) + " are: those that took faults first), nor " +
+                    "their tasks; the JSON report has them");
+  }
+  return rows;
+}
+
+/// The tasks of drawn workers in start order, the first `limit` of them,
+/// with notes of those left out and of those that never started.
+std::vector<const history::TaskRecord*> drawn_tasks(const history::History& history,
+                                                    const std::map<std::string, Row*>& by_worker,
+                                                    std::size_t limit,
+                                                    std::vector<std::string>& notes) {
+  std::vector<const history::TaskRecord*> tasks;
+  std::size_t never_started = 0;
+  for (const auto& task : history.tasks) {
+    if (task.worker.empty()) {
+      ++never_started;
+    } else if (by_worker.count(task.worker) != 0) {
+      tasks.push_back(&task);
+    }
+  }
+  std::stable_sort(tasks.begin(), tasks.end(), [](const auto* a, const auto* b) {
+    return a->started.value_or(a->scheduled) < b->started.value_or(b->scheduled);
+  });
+  if (tasks.size() > limit) {
+    notes.push_back(std::to_string(tasks.size() - limit) + " later tasks are not drawn " +
+                    "(the first " + std::to_string(limit) + " are)");
+    tasks.resize(limit);
+  }
+  if (never_started > 0) {
+    notes.push_back(std::to_string(never_started) +
+                    " tasks never started on a worker and have no bar");
+  }
+  return tasks;
+}
+
+/// The faults of drawn workers by id, the first `limit` of them, with a note
+/// of those left out.
+std::map<std::uint64_t, const history::FaultRecord*> drawn_faults(
+    const history::History& history, const std::map<std::string, Row*>& by_worker,
+    std::size_t limit, std::vector<std::string>& notes) {
+  std::map<std::uint64_t, const history::FaultRecord*> faults;
+  std::size_t left_out = 0;
+  for (const auto& fault : history.faults) {
+    if (by_worker.count(fault.worker) == 0) continue;
+    if (faults.size() >= limit) {
+      ++left_out;
+      continue;
+    }
+    faults[fault.id] = &fault;
+  }
+  if (left_out > 0) {
+    notes.push_back(std::to_string(left_out) + " later faults are not drawn (the first " +
+                    std::to_string(limit) + " are)");
+  }
+  return faults;
+}
+
+/// One worker's row: its background, label, lifeline and drawn content.
+std::string row_group(const history::History& history, const Row& row, std::size_t index,
+                      const Scale& scale, double width) {
+  const auto y = kAxisHeight + kRowHeight * static_cast<double>(index);
+  const auto label = row.worker.size() > 24 ? row.worker.substr(0, 23) + "…" : row.worker;
+  return "<g class=\"row\"" + attr("data-worker", row.worker) + " transform=\"translate(0 " +
+         number(y) + ")\"><rect class=\"row-bg" + (index % 2 == 0 ? " even" : "") + "\"" +
+         attr("x", 0.0) + attr("y", 0.0) + attr("width", width) + attr("height", kRowHeight) +
+         "/><text class=\"worker\"" + attr("x", 6.0) + attr("y", 15.0) + "><title>" +
+         xml_escape(row.worker + (row.pool.empty() ? "" : " (pool " + row.pool + ")")) +
+         "</title>" + xml_escape(label) + "</text>" + lifeline(history, row, scale) + row.content +
+         "</g>";
+}
+
+/// The `<svg>` element: phases, axis and the rows, titled `title`.
+std::string chart(const history::History& history, const std::vector<Row>& rows, const Scale& scale,
+                  const std::string& title, const std::string& prefix) {
+  const double height =
+      kAxisHeight + kRowHeight * static_cast<double>(std::max<std::size_t>(rows.size(), 1)) + 6;
+  const double width = kLabelWidth + kChartWidth + kRightPad;
+  std::string svg = "<svg class=\"timeline\"" + attr("id", prefix + "-timeline") +
+                    attr("width", width) + attr("height", height) + " viewBox=\"0 0 " +
+                    number(width) + " " + number(height) + "\"><title>" + title + "</title>";
+  svg += phases(history, scale, height) + axis(scale, height);
+  for (std::size_t i = 0; i < rows.size(); ++i) svg += row_group(history, rows[i], i, scale, width);
+  if (rows.empty()) {
+    svg += "<text class=\"empty\"" + attr("x", kLabelWidth + 8) + attr("y", kAxisHeight + 18) +
+           ">no worker ran a task or took a fault</text>";
+  }
+  return svg + "</svg>\n";
+}
+
 }  // namespace
 
 std::string execution_colour(const std::string& arn) {
@@ -314,97 +411,36 @@ std::string timeline_svg(const history::History& history,
                          const std::vector<FlaggedExecution>& flagged, const std::string& prefix,
                          const TimelineLimits& limits) {
   const Scale scale(history);
-  auto rows = worker_rows(history, scale, limits.rows);
   std::vector<std::string> notes;
-  if (const auto all = worker_rows(history, scale, std::numeric_limits<std::size_t>::max()).size();
-      all > rows.size()) {
-    notes.push_back(std::to_string(all - rows.size()) + " more workers are not drawn (" +
-                    std::to_string(rows.size()) + " are: those that took faults first), nor " +
-                    "their tasks; the JSON report has them");
-  }
+  auto rows = drawn_rows(history, scale, limits.rows, notes);
   std::map<std::string, Row*> by_worker;
   for (auto& row : rows) by_worker[row.worker] = &row;
 
+  const auto tasks = drawn_tasks(history, by_worker, limits.bars, notes);
   std::map<std::string, std::size_t> flagged_by_arn;
   for (const auto& execution : flagged) {
     flagged_by_arn[history.executions.at(execution.index).arn] = execution.index;
-  }
-
-  std::vector<const history::TaskRecord*> tasks;
-  std::size_t never_started = 0;
-  for (const auto& task : history.tasks) {
-    if (task.worker.empty()) {
-      ++never_started;
-    } else if (by_worker.count(task.worker) != 0) {
-      tasks.push_back(&task);
-    }
-  }
-  std::stable_sort(tasks.begin(), tasks.end(), [](const auto* a, const auto* b) {
-    return a->started.value_or(a->scheduled) < b->started.value_or(b->scheduled);
-  });
-  if (tasks.size() > limits.bars) {
-    notes.push_back(std::to_string(tasks.size() - limits.bars) + " later tasks are not drawn " +
-                    "(the first " + std::to_string(limits.bars) + " are)");
-    tasks.resize(limits.bars);
-  }
-  if (never_started > 0) {
-    notes.push_back(std::to_string(never_started) +
-                    " tasks never started on a worker and have no bar");
   }
   for (const auto* task : tasks) {
     by_worker[task->worker]->content += task_bar(history, *task, scale, flagged_by_arn, prefix);
   }
 
-  std::map<std::uint64_t, const history::FaultRecord*> drawn_faults;
-  std::size_t faults_left_out = 0;
-  for (const auto& fault : history.faults) {
-    if (by_worker.count(fault.worker) == 0) continue;
-    if (drawn_faults.size() >= limits.markers) {
-      ++faults_left_out;
-      continue;
-    }
-    drawn_faults[fault.id] = &fault;
-  }
-  if (faults_left_out > 0) {
-    notes.push_back(std::to_string(faults_left_out) + " later faults are not drawn (the first " +
-                    std::to_string(limits.markers) + " are)");
-  }
+  const auto faults = drawn_faults(history, by_worker, limits.markers, notes);
   for (const auto& timing : checks::disruption_timings(history)) {
-    const auto fault = drawn_faults.find(timing.fault_id);
-    if (fault == drawn_faults.end()) continue;
+    const auto fault = faults.find(timing.fault_id);
+    if (fault == faults.end()) continue;
     by_worker[fault->second->worker]->content +=
         recovery_span(history, timing, *fault->second, scale);
   }
-  for (const auto& [id, fault] : drawn_faults) {
+  for (const auto& [id, fault] : faults) {
     by_worker[fault->worker]->content += fault_marker(*fault, scale, prefix);
   }
 
-  const double height =
-      kAxisHeight + kRowHeight * static_cast<double>(std::max<std::size_t>(rows.size(), 1)) + 6;
-  const double width = kLabelWidth + kChartWidth + kRightPad;
-  std::string svg = "<svg class=\"timeline\"" + attr("id", prefix + "-timeline") +
-                    attr("width", width) + attr("height", height) + " viewBox=\"0 0 " +
-                    number(width) + " " + number(height) + "\"><title>" +
-                    std::to_string(rows.size()) + " workers, " + std::to_string(tasks.size()) +
-                    " tasks, " + std::to_string(drawn_faults.size()) + " faults</title>";
-  svg += phases(history, scale, height) + axis(scale, height);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto& row = rows[i];
-    const auto y = kAxisHeight + kRowHeight * static_cast<double>(i);
-    const auto label = row.worker.size() > 24 ? row.worker.substr(0, 23) + "…" : row.worker;
-    svg += "<g class=\"row\"" + attr("data-worker", row.worker) + " transform=\"translate(0 " +
-           number(y) + ")\"><rect class=\"row-bg" + (i % 2 == 0 ? " even" : "") + "\"" +
-           attr("x", 0.0) + attr("y", 0.0) + attr("width", width) + attr("height", kRowHeight) +
-           "/><text class=\"worker\"" + attr("x", 6.0) + attr("y", 15.0) + "><title>" +
-           xml_escape(row.worker + (row.pool.empty() ? "" : " (pool " + row.pool + ")")) +
-           "</title>" + xml_escape(label) + "</text>" + lifeline(history, row, scale) +
-           row.content + "</g>";
-  }
-  if (rows.empty()) {
-    svg += "<text class=\"empty\"" + attr("x", kLabelWidth + 8) + attr("y", kAxisHeight + 18) +
-           ">no worker ran a task or took a fault</text>";
-  }
-  svg += "</svg>\n";
+  std::string svg =
+      chart(history, rows, scale,
+            std::to_string(rows.size()) + " workers, " + std::to_string(tasks.size()) + " tasks, " +
+                std::to_string(faults.size()) + " faults",
+            prefix);
   for (const auto& text : notes) svg += note(text);
   return svg;
 }

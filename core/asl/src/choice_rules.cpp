@@ -11,9 +11,9 @@
 
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/json_path.hpp"
+#include "loveless/timestamps/timestamps.hpp"
 
 #include "path_cache.hpp"
-#include "timestamp.hpp"
 
 namespace loveless::asl {
 
@@ -166,8 +166,8 @@ bool compare_values(const Operator& op, const json& variable, const json& operan
       return variable.get<bool>() == operand.get<bool>();
     case Type::kTimestamp: {
       if (!variable.is_string() || !operand.is_string()) return false;
-      const auto a = parse_rfc3339(variable.get_ref<const std::string&>());
-      const auto b = parse_rfc3339(operand.get_ref<const std::string&>());
+      const auto a = timestamps::parse_rfc3339(variable.get_ref<const std::string&>());
+      const auto b = timestamps::parse_rfc3339(operand.get_ref<const std::string&>());
       if (!a || !b) return false;
       return holds(op.compare, *a <=> *b);
     }
@@ -223,7 +223,7 @@ bool run_test(Test test, const std::optional<json>& variable) {
     case Test::kIsBoolean:
       return value.is_boolean();
     case Test::kIsTimestamp:
-      return value.is_string() && parse_rfc3339(value.get_ref<const std::string&>()).has_value();
+      return value.is_string() && timestamps::parse_rfc3339(value.get_ref<const std::string&>()).has_value();
     case Test::kIsPresent:
       break;
   }

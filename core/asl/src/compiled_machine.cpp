@@ -139,15 +139,22 @@ class MachineCompiler {
       for (const json& r : *retry) state.retriers.push_back(compile_retrier(r));
     }
     if (const json* catches = member(node, "Catch"); catches != nullptr) {
-      for (const json& c : *catches) {
-        Catcher catcher;
-        catcher.error_equals = &c.at("ErrorEquals");
-        catcher.next = index_of(c.at("Next").get<std::string>());
-        catcher.result_path = compile_path_field(c, "ResultPath");
-        state.catchers.push_back(std::move(catcher));
-      }
+      for (const json& c : *catches) state.catchers.push_back(compile_catcher(c));
     }
+    compile_type_fields(node, state);
+    return state;
+  }
 
+  Catcher compile_catcher(const json& c) const {
+    Catcher catcher;
+    catcher.error_equals = &c.at("ErrorEquals");
+    catcher.next = index_of(c.at("Next").get<std::string>());
+    catcher.result_path = compile_path_field(c, "ResultPath");
+    return catcher;
+  }
+
+  /// The fields of `state.type` alone.
+  void compile_type_fields(const json& node, State& state) {
     switch (state.type) {
       case StateType::kTask:
         state.resource = node.at("Resource").get<std::string>();
@@ -206,7 +213,6 @@ class MachineCompiler {
       case StateType::kSucceed:
         break;
     }
-    return state;
   }
 
   static Retrier compile_retrier(const json& r) {

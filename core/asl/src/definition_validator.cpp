@@ -14,8 +14,7 @@
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/intrinsics.hpp"
 #include "loveless/asl/json_path.hpp"
-
-#include "timestamp.hpp"
+#include "loveless/timestamps/timestamps.hpp"
 
 // Rules follow the Amazon States Language specification
 // (https://states-language.net) and the Step Functions developer guide
@@ -118,7 +117,7 @@ void check_query_language(const Json& value, const Pointer& at) {
 
 void check_timestamp(const Json& value, const Pointer& at, std::string_view field) {
   // The ASL profile of RFC 3339: uppercase T and Z, a zone always present.
-  if (!value.is_string() || !parse_rfc3339(value.get_ref<const std::string&>())) {
+  if (!value.is_string() || !timestamps::parse_rfc3339(value.get_ref<const std::string&>())) {
     fail(at, std::string(field) + " must be an RFC 3339 timestamp such as '2016-03-14T01:59:00Z'");
   }
 }
@@ -297,30 +296,64 @@ std::string_view machine_label(MachineKind kind) {
 constexpr std::array<std::string_view, 8> kStateTypes{"Task",    "Pass", "Choice",   "Wait",
                                                       "Succeed", "Fail", "Parallel", "Map"};
 
+/// The fields of a Task state.
+const std::vector<std::string_view>& task_fields() {
+  static const std::vector<std::string_view> kTask{"Type",
+                                                   "Comment",
+                                                   "QueryLanguage",
+                                                   "Next",
+                                                   "End",
+                                                   "InputPath",
+                                                   "OutputPath",
+                                                   "Parameters",
+                                                   "ResultSelector",
+                                                   "ResultPath",
+                                                   "Retry",
+                                                   "Catch",
+                                                   "Resource",
+                                                   "TimeoutSeconds",
+                                                   "TimeoutSecondsPath",
+                                                   "HeartbeatSeconds",
+                                                   "HeartbeatSecondsPath",
+                                                   "Credentials"};
+  return kTask;
+}
+
+/// The fields of a Map state (distributed Map's among them).
+const std::vector<std::string_view>& map_fields() {
+  static const std::vector<std::string_view> kMap{"Type",
+                                                  "Comment",
+                                                  "QueryLanguage",
+                                                  "Next",
+                                                  "End",
+                                                  "InputPath",
+                                                  "OutputPath",
+                                                  "ItemsPath",
+                                                  "ItemProcessor",
+                                                  "Iterator",
+                                                  "ItemSelector",
+                                                  "Parameters",
+                                                  "MaxConcurrency",
+                                                  "MaxConcurrencyPath",
+                                                  "ResultSelector",
+                                                  "ResultPath",
+                                                  "Retry",
+                                                  "Catch",
+                                                  "ToleratedFailurePercentage",
+                                                  "ToleratedFailurePercentagePath",
+                                                  "ToleratedFailureCount",
+                                                  "ToleratedFailureCountPath",
+                                                  "ItemReader",
+                                                  "ItemBatcher",
+                                                  "ResultWriter",
+                                                  "Label"};
+  return kMap;
+}
+
 /// Fields each state type accepts (JSONPath query language), from the
 /// "States" chapter of the developer guide.
 const std::vector<std::string_view>& allowed_fields(std::string_view type) {
-  if (type == "Task") {
-    static const std::vector<std::string_view> kTask{"Type",
-                                                     "Comment",
-                                                     "QueryLanguage",
-                                                     "Next",
-                                                     "End",
-                                                     "InputPath",
-                                                     "OutputPath",
-                                                     "Parameters",
-                                                     "ResultSelector",
-                                                     "ResultPath",
-                                                     "Retry",
-                                                     "Catch",
-                                                     "Resource",
-                                                     "TimeoutSeconds",
-                                                     "TimeoutSecondsPath",
-                                                     "HeartbeatSeconds",
-                                                     "HeartbeatSecondsPath",
-                                                     "Credentials"};
-    return kTask;
-  }
+  if (type == "Task") return task_fields();
   if (type == "Pass") {
     static const std::vector<std::string_view> kPass{
         "Type",      "Comment",    "QueryLanguage", "Next",       "End",
@@ -355,33 +388,7 @@ const std::vector<std::string_view>& allowed_fields(std::string_view type) {
         "Retry",     "Catch",      "Branches"};
     return kParallel;
   }
-  static const std::vector<std::string_view> kMap{"Type",
-                                                  "Comment",
-                                                  "QueryLanguage",
-                                                  "Next",
-                                                  "End",
-                                                  "InputPath",
-                                                  "OutputPath",
-                                                  "ItemsPath",
-                                                  "ItemProcessor",
-                                                  "Iterator",
-                                                  "ItemSelector",
-                                                  "Parameters",
-                                                  "MaxConcurrency",
-                                                  "MaxConcurrencyPath",
-                                                  "ResultSelector",
-                                                  "ResultPath",
-                                                  "Retry",
-                                                  "Catch",
-                                                  "ToleratedFailurePercentage",
-                                                  "ToleratedFailurePercentagePath",
-                                                  "ToleratedFailureCount",
-                                                  "ToleratedFailureCountPath",
-                                                  "ItemReader",
-                                                  "ItemBatcher",
-                                                  "ResultWriter",
-                                                  "Label"};
-  return kMap;
+  return map_fields();
 }
 
 /// The states of one state machine (the top level, a Parallel branch or a Map

@@ -53,7 +53,7 @@ Execution::Impl::Impl(std::shared_ptr<const Definition> definition, ExecutionInf
         {"Input", input},
         {"Name", info.execution_name},
         {"RoleArn", info.role_arn},
-        {"StartTime", detail::format_iso8601_ms(start_date)},
+        {"StartTime", detail::format_context_time(start_date)},
         {"RedriveCount", 0}}},
       {"State", {{"EnteredTime", ""}, {"Name", ""}, {"RetryCount", 0}}},
       {"StateMachine", {{"Id", info.state_machine_arn}, {"Name", info.state_machine_name}}},
@@ -151,7 +151,7 @@ void Execution::Impl::enter(Run& run) {
   const State& s = state_of(run);
   ++transitions;
   run.in_state = true;
-  run.entered_time = detail::format_iso8601_ms(host.now());
+  run.entered_time = detail::format_context_time(host.now());
   run.retry_counters.assign(s.retriers.size(), 0);
   run.retry_count = 0;
   run.task_token.clear();

@@ -133,7 +133,7 @@ bool Execution::Impl::on_redrive() {
   output.reset();
   json& execution_context = context["Execution"];
   execution_context["RedriveCount"] = redrive_count;
-  execution_context["RedriveTime"] = detail::format_iso8601_ms(*redrive_date);
+  execution_context["RedriveTime"] = detail::format_context_time(*redrive_date);
 
   const std::int64_t redriven =
       record(last_event_id(), "ExecutionRedriven", "executionRedrivenEventDetails",

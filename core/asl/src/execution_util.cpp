@@ -8,8 +8,6 @@
 
 #include "loveless/asl/execution.hpp"
 
-#include "timestamp.hpp"
-
 namespace loveless::asl {
 
 namespace {
@@ -54,27 +52,6 @@ ResourceKind classify_resource(std::string_view resource) {
 }
 
 namespace detail {
-
-std::string format_iso8601_ms(TimePoint t) {
-  using namespace std::chrono;
-  const auto ms = floor<milliseconds>(t);
-  const auto day = floor<days>(ms);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{ms - day};
-  std::array<char, 40> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                static_cast<int>(hms.subseconds().count()));
-  return buffer.data();
-}
-
-std::optional<TimePoint> parse_timestamp(std::string_view text) {
-  const auto instant = parse_rfc3339(text);
-  if (!instant) return std::nullopt;
-  return TimePoint{Duration{instant->seconds * 1000000 + instant->nanos / 1000}};
-}
 
 std::string make_task_token(std::string_view execution_arn, std::uint64_t task_id,
                             RandomSource& random) {

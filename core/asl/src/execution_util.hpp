@@ -1,6 +1,6 @@
 #pragma once
 
-// Small pure helpers of the interpreter: time formats, task tokens, Task
+// Small pure helpers of the interpreter: time formats (over loveless::timestamps), task tokens, Task
 // resource names. Kept apart from execution.cpp so that they can be tested and
 // reused without an Execution.
 
@@ -10,16 +10,24 @@
 #include <string_view>
 
 #include "loveless/asl/clock.hpp"
+#include "loveless/timestamps/timestamps.hpp"
 
 namespace loveless::asl::detail {
 
 /// `2024-01-02T03:04:05.678Z`: the form of `$$.Execution.StartTime` and
-/// `$$.State.EnteredTime` (ISO 8601, UTC, milliseconds).
-std::string format_iso8601_ms(TimePoint t);
+/// `$$.State.EnteredTime` (RFC 3339, UTC, milliseconds).
+inline std::string format_context_time(TimePoint t) {
+  return timestamps::format_rfc3339(t, timestamps::Precision::kMilliseconds);
+}
 
-/// Parses an RFC 3339 timestamp (the Wait state's `Timestamp`) into a
-/// TimePoint, truncated to microseconds. nullopt when `text` is not one.
-std::optional<TimePoint> parse_timestamp(std::string_view text);
+/// Parses an RFC 3339 timestamp with the ASL rules (the Wait state's
+/// `Timestamp`) into a TimePoint, truncated to microseconds. nullopt when
+/// `text` is not one.
+inline std::optional<TimePoint> parse_timestamp(std::string_view text) {
+  const auto instant = timestamps::parse_rfc3339(text);
+  if (!instant) return std::nullopt;
+  return instant->as<Duration>();
+}
 
 /// An opaque, URL-safe task token (base64url, 128 characters): a hash of the
 /// execution ARN and the task id keep tokens of executions that share a seed

@@ -123,7 +123,7 @@ class StateTester {
     run_.machine = found->machine;
     run_.state = found->index;
     run_.input = request_.input;
-    run_.entered_time = format_iso8601_ms(host_.now());
+    run_.entered_time = format_context_time(host_.now());
     const State& s = Execution::Impl::state_of(run_);
     if (s.type == StateType::kParallel || s.type == StateType::kMap) {
       throw std::invalid_argument("TestState does not run Parallel or Map states");

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/aws/http_client.hpp"
+#include "loveless/timestamps/timestamps.hpp"
 
 namespace loveless::aws {
 namespace {
@@ -64,23 +65,6 @@ std::string value_of(const std::vector<std::pair<std::string, std::string>>& val
     if (name == key) return value;
   }
   return {};
-}
-
-// "2026-11-22T06:00:00Z" (fractions and "+00:00" tolerated), as the
-// container and instance metadata services write Expiration.
-std::optional<Clock::time_point> parse_iso8601(std::string_view text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (text.size() < 19 ||
-      std::sscanf(std::string(text.substr(0, 19)).c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &year, &month,
-                  &day, &hour, &minute, &second) != 6) {
-    return std::nullopt;
-  }
-  const std::chrono::year_month_day date{std::chrono::year(year),
-                                         std::chrono::month(static_cast<unsigned>(month)),
-                                         std::chrono::day(static_cast<unsigned>(day))};
-  if (!date.ok()) return std::nullopt;
-  return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
-         std::chrono::seconds(second);
 }
 
 // One source of the chain: credentials, or why it has none. Errors that
@@ -185,7 +169,10 @@ Credentials credentials_from_json(const std::string& body, const std::string& pr
   credentials.secret_access_key = json.value("SecretAccessKey", std::string());
   credentials.session_token = json.value("Token", std::string());
   if (const auto expiration = json.value("Expiration", std::string()); !expiration.empty()) {
-    credentials.expiration = parse_iso8601(expiration);
+    // "2026-11-22T06:00:00Z", as the container and instance metadata
+    // services write Expiration; without a zone it is read as UTC.
+    const auto instant = timestamps::parse_rfc3339(expiration, timestamps::MissingZone::kUtc);
+    if (instant) credentials.expiration = instant->as<Clock::duration>();
   }
   credentials.provider = provider;
   if (credentials.access_key_id.empty() || credentials.secret_access_key.empty()) {

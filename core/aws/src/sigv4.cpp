@@ -10,6 +10,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "loveless/timestamps/timestamps.hpp"
+
 namespace loveless::aws {
 namespace {
 
@@ -148,30 +150,6 @@ void set_header(HttpHeaders& headers, std::string_view name, std::string value) 
   headers.emplace_back(std::string(name), std::move(value));
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_amz_date(std::string_view text) {
-  if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
-  const auto digits = [&](std::size_t at, std::size_t count) -> int {
-    int value = 0;
-    for (std::size_t i = at; i < at + count; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return -1;
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
-  const int year = digits(0, 4), month = digits(4, 2), day = digits(6, 2);
-  const int hour = digits(9, 2), minute = digits(11, 2), second = digits(13, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
-      minute < 0 || minute > 59 || second < 0 || second > 60) {
-    return std::nullopt;
-  }
-  const std::chrono::year_month_day date{std::chrono::year(year),
-                                         std::chrono::month(static_cast<unsigned>(month)),
-                                         std::chrono::day(static_cast<unsigned>(day))};
-  if (!date.ok()) return std::nullopt;
-  return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
-         std::chrono::seconds(second);
-}
-
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
@@ -182,13 +160,7 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string amz_date(std::chrono::system_clock::time_point time) {
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(time);
-  const std::time_t t = std::chrono::system_clock::to_time_t(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::array<char, 20> buffer{};
-  std::strftime(buffer.data(), buffer.size(), "%Y%m%dT%H%M%SZ", &tm);
-  return buffer.data();
+  return timestamps::format_basic(time);
 }
 
 std::string uri_encode(std::string_view text, bool keep_slash) {
@@ -320,6 +292,55 @@ void sign_request(SignableRequest& request, const Credentials& credentials,
                            ", Signature=" + sig);
 }
 
+namespace {
+
+/// The Credential, SignedHeaders and Signature parameters of an
+/// Authorization header (after the algorithm); empty when absent.
+struct AuthorizationParameters {
+  std::string credential;
+  std::string signed_headers;
+  std::string signature;
+};
+
+AuthorizationParameters authorization_parameters(std::string_view text) {
+  AuthorizationParameters parameters;
+  for (const auto& part : split(text, ',')) {
+    const auto item = trim(part);
+    const auto equals = item.find('=');
+    if (equals == std::string::npos) continue;
+    const auto key = item.substr(0, equals);
+    const auto value = item.substr(equals + 1);
+    if (key == "Credential") parameters.credential = value;
+    if (key == "SignedHeaders") parameters.signed_headers = value;
+    if (key == "Signature") parameters.signature = value;
+  }
+  return parameters;
+}
+
+/// Why a request dated `date` is too old or too new at `now`, if it is.
+std::optional<SignatureCheck> skew_problem(std::chrono::system_clock::time_point date,
+                                           const std::string& date_text,
+                                           std::chrono::system_clock::time_point now,
+                                           std::chrono::minutes max_skew) {
+  if (date < now - max_skew) {
+    return SignatureCheck{"InvalidSignatureException",
+                          "Signature expired: " + date_text + " is now earlier than " +
+                              amz_date(now - max_skew) + " (" + amz_date(now) + " - " +
+                              std::to_string(max_skew.count()) + " min.)",
+                          {}};
+  }
+  if (date > now + max_skew) {
+    return SignatureCheck{"InvalidSignatureException",
+                          "Signature not yet current: " + date_text + " is still later than " +
+                              amz_date(now + max_skew) + " (" + amz_date(now) + " + " +
+                              std::to_string(max_skew.count()) + " min.)",
+                          {}};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 SignatureCheck verify_signature(
     const SignableRequest& received,
     const std::function<std::optional<std::string>(std::string_view access_key_id)>& secret_for,
@@ -340,17 +361,7 @@ SignatureCheck verify_signature(
     return incomplete("Unsupported Authorization algorithm: only AWS4-HMAC-SHA256 is accepted.");
   }
   text.remove_prefix(kAlgorithm.size() + 1);
-  std::string credential, signed_headers, provided;
-  for (const auto& part : split(text, ',')) {
-    const auto item = trim(part);
-    const auto equals = item.find('=');
-    if (equals == std::string::npos) continue;
-    const auto key = item.substr(0, equals);
-    const auto value = item.substr(equals + 1);
-    if (key == "Credential") credential = value;
-    if (key == "SignedHeaders") signed_headers = value;
-    if (key == "Signature") provided = value;
-  }
+  const auto [credential, signed_headers, provided] = authorization_parameters(text);
   if (credential.empty() || signed_headers.empty() || provided.empty()) {
     return incomplete(
         "Authorization header requires 'Credential', 'Signature' and "
@@ -378,7 +389,7 @@ SignatureCheck verify_signature(
     }
   }
   const auto* date_text = find_header(received.headers, "x-amz-date");
-  const auto date = date_text ? parse_amz_date(*date_text) : std::nullopt;
+  const auto date = date_text ? timestamps::parse_basic(*date_text) : std::nullopt;
   if (!date) {
     return incomplete("Authorization header requires existence of a valid 'X-Amz-Date' header.");
   }
@@ -394,19 +405,9 @@ SignatureCheck verify_signature(
     return {"UnrecognizedClientException", "The security token included in the request is invalid.",
             check.access_key_id};
   }
-  if (*date < now - max_skew) {
-    return {"InvalidSignatureException",
-            "Signature expired: " + *date_text + " is now earlier than " +
-                amz_date(now - max_skew) + " (" + amz_date(now) + " - " +
-                std::to_string(max_skew.count()) + " min.)",
-            check.access_key_id};
-  }
-  if (*date > now + max_skew) {
-    return {"InvalidSignatureException",
-            "Signature not yet current: " + *date_text + " is still later than " +
-                amz_date(now + max_skew) + " (" + amz_date(now) + " + " +
-                std::to_string(max_skew.count()) + " min.)",
-            check.access_key_id};
+  if (auto skewed = skew_problem(*date, *date_text, now, max_skew)) {
+    skewed->access_key_id = check.access_key_id;
+    return *skewed;
   }
   const SigningScope scope{scope_parts[2], scope_parts[3], *date};
   const auto expected =

@@ -193,26 +193,55 @@ class NoLocalStateReliance final : public Check {
     const Explainer explainer(history, ledger);
     const auto coverage = detail::measure_coverage(history, ledger);
 
+    Findings findings = judge_divergences(history, explainer, differential);
+    add_other_reads(ledger, explainer, cold_ran, findings);
+    for (const auto& input : differential.unjudged) {
+      findings.unjudged.push_back(
+          {"input " + std::to_string(input.input_index) + " not judged: " + input.reason,
+           {{"input_index", input.input_index}, {"reason", input.reason}}});
+    }
+    verdict.measurements = measurements(history, differential, coverage, ledger, findings);
+    summarise(history, differential, coverage, ledger, findings, cold_ran, verdict);
+    for (auto* list :
+         {&findings.harmful, &findings.unjudged, &findings.not_attributed, &findings.harmless}) {
+      for (auto& item : *list) verdict.evidence.push_back(std::move(item));
+    }
+    detail::cap_evidence(verdict.evidence, detail::kEvidenceLimit, "items");
+    return verdict;
+  }
+
+ private:
+  /// The evidence, by how it is judged, and what the summary counts.
+  struct Findings {
     std::vector<Evidence> harmful;
     std::vector<Evidence> not_attributed;
-    std::set<std::string> divergent;
-    std::size_t by_read = 0;
+    std::vector<Evidence> harmless;
+    std::vector<Evidence> unjudged;
+    std::set<std::string> divergent;  // execution ARNs
+    std::size_t by_read = 0;          // harmful ones a scratch read explains
+    std::size_t reader_unknown = 0;   // reads no task can be blamed for
+  };
+
+  /// Warm divergences are harmful; chaos ones only when tied to a scratch read.
+  static Findings judge_divergences(const history::History& history, const Explainer& explainer,
+                                    const detail::DifferentialResult& differential) {
+    Findings findings;
     for (const auto& divergence : differential.warm) {
-      divergent.insert(divergence.execution->arn);
+      findings.divergent.insert(divergence.execution->arn);
       auto item = describe(divergence);
       explainer.explain(divergence, item.text, item.data);
-      if (item.data["mechanism"] == "scratch-read") ++by_read;
+      if (item.data["mechanism"] == "scratch-read") ++findings.by_read;
       item.data["verdict"] = "harmful";
-      harmful.push_back(std::move(item));
+      findings.harmful.push_back(std::move(item));
     }
     for (const auto& divergence : differential.chaos) {
-      divergent.insert(divergence.execution->arn);
+      findings.divergent.insert(divergence.execution->arn);
       auto item = describe(divergence);
       if (tied_to_scratch(history, explainer, divergence)) {
         explainer.explain(divergence, item.text, item.data);
-        ++by_read;
+        ++findings.by_read;
         item.data["verdict"] = "harmful";
-        harmful.push_back(std::move(item));
+        findings.harmful.push_back(std::move(item));
         continue;
       }
       const auto faults = detail::summarize_attribution(history, *divergence.execution);
@@ -222,19 +251,23 @@ class NoLocalStateReliance final : public Check {
           "; not local state: no task of it read scratch an earlier task left, or the "
           "one that did was hit by a fault (" +
           faults.text + ")";
-      not_attributed.push_back(std::move(item));
+      findings.not_attributed.push_back(std::move(item));
     }
+    return findings;
+  }
 
-    std::vector<Evidence> harmless;
-    std::size_t reader_unknown = 0;
+  /// Reads of scratch earlier tasks left that no divergence explains.
+  static void add_other_reads(const detail::ScratchLedger& ledger, const Explainer& explainer,
+                              bool cold_ran, Findings& findings) {
     for (const auto& reliance : ledger.reliances()) {
-      if (reliance.reader != nullptr && divergent.count(reliance.reader->execution_arn) > 0) {
-        continue;  // Explained with its divergence above.
+      if (reliance.reader != nullptr &&
+          findings.divergent.count(reliance.reader->execution_arn) > 0) {
+        continue;  // Explained with its divergence.
       }
       auto data = explainer.read_data(reliance);
       std::string text = explainer.read_text(reliance);
       if (reliance.reader == nullptr) {
-        ++reader_unknown;
+        ++findings.reader_unknown;
         text += " (no task of that execution, and none on " + reliance.worker +
                 ", ran then): not judged";
         data["verdict"] = "reader unknown";
@@ -244,46 +277,54 @@ class NoLocalStateReliance final : public Check {
         data["verdict"] = "harmless";
       }
       if (reliance.reads > 1) text += " [read " + std::to_string(reliance.reads) + " times]";
-      harmless.push_back({std::move(text), std::move(data)});
+      findings.harmless.push_back({std::move(text), std::move(data)});
     }
-    std::vector<Evidence> unjudged;
-    for (const auto& input : differential.unjudged) {
-      unjudged.push_back(
-          {"input " + std::to_string(input.input_index) + " not judged: " + input.reason,
-           {{"input_index", input.input_index}, {"reason", input.reason}}});
-    }
+  }
 
+  static nlohmann::json measurements(const history::History& history,
+                                     const detail::DifferentialResult& differential,
+                                     const detail::ColdCoverage& coverage,
+                                     const detail::ScratchLedger& ledger,
+                                     const Findings& findings) {
     nlohmann::json cold_by_state = coverage.cold_by_state;
     nlohmann::json warm_by_state = coverage.warm_by_state;
-    verdict.measurements = {{"inputs", differential.inputs},
-                            {"judged_inputs", differential.judged_inputs},
-                            {"cold_executions", differential.cold_executions},
-                            {"warm_compared", differential.warm_compared},
-                            {"chaos_compared", differential.chaos_compared},
-                            {"warm_diverged", differential.warm.size()},
-                            {"chaos_diverged", differential.chaos.size()},
-                            {"harmful", harmful.size()},
-                            {"cold_tasks", coverage.cold_tasks},
-                            {"cold_tasks_by_state", cold_by_state},
-                            {"not_cold_tasks", coverage.not_cold},
-                            {"warm_tasks", coverage.warm_tasks},
-                            {"warm_tasks_by_state", warm_by_state},
-                            {"warm_reused_tasks", coverage.warm_reused},
-                            {"scratch_audited", history.scratch_audited},
-                            {"accesses", history.scratch_accesses.size()},
-                            {"reliances", ledger.reliances().size()},
-                            {"harmless", harmless.size() - reader_unknown},
-                            {"reader_unknown", reader_unknown}};
+    return {{"inputs", differential.inputs},
+            {"judged_inputs", differential.judged_inputs},
+            {"cold_executions", differential.cold_executions},
+            {"warm_compared", differential.warm_compared},
+            {"chaos_compared", differential.chaos_compared},
+            {"warm_diverged", differential.warm.size()},
+            {"chaos_diverged", differential.chaos.size()},
+            {"harmful", findings.harmful.size()},
+            {"cold_tasks", coverage.cold_tasks},
+            {"cold_tasks_by_state", cold_by_state},
+            {"not_cold_tasks", coverage.not_cold},
+            {"warm_tasks", coverage.warm_tasks},
+            {"warm_tasks_by_state", warm_by_state},
+            {"warm_reused_tasks", coverage.warm_reused},
+            {"scratch_audited", history.scratch_audited},
+            {"accesses", history.scratch_accesses.size()},
+            {"reliances", ledger.reliances().size()},
+            {"harmless", findings.harmless.size() - findings.reader_unknown},
+            {"reader_unknown", findings.reader_unknown}};
+  }
 
+  /// The outcome and its sentence: harmful divergences fail; a pass needs a
+  /// cold phase, judged inputs and coverage of every state.
+  static void summarise(const history::History& history,
+                        const detail::DifferentialResult& differential,
+                        const detail::ColdCoverage& coverage, const detail::ScratchLedger& ledger,
+                        const Findings& findings, bool cold_ran, Verdict& verdict) {
     const std::string covered = coverage_text(coverage);
     const auto uncovered = coverage.uncovered_states();
+    const auto& harmful = findings.harmful;
     if (!harmful.empty()) {
       verdict.outcome = Outcome::kFail;
       verdict.summary = std::to_string(harmful.size()) +
                         " executions differ from the same input run on fresh "
                         "workers: their outcome depended on what earlier tasks left on a worker (" +
-                        std::to_string(by_read) + " by a scratch read, " +
-                        std::to_string(harmful.size() - by_read) +
+                        std::to_string(findings.by_read) + " by a scratch read, " +
+                        std::to_string(harmful.size() - findings.by_read) +
                         " without one: memory or a lookup)";
     } else if (!cold_ran) {
       verdict.summary = "no cold phase ran (the same inputs, every task on a fresh worker): the " +
@@ -314,17 +355,11 @@ class NoLocalStateReliance final : public Check {
                            " reads of scratch earlier tasks left, none harmful";
       }
     }
-    if (!unjudged.empty() && cold_ran && verdict.outcome != Outcome::kFail) {
-      verdict.summary += " (" + std::to_string(unjudged.size()) + " inputs not judged)";
+    if (!findings.unjudged.empty() && cold_ran && verdict.outcome != Outcome::kFail) {
+      verdict.summary += " (" + std::to_string(findings.unjudged.size()) + " inputs not judged)";
     }
-    for (auto* list : {&harmful, &unjudged, &not_attributed, &harmless}) {
-      for (auto& item : *list) verdict.evidence.push_back(std::move(item));
-    }
-    detail::cap_evidence(verdict.evidence, detail::kEvidenceLimit, "items");
-    return verdict;
   }
 
- private:
   static std::string coverage_text(const detail::ColdCoverage& coverage) {
     return std::to_string(coverage.cold_tasks) + " tasks ran cold" +
            (coverage.cold_by_state.empty() ? ""

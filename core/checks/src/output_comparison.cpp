@@ -30,15 +30,12 @@ std::optional<JsonDifference> difference_at(const nlohmann::json& control,
     auto b = chaos.begin();
     while (a != control.end() || b != chaos.end()) {
       if (b == chaos.end() || (a != control.end() && a.key() < b.key())) {
-        return JsonDifference{child_pointer(pointer, a.key()), a.value(),
-                              std::nullopt};
+        return JsonDifference{child_pointer(pointer, a.key()), a.value(), std::nullopt};
       }
       if (a == control.end() || b.key() < a.key()) {
-        return JsonDifference{child_pointer(pointer, b.key()), std::nullopt,
-                              b.value()};
+        return JsonDifference{child_pointer(pointer, b.key()), std::nullopt, b.value()};
       }
-      if (auto found =
-              difference_at(a.value(), b.value(), child_pointer(pointer, a.key()))) {
+      if (auto found = difference_at(a.value(), b.value(), child_pointer(pointer, a.key()))) {
         return found;
       }
       ++a;
@@ -154,29 +151,15 @@ class OutputsMatchControl final : public Check {
         return verdict;
       }
     }
-    // Every input the control or chaos phase ran, in input order.
-    std::vector<std::size_t> inputs;
-    for (const auto& execution : history.executions) {
-      if (execution.phase != history::Phase::kCold) inputs.push_back(execution.input_index);
-    }
-    std::sort(inputs.begin(), inputs.end());
-    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+    const auto inputs = compared_inputs(history);
 
     std::vector<Evidence> diverged;
     std::vector<Evidence> incomparable;
     std::size_t matched = 0;
     for (const auto index : inputs) {
       // Every chaos execution of the input (inputs are reused when a phase
-      // runs more executions than there are inputs) against one control
-      // execution: the first that succeeded, else the first.
-      const auto controls = history.executions_of(history::Phase::kControl, index);
-      const history::ExecutionRecord* control = controls.empty() ? nullptr : controls.front();
-      for (const auto* candidate : controls) {
-        if (candidate->succeeded()) {
-          control = candidate;
-          break;
-        }
-      }
+      // runs more executions than there are inputs) against one control execution.
+      const history::ExecutionRecord* control = control_of(history, index);
       auto chaos_runs = history.executions_of(history::Phase::kChaos, index);
       if (chaos_runs.empty()) chaos_runs.push_back(nullptr);
       for (const auto* chaos : chaos_runs) {
@@ -231,6 +214,28 @@ class OutputsMatchControl final : public Check {
   }
 
  private:
+  /// Every input the control or chaos phase ran, in input order.
+  static std::vector<std::size_t> compared_inputs(const history::History& history) {
+    std::vector<std::size_t> inputs;
+    for (const auto& execution : history.executions) {
+      if (execution.phase != history::Phase::kCold) inputs.push_back(execution.input_index);
+    }
+    std::sort(inputs.begin(), inputs.end());
+    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+    return inputs;
+  }
+
+  /// The control execution of input `index`: the first that succeeded, else
+  /// the first; null when there is none.
+  static const history::ExecutionRecord* control_of(const history::History& history,
+                                                    std::size_t index) {
+    const auto controls = history.executions_of(history::Phase::kControl, index);
+    for (const auto* candidate : controls) {
+      if (candidate->succeeded()) return candidate;
+    }
+    return controls.empty() ? nullptr : controls.front();
+  }
+
   OutputComparison comparison_;
 };
 

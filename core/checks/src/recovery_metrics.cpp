@@ -235,110 +235,145 @@ class DurationBelow final : public Check {
       return verdict;
     }
     const auto disruptions = find_disruptions(history);
-    const auto origin = detail::origin_of(history);
-    const std::string metric = recovery() ? "recovery time" : "time to detect";
     if (disruptions.empty()) {
       std::size_t applied = 0;
       for (const auto& fault : history.faults) applied += fault.applied_ok ? 1 : 0;
       verdict.summary = "no fault disrupted a task (" + std::to_string(applied) +
-                        " faults applied): no " + metric + " to measure";
+                        " faults applied): no " + metric_name() + " to measure";
       verdict.measurements = {{"count", 0}};
       return verdict;
     }
+    auto measured = measure(history, disruptions);
+    verdict.measurements = {{"disrupted_tasks", disruptions.size()},
+                            {"count", measured.values.size()},
+                            {unresolved_name(), measured.missing.size()},
+                            {"bound_ms", bound_.count()},
+                            {"percentile", fraction}};
+    if (!recovery()) verdict.measurements["absorbed"] = measured.absorbed.size();
+    const std::string figure = judge_values(measured.values, verdict);
+    summarise(measured, disruptions.size(), figure, verdict);
+    verdict.evidence = ordered_evidence(std::move(measured));
+    return verdict;
+  }
 
-    std::vector<std::chrono::milliseconds> values;
-    std::vector<std::pair<std::chrono::milliseconds, Evidence>> measured;
-    std::vector<Evidence> missing;  // unrecovered / undetected: fail the bound
-    std::vector<Evidence> absorbed;
+ private:
+  /// The disruptions, measured: each one's evidence in one of three lists.
+  struct Measurements {
+    std::vector<std::chrono::milliseconds> values;                         // ascending
+    std::vector<std::pair<std::chrono::milliseconds, Evidence>> measured;  // longest first
+    std::vector<Evidence> missing;   // unrecovered / undetected: fail the bound
+    std::vector<Evidence> absorbed;  // recovered without a failure to detect
+  };
+
+  [[nodiscard]] std::string metric_name() const {
+    return recovery() ? "recovery time" : "time to detect";
+  }
+  [[nodiscard]] std::string unresolved_name() const {
+    return recovery() ? "unrecovered" : "undetected";
+  }
+
+  [[nodiscard]] Measurements measure(const history::History& history,
+                                     const std::vector<Disruption>& disruptions) const {
+    const auto origin = detail::origin_of(history);
+    Measurements out;
     for (const auto& d : disruptions) {
       const std::string head = describe_fault(history, d, origin);
       auto data = evidence_data(d, origin);
       const std::optional<TimePoint> end = recovery() ? d.recovered : d.detected;
       if (end) {
         const auto value = detail::milliseconds_between(detail::round_ms(d.fault->applied), *end);
-        values.push_back(value);
+        out.values.push_back(value);
         data["ms"] = value.count();
-        std::string tail;
-        if (recovery()) {
-          tail = "; recovered " + detail::format_duration(value) + " later, at " +
-                 detail::relative_time(*end, origin) + " (" + d.task->state_name + " succeeded";
-          if (d.recovered_by != nullptr && !d.recovered_by->worker.empty()) {
-            tail += " on " + d.recovered_by->worker;
-          }
-          tail += ")";
-        } else {
-          tail = "; detected " + detail::format_duration(value) + " later, at " +
-                 detail::relative_time(*end, origin) + " (" + d.detected_as + ")";
-        }
-        measured.emplace_back(value, Evidence{head + tail, std::move(data)});
+        out.measured.emplace_back(
+            value, Evidence{head + resolution_text(d, value, *end, origin), std::move(data)});
       } else if (!recovery() && d.recovered) {
-        absorbed.push_back({head + "; nothing to detect: " + d.task->state_name + " succeeded at " +
-                                detail::relative_time(*d.recovered, origin) +
-                                " without a failure or timeout",
-                            std::move(data)});
+        out.absorbed.push_back({head + "; nothing to detect: " + d.task->state_name +
+                                    " succeeded at " + detail::relative_time(*d.recovered, origin) +
+                                    " without a failure or timeout",
+                                std::move(data)});
       } else {
         data["unresolved"] = true;
-        missing.push_back({head + (recovery() ? "; UNRECOVERED: no later attempt of " +
-                                                    d.task->state_name + " succeeded"
-                                              : "; UNDETECTED: the orchestrator never recorded " +
-                                                    d.task->state_name + " failing"),
-                           std::move(data)});
+        out.missing.push_back(
+            {head + (recovery()
+                         ? "; UNRECOVERED: no later attempt of " + d.task->state_name + " succeeded"
+                         : "; UNDETECTED: the orchestrator never recorded " + d.task->state_name +
+                               " failing"),
+             std::move(data)});
       }
     }
-
-    std::sort(values.begin(), values.end());
-    std::stable_sort(measured.begin(), measured.end(),
+    std::sort(out.values.begin(), out.values.end());
+    std::stable_sort(out.measured.begin(), out.measured.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    const std::string unresolved = recovery() ? "unrecovered" : "undetected";
-    verdict.measurements = {{"disrupted_tasks", disruptions.size()},
-                            {"count", values.size()},
-                            {unresolved, missing.size()},
-                            {"bound_ms", bound_.count()},
-                            {"percentile", fraction}};
-    if (!recovery()) verdict.measurements["absorbed"] = absorbed.size();
-    std::string figure;
-    if (!values.empty()) {
-      for (const auto& [key, p] :
-           {std::pair{"p50_ms", 0.50}, std::pair{"p95_ms", 0.95}, std::pair{"p99_ms", 0.99}}) {
-        verdict.measurements[key] = nearest_rank(values, p).count();
-      }
-      verdict.measurements["max_ms"] = values.back().count();
-      const auto value = nearest_rank(values, fraction);
-      verdict.measurements["value_ms"] = value.count();
-      figure = percentile_name(fraction) + " " + metric + " " + detail::format_duration(value) +
-               " over " + std::to_string(values.size()) + " disrupted tasks";
-      if (value < bound_) {
-        verdict.outcome = Outcome::kPass;
-        figure += ", below " + detail::format_duration(bound_);
-      } else {
-        verdict.outcome = Outcome::kFail;
-        figure += ", not below " + detail::format_duration(bound_);
-      }
+    return out;
+  }
+
+  /// `; recovered 1.2 s later, at +3.4 s (State succeeded on w2)` or
+  /// `; detected ... (States.Timeout)`.
+  [[nodiscard]] std::string resolution_text(const Disruption& d, std::chrono::milliseconds value,
+                                            TimePoint end, TimePoint origin) const {
+    if (!recovery()) {
+      return "; detected " + detail::format_duration(value) + " later, at " +
+             detail::relative_time(end, origin) + " (" + d.detected_as + ")";
     }
-    if (!missing.empty()) {
+    std::string tail = "; recovered " + detail::format_duration(value) + " later, at " +
+                       detail::relative_time(end, origin) + " (" + d.task->state_name +
+                       " succeeded";
+    if (d.recovered_by != nullptr && !d.recovered_by->worker.empty()) {
+      tail += " on " + d.recovered_by->worker;
+    }
+    return tail + ")";
+  }
+
+  /// The percentiles of `values` into the measurements, and the outcome of
+  /// the bound; the sentence that says so (empty without values).
+  [[nodiscard]] std::string judge_values(const std::vector<std::chrono::milliseconds>& values,
+                                         Verdict& verdict) const {
+    if (values.empty()) return "";
+    for (const auto& [key, p] :
+         {std::pair{"p50_ms", 0.50}, std::pair{"p95_ms", 0.95}, std::pair{"p99_ms", 0.99}}) {
+      verdict.measurements[key] = nearest_rank(values, p).count();
+    }
+    verdict.measurements["max_ms"] = values.back().count();
+    const double fraction = metric_.fraction();
+    const auto value = nearest_rank(values, fraction);
+    verdict.measurements["value_ms"] = value.count();
+    std::string figure = percentile_name(fraction) + " " + metric_name() + " " +
+                         detail::format_duration(value) + " over " + std::to_string(values.size()) +
+                         " disrupted tasks";
+    if (value < bound_) {
+      verdict.outcome = Outcome::kPass;
+      return figure + ", below " + detail::format_duration(bound_);
+    }
+    verdict.outcome = Outcome::kFail;
+    return figure + ", not below " + detail::format_duration(bound_);
+  }
+
+  /// Unresolved disruptions fail the check whatever the percentile says.
+  void summarise(const Measurements& measured, std::size_t disrupted, const std::string& figure,
+                 Verdict& verdict) const {
+    if (!measured.missing.empty()) {
       verdict.outcome = Outcome::kFail;
-      const std::string count = std::to_string(missing.size()) + " of " +
-                                std::to_string(disruptions.size()) + " disrupted tasks " +
-                                unresolved;
+      const std::string count = std::to_string(measured.missing.size()) + " of " +
+                                std::to_string(disrupted) + " disrupted tasks " + unresolved_name();
       verdict.summary = figure.empty() ? count : count + "; " + figure;
-    } else if (values.empty()) {
+    } else if (measured.values.empty()) {
       verdict.outcome = Outcome::kUnknown;
-      verdict.summary = "no disrupted task failed: every one of the " +
-                        std::to_string(disruptions.size()) +
+      verdict.summary = "no disrupted task failed: every one of the " + std::to_string(disrupted) +
                         " completed despite its fault, nothing to detect";
     } else {
       verdict.summary = figure;
     }
-
-    std::vector<Evidence> evidence = std::move(missing);
-    for (auto& [value, item] : measured) evidence.push_back(std::move(item));
-    for (auto& item : absorbed) evidence.push_back(std::move(item));
-    detail::cap_evidence(evidence, detail::kEvidenceLimit, "disrupted tasks");
-    verdict.evidence = std::move(evidence);
-    return verdict;
   }
 
- private:
+  /// Unresolved first, then the longest measured, then the absorbed; capped.
+  static std::vector<Evidence> ordered_evidence(Measurements measured) {
+    std::vector<Evidence> evidence = std::move(measured.missing);
+    for (auto& [value, item] : measured.measured) evidence.push_back(std::move(item));
+    for (auto& item : measured.absorbed) evidence.push_back(std::move(item));
+    detail::cap_evidence(evidence, detail::kEvidenceLimit, "disrupted tasks");
+    return evidence;
+  }
+
   [[nodiscard]] bool recovery() const { return metric_.kind() == DurationMetric::Kind::kRecovery; }
 
   static std::string describe_fault(const history::History& history, const Disruption& d,

@@ -109,33 +109,65 @@ std::string function_name_of(std::string_view reference) {
   return std::string(reference);
 }
 
+/// An execution's events that `view_of` reads, in order, each id once.
+struct EventIndex {
+  std::vector<EventView> events;
+  std::unordered_map<std::int64_t, std::size_t> by_id;
+};
+
+EventIndex index_events(const ExecutionRecord& execution) {
+  EventIndex index;
+  index.events.reserve(execution.events.size());
+  for (const auto& event : execution.events) {
+    auto view = view_of(event);
+    if (!view || index.by_id.count(view->id) > 0) continue;
+    index.by_id.emplace(view->id, index.events.size());
+    index.events.push_back(*view);
+  }
+  return index;
+}
+
+/// The state whose TaskStateEntered the previousEventId chain leads back to.
+std::string state_name_of(const EventIndex& index, const EventView& scheduled) {
+  std::int64_t previous = scheduled.previous;
+  for (std::size_t steps = 0; steps < index.events.size() && previous > 0; ++steps) {
+    const auto it = index.by_id.find(previous);
+    if (it == index.by_id.end()) return "";
+    const EventView& event = index.events[it->second];
+    if (event.type == "TaskStateEntered") {
+      return detail_string(*event.event, "stateEnteredEventDetails", "name");
+    }
+    previous = event.previous;
+  }
+  return "";
+}
+
+/// An open task's end: when, its outcome, and its error and cause unless it
+/// succeeded.
+void record_end(TaskRecord& task, const EventView& event, const TaskEventType& kind) {
+  task.ended = event.at;
+  switch (kind.role) {
+    case EventRole::kSucceeded:
+      task.outcome = TaskOutcome::kSucceeded;
+      break;
+    case EventRole::kTimedOut:
+      task.outcome = TaskOutcome::kTimedOut;
+      break;
+    default:
+      task.outcome = TaskOutcome::kFailed;
+      break;
+  }
+  if (task.outcome != TaskOutcome::kSucceeded) {
+    task.error = detail_string(*event.event, kind.details_key, "error");
+    task.cause = detail_string(*event.event, kind.details_key, "cause");
+  }
+}
+
 }  // namespace
 
 std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const TaskContext& context) {
-  std::vector<EventView> events;
-  events.reserve(execution.events.size());
-  std::unordered_map<std::int64_t, std::size_t> by_id;
-  for (const auto& event : execution.events) {
-    auto view = view_of(event);
-    if (!view || by_id.count(view->id) > 0) continue;
-    by_id.emplace(view->id, events.size());
-    events.push_back(*view);
-  }
-
-  // The state whose TaskStateEntered the previousEventId chain leads back to.
-  const auto state_name_of = [&](const EventView& scheduled) -> std::string {
-    std::int64_t previous = scheduled.previous;
-    for (std::size_t steps = 0; steps < events.size() && previous > 0; ++steps) {
-      const auto it = by_id.find(previous);
-      if (it == by_id.end()) return "";
-      const EventView& event = events[it->second];
-      if (event.type == "TaskStateEntered") {
-        return detail_string(*event.event, "stateEnteredEventDetails", "name");
-      }
-      previous = event.previous;
-    }
-    return "";
-  };
+  const EventIndex index = index_events(execution);
+  const auto& events = index.events;
 
   const auto* task_workers = [&]() -> const std::map<std::int64_t, std::string>* {
     const auto it = context.task_workers.find(execution.arn);
@@ -156,7 +188,7 @@ std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const Tas
       TaskRecord task;
       task.phase = execution.phase;
       task.execution_arn = execution.arn;
-      task.state_name = state_name_of(event);
+      task.state_name = state_name_of(index, event);
       task.pool = std::move(*pool);
       task.scheduled_event_id = event.id;
       task.scheduled = event.at;
@@ -184,23 +216,7 @@ std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const Tas
       task_of_event[event.id] = linked->second;
       continue;
     }
-    if (task.outcome != TaskOutcome::kOpen) continue;
-    task.ended = event.at;
-    switch (kind->role) {
-      case EventRole::kSucceeded:
-        task.outcome = TaskOutcome::kSucceeded;
-        break;
-      case EventRole::kTimedOut:
-        task.outcome = TaskOutcome::kTimedOut;
-        break;
-      default:
-        task.outcome = TaskOutcome::kFailed;
-        break;
-    }
-    if (task.outcome != TaskOutcome::kSucceeded) {
-      task.error = detail_string(*event.event, kind->details_key, "error");
-      task.cause = detail_string(*event.event, kind->details_key, "cause");
-    }
+    if (task.outcome == TaskOutcome::kOpen) record_end(task, event, *kind);
   }
   return tasks;
 }

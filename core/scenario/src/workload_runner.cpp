@@ -105,6 +105,33 @@ void WorkloadRunner::print_progress(const PhasePlan& plan, std::size_t started,
   *console_ << line << "\n" << std::flush;
 }
 
+StartedExecution WorkloadRunner::start_execution(const PhasePlan& plan, std::size_t index,
+                                                 aws::JsonClient& client) {
+  StartedExecution execution;
+  execution.phase = plan.phase;
+  execution.input_index = index % plan.inputs->size();
+  execution.workflow = plan.workflow;
+  execution.input = (*plan.inputs)[execution.input_index];
+  execution.name = execution_name(plan.phase, index, execution.input);
+  try {
+    execution.arn = client
+                        .call("StartExecution", {{"stateMachineArn", plan.state_machine_arn},
+                                                 {"name", execution.name},
+                                                 {"input", execution.input.dump()}})
+                        .at("executionArn")
+                        .get<std::string>();
+    std::lock_guard lock(mutex_);
+    if (closed_early_.erase(execution.arn) == 1) {
+      ++done_;
+    } else {
+      open_.insert(execution.arn);
+    }
+  } catch (const std::exception& e) {
+    execution.start_error = e.what();
+  }
+  return execution;
+}
+
 std::vector<StartedExecution> WorkloadRunner::run(
     const PhasePlan& plan, const std::function<std::string()>& fault_summary) {
   {
@@ -147,30 +174,7 @@ std::vector<StartedExecution> WorkloadRunner::run(
                            open_count < static_cast<std::size_t>(plan.concurrency) &&
                            now >= next_start;
     if (may_start) {
-      const auto index = started.size();
-      StartedExecution execution;
-      execution.phase = plan.phase;
-      execution.input_index = index % plan.inputs->size();
-      execution.workflow = plan.workflow;
-      execution.input = (*plan.inputs)[execution.input_index];
-      execution.name = execution_name(plan.phase, index, execution.input);
-      try {
-        execution.arn = client
-                            .call("StartExecution", {{"stateMachineArn", plan.state_machine_arn},
-                                                     {"name", execution.name},
-                                                     {"input", execution.input.dump()}})
-                            .at("executionArn")
-                            .get<std::string>();
-        std::lock_guard lock(mutex_);
-        if (closed_early_.erase(execution.arn) == 1) {
-          ++done_;
-        } else {
-          open_.insert(execution.arn);
-        }
-      } catch (const std::exception& e) {
-        execution.start_error = e.what();
-      }
-      started.push_back(std::move(execution));
+      started.push_back(start_execution(plan, started.size(), client));
       next_start = std::max(next_start + start_interval, SteadyClock::now() - start_interval);
       continue;
     }

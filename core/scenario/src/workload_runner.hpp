@@ -69,6 +69,10 @@ class WorkloadRunner {
  private:
   [[nodiscard]] bool stop_requested(std::chrono::steady_clock::time_point deadline) const;
   void poll_open(aws::JsonClient& client);
+  /// Starts execution `index` of `plan` (its start_error set when the call
+  /// fails) and counts it open, or done when its closing came first.
+  StartedExecution start_execution(const PhasePlan& plan, std::size_t index,
+                                   aws::JsonClient& client);
   void print_progress(const PhasePlan& plan, std::size_t started,
                       std::chrono::steady_clock::time_point begin,
                       const std::function<std::string()>& fault_summary);

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "loveless/error_with_cause.hpp"
+
 namespace loveless::asl {
 
 /// The predefined error names of the Amazon States Language
@@ -34,19 +36,9 @@ bool is_predefined_error(std::string_view name);
 /// ASL error name (`States.Runtime`, `States.IntrinsicFailure`, ...) that Retry
 /// and Catch match against; `cause` is the human-readable message AWS would put
 /// in the `cause` field of the failure event.
-class StatesError : public std::runtime_error {
+class StatesError : public ErrorWithCause {
  public:
-  StatesError(std::string error, std::string cause)
-      : std::runtime_error(error + ": " + cause),
-        error_(std::move(error)),
-        cause_(std::move(cause)) {}
-
-  [[nodiscard]] const std::string& error() const noexcept { return error_; }
-  [[nodiscard]] const std::string& cause() const noexcept { return cause_; }
-
- private:
-  std::string error_;
-  std::string cause_;
+  using ErrorWithCause::ErrorWithCause;
 };
 
 /// Escapes one reference token of a JSON pointer (RFC 6901: `~` -> `~0`,

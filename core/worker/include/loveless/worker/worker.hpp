@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loveless/error_with_cause.hpp"
+
 namespace loveless::worker {
 
 /// Which adapter runs the handler.
@@ -54,18 +56,9 @@ using Handler = std::function<nlohmann::json(const nlohmann::json& input, TaskCo
 /// (SendTaskFailure `error`/`cause`; Lambda `errorType`/`errorMessage`). Any
 /// other exception fails the task with error (errorType)
 /// `Worker.UnhandledException` and its `what()` as the cause, in both roles.
-class TaskFailure : public std::runtime_error {
+class TaskFailure : public ErrorWithCause {
  public:
-  TaskFailure(std::string error, std::string cause)
-      : std::runtime_error(error + ": " + cause),
-        error_(std::move(error)),
-        cause_(std::move(cause)) {}
-  [[nodiscard]] const std::string& error() const noexcept { return error_; }
-  [[nodiscard]] const std::string& cause() const noexcept { return cause_; }
-
- private:
-  std::string error_;
-  std::string cause_;
+  using ErrorWithCause::ErrorWithCause;
 };
 
 /// Settings of the Activity adapter; `from_environment()` reads the variables
