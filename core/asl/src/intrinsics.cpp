@@ -356,6 +356,255 @@ std::string to_valid_utf8(const std::string& bytes) {
       .get<std::string>();
 }
 
+/// The evaluated arguments of one intrinsic call, with the checks that fail
+/// it with AWS's cause `Invalid arguments in <function>: <why>`.
+class Arguments {
+ public:
+  Arguments(std::string_view function, std::vector<json> values)
+      : function_(function), values_(std::move(values)) {}
+
+  [[noreturn]] void bad(const std::string& why) const {
+    intrinsic_failure("Invalid arguments in " + std::string(function_) + ": " + why);
+  }
+  json& operator[](std::size_t i) { return values_[i]; }
+  [[nodiscard]] std::size_t size() const { return values_.size(); }
+  std::vector<json>& values() { return values_; }
+
+  const std::string& string(std::size_t i, std::string_view what) const {
+    if (!values_[i].is_string()) {
+      bad(std::string(what) + " must be a string, got " + type_name(values_[i]));
+    }
+    return values_[i].get_ref<const std::string&>();
+  }
+  const json::array_t& array(std::size_t i, std::string_view what) const {
+    if (!values_[i].is_array()) {
+      bad(std::string(what) + " must be an array, got " + type_name(values_[i]));
+    }
+    return values_[i].get_ref<const json::array_t&>();
+  }
+  std::int64_t integer(std::size_t i, std::string_view what) const {
+    const auto value = as_integer(values_[i]);
+    if (!value) bad(std::string(what) + " must be an integer, got " + to_json_text(values_[i]));
+    return *value;
+  }
+  std::int64_t int32(std::size_t i, std::string_view what) const {
+    const std::int64_t value = integer(i, what);
+    if (value < std::numeric_limits<std::int32_t>::min() ||
+        value > std::numeric_limits<std::int32_t>::max()) {
+      bad(std::string(what) + " must be within the 32-bit integer range, got " +
+          std::to_string(value));
+    }
+    return value;
+  }
+
+ private:
+  std::string_view function_;
+  std::vector<json> values_;
+};
+
+/// States.StringToJson, States.JsonToString, States.JsonMerge.
+json json_function(Function function, Arguments& args) {
+  switch (function) {
+    case Function::kStringToJson: {
+      const std::string& text = args.string(0, "the argument");
+      // Recorded on AWS: States.StringToJson("") is null.
+      if (text.empty()) return json();
+      try {
+        return parse_json_document(text);
+      } catch (const JsonDocumentError& error) {
+        args.bad("the string is not valid JSON (" + std::string(error.what()) + "): " + text);
+      }
+      break;  // not reached: args.bad() throws
+    }
+    case Function::kJsonToString:
+      return to_json_text(args[0]);
+    case Function::kJsonMerge: {
+      if (!args[0].is_object() || !args[1].is_object()) {
+        args.bad("the first two arguments must be JSON objects, got " + type_name(args[0]) +
+                 " and " + type_name(args[1]));
+      }
+      if (!args[2].is_boolean()) args.bad("the third argument must be a boolean");
+      if (args[2].get<bool>()) {
+        args.bad("deep merge is not supported; the third argument must be false");
+      }
+      json out = std::move(args[0]);
+      for (auto& [key, value] : args[1].items()) out[key] = std::move(value);
+      return out;
+    }
+    default:
+      break;
+  }
+  return nullptr;
+}
+
+/// States.Array, States.ArrayPartition, States.ArrayContains, States.ArrayGetItem,
+/// States.ArrayLength, States.ArrayUnique (States.ArrayRange: `array_range`).
+json array_function(Function function, Arguments& args) {
+  switch (function) {
+    case Function::kArray:
+      return json(std::move(args.values()));
+    case Function::kArrayPartition: {
+      const json::array_t& array = args.array(0, "the first argument");
+      const std::int64_t size = args.integer(1, "the chunk size");
+      if (size <= 0) args.bad("the chunk size must be greater than 0, got " + std::to_string(size));
+      json out = json::array();
+      const auto chunk = static_cast<std::size_t>(size);
+      for (std::size_t i = 0; i < array.size(); i += chunk) {
+        const std::size_t end = std::min(array.size(), i + chunk);
+        out.push_back(json::array_t(array.begin() + static_cast<std::ptrdiff_t>(i),
+                                    array.begin() + static_cast<std::ptrdiff_t>(end)));
+      }
+      return out;
+    }
+    case Function::kArrayContains: {
+      const json::array_t& array = args.array(0, "the first argument");
+      for (const json& item : array) {
+        if (item == args[1]) return true;
+      }
+      return false;
+    }
+    case Function::kArrayGetItem: {
+      const json::array_t& array = args.array(0, "the first argument");
+      const std::int64_t index = args.integer(1, "the index");
+      if (index < 0 || index >= static_cast<std::int64_t>(array.size())) {
+        args.bad("the index " + std::to_string(index) +
+                 " is out of bounds for an array of length " + std::to_string(array.size()));
+      }
+      return array[static_cast<std::size_t>(index)];
+    }
+    case Function::kArrayLength:
+      return args.array(0, "the argument").size();
+    case Function::kArrayUnique: {
+      const json::array_t& array = args.array(0, "the argument");
+      json out = json::array();
+      for (const json& item : array) {
+        bool seen = false;
+        for (const json& kept : out) {
+          if (kept == item) {
+            seen = true;
+            break;
+          }
+        }
+        if (!seen) out.push_back(item);
+      }
+      return out;
+    }
+    default:
+      break;
+  }
+  return nullptr;
+}
+
+/// States.ArrayRange(start, end, step), bounded by kMaxArrayRangeElements.
+json array_range(Arguments& args) {
+  const std::int64_t first = args.int32(0, "the start");
+  const std::int64_t last = args.int32(1, "the end");
+  const std::int64_t step = args.int32(2, "the step");
+  if (step == 0) args.bad("the step must not be 0");
+  json out = json::array();
+  if ((step > 0 && first > last) || (step < 0 && first < last)) return out;
+  const std::int64_t count = (last - first) / step + 1;
+  if (count > static_cast<std::int64_t>(kMaxArrayRangeElements)) {
+    args.bad("the range has " + std::to_string(count) + " elements, the maximum is " +
+             std::to_string(kMaxArrayRangeElements));
+  }
+  for (std::int64_t i = 0; i < count; ++i) out.push_back(first + i * step);
+  return out;
+}
+
+/// States.Base64Encode, States.Base64Decode, States.Hash.
+json encoding_function(Function function, Arguments& args) {
+  switch (function) {
+    case Function::kBase64Encode: {
+      const std::string& data = args.string(0, "the argument");
+      if (count_chars(data) > kMaxEncodingInputChars) {
+        args.bad("the input must be at most " + std::to_string(kMaxEncodingInputChars) +
+                 " characters");
+      }
+      return base64_encode(data);
+    }
+    case Function::kBase64Decode: {
+      const std::string& data = args.string(0, "the argument");
+      if (count_chars(data) > kMaxEncodingInputChars) {
+        args.bad("the input must be at most " + std::to_string(kMaxEncodingInputChars) +
+                 " characters");
+      }
+      const auto decoded = base64_decode(data);
+      if (!decoded) args.bad("the input is not valid base64: " + data);
+      return to_valid_utf8(*decoded);
+    }
+    case Function::kHash: {
+      const std::string& data = args.string(0, "the data");
+      const std::string& algorithm = args.string(1, "the algorithm");
+      if (count_chars(data) > kMaxEncodingInputChars) {
+        args.bad("the data must be at most " + std::to_string(kMaxEncodingInputChars) +
+                 " characters");
+      }
+      if (auto digest = hash::digest_hex(algorithm, data)) return *std::move(digest);
+      args.bad("the hash algorithm '" + algorithm +
+               "' is not supported (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512)");
+      break;
+    }
+    default:
+      break;
+  }
+  return nullptr;
+}
+
+/// States.MathRandom (from the execution's seeded `random`, or its own seed)
+/// and States.MathAdd.
+json math_function(Function function, Arguments& args, RandomSource& random) {
+  switch (function) {
+    case Function::kMathRandom: {
+      const std::int64_t start = args.int32(0, "the start");
+      const std::int64_t end = args.int32(1, "the end");
+      if (end <= start) args.bad("the end must be greater than the start");
+      const auto span = static_cast<std::uint64_t>(end - start);
+      std::uint64_t draw = 0;
+      if (args.size() == 3) {
+        SeededRandom seeded(static_cast<std::uint64_t>(args.integer(2, "the seed")));
+        draw = seeded.next_u64();
+      } else {
+        draw = random.next_u64();
+      }
+      return start + static_cast<std::int64_t>(draw % span);
+    }
+    case Function::kMathAdd: {
+      // Recorded on AWS: numbers with a fraction are rounded half up, as
+      // Java's Math.round does (1.49 + 1.5 = 3, -2.5 + 0 = -2).
+      for (std::size_t i = 0; i < 2; ++i) {
+        if (args[i].is_number_float()) args[i] = std::floor(args[i].get<double>() + 0.5);
+      }
+      const std::int64_t a = args.int32(0, "the first value");
+      const std::int64_t b = args.int32(1, "the second value");
+      return a + b;
+    }
+    default:
+      break;
+  }
+  return nullptr;
+}
+
+/// States.StringSplit.
+json string_split(Arguments& args) {
+  const std::string& text = args.string(0, "the first argument");
+  const std::string& delimiters = args.string(1, "the delimiter");
+  // Every character of the delimiter string splits, and empty pieces are
+  // dropped, as with Java's StringTokenizer.
+  json out = json::array();
+  std::string piece;
+  for (const char c : text) {
+    if (delimiters.find(c) != std::string::npos) {
+      if (!piece.empty()) out.push_back(std::move(piece));
+      piece.clear();
+    } else {
+      piece.push_back(c);
+    }
+  }
+  if (!piece.empty()) out.push_back(std::move(piece));
+  return out;
+}
+
 class Evaluator {
  public:
   Evaluator(const json& input, const json& context, RandomSource& random)
@@ -380,205 +629,37 @@ class Evaluator {
 
  private:
   json call(const Expr& expr) {
-    const std::string_view name = expr.function->name;
-    if (expr.function->function == Function::kFormat) return format(expr);
-    std::vector<json> args;
-    args.reserve(expr.args.size());
-    for (const Expr& arg : expr.args) args.push_back(eval(arg));
-
-    auto bad = [&](const std::string& why) -> void {
-      intrinsic_failure("Invalid arguments in " + std::string(name) + ": " + why);
-    };
-    auto need_string = [&](std::size_t i, std::string_view what) -> const std::string& {
-      if (!args[i].is_string()) {
-        bad(std::string(what) + " must be a string, got " + type_name(args[i]));
-      }
-      return args[i].get_ref<const std::string&>();
-    };
-    auto need_array = [&](std::size_t i, std::string_view what) -> const json::array_t& {
-      if (!args[i].is_array()) {
-        bad(std::string(what) + " must be an array, got " + type_name(args[i]));
-      }
-      return args[i].get_ref<const json::array_t&>();
-    };
-    auto need_integer = [&](std::size_t i, std::string_view what) -> std::int64_t {
-      const auto value = as_integer(args[i]);
-      if (!value) bad(std::string(what) + " must be an integer, got " + to_json_text(args[i]));
-      return *value;
-    };
-    auto need_int32 = [&](std::size_t i, std::string_view what) -> std::int64_t {
-      const std::int64_t value = need_integer(i, what);
-      if (value < std::numeric_limits<std::int32_t>::min() ||
-          value > std::numeric_limits<std::int32_t>::max()) {
-        bad(std::string(what) + " must be within the 32-bit integer range, got " +
-            std::to_string(value));
-      }
-      return value;
-    };
-
-    switch (expr.function->function) {
+    const Function function = expr.function->function;
+    if (function == Function::kFormat) return format(expr);
+    std::vector<json> values;
+    values.reserve(expr.args.size());
+    for (const Expr& arg : expr.args) values.push_back(eval(arg));
+    Arguments args(expr.function->name, std::move(values));
+    switch (function) {
       case Function::kFormat:
         break;  // handled above: it needs the raw template text
-      case Function::kStringToJson: {
-        const std::string& text = need_string(0, "the argument");
-        // Recorded on AWS: States.StringToJson("") is null.
-        if (text.empty()) return json();
-        try {
-          return parse_json_document(text);
-        } catch (const JsonDocumentError& error) {
-          bad("the string is not valid JSON (" + std::string(error.what()) + "): " + text);
-        }
-        break;  // not reached: bad() throws
-      }
+      case Function::kStringToJson:
       case Function::kJsonToString:
-        return to_json_text(args[0]);
+      case Function::kJsonMerge:
+        return json_function(function, args);
       case Function::kArray:
-        return json(std::move(args));
-      case Function::kArrayPartition: {
-        const json::array_t& array = need_array(0, "the first argument");
-        const std::int64_t size = need_integer(1, "the chunk size");
-        if (size <= 0) bad("the chunk size must be greater than 0, got " + std::to_string(size));
-        json out = json::array();
-        const auto chunk = static_cast<std::size_t>(size);
-        for (std::size_t i = 0; i < array.size(); i += chunk) {
-          const std::size_t end = std::min(array.size(), i + chunk);
-          out.push_back(json::array_t(array.begin() + static_cast<std::ptrdiff_t>(i),
-                                      array.begin() + static_cast<std::ptrdiff_t>(end)));
-        }
-        return out;
-      }
-      case Function::kArrayContains: {
-        const json::array_t& array = need_array(0, "the first argument");
-        for (const json& item : array) {
-          if (item == args[1]) return true;
-        }
-        return false;
-      }
-      case Function::kArrayRange: {
-        const std::int64_t first = need_int32(0, "the start");
-        const std::int64_t last = need_int32(1, "the end");
-        const std::int64_t step = need_int32(2, "the step");
-        if (step == 0) bad("the step must not be 0");
-        json out = json::array();
-        if ((step > 0 && first > last) || (step < 0 && first < last)) return out;
-        const std::int64_t count = (last - first) / step + 1;
-        if (count > static_cast<std::int64_t>(kMaxArrayRangeElements)) {
-          bad("the range has " + std::to_string(count) + " elements, the maximum is " +
-              std::to_string(kMaxArrayRangeElements));
-        }
-        for (std::int64_t i = 0; i < count; ++i) out.push_back(first + i * step);
-        return out;
-      }
-      case Function::kArrayGetItem: {
-        const json::array_t& array = need_array(0, "the first argument");
-        const std::int64_t index = need_integer(1, "the index");
-        if (index < 0 || index >= static_cast<std::int64_t>(array.size())) {
-          bad("the index " + std::to_string(index) + " is out of bounds for an array of length " +
-              std::to_string(array.size()));
-        }
-        return array[static_cast<std::size_t>(index)];
-      }
+      case Function::kArrayPartition:
+      case Function::kArrayContains:
+      case Function::kArrayGetItem:
       case Function::kArrayLength:
-        return need_array(0, "the argument").size();
-      case Function::kArrayUnique: {
-        const json::array_t& array = need_array(0, "the argument");
-        json out = json::array();
-        for (const json& item : array) {
-          bool seen = false;
-          for (const json& kept : out) {
-            if (kept == item) {
-              seen = true;
-              break;
-            }
-          }
-          if (!seen) out.push_back(item);
-        }
-        return out;
-      }
-      case Function::kBase64Encode: {
-        const std::string& data = need_string(0, "the argument");
-        if (count_chars(data) > kMaxEncodingInputChars) {
-          bad("the input must be at most " + std::to_string(kMaxEncodingInputChars) +
-              " characters");
-        }
-        return base64_encode(data);
-      }
-      case Function::kBase64Decode: {
-        const std::string& data = need_string(0, "the argument");
-        if (count_chars(data) > kMaxEncodingInputChars) {
-          bad("the input must be at most " + std::to_string(kMaxEncodingInputChars) +
-              " characters");
-        }
-        const auto decoded = base64_decode(data);
-        if (!decoded) bad("the input is not valid base64: " + data);
-        return to_valid_utf8(*decoded);
-      }
-      case Function::kHash: {
-        const std::string& data = need_string(0, "the data");
-        const std::string& algorithm = need_string(1, "the algorithm");
-        if (count_chars(data) > kMaxEncodingInputChars) {
-          bad("the data must be at most " + std::to_string(kMaxEncodingInputChars) + " characters");
-        }
-        if (auto digest = hash::digest_hex(algorithm, data)) return *std::move(digest);
-        bad("the hash algorithm '" + algorithm +
-            "' is not supported (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512)");
-        break;
-      }
-      case Function::kJsonMerge: {
-        if (!args[0].is_object() || !args[1].is_object()) {
-          bad("the first two arguments must be JSON objects, got " + type_name(args[0]) + " and " +
-              type_name(args[1]));
-        }
-        if (!args[2].is_boolean()) bad("the third argument must be a boolean");
-        if (args[2].get<bool>()) {
-          bad("deep merge is not supported; the third argument must be false");
-        }
-        json out = std::move(args[0]);
-        for (auto& [key, value] : args[1].items()) out[key] = std::move(value);
-        return out;
-      }
-      case Function::kMathRandom: {
-        const std::int64_t start = need_int32(0, "the start");
-        const std::int64_t end = need_int32(1, "the end");
-        if (end <= start) bad("the end must be greater than the start");
-        const auto span = static_cast<std::uint64_t>(end - start);
-        std::uint64_t draw = 0;
-        if (args.size() == 3) {
-          SeededRandom seeded(static_cast<std::uint64_t>(need_integer(2, "the seed")));
-          draw = seeded.next_u64();
-        } else {
-          draw = random_.next_u64();
-        }
-        return start + static_cast<std::int64_t>(draw % span);
-      }
-      case Function::kMathAdd: {
-        // Recorded on AWS: numbers with a fraction are rounded half up, as
-        // Java's Math.round does (1.49 + 1.5 = 3, -2.5 + 0 = -2).
-        for (std::size_t i = 0; i < 2; ++i) {
-          if (args[i].is_number_float()) args[i] = std::floor(args[i].get<double>() + 0.5);
-        }
-        const std::int64_t a = need_int32(0, "the first value");
-        const std::int64_t b = need_int32(1, "the second value");
-        return a + b;
-      }
-      case Function::kStringSplit: {
-        const std::string& text = need_string(0, "the first argument");
-        const std::string& delimiters = need_string(1, "the delimiter");
-        // Every character of the delimiter string splits, and empty pieces are
-        // dropped, as with Java's StringTokenizer.
-        json out = json::array();
-        std::string piece;
-        for (const char c : text) {
-          if (delimiters.find(c) != std::string::npos) {
-            if (!piece.empty()) out.push_back(std::move(piece));
-            piece.clear();
-          } else {
-            piece.push_back(c);
-          }
-        }
-        if (!piece.empty()) out.push_back(std::move(piece));
-        return out;
-      }
+      case Function::kArrayUnique:
+        return array_function(function, args);
+      case Function::kArrayRange:
+        return array_range(args);
+      case Function::kBase64Encode:
+      case Function::kBase64Decode:
+      case Function::kHash:
+        return encoding_function(function, args);
+      case Function::kMathRandom:
+      case Function::kMathAdd:
+        return math_function(function, args, random_);
+      case Function::kStringSplit:
+        return string_split(args);
       case Function::kUuid:
         return uuid_v4();
     }
