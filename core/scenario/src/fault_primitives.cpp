@@ -1,4 +1,4 @@
-#include "fault_primitives.hpp"
+#include "loveless/scenario/detail/fault_primitives.hpp"
 
 namespace loveless::scenario::detail {
 

@@ -5,8 +5,8 @@
 
 #include "loveless/scenario/runner.hpp"
 
-#include "fault_primitives.hpp"
-#include "resolved_scenario.hpp"
+#include "loveless/scenario/detail/fault_primitives.hpp"
+#include "loveless/scenario/detail/resolved_scenario.hpp"
 
 namespace loveless::scenario {
 namespace {
