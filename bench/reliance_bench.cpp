@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "loveless/scenario/runner.hpp"
+#include "loveless/stacks/local_scenario_stack.hpp"
 
 #include "bench_options.hpp"
 #include <loveless/loveless.hpp>

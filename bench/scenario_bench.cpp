@@ -17,6 +17,7 @@
 #include <string>
 
 #include "loveless/scenario/runner.hpp"
+#include "loveless/stacks/local_scenario_stack.hpp"
 
 #include "bench_options.hpp"
 #include <loveless/loveless.hpp>

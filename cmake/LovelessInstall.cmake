@@ -23,12 +23,13 @@ set(_loveless_exported
   loveless_build_settings
   loveless_timestamps
   loveless_asl_expressions loveless_asl_definition loveless_asl
-  loveless_aws loveless_aws_api
+  loveless_notices loveless_aws loveless_aws_api
   loveless_engine
-  loveless_stacks loveless_stacks_docker loveless_latency_proxy loveless_local_stack
-  loveless_stacks_aws
+  loveless_stacks loveless_stacks_process loveless_stacks_docker loveless_latency_proxy
+  loveless_local_stack loveless_stacks_aws
   loveless_worker
   loveless_history loveless_scratch_audit loveless_checks loveless_injectors loveless_scenario
+  loveless_local_scenario_stack loveless_aws_scenario_stack loveless_stack_factory
   loveless_reports loveless_metrics
   loveless_suite_main)
 foreach(target IN LISTS _loveless_exported)
@@ -43,8 +44,10 @@ install(EXPORT loveless-targets NAMESPACE loveless:: DESTINATION ${LOVELESS_INST
 
 # The public headers: every library's include/ folder merges into one tree.
 foreach(dir core/include core/timestamps/include core/asl/include core/aws/include core/engine/include
-            core/stacks/include core/stacks/docker/include core/stacks/latency/include
-            core/stacks/local/include core/stacks/aws/include core/stacks/aws/api/include
+            core/stacks/include core/stacks/process/include core/stacks/docker/include
+            core/stacks/latency/include core/stacks/local/include core/stacks/aws/include
+            core/stacks/aws/api/include core/stacks/aws/scenario/include
+            core/stacks/factory/include
             core/worker/include core/history/include core/scenario/include core/checks/include
             injectors/include reports/include reports/metrics/include)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "loveless/scenario/runner.hpp"
+#include "loveless/stacks/local_scenario_stack.hpp"
 
 #include "support/temp_dir.hpp"
 #include <loveless/loveless.hpp>

@@ -15,10 +15,10 @@ namespace {
 constexpr const char* kExecution = "arn:aws:states:us-east-1:123456789012:execution:wf:e1";
 constexpr const char* kActivity = "arn:aws:states:us-east-1:123456789012:activity:work";
 
-engine::ExecutionNotice notice(std::int64_t id, std::int64_t previous, const std::string& type,
+notices::ExecutionNotice notice(std::int64_t id, std::int64_t previous, const std::string& type,
                                const std::string& details_key, nlohmann::json details,
                                std::string worker = "") {
-  engine::ExecutionNotice made;
+  notices::ExecutionNotice made;
   made.execution_arn = kExecution;
   made.event.id = id;
   made.event.previous_event_id = previous;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "loveless/scenario/runner.hpp"
+#include "loveless/stacks/local_scenario_stack.hpp"
 
 #include "scenario_filter.hpp"
 #include "support/temp_dir.hpp"

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "loveless/scenario/aws_scenario_stack.hpp"
 #include "loveless/scenario/registry.hpp"
 #include "loveless/scenario/runner.hpp"
 #include "loveless/stacks/runs_root.hpp"
+#include "loveless/stacks/stack_factory.hpp"
 
 #include "arguments.hpp"
 #include "command_line.hpp"
@@ -123,8 +123,8 @@ void add_options(CLI::App& app, SuiteOptions& options) {
   add_value_option(
       app, "--stack",
       [&](const std::string& v) {
-        if (v != "process" && v != "docker" && v != "aws") {
-          throw cli::UsageError("--stack takes process, docker or aws, not " + v);
+        if (!stacks::is_scenario_stack(v)) {
+          throw cli::UsageError("--stack takes " + stacks::scenario_stack_list("or") + ", not " + v);
         }
         options.stack = v;
       },
@@ -202,14 +202,77 @@ void print_invalid(const scenario::ScenarioSpec& spec, const std::vector<std::st
   for (const auto& problem : problems) std::cerr << "  - " << problem << "\n";
 }
 
-/// `--dry-run`: the plan of each selected scenario on the aws stack; exit 2
+/// Prints the registry's errors (a scenario declared twice, ...); true when
+/// there are any.
+bool registry_has_errors() {
+  const auto& errors = scenario::registry().errors;
+  for (const auto& error : errors) std::cerr << "error: " << error << "\n";
+  return !errors.empty();
+}
+
+/// The registered scenarios `filter` selects, in registration order.
+std::vector<scenario::ScenarioSpec> select_scenarios(const std::string& filter_text) {
+  const cli::ScenarioFilter filter(filter_text);
+  std::vector<scenario::ScenarioSpec> selected;
+  for (const auto& entry : scenario::registry().scenarios) {
+    auto spec = scenario::declare(entry);
+    if (filter.matches(spec.name, spec.tags)) selected.push_back(std::move(spec));
+  }
+  return selected;
+}
+
+/// `--list` (name and tags) and `--list-names` (names only).
+int list_scenarios(const std::vector<scenario::ScenarioSpec>& selected, bool names_only) {
+  for (const auto& spec : selected) {
+    if (names_only) {
+      std::cout << spec.name << "\n";
+    } else {
+      std::cout << spec.name << "  " << tags_text(spec.tags) << "\n";
+    }
+  }
+  return cli::exit_codes::kSuccess;
+}
+
+/// Where progress lines go. A report on stdout keeps stdout to itself:
+/// progress goes to stderr; --quiet drops it.
+std::ostream& progress_stream(const SuiteOptions& options) {
+  if (options.logging.quiet) return silent();
+  return cli::stdout_holds_a_report(options.reporters) ? std::cerr : std::cout;
+}
+
+scenario::RunOptions run_options(const SuiteOptions& options, std::uint64_t seed,
+                                 const char* argv0, std::ostream& progress) {
+  scenario::RunOptions run;
+  run.seed = seed;
+  run.executions = options.executions;
+  run.duration = options.duration;
+  run.binary_dir = executable_dir(argv0);
+  run.interrupted = &interrupted;
+  run.console = &progress;
+  run.verbose = options.logging.verbose;
+  return run;
+}
+
+/// What every stack is made with, but the runs directory (`runs_root`, set
+/// once the scenarios are known to be valid).
+stacks::ScenarioStackOptions stack_options(const SuiteOptions& options, std::uint64_t seed,
+                                           std::ostream& progress) {
+  stacks::ScenarioStackOptions stack;
+  stack.seed = seed;
+  stack.aws.region = options.aws_region;
+  stack.aws.profile = options.aws_profile;
+  stack.aws.log = &progress;
+  return stack;
+}
+
+/// `--dry-run`: the plan of each selected scenario on the stack; exit 2
 /// when one cannot run there (each problem printed), 0 otherwise.
-int dry_run(const std::vector<scenario::ScenarioSpec>& selected, const scenario::RunOptions& run,
-            scenario::AwsStackOptions aws) {
-  aws.run_id = "dry-run";
+int dry_run(const std::string& stack_name, const std::vector<scenario::ScenarioSpec>& selected,
+            const scenario::RunOptions& run, stacks::ScenarioStackOptions stack) {
+  stack.run_id = "dry-run";
   bool any_invalid = false;
   for (const auto& spec : selected) {
-    const auto problems = scenario::print_aws_dry_run(spec, run, aws, std::cout);
+    const auto problems = stacks::print_dry_run(stack_name, spec, run, stack, std::cout);
     if (problems.empty()) {
       std::cout << "\n";
     } else {
@@ -220,181 +283,207 @@ int dry_run(const std::vector<scenario::ScenarioSpec>& selected, const scenario:
   return any_invalid ? cli::exit_codes::kUsage : cli::exit_codes::kSuccess;
 }
 
-int run_suite(const SuiteOptions& options, const char* argv0) {
-  const auto& registered = scenario::registry();
-  if (!registered.errors.empty()) {
-    for (const auto& error : registered.errors) std::cerr << "error: " << error << "\n";
-    return cli::exit_codes::kUsage;
-  }
-  const cli::ScenarioFilter filter(options.filter);
-  std::vector<scenario::ScenarioSpec> selected;
-  for (const auto& entry : registered.scenarios) {
-    auto spec = scenario::declare(entry);
-    if (filter.matches(spec.name, spec.tags)) selected.push_back(std::move(spec));
-  }
-  if (options.list || options.list_names) {
-    for (const auto& spec : selected) {
-      if (options.list_names) {
-        std::cout << spec.name << "\n";
-      } else {
-        std::cout << spec.name << "  " << tags_text(spec.tags) << "\n";
-      }
-    }
-    return cli::exit_codes::kSuccess;
-  }
-  if (selected.empty()) {
-    std::cerr << "error: no scenario matches \"" << options.filter << "\" (--list shows them)\n";
-    return cli::exit_codes::kUsage;
-  }
-  if (options.dry_run && options.stack != "aws") {
-    std::cerr << "error: --dry-run plans the AWS calls of --stack aws; the local stacks change "
-                 "nothing outside this machine\n";
-    return cli::exit_codes::kUsage;
-  }
-  // A report on stdout keeps stdout to itself: progress goes to stderr;
-  // --quiet drops it.
-  std::ostream& progress = options.logging.quiet                           ? silent()
-                           : cli::stdout_holds_a_report(options.reporters) ? std::cerr
-                                                                           : std::cout;
-  const auto seed = options.seed.value_or(std::random_device{}());
-
-  scenario::RunOptions run;
-  run.seed = seed;
-  run.executions = options.executions;
-  run.duration = options.duration;
-  run.binary_dir = executable_dir(argv0);
-  run.interrupted = &interrupted;
-  run.console = &progress;
-  run.verbose = options.logging.verbose;
-
-  scenario::AwsStackOptions aws;
-  aws.region = options.aws_region;
-  aws.profile = options.aws_profile;
-  aws.log = &progress;
-  if (options.dry_run) return dry_run(selected, run, aws);
-  // Every run directory goes to one runs directory (docs/scenarios.md, "Run
-  // directories"), checked below once the scenarios are known to be valid.
-  const auto runs_root = stacks::default_runs_root();
-  std::size_t kept_runs = 0;
+/// Run directories kept: --keep-runs, else LOVELESS_KEEP_RUNS (else 20);
+/// nullopt when LOVELESS_KEEP_RUNS is malformed (printed).
+std::optional<std::size_t> kept_runs(const SuiteOptions& options) {
   try {
-    kept_runs = options.kept_runs ? *options.kept_runs : stacks::kept_runs_from_environment();
+    return options.kept_runs ? *options.kept_runs : stacks::kept_runs_from_environment();
   } catch (const std::invalid_argument& e) {
     std::cerr << "error: " << e.what() << "\n";
-    return cli::exit_codes::kUsage;
+    return std::nullopt;
   }
-  aws.runs_root = runs_root;
-  aws.kept_runs = kept_runs;
-  progress << "seed " << seed << " (--seed " << seed << " reproduces the fault plan)\n";
-  const auto make_stack = [&](const scenario::ScenarioSpec& spec) {
-    return options.stack == "aws"
-               ? scenario::make_aws_scenario_stack(spec, aws)
-               : scenario::make_local_scenario_stack(options.stack, "", runs_root, seed, kept_runs);
-  };
+}
 
-  // Every selected scenario is validated before any runs, so a mistake in the
-  // last one does not wait for (or follow) the others' runs.
+/// Every selected scenario is validated before any runs, so a mistake in the
+/// last one does not wait for (or follow) the others' runs. Prints each
+/// invalid scenario's problems; true when all are valid.
+bool all_valid(const SuiteOptions& options, const std::vector<scenario::ScenarioSpec>& selected,
+               const stacks::ScenarioStackOptions& stack, const scenario::RunOptions& run) {
   bool any_invalid = false;
   for (const auto& spec : selected) {
-    const auto stack = make_stack(spec);
-    const auto problems = scenario::validate(spec, *stack, run);
+    const auto made = stacks::make_scenario_stack(options.stack, spec, stack);
+    const auto problems = scenario::validate(spec, *made, run);
     if (problems.empty()) continue;
     any_invalid = true;
     print_invalid(spec, problems);
   }
-  if (any_invalid) {
-    std::cerr << "nothing was run: fix the scenarios above (--list shows every scenario)\n";
-    return cli::exit_codes::kUsage;
+  return !any_invalid;
+}
+
+/// One run of the selected, valid scenarios: reporters, metrics and the
+/// suite's totals, one scenario after another.
+///
+/// Thread-safety: the suite's thread only.
+class SuiteRun {
+ public:
+  SuiteRun(const SuiteOptions& options, const std::vector<scenario::ScenarioSpec>& selected,
+           stacks::ScenarioStackOptions stack, scenario::RunOptions run, const char* argv0,
+           std::ostream& progress)
+      : options_(options),
+        selected_(selected),
+        stack_(std::move(stack)),
+        run_(std::move(run)),
+        suite_name_(executable_name(argv0)),
+        progress_(progress),
+        metrics_(options.metrics, suite_name_, options.stack) {}
+
+  /// The reporters (which make --report-dir), the metrics exporters and the
+  /// runs directory: the last checks of the user's input. An exit code
+  /// when one fails (printed), else nullopt.
+  std::optional<int> set_up() {
+    // The reporters first: they make the report directory, whose name a
+    // metrics file may share (`--report-dir DIR --metrics-file DIR/suite.prom`).
+    try {
+      reporters_ = cli::make_suite_reporters(options_.reporters, options_.report_dir,
+                                             {&std::cout, &progress_, options_.logging.verbose});
+    } catch (const reports::ReporterSpecError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return cli::exit_codes::kUsage;
+    }
+    if (const auto error = metrics_.start(progress_); !error.empty()) {
+      std::cerr << "error: " << error << "\n";
+      return cli::exit_codes::kUsage;
+    }
+    // Last of the checks of the user's input, so that no other mistake leaves
+    // a runs directory behind.
+    try {
+      stacks::secure_runs_root(stack_.runs_root);
+    } catch (const stacks::UnsafeRunsRoot& e) {
+      std::cerr << "error: " << e.what() << "\nnothing was run\n";
+      return cli::exit_codes::kUsage;
+    }
+    progress_ << "run directories in " << stack_.runs_root.string() << " (the newest "
+              << stack_.kept_runs.value_or(0) << " kept: --keep-runs)\n";
+    return std::nullopt;
   }
 
-  // The reporters first: they make the report directory, whose name a
-  // metrics file may share (`--report-dir DIR --metrics-file DIR/suite.prom`).
-  reports::ReporterSet reporters;
-  try {
-    reporters = cli::make_suite_reporters(options.reporters, options.report_dir,
-                                          {&std::cout, &progress, options.logging.verbose});
-  } catch (const reports::ReporterSpecError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return cli::exit_codes::kUsage;
+  /// Runs every scenario (until one cannot run or the suite is
+  /// interrupted), reporting as it goes; returns the suite's exit code.
+  int run() {
+    suite_ = {suite_name_, options_.stack, run_.seed, {}, std::chrono::system_clock::now()};
+    for (const auto& spec : selected_) suite_.scenarios.push_back(cli::scenario_info(spec));
+    totals_.selected = selected_.size();
+    report([&] { reporters_.suite_started(suite_); });
+    for (std::size_t index = 0; index < selected_.size() && !stopped_with_; ++index) {
+      if (interrupted.load()) break;
+      run_one(index);
+    }
+    totals_.interrupted = interrupted.load();
+    totals_.ended = std::chrono::system_clock::now();
+    report([&] { reporters_.suite_ended(totals_); });
+    if (stopped_with_) return *stopped_with_;
+    if (totals_.interrupted) return kInterrupted;
+    if (!reports_written_ && exit_code_ == cli::exit_codes::kSuccess) {
+      return cli::exit_codes::kFailure;
+    }
+    return exit_code_;
   }
-  cli::MetricsSession metrics(options.metrics, executable_name(argv0), options.stack);
-  if (const auto error = metrics.start(progress); !error.empty()) {
-    std::cerr << "error: " << error << "\n";
-    return cli::exit_codes::kUsage;
-  }
-  // Last of the checks of the user's input, so that no other mistake leaves
-  // a runs directory behind.
-  try {
-    stacks::secure_runs_root(runs_root);
-  } catch (const stacks::UnsafeRunsRoot& e) {
-    std::cerr << "error: " << e.what() << "\nnothing was run\n";
-    return cli::exit_codes::kUsage;
-  }
-  progress << "run directories in " << runs_root.string() << " (the newest " << kept_runs
-           << " kept: --keep-runs)\n";
-  reports::SuiteInfo suite{
-      executable_name(argv0), options.stack, seed, {}, std::chrono::system_clock::now()};
-  for (const auto& spec : selected) suite.scenarios.push_back(cli::scenario_info(spec));
-  reports::SuiteTotals totals;
-  totals.selected = selected.size();
-  // A report that cannot be written fails the gate, but never stops the
-  // other reports or the remaining scenarios.
-  bool reports_written = true;
-  const auto report = [&](const auto& hook) {
+
+ private:
+  /// A report that cannot be written fails the gate, but never stops the
+  /// other reports or the remaining scenarios.
+  template <typename Hook>
+  void report(const Hook& hook) {
     try {
       hook();
     } catch (const reports::ReportWriteError& e) {
       std::cerr << "error: " << e.what() << "\n";
-      reports_written = false;
+      reports_written_ = false;
     }
-  };
-  report([&] { reporters.suite_started(suite); });
+  }
 
-  int exit_code = cli::exit_codes::kSuccess;
-  // Set when a scenario cannot run (exit 2 or 3): the rest are not run, but
-  // the suite's reports are still written for the scenarios that did.
-  std::optional<int> stopped_with;
-  for (std::size_t index = 0; index < selected.size() && !stopped_with; ++index) {
-    if (interrupted.load()) break;
-    const auto& spec = selected[index];
-    const auto& info = suite.scenarios[index];
+  void run_one(std::size_t index) {
+    const auto& spec = selected_[index];
+    const auto& info = suite_.scenarios[index];
     try {
-      report([&] { reporters.scenario_started(info); });
-      auto stack = make_stack(spec);
+      report([&] { reporters_.scenario_started(info); });
+      auto stack = stacks::make_scenario_stack(options_.stack, spec, stack_);
       // The run's log lines, whatever the console shows, stay with its files.
       const cli::RunLogFile run_log(stack->run_dir() / "loveless.log");
-      run.observer = metrics.begin(spec.name);
-      auto result = scenario::run_scenario(spec, *stack, run);
-      metrics.end(result, std::cerr);
-      ++totals.run;
-      (result.passed ? totals.passed : totals.failed)++;
-      if (!result.passed) exit_code = cli::exit_codes::kFailure;
+      run_.observer = metrics_.begin(spec.name);
+      auto result = scenario::run_scenario(spec, *stack, run_);
+      metrics_.end(result, std::cerr);
+      ++totals_.run;
+      (result.passed ? totals_.passed : totals_.failed)++;
+      if (!result.passed) exit_code_ = cli::exit_codes::kFailure;
       const reports::ScenarioResult ended{std::move(result.history), std::move(result.verdicts),
                                           result.passed};
-      report([&] { reporters.scenario_ended(info, ended); });
+      report([&] { reporters_.scenario_ended(info, ended); });
     } catch (const scenario::InvalidScenario& e) {
-      // Validated above; only a file changed since then gets here.
+      // Validated before the run; only a file changed since then gets here.
       print_invalid(spec, e.problems());
-      stopped_with = cli::exit_codes::kUsage;
+      stopped_with_ = cli::exit_codes::kUsage;
     } catch (const scenario::StackUnavailable& e) {
-      const char* required = std::getenv("LOVELESS_REQUIRE_DOCKER");
-      if (options.stack == "docker" && (required == nullptr || std::string(required) != "1")) {
-        // CTest reports this as skipped (SKIP_REGULAR_EXPRESSION); CI sets
-        // LOVELESS_REQUIRE_DOCKER=1 to make it a failure.
-        std::cout << "LOVELESS-SKIP: " << e.what() << "\n";
-      }
-      std::cerr << "error: " << e.what() << "\n";
-      stopped_with = cli::exit_codes::kStackUnavailable;
+      stack_unavailable(e);
     }
   }
-  totals.interrupted = interrupted.load();
-  totals.ended = std::chrono::system_clock::now();
-  report([&] { reporters.suite_ended(totals); });
-  if (stopped_with) return *stopped_with;
-  if (totals.interrupted) return kInterrupted;
-  if (!reports_written && exit_code == cli::exit_codes::kSuccess) {
-    return cli::exit_codes::kFailure;
+
+  void stack_unavailable(const scenario::StackUnavailable& e) {
+    const char* required = std::getenv("LOVELESS_REQUIRE_DOCKER");
+    if (options_.stack == "docker" && (required == nullptr || std::string(required) != "1")) {
+      // CTest reports this as skipped (SKIP_REGULAR_EXPRESSION); CI sets
+      // LOVELESS_REQUIRE_DOCKER=1 to make it a failure.
+      std::cout << "LOVELESS-SKIP: " << e.what() << "\n";
+    }
+    std::cerr << "error: " << e.what() << "\n";
+    stopped_with_ = cli::exit_codes::kStackUnavailable;
   }
-  return exit_code;
+
+  const SuiteOptions& options_;
+  const std::vector<scenario::ScenarioSpec>& selected_;
+  stacks::ScenarioStackOptions stack_;
+  scenario::RunOptions run_;
+  std::string suite_name_;
+  std::ostream& progress_;
+  reports::ReporterSet reporters_;
+  cli::MetricsSession metrics_;
+  reports::SuiteInfo suite_;
+  reports::SuiteTotals totals_;
+  bool reports_written_ = true;
+  int exit_code_ = cli::exit_codes::kSuccess;
+  // Set when a scenario cannot run (exit 2 or 3): the rest are not run, but
+  // the suite's reports are still written for the scenarios that did.
+  std::optional<int> stopped_with_;
+};
+
+/// The selected scenarios, run: validated first, then each on a stack of its
+/// own (`stacks::make_scenario_stack`), in one runs directory.
+int run_selected(const SuiteOptions& options, const std::vector<scenario::ScenarioSpec>& selected,
+                 const char* argv0) {
+  std::ostream& progress = progress_stream(options);
+  const auto seed = options.seed.value_or(std::random_device{}());
+  const auto run = run_options(options, seed, argv0, progress);
+  auto stack = stack_options(options, seed, progress);
+  if (options.dry_run) return dry_run(options.stack, selected, run, std::move(stack));
+  // Every run directory goes to one runs directory (docs/scenarios.md, "Run
+  // directories"), secured once the scenarios are known to be valid.
+  stack.runs_root = stacks::default_runs_root();
+  stack.kept_runs = kept_runs(options);
+  if (!stack.kept_runs) return cli::exit_codes::kUsage;
+  progress << "seed " << seed << " (--seed " << seed << " reproduces the fault plan)\n";
+  if (!all_valid(options, selected, stack, run)) {
+    std::cerr << "nothing was run: fix the scenarios above (--list shows every scenario)\n";
+    return cli::exit_codes::kUsage;
+  }
+  SuiteRun suite(options, selected, std::move(stack), run, argv0, progress);
+  if (const auto exit_code = suite.set_up()) return *exit_code;
+  return suite.run();
+}
+
+int run_suite(const SuiteOptions& options, const char* argv0) {
+  if (registry_has_errors()) return cli::exit_codes::kUsage;
+  const auto selected = select_scenarios(options.filter);
+  if (options.list || options.list_names) return list_scenarios(selected, options.list_names);
+  if (selected.empty()) {
+    std::cerr << "error: no scenario matches \"" << options.filter << "\" (--list shows them)\n";
+    return cli::exit_codes::kUsage;
+  }
+  if (options.dry_run && !stacks::plans_dry_runs(options.stack)) {
+    std::cerr << "error: --dry-run plans the AWS calls of --stack aws; the local stacks change "
+                 "nothing outside this machine\n";
+    return cli::exit_codes::kUsage;
+  }
+  return run_selected(options, selected, argv0);
 }
 
 }  // namespace

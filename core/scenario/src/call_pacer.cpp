@@ -1,4 +1,4 @@
-#include "call_pacer.hpp"
+#include "loveless/scenario/detail/call_pacer.hpp"
 
 #include <algorithm>
 #include <thread>

@@ -65,7 +65,7 @@ ExecutionTracker::ExecutionTracker(std::map<std::string, std::string> pool_of_re
       observer_(observer) {}
 
 std::optional<history::TaskAttemptEnded> ExecutionTracker::attempt_ended(
-    const engine::ExecutionNotice& notice, Tracked& tracked, const std::string& state) {
+    const notices::ExecutionNotice& notice, Tracked& tracked, const std::string& state) {
   const auto& event = notice.event;
   history::TaskAttemptEnded ended;
   ended.phase = phase_of_execution(notice.execution_arn);
@@ -95,7 +95,7 @@ std::string ExecutionTracker::pool_of(const asl::HistoryEvent& event) const {
   return history::pool_of_scheduled(event.type, event.details, pool_of_resource_).value_or("");
 }
 
-void ExecutionTracker::on_notice(const engine::ExecutionNotice& notice) {
+void ExecutionTracker::on_notice(const notices::ExecutionNotice& notice) {
   const auto received = std::chrono::system_clock::now();
   const auto& event = notice.event;
   std::optional<injectors::TriggerEvent> trigger;

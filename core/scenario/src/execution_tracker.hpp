@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "loveless/engine/service.hpp"
+#include "loveless/notices/execution_notice.hpp"
 #include "loveless/injectors/policy.hpp"
 #include "loveless/history/run_observer.hpp"
 
@@ -38,7 +38,7 @@ class ExecutionTracker {
   ExecutionTracker(std::map<std::string, std::string> pool_of_resource, TriggerSink triggers,
                    ClosedSink closed, history::RunObserver* observer = nullptr);
 
-  void on_notice(const engine::ExecutionNotice& notice);
+  void on_notice(const notices::ExecutionNotice& notice);
 
   /// execution ARN -> (Started event id -> worker) for every task whose
   /// notice named a worker (`TaskContext::task_workers`).
@@ -93,7 +93,7 @@ class ExecutionTracker {
 
   [[nodiscard]] std::string pool_of(const asl::HistoryEvent& event) const;
   /// The attempt `event` (a task end) closes, or nullopt. With mutex_ held.
-  std::optional<history::TaskAttemptEnded> attempt_ended(const engine::ExecutionNotice& notice,
+  std::optional<history::TaskAttemptEnded> attempt_ended(const notices::ExecutionNotice& notice,
                                                 Tracked& tracked, const std::string& state);
 
   const std::map<std::string, std::string> pool_of_resource_;

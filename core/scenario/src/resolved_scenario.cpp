@@ -1,4 +1,4 @@
-#include "resolved_scenario.hpp"
+#include "loveless/scenario/detail/resolved_scenario.hpp"
 
 #include <algorithm>
 #include <cstdlib>

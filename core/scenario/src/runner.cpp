@@ -8,14 +8,13 @@
 #include "loveless/asl/definition_substitutions.hpp"
 #include "loveless/history/task_derivation.hpp"
 #include "loveless/injectors/fault_types.hpp"
+#include "loveless/scenario/detail/call_pacer.hpp"
+#include "loveless/scenario/detail/resolved_scenario.hpp"
 #include "loveless/scenario/scratch_audit.hpp"
-#include "loveless/stacks/process_fleet.hpp"
 
-#include "call_pacer.hpp"
 #include "execution_tracker.hpp"
 #include "history_collector.hpp"
 #include "nemesis.hpp"
-#include "resolved_scenario.hpp"
 #include "worker_name_notes.hpp"
 #include "workload_runner.hpp"
 
@@ -50,7 +49,7 @@ class StackSession {
 class ObservationScope {
  public:
   ObservationScope(ScenarioStack& stack, detail::ExecutionTracker& tracker)
-      : stack_(stack), live_(stack.observe([&tracker](const engine::ExecutionNotice& notice) {
+      : stack_(stack), live_(stack.observe([&tracker](const notices::ExecutionNotice& notice) {
           tracker.on_notice(notice);
         })) {}
   ~ObservationScope() { stack_.stop_observing(); }
@@ -298,9 +297,10 @@ class ScenarioRun {
       });
       if (!mounted) pool.mounts.push_back({data.host_path, seen_at, true});
     }
-    // Said once, before any worker starts: the fleet falls back to the host's /tmp.
-    if (index == 0 && stack_.name() == "process" && !stacks::private_tmp_support().available) {
-      say("warning: " + stacks::private_tmp_support().problem);
+    // Said once, before any worker starts (the process fleet falling back to
+    // the host's /tmp).
+    if (index == 0) {
+      for (const auto& warning : stack_.pool_warnings()) say("warning: " + warning);
     }
     return pool;
   }

@@ -6,7 +6,7 @@
 #include "loveless/injectors/fault_types.hpp"
 #include "loveless/scenario/runner.hpp"
 
-#include "resolved_scenario.hpp"
+#include "loveless/scenario/detail/resolved_scenario.hpp"
 
 namespace loveless::scenario {
 namespace {

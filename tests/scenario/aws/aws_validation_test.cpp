@@ -10,7 +10,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "loveless/scenario/aws_scenario_stack.hpp"
+#include "loveless/stacks/aws/aws_scenario_stack.hpp"
 
 #include <loveless/loveless.hpp>
 

@@ -3,7 +3,7 @@
 // poller follows our engine over HTTP with a signed client, as it would
 // follow AWS, and its notices are compared with the engine's own pushed
 // notices for the same executions: same events, same order, same workers.
-#include "aws/history_poller.hpp"
+#include "history_poller.hpp"
 
 #include <chrono>
 #include <map>
@@ -18,7 +18,7 @@
 #include "loveless/engine/http_server.hpp"
 #include "loveless/engine/service.hpp"
 
-#include "aws/stop_conditions.hpp"
+#include "stop_conditions.hpp"
 
 namespace {
 

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "loveless/checks/builtin.hpp"
+#include "loveless/stacks/local_scenario_stack.hpp"
 
 #include <unistd.h>
 

@@ -19,7 +19,7 @@
 
 #include "loveless/checks/builtin.hpp"
 #include "loveless/injectors/injector.hpp"
-#include "loveless/scenario/aws_scenario_stack.hpp"
+#include "loveless/stacks/aws/aws_scenario_stack.hpp"
 #include "loveless/scenario/runner.hpp"
 #include "loveless/stacks/aws/arn.hpp"
 

@@ -11,26 +11,14 @@
 
 #include "loveless/asl/history.hpp"
 #include "loveless/engine/service_error.hpp"
+#include "loveless/notices/execution_notice.hpp"
 
 namespace loveless::engine {
 
-/// One history event of one execution, as the engine records it.
-struct ExecutionNotice {
-  std::string execution_arn;
-  std::string state_machine_arn;
-  /// Id, previousEventId, timestamp, type and details, as GetExecutionHistory
-  /// gives them (`asl::to_json` makes the API's JSON of it).
-  asl::HistoryEvent event;
-  /// For the Started event of a task (ActivityStarted, LambdaFunctionStarted,
-  /// TaskStarted of `lambda:invoke`): the worker that took the task, i.e. the
-  /// fleet worker whose process made the GetActivityTask call (when a
-  /// `WorkerResolver` knows it), else the activity poller's `workerName` (the
-  /// history keeps that name in either case, as AWS records it), or the id of
-  /// the local Lambda execution environment (which AWS does not record). Empty
-  /// for every other event, and for a Started event no worker took (a
-  /// `lambda:invoke` of an unknown function).
-  std::string worker;
-};
+// ExecutionNotice and ExecutionObserver live in loveless/notices (shared with
+// the scenario side); the engine's names for them stay valid.
+using notices::ExecutionNotice;
+using notices::ExecutionObserver;
 
 /// Where an API call came from, as the transport saw its TCP connection.
 struct CallerAddress {
@@ -53,9 +41,6 @@ using WorkerResolver = std::function<std::string(const CallerAddress& caller)>;
 
 /// What a `WorkerResolver` returns for a caller whose connection is closed.
 inline const std::string kCallerGone{"\0caller-gone", 12};
-
-/// Receives the notices of `StepFunctionsService::observe`.
-using ExecutionObserver = std::function<void(const ExecutionNotice&)>;
 
 /// Configuration of the local Step Functions service.
 struct ServiceOptions {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "loveless/aws/json_client.hpp"
-#include "loveless/engine/service.hpp"
+#include "loveless/notices/execution_notice.hpp"
 #include "loveless/scenario/scenario.hpp"
 #include "loveless/stacks/pool.hpp"
 #include "loveless/stacks/worker.hpp"
@@ -34,7 +34,7 @@ class StackUnavailable : public std::runtime_error {
 class ScenarioStack {
  public:
   virtual ~ScenarioStack() = default;
-  /// `process`, `docker` or `aws`.
+  /// The name the suite picks it by (`--stack`): `process`, `docker` or `aws`.
   [[nodiscard]] virtual std::string_view name() const = 0;
   /// Called before `up` with every primitive the scenario's faults take, so
   /// the stack sets up what only some scenarios need (local stacks: a latency
@@ -45,6 +45,10 @@ class ScenarioStack {
   /// Lines the runner prints once the stack is up: what `up` did besides
   /// starting (the local stack's sweep of an earlier run's leftovers).
   [[nodiscard]] virtual std::vector<std::string> startup_notes() const { return {}; }
+  /// Warnings the runner prints once, before the first pool's workers start:
+  /// what this stack cannot promise on this machine (the process fleet
+  /// without a private /tmp per worker). The default: none.
+  [[nodiscard]] virtual std::vector<std::string> pool_warnings() const { return {}; }
   /// Leaves no worker behind. Idempotent; never throws.
   virtual void down() noexcept = 0;
   [[nodiscard]] virtual std::string run_id() const = 0;
@@ -113,17 +117,9 @@ class ScenarioStack {
   /// Subscribes to live execution events; false when the stack has none (the
   /// runner then polls). The observer must not block (see
   /// `engine::StepFunctionsService::observe`).
-  virtual bool observe(engine::ExecutionObserver observer) = 0;
+  virtual bool observe(notices::ExecutionObserver observer) = 0;
   /// Ends every `observe` subscription; once it returns no observer is called.
   virtual void stop_observing() noexcept = 0;
 };
-
-/// The local stack (engine in process) on the `process` or `docker` fleet.
-/// `runs_root` empty: `stacks::default_runs_root()` (`$TMPDIR/loveless-runs-<uid>`);
-/// `kept_runs`: run directories kept there, this run's included (nullopt:
-/// `LOVELESS_KEEP_RUNS`, else 20; docs/scenarios.md, "Run directories").
-std::unique_ptr<ScenarioStack> make_local_scenario_stack(
-    std::string_view platform, std::string run_id, std::filesystem::path runs_root,
-    std::uint64_t seed, std::optional<std::size_t> kept_runs = std::nullopt);
 
 }  // namespace loveless::scenario

@@ -1,8 +1,10 @@
+#include "loveless/stacks/local_scenario_stack.hpp"
+
 #include <optional>
 #include <stdexcept>
 
-#include "loveless/scenario/scenario_stack.hpp"
 #include "loveless/stacks/local_stack.hpp"
+#include "loveless/stacks/process_fleet.hpp"
 #include "loveless/stacks/runs_root.hpp"
 
 namespace loveless::scenario {
@@ -50,6 +52,15 @@ class LocalScenarioStack final : public ScenarioStack {
 
   [[nodiscard]] std::vector<std::string> startup_notes() const override {
     return stack_->startup_notes();
+  }
+
+  /// Without a private /tmp per worker the process fleet falls back to the
+  /// host's /tmp: said once, before any worker starts.
+  [[nodiscard]] std::vector<std::string> pool_warnings() const override {
+    if (platform_ != stacks::FleetPlatform::kProcess || stacks::private_tmp_support().available) {
+      return {};
+    }
+    return {stacks::private_tmp_support().problem};
   }
 
   void stop_observing() noexcept override {
@@ -108,7 +119,7 @@ class LocalScenarioStack final : public ScenarioStack {
     return stack_->deploy("loveless-" + workflow, definition);
   }
   [[nodiscard]] aws::JsonClient client() const override { return stack_->client(); }
-  bool observe(engine::ExecutionObserver observer) override {
+  bool observe(notices::ExecutionObserver observer) override {
     subscriptions_.push_back(stack_->service().observe(std::move(observer)));
     return true;
   }

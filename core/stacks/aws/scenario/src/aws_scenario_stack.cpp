@@ -1,4 +1,4 @@
-#include "loveless/scenario/aws_scenario_stack.hpp"
+#include "loveless/stacks/aws/aws_scenario_stack.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -245,8 +245,8 @@ class AwsScenarioStack final : public ScenarioStack {
     return aws::JsonClient(client);
   }
 
-  bool observe(engine::ExecutionObserver observer) override {
-    auto forward = [this, observer = std::move(observer)](const engine::ExecutionNotice& notice) {
+  bool observe(notices::ExecutionObserver observer) override {
+    auto forward = [this, observer = std::move(observer)](const notices::ExecutionNotice& notice) {
       const auto& type = notice.event.type;
       if (type == "ExecutionSucceeded") monitor_->execution_closed("SUCCEEDED");
       if (type == "ExecutionFailed") monitor_->execution_closed("FAILED");

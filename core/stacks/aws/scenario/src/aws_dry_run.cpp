@@ -6,11 +6,11 @@
 #include "loveless/injectors/fault_types.hpp"
 #include "loveless/aws_api/call_guard.hpp"
 #include "loveless/aws_api/fis_templates.hpp"
-#include "loveless/scenario/aws_scenario_stack.hpp"
+#include "loveless/scenario/detail/resolved_scenario.hpp"
 #include "loveless/stacks/aws/arn.hpp"
+#include "loveless/stacks/aws/aws_scenario_stack.hpp"
 #include "loveless/stacks/aws/fis_experiments.hpp"
 
-#include "../resolved_scenario.hpp"
 #include "aws_binding_checks.hpp"
 #include "stop_conditions.hpp"
 

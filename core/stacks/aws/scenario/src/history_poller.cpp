@@ -38,7 +38,7 @@ asl::HistoryEvent to_history_event(const nlohmann::json& event) {
 HistoryPoller::HistoryPoller(aws::JsonClient client, std::vector<std::string> state_machine_arns,
                              history::TimePoint since, std::map<std::string, std::string> pool_of_resource,
                              std::map<std::string, std::string> function_worker,
-                             engine::ExecutionObserver observer, HistoryPollerOptions options)
+                             notices::ExecutionObserver observer, HistoryPollerOptions options)
     : client_(std::move(client)),
       state_machine_arns_(std::move(state_machine_arns)),
       since_(since),
@@ -131,7 +131,7 @@ void HistoryPoller::read_new_events(const std::string& execution_arn, Followed& 
 
 void HistoryPoller::emit(const std::string& execution_arn, Followed& followed,
                          const nlohmann::json& event) {
-  engine::ExecutionNotice notice;
+  notices::ExecutionNotice notice;
   notice.execution_arn = execution_arn;
   notice.state_machine_arn = followed.state_machine_arn;
   notice.event = to_history_event(event);

@@ -13,10 +13,9 @@
 #include <vector>
 
 #include "loveless/aws/json_client.hpp"
-#include "loveless/engine/service.hpp"
 #include "loveless/history/history.hpp"
-
-#include "../call_pacer.hpp"
+#include "loveless/notices/execution_notice.hpp"
+#include "loveless/scenario/detail/call_pacer.hpp"
 
 namespace loveless::scenario::detail {
 
@@ -50,7 +49,7 @@ class HistoryPoller {
   HistoryPoller(aws::JsonClient client, std::vector<std::string> state_machine_arns,
                 history::TimePoint since, std::map<std::string, std::string> pool_of_resource,
                 std::map<std::string, std::string> function_worker,
-                engine::ExecutionObserver observer, HistoryPollerOptions options = {});
+                notices::ExecutionObserver observer, HistoryPollerOptions options = {});
   ~HistoryPoller();
   HistoryPoller(const HistoryPoller&) = delete;
   HistoryPoller& operator=(const HistoryPoller&) = delete;
@@ -81,7 +80,7 @@ class HistoryPoller {
   history::TimePoint since_;
   std::map<std::string, std::string> pool_of_resource_;
   std::map<std::string, std::string> function_worker_;
-  engine::ExecutionObserver observer_;
+  notices::ExecutionObserver observer_;
   HistoryPollerOptions options_;
   CallPacer pacer_;
   std::map<std::string, Followed> followed_;
