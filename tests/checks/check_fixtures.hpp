@@ -52,9 +52,8 @@ class HistoryFixture {
   }
 
   history::ExecutionRecord& execution(Phase phase, std::size_t index, const std::string& name,
-                                       const std::string& status, double start,
-                                       std::optional<double> stop,
-                                       nlohmann::json output = nullptr) {
+                                      const std::string& status, double start,
+                                      std::optional<double> stop, nlohmann::json output = nullptr) {
     history::ExecutionRecord record;
     record.phase = phase;
     record.input_index = index;
@@ -87,9 +86,9 @@ class HistoryFixture {
 
   /// A task added directly (for checks that read tasks, not events).
   history::TaskRecord& task(const std::string& execution, const std::string& state,
-                             const std::string& worker, double started, std::optional<double> ended,
-                             history::TaskOutcome outcome = history::TaskOutcome::kSucceeded,
-                             const std::string& error = "") {
+                            const std::string& worker, double started, std::optional<double> ended,
+                            history::TaskOutcome outcome = history::TaskOutcome::kSucceeded,
+                            const std::string& error = "") {
     history::TaskRecord task;
     const auto* record = history.execution(execution_arn(execution));
     task.phase = record != nullptr ? record->phase : Phase::kControl;
@@ -107,7 +106,7 @@ class HistoryFixture {
   }
 
   history::FaultRecord& fault(FaultKind kind, const std::string& worker, double applied,
-                               std::chrono::milliseconds duration = std::chrono::milliseconds(0)) {
+                              std::chrono::milliseconds duration = std::chrono::milliseconds(0)) {
     history::FaultRecord fault;
     fault.id = history.faults.size() + 1;
     fault.kind = kind;

@@ -6,8 +6,8 @@
 
 using namespace loveless;
 using namespace loveless::testing;
-using nlohmann::json;
 using history::TaskOutcome;
+using nlohmann::json;
 
 namespace {
 

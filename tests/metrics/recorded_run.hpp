@@ -4,7 +4,6 @@
 // (tests/checks/check_fixtures.hpp) of one scenario, judged by the real checks.
 
 #include <chrono>
-
 #include <vector>
 
 #include "loveless/checks/builtin.hpp"

@@ -16,8 +16,8 @@ constexpr const char* kExecution = "arn:aws:states:us-east-1:123456789012:execut
 constexpr const char* kActivity = "arn:aws:states:us-east-1:123456789012:activity:work";
 
 notices::ExecutionNotice notice(std::int64_t id, std::int64_t previous, const std::string& type,
-                               const std::string& details_key, nlohmann::json details,
-                               std::string worker = "") {
+                                const std::string& details_key, nlohmann::json details,
+                                std::string worker = "") {
   notices::ExecutionNotice made;
   made.execution_arn = kExecution;
   made.event.id = id;

@@ -325,8 +325,9 @@ TEST_CASE("watching a worker twice is idempotent and another directory replaces 
   audit.watch("w-1", first.path());
   write_file(first.path() / "once.txt");
   auto records = collect_until(audit, "w-1", "once.txt", Op::kModified);
-  CHECK(std::count_if(records.begin(), records.end(),
-                      [](const history::ScratchAccess& r) { return r.operation == Op::kCreated; }) == 1);
+  CHECK(std::count_if(records.begin(), records.end(), [](const history::ScratchAccess& r) {
+          return r.operation == Op::kCreated;
+        }) == 1);
 
   audit.watch("w-1", second.path());
   write_file(first.path() / "old-dir.txt");
@@ -409,9 +410,10 @@ TEST_CASE("the read latency of the audit's timestamps is measured", "[scratch_au
     REQUIRE(fd >= 0);
     ::close(fd);
     const auto records = collect_until(audit, "w-1", name, Op::kCreated);
-    const auto it = std::find_if(records.begin(), records.end(), [&](const history::ScratchAccess& r) {
-      return r.path == name && r.operation == Op::kCreated;
-    });
+    const auto it =
+        std::find_if(records.begin(), records.end(), [&](const history::ScratchAccess& r) {
+          return r.path == name && r.operation == Op::kCreated;
+        });
     REQUIRE(it != records.end());
     // Taken when read, so never before the access.
     REQUIRE(it->at >= before);

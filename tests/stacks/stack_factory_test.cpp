@@ -1,13 +1,13 @@
 // The stack factory: the names a suite's --stack accepts, the stack each
 // name makes, and the error for any other name. Nothing is brought up.
+#include "loveless/stacks/stack_factory.hpp"
+
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
-
-#include "loveless/stacks/stack_factory.hpp"
 
 namespace {
 

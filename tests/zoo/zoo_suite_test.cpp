@@ -1,10 +1,10 @@
 // The disposability zoo as tests (docs/zoo.md): runs zoo-scenarios on the
 // process fleet (two tests, each running two injectors' suites at once) and on
-// the docker fleet (every behaviour under kill), reads the suite's JSON report (docs/report-schema.md)
-// and checks, scenario by scenario, that the "no local-state reliance" verdict
-// is `fail` for every flawed behaviour and `pass` for every clean one. The
-// expected behaviours are listed here, not taken from the suite, so a dropped,
-// renamed or retagged scenario fails too.
+// the docker fleet (every behaviour under kill), reads the suite's JSON report
+// (docs/report-schema.md) and checks, scenario by scenario, that the "no local-state reliance"
+// verdict is `fail` for every flawed behaviour and `pass` for every clean one. The expected
+// behaviours are listed here, not taken from the suite, so a dropped, renamed or retagged scenario
+// fails too.
 //
 // Each suite run gets its own TMPDIR, so its run directories are this test's
 // alone. Without a Docker engine or the image loveless/zoo the docker test
@@ -162,8 +162,8 @@ void run_on_process_fleet(const std::vector<std::string>& faults) {
   std::vector<std::future<SuiteRun>> runs;
   for (std::size_t i = 0; i < faults.size(); ++i) {
     runs.push_back(std::async(std::launch::async, [&dirs, &faults, i] {
-      return run_suite(dirs[i], {"--stack", "process", "--seed", "7", "--scenario",
-                                 "[zoo][" + faults[i] + "]"});
+      return run_suite(
+          dirs[i], {"--stack", "process", "--seed", "7", "--scenario", "[zoo][" + faults[i] + "]"});
     }));
   }
   for (std::size_t i = 0; i < faults.size(); ++i) {

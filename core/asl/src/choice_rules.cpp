@@ -223,7 +223,8 @@ bool run_test(Test test, const std::optional<json>& variable) {
     case Test::kIsBoolean:
       return value.is_boolean();
     case Test::kIsTimestamp:
-      return value.is_string() && timestamps::parse_rfc3339(value.get_ref<const std::string&>()).has_value();
+      return value.is_string() &&
+             timestamps::parse_rfc3339(value.get_ref<const std::string&>()).has_value();
     case Test::kIsPresent:
       break;
   }

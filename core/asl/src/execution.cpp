@@ -35,7 +35,6 @@ std::string_view to_string(ExecutionStatus status) {
   return "RUNNING";
 }
 
-
 Execution::Impl::Impl(std::shared_ptr<const Definition> definition, ExecutionInfo execution_info,
                       json execution_input, ExecutionHost& execution_host)
     : info(std::move(execution_info)), input(std::move(execution_input)), host(execution_host) {
@@ -116,7 +115,8 @@ void Execution::Impl::drive(Run& run) {
       run.step = run.step == Step::kFail ? Step::kDone : Step::kFail;
       if (run.step == Step::kDone) run.in_state = false;
     } catch (const JsonPathNoMatch& e) {
-      run.failure = Failure::of(std::string(error_names::kRuntime), state_error_prefix(run) + e.what());
+      run.failure =
+          Failure::of(std::string(error_names::kRuntime), state_error_prefix(run) + e.what());
       run.step = run.step == Step::kFail ? Step::kDone : Step::kFail;
       if (run.step == Step::kDone) run.in_state = false;
     }
@@ -134,8 +134,7 @@ void Execution::Impl::set_state_context(const Run& run, const State& s) {
   st["Name"] = s.name;
   // Recorded on AWS: only states that can retry (Task, Parallel, Map) carry
   // RetryCount; a Pass state's State is {Name, EnteredTime}.
-  if (s.type == StateType::kTask || s.type == StateType::kParallel ||
-      s.type == StateType::kMap) {
+  if (s.type == StateType::kTask || s.type == StateType::kParallel || s.type == StateType::kMap) {
     st["RetryCount"] = run.retry_count;
   } else {
     st.erase("RetryCount");

@@ -1,8 +1,8 @@
 #pragma once
 
-// Small pure helpers of the interpreter: time formats (over loveless::timestamps), task tokens, Task
-// resource names. Kept apart from execution.cpp so that they can be tested and
-// reused without an Execution.
+// Small pure helpers of the interpreter: time formats (over loveless::timestamps), task tokens,
+// Task resource names. Kept apart from execution.cpp so that they can be tested and reused without
+// an Execution.
 
 #include <cstdint>
 #include <optional>

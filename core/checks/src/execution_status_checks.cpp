@@ -29,7 +29,7 @@ class AllExecutionsEndIn final : public Check {
     // Cold executions (docs/checks.md, no_local_state_reliance) are
     // executions like any other: a worker that fails on a fresh worker fails here too.
     constexpr history::Phase kPhases[] = {history::Phase::kControl, history::Phase::kCold,
-                                           history::Phase::kChaos};
+                                          history::Phase::kChaos};
     std::size_t expected[3] = {0, 0, 0};
     std::size_t total[3] = {0, 0, 0};
     std::vector<Evidence> evidence;
@@ -51,8 +51,8 @@ class AllExecutionsEndIn final : public Check {
       // A run without a cold phase reads as before.
       if (kPhases[p] == history::Phase::kCold && total[p] == 0) continue;
       per_phase += std::string(per_phase.empty() ? "" : ", ") +
-                   std::string(history::to_string(kPhases[p])) + " " +
-                   std::to_string(expected[p]) + " of " + std::to_string(total[p]);
+                   std::string(history::to_string(kPhases[p])) + " " + std::to_string(expected[p]) +
+                   " of " + std::to_string(total[p]);
     }
     verdict.summary = std::to_string(count) + " of " + std::to_string(all) + " executions" + what +
                       " (" + per_phase + ")";

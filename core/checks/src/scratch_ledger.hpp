@@ -69,10 +69,10 @@ class ScratchLedger {
   using Accesses = std::vector<const history::ScratchAccess*>;
   void replay(const std::string& worker, const Accesses& accesses);
   [[nodiscard]] const history::TaskRecord* writer_of(const std::string& worker,
-                                                      history::TimePoint at) const;
+                                                     history::TimePoint at) const;
   [[nodiscard]] const history::TaskRecord* reader_of(const history::TaskRecord& writer,
-                                                      const std::string& worker,
-                                                      history::TimePoint at) const;
+                                                     const std::string& worker,
+                                                     history::TimePoint at) const;
   [[nodiscard]] bool wiped_near(const std::string& worker, history::TimePoint at) const;
 
   const history::History& history_;

@@ -124,7 +124,8 @@ void add_options(CLI::App& app, SuiteOptions& options) {
       app, "--stack",
       [&](const std::string& v) {
         if (!stacks::is_scenario_stack(v)) {
-          throw cli::UsageError("--stack takes " + stacks::scenario_stack_list("or") + ", not " + v);
+          throw cli::UsageError("--stack takes " + stacks::scenario_stack_list("or") + ", not " +
+                                v);
         }
         options.stack = v;
       },
@@ -240,8 +241,8 @@ std::ostream& progress_stream(const SuiteOptions& options) {
   return cli::stdout_holds_a_report(options.reporters) ? std::cerr : std::cout;
 }
 
-scenario::RunOptions run_options(const SuiteOptions& options, std::uint64_t seed,
-                                 const char* argv0, std::ostream& progress) {
+scenario::RunOptions run_options(const SuiteOptions& options, std::uint64_t seed, const char* argv0,
+                                 std::ostream& progress) {
   scenario::RunOptions run;
   run.seed = seed;
   run.executions = options.executions;

@@ -58,7 +58,8 @@ history::TaskOutcome task_outcome(const std::string& type) {
 }  // namespace
 
 ExecutionTracker::ExecutionTracker(std::map<std::string, std::string> pool_of_resource,
-                                   TriggerSink triggers, ClosedSink closed, history::RunObserver* observer)
+                                   TriggerSink triggers, ClosedSink closed,
+                                   history::RunObserver* observer)
     : pool_of_resource_(std::move(pool_of_resource)),
       triggers_(std::move(triggers)),
       closed_(std::move(closed)),
@@ -154,8 +155,9 @@ void ExecutionTracker::on_notice(const notices::ExecutionNotice& notice) {
       }
     } else if (is_execution_end(event.type)) {
       if (observer_ != nullptr) {
-        closing = history::ExecutionClosed{phase_of_execution(notice.execution_arn), notice.execution_arn,
-                                  execution_status(event.type), std::nullopt};
+        closing =
+            history::ExecutionClosed{phase_of_execution(notice.execution_arn), notice.execution_arn,
+                                     execution_status(event.type), std::nullopt};
         if (tracked.started_at) {
           closing->duration = std::chrono::duration_cast<std::chrono::milliseconds>(
               event.timestamp - *tracked.started_at);

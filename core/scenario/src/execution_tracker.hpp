@@ -11,9 +11,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "loveless/notices/execution_notice.hpp"
-#include "loveless/injectors/policy.hpp"
 #include "loveless/history/run_observer.hpp"
+#include "loveless/injectors/policy.hpp"
+#include "loveless/notices/execution_notice.hpp"
 
 namespace loveless::scenario::detail {
 
@@ -94,7 +94,8 @@ class ExecutionTracker {
   [[nodiscard]] std::string pool_of(const asl::HistoryEvent& event) const;
   /// The attempt `event` (a task end) closes, or nullopt. With mutex_ held.
   std::optional<history::TaskAttemptEnded> attempt_ended(const notices::ExecutionNotice& notice,
-                                                Tracked& tracked, const std::string& state);
+                                                         Tracked& tracked,
+                                                         const std::string& state);
 
   const std::map<std::string, std::string> pool_of_resource_;
   const TriggerSink triggers_;

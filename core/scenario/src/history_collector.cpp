@@ -6,7 +6,8 @@
 
 namespace loveless::scenario::detail {
 
-history::ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecution& started) {
+history::ExecutionRecord collect_execution(aws::JsonClient& client,
+                                           const StartedExecution& started) {
   history::ExecutionRecord record;
   record.phase = started.phase;
   record.input_index = started.input_index;

@@ -13,6 +13,7 @@ namespace loveless::scenario::detail {
 /// DescribeExecution (status, output, error, cause, dates) and every page of
 /// GetExecutionHistory. A call that fails leaves what it could not learn
 /// empty and says why in `cause` (the run goes on).
-history::ExecutionRecord collect_execution(aws::JsonClient& client, const StartedExecution& started);
+history::ExecutionRecord collect_execution(aws::JsonClient& client,
+                                           const StartedExecution& started);
 
 }  // namespace loveless::scenario::detail

@@ -121,7 +121,8 @@ struct ScratchAudit::Impl {
 
   // --- the watch table (callers hold `mutex`) ---
 
-  void record(Batch& batch, const std::string& worker, std::string path, history::ScratchOperation op) {
+  void record(Batch& batch, const std::string& worker, std::string path,
+              history::ScratchOperation op) {
     std::string key = worker;
     key.push_back('\0');
     key += path;
@@ -267,7 +268,8 @@ struct ScratchAudit::Impl {
       if ((event.mask & IN_ACCESS) != 0 &&
           (own == own_listing.end() || std::chrono::steady_clock::now() > own->second)) {
         for (const auto& [worker, rel] : it->second) {
-          record(batch, worker, rel.empty() ? std::string(".") : rel, history::ScratchOperation::kRead);
+          record(batch, worker, rel.empty() ? std::string(".") : rel,
+                 history::ScratchOperation::kRead);
         }
       }
       return;

@@ -4,9 +4,8 @@
 #include <set>
 
 #include "loveless/injectors/fault_types.hpp"
-#include "loveless/scenario/runner.hpp"
-
 #include "loveless/scenario/detail/resolved_scenario.hpp"
+#include "loveless/scenario/runner.hpp"
 
 namespace loveless::scenario {
 namespace {

@@ -20,7 +20,7 @@ double seconds(std::chrono::milliseconds duration) {
 std::string task_outcome_label(history::TaskOutcome outcome) {
   // Prometheus label values by convention use underscores.
   return outcome == history::TaskOutcome::kTimedOut ? "timed_out"
-                                                     : std::string(history::to_string(outcome));
+                                                    : std::string(history::to_string(outcome));
 }
 
 bool is_attempt_failure(std::string_view type) {

@@ -31,8 +31,8 @@ bool eventually(Condition condition, std::chrono::milliseconds timeout = std::ch
 /// The execution as the runner records it: status, output, dates and every
 /// history event (all pages).
 inline history::ExecutionRecord record_execution(engine::StepFunctionsService& service,
-                                                  const std::string& arn, history::Phase phase,
-                                                  std::size_t input_index) {
+                                                 const std::string& arn, history::Phase phase,
+                                                 std::size_t input_index) {
   const auto described = service.invoke("DescribeExecution", {{"executionArn", arn}});
   history::ExecutionRecord record;
   record.phase = phase;

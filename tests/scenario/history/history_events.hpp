@@ -18,9 +18,7 @@ namespace loveless::testing {
 inline constexpr double kT0 = 1'700'000'000.0;
 
 /// kT0 + `seconds`, as a history time point.
-inline history::TimePoint at(double seconds) {
-  return history::from_epoch_seconds(kT0 + seconds);
-}
+inline history::TimePoint at(double seconds) { return history::from_epoch_seconds(kT0 + seconds); }
 
 class EventLog {
  public:

@@ -13,11 +13,11 @@
 
 using namespace loveless;
 using namespace loveless::testing;
-using nlohmann::json;
 using history::Phase;
 using history::TaskContext;
 using history::TaskOutcome;
 using history::TaskRecord;
+using nlohmann::json;
 
 namespace {
 

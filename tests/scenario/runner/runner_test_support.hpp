@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "loveless/injectors/injector.hpp"
 #include "loveless/history/history.hpp"
+#include "loveless/injectors/injector.hpp"
 #include "loveless/scenario/runner.hpp"
 #include "loveless/scenario/scenario.hpp"
 

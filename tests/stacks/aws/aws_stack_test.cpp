@@ -19,9 +19,9 @@
 
 #include "loveless/checks/builtin.hpp"
 #include "loveless/injectors/injector.hpp"
-#include "loveless/stacks/aws/aws_scenario_stack.hpp"
 #include "loveless/scenario/runner.hpp"
 #include "loveless/stacks/aws/arn.hpp"
+#include "loveless/stacks/aws/aws_scenario_stack.hpp"
 
 #include "aws_test_support.hpp"
 #include <unistd.h>

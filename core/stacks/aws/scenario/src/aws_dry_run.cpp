@@ -3,9 +3,9 @@
 
 #include <ostream>
 
-#include "loveless/injectors/fault_types.hpp"
 #include "loveless/aws_api/call_guard.hpp"
 #include "loveless/aws_api/fis_templates.hpp"
+#include "loveless/injectors/fault_types.hpp"
 #include "loveless/scenario/detail/resolved_scenario.hpp"
 #include "loveless/stacks/aws/arn.hpp"
 #include "loveless/stacks/aws/aws_scenario_stack.hpp"

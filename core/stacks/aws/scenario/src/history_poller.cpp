@@ -36,7 +36,8 @@ asl::HistoryEvent to_history_event(const nlohmann::json& event) {
 }  // namespace
 
 HistoryPoller::HistoryPoller(aws::JsonClient client, std::vector<std::string> state_machine_arns,
-                             history::TimePoint since, std::map<std::string, std::string> pool_of_resource,
+                             history::TimePoint since,
+                             std::map<std::string, std::string> pool_of_resource,
                              std::map<std::string, std::string> function_worker,
                              notices::ExecutionObserver observer, HistoryPollerOptions options)
     : client_(std::move(client)),
