@@ -98,9 +98,11 @@ int main(int argc, char** argv) {
     }
     std::ofstream(tmpdir + "/grandchild.pid") << child << '\n';
   }
-  write_environment(tmpdir);
+  // The pid line first: tests take env.txt as "ready", and a worker stopped
+  // right after must already have logged which process it was.
   std::printf("stdout %s pid %d\n", name.c_str(), static_cast<int>(::getpid()));
   std::fflush(stdout);
+  write_environment(tmpdir);
   std::fprintf(stderr, "stderr %s\n", name.c_str());
 
   const auto started = std::chrono::steady_clock::now();
