@@ -15,6 +15,11 @@ using injectors::TargetKind;
 using injectors::TriggerKind;
 using stacks::Primitive;
 
+/// A trigger that sees a task, and so has a task's worker to hit.
+bool is_task_trigger(const injectors::TriggerSpec& trigger) {
+  return trigger.kind == TriggerKind::kTaskStarted || trigger.kind == TriggerKind::kTaskEnded;
+}
+
 std::string nearest_alternative(Primitive missing) {
   switch (missing) {
     case Primitive::kPause:
@@ -198,8 +203,7 @@ class Validator {
 
   void check_trigger(const InjectorSpec& injector, const std::string& where) {
     const auto& trigger = injector.trigger;
-    const bool task_trigger =
-        trigger.kind == TriggerKind::kTaskStarted || trigger.kind == TriggerKind::kTaskEnded;
+    const bool task_trigger = is_task_trigger(trigger);
     if (task_trigger && !trigger.match.empty() && !pools_.contains(trigger.match) &&
         !states_.contains(trigger.match)) {
       problems_.push_back(where + ": " + trigger.match + " is neither a pool nor a state");
@@ -220,8 +224,7 @@ class Validator {
 
   void check_target(const InjectorSpec& injector, const std::string& where) {
     const auto& target = injector.target;
-    const bool task_trigger = injector.trigger.kind == TriggerKind::kTaskStarted ||
-                              injector.trigger.kind == TriggerKind::kTaskEnded;
+    const bool task_trigger = is_task_trigger(injector.trigger);
     if (target.kind == TargetKind::kTaskWorker && !task_trigger) {
       problems_.push_back(where +
                           ": only a task trigger (on_task_started, on_task_ended) has a "
