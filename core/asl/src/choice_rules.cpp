@@ -103,7 +103,8 @@ const std::unordered_map<std::string, Operator>& operators() {
 }
 
 /// The node at `text`, or nullopt when it does not exist.
-std::optional<json> resolve(const std::string& text, const json& input, const json& context) {
+std::optional<json> resolve(const std::string& text, const json& input, const json& context,
+                            const json* variables) {
   JsonPath path = [&] {
     try {
       return cached_path(text);
@@ -111,8 +112,8 @@ std::optional<json> resolve(const std::string& text, const json& input, const js
       runtime_error(e.what());
     }
   }();
-  if (!path.exists(input, context)) return std::nullopt;
-  return path.evaluate(input, context);
+  if (!path.exists(input, context, variables)) return std::nullopt;
+  return path.evaluate(input, context, variables);
 }
 
 /// Numbers ordered exactly when both are integers (no rounding of large
@@ -231,15 +232,16 @@ bool run_test(Test test, const std::optional<json>& variable) {
   return false;
 }
 
-bool evaluate_rule(const json& rule, const json& input, const json& context);
+bool evaluate_rule(const json& rule, const json& input, const json& context,
+                   const json* variables);
 
 bool evaluate_boolean_combinator(const json& rule, const json& input, const json& context,
-                                 bool& matched) {
+                                 const json* variables, bool& matched) {
   if (const auto it = rule.find("And"); it != rule.end()) {
     matched = true;
     if (!it->is_array()) runtime_error("'And' must be an array of choice rules");
     for (const json& inner : *it) {
-      if (!evaluate_rule(inner, input, context)) return false;
+      if (!evaluate_rule(inner, input, context, variables)) return false;
     }
     return true;
   }
@@ -247,22 +249,23 @@ bool evaluate_boolean_combinator(const json& rule, const json& input, const json
     matched = true;
     if (!it->is_array()) runtime_error("'Or' must be an array of choice rules");
     for (const json& inner : *it) {
-      if (evaluate_rule(inner, input, context)) return true;
+      if (evaluate_rule(inner, input, context, variables)) return true;
     }
     return false;
   }
   if (const auto it = rule.find("Not"); it != rule.end()) {
     matched = true;
-    return !evaluate_rule(*it, input, context);
+    return !evaluate_rule(*it, input, context, variables);
   }
   matched = false;
   return false;
 }
 
-bool evaluate_rule(const json& rule, const json& input, const json& context) {
+bool evaluate_rule(const json& rule, const json& input, const json& context,
+                   const json* variables) {
   if (!rule.is_object()) runtime_error("A choice rule must be a JSON object");
   bool combinator = false;
-  const bool result = evaluate_boolean_combinator(rule, input, context, combinator);
+  const bool result = evaluate_boolean_combinator(rule, input, context, variables, combinator);
   if (combinator) return result;
 
   const auto variable_it = rule.find("Variable");
@@ -283,7 +286,7 @@ bool evaluate_rule(const json& rule, const json& input, const json& context) {
   if (op == nullptr) runtime_error("The choice rule has no comparison operator");
 
   const auto& variable_path = variable_it->get_ref<const std::string&>();
-  const std::optional<json> variable = resolve(variable_path, input, context);
+  const std::optional<json> variable = resolve(variable_path, input, context, variables);
 
   if (op->kind == Operator::Kind::kTest) {
     if (!operand->is_boolean()) runtime_error("The value of a type test must be a boolean");
@@ -299,7 +302,7 @@ bool evaluate_rule(const json& rule, const json& input, const json& context) {
   if (op->path) {
     if (!operand->is_string()) runtime_error("The value of a ...Path operator must be a path");
     const auto& operand_path = operand->get_ref<const std::string&>();
-    const std::optional<json> other = resolve(operand_path, input, context);
+    const std::optional<json> other = resolve(operand_path, input, context, variables);
     if (!other) invalid_path(operand_path);
     return compare_values(*op, *variable, *other);
   }
@@ -308,8 +311,9 @@ bool evaluate_rule(const json& rule, const json& input, const json& context) {
 
 }  // namespace
 
-bool evaluate_choice_rule(const json& rule, const json& input, const json& context) {
-  return evaluate_rule(rule, input, context);
+bool evaluate_choice_rule(const json& rule, const json& input, const json& context,
+                          const json* variables) {
+  return evaluate_rule(rule, input, context, variables);
 }
 
 }  // namespace loveless::asl

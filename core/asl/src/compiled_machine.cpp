@@ -90,11 +90,20 @@ std::optional<DynamicValue> compile_dynamic(const json& state, const char* key) 
   return dynamic;
 }
 
-std::unique_ptr<Machine> compile_machine(const json& block);
+std::unique_ptr<Machine> compile_machine(const json& block, bool jsonata);
+
+/// A field given as a JSONata expression string (`"{% ... %}"`), else null.
+const json* expression_member(const json& state, const char* key) {
+  const json* value = member(state, key);
+  return value != nullptr && value->is_string() ? value : nullptr;
+}
 
 class MachineCompiler {
  public:
-  explicit MachineCompiler(const json& block) : block_(block) {}
+  /// `jsonata`: the query language the states inherit: the state machine's
+  /// top-level one, also inside a Parallel or Map that sets its own (measured
+  /// on AWS, floci-io/floci issue #2968).
+  MachineCompiler(const json& block, bool jsonata) : block_(block), jsonata_(jsonata) {}
 
   std::unique_ptr<Machine> compile() {
     auto machine = std::make_unique<Machine>();
@@ -122,6 +131,13 @@ class MachineCompiler {
     State state;
     state.name = name;
     state.type = parse_type(node.at("Type").get<std::string>());
+    state.jsonata = jsonata_;
+    if (const json* language = member(node, "QueryLanguage"); language != nullptr) {
+      state.jsonata = *language == "JSONata";
+    }
+    state.assign = member(node, "Assign");
+    state.output = member(node, "Output");
+    state.arguments = member(node, "Arguments");
     const json* end = member(node, "End");
     state.end = (end != nullptr && end->is_boolean() && end->get<bool>()) ||
                 state.type == StateType::kSucceed || state.type == StateType::kFail;
@@ -150,6 +166,8 @@ class MachineCompiler {
     catcher.error_equals = &c.at("ErrorEquals");
     catcher.next = index_of(c.at("Next").get<std::string>());
     catcher.result_path = compile_path_field(c, "ResultPath");
+    catcher.output = member(c, "Output");
+    catcher.assign = member(c, "Assign");
     return catcher;
   }
 
@@ -163,6 +181,8 @@ class MachineCompiler {
         state.timeout_seconds_path = compile_optional_path(node, "TimeoutSecondsPath");
         state.heartbeat_seconds = optional_int(node, "HeartbeatSeconds");
         state.heartbeat_seconds_path = compile_optional_path(node, "HeartbeatSecondsPath");
+        state.timeout_expression = expression_member(node, "TimeoutSeconds");
+        state.heartbeat_expression = expression_member(node, "HeartbeatSeconds");
         break;
       case StateType::kChoice:
         for (const json& rule : node.at("Choices")) {
@@ -180,6 +200,11 @@ class MachineCompiler {
         }
         state.seconds_path = compile_optional_path(node, "SecondsPath");
         state.timestamp_path = compile_optional_path(node, "TimestampPath");
+        state.seconds_expression = expression_member(node, "Seconds");
+        if (state.jsonata) {
+          state.timestamp_expression = expression_member(node, "Timestamp");
+          state.timestamp.reset();
+        }
         break;
       case StateType::kFail:
         if (const json* e = member(node, "Error"); e != nullptr && e->is_string()) {
@@ -190,17 +215,25 @@ class MachineCompiler {
         }
         state.error_path = compile_dynamic(node, "ErrorPath");
         state.cause_path = compile_dynamic(node, "CausePath");
+        if (state.jsonata) {
+          state.error_expression = expression_member(node, "Error");
+          state.cause_expression = expression_member(node, "Cause");
+          state.error.reset();
+          state.cause.reset();
+        }
         break;
       case StateType::kParallel:
         for (const json& branch : node.at("Branches")) {
-          state.branches.push_back(compile_machine(branch));
+          state.branches.push_back(compile_machine(branch, jsonata_));
         }
         break;
       case StateType::kMap: {
         const json* processor = member(node, "ItemProcessor");
         if (processor == nullptr) processor = member(node, "Iterator");
         if (processor == nullptr) throw std::runtime_error("Map state without ItemProcessor");
-        state.processor = compile_machine(*processor);
+        state.processor = compile_machine(*processor, jsonata_);
+        state.items = member(node, "Items");
+        state.max_concurrency_expression = expression_member(node, "MaxConcurrency");
         state.items_path = compile_path_field(node, "ItemsPath");
         if (const json* selector = member(node, "ItemSelector"); selector != nullptr) {
           state.parameters = selector;
@@ -229,11 +262,12 @@ class MachineCompiler {
   }
 
   const json& block_;
+  bool jsonata_;
   std::unordered_map<std::string, std::size_t> indexes_;
 };
 
-std::unique_ptr<Machine> compile_machine(const json& block) {
-  return MachineCompiler(block).compile();
+std::unique_ptr<Machine> compile_machine(const json& block, bool jsonata) {
+  return MachineCompiler(block, jsonata).compile();
 }
 
 }  // namespace
@@ -256,7 +290,8 @@ std::shared_ptr<const CompiledDefinition> compile_definition(
   }
   auto compiled = std::make_shared<CompiledDefinition>();
   compiled->definition = definition;
-  compiled->root = std::move(*compile_machine(definition->document()));
+  const json& document = definition->document();
+  compiled->root = std::move(*compile_machine(document, document.value("QueryLanguage", "") == "JSONata"));
   const std::lock_guard lock(mutex);
   std::erase_if(cache, [](const auto& entry) { return entry.second.expired(); });
   cache[definition.get()] = compiled;

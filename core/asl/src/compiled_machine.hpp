@@ -66,6 +66,10 @@ struct Catcher {
   const nlohmann::json* error_equals = nullptr;
   std::size_t next = 0;
   PathField result_path;
+  /// JSONata: the catcher's Output (default `$states.errorOutput`).
+  const nlohmann::json* output = nullptr;
+  /// Assign (both query languages).
+  const nlohmann::json* assign = nullptr;
 };
 
 struct Machine;
@@ -75,6 +79,29 @@ struct State {
   StateType type = StateType::kPass;
   bool end = false;
   std::size_t next = 0;
+  /// The state's query language is JSONata (its own QueryLanguage, else the
+  /// state machine's): the fields below marked JSONata apply, the JSONPath
+  /// ones (paths, Parameters, ResultSelector) are absent.
+  bool jsonata = false;
+  /// Assign (both query languages): variable name -> value, expression or
+  /// (JSONPath) `.$` path.
+  const nlohmann::json* assign = nullptr;
+  /// JSONata: Output (default: the result, or the input of a state without one).
+  const nlohmann::json* output = nullptr;
+  /// JSONata: Arguments of a Task or Parallel (default: the state's input).
+  const nlohmann::json* arguments = nullptr;
+  /// JSONata: a TimeoutSeconds, HeartbeatSeconds, Wait Seconds or Timestamp,
+  /// Map MaxConcurrency given as an expression (`"{% ... %}"`).
+  const nlohmann::json* timeout_expression = nullptr;
+  const nlohmann::json* heartbeat_expression = nullptr;
+  const nlohmann::json* seconds_expression = nullptr;
+  const nlohmann::json* timestamp_expression = nullptr;
+  const nlohmann::json* max_concurrency_expression = nullptr;
+  /// JSONata: Map Items (an array or an expression; default `$states.input`).
+  const nlohmann::json* items = nullptr;
+  /// JSONata: Fail Error and Cause given as expressions.
+  const nlohmann::json* error_expression = nullptr;
+  const nlohmann::json* cause_expression = nullptr;
 
   PathField input_path;
   PathField output_path;

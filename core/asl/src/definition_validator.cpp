@@ -14,6 +14,7 @@
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/intrinsics.hpp"
 #include "loveless/asl/json_path.hpp"
+#include "loveless/jsonata/evaluator.hpp"
 #include "loveless/timestamps/timestamps.hpp"
 
 // Rules follow the Amazon States Language specification
@@ -29,9 +30,14 @@
 // - a ResultPath into the context object (`$$`) is rejected;
 // - state names are unique across nested state machines, as the ASL
 //   specification says, and a field given twice in one object is rejected;
-// - JSONata, variables (Assign) and the distributed Map (ItemReader,
-//   ItemBatcher, ResultWriter, Label, Mode DISTRIBUTED) are reported as
-//   unsupported by the local engine rather than as invalid.
+// - the distributed Map (ItemReader, ItemBatcher, ResultWriter, Label, Mode
+//   DISTRIBUTED) is reported as unsupported by the local engine rather than
+//   as invalid;
+// - a JSONPath-only field in a JSONata state gets the message AWS gives for
+//   the reverse case (measured, floci-io/floci issue #2968) with the
+//   languages swapped; `Result` is JSONPath-only;
+// - variable names follow AWS's rule for Assign keys: a letter or `_`, then
+//   letters, digits and `_`, at most 80 characters; `states` is reserved.
 
 namespace loveless::asl::detail {
 
@@ -108,11 +114,48 @@ void check_integer(const Json& value, const Pointer& at, std::string_view field,
 }
 
 void check_query_language(const Json& value, const Pointer& at) {
-  if (value == "JSONPath") return;
-  if (value == "JSONata") {
-    fail(at, "QueryLanguage 'JSONata' is not supported by the local engine; use 'JSONPath'");
-  }
+  if (value == "JSONPath" || value == "JSONata") return;
   fail(at, "QueryLanguage must be 'JSONPath' or 'JSONata'");
+}
+
+bool is_expression(const Json& value) {
+  if (!value.is_string()) return false;
+  const auto& text = value.get_ref<const std::string&>();
+  return text.size() >= 4 && text.starts_with("{%") && text.ends_with("%}");
+}
+
+/// A JSONata expression string must compile.
+void check_expression(const Json& value, const Pointer& at) {
+  if (!is_expression(value)) return;
+  const auto& text = value.get_ref<const std::string&>();
+  if (auto error = jsonata::check_syntax(std::string_view(text).substr(2, text.size() - 4))) {
+    fail(at, "invalid JSONata expression " + in_quotes(text) + ": " + error->code + ": " +
+                 error->what());
+  }
+}
+
+/// Every JSONata expression in a JSON value (Arguments, Output, Assign, ...).
+void check_expressions(const Json& value, const Pointer& at, std::size_t depth) {
+  if (depth > kMaxDefinitionDepth) fail(at, nesting_rule());
+  if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) check_expressions(member, at / key, depth + 1);
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) check_expressions(value[i], at / i, depth + 1);
+  } else {
+    check_expression(value, at);
+  }
+}
+
+/// An integer field of a JSONata state: a literal in range or an expression.
+void check_integer_or_expression(const Json& value, const Pointer& at, std::string_view field,
+                                 std::int64_t min, std::int64_t max, bool jsonata);
+
+bool is_variable_name(std::string_view name) {
+  if (name.empty() || name.size() > 80) return false;
+  if (std::isdigit(static_cast<unsigned char>(name.front())) != 0) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  });
 }
 
 void check_timestamp(const Json& value, const Pointer& at, std::string_view field) {
@@ -155,6 +198,9 @@ void check_path(const Json& value, const Pointer& at, std::string_view field, Pa
 
 void check_result_path(const Json& value, const Pointer& at) {
   check_path(value, at, "ResultPath", PathKind::kReferencePath, true);
+  if (value.is_string() && !JsonPath::compile(value.get_ref<const std::string&>()).variable().empty()) {
+    fail(at, "ResultPath cannot refer to a variable");
+  }
   // ResultPath places the result inside the state's input; the context object
   // is read-only, so a `$$` ResultPath has nowhere to write.
   if (value.is_string() && JsonPath::compile(value.get_ref<const std::string&>()).is_context()) {
@@ -215,6 +261,30 @@ void check_template_value(const Json& value, const Pointer& at, std::size_t dept
 void check_payload_template(const Json& value, const Pointer& at, std::string_view field) {
   if (!value.is_object()) fail(at, std::string(field) + " must be a JSON object");
   check_template_object(value, at, 1);
+}
+
+/// Assign: an object whose keys name variables; in JSONPath a key ending in
+/// `.$` takes a path or an intrinsic, in JSONata values may be expressions.
+void check_assign(const Json& value, const Pointer& at, bool jsonata) {
+  if (!value.is_object()) fail(at, "Assign must be a JSON object");
+  for (const auto& [key, member] : value.items()) {
+    const Pointer child = at / key;
+    const bool dynamic = !jsonata && ends_with_dollar(key);
+    const std::string name = dynamic ? key.substr(0, key.size() - 2) : key;
+    if (!is_variable_name(name) || name == "states") {
+      fail(child, in_quotes(name) +
+                      " is not a valid variable name: use a letter or '_', then letters, digits "
+                      "and '_' (at most 80 characters); 'states' is reserved");
+    }
+    if (dynamic) {
+      check_path_or_intrinsic(member, child, "the value of a field ending in '.$'",
+                              PathKind::kPath);
+    } else if (jsonata) {
+      check_expressions(member, child, 1);
+    } else {
+      check_template_value(member, child, 1);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -315,7 +385,10 @@ const std::vector<std::string_view>& task_fields() {
                                                    "TimeoutSecondsPath",
                                                    "HeartbeatSeconds",
                                                    "HeartbeatSecondsPath",
-                                                   "Credentials"};
+                                                   "Credentials",
+                                                   "Assign",
+                                                   "Arguments",
+                                                   "Output"};
   return kTask;
 }
 
@@ -346,34 +419,41 @@ const std::vector<std::string_view>& map_fields() {
                                                   "ItemReader",
                                                   "ItemBatcher",
                                                   "ResultWriter",
-                                                  "Label"};
+                                                  "Label",
+                                                  "Assign",
+                                                  "Items",
+                                                  "Output"};
   return kMap;
 }
 
-/// Fields each state type accepts (JSONPath query language), from the
-/// "States" chapter of the developer guide.
+/// Fields each state type accepts (in either query language), from the
+/// "States" chapter of the developer guide; `language_rule` below says which
+/// of them belong to one language only.
 const std::vector<std::string_view>& allowed_fields(std::string_view type) {
   if (type == "Task") return task_fields();
   if (type == "Pass") {
     static const std::vector<std::string_view> kPass{
         "Type",      "Comment",    "QueryLanguage", "Next",       "End",
-        "InputPath", "OutputPath", "Parameters",    "ResultPath", "Result"};
+        "InputPath", "OutputPath", "Parameters",    "ResultPath", "Result",
+        "Assign",    "Output"};
     return kPass;
   }
   if (type == "Choice") {
     static const std::vector<std::string_view> kChoice{
-        "Type", "Comment", "QueryLanguage", "InputPath", "OutputPath", "Choices", "Default"};
+        "Type",   "Comment", "QueryLanguage", "InputPath", "OutputPath", "Choices", "Default",
+        "Assign", "Output"};
     return kChoice;
   }
   if (type == "Wait") {
     static const std::vector<std::string_view> kWait{
         "Type",       "Comment", "QueryLanguage", "Next",        "End",          "InputPath",
-        "OutputPath", "Seconds", "Timestamp",     "SecondsPath", "TimestampPath"};
+        "OutputPath", "Seconds", "Timestamp",     "SecondsPath", "TimestampPath",
+        "Assign",     "Output"};
     return kWait;
   }
   if (type == "Succeed") {
-    static const std::vector<std::string_view> kSucceed{"Type", "Comment", "QueryLanguage",
-                                                        "InputPath", "OutputPath"};
+    static const std::vector<std::string_view> kSucceed{"Type",      "Comment",    "QueryLanguage",
+                                                        "InputPath", "OutputPath", "Output"};
     return kSucceed;
   }
   if (type == "Fail") {
@@ -385,10 +465,38 @@ const std::vector<std::string_view>& allowed_fields(std::string_view type) {
     static const std::vector<std::string_view> kParallel{
         "Type",      "Comment",    "QueryLanguage", "Next",           "End",
         "InputPath", "OutputPath", "Parameters",    "ResultSelector", "ResultPath",
-        "Retry",     "Catch",      "Branches"};
+        "Retry",     "Catch",      "Branches",      "Assign",         "Arguments",
+        "Output"};
     return kParallel;
   }
   return map_fields();
+}
+
+/// Fields of one query language only: the JSONPath fields JSONata replaces,
+/// and the JSONata ones.
+bool is_jsonpath_only(std::string_view field) {
+  static const std::vector<std::string_view> kFields{
+      "InputPath",          "OutputPath",           "Parameters",
+      "ResultSelector",     "ResultPath",           "Result",
+      "ItemsPath",          "TimeoutSecondsPath",   "HeartbeatSecondsPath",
+      "SecondsPath",        "TimestampPath",        "MaxConcurrencyPath",
+      "ErrorPath",          "CausePath",            "ToleratedFailurePercentagePath",
+      "ToleratedFailureCountPath"};
+  return contains(kFields, field);
+}
+
+bool is_jsonata_only(std::string_view field) {
+  return field == "Arguments" || field == "Output" || field == "Items" || field == "Condition";
+}
+
+/// AWS's message for a field of the other query language (measured for
+/// JSONata fields in JSONPath states, floci-io/floci issue #2968).
+std::string language_rule(std::string_view field, bool jsonata) {
+  const char* state_language = jsonata ? "JSONata" : "JSONPath";
+  const char* field_language = jsonata ? "JSONPath" : "JSONata";
+  return std::string("The QueryLanguage is set to '") + state_language + "', but field '" +
+         std::string(field) + "' is only supported for the '" + field_language +
+         "' QueryLanguage";
 }
 
 /// The states of one state machine (the top level, a Parallel branch or a Map
@@ -405,6 +513,9 @@ struct Scope {
 class Validator {
  public:
   void validate(const Json& document) {
+    if (const auto language = document.find("QueryLanguage"); language != document.end()) {
+      top_jsonata_ = *language == "JSONata";
+    }
     validate_machine(document, Pointer{}, MachineKind::kTop, 0);
   }
 
@@ -423,6 +534,8 @@ class Validator {
                              bool last, bool catchers);
   void validate_choice_rule(const Json& rule, const Pointer& at, bool top_level, const Scope& scope,
                             std::size_t depth);
+  static void validate_jsonata_choice_rule(const Json& rule, const Pointer& at,
+                                           const Scope& scope);
   static void check_transition(const Json& value, const Pointer& at, std::string_view field,
                                const Scope& scope);
   static void check_reachability(const Json& start_at, const Scope& scope,
@@ -431,6 +544,11 @@ class Validator {
   // State names are unique across the whole state machine, nested ones included
   // (states-language.net, "States").
   std::set<std::string> state_names_;
+  /// The state machine's QueryLanguage is JSONata: every state inherits it,
+  /// also those inside a Parallel or Map (measured, floci-io/floci #2968).
+  bool top_jsonata_ = false;
+  /// The language of the state being validated.
+  bool jsonata_ = false;
 };
 
 void Validator::check_transition(const Json& value, const Pointer& at, std::string_view field,
@@ -557,28 +675,47 @@ void Validator::validate_state(const std::string& name, const Json& state, const
     fail(at / "Type", "Type must be one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map");
   }
   const std::string& type = type_it->get_ref<const std::string&>();
+  const auto language = state.find("QueryLanguage");
+  if (language != state.end()) check_query_language(*language, at / "QueryLanguage");
+  if (top_jsonata_ && language != state.end() && *language == "JSONPath") {
+    fail(at, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
+  }
+  const bool jsonata = language != state.end() ? *language == "JSONata" : top_jsonata_;
 
   for (const auto& [field, value] : state.items()) {
     const Pointer field_at = at / field;
-    if (!contains(allowed_fields(type), field)) {
-      if (field == "Assign") {
-        fail(field_at, "variables ('Assign') are not supported by the local engine");
-      }
+    if (!contains(allowed_fields(type), field) || (field == "Assign" && type == "Fail") ||
+        (field == "Arguments" && type != "Task" && type != "Parallel")) {
       fail(field_at, "field " + in_quotes(field) + " is not supported in a " + type + " state");
     }
+    if ((jsonata && is_jsonpath_only(field)) || (!jsonata && is_jsonata_only(field))) {
+      fail(field_at, language_rule(field, jsonata));
+    }
+    jsonata_ = jsonata;
     validate_state_field(type, field, value, field_at, scope, depth);
   }
+  jsonata_ = jsonata;
   check_state_constraints(type, state, at);
 }
 
 void Validator::validate_state_field(std::string_view type, const std::string& field,
                                      const Json& value, const Pointer& at, const Scope& scope,
                                      std::size_t depth) {
-  if (field == "Type") return;
+  if (field == "Type" || field == "QueryLanguage") return;
   if (field == "Comment" || field == "Error" || field == "Cause") {
-    return check_string(value, at, field);
+    check_string(value, at, field);
+    if (jsonata_) check_expression(value, at);
+    return;
   }
-  if (field == "QueryLanguage") return check_query_language(value, at);
+  if (field == "Assign") return check_assign(value, at, jsonata_);
+  if (field == "Output") return check_expressions(value, at, 1);
+  if (field == "Arguments" || field == "Items") {
+    if (!value.is_object() && !(field == "Items" && value.is_array()) && !is_expression(value)) {
+      fail(at, field + (field == "Items" ? " must be an array" : " must be a JSON object") +
+                   " or a JSONata expression ('{% ... %}')");
+    }
+    return check_expressions(value, at, 1);
+  }
   if (field == "Next" || field == "Default") return check_transition(value, at, field, scope);
   if (field == "End") {
     if (value != true) fail(at, "End must be true");
@@ -588,6 +725,12 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     return check_path(value, at, field, PathKind::kPath, true);
   }
   if (field == "ResultPath") return check_result_path(value, at);
+  if (field == "ItemSelector" && jsonata_) {
+    if (!value.is_object() && !is_expression(value)) {
+      fail(at, "ItemSelector must be a JSON object or a JSONata expression ('{% ... %}')");
+    }
+    return check_expressions(value, at, 1);
+  }
   if (field == "Parameters" || field == "ResultSelector" || field == "ItemSelector" ||
       field == "Credentials") {
     return check_payload_template(value, at, field);
@@ -600,10 +743,16 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     return;
   }
   if (field == "TimeoutSeconds" || field == "HeartbeatSeconds") {
-    return check_integer(value, at, field, 1, kMaxSeconds);
+    return check_integer_or_expression(value, at, field, 1, kMaxSeconds, jsonata_);
   }
-  if (field == "Seconds") return check_integer(value, at, field, 0, kMaxSeconds);
-  if (field == "MaxConcurrency" || field == "ToleratedFailureCount") {
+  if (field == "Seconds") {
+    return check_integer_or_expression(value, at, field, 0, kMaxSeconds, jsonata_);
+  }
+  if (field == "MaxConcurrency") {
+    return check_integer_or_expression(value, at, field, 0,
+                                       std::numeric_limits<std::int32_t>::max(), jsonata_);
+  }
+  if (field == "ToleratedFailureCount") {
     return check_integer(value, at, field, 0, std::numeric_limits<std::int32_t>::max());
   }
   if (field == "TimeoutSecondsPath" || field == "HeartbeatSecondsPath" || field == "SecondsPath" ||
@@ -614,7 +763,10 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
   if (field == "ErrorPath" || field == "CausePath") {
     return check_path_or_intrinsic(value, at, field, PathKind::kReferencePath);
   }
-  if (field == "Timestamp") return check_timestamp(value, at, field);
+  if (field == "Timestamp") {
+    if (jsonata_ && is_expression(value)) return check_expression(value, at);
+    return check_timestamp(value, at, field);
+  }
   if (field == "ToleratedFailurePercentage") {
     if (!value.is_number() || value.get<double>() < 0.0 || value.get<double>() > 100.0) {
       fail(at, "ToleratedFailurePercentage must be a number from 0 to 100");
@@ -668,6 +820,7 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
     exclusive("TimeoutSeconds", "TimeoutSecondsPath");
     exclusive("HeartbeatSeconds", "HeartbeatSecondsPath");
     if (has("HeartbeatSeconds") && has("TimeoutSeconds") &&
+        state.at("HeartbeatSeconds").is_number() && state.at("TimeoutSeconds").is_number() &&
         state.at("HeartbeatSeconds").get<std::int64_t>() >=
             state.at("TimeoutSeconds").get<std::int64_t>()) {
       fail(at / "HeartbeatSeconds", "HeartbeatSeconds must be smaller than TimeoutSeconds");
@@ -690,6 +843,7 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
     if (has("ItemProcessor") == has("Iterator")) {
       fail(at, "a Map state needs exactly one of ItemProcessor and Iterator");
     }
+    exclusive("Items", "ItemsPath");
     exclusive("ItemSelector", "Parameters");
     exclusive("MaxConcurrency", "MaxConcurrencyPath");
     exclusive("ToleratedFailurePercentage", "ToleratedFailurePercentagePath");
@@ -724,7 +878,13 @@ void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool 
       } else if (catchers && field == "Next") {
         check_transition(value, field_at, field, scope);
       } else if (catchers && field == "ResultPath") {
+        if (jsonata_) fail(field_at, language_rule(field, true));
         check_result_path(value, field_at);
+      } else if (catchers && field == "Output") {
+        if (!jsonata_) fail(field_at, language_rule(field, false));
+        check_expressions(value, field_at, 1);
+      } else if (catchers && field == "Assign") {
+        check_assign(value, field_at, jsonata_);
       } else if (!catchers && field == "IntervalSeconds") {
         check_integer(value, field_at, field, 1, kMaxSeconds);
       } else if (!catchers && field == "MaxAttempts") {
@@ -779,6 +939,7 @@ void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool t
   const char* combinator = nullptr;
   bool comparison = false;
   int operators = 0;
+  if (jsonata_) return validate_jsonata_choice_rule(rule, at, scope);
   for (const auto& [field, value] : rule.items()) {
     const Pointer field_at = at / field;
     if (field == "Next") {
@@ -786,6 +947,10 @@ void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool t
       check_transition(value, field_at, field, scope);
     } else if (field == "Comment") {
       check_string(value, field_at, field);
+    } else if (field == "Assign" && top_level) {
+      check_assign(value, field_at, false);
+    } else if (field == "Condition" || field == "Output") {
+      fail(field_at, language_rule(field, false));
     } else if (field == "Variable") {
       check_path(value, field_at, field, PathKind::kPath, false);
     } else if (field == "And" || field == "Or" || field == "Not" || is_comparison_operator(field)) {
@@ -820,6 +985,43 @@ void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool t
          std::string("a Choice rule using ") + combinator + " cannot have a Variable");
   }
   if (top_level && !rule.contains("Next")) fail(at, "missing required field 'Next'");
+}
+
+void Validator::validate_jsonata_choice_rule(const Json& rule, const Pointer& at,
+                                             const Scope& scope) {
+  // A JSONata Choice rule: Condition (a boolean or an expression), Next, and
+  // optionally Assign, Output, Comment.
+  if (!rule.is_object()) fail(at, "a Choice rule must be a JSON object");
+  for (const auto& [field, value] : rule.items()) {
+    const Pointer field_at = at / field;
+    if (field == "Next") {
+      check_transition(value, field_at, field, scope);
+    } else if (field == "Comment") {
+      check_string(value, field_at, field);
+    } else if (field == "Condition") {
+      if (!value.is_boolean() && !is_expression(value)) {
+        fail(field_at, "Condition must be a boolean or a JSONata expression ('{% ... %}')");
+      }
+      check_expression(value, field_at);
+    } else if (field == "Assign") {
+      check_assign(value, field_at, true);
+    } else if (field == "Output") {
+      check_expressions(value, field_at, 1);
+    } else if (field == "Variable" || field == "And" || field == "Or" || field == "Not" ||
+               is_comparison_operator(field)) {
+      fail(field_at, language_rule(field, true));
+    } else {
+      fail(field_at, "field " + in_quotes(field) + " is not supported in a Choice rule");
+    }
+  }
+  if (!rule.contains("Condition")) fail(at, "missing required field 'Condition'");
+  if (!rule.contains("Next")) fail(at, "missing required field 'Next'");
+}
+
+void check_integer_or_expression(const Json& value, const Pointer& at, std::string_view field,
+                                 std::int64_t min, std::int64_t max, bool jsonata) {
+  if (jsonata && is_expression(value)) return check_expression(value, at);
+  check_integer(value, at, field, min, max);
 }
 
 }  // namespace

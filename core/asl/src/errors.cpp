@@ -21,6 +21,7 @@ bool is_predefined_error(std::string_view name) {
       error_names::kIntrinsicFailure,
       error_names::kExceedToleratedFailureThreshold,
       error_names::kRuntime,
+      error_names::kQueryEvaluationError,
   };
   for (const std::string_view known : kNames) {
     if (known == name) return true;

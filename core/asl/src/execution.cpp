@@ -154,6 +154,7 @@ void Execution::Impl::enter(Run& run) {
   run.retry_counters.assign(s.retriers.size(), 0);
   run.retry_count = 0;
   run.task_token.clear();
+  run.pending_assign.reset();
   json details = {
       {"name", s.name}, {"input", to_json_text(run.input)}, {"inputDetails", payload_details()}};
   run.entered_event = record_in(run, std::string(detail::type_name(s.type)) + "StateEntered",
@@ -180,9 +181,13 @@ void Execution::Impl::exit_state(Run& run, json state_output, std::optional<std:
                           "' returned a result with a size exceeding the maximum number of "
                           "bytes service limit.");
   }
-  record_in(
-      run, std::string(detail::type_name(s.type)) + "StateExited", "stateExitedEventDetails",
-      json{{"name", s.name}, {"output", std::move(text)}, {"outputDetails", payload_details()}});
+  json details{{"name", s.name}, {"output", std::move(text)}, {"outputDetails", payload_details()}};
+  if (json assigned = apply_assign(run); !assigned.is_null()) {
+    details["assignedVariables"] = std::move(assigned);
+    details["assignedVariablesDetails"] = json{{"truncated", false}};
+  }
+  record_in(run, std::string(detail::type_name(s.type)) + "StateExited", "stateExitedEventDetails",
+            std::move(details));
   run.in_state = false;
   if (next) {
     run.state = *next;
@@ -212,6 +217,11 @@ void Execution::Impl::attempt(Run& run) {
       attempt_wait(run, s);
       break;
     case StateType::kSucceed: {
+      if (s.jsonata) {
+        const json bindings = jsonata_bindings(run, nullptr, nullptr);
+        exit_state(run, jsonata_output(run, s.output, bindings, run.input), std::nullopt);
+        break;
+      }
       json scratch;
       const json& effective = effective_input(run, s, scratch);
       exit_state(run, apply_output_path(run, s, effective), std::nullopt);
@@ -235,11 +245,23 @@ void Execution::Impl::complete(Run& run) {
   run.children.clear();
   json result = std::move(run.result);
   run.result = json();
+  if (s.jsonata) {
+    // Task, Parallel and Map: `$states.result`; a Wait has none.
+    const bool has_result = s.type != StateType::kWait;
+    const json bindings = jsonata_bindings(run, has_result ? &result : nullptr, nullptr);
+    if (s.assign != nullptr) prepare_assign(run, *s.assign, &bindings, result);
+    json fallback = has_result ? std::move(result) : run.input;
+    exit_state(run, jsonata_output(run, s.output, bindings, std::move(fallback)), next_of(s));
+    return;
+  }
   if (s.type == StateType::kWait) {
+    if (s.assign != nullptr) prepare_assign(run, *s.assign, nullptr, result);
     exit_state(run, apply_output_path(run, s, std::move(result)), next_of(s));
     return;
   }
   if (s.result_selector != nullptr) result = evaluate_template(run, *s.result_selector, result);
+  // Recorded on AWS: a JSONPath Assign's `$` is the result after ResultSelector.
+  if (s.assign != nullptr) prepare_assign(run, *s.assign, nullptr, result);
   json out = apply_result_path(run, s.result_path, std::move(result));
   exit_state(run, apply_output_path(run, s, std::move(out)), next_of(s));
 }

@@ -24,10 +24,18 @@ bool has_aborted_event(StateType type) {
 void Execution::Impl::attempt_parallel(Run& run, const State& s) {
   if (run.resume_children) return resume_children(run, s);
   drop_kept(run);
-  json scratch;
-  const json& effective = effective_input(run, s, scratch);
-  json branch_input =
-      s.parameters != nullptr ? evaluate_template(run, *s.parameters, effective) : effective;
+  json branch_input;
+  if (s.jsonata) {
+    const json bindings = jsonata_bindings(run, nullptr, nullptr);
+    branch_input = s.arguments != nullptr
+                       ? evaluate_jsonata_template(run, *s.arguments, bindings, "Arguments")
+                       : run.input;
+  } else {
+    json scratch;
+    const json& effective = effective_input(run, s, scratch);
+    branch_input =
+        s.parameters != nullptr ? evaluate_template(run, *s.parameters, effective) : effective;
+  }
   run.children.clear();
   run.started_event = record_in(run, "ParallelStateStarted", "");
   const std::size_t count = s.branches.size();
@@ -42,6 +50,7 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
     child->child_index = i;
     child->state = child->machine->start;
     child->input = i + 1 == count ? std::move(branch_input) : branch_input;
+    child->variables = run.variables;
     child->last_event = run.started_event;
     run.children.push_back(std::move(child));
   }
@@ -53,9 +62,62 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
   }
 }
 
+std::vector<json> Execution::Impl::jsonata_map_inputs(Run& run, const State& s,
+                                                     std::int64_t& max_concurrency) {
+  const json bindings = jsonata_bindings(run, nullptr, nullptr);
+  json items = s.items != nullptr ? evaluate_jsonata(run, *s.items, bindings, "Items") : run.input;
+  if (!items.is_array()) {
+    if (s.items != nullptr) {
+      expect_jsonata_type(run, *s.items, std::move(items), "Items", json::value_t::array,
+                          "array");
+    }
+    // Recorded on AWS: no location for a Map input that is not an array.
+    throw query_failure(run, "", "Map state input must be an array but was: " +
+                                     to_json_text(items));
+  }
+  if (s.max_concurrency_expression != nullptr) {
+    max_concurrency = jsonata_whole_number(run, *s.max_concurrency_expression, bindings,
+                                           "MaxConcurrency", true);
+  }
+  std::vector<json> inputs;
+  inputs.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (s.parameters == nullptr) {
+      inputs.push_back(std::move(items[i]));
+      continue;
+    }
+    context["Map"] = json{{"Item", {{"Index", i}, {"Value", items[i]}}}};
+    try {
+      const json item_bindings = jsonata_bindings(run, nullptr, nullptr);
+      inputs.push_back(evaluate_jsonata_template(run, *s.parameters, item_bindings,
+                                                 "ItemSelector"));
+    } catch (...) {
+      context.erase("Map");
+      throw;
+    }
+  }
+  context.erase("Map");
+  return inputs;
+}
+
 void Execution::Impl::attempt_map(Run& run, const State& s) {
   if (run.resume_children) return resume_children(run, s);
   drop_kept(run);
+  if (s.jsonata) {
+    std::int64_t max_concurrency = s.max_concurrency;
+    std::vector<json> inputs;
+    try {
+      inputs = jsonata_map_inputs(run, s, max_concurrency);
+    } catch (const StatesError& e) {
+      // Recorded on AWS: EvaluationFailed, then MapStateFailed.
+      if (e.error() == error_names::kQueryEvaluationError) {
+        record_in(run, "MapStateFailed", "");
+      }
+      throw;
+    }
+    start_iterations(run, s, std::move(inputs), max_concurrency);
+    return;
+  }
   json scratch;
   const json& effective = effective_input(run, s, scratch);
   json items_scratch;
@@ -103,7 +165,12 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
   } else {
     for (const auto& item : *items) inputs.push_back(item);
   }
+  start_iterations(run, s, std::move(inputs), max_concurrency);
+}
 
+void Execution::Impl::start_iterations(Run& run, const State& s, std::vector<json> inputs,
+                                       std::int64_t max_concurrency) {
+  const std::size_t count = inputs.size();
   run.children.clear();
   run.started_event =
       record_in(run, "MapStateStarted", "mapStateStartedEventDetails", json{{"length", count}});
@@ -121,6 +188,7 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
     child->active = false;  // until its MapIterationStarted
     child->state = child->machine->start;
     child->input = std::move(inputs[i]);
+    child->variables = run.variables;
     run.children.push_back(std::move(child));
   }
   run.step = Step::kBlocked;

@@ -60,9 +60,19 @@ void Execution::Impl::handle_failure(Run& run) {
   for (const Catcher& catcher : s.catchers) {
     if (!error_equals_matches(*catcher.error_equals, failure.error, failure.heartbeat)) continue;
     json error_output = failure.caught_output();
-    // An error while applying the catcher (ResultPath, size) fails the state
-    // without a second round of Retry/Catch: drive() turns a throw in kFail
-    // into the end of the run.
+    // An error while applying the catcher (ResultPath, Output, Assign, size)
+    // fails the state without a second round of Retry/Catch: drive() turns a
+    // throw in kFail into the end of the run. Recorded on AWS: the catcher's
+    // Assign replaces the state's own.
+    run.pending_assign.reset();
+    if (s.jsonata) {
+      const json bindings = jsonata_bindings(run, nullptr, &error_output);
+      if (catcher.assign != nullptr) prepare_assign(run, *catcher.assign, &bindings, error_output);
+      json out = jsonata_output(run, catcher.output, bindings, error_output);
+      exit_state(run, std::move(out), catcher.next);
+      return;
+    }
+    if (catcher.assign != nullptr) prepare_assign(run, *catcher.assign, nullptr, error_output);
     exit_state(run, apply_result_path(run, catcher.result_path, std::move(error_output)),
                catcher.next);
     return;

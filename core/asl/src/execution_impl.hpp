@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loveless/asl/clock.hpp"
+#include "loveless/asl/errors.hpp"
 #include "loveless/asl/execution.hpp"
 #include "loveless/asl/history.hpp"
 #include "loveless/asl/json_path.hpp"
@@ -132,6 +133,13 @@ struct Run {
 
   std::size_t state = 0;
   Step step = Step::kEnter;
+  /// The Step Functions variables this run sees: its own and, for a Parallel
+  /// branch or Map iteration, a copy of the outer ones taken when it started
+  /// (AWS: inner states read outer variables; what they assign stays inside).
+  json variables = json::object();
+  /// What the state's (or the taking catcher's) Assign evaluated to, applied
+  /// when the state exits: every Assign and Output sees the values from before.
+  std::optional<json> pending_assign;
   /// The raw input of the current state.
   json input;
   /// The state's result (kComplete), or the run's output once it succeeded.
@@ -362,10 +370,51 @@ struct Execution::Impl {
     return s.next;
   }
 
+  // ---- JSONata and variables (execution_jsonata.cpp, execution_variables.cpp) --
+  /// `$states` (input, context and, where given, result and errorOutput) and
+  /// the variables, as JSONata bindings.
+  json jsonata_bindings(const Run& run, const json* result, const json* error_output) const;
+  /// A field's value: a `{% ... %}` string evaluated, anything else as is.
+  /// `field` names it in errors (`Output`, `Arguments/FunctionName`).
+  json evaluate_jsonata(Run& run, const json& value, const json& bindings,
+                        const std::string& field);
+  /// The same over objects and arrays, evaluating every expression in them.
+  json evaluate_jsonata_template(Run& run, const json& node, const json& bindings,
+                                 const std::string& field);
+  /// Throws States.QueryEvaluationError unless `value` (the result of
+  /// `field_value`) has the JSON type `expected` (number_integer: any number).
+  json expect_jsonata_type(Run& run, const json& field_value, json value,
+                           const std::string& field, json::value_t expected,
+                           const char* expected_name);
+  /// Records the EvaluationFailed event AWS writes for a JSONata failure and
+  /// returns the States.QueryEvaluationError to throw. `link_entered`: the
+  /// event links to the StateEntered (Wait's fields, as recorded) instead of
+  /// to the event before it (Arguments, Output, Assign, Items).
+  StatesError query_failure(Run& run, const std::string& location, const std::string& why,
+                            bool link_entered = false);
+  StatesError query_error(Run& run, const std::string& expression, const std::string& field,
+                          const std::string& problem);
+  /// Evaluates an Assign block into `run.pending_assign`. JSONata: with
+  /// `bindings`; JSONPath: a payload template over `data` (the state's result,
+  /// or its input for a state without one, or a catcher's error output).
+  void prepare_assign(Run& run, const json& assign, const json* bindings, const json& data);
+  /// Moves `run.pending_assign` into the run's variables; returns what AWS
+  /// records as `assignedVariables` (name -> value as JSON text), or null.
+  json apply_assign(Run& run);
+  /// A JSONata state's output: its Output evaluated, else `fallback`.
+  json jsonata_output(Run& run, const json* output_field, const json& bindings, json fallback);
+  /// A JSONata whole number field (TimeoutSeconds, HeartbeatSeconds, Wait
+  /// Seconds, MaxConcurrency) given as an expression.
+  std::int64_t jsonata_whole_number(Run& run, const json& field_value, const json& bindings,
+                                    const char* field, bool allow_zero);
+
   // ---- states -------------------------------------------------------------------
   void attempt(Run& run);
   void attempt_pass(Run& run, const State& s);
   void attempt_choice(Run& run, const State& s);
+  void attempt_jsonata_choice(Run& run, const State& s);
+  /// A JSONata Wait's Seconds or Timestamp expression, as the time to wait until.
+  TimePoint jsonata_wait_due(Run& run, const State& s, TimePoint now);
   void attempt_wait(Run& run, const State& s);
   std::string evaluate_dynamic(const Run& run, const detail::DynamicValue& value,
                                const char* field);
@@ -387,6 +436,12 @@ struct Execution::Impl {
   void add_service_resource(const State& s, json& details) const;
   void attempt_parallel(Run& run, const State& s);
   void attempt_map(Run& run, const State& s);
+  /// A JSONata Map's iteration inputs: Items (default: the state input), each
+  /// through ItemSelector; sets `max_concurrency` from its expression.
+  std::vector<json> jsonata_map_inputs(Run& run, const State& s, std::int64_t& max_concurrency);
+  /// Records MapStateStarted and starts the iterations over `inputs`.
+  void start_iterations(Run& run, const State& s, std::vector<json> inputs,
+                        std::int64_t max_concurrency);
   /// Starts iterations up to MaxConcurrency; their MapIterationStarted events
   /// link to `link` (MapStateStarted, or the last event of the iteration whose
   /// end made room, as AWS records).

@@ -18,7 +18,7 @@ namespace loveless::asl {
 
 json Execution::Impl::evaluate_path(const Run& run, const JsonPath& path, const json& data) const {
   try {
-    return path.evaluate(data, context);
+    return path.evaluate(data, context, &run.variables);
   } catch (const JsonPathNoMatch& e) {
     throw StatesError(std::string(error_names::kRuntime),
                       state_error_prefix(run) + "Invalid path '" + path.text() + "' : " + e.what());
@@ -47,7 +47,8 @@ json Execution::Impl::evaluate_template(const json& payload_template, const json
 json Execution::Impl::evaluate_template(const Run& run, const json& payload_template,
                                         const json& data) {
   try {
-    return evaluate_template(payload_template, data);
+    return evaluate_payload_template(payload_template, data, context, host.random(),
+                                     &run.variables);
   } catch (const StatesError& e) {
     // AWS prefixes a state's States.Runtime causes with where it happened.
     if (e.error() != error_names::kRuntime) throw;
@@ -92,6 +93,12 @@ json Execution::Impl::apply_output_path(const Run& run, const State& s, json val
 }
 
 void Execution::Impl::attempt_pass(Run& run, const State& s) {
+  if (s.jsonata) {
+    const json bindings = jsonata_bindings(run, nullptr, nullptr);
+    if (s.assign != nullptr) prepare_assign(run, *s.assign, &bindings, run.input);
+    exit_state(run, jsonata_output(run, s.output, bindings, run.input), next_of(s));
+    return;
+  }
   json scratch;
   const json& effective = effective_input(run, s, scratch);
   json result;
@@ -104,17 +111,29 @@ void Execution::Impl::attempt_pass(Run& run, const State& s) {
   } else {
     result = effective;
   }
+  // Recorded on AWS: a JSONPath Assign's `$` is the Pass state's result.
+  if (s.assign != nullptr) prepare_assign(run, *s.assign, nullptr, result);
   json out = apply_result_path(run, s.result_path, std::move(result));
   exit_state(run, apply_output_path(run, s, std::move(out)), next_of(s));
 }
 
-void Execution::Impl::attempt_choice(Run& run, const State& s) {
-  json scratch;
-  const json& effective = effective_input(run, s, scratch);
+void Execution::Impl::attempt_jsonata_choice(Run& run, const State& s) {
+  const json bindings = jsonata_bindings(run, nullptr, nullptr);
+  const json* assign = s.assign;
+  const json* output_field = s.output;
   std::optional<std::size_t> next;
   for (std::size_t i = 0; i < s.choices.size(); ++i) {
-    if (evaluate_choice_rule(*s.choices[i], effective, context)) {
+    const json& rule = *s.choices[i];
+    const std::string field = "Choices/" + std::to_string(i) + "/Condition";
+    const json& condition = rule.at("Condition");
+    const json value = expect_jsonata_type(run, condition,
+                                           evaluate_jsonata(run, condition, bindings, field),
+                                           field, json::value_t::boolean, "boolean");
+    if (value.get<bool>()) {
       next = s.choice_next[i];
+      // A rule's own Assign and Output replace the state's.
+      if (const auto it = rule.find("Assign"); it != rule.end()) assign = &*it;
+      if (const auto it = rule.find("Output"); it != rule.end()) output_field = &*it;
       break;
     }
   }
@@ -124,13 +143,37 @@ void Execution::Impl::attempt_choice(Run& run, const State& s) {
         std::string(error_names::kNoChoiceMatched),
         state_error_prefix(run) + "No Choice Rules matched and no Default was specified");
   }
+  if (assign != nullptr) prepare_assign(run, *assign, &bindings, run.input);
+  exit_state(run, jsonata_output(run, output_field, bindings, run.input), next);
+}
+
+void Execution::Impl::attempt_choice(Run& run, const State& s) {
+  if (s.jsonata) return attempt_jsonata_choice(run, s);
+  json scratch;
+  const json& effective = effective_input(run, s, scratch);
+  std::optional<std::size_t> next;
+  const json* assign = s.assign;
+  for (std::size_t i = 0; i < s.choices.size(); ++i) {
+    if (evaluate_choice_rule(*s.choices[i], effective, context, &run.variables)) {
+      next = s.choice_next[i];
+      if (const auto it = s.choices[i]->find("Assign"); it != s.choices[i]->end()) assign = &*it;
+      break;
+    }
+  }
+  if (!next) next = s.default_next;
+  if (!next) {
+    throw StatesError(
+        std::string(error_names::kNoChoiceMatched),
+        state_error_prefix(run) + "No Choice Rules matched and no Default was specified");
+  }
+  if (assign != nullptr) prepare_assign(run, *assign, nullptr, effective);
   exit_state(run, apply_output_path(run, s, effective), next);
 }
 
 json Execution::Impl::wait_path_value(const Run& run, const JsonPath& path, const json& data,
                                       const char* field) const {
   try {
-    return path.evaluate(data, context);
+    return path.evaluate(data, context, &run.variables);
   } catch (const JsonPathNoMatch&) {
     throw StatesError(std::string(error_names::kRuntime),
                       state_error_prefix(run) + "The " + field +
@@ -138,12 +181,38 @@ json Execution::Impl::wait_path_value(const Run& run, const JsonPath& path, cons
   }
 }
 
+TimePoint Execution::Impl::jsonata_wait_due(Run& run, const State& s, TimePoint now) {
+  const json bindings = jsonata_bindings(run, nullptr, nullptr);
+  if (s.seconds_expression != nullptr) {
+    const auto seconds =
+        jsonata_whole_number(run, *s.seconds_expression, bindings, "Seconds", true);
+    return now + seconds_to_duration(static_cast<double>(seconds));
+  }
+  if (s.timestamp_expression != nullptr) {
+    const json value = evaluate_jsonata(run, *s.timestamp_expression, bindings, "Timestamp");
+    const auto parsed =
+        value.is_string() ? detail::parse_timestamp(value.get<std::string>()) : std::nullopt;
+    if (!parsed) {
+      // AWS's cause, as recorded (the value unquoted).
+      throw query_failure(run, "Timestamp",
+                          "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
+                          "date-time format string: " +
+                              raw_text(value),
+                          true);
+    }
+    return *parsed;
+  }
+  return now;
+}
+
 void Execution::Impl::attempt_wait(Run& run, const State& s) {
   json scratch;
-  const json& effective = effective_input(run, s, scratch);
+  const json& effective = s.jsonata ? run.input : effective_input(run, s, scratch);
   const TimePoint now = host.now();
   TimePoint due = now;
-  if (s.seconds) {
+  if (s.jsonata && (s.seconds_expression != nullptr || s.timestamp_expression != nullptr)) {
+    due = jsonata_wait_due(run, s, now);
+  } else if (s.seconds) {
     due = now + seconds_to_duration(static_cast<double>(*s.seconds));
   } else if (s.timestamp) {
     const auto parsed = detail::parse_timestamp(*s.timestamp);
@@ -186,7 +255,8 @@ void Execution::Impl::attempt_wait(Run& run, const State& s) {
                       state_error_prefix(run) + "Wait state delay is too long.");
   }
   if (due <= now) {
-    exit_state(run, apply_output_path(run, s, effective), next_of(s));
+    run.result = effective;
+    run.step = Step::kComplete;
     return;
   }
   if (&effective == &scratch) {
@@ -203,7 +273,7 @@ std::string Execution::Impl::evaluate_dynamic(const Run& run, const detail::Dyna
   json result;
   if (value.path) {
     try {
-      result = value.path->evaluate(run.input, context);
+      result = value.path->evaluate(run.input, context, &run.variables);
     } catch (const JsonPathNoMatch&) {
       throw StatesError(std::string(error_names::kRuntime),
                         state_error_prefix(run) + "The JSONPath '" + value.path->text() +
@@ -211,7 +281,7 @@ std::string Execution::Impl::evaluate_dynamic(const Run& run, const detail::Dyna
                             "' could not be found in the input '" + to_json_text(run.input) + "'");
     }
   } else {
-    result = evaluate_intrinsic(value.intrinsic, run.input, context, host.random());
+    result = evaluate_intrinsic(value.intrinsic, run.input, context, host.random(), &run.variables);
   }
   if (!result.is_string()) {
     throw StatesError(std::string(error_names::kRuntime),
@@ -225,6 +295,23 @@ void Execution::Impl::attempt_fail(Run& run, const State& s) {
   Failure failure;
   if (s.error) failure.error = *s.error;
   if (s.cause) failure.cause = *s.cause;
+  if (s.error_expression != nullptr || s.cause_expression != nullptr) {
+    const json bindings = jsonata_bindings(run, nullptr, nullptr);
+    if (s.error_expression != nullptr) {
+      failure.error = expect_jsonata_type(run, *s.error_expression,
+                                          evaluate_jsonata(run, *s.error_expression, bindings,
+                                                           "Error"),
+                                          "Error", json::value_t::string, "string")
+                          .get<std::string>();
+    }
+    if (s.cause_expression != nullptr) {
+      failure.cause = expect_jsonata_type(run, *s.cause_expression,
+                                          evaluate_jsonata(run, *s.cause_expression, bindings,
+                                                           "Cause"),
+                                          "Cause", json::value_t::string, "string")
+                          .get<std::string>();
+    }
+  }
   if (s.error_path) failure.error = evaluate_dynamic(run, *s.error_path, "ErrorPath");
   if (s.cause_path) failure.cause = evaluate_dynamic(run, *s.cause_path, "CausePath");
   run.failure = std::move(failure);

@@ -74,23 +74,41 @@ void Execution::Impl::attempt_task(Run& run, const State& s) {
   run.task_token = detail::make_task_token(info.execution_arn, task_id, host.random());
   set_state_context(run, s);
 
-  json scratch;
-  const json& effective = effective_input(run, s, scratch);
   TaskRequest request;
   request.task_id = task_id;
   request.task_token = run.task_token;
   request.kind = s.resource_kind;
   request.resource = s.resource;
   request.state_name = s.name;
-  if (s.parameters != nullptr) {
-    request.input = evaluate_template(run, *s.parameters, effective);
+  if (s.jsonata) {
+    const json bindings = jsonata_bindings(run, nullptr, nullptr);
+    request.input = s.arguments != nullptr
+                        ? evaluate_jsonata_template(run, *s.arguments, bindings, "Arguments")
+                        : run.input;
+    request.timeout_seconds = s.timeout_seconds;
+    request.heartbeat_seconds = s.heartbeat_seconds;
+    if (s.timeout_expression != nullptr) {
+      request.timeout_seconds =
+          jsonata_whole_number(run, *s.timeout_expression, bindings, "TimeoutSeconds", false);
+    }
+    if (s.heartbeat_expression != nullptr) {
+      request.heartbeat_seconds =
+          jsonata_whole_number(run, *s.heartbeat_expression, bindings, "HeartbeatSeconds", false);
+    }
   } else {
-    request.input = effective;
+    json scratch;
+    const json& effective = effective_input(run, s, scratch);
+    if (s.parameters != nullptr) {
+      request.input = evaluate_template(run, *s.parameters, effective);
+    } else {
+      request.input = effective;
+    }
+    request.timeout_seconds = resolve_seconds(run, s.timeout_seconds, s.timeout_seconds_path,
+                                              effective, "TimeoutSecondsPath");
+    request.heartbeat_seconds = resolve_seconds(run, s.heartbeat_seconds,
+                                                s.heartbeat_seconds_path, effective,
+                                                "HeartbeatSecondsPath");
   }
-  request.timeout_seconds = resolve_seconds(run, s.timeout_seconds, s.timeout_seconds_path,
-                                            effective, "TimeoutSecondsPath");
-  request.heartbeat_seconds = resolve_seconds(run, s.heartbeat_seconds, s.heartbeat_seconds_path,
-                                              effective, "HeartbeatSecondsPath");
   run.timeout_seconds = request.timeout_seconds.value_or(kDefaultTaskTimeoutSeconds);
   run.heartbeat_seconds = request.heartbeat_seconds;
 

@@ -607,8 +607,8 @@ json string_split(Arguments& args) {
 
 class Evaluator {
  public:
-  Evaluator(const json& input, const json& context, RandomSource& random)
-      : input_(input), context_(context), random_(random) {}
+  Evaluator(const json& input, const json& context, const json* variables, RandomSource& random)
+      : input_(input), context_(context), variables_(variables), random_(random) {}
 
   json eval(const Expr& expr) {
     switch (expr.kind) {
@@ -617,7 +617,7 @@ class Evaluator {
         return expr.literal;
       case Expr::Kind::kPath:
         try {
-          return expr.path->evaluate(input_, context_);
+          return expr.path->evaluate(input_, context_, variables_);
         } catch (const JsonPathNoMatch& e) {
           throw StatesError(std::string(error_names::kRuntime), e.what());
         }
@@ -763,6 +763,7 @@ class Evaluator {
 
   const json& input_;
   const json& context_;
+  const json* variables_;
   RandomSource& random_;
 };
 
@@ -776,14 +777,14 @@ bool is_intrinsic_call(std::string_view text) {
 void validate_intrinsic_call(std::string_view text) { (void)parse_cached(text); }
 
 json evaluate_intrinsic(std::string_view text, const json& input, const json& context,
-                        RandomSource& random) {
+                        RandomSource& random, const json* variables) {
   std::shared_ptr<const Expr> parsed;
   try {
     parsed = parse_cached(text);
   } catch (const std::invalid_argument& e) {
     intrinsic_failure(e.what());
   }
-  return Evaluator(input, context, random).eval(*parsed);
+  return Evaluator(input, context, variables, random).eval(*parsed);
 }
 
 }  // namespace loveless::asl

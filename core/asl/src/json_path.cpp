@@ -86,9 +86,10 @@ class Parser {
   explicit Parser(std::string_view text) : text_(text) {}
 
   /// Parses `$`/`$$` followed by segments up to the end of the text.
-  std::vector<Segment> parse_path(bool& is_context) {
+  std::vector<Segment> parse_path(bool& is_context, std::string& variable) {
     if (!consume('$')) fail("a path must start with '$'");
     is_context = consume('$');
+    if (!is_context) variable = parse_variable_name();
     auto segments = parse_segments(false);
     if (pos_ != text_.size()) fail("unexpected character '" + std::string(1, text_[pos_]) + "'");
     return segments;
@@ -101,6 +102,21 @@ class Parser {
   }
 
   [[nodiscard]] bool at_end() const { return pos_ >= text_.size(); }
+
+  /// A variable's name after `$`: letters, digits and `_`, not starting with a
+  /// digit (Step Functions' rule for Assign keys); empty for a plain `$` path.
+  std::string parse_variable_name() {
+    const std::size_t start = pos_;
+    while (!at_end() && (std::isalnum(static_cast<unsigned char>(peek())) != 0 || peek() == '_')) {
+      ++pos_;
+    }
+    std::string name(text_.substr(start, pos_ - start));
+    if (!name.empty() && std::isdigit(static_cast<unsigned char>(name.front())) != 0) {
+      pos_ = start;
+      fail("a variable name cannot start with a digit");
+    }
+    return name;
+  }
   [[nodiscard]] char peek(std::size_t ahead = 0) const {
     return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
   }
@@ -507,6 +523,8 @@ std::int64_t normalize_index(std::int64_t i, std::int64_t size) { return i < 0 ?
 struct JsonPath::Impl {
   std::string text;
   bool context = false;
+  /// `$name...`: the variable the path starts at.
+  std::string variable;
   bool definite = true;
   bool reference = true;
   /// Jayway merges a member union at the leaf of an otherwise definite path
@@ -673,7 +691,7 @@ JsonPath JsonPath::compile(std::string_view text) {
   auto impl = std::make_shared<Impl>();
   impl->text.assign(text);
   Parser parser(text);
-  impl->segments = parser.parse_path(impl->context);
+  impl->segments = parser.parse_path(impl->context, impl->variable);
   for (std::size_t i = 0; i < impl->segments.size(); ++i) {
     const Segment& segment = impl->segments[i];
     const bool single = !segment.recursive && (segment.kind == Segment::Kind::kName ||
@@ -696,11 +714,27 @@ JsonPath JsonPath::compile(std::string_view text) {
 
 const std::string& JsonPath::text() const { return impl_->text; }
 bool JsonPath::is_context() const { return impl_->context; }
+const std::string& JsonPath::variable() const { return impl_->variable; }
+
+namespace {
+
+/// The node a path starts from: the context object, a variable or the input.
+const json& root_of(const JsonPath::Impl& impl, const json& input, const json& context,
+                    const json* variables) {
+  if (impl.context) return context;
+  if (impl.variable.empty()) return input;
+  if (variables != nullptr) {
+    if (const auto it = variables->find(impl.variable); it != variables->end()) return *it;
+  }
+  throw JsonPathNoMatch("The variable '$" + impl.variable + "' is not defined");
+}
+
+}  // namespace
 bool JsonPath::is_reference_path() const { return impl_->reference; }
 bool JsonPath::is_definite() const { return impl_->definite; }
 
-json JsonPath::evaluate(const json& input, const json& context) const {
-  const json& root = impl_->context ? context : input;
+json JsonPath::evaluate(const json& input, const json& context, const json* variables) const {
+  const json& root = root_of(*impl_, input, context, variables);
   const auto& segments = impl_->segments;
   if (impl_->definite) {
     // Fast path: no intermediate lists, one copy of the result.
@@ -744,9 +778,13 @@ std::vector<const json*> JsonPath::select_nodes(const json& root) const {
   return select_all(impl_->segments, root, false, owned);
 }
 
-bool JsonPath::exists(const json& input, const json& context) const {
+bool JsonPath::exists(const json& input, const json& context, const json* variables) const {
+  if (!impl_->variable.empty() &&
+      (variables == nullptr || !variables->contains(impl_->variable))) {
+    return false;
+  }
   if (!impl_->definite) return true;
-  const json& root = impl_->context ? context : input;
+  const json& root = root_of(*impl_, input, context, variables);
   const auto& segments = impl_->segments;
   const json* node = &root;
   const std::size_t plain = impl_->merge_leaf ? segments.size() - 1 : segments.size();
@@ -771,9 +809,9 @@ void JsonPath::assign(json& target, json value) const {
   if (!impl_->reference) {
     throw JsonPathSyntaxError("ResultPath '" + impl_->text + "' is not a reference path");
   }
-  if (impl_->context) {
+  if (impl_->context || !impl_->variable.empty()) {
     throw JsonPathSyntaxError("ResultPath '" + impl_->text +
-                              "' cannot write to the context object");
+                              "' cannot write to the context object or a variable");
   }
   const auto& segments = impl_->segments;
   auto fail = [&](const json& at) {

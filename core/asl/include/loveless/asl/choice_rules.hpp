@@ -17,8 +17,10 @@ namespace loveless::asl {
 /// AWS, except that a missing `Variable` raises `States.Runtime` unless the
 /// operator is IsPresent (AWS: "Invalid path '$.x': The choice state's
 /// condition path references an invalid value."). Timestamps are RFC 3339.
+/// `variables` (an object, or null for none) holds the Step Functions
+/// variables a `$name` path reads.
 /// Throws `StatesError` with `States.Runtime`.
 bool evaluate_choice_rule(const nlohmann::json& rule, const nlohmann::json& input,
-                          const nlohmann::json& context);
+                          const nlohmann::json& context, const nlohmann::json* variables = nullptr);
 
 }  // namespace loveless::asl

@@ -26,6 +26,8 @@ inline constexpr std::string_view kIntrinsicFailure = "States.IntrinsicFailure";
 inline constexpr std::string_view kExceedToleratedFailureThreshold =
     "States.ExceedToleratedFailureThreshold";
 inline constexpr std::string_view kRuntime = "States.Runtime";
+/// A JSONata expression failed or gave a value its field cannot take.
+inline constexpr std::string_view kQueryEvaluationError = "States.QueryEvaluationError";
 }  // namespace error_names
 
 /// True when `name` is one of the predefined `States.*` error names above.

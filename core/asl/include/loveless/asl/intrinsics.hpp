@@ -31,7 +31,9 @@ void validate_intrinsic_call(std::string_view text);
 /// Throws `StatesError` with `States.IntrinsicFailure` (bad argument count or
 /// types, out-of-range values, syntax errors) or `States.Runtime` (a path
 /// argument that matches nothing), with an AWS-like cause.
+/// `variables` (an object, or null): the Step Functions variables `$name` arguments read.
 nlohmann::json evaluate_intrinsic(std::string_view text, const nlohmann::json& input,
-                                  const nlohmann::json& context, RandomSource& random);
+                                  const nlohmann::json& context, RandomSource& random,
+                                  const nlohmann::json* variables = nullptr);
 
 }  // namespace loveless::asl

@@ -30,6 +30,10 @@ class JsonPath {
   [[nodiscard]] const std::string& text() const;
   /// True when the path starts with `$$` (evaluated against the context object).
   [[nodiscard]] bool is_context() const;
+  /// A path rooted at a variable (`$name`, `$name.a[0]`; Step Functions
+  /// variables, https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html):
+  /// the variable's name, else empty.
+  [[nodiscard]] const std::string& variable() const;
   /// True when the path is a Reference Path: it names exactly one node
   /// (only member access and non-negative indexes), the form ASL requires for
   /// ResultPath and the `*Path` fields of Choice rules and Wait states.
@@ -42,15 +46,18 @@ class JsonPath {
   /// does not exist (the caller maps it to `States.Runtime` or
   /// `States.ParameterPathFailure`, as AWS does for the field being evaluated).
   /// An indefinite path that matches nothing returns an empty array.
-  [[nodiscard]] nlohmann::json evaluate(const nlohmann::json& input,
-                                        const nlohmann::json& context) const;
+  /// A variable path is evaluated against `variables` (an object: name ->
+  /// value); a variable that is not there throws `JsonPathNoMatch`.
+  [[nodiscard]] nlohmann::json evaluate(const nlohmann::json& input, const nlohmann::json& context,
+                                        const nlohmann::json* variables = nullptr) const;
   /// The nodes of `root` the path selects, as pointers into it, in the order
   /// `evaluate` lists matches; a member union at the leaf gives each member
   /// (not Jayway's merged object). The path is applied to `root` even when it
   /// starts with `$$`. Never throws: a path that matches nothing gives none.
   [[nodiscard]] std::vector<const nlohmann::json*> select_nodes(const nlohmann::json& root) const;
   /// True when `evaluate` would not throw `JsonPathNoMatch`.
-  [[nodiscard]] bool exists(const nlohmann::json& input, const nlohmann::json& context) const;
+  [[nodiscard]] bool exists(const nlohmann::json& input, const nlohmann::json& context,
+                            const nlohmann::json* variables = nullptr) const;
 
   /// Writes `value` at this Reference Path inside `target`, creating missing
   /// objects on the way, as ResultPath does

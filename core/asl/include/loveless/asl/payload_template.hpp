@@ -16,8 +16,11 @@ namespace loveless::asl {
 /// Throws `StatesError`: `States.ParameterPathFailure` when a path matches
 /// nothing (AWS's cause: "The JSONPath '$.x' specified for the field 'x.$'
 /// could not be found in the input '...'"), `States.IntrinsicFailure` from intrinsics.
+/// `variables` (an object, or null for none): the Step Functions variables
+/// that `$name` paths read.
 nlohmann::json evaluate_payload_template(const nlohmann::json& payload_template,
                                          const nlohmann::json& input, const nlohmann::json& context,
-                                         RandomSource& random);
+                                         RandomSource& random,
+                                         const nlohmann::json* variables = nullptr);
 
 }  // namespace loveless::asl
