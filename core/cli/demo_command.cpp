@@ -179,12 +179,14 @@ CommandBody add_demo_command(CLI::App& app) {
       [o](const std::string& value) {
         const auto variant = demo::parse_variant(value);
         if (!variant) {
-          throw UsageError("--variant must be correct, tmp-handoff or global-state, got '" + value +
-                           "'");
+          throw UsageError("--variant must be correct, jsonata, tmp-handoff or global-state, got '" +
+                           value + "'");
         }
         o->demo.variant = *variant;
       },
-      "correct, tmp-handoff or global-state (default correct)", "V");
+      "correct, jsonata (the same workflow in JSONata with variables), tmp-handoff or "
+      "global-state (default correct)",
+      "V");
   add_value_option(
       *command, "--activity-workers",
       [o](const std::string& value) {

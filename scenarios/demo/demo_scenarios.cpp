@@ -63,8 +63,10 @@ WorkflowBuilder index_documents(Scenario& s, const std::string& workflow_file,
   return wf;
 }
 
-void correct_pipeline(Scenario& s) {
-  index_documents(s, "index.asl.json", "count-words", "merge");
+/// The correct application; `workflow_file` is index.asl.json (JSONPath) or
+/// index-jsonata.asl.json, the same workflow in JSONata with variables.
+void correct_pipeline(Scenario& s, const std::string& workflow_file = "index.asl.json") {
+  index_documents(s, workflow_file, "count-words", "merge");
   // The flawed variants fail on purpose; only the correct pipeline stops early.
   s.aws().stop_above_failure_rate(0.5, 6);
   s.check(loveless::checks::all_executions_succeed());
@@ -121,6 +123,18 @@ LOVELESS_SCENARIO("indexing survives every fault at once", "[demo][mixed]") {
   s.inject(latency(300ms, 2s).random_worker("count-words").every(2s).at_most(2));
   s.inject(disposable("merge"));
   s.check(duration_inflation() < 20.0);
+}
+
+LOVELESS_SCENARIO("the JSONata workflow survives every fault at once", "[demo][jsonata][mixed]") {
+  // The same faults as above on the workflow written in JSONata with
+  // variables; tests/demo compares its output with the JSONPath workflow's.
+  correct_pipeline(s, "index-jsonata.asl.json");
+  s.inject(kill().on_task_started("count-words").after(100ms).at_most(2));
+  s.inject(pause(3s).random_worker("count-words").every(3s, jitter(500ms)).at_most(1));
+  s.inject(wipe_scratch().all_workers().every(1s));
+  s.inject(latency(300ms, 2s).random_worker("count-words").every(2s).at_most(2));
+  s.inject(disposable("merge"));
+  s.check(recovery_time().p95() < 20s);
 }
 
 LOVELESS_SCENARIO("a hand-off through /tmp is caught", "[demo][flawed][!shouldfail]") {

@@ -136,9 +136,7 @@ TEST_CASE("top-level optional fields are checked", "[definition]") {
         R"({"StartAt": "A", "TimeoutSeconds": )" + std::string(timeout) + ", " + states + "}",
         "/TimeoutSeconds", "TimeoutSeconds must be a positive integer (at most 99999999)");
   }
-  REQUIRE_INVALID(R"({"StartAt": "A", "QueryLanguage": "JSONata", )" + states + "}",
-                  "/QueryLanguage",
-                  "QueryLanguage 'JSONata' is not supported by the local engine; use 'JSONPath'");
+  REQUIRE_VALID(R"({"StartAt": "A", "QueryLanguage": "JSONata", )" + states + "}");
   REQUIRE_INVALID(R"({"StartAt": "A", "QueryLanguage": "XPath", )" + states + "}", "/QueryLanguage",
                   "QueryLanguage must be 'JSONPath' or 'JSONata'");
   REQUIRE_INVALID(R"({"StartAt": "A", "Foo": 1, )" + states + "}", "/Foo",
@@ -254,11 +252,8 @@ TEST_CASE("fields a state type does not have are rejected", "[definition]") {
   REQUIRE_INVALID(
       machine(R"("A": {"Type": "Wait", "Seconds": 1, "End": true, "ResultPath": "$.x"})"),
       "/States/A/ResultPath", "field 'ResultPath' is not supported in a Wait state");
-  REQUIRE_INVALID(machine(R"("A": {"Type": "Pass", "End": true, "Assign": {"x": 1}})"),
-                  "/States/A/Assign", "variables ('Assign') are not supported by the local engine");
-  REQUIRE_INVALID(machine(R"("A": {"Type": "Pass", "End": true, "QueryLanguage": "JSONata"})"),
-                  "/States/A/QueryLanguage",
-                  "QueryLanguage 'JSONata' is not supported by the local engine; use 'JSONPath'");
+  REQUIRE_VALID(machine(R"("A": {"Type": "Pass", "End": true, "Assign": {"x": 1}})"));
+  REQUIRE_VALID(machine(R"("A": {"Type": "Pass", "End": true, "QueryLanguage": "JSONata"})"));
   REQUIRE_VALID(machine(
       R"("A": {"Type": "Pass", "End": true, "QueryLanguage": "JSONPath", "Comment": "c"})"));
   REQUIRE_INVALID(machine(R"("A": {"Type": "Pass", "End": true, "Comment": {}})"),

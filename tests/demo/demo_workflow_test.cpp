@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -136,6 +137,31 @@ TEST_CASE("the demo workflow counts the words of three license texts", "[demo][i
   }
   // Three workers shared the chunks of three documents.
   CHECK(demo.deployment->count_words_pool()->workers().size() == 3);
+}
+
+TEST_CASE("the JSONata variant indexes a document exactly as the JSONPath workflow does",
+          "[demo][integration][jsonata]") {
+  if (!licenses_present({"BSD", "CC0-1.0"})) return;
+  DemoStack jsonata(Variant::kJsonata);
+  const auto with_jsonata = jsonata.run("CC0-1.0", 1);
+  REQUIRE(with_jsonata.status == "SUCCEEDED");
+  CHECK(with_jsonata.mismatch.empty());
+  // Variables carried the document name and the count keys: they show in the history.
+  auto client = jsonata.stack.client();
+  const auto history = client.call(
+      "GetExecutionHistory", {{"executionArn", with_jsonata.execution_arn}, {"maxResults", 1000}});
+  std::set<std::string> assigned;
+  for (const auto& event : history["events"]) {
+    const auto details = event.find("stateExitedEventDetails");
+    if (details == event.end() || !details->contains("assignedVariables")) continue;
+    for (const auto& [name, value] : (*details)["assignedVariables"].items()) assigned.insert(name);
+  }
+  CHECK(assigned == std::set<std::string>{"counts", "document"});
+
+  DemoStack jsonpath(Variant::kCorrect);
+  const auto with_jsonpath = jsonpath.run("CC0-1.0", 1);
+  REQUIRE(with_jsonpath.status == "SUCCEEDED");
+  CHECK(with_jsonata.output == with_jsonpath.output);
 }
 
 TEST_CASE("the correct variant survives killed workers and wiped scratch",

@@ -16,16 +16,19 @@ const std::map<std::string, std::string> kArns = {
 };
 
 TEST_CASE("variants parse and print", "[demo][workflows]") {
-  for (const auto variant : {Variant::kCorrect, Variant::kTmpHandoff, Variant::kGlobalState}) {
+  for (const auto variant :
+       {Variant::kCorrect, Variant::kTmpHandoff, Variant::kGlobalState, Variant::kJsonata}) {
     CHECK(parse_variant(to_string(variant)) == variant);
   }
   CHECK_FALSE(parse_variant("wrong").has_value());
   CHECK(binding(Variant::kTmpHandoff).count_words_handler == "count-words-tmp-handoff");
   CHECK(binding(Variant::kGlobalState).merge_handler == "merge-global-state");
+  CHECK(binding(Variant::kJsonata).merge_handler == "merge");
 }
 
 TEST_CASE("every variant's workflow is valid ASL once substituted", "[demo][workflows]") {
-  for (const auto variant : {Variant::kCorrect, Variant::kTmpHandoff, Variant::kGlobalState}) {
+  for (const auto variant :
+       {Variant::kCorrect, Variant::kTmpHandoff, Variant::kGlobalState, Variant::kJsonata}) {
     INFO(to_string(variant));
     const auto text = asl::substitute_placeholders(binding(variant).definition_template, kArns);
     CHECK(text.find("${") == std::string::npos);

@@ -14,12 +14,15 @@ std::string_view to_string(Variant variant) {
       return "tmp-handoff";
     case Variant::kGlobalState:
       return "global-state";
+    case Variant::kJsonata:
+      return "jsonata";
   }
   return "unknown";
 }
 
 std::optional<Variant> parse_variant(std::string_view name) {
-  for (const auto variant : {Variant::kCorrect, Variant::kTmpHandoff, Variant::kGlobalState}) {
+  for (const auto variant :
+       {Variant::kCorrect, Variant::kTmpHandoff, Variant::kGlobalState, Variant::kJsonata}) {
     if (to_string(variant) == name) return variant;
   }
   return std::nullopt;
@@ -31,11 +34,14 @@ const VariantBinding& binding(Variant variant) {
                                           "count-words-tmp-handoff", "merge-tmp-handoff"};
   static const VariantBinding global_state{kIndexGlobalStateWorkflow, "split", "count-words",
                                            "merge-global-state"};
+  static const VariantBinding jsonata{kIndexJsonataWorkflow, "split", "count-words", "merge"};
   switch (variant) {
     case Variant::kTmpHandoff:
       return tmp_handoff;
     case Variant::kGlobalState:
       return global_state;
+    case Variant::kJsonata:
+      return jsonata;
     case Variant::kCorrect:
       break;
   }

@@ -7,10 +7,11 @@
 
 namespace loveless::demo {
 
-/// Which build of the demo application runs: the correct one or one of the two
-/// deliberately flawed ones (scenarios/demo/README.md).
-enum class Variant { kCorrect, kTmpHandoff, kGlobalState };
-/// `correct`, `tmp-handoff`, `global-state`.
+/// Which build of the demo application runs: the correct one, the correct one
+/// written in JSONata with variables, or one of the two deliberately flawed
+/// ones (scenarios/demo/README.md).
+enum class Variant { kCorrect, kTmpHandoff, kGlobalState, kJsonata };
+/// `correct`, `tmp-handoff`, `global-state`, `jsonata`.
 std::string_view to_string(Variant variant);
 std::optional<Variant> parse_variant(std::string_view name);
 
