@@ -21,7 +21,7 @@ set(LOVELESS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/loveless")
 # build's sanitizer link flags reach the binaries that link our libraries.
 set(_loveless_exported
   loveless_build_settings
-  loveless_timestamps
+  loveless_timestamps loveless_digest
   loveless_asl_expressions loveless_asl_definition loveless_asl
   loveless_notices loveless_aws loveless_aws_api
   loveless_engine
@@ -43,7 +43,7 @@ install(TARGETS ${_loveless_exported} EXPORT loveless-targets
 install(EXPORT loveless-targets NAMESPACE loveless:: DESTINATION ${LOVELESS_INSTALL_CMAKEDIR})
 
 # The public headers: every library's include/ folder merges into one tree.
-foreach(dir core/include core/timestamps/include core/asl/include core/aws/include core/engine/include
+foreach(dir core/include core/timestamps/include core/digest/include core/asl/include core/aws/include core/engine/include
             core/stacks/include core/stacks/process/include core/stacks/docker/include
             core/stacks/latency/include core/stacks/local/include core/stacks/aws/include
             core/stacks/aws/api/include core/stacks/aws/scenario/include

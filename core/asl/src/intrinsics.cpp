@@ -18,8 +18,8 @@
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/json_document.hpp"
 #include "loveless/asl/json_path.hpp"
+#include "loveless/digest/digest.hpp"
 
-#include "hash_algorithms.hpp"
 #include "json_text.hpp"
 
 namespace loveless::asl {
@@ -540,7 +540,7 @@ json encoding_function(Function function, Arguments& args) {
         args.bad("the data must be at most " + std::to_string(kMaxEncodingInputChars) +
                  " characters");
       }
-      if (auto digest = hash::digest_hex(algorithm, data)) return *std::move(digest);
+      if (auto digest = digest::digest_hex(algorithm, data)) return *std::move(digest);
       args.bad("the hash algorithm '" + algorithm +
                "' is not supported (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512)");
       break;

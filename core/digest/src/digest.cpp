@@ -1,11 +1,11 @@
-#include "hash_algorithms.hpp"
+#include "loveless/digest/digest.hpp"
 
 #include <array>
 #include <stdexcept>
 
 #include <openssl/evp.h>
 
-namespace loveless::asl::hash {
+namespace loveless::digest {
 namespace {
 
 const EVP_MD* digest_named(std::string_view algorithm) {
@@ -38,4 +38,4 @@ std::optional<std::string> digest_hex(std::string_view algorithm, std::string_vi
   return hex;
 }
 
-}  // namespace loveless::asl::hash
+}  // namespace loveless::digest

@@ -1,0 +1,100 @@
+// The evaluator's bounds: no expression may hang, exhaust memory or crash the
+// process; each ends in an EvaluationError and the evaluator keeps working.
+
+#include <chrono>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "loveless/jsonata/evaluator.hpp"
+
+#include "heap.hpp"
+
+using loveless::jsonata::EvaluationError;
+using loveless::jsonata::Limits;
+using nlohmann::json;
+
+namespace {
+
+// Tighter bounds for one test, the defaults restored after it.
+class ScopedLimits {
+ public:
+  explicit ScopedLimits(const Limits& limits) : saved_(loveless::jsonata::limits()) {
+    loveless::jsonata::set_limits(limits);
+  }
+  ~ScopedLimits() { loveless::jsonata::set_limits(saved_); }
+  ScopedLimits(const ScopedLimits&) = delete;
+  ScopedLimits& operator=(const ScopedLimits&) = delete;
+
+ private:
+  Limits saved_;
+};
+
+std::string code_of(std::string_view expression) {
+  try {
+    loveless::jsonata::evaluate(expression, nullptr, json::object());
+  } catch (const EvaluationError& error) {
+    return error.code;
+  }
+  return "none";
+}
+
+void still_evaluates() {
+  CHECK(loveless::jsonata::evaluate("1 + 1", nullptr, json::object()) == json(2));
+}
+
+}  // namespace
+
+TEST_CASE("the default bounds", "[jsonata][bounds]") {
+  const Limits limits = loveless::jsonata::limits();
+  CHECK(limits.time == std::chrono::seconds(10));
+  CHECK(limits.memory_bytes == std::size_t{256} << 20U);
+  CHECK(limits.depth == 500);
+  CHECK_THROWS_AS(loveless::jsonata::set_limits(Limits{std::chrono::milliseconds(0)}),
+                  std::invalid_argument);
+}
+
+TEST_CASE("infinite recursion ends at the depth bound", "[jsonata][bounds]") {
+  CHECK(code_of("($f := function($n){ $f($n + 1) + 1 }; $f(0))") == "L0001");
+  still_evaluates();
+}
+
+TEST_CASE("a tail-recursive loop without end ends at the time bound", "[jsonata][bounds]") {
+  ScopedLimits limits({std::chrono::milliseconds(300)});
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(code_of("($f := function($n){ $f($n + 1) }; $f(0))") == "L0001");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  still_evaluates();
+}
+
+TEST_CASE("a long loop over a large range ends at the time bound", "[jsonata][bounds]") {
+  ScopedLimits limits({std::chrono::milliseconds(300)});
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(code_of("$sum($map([1..10000000], function($v){ $v * 2 }))") == "L0001");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  still_evaluates();
+}
+
+TEST_CASE("a value beyond the memory bound ends in L0002", "[jsonata][bounds]") {
+  ScopedLimits limits({std::chrono::seconds(10), std::size_t{48} << 20U});
+  CHECK(code_of("$count([1..10000000])") == "L0002");
+  still_evaluates();
+  CHECK(
+      code_of(
+          "($s := function($x, $n){ $n = 0 ? $x : $s($x & $x, $n - 1) }; $length($s('ab', 30)))") ==
+      "L0002");
+  still_evaluates();
+}
+
+TEST_CASE("a Duktape fatal error fails the evaluation, not the process", "[jsonata][bounds]") {
+  loveless::jsonata::detail::Heap heap(loveless::jsonata::limits());
+  try {
+    heap.raise_fatal_error_for_test();
+    FAIL("no error");
+  } catch (const EvaluationError& error) {
+    CHECK(error.code == "L0003");
+    CHECK(std::string(error.what()).find("raised by a test") != std::string::npos);
+  }
+  CHECK_FALSE(heap.usable());
+  still_evaluates();
+}
