@@ -32,7 +32,7 @@ std::string code_of(std::string_view expression) {
 
 }  // namespace
 
-TEST_CASE("$partition chunks an array, the last chunk shorter", "[jsonata][aws]") {
+TEST_CASE("$partition chunks an array with the last chunk shorter", "[jsonata][aws]") {
   CHECK(value_of("$partition([0], 1)") == json::parse("[[0]]"));
   CHECK(value_of("$partition([0], 5)") == json::parse("[[0]]"));
   CHECK(value_of("$partition([0, 1], 1)") == json::parse("[[0],[1]]"));
@@ -45,7 +45,7 @@ TEST_CASE("$partition chunks an array, the last chunk shorter", "[jsonata][aws]"
   CHECK(code_of("$partition([1], 'a')") == "T0410");
 }
 
-TEST_CASE("$range counts from start to end by step, both ends included", "[jsonata][aws]") {
+TEST_CASE("$range counts from start to end by step with both ends included", "[jsonata][aws]") {
   CHECK(value_of("$range(0, 9, 3)") == json::parse("[0,3,6,9]"));
   CHECK(value_of("$range(0, 10, 3)") == json::parse("[0,3,6,9]"));
   CHECK(value_of("$range(1, 9, 9)") == 1);  // one number: no array, as AWS returns it
@@ -71,7 +71,8 @@ TEST_CASE("$hash digests the UTF-8 bytes of a string as lowercase hex", "[jsonat
   CHECK(code_of("$hash('abc', 'SHA-3')") == "D3503");
 }
 
-TEST_CASE("$random gives a number in [0, 1), the same one for the same seed", "[jsonata][aws]") {
+TEST_CASE("$random gives a number from 0 to under 1 and the same one for the same seed",
+          "[jsonata][aws]") {
   const double unseeded = value_of("$random()").get<double>();
   CHECK(unseeded >= 0);
   CHECK(unseeded < 1);
