@@ -21,7 +21,7 @@ set(LOVELESS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/loveless")
 # build's sanitizer link flags reach the binaries that link our libraries.
 set(_loveless_exported
   loveless_build_settings
-  loveless_timestamps loveless_digest
+  loveless_timestamps loveless_digest loveless_jsonata
   loveless_asl_expressions loveless_asl_definition loveless_asl
   loveless_notices loveless_aws loveless_aws_api
   loveless_engine

@@ -20,7 +20,7 @@ namespace {
 const std::string kLambdaInvoke = "arn:aws:states:::lambda:invoke";
 
 std::string jsonata(const std::string& states, const std::string& start = "A") {
-  return R"({"QueryLanguage": "JSONata", "StartAt": ")" + start + R"(", "States": {)" + states +
+  return R"J({"QueryLanguage": "JSONata", "StartAt": ")J" + start + R"J(", "States": {)J" + states +
          "}}";
 }
 
@@ -34,9 +34,9 @@ json details_of(const Harness& h, const std::string& type, int occurrence = 0) {
 
 TEST_CASE("a JSONata Pass outputs its Output, evaluated over $states.input",
           "[execution][jsonata]") {
-  Harness h(jsonata(R"("A": {"Type": "Pass", "Output": {"sum": "{% $sum($states.input.n) %}",
+  Harness h(jsonata(R"J("A": {"Type": "Pass", "Output": {"sum": "{% $sum($states.input.n) %}",
       "name": "{% $states.context.Execution.Name %}", "literal": "$states.input",
-      "list": ["{% 1 + 1 %}", 3]}, "End": true})"),
+      "list": ["{% 1 + 1 %}", 3]}, "End": true})J"),
             json{{"n", {1, 2, 3}}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
@@ -46,10 +46,10 @@ TEST_CASE("a JSONata Pass outputs its Output, evaluated over $states.input",
 
 TEST_CASE("without Output a JSONata state passes its input, a Task its result",
           "[execution][jsonata]") {
-  Harness h(jsonata(R"("A": {"Type": "Pass", "Next": "B"},
-      "B": {"Type": "Task", "Resource": ")" + kLambdaInvoke + R"(",
+  Harness h(jsonata(R"J("A": {"Type": "Pass", "Next": "B"},
+      "B": {"Type": "Task", "Resource": ")J" + kLambdaInvoke + R"J(",
             "Arguments": {"FunctionName": "f", "Payload": {"v": "{% $states.input.v * 10 %}"}},
-            "End": true})"),
+            "End": true})J"),
             json{{"v", 4}});
   h.execution.start();
   REQUIRE(h.host.scheduled.size() == 1);
@@ -64,11 +64,11 @@ TEST_CASE("without Output a JSONata state passes its input, a Task its result",
 }
 
 TEST_CASE("a Task's Output and Assign see $states.result", "[execution][jsonata]") {
-  Harness h(jsonata(R"("A": {"Type": "Task", "Resource": ")" + kLambdaInvoke + R"(",
+  Harness h(jsonata(R"J("A": {"Type": "Task", "Resource": ")J" + kLambdaInvoke + R"J(",
       "Arguments": {"FunctionName": "f"}, "TimeoutSeconds": "{% $states.input.t %}",
       "Output": {"doubled": "{% $states.result.Payload * 2 %}", "input": "{% $states.input %}"},
       "Assign": {"last": "{% $states.result.Payload %}"}, "Next": "B"},
-      "B": {"Type": "Pass", "Output": "{% $last %}", "End": true})"),
+      "B": {"Type": "Pass", "Output": "{% $last %}", "End": true})J"),
             json{{"t", 30}});
   h.execution.start();
   const auto& task = h.host.last_task();
@@ -86,12 +86,12 @@ TEST_CASE("a Task's Output and Assign see $states.result", "[execution][jsonata]
 
 TEST_CASE("a JSONata Choice follows the first true Condition with that rule's Assign and Output",
           "[execution][jsonata]") {
-  const std::string states = R"("A": {"Type": "Choice", "Choices": [
+  const std::string states = R"J("A": {"Type": "Choice", "Choices": [
       {"Condition": "{% $states.input.n > 10 %}", "Next": "Big", "Output": {"size": "big"}},
       {"Condition": "{% $states.input.n > 5 %}", "Next": "Mid", "Assign": {"why": "mid"}}],
       "Default": "Small", "Output": {"size": "default"}},
       "Big": {"Type": "Succeed"}, "Mid": {"Type": "Pass", "Output": "{% $why %}", "End": true},
-      "Small": {"Type": "Succeed"})";
+      "Small": {"Type": "Succeed"})J";
   Harness big(jsonata(states), json{{"n", 11}});
   big.run_to_end();
   CHECK(*big.execution.output() == json{{"size", "big"}});
@@ -105,9 +105,9 @@ TEST_CASE("a JSONata Choice follows the first true Condition with that rule's As
 
 TEST_CASE("a Condition that is not a boolean fails with States.QueryEvaluationError",
           "[execution][jsonata]") {
-  Harness h(jsonata(R"("A": {"Type": "Choice", "Choices": [
+  Harness h(jsonata(R"J("A": {"Type": "Choice", "Choices": [
       {"Condition": "{% $states.input.n %}", "Next": "B"}], "Default": "B"},
-      "B": {"Type": "Succeed"})"),
+      "B": {"Type": "Succeed"})J"),
             json{{"n", 3}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
@@ -120,8 +120,8 @@ TEST_CASE("a Condition that is not a boolean fails with States.QueryEvaluationEr
 
 TEST_CASE("an undefined result fails the state with AWS's EvaluationFailed event",
           "[execution][jsonata]") {
-  Harness h(jsonata(R"("A": {"Type": "Pass", "Output": {"result": "{% $doesNotExist %}"},
-      "End": true})"));
+  Harness h(jsonata(R"J("A": {"Type": "Pass", "Output": {"result": "{% $doesNotExist %}"},
+      "End": true})J"));
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
   CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "PassStateEntered",
@@ -144,7 +144,7 @@ TEST_CASE("an undefined result fails the state with AWS's EvaluationFailed event
 
 TEST_CASE("a JSONata error names its code, and a catcher's Output sees $states.errorOutput",
           "[execution][jsonata]") {
-  Harness h(jsonata(R"("A": {"Type": "Parallel", "Branches": [{"StartAt": "X", "States": {
+  Harness h(jsonata(R"J("A": {"Type": "Parallel", "Branches": [{"StartAt": "X", "States": {
       "X": {"Type": "Pass", "Output": "{% $notAFunction() %}", "End": true}}}],
       "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "B",
                  "Output": {"caught": "{% $states.errorOutput.Error %}"},
@@ -152,19 +152,19 @@ TEST_CASE("a JSONata error names its code, and a catcher's Output sees $states.e
       "End": true},
       "B": {"Type": "Pass", "Output": {"was": "{% $states.input.caught %}",
             "why": "{% $contains($cause, 'T1006: Attempted to invoke a non-function') %}"},
-            "End": true})"));
+            "End": true})J"));
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
   CHECK(*h.execution.output() == json{{"was", "States.QueryEvaluationError"}, {"why", true}});
 }
 
 TEST_CASE("a JSONata Map iterates Items through ItemSelector", "[execution][jsonata]") {
-  Harness h(jsonata(R"("A": {"Type": "Map", "Items": "{% $states.input.xs %}",
+  Harness h(jsonata(R"J("A": {"Type": "Map", "Items": "{% $states.input.xs %}",
       "ItemSelector": {"value": "{% $states.context.Map.Item.Value %}",
                        "index": "{% $states.context.Map.Item.Index %}"},
       "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass",
           "Output": "{% $states.input.value * 10 + $states.input.index %}", "End": true}}},
-      "Output": "{% $sum($states.result) %}", "End": true})"),
+      "Output": "{% $sum($states.result) %}", "End": true})J"),
             json{{"xs", {1, 2, 3}}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
@@ -172,9 +172,9 @@ TEST_CASE("a JSONata Map iterates Items through ItemSelector", "[execution][json
 }
 
 TEST_CASE("Map Items that are not an array fail as AWS records", "[execution][jsonata]") {
-  Harness h(jsonata(R"("A": {"Type": "Map", "Items": "{% 'string' %}",
+  Harness h(jsonata(R"J("A": {"Type": "Map", "Items": "{% 'string' %}",
       "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
-      "End": true})"));
+      "End": true})J"));
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
   CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "MapStateEntered",
@@ -185,9 +185,9 @@ TEST_CASE("Map Items that are not an array fail as AWS records", "[execution][js
         "JSONata expression ''string'' specified for the field 'Items' returned an unexpected "
         "result type. Expected 'array', but was 'string' for value: \"string\"");
 
-  Harness input(jsonata(R"("A": {"Type": "Map",
+  Harness input(jsonata(R"J("A": {"Type": "Map",
       "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
-      "End": true})"),
+      "End": true})J"),
                 json{{"foo", "bar"}});
   input.run_to_end();
   CHECK(input.execution.cause() ==
@@ -198,15 +198,15 @@ TEST_CASE("Map Items that are not an array fail as AWS records", "[execution][js
 
 TEST_CASE("a JSONata Wait waits the seconds or until the timestamp its expression gives",
           "[execution][jsonata]") {
-  Harness seconds(jsonata(R"("A": {"Type": "Wait", "Seconds": "{% $states.input.s %}",
-      "End": true})"),
+  Harness seconds(jsonata(R"J("A": {"Type": "Wait", "Seconds": "{% $states.input.s %}",
+      "End": true})J"),
                   json{{"s", 7}});
   seconds.run_to_end();
   REQUIRE(seconds.execution.status() == ExecutionStatus::kSucceeded);
   CHECK(seconds.host.elapsed() == Approx(7.0));
 
-  Harness bad(jsonata(R"("A": {"Type": "Wait", "Timestamp": "{% $states.input.t %}",
-      "End": true})"),
+  Harness bad(jsonata(R"J("A": {"Type": "Wait", "Timestamp": "{% $states.input.t %}",
+      "End": true})J"),
               json{{"t", "2016-12-05 21:29:29Z"}});
   bad.run_to_end();
   REQUIRE(bad.execution.status() == ExecutionStatus::kFailed);
@@ -219,8 +219,8 @@ TEST_CASE("a JSONata Wait waits the seconds or until the timestamp its expressio
 }
 
 TEST_CASE("a JSONata Fail takes its Error and Cause from expressions", "[execution][jsonata]") {
-  Harness h(jsonata(R"("A": {"Type": "Fail", "Error": "{% 'Bad.' & $states.input.kind %}",
-      "Cause": "{% $string($states.input.n) %}"})"),
+  Harness h(jsonata(R"J("A": {"Type": "Fail", "Error": "{% 'Bad.' & $states.input.kind %}",
+      "Cause": "{% $string($states.input.n) %}"})J"),
             json{{"kind", "Input"}, {"n", 3}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
@@ -229,10 +229,10 @@ TEST_CASE("a JSONata Fail takes its Error and Cause from expressions", "[executi
 }
 
 TEST_CASE("JSONata and JSONPath states mix in one machine", "[execution][jsonata]") {
-  Harness h(R"({"StartAt": "A", "States": {
+  Harness h(R"J({"StartAt": "A", "States": {
       "A": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"n": "{% $states.input.n %}"},
             "Output": {"m": "{% $states.input.n + 1 %}"}, "Next": "B"},
-      "B": {"Type": "Pass", "Parameters": {"m.$": "$.m", "n.$": "$n"}, "End": true}}})",
+      "B": {"Type": "Pass", "Parameters": {"m.$": "$.m", "n.$": "$n"}, "End": true}}})J",
             json{{"n", 1}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);

@@ -18,20 +18,20 @@ using nlohmann::json;
 namespace {
 
 std::string jsonpath(const std::string& states) {
-  return R"({"StartAt": "A", "States": {)" + states + "}}";
+  return R"J({"StartAt": "A", "States": {)J" + states + "}}";
 }
 
 }  // namespace
 
 TEST_CASE("a JSONPath Assign reads the state's result and later states read the variables",
           "[execution][variables]") {
-  Harness h(jsonpath(R"("A": {"Type": "Pass", "Result": {"q": "life", "a": 42},
+  Harness h(jsonpath(R"J("A": {"Type": "Pass", "Result": {"q": "life", "a": 42},
       "Assign": {"question.$": "$.q", "answer.$": "$.a", "constant": "$.not_a_path",
                  "name.$": "$$.Execution.Name", "both.$": "States.Format('{} {}', $.q, $.a)"},
       "Next": "B"},
       "B": {"Type": "Pass", "Parameters": {"q.$": "$question", "a.$": "$answer",
             "c.$": "$constant", "n.$": "$name", "f.$": "States.Format('{}!', $both)"},
-            "End": true})"));
+            "End": true})J"));
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
   CHECK(*h.execution.output() ==
@@ -47,7 +47,7 @@ TEST_CASE("a JSONPath Assign reads the state's result and later states read the 
 
 TEST_CASE("every Assign and Output sees the variables from before the state",
           "[execution][variables]") {
-  Harness h(jsonpath(R"("A": {"Type": "Pass", "Assign": {"answer": 42, "other": 1}, "Next": "B"},
+  Harness h(jsonpath(R"J("A": {"Type": "Pass", "Assign": {"answer": 42, "other": 1}, "Next": "B"},
       "B": {"Type": "Pass", "InputPath": "$answer", "OutputPath": "$answer",
             "Assign": {"answer": "changed"}, "Next": "C"},
       "C": {"Type": "Pass", "QueryLanguage": "JSONata",
@@ -55,7 +55,7 @@ TEST_CASE("every Assign and Output sees the variables from before the state",
             "Output": {"seen": "{% $answer %}"}, "Next": "D"},
       "D": {"Type": "Pass", "QueryLanguage": "JSONata",
             "Output": {"old": "{% $old %}", "answer": "{% $answer %}", "in": "{% $states.input %}"},
-            "End": true})"));
+            "End": true})J"));
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
   // B's InputPath and OutputPath read 42, not the value B assigns.
@@ -66,7 +66,7 @@ TEST_CASE("every Assign and Output sees the variables from before the state",
 
 TEST_CASE("Parallel branches and Map iterations read outer variables; theirs stay inside",
           "[execution][variables]") {
-  Harness h(jsonpath(R"("A": {"Type": "Pass", "Assign": {"x": 42}, "Next": "M"},
+  Harness h(jsonpath(R"J("A": {"Type": "Pass", "Assign": {"x": 42}, "Next": "M"},
       "M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "I", "States": {
           "I": {"Type": "Pass", "Parameters": {"item.$": "$", "outer.$": "$x"},
                 "Assign": {"x": 0, "inner": 1}, "Next": "J"},
@@ -76,7 +76,7 @@ TEST_CASE("Parallel branches and Map iterations read outer variables; theirs sta
           "B": {"Type": "Pass", "Parameters": {"outer.$": "$x"}, "End": true}}}],
           "ResultPath": "$.branches", "Next": "C"},
       "C": {"Type": "Pass", "Parameters": {"mapped.$": "$.mapped", "branches.$": "$.branches",
-            "x.$": "$x"}, "End": true})"),
+            "x.$": "$x"}, "End": true})J"),
             json{{"items", {1, 2}}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
@@ -88,7 +88,7 @@ TEST_CASE("Parallel branches and Map iterations read outer variables; theirs sta
 
 TEST_CASE("a path to a variable that does not exist fails with States.Runtime",
           "[execution][variables]") {
-  Harness h(jsonpath(R"("A": {"Type": "Pass", "Parameters": {"v.$": "$missing"}, "End": true})"));
+  Harness h(jsonpath(R"J("A": {"Type": "Pass", "Parameters": {"v.$": "$missing"}, "End": true})J"));
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
   CHECK(h.execution.error() == "States.Runtime");
@@ -97,12 +97,12 @@ TEST_CASE("a path to a variable that does not exist fails with States.Runtime",
 
 TEST_CASE("a catcher's Assign replaces the state's and reads the error output",
           "[execution][variables]") {
-  Harness h(jsonpath(R"("A": {"Type": "Parallel", "Branches": [{"StartAt": "F", "States": {
+  Harness h(jsonpath(R"J("A": {"Type": "Parallel", "Branches": [{"StartAt": "F", "States": {
           "F": {"Type": "Fail", "Error": "Oops", "Cause": "bad"}}}],
       "Assign": {"result": "SUCCESS"},
       "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"error.$": "$.Error"},
                  "ResultPath": "$.caught", "Next": "B"}], "End": true},
-      "B": {"Type": "Pass", "Parameters": {"error.$": "$error"}, "End": true})"));
+      "B": {"Type": "Pass", "Parameters": {"error.$": "$error"}, "End": true})J"));
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
   CHECK(*h.execution.output() == json{{"error", "Oops"}});
@@ -111,7 +111,7 @@ TEST_CASE("a catcher's Assign replaces the state's and reads the error output",
 }
 
 TEST_CASE("a variable over 256 KiB fails the state", "[execution][variables]") {
-  Harness h(jsonpath(R"("A": {"Type": "Pass", "Assign": {"big.$": "$.text"}, "End": true})"),
+  Harness h(jsonpath(R"J("A": {"Type": "Pass", "Assign": {"big.$": "$.text"}, "End": true})J"),
             json{{"text", std::string(262144, 'x')}});
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);

@@ -101,7 +101,7 @@ json Execution::Impl::evaluate_jsonata(Run& run, const json& value, const json& 
   try {
     result = jsonata::evaluate(expression, json(), bindings);
   } catch (const jsonata::EvaluationError& e) {
-    if (e.code == "unsupported") {
+    if (e.code == "L0004") {
       throw query_error(run, expression, field, "returned an unsupported result type.");
     }
     throw query_error(run, expression, field,

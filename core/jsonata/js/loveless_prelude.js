@@ -179,6 +179,14 @@ function __loveless_evaluate(expressionJson, inputJson, bindingsJson) {
       __loveless_error('L0001', 'Expression evaluation timeout: Check for infinite loop'));
   }
   if (outcome.error !== undefined) return __loveless_error_line(outcome.error);
+  // A function (a lambda or a built-in) has no JSON form: AWS fails such a
+  // result as "an unsupported result type".
+  var result = outcome.result;
+  if (typeof result === 'function' ||
+      (result !== null && typeof result === 'object' && result._jsonata_lambda === true)) {
+    return __loveless_error_line(
+      __loveless_error('L0004', 'The expression returned a function, which JSON cannot represent'));
+  }
   // JSON.stringify, as a JavaScript caller of jsonata serialises a result:
   // a function is undefined, inside an array null, inside an object left out.
   var text = JSON.stringify(outcome.result);

@@ -27,7 +27,8 @@ struct EvaluationError : std::runtime_error {
       : std::runtime_error(message), code(std::move(error_code)), position(error_position) {}
   /// jsonata's error code (`S0201` syntax, `T2001` type, `D3030` ...), or
   /// `L0001` (time bound) / `L0002` (memory bound) for the evaluator's own limits,
-  /// `L0003` for a failure of the JavaScript engine outside jsonata (a bug).
+  /// `L0003` for a failure of the JavaScript engine outside jsonata (a bug),
+  /// `L0004` for a result that is a function (no JSON form).
   std::string code;
   /// Character offset in the expression jsonata reports, or -1.
   std::int64_t position;
