@@ -211,7 +211,13 @@ std::vector<ExpectedEvent> history_of(const json& document, const std::string& w
     ExpectedEvent event{row[0].get<long long>(), row[1].get<long long>(),
                         row[2].get<std::string>(), json::object()};
     if (row.size() == 4) {
-      only_members(row[3], {"error", "cause", "output", "name", "input", "workerName"}, at);
+      only_members(row[3], {"error", "cause", "output", "name", "input", "workerName",
+                            "assignedVariables", "location", "state"},
+                   at);
+      if (row[3].contains("assignedVariables") && !row[3].at("assignedVariables").is_object() &&
+          !row[3].at("assignedVariables").is_null()) {
+        malformed(at, "'assignedVariables' must be an object (name: value) or null");
+      }
       event.details = row[3];
     }
     events.push_back(std::move(event));

@@ -139,6 +139,43 @@ void compare_payload_member(const char* key, const json& expected, const json& a
   }
 }
 
+/// `assignedVariables` (on *StateExited): AWS records each value as JSON text; the
+/// case states it as JSON. `null` in the case: AWS recorded none.
+void compare_assigned_variables(const json& expected, const json& actual, const std::string& where,
+                                std::vector<std::string>& differences) {
+  constexpr const char* kKey = "assignedVariables";
+  if (!expected.contains(kKey)) return;
+  const auto& want = expected.at(kKey);
+  const bool actual_has = actual.contains(kKey) && actual.at(kKey).is_object();
+  if (want.is_null()) {
+    if (actual_has && !actual.at(kKey).empty()) {
+      differences.push_back(where + ": " + kKey + " " + shown(actual.at(kKey)) +
+                            ", AWS recorded none");
+    }
+    return;
+  }
+  if (!actual_has) {
+    differences.push_back(where + ": no " + kKey + ", AWS recorded " + shown(want));
+    return;
+  }
+  const auto& got = actual.at(kKey);
+  for (const auto& [name, value] : want.items()) {
+    if (!got.contains(name)) {
+      differences.push_back(where + ": " + kKey + " lacks " + name + ", AWS recorded " +
+                            shown(value));
+    } else if (!payload_matches(value, payload(got.at(name)))) {
+      differences.push_back(where + ": " + kKey + "." + name + " " + shown(got.at(name)) +
+                            ", AWS recorded " + shown(value));
+    }
+  }
+  for (const auto& [name, value] : got.items()) {
+    if (!want.contains(name)) {
+      differences.push_back(where + ": " + kKey + "." + name + " " + shown(value) +
+                            ", AWS recorded none");
+    }
+  }
+}
+
 }  // namespace
 
 bool text_matches(const std::string& expected, const std::string& actual) {
@@ -182,6 +219,9 @@ std::vector<std::string> compare_history(const std::vector<ExpectedEvent>& expec
     compare_text_member("cause", want.details, details, failure, where, differences);
     compare_text_member("name", want.details, details, false, where, differences);
     compare_text_member("workerName", want.details, details, false, where, differences);
+    compare_text_member("location", want.details, details, false, where, differences);
+    compare_text_member("state", want.details, details, false, where, differences);
+    compare_assigned_variables(want.details, details, where, differences);
     compare_payload_member("output", want.details, details, where, differences);
     compare_payload_member("input", want.details, details, where, differences);
   }
