@@ -14,6 +14,16 @@ namespace loveless::asl {
 
 namespace {
 
+/// The integer a string holds ("12"), else the string itself.
+json integer_in(const json& text) {
+  const auto& digits = text.get_ref<const std::string&>();
+  if (digits.empty() || digits.size() > 18 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return text;
+  }
+  return json(std::stoll(digits));
+}
+
 bool has_aborted_event(StateType type) {
   return type == StateType::kTask || type == StateType::kParallel || type == StateType::kMap ||
          type == StateType::kWait;
@@ -135,7 +145,8 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
   std::int64_t max_concurrency = s.max_concurrency;
   if (s.max_concurrency_path) {
     const json value = evaluate_path(run, *s.max_concurrency_path, effective);
-    const auto parsed = as_whole_seconds(value, true);
+    // Recorded on AWS: a string holding an integer ("1") is taken.
+    const auto parsed = as_whole_seconds(value.is_string() ? integer_in(value) : value, true);
     if (!parsed) {
       // AWS's cause, as recorded.
       throw StatesError(std::string(error_names::kRuntime),
@@ -193,7 +204,9 @@ void Execution::Impl::start_iterations(Run& run, const State& s, std::vector<jso
   }
   run.step = Step::kBlocked;
   if (count == 0) {
-    record_in(run, "MapStateSucceeded", "");
+    // Recorded on AWS: MapStateSucceeded and MapStateExited both link to
+    // MapStateStarted, as they link to the last iteration's event otherwise.
+    record(run.last_event, "MapStateSucceeded", "");
     run.result = json::array();
     run.step = Step::kComplete;
     return;
