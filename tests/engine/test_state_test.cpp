@@ -328,6 +328,13 @@ TEST_CASE("TestState answers AWS's errors", "[engine][test-state]") {
          {"roleArn", kRoleArn}});
     CHECK(error.type() == "InvalidDefinition");
   }
+  SECTION("JSONata states, which run in executions only") {
+    const json jsonata_pass = {
+        {"Type", "Pass"}, {"QueryLanguage", "JSONata"}, {"Output", "{% 1 %}"}, {"End", true}};
+    const auto error = error_of({{"definition", jsonata_pass.dump()}});
+    CHECK(error.type() == "InvalidDefinition");
+    CHECK(error.message().starts_with("TestState of a JSONata state is not supported"));
+  }
   SECTION("Map and Parallel states") {
     const json parallel = {
         {"Type", "Parallel"},

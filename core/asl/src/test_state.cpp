@@ -100,7 +100,7 @@ std::optional<TestedState> find_tested_state(const std::shared_ptr<const Definit
   if (!found) return std::nullopt;
   const auto& state = found->machine->states[found->index];
   return TestedState{std::string(detail::type_name(state.type)), state.resource,
-                     state.resource_kind};
+                     state.resource_kind, state.jsonata};
 }
 
 namespace detail {

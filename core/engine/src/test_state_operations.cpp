@@ -142,6 +142,13 @@ void check_supported(const Tested& tested, bool mocked, bool reveal_secrets, boo
                        "TestState API does not support Map or Parallel states. Supported state "
                        "types include: [Task, Wait, Pass, Succeed, Fail, Choice]");
   }
+  if (state.jsonata) {
+    // TestState evaluates JSONPath states step by step (inspectionData);
+    // JSONata states run in executions only.
+    throw ServiceError("InvalidDefinition",
+                       "TestState of a JSONata state is not supported by the local engine: run "
+                       "it in an execution (docs/engine.md, \"TestState\")");
+  }
   if (mocked && state.type != "Task") {
     throw_validation("State type '" + state.type + "' is not supported when a mock is specified");
   }

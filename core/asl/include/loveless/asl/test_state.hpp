@@ -33,6 +33,8 @@ struct TestedState {
   /// Task states: the `Resource` and how it is invoked.
   std::string resource;
   ResourceKind resource_kind = ResourceKind::kOther;
+  /// The state's query language is JSONata.
+  bool jsonata = false;
 };
 
 /// Finds `state_name` in `definition`, at the top level or inside a
