@@ -86,7 +86,7 @@ TEST_CASE("a value beyond the memory bound ends in L0002", "[jsonata][bounds]") 
   still_evaluates();
 }
 
-TEST_CASE("a Duktape fatal error fails the evaluation and not the process", "[jsonata][bounds]") {
+TEST_CASE("an engine failure fails the evaluation and not the process", "[jsonata][bounds]") {
   loveless::jsonata::detail::Heap heap(loveless::jsonata::limits());
   try {
     heap.raise_fatal_error_for_test();
