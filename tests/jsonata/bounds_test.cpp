@@ -75,6 +75,16 @@ TEST_CASE("a long loop over a large range ends at the time bound", "[jsonata][bo
   still_evaluates();
 }
 
+TEST_CASE("a regular expression that backtracks without end ends at the time bound",
+          "[jsonata][bounds]") {
+  ScopedLimits limits({std::chrono::milliseconds(300)});
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(code_of("$match('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', "
+                "/^(a+)+$/)") == "L0001");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  still_evaluates();
+}
+
 TEST_CASE("a value beyond the memory bound ends in L0002", "[jsonata][bounds]") {
   ScopedLimits limits({std::chrono::seconds(10), std::size_t{48} << 20U});
   CHECK(code_of("$count([1..10000000])") == "L0002");

@@ -1,5 +1,7 @@
 #include "heap_pool.hpp"
 
+#include "loveless/digest/digest.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -15,7 +17,11 @@ HeapPool& HeapPool::instance() {
   // destroying contexts at exit would race the threads' last use of them.
   static auto* pool = [] {
     auto* made = new HeapPool;
-    // Runs before the static destructors of libmozjs (loaded before main),
+    // OpenSSL ($hash) registers its own atexit cleanup when first used: used
+    // here first, it is registered before ours and so runs after it, once the
+    // evaluator threads have ended and freed their OpenSSL thread state.
+    static_cast<void>(loveless::digest::digest_hex("SHA-256", ""));
+    // Ours runs before the static destructors of libmozjs (loaded before main),
     // which must find no context left and no SpiderMonkey thread busy.
     std::atexit([] { instance().stop(); });
     return made;
