@@ -75,6 +75,16 @@ TEST_CASE("a long loop over a large range ends at the time bound", "[jsonata][bo
   still_evaluates();
 }
 
+TEST_CASE("a regular expression that backtracks without end ends at the time bound",
+          "[jsonata][bounds]") {
+  ScopedLimits limits({std::chrono::milliseconds(300)});
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(code_of("$match('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', "
+                "/^(a+)+$/)") == "L0001");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  still_evaluates();
+}
+
 TEST_CASE("a value beyond the memory bound ends in L0002", "[jsonata][bounds]") {
   ScopedLimits limits({std::chrono::seconds(10), std::size_t{48} << 20U});
   CHECK(code_of("$count([1..10000000])") == "L0002");
@@ -86,7 +96,7 @@ TEST_CASE("a value beyond the memory bound ends in L0002", "[jsonata][bounds]") 
   still_evaluates();
 }
 
-TEST_CASE("a Duktape fatal error fails the evaluation and not the process", "[jsonata][bounds]") {
+TEST_CASE("an engine failure fails the evaluation and not the process", "[jsonata][bounds]") {
   loveless::jsonata::detail::Heap heap(loveless::jsonata::limits());
   try {
     heap.raise_fatal_error_for_test();

@@ -96,8 +96,7 @@ TEST_CASE("strings: jsonata counts code points where JavaScript counts code unit
 TEST_CASE("numbers: large integers and -0 and exponents and non-finite", "[jsonata]") {
   // jsonata lets Infinity through arithmetic; JSON.stringify makes it null.
   CHECK(value_of("1 / 0") == nullptr);
-  // Rounded to the nearest double as JavaScript's JSON.parse does (Duktape's
-  // own rounds this one up).
+  // Rounded to the nearest double as JavaScript's JSON.parse does.
   CHECK(value_of("$", json(9007199254740993ULL)) == 9007199254740992.0);
   CHECK(value_of("$x", nullptr, {{"x", -9007199254740993LL}}) == -9007199254740992.0);
   CHECK(value_of("-0").dump() == "0");

@@ -1,48 +1,5 @@
-// Loaded first into every Duktape heap (core/jsonata/src/heap.cpp): what
-// the Promise polyfill and jsonata's ES5 build expect of the engine and
-// Duktape 2.7 lacks. ES5 only.
-
-// jsonata 2.x evaluates through Promises; the polyfill schedules their
-// reactions with setImmediate, and Duktape has no event loop: the reactions
-// go to a queue that __loveless_evaluate drains before it returns.
-var __loveless_jobs = [];
-function setImmediate(callback) {
-  var args = Array.prototype.slice.call(arguments, 1);
-  __loveless_jobs.push(function () {
-    callback.apply(null, args);
-  });
-}
-function setTimeout(callback) {
-  __loveless_jobs.push(callback);
-}
-function clearTimeout() {}
-
-// jsonata splits strings into code points with for-of ($length, $substring,
-// $pad count a character outside the BMP once); its ES5 build's for-of takes
-// a string's [Symbol.iterator], which Duktape's strings lack, and would fall
-// back to UTF-16 code units.
-(function () {
-  function codePoints() {
-    var text = String(this);
-    var at = 0;
-    return {
-      next: function () {
-        if (at >= text.length) return { value: undefined, done: true };
-        var first = text.charCodeAt(at);
-        var size = 1;
-        if (first >= 0xd800 && first <= 0xdbff && at + 1 < text.length) {
-          var second = text.charCodeAt(at + 1);
-          if (second >= 0xdc00 && second <= 0xdfff) size = 2;
-        }
-        var value = text.substr(at, size);
-        at += size;
-        return { value: value, done: false };
-      }
-    };
-  }
-  var key = typeof Symbol !== 'undefined' && Symbol.iterator ? Symbol.iterator : '@@iterator';
-  Object.defineProperty(String.prototype, key, { value: codePoints, configurable: true, writable: true });
-})();
+// Loaded first into every SpiderMonkey context (core/jsonata/src/heap.cpp):
+// what jsonata expects of its host and a bare SpiderMonkey global lacks.
 
 // $base64encode and $base64decode take Node's Buffer when there is no
 // window.btoa: its latin1 ('binary') and base64 conversions, as Node does them
@@ -98,18 +55,26 @@ function clearTimeout() {}
   };
 })();
 
-// $toMillis reads ISO 8601 with Date.parse. Duktape's accepts fields out of
-// range (month 13, day 32) and rolls them over, where V8, which AWS's and the
-// reference's results come from, returns NaN.
+// $toMillis reads ISO 8601 with Date.parse. V8, which AWS's and the
+// reference's results come from, takes any day up to 31 and rolls it over
+// (2024-02-30 is March 1); SpiderMonkey returns NaN for a day beyond the
+// month's last.
 (function () {
-  var duktapeParse = Date.parse;
-  var iso = /^([+-]\d{6}|\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?(Z|[+-]\d\d:\d\d)?$/;
+  var nativeParse = Date.parse;
+  var iso = /^([+-]\d{6}|\d{4})-(\d\d)-(\d\d)(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(Z|[+-]\d\d:\d\d)?$/;
   Date.parse = function (text) {
+    var result = nativeParse(text);
+    if (result === result) return result;
     var m = iso.exec(String(text));
-    if (m && (m[2] === '00' || +m[2] > 12 || m[3] === '00' || +m[3] > 31 || +m[4] > 24 ||
-              +m[5] > 59 || +m[6] > 59)) {
-      return NaN;
+    if (!m || +m[2] < 1 || +m[2] > 12 || +m[3] < 29 || +m[3] > 31) return result;
+    var first = nativeParse(m[1] + '-' + m[2] + '-01' + (m[4] || '') + (m[5] || ''));
+    if (first !== first) return result;
+    if (m[4] && !m[5]) {
+      // Local time: the day rolls over in local time, as V8's MakeDay does.
+      var local = new Date(first);
+      local.setDate(+m[3]);
+      return local.getTime();
     }
-    return duktapeParse(text);
+    return first + (+m[3] - 1) * 86400000;
   };
 })();

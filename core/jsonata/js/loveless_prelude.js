@@ -1,11 +1,10 @@
-// Loaded into every Duktape heap after loveless_polyfills.js, the Promise
-// polyfill and jsonata's ES5 build (core/jsonata/src/heap.cpp). ES5 only: Duktape 2.7 has no ES2015
-// syntax. The C++ side calls __loveless_evaluate and __loveless_check_syntax
-// and provides the natives __loveless_over_budget, __loveless_digest and
-// __loveless_uuid (src/native_functions.cpp).
-
-Promise._immediateFn = setImmediate;
-Promise._unhandledRejectionFn = function () {};
+// Loaded into every SpiderMonkey context after loveless_polyfills.js and
+// jsonata's build (core/jsonata/src/heap.cpp). The C++ side calls
+// __loveless_evaluate or __loveless_check_syntax, runs the promise jobs, then
+// takes the answer line from __loveless_outcome; it provides the natives
+// __loveless_digest and __loveless_uuid (src/native_functions.cpp) and sets
+// __loveless_max_depth and __loveless_memory_mib. The time and memory bounds
+// are enforced from C++ (an interrupt callback, the GC's limits).
 
 // Compiled expressions of this heap by expression text: compiling costs more
 // than a small evaluation. Emptied when it holds kCacheLimit entries, which
@@ -15,24 +14,26 @@ var __loveless_cache_size = 0;
 var __loveless_cache_limit = 256;
 
 // The evaluation's recursion depth, which the evaluation hooks count as
-// jsonata's own test harness does (test/run-test-suite.js, timeboxExpression).
+// jsonata's own test harness does (test/run-test-suite.js, timeboxExpression):
+// jsonata's recursion goes through promises, so it grows the heap and not
+// the native stack, and SpiderMonkey's own recursion limit would not see it.
 var __loveless_depth = 0;
 var __loveless_max_depth = 500;
+var __loveless_memory_mib = 256;
+
+// The answer line of the current call (see __loveless_outcome), null while
+// the evaluation's promise is pending.
+var __loveless_answer = null;
 
 function __loveless_error(code, message) {
   return { code: code, message: message, position: -1 };
 }
 
-function __loveless_check_bounds() {
-  if (__loveless_depth > __loveless_max_depth) {
-    throw __loveless_error(
-      'L0001',
-      'Stack overflow error: the expression nests deeper than ' + __loveless_max_depth +
-        ' evaluation levels. Check for non-terminating recursive function.');
-  }
-  if (__loveless_over_budget()) {
-    throw __loveless_error('L0001', 'Expression evaluation timeout: Check for infinite loop');
-  }
+function __loveless_stack_overflow() {
+  return __loveless_error(
+    'L0001',
+    'Stack overflow error: the expression nests deeper than ' + __loveless_max_depth +
+      ' evaluation levels. Check for non-terminating recursive function.');
 }
 
 // The functions AWS Step Functions adds to JSONata
@@ -122,13 +123,11 @@ function __loveless_compile(text) {
   expression.assign('eval', undefined);
   expression.assign(Symbol.for('jsonata.__evaluate_entry'), function (expr, input, environment) {
     if (environment.isParallelCall) return;
-    __loveless_depth++;
-    __loveless_check_bounds();
+    if (++__loveless_depth > __loveless_max_depth) throw __loveless_stack_overflow();
   });
   expression.assign(Symbol.for('jsonata.__evaluate_exit'), function (expr, input, environment) {
     if (environment.isParallelCall) return;
     __loveless_depth--;
-    __loveless_check_bounds();
   });
   if (__loveless_cache_size >= __loveless_cache_limit) {
     __loveless_cache = {};
@@ -140,9 +139,22 @@ function __loveless_compile(text) {
 }
 
 // An error as the one line C++ reads: "E" + {code, message, position}.
-// A JavaScript error that is not jsonata's (a RangeError of Duktape) has no
-// code: L0003.
+// A JavaScript error that is not jsonata's has no code: L0003, except
+// SpiderMonkey's own limits: its native recursion limit (jsonata's parser
+// recurses natively) is the depth bound, a string or array beyond its size
+// limits the memory bound.
 function __loveless_error_line(error) {
+  if (error instanceof InternalError && error.message === 'too much recursion') {
+    error = __loveless_stack_overflow();
+  } else if ((error instanceof InternalError || error instanceof RangeError) &&
+             (error.message === 'allocation size overflow' ||
+              error.message === 'Invalid array length' ||
+              error.message === 'invalid array length')) {
+    error = __loveless_error(
+      'L0002',
+      'Expression evaluation exceeded the memory bound of the evaluator (' +
+        __loveless_memory_mib + ' MiB)');
+  }
   if (error === null || typeof error !== 'object') error = { message: String(error) };
   var code = typeof error.code === 'string' ? error.code : 'L0003';
   var message = typeof error.message === 'string' ? error.message : String(error);
@@ -150,38 +162,11 @@ function __loveless_error_line(error) {
   return 'E' + JSON.stringify({ code: code, message: message, position: position });
 }
 
-// expressionJson: the expression as a JSON string; inputJson, bindingsJson:
-// JSON text. Both are ASCII (non-ASCII as \u escapes), so that Duktape builds
-// the UTF-16 strings JavaScript has, surrogate pairs included.
-// Returns "V" + the result as JSON text, "U" when it is undefined, or an
-// error line. Never throws: nothing but an allocation failure escapes.
-function __loveless_evaluate(expressionJson, inputJson, bindingsJson) {
-  __loveless_depth = 0;
-  __loveless_jobs = [];
-  var outcome = null;
-  try {
-    var expression = __loveless_compile(JSON.parse(expressionJson));
-    var bindings = JSON.parse(bindingsJson);
-    expression.evaluate(JSON.parse(inputJson), bindings).then(
-      function (result) {
-        outcome = { result: result };
-      },
-      function (error) {
-        outcome = { error: error };
-      });
-    while (__loveless_jobs.length > 0 && !__loveless_over_budget()) __loveless_jobs.shift()();
-  } catch (e) {
-    return __loveless_error_line(e);
-  }
-  __loveless_jobs = [];
-  if (outcome === null) {
-    return __loveless_error_line(
-      __loveless_error('L0001', 'Expression evaluation timeout: Check for infinite loop'));
-  }
-  if (outcome.error !== undefined) return __loveless_error_line(outcome.error);
+// The answer line of a result: "V" + the result as JSON text, "U" when it is
+// undefined, or an error line.
+function __loveless_result_line(result) {
   // A function (a lambda or a built-in) has no JSON form: AWS fails such a
   // result as "an unsupported result type".
-  var result = outcome.result;
   if (typeof result === 'function' ||
       (result !== null && typeof result === 'object' && result._jsonata_lambda === true)) {
     return __loveless_error_line(
@@ -189,16 +174,53 @@ function __loveless_evaluate(expressionJson, inputJson, bindingsJson) {
   }
   // JSON.stringify, as a JavaScript caller of jsonata serialises a result:
   // a function is undefined, inside an array null, inside an object left out.
-  var text = JSON.stringify(outcome.result);
+  var text = JSON.stringify(result);
   return text === undefined ? 'U' : 'V' + text;
 }
 
-// Returns "" when the expression compiles, else an error line.
+// expressionJson: the expression as a JSON string; inputJson, bindingsJson:
+// JSON text. Starts the evaluation; its promise settles while C++ runs the
+// job queue. Never throws: nothing but an engine limit escapes.
+function __loveless_evaluate(expressionJson, inputJson, bindingsJson) {
+  __loveless_depth = 0;
+  __loveless_answer = null;
+  try {
+    var expression = __loveless_compile(JSON.parse(expressionJson));
+    var bindings = JSON.parse(bindingsJson);
+    expression.evaluate(JSON.parse(inputJson), bindings).then(
+      function (result) {
+        try {
+          __loveless_answer = __loveless_result_line(result);
+        } catch (e) {
+          __loveless_answer = __loveless_error_line(e);
+        }
+      },
+      function (error) {
+        __loveless_answer = __loveless_error_line(error);
+      });
+  } catch (e) {
+    __loveless_answer = __loveless_error_line(e);
+  }
+}
+
+// Compiles the expression: the answer is "" when it compiles, else an error line.
 function __loveless_check_syntax(expressionJson) {
   try {
     __loveless_compile(JSON.parse(expressionJson));
-    return '';
+    __loveless_answer = '';
   } catch (e) {
-    return __loveless_error_line(e);
+    __loveless_answer = __loveless_error_line(e);
   }
+}
+
+// The answer of the last call once the job queue is empty. Still pending:
+// the queue stopped (the time bound) before the evaluation settled.
+function __loveless_outcome() {
+  var answer = __loveless_answer;
+  __loveless_answer = null;
+  if (answer === null) {
+    return __loveless_error_line(
+      __loveless_error('L0001', 'Expression evaluation timeout: Check for infinite loop'));
+  }
+  return answer;
 }

@@ -1,8 +1,8 @@
 #pragma once
 
 // The JavaScript compiled into the library (cmake/embed_js.cmake generates
-// the definition from js/): our polyfills, the Promise polyfill, jsonata's ES5
-// build and our prelude, in the order a heap loads them.
+// the definition from js/): our polyfills, jsonata's build and our prelude,
+// in the order a context loads them.
 
 #include <span>
 #include <string_view>

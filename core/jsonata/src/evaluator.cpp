@@ -5,64 +5,49 @@
 #include <utility>
 
 #include "heap_pool.hpp"
-#include "utf8_repair.hpp"
 
 namespace loveless::jsonata {
 namespace {
 
 using detail::HeapPool;
 
-// JSON text for a heap, ASCII only: Duktape reads raw UTF-8 as whole code
-// points, where JavaScript (and so jsonata: $length, $substring) sees UTF-16
-// code units; \u escapes give it the surrogate pairs JavaScript has.
-std::string ascii_json(const nlohmann::json& value) {
-  return value.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+// JSON text for a context: UTF-8 (SpiderMonkey decodes it to the UTF-16
+// JavaScript has), invalid UTF-8 in a string replaced by U+FFFD. Integers go
+// as their digits: JSON.parse rounds those beyond 2^53 as JavaScript does.
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-constexpr std::uint64_t kExactIntegers = std::uint64_t{1} << 53U;
-
-bool inexact_integer(const nlohmann::json& value) {
-  if (value.is_number_unsigned()) return value.get<std::uint64_t>() > kExactIntegers;
-  if (value.is_number_integer()) {
-    const auto number = value.get<std::int64_t>();
-    return number > static_cast<std::int64_t>(kExactIntegers) ||
-           number < -static_cast<std::int64_t>(kExactIntegers);
+// JSON.stringify writes a lone surrogate as a \u escape, which is no
+// character: each becomes U+FFFD, as SpiderMonkey's UTF-8 encoder makes a raw
+// one.
+std::string without_lone_surrogates(std::string text) {
+  if (text.find("\\ud") == std::string::npos && text.find("\\uD") == std::string::npos) {
+    return text;
   }
-  if (value.is_structured()) {
-    for (const auto& element : value) {
-      if (inexact_integer(element)) return true;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    if (text[at] != '\\' || at + 1 >= text.size()) {
+      out += text[at++];
+      continue;
     }
+    if (text[at + 1] == 'u' && at + 6 <= text.size() && (text[at + 2] == 'd' || text[at + 2] == 'D') &&
+        std::string_view("89abcdefABCDEF").find(text[at + 3]) != std::string_view::npos) {
+      out += "\xEF\xBF\xBD";
+      at += 6;
+      continue;
+    }
+    out.append(text, at, 2);  // any other escape, kept whole
+    at += 2;
   }
-  return false;
-}
-
-nlohmann::json with_integers_as_doubles(const nlohmann::json& value) {
-  if (value.is_number_integer()) return value.get<double>();
-  if (value.is_array()) {
-    nlohmann::json copy = nlohmann::json::array();
-    for (const auto& element : value) copy.push_back(with_integers_as_doubles(element));
-    return copy;
-  }
-  if (value.is_object()) {
-    nlohmann::json copy = nlohmann::json::object();
-    for (const auto& [key, element] : value.items()) copy[key] = with_integers_as_doubles(element);
-    return copy;
-  }
-  return value;
-}
-
-// Input for a heap. Duktape's JSON.parse rounds some integers beyond 2^53
-// the wrong way (9007199254740993 to ...994, where JavaScript engines give
-// ...992): those go as the nearest double, which C++ rounds right, and whose
-// shortest form Duktape reads exactly. Values without one are not copied.
-std::string heap_json(const nlohmann::json& value) {
-  return inexact_integer(value) ? ascii_json(with_integers_as_doubles(value)) : ascii_json(value);
+  return out;
 }
 
 // The prelude's error line "E{code, message, position}" as the exception.
 EvaluationError error_from_line(std::string_view line) {
   const nlohmann::json error =
-      nlohmann::json::parse(detail::repair_utf8(line.substr(1)), nullptr, false);
+      nlohmann::json::parse(without_lone_surrogates(std::string(line.substr(1))), nullptr, false);
   if (!error.is_object()) return {"L0003", "JSONata evaluator failure: " + std::string(line), -1};
   return {error.value("code", std::string("L0003")), error.value("message", std::string()),
           error.value("position", std::int64_t{-1})};
@@ -87,30 +72,27 @@ std::optional<nlohmann::json> evaluate(std::string_view expression, const nlohma
     throw std::invalid_argument(
         "jsonata::evaluate: bindings must be a JSON object (name -> value)");
   }
-  const std::string expression_json = ascii_json(std::string(expression));
-  const std::string input_json = heap_json(input);
-  const std::string bindings_json = bindings.is_null() ? std::string("{}") : heap_json(bindings);
-  std::string line;
-  {
-    HeapPool::Lease lease = HeapPool::instance().acquire();
-    line = lease.heap().call("__loveless_evaluate", expression_json, input_json, bindings_json,
-                             lease.limits().time);
-  }
+  const std::string expression_json = json_text(std::string(expression));
+  const std::string input_json = json_text(input);
+  const std::string bindings_json = bindings.is_null() ? std::string("{}") : json_text(bindings);
+  const std::string line =
+      HeapPool::instance().run([&](detail::Heap& heap, const Limits& bounds) {
+        return heap.call("__loveless_evaluate", expression_json, input_json, bindings_json,
+                         bounds.time);
+      });
   if (line == "U") return std::nullopt;
   if (!line.empty() && line[0] == 'V') {
-    return nlohmann::json::parse(detail::repair_utf8(std::string_view(line).substr(1)));
+    return nlohmann::json::parse(without_lone_surrogates(line.substr(1)));
   }
   throw error_from_line(line);
 }
 
 std::optional<EvaluationError> check_syntax(std::string_view expression) {
-  const std::string expression_json = ascii_json(std::string(expression));
-  std::string line;
-  {
-    HeapPool::Lease lease = HeapPool::instance().acquire();
-    line =
-        lease.heap().call("__loveless_check_syntax", expression_json, {}, {}, lease.limits().time);
-  }
+  const std::string expression_json = json_text(std::string(expression));
+  const std::string line =
+      HeapPool::instance().run([&](detail::Heap& heap, const Limits& bounds) {
+        return heap.call("__loveless_check_syntax", expression_json, {}, {}, bounds.time);
+      });
   if (line.empty()) return std::nullopt;
   return error_from_line(line);
 }

@@ -1,66 +1,120 @@
 #include "heap_pool.hpp"
 
+#include "loveless/digest/digest.hpp"
+
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <exception>
+#include <memory>
 #include <thread>
 #include <utility>
 
 namespace loveless::jsonata::detail {
 
 HeapPool& HeapPool::instance() {
-  static HeapPool pool;
-  return pool;
+  // Leaked, like its threads, which wait for jobs until the process exits:
+  // destroying contexts at exit would race the threads' last use of them.
+  static auto* pool = [] {
+    auto* made = new HeapPool;
+    // OpenSSL ($hash) registers its own atexit cleanup when first used: used
+    // here first, it is registered before ours and so runs after it, once the
+    // evaluator threads have ended and freed their OpenSSL thread state.
+    static_cast<void>(loveless::digest::digest_hex("SHA-256", ""));
+    // Ours runs before the static destructors of libmozjs (loaded before main),
+    // which must find no context left and no SpiderMonkey thread busy.
+    std::atexit([] { instance().stop(); });
+    return made;
+  }();
+  return *pool;
 }
 
-HeapPool::HeapPool() : max_heaps_(std::max<std::size_t>(2, std::thread::hardware_concurrency())) {}
-
-HeapPool::Lease HeapPool::acquire() {
-  std::unique_lock lock(mutex_);
-  returned_.wait(lock, [&] { return !idle_.empty() || lent_or_idle_ < max_heaps_; });
-  const std::uint64_t generation = generation_;
-  const Limits limits = limits_;
-  if (!idle_.empty()) {
-    std::unique_ptr<Heap> heap = std::move(idle_.back());
-    idle_.pop_back();
-    return Lease(*this, std::move(heap), generation, limits);
+void HeapPool::stop() {
+  {
+    std::unique_lock lock(mutex_);
+    stopping_ = true;
+    work_.notify_all();
+    // A thread still evaluating (exit called while other threads evaluate)
+    // ends within its time bound.
+    stopped_.wait_for(lock, limits_.time + std::chrono::seconds(1),
+                      [&] { return threads_ == 0; });
+    if (threads_ != 0) return;
+    for (Pending* pending : pending_) {
+      pending->answer.set_exception(std::make_exception_ptr(
+          EvaluationError("L0003", "JSONata evaluator failure: the process is exiting", -1)));
+    }
+    pending_.clear();
   }
-  // Made outside the lock: loading jsonata takes about 25 ms.
-  ++lent_or_idle_;
-  lock.unlock();
-  try {
-    return Lease(*this, std::make_unique<Heap>(limits), generation, limits);
-  } catch (...) {
-    lock.lock();
-    --lent_or_idle_;
-    returned_.notify_one();
-    throw;
-  }
+  shut_down_engine();
 }
 
-void HeapPool::give_back(std::unique_ptr<Heap> heap, std::uint64_t generation) {
-  std::unique_ptr<Heap> discarded;
+HeapPool::HeapPool()
+    : max_threads_(std::max<std::size_t>(2, std::thread::hardware_concurrency())) {}
+
+std::string HeapPool::run(Job job) {
+  Pending pending{std::move(job), {}};
+  std::future<std::string> answer = pending.answer.get_future();
   {
     std::lock_guard lock(mutex_);
-    if (heap->usable() && generation == generation_) {
-      idle_.push_back(std::move(heap));
-    } else {
-      discarded = std::move(heap);
-      --lent_or_idle_;
+    if (stopping_) {
+      throw EvaluationError("L0003", "JSONata evaluator failure: the process is exiting", -1);
+    }
+    pending_.push_back(&pending);
+    if (pending_.size() > waiting_ && threads_ < max_threads_) {
+      ++threads_;
+      std::thread([this] { serve(); }).detach();
     }
   }
-  returned_.notify_one();
-  // `discarded` is destroyed here, outside the lock.
+  work_.notify_one();
+  return answer.get();
 }
 
-HeapPool::Lease::~Lease() { pool_.give_back(std::move(heap_), generation_); }
+void HeapPool::serve() {
+  std::unique_ptr<Heap> heap;
+  std::uint64_t heap_generation = 0;
+  while (true) {
+    Pending* pending = nullptr;
+    std::uint64_t generation = 0;
+    Limits limits;
+    {
+      std::unique_lock lock(mutex_);
+      ++waiting_;
+      work_.wait(lock, [&] { return !pending_.empty() || stopping_; });
+      --waiting_;
+      if (stopping_) {
+        // The heap is destroyed on this thread, its own, before the count
+        // drops.
+        lock.unlock();
+        heap.reset();
+        lock.lock();
+        --threads_;
+        stopped_.notify_all();
+        return;
+      }
+      pending = pending_.front();
+      pending_.pop_front();
+      generation = generation_;
+      limits = limits_;
+    }
+    try {
+      if (heap && (!heap->usable() || heap_generation != generation)) heap.reset();
+      if (!heap) {
+        heap = std::make_unique<Heap>(limits);
+        heap_generation = generation;
+      }
+      pending->answer.set_value(pending->job(*heap, limits));
+    } catch (...) {
+      pending->answer.set_exception(std::current_exception());
+    }
+    // A heap that hit a bound is freed now; the next job makes a new one.
+    if (heap && !heap->usable()) heap.reset();
+  }
+}
 
 void HeapPool::set_limits(const Limits& limits) {
-  std::vector<std::unique_ptr<Heap>> discarded;
   std::lock_guard lock(mutex_);
   limits_ = limits;
   ++generation_;
-  lent_or_idle_ -= idle_.size();
-  discarded.swap(idle_);
-  returned_.notify_all();
 }
 
 Limits HeapPool::limits() const {

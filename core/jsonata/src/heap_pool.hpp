@@ -1,14 +1,17 @@
 #pragma once
 
-// The heaps evaluations borrow: at most max(2, hardware threads), created
-// when a thread finds none idle, each used by one thread at a time.
+// The evaluator threads: at most max(2, hardware threads), started when a job
+// finds none free, each owning one Heap (a SpiderMonkey context belongs to
+// the thread that made it). Callers hand a job to a free thread and wait.
 
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
+#include <deque>
+#include <functional>
+#include <future>
 #include <mutex>
-#include <vector>
+#include <string>
 
 #include "loveless/jsonata/evaluator.hpp"
 
@@ -19,45 +22,39 @@ namespace loveless::jsonata::detail {
 /// Thread-safe.
 class HeapPool {
  public:
-  /// A heap checked out for one evaluation; back to the pool when destroyed,
-  /// or discarded when it is no longer usable() or the limits changed.
-  class Lease {
-   public:
-    Lease(HeapPool& pool, std::unique_ptr<Heap> heap, std::uint64_t generation, Limits limits)
-        : pool_(pool), heap_(std::move(heap)), generation_(generation), limits_(limits) {}
-    ~Lease();
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Heap& heap() { return *heap_; }
-    /// The limits the heap was made under (its time bound applies to calls).
-    const Limits& limits() const { return limits_; }
-
-   private:
-    HeapPool& pool_;
-    std::unique_ptr<Heap> heap_;
-    std::uint64_t generation_;
-    Limits limits_;
-  };
+  /// What a job does with its thread's heap and the limits in force.
+  using Job = std::function<std::string(Heap& heap, const Limits& limits)>;
 
   static HeapPool& instance();
 
-  /// Waits while every heap is lent. Throws EvaluationError when a new heap
-  /// cannot be made (Heap::Heap).
-  Lease acquire();
+  /// Runs `job` on an evaluator thread and returns what it returns, or
+  /// rethrows what it throws (also the EvaluationError of a heap that could
+  /// not be made). Waits while every thread is busy.
+  std::string run(Job job);
 
   void set_limits(const Limits& limits);
   Limits limits() const;
 
  private:
+  struct Pending {
+    Job job;
+    std::promise<std::string> answer;
+  };
+
   HeapPool();
-  void give_back(std::unique_ptr<Heap> heap, std::uint64_t generation);
+  void serve();
+  // At exit: ends the threads (each destroys its heap) and SpiderMonkey.
+  void stop();
 
   mutable std::mutex mutex_;
-  std::condition_variable returned_;
-  std::vector<std::unique_ptr<Heap>> idle_;
-  std::size_t lent_or_idle_ = 0;
-  std::size_t max_heaps_;
-  // Bumped by set_limits: heaps of an older generation are not reused.
+  std::condition_variable work_;
+  std::deque<Pending*> pending_;
+  std::size_t threads_ = 0;
+  std::size_t waiting_ = 0;
+  std::size_t max_threads_;
+  bool stopping_ = false;
+  std::condition_variable stopped_;
+  // Bumped by set_limits: a thread remakes its heap made under older limits.
   std::uint64_t generation_ = 0;
   Limits limits_;
 };

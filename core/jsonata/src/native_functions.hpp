@@ -1,15 +1,14 @@
 #pragma once
 
-// The C++ functions a heap's JavaScript calls (js/loveless_prelude.js).
+// The C++ functions a context's JavaScript calls (js/loveless_prelude.js).
 
-struct duk_hthread;
+#include <js/TypeDecls.h>
 
 namespace loveless::jsonata::detail {
 
-/// Defines the globals __loveless_over_budget() -> boolean,
-/// __loveless_digest(algorithm, data) -> lowercase hex or undefined for an
-/// unknown algorithm, and __loveless_uuid() -> a version 4 UUID.
-/// Call inside a protected call (it may raise a Duktape error).
-void register_native_functions(duk_hthread* context);
+/// Defines on `global` __loveless_digest(algorithm, data) -> lowercase hex or
+/// undefined for an unknown algorithm, and __loveless_uuid() -> a version 4
+/// UUID. False with an exception pending when the engine is out of memory.
+bool register_native_functions(JSContext* context, JS::HandleObject global);
 
 }  // namespace loveless::jsonata::detail

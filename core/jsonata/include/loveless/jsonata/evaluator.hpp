@@ -2,8 +2,8 @@
 
 // JSONata 2.0.6, the version AWS Step Functions implements
 // (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html),
-// evaluated by the reference implementation (npm `jsonata`, its ES5 build) in
-// an embedded Duktape JavaScript engine, plus the functions Step Functions adds
+// evaluated by the reference implementation (npm `jsonata`, its modern build)
+// in embedded SpiderMonkey 102 JavaScript contexts, plus the functions Step Functions adds
 // ($partition, $range, $hash, $random, $uuid, $parse) and without the one it
 // removes ($eval).
 
@@ -39,15 +39,15 @@ struct EvaluationError : std::runtime_error {
 struct Limits {
   /// Wall time of one evaluation (L0001 beyond it).
   std::chrono::milliseconds time{10'000};
-  /// Bytes one JavaScript heap may hold: the library, its compiled
+  /// Bytes one JavaScript context may hold: the library, its compiled
   /// expressions and one evaluation's values (L0002 beyond it).
   std::size_t memory_bytes{std::size_t{256} << 20U};
   /// Nesting of jsonata's evaluation steps, which recursion deepens (L0001 beyond it).
   int depth{500};
 };
 
-/// Replaces the bounds for evaluations that start afterwards (heaps made under
-/// the old ones are discarded). Thread-safe. Throws std::invalid_argument
+/// Replaces the bounds for evaluations that start afterwards (contexts made
+/// under the old ones are remade). Thread-safe. Throws std::invalid_argument
 /// for a time or memory of 0 or a depth below 1.
 void set_limits(const Limits& limits);
 
