@@ -57,8 +57,9 @@ std::size_t count_events(const nlohmann::json& history, const std::string& type)
 void check_token_closed(ServiceFixture& f, const std::string& token) {
   for (const char* operation : {"SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat"}) {
     CAPTURE(operation);
-    const auto error = service_error(
-        [&] { f.call(operation, {{"taskToken", token}, {"output", R"("late")"}}); });
+    const auto error = service_error([&] {
+      f.call(operation, {{"taskToken", token}, {"output", R"("late")"}});
+    });
     CHECK(error.type() == "TaskTimedOut");
     CHECK(error.message() == "Task Timed Out: 'Provided task does not exist anymore'");
   }
@@ -66,9 +67,10 @@ void check_token_closed(ServiceFixture& f, const std::string& token) {
 
 }  // namespace
 
-TEST_CASE("callback: the function gets the token, TaskSubmitted holds the Invoke response, "
-          "and SendTaskSuccess from another client closes the task",
-          "[engine][lambda][callback]") {
+TEST_CASE(
+    "callback: the function gets the token, TaskSubmitted holds the Invoke response, "
+    "and SendTaskSuccess from another client closes the task",
+    "[engine][lambda][callback]") {
   InThreadFunction function("receiver", receive);
   ServiceFixture f;
   f.service.register_function(function.config(f.service));
@@ -85,10 +87,10 @@ TEST_CASE("callback: the function gets the token, TaskSubmitted holds the Invoke
   CHECK(f.describe(run)["output"] == R"({"shipped":true})");
 
   const auto history = f.history(run);
-  CHECK(f.event_types(run) ==
-        std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "TaskScheduled",
-                                 "TaskStarted", "TaskSubmitted", "TaskSucceeded",
-                                 "TaskStateExited", "ExecutionSucceeded"});
+  CHECK(f.event_types(run) == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
+                                                       "TaskScheduled", "TaskStarted",
+                                                       "TaskSubmitted", "TaskSucceeded",
+                                                       "TaskStateExited", "ExecutionSucceeded"});
   for (std::size_t i = 2; i < 6; ++i) CHECK(history[i]["previousEventId"] == history[i - 1]["id"]);
   const auto& scheduled = history[2]["taskScheduledEventDetails"];
   CHECK(scheduled["resourceType"] == "lambda");
@@ -157,10 +159,10 @@ TEST_CASE("callback: a missed heartbeat times the task out with States.Timeout",
   const auto token = token_of(function);
   REQUIRE(f.wait_for_status(run, "FAILED", 5s));
   CHECK(f.describe(run)["error"] == "States.Timeout");
-  CHECK(f.event_types(run) ==
-        std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "TaskScheduled",
-                                 "TaskStarted", "TaskSubmitted", "TaskTimedOut",
-                                 "ExecutionFailed"});
+  CHECK(f.event_types(run) == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
+                                                       "TaskScheduled", "TaskStarted",
+                                                       "TaskSubmitted", "TaskTimedOut",
+                                                       "ExecutionFailed"});
   const auto timed_out = find_event(f.history(run), "TaskTimedOut");
   REQUIRE(timed_out.is_object());
   CHECK(timed_out["taskTimedOutEventDetails"]["error"] == "States.Timeout");
@@ -226,8 +228,8 @@ TEST_CASE("callback: an unknown function fails the task with Lambda.ResourceNotF
   REQUIRE(f.wait_for_status(run, "FAILED"));
   CHECK(f.describe(run)["error"] == "Lambda.ResourceNotFoundException");
   CHECK(f.event_types(run) == std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
-                                                       "TaskScheduled", "TaskStarted",
-                                                       "TaskFailed", "ExecutionFailed"});
+                                                       "TaskScheduled", "TaskStarted", "TaskFailed",
+                                                       "ExecutionFailed"});
 }
 
 TEST_CASE("callback: a function that answers its own token before returning closes the task",
@@ -265,8 +267,9 @@ TEST_CASE("callback: SendTaskSuccess with output that is not JSON leaves the tas
   const auto sm = f.create_state_machine("sm", callback_definition("receiver"));
   const auto run = f.start(sm, "r");
   const auto token = token_of(function);
-  const auto error =
-      service_error([&] { f.call("SendTaskSuccess", {{"taskToken", token}, {"output", "{"}}); });
+  const auto error = service_error([&] {
+    f.call("SendTaskSuccess", {{"taskToken", token}, {"output", "{"}});
+  });
   CHECK(error.type() == "InvalidOutput");
   CHECK(f.status(run) == "RUNNING");
   f.call("SendTaskSuccess", {{"taskToken", token}, {"output", "{}"}});

@@ -44,8 +44,9 @@ WorkerCall activity_call(const json& call, const std::string& where);
 // `callback`: what a client does with the token in the event, written as an
 // activity worker's call with SendTaskSuccess/SendTaskFailure named as such.
 std::shared_ptr<const TaskCallback> task_callback(const json& callback, const std::string& where) {
-  only_members(callback, {"token", "sleep", "heartbeats", "heartbeat_every", "send_task_success",
-                          "send_task_failure", "silent"},
+  only_members(callback,
+               {"token", "sleep", "heartbeats", "heartbeat_every", "send_task_success",
+                "send_task_failure", "silent"},
                where);
   auto parsed = std::make_shared<TaskCallback>();
   parsed->token_pointer = string_member(callback, "token", where, true);
@@ -101,7 +102,9 @@ WorkerCall function_call(const json& call, const std::string& where) {
     ++outcomes;
   }
   if (outcomes > 1) malformed(where, "at most one of return, return_input, error, exit");
-  if (call.contains("callback")) parsed.callback = task_callback(call.at("callback"), where + "/callback");
+  if (call.contains("callback")) {
+    parsed.callback = task_callback(call.at("callback"), where + "/callback");
+  }
   return parsed;
 }
 

@@ -200,7 +200,7 @@ TaskReport Execution::Impl::on_task_heartbeat(std::uint64_t task_id) {
   return TaskReport::kAccepted;
 }
 
-TaskReport Execution::Impl::on_task_submitted(std::uint64_t task_id, json response) {
+TaskReport Execution::Impl::on_task_submitted(std::uint64_t task_id, const json& response) {
   Run* run = open_task(task_id);
   if (run == nullptr || !run->task_started) return TaskReport::kStale;
   // Recorded on AWS for every .waitForTaskToken integration: TaskSubmitted

@@ -89,7 +89,7 @@ void report_success(const LambdaInvocation& invocation, nlohmann::json output) {
     // The task stays open for SendTaskSuccess/Failure; stale when one of
     // them (or a timeout) already closed it.
     record->report_task(task_id, false, [&](asl::Execution& execution) {
-      return execution.task_submitted(task_id, std::move(output));
+      return execution.task_submitted(task_id, output);
     });
     return;
   }

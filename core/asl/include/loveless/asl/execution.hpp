@@ -133,7 +133,7 @@ class Execution {
   /// TaskSubmitted with `output` (the API's response) after TaskStarted. The
   /// task stays open until SendTaskSuccess, SendTaskFailure or a timeout; its
   /// timers keep running from TaskStarted. Stale unless the task has started.
-  TaskReport task_submitted(std::uint64_t task_id, nlohmann::json output);
+  TaskReport task_submitted(std::uint64_t task_id, const nlohmann::json& output);
   /// SendTaskSuccess: `output` is the parsed task output (for `lambda:invoke`,
   /// the host passes Lambda's whole Invoke response: the interpreter does not
   /// wrap results).
