@@ -405,6 +405,38 @@ TEST_CASE("lambda:invoke.waitForTaskToken returns the task output as sent", "[ex
                                               {"cause", "out of memory"}});
 }
 
+TEST_CASE("a .waitForTaskToken task records TaskSubmitted and stays open for its token",
+          "[execution][lambda]") {
+  Harness h(task_state(
+      R"(,"HeartbeatSeconds":5,"Parameters":{"FunctionName":"fn","Payload":{"token.$":"$$.Task.Token"}})",
+      "arn:aws:states:::lambda:invoke.waitForTaskToken"));
+  h.execution.start();
+  const auto task = h.host.last_task();
+  const json response = {{"StatusCode", 200}, {"Payload", nullptr}};
+  // Not started yet: nothing to submit.
+  CHECK(h.execution.task_submitted(task.task_id, response) == TaskReport::kStale);
+  REQUIRE(h.execution.task_started(task.task_id, "") == TaskReport::kAccepted);
+  REQUIRE(h.execution.task_submitted(task.task_id, response) == TaskReport::kAccepted);
+  CHECK(h.execution.status() == ExecutionStatus::kRunning);
+  const auto* submitted = h.find("TaskSubmitted");
+  REQUIRE(submitted != nullptr);
+  CHECK(submitted->details_key == "taskSubmittedEventDetails");
+  CHECK(submitted->details == json{{"resourceType", "lambda"},
+                                   {"resource", "invoke.waitForTaskToken"},
+                                   {"output", response.dump()},
+                                   {"outputDetails", {{"truncated", false}}}});
+  CHECK(h.execution.task_heartbeat(task.task_id) == TaskReport::kAccepted);
+  REQUIRE(h.execution.task_succeeded(task.task_id, json{{"done", true}}) == TaskReport::kAccepted);
+  CHECK(*h.execution.output() == json{{"done", true}});
+  const auto& history = h.execution.history();
+  CHECK(history[4].type == "TaskSubmitted");
+  CHECK(history[4].previous_event_id == history[3].id);
+  CHECK(history[5].type == "TaskSucceeded");
+  CHECK(history[5].previous_event_id == history[4].id);
+  // Closed: a late submission is stale.
+  CHECK(h.execution.task_submitted(task.task_id, response) == TaskReport::kStale);
+}
+
 TEST_CASE("a service integration that cannot start records TaskStartFailed", "[execution][task]") {
   Harness h(task_state("", "arn:aws:states:::sqs:sendMessage"));
   h.execution.start();

@@ -200,12 +200,14 @@ TEST_CASE("Tasks on resources the engine cannot run fail the execution cleanly",
   const auto types = f.event_types(run);
   CHECK(std::count(types.begin(), types.end(), "TaskStartFailed") == 1);
 
+  // lambda:invoke.waitForTaskToken runs (callback_task_test.cpp); a function
+  // that is not registered fails as Lambda's Invoke does.
   const std::string callback = "arn:aws:states:::lambda:invoke.waitForTaskToken";
   const auto sm3 = f.create_state_machine(
       "callback", task_definition(callback, R"("Parameters": {"FunctionName": "f"})"));
   const auto run3 = f.start(sm3, "c");
   REQUIRE(f.wait_for_status(run3, "FAILED", std::chrono::seconds(5)));
-  CHECK(f.describe(run3)["error"] == "States.Runtime");
+  CHECK(f.describe(run3)["error"] == "Lambda.ResourceNotFoundException");
 
   const std::string missing = "arn:aws:states:us-east-1:123456789012:activity:missing";
   const auto sm2 = f.create_state_machine("missing-activity", task_definition(missing));

@@ -68,6 +68,11 @@ void CaseWorkers::run_environment(const FunctionCase& function, const std::strin
     const auto base = kRuntimePath + request_id;
     const auto& call = function.script.call(next_call(function.name));
     if (!pause(call.sleep_seconds)) return;
+    // The client with the token acts once the function has answered, as a
+    // queue's consumer does after SendMessage returned.
+    const auto hand_on_token = [&] {
+      if (call.callback) start_callback(*call.callback, event);
+    };
     switch (call.outcome) {
       case WorkerCall::Outcome::kReturn:
         client.Post(base + "/response", call.value.dump(), "application/json");
@@ -94,12 +99,15 @@ void CaseWorkers::run_environment(const FunctionCase& function, const std::strin
       case WorkerCall::Outcome::kExit: {
         const auto how = "exit status " + call.value.dump();
         service_.environment_exited(id, how);
+        hand_on_token();
         return;
       }
       case WorkerCall::Outcome::kSilent:
+        hand_on_token();
         pause(3600);
         return;
     }
+    hand_on_token();
   }
 }
 
@@ -135,9 +143,22 @@ void CaseWorkers::poll_activity(const ActivityCase& activity, const std::string&
   }
 }
 
+void CaseWorkers::start_callback(const TaskCallback& callback, const json& event) {
+  const json::json_pointer pointer(callback.token_pointer);
+  if (!event.contains(pointer) || !event.at(pointer).is_string()) return;
+  const auto token = event.at(pointer).get<std::string>();
+  spawn(std::thread([this, action = callback.action, token, input = event.dump()] {
+    answer_task(action, token, input);
+  }));
+}
+
 void CaseWorkers::work_task(const ActivityCase& activity, const json& task) {
-  const auto token = task.at("taskToken").get<std::string>();
   const auto& call = activity.script.call(next_call("activity:" + activity.name));
+  answer_task(call, task.at("taskToken").get<std::string>(), task.value("input", "{}"));
+}
+
+void CaseWorkers::answer_task(const WorkerCall& call, const std::string& token,
+                              const std::string& input) {
   try {
     if (!pause(call.sleep_seconds)) return;
     for (int i = 0; i < call.heartbeats; ++i) {
@@ -149,8 +170,7 @@ void CaseWorkers::work_task(const ActivityCase& activity, const json& task) {
         service_.invoke("SendTaskSuccess", {{"taskToken", token}, {"output", call.value.dump()}});
         break;
       case WorkerCall::Outcome::kReturnInput:
-        service_.invoke("SendTaskSuccess",
-                        {{"taskToken", token}, {"output", task.value("input", "{}")}});
+        service_.invoke("SendTaskSuccess", {{"taskToken", token}, {"output", input}});
         break;
       case WorkerCall::Outcome::kError: {
         json request = {{"taskToken", token}};

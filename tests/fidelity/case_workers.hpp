@@ -39,6 +39,10 @@ class CaseWorkers {
                        const std::string& runtime_api);
   void poll_activity(const ActivityCase& activity, const std::string& activity_arn);
   void work_task(const ActivityCase& activity, const nlohmann::json& task);
+  /// Heartbeats and answers `token` as `call` says; `input` is the task's input text.
+  void answer_task(const WorkerCall& call, const std::string& token, const std::string& input);
+  /// Starts the client that answers the token in `event` (a function call's `callback`).
+  void start_callback(const TaskCallback& callback, const nlohmann::json& event);
   /// Sleeps `seconds` unless stop() comes first; returns false if it did.
   bool pause(double seconds);
   std::size_t next_call(const std::string& owner);

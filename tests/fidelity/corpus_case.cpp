@@ -39,8 +39,38 @@ double seconds_member(const json& object, const char* key, const std::string& wh
   return object.at(key).get<double>();
 }
 
+WorkerCall activity_call(const json& call, const std::string& where);
+
+// `callback`: what a client does with the token in the event, written as an
+// activity worker's call with SendTaskSuccess/SendTaskFailure named as such.
+std::shared_ptr<const TaskCallback> task_callback(const json& callback, const std::string& where) {
+  only_members(callback,
+               {"token", "sleep", "heartbeats", "heartbeat_every", "send_task_success",
+                "send_task_failure", "silent"},
+               where);
+  auto parsed = std::make_shared<TaskCallback>();
+  parsed->token_pointer = string_member(callback, "token", where, true);
+  try {
+    (void)json::json_pointer(parsed->token_pointer);
+  } catch (const json::exception&) {
+    malformed(where, "'token' must be a JSON pointer");
+  }
+  json as_activity = callback;
+  as_activity.erase("token");
+  if (as_activity.contains("send_task_success")) {
+    as_activity["succeed"] = as_activity.at("send_task_success");
+    as_activity.erase("send_task_success");
+  }
+  if (as_activity.contains("send_task_failure")) {
+    as_activity["fail"] = as_activity.at("send_task_failure");
+    as_activity.erase("send_task_failure");
+  }
+  parsed->action = activity_call(as_activity, where);
+  return parsed;
+}
+
 WorkerCall function_call(const json& call, const std::string& where) {
-  only_members(call, {"sleep", "return", "return_input", "error", "exit"}, where);
+  only_members(call, {"sleep", "return", "return_input", "error", "exit", "callback"}, where);
   WorkerCall parsed;
   parsed.sleep_seconds = seconds_member(call, "sleep", where);
   int outcomes = 0;
@@ -72,6 +102,9 @@ WorkerCall function_call(const json& call, const std::string& where) {
     ++outcomes;
   }
   if (outcomes > 1) malformed(where, "at most one of return, return_input, error, exit");
+  if (call.contains("callback")) {
+    parsed.callback = task_callback(call.at("callback"), where + "/callback");
+  }
   return parsed;
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,6 +21,8 @@ class CaseFormatError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+struct TaskCallback;
+
 /// What a Lambda function or activity worker does with one invocation or task.
 struct WorkerCall {
   /// Seconds spent before answering.
@@ -34,6 +37,18 @@ struct WorkerCall {
   nlohmann::json value;
   /// kError for functions given as a string: the payload byte for byte.
   std::optional<std::string> raw_error;
+  /// Functions: a client answers the task token the event carries, after the
+  /// function's own answer (a `.waitForTaskToken` integration's callback).
+  std::shared_ptr<const TaskCallback> callback;
+};
+
+/// A client's calls with a task token it found in a function's event: as an
+/// activity worker's (heartbeats, then SendTaskSuccess/Failure or silence).
+struct TaskCallback {
+  /// JSON pointer to the token in the event.
+  std::string token_pointer;
+  /// kReturn: SendTaskSuccess; kError: SendTaskFailure; kSilent: no answer.
+  WorkerCall action;
 };
 
 /// Successive calls (the last repeats).

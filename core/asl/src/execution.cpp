@@ -435,6 +435,11 @@ TaskReport Execution::task_heartbeat(std::uint64_t task_id) {
   return impl_->guarded([&] { return impl_->on_task_heartbeat(task_id); }, TaskReport::kAccepted);
 }
 
+TaskReport Execution::task_submitted(std::uint64_t task_id, const nlohmann::json& output) {
+  return impl_->guarded([&] { return impl_->on_task_submitted(task_id, output); },
+                        TaskReport::kAccepted);
+}
+
 TaskReport Execution::task_succeeded(std::uint64_t task_id, nlohmann::json output) {
   return impl_->guarded([&] { return impl_->on_task_succeeded(task_id, std::move(output)); },
                         TaskReport::kAccepted);

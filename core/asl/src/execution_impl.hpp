@@ -480,6 +480,7 @@ struct Execution::Impl {
   Run* open_task(std::uint64_t task_id);
   TaskReport on_task_started(std::uint64_t task_id, const std::string& worker_name);
   TaskReport on_task_heartbeat(std::uint64_t task_id);
+  TaskReport on_task_submitted(std::uint64_t task_id, const json& response);
   TaskReport on_task_succeeded(std::uint64_t task_id, json task_output);
   TaskReport on_task_error(std::uint64_t task_id, const std::string& task_error,
                            const std::string& task_cause, bool schedule_failed);

@@ -218,6 +218,20 @@ TaskReport Execution::Impl::on_task_heartbeat(std::uint64_t task_id) {
   return TaskReport::kAccepted;
 }
 
+TaskReport Execution::Impl::on_task_submitted(std::uint64_t task_id, const json& response) {
+  Run* run = open_task(task_id);
+  if (run == nullptr || !run->task_started) return TaskReport::kStale;
+  // Recorded on AWS for every .waitForTaskToken integration: TaskSubmitted
+  // with the API's response, then TaskSucceeded/Failed/TimedOut when the
+  // token is answered or a timer expires.
+  json details = json::object();
+  add_service_resource(state_of(*run), details);
+  details["output"] = to_json_text(response);
+  details["outputDetails"] = payload_details();
+  record_in(*run, "TaskSubmitted", "taskSubmittedEventDetails", std::move(details));
+  return TaskReport::kAccepted;
+}
+
 TaskReport Execution::Impl::on_task_succeeded(std::uint64_t task_id, json task_output) {
   Run* run = open_task(task_id);
   if (run == nullptr) return TaskReport::kStale;

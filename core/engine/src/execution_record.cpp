@@ -27,8 +27,8 @@ std::string unsupported_resource_cause(asl::ResourceKind kind, const std::string
   switch (kind) {
     case asl::ResourceKind::kLambdaArn:
     case asl::ResourceKind::kLambdaInvoke:
-      return "Only the request-response lambda:invoke integration is supported by the local "
-             "engine: '" +
+      return "Only the request-response and .waitForTaskToken lambda:invoke integrations are "
+             "supported by the local engine: '" +
              resource + "'";
     case asl::ResourceKind::kActivity:
       return "Activity Does Not Exist: '" + resource + "'";
@@ -157,9 +157,9 @@ std::string ExecutionRecord::resource_problem(const asl::TaskRequest& request) {
 }
 
 void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
+  // kLambdaInvoke is the request-response form or .waitForTaskToken.
   const bool lambda = request.kind == asl::ResourceKind::kLambdaArn ||
-                      (request.kind == asl::ResourceKind::kLambdaInvoke &&
-                       !request.resource.ends_with(".waitForTaskToken"));
+                      request.kind == asl::ResourceKind::kLambdaInvoke;
   if (lambda) {
     schedule_lambda(request);
     return;
@@ -213,10 +213,18 @@ void ExecutionRecord::schedule_lambda(const asl::TaskRequest& request) {
     return;
   }
   auto& call = std::get<LambdaCall>(resolved);
-  const auto request_id =
-      function->invoke(weak_from_this(), task_id, std::move(call.event),
-                       std::move(call.invoked_arn), request.kind == asl::ResourceKind::kLambdaInvoke,
-                       call.log_tail);
+  const bool callback = request.kind == asl::ResourceKind::kLambdaInvoke &&
+                        request.resource.ends_with(".waitForTaskToken");
+  if (callback) {
+    // Registered before the invocation can reach an environment: the
+    // function may answer the token at once, from any client.
+    context_.tasks.add(request.task_token, TaskEntry{weak_from_this(), task_id, "", false});
+  }
+  const auto request_id = function->invoke(
+      weak_from_this(), task_id, std::move(call.event), std::move(call.invoked_arn),
+      {.service_integration = request.kind == asl::ResourceKind::kLambdaInvoke,
+       .log_tail = call.log_tail,
+       .wait_for_task_token = callback});
   open_tasks_[task_id] = OpenTask{request.task_token, "", function, request_id};
 }
 

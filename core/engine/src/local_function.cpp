@@ -85,6 +85,14 @@ void report_success(const LambdaInvocation& invocation, nlohmann::json output) {
   const auto record = invocation.execution.lock();
   if (!record) return;
   const auto task_id = invocation.task_id;
+  if (invocation.wait_for_task_token) {
+    // The task stays open for SendTaskSuccess/Failure; stale when one of
+    // them (or a timeout) already closed it.
+    record->report_task(task_id, false, [&](asl::Execution& execution) {
+      return execution.task_submitted(task_id, output);
+    });
+    return;
+  }
   record->report_task(task_id, true, [&](asl::Execution& execution) {
     return execution.task_succeeded(task_id, std::move(output));
   });
@@ -148,10 +156,11 @@ std::string LocalFunction::new_request_id_locked() {
 
 std::string LocalFunction::invoke(std::weak_ptr<ExecutionRecord> execution, std::uint64_t task_id,
                                   std::string event, std::string invoked_arn,
-                                  bool service_integration, bool log_tail) {
+                                  LambdaInvokeStyle style) {
   auto invocation = std::make_shared<LambdaInvocation>();
-  invocation->service_integration = service_integration;
-  invocation->log_tail = log_tail;
+  invocation->service_integration = style.service_integration;
+  invocation->log_tail = style.log_tail;
+  invocation->wait_for_task_token = style.wait_for_task_token;
   invocation->execution = std::move(execution);
   invocation->task_id = task_id;
   invocation->event = std::move(event);

@@ -40,11 +40,22 @@ struct LambdaInvocation {
   std::string trace_id;
   /// `LogType: Tail`: the Invoke response carries LogResult.
   bool log_tail = false;
+  /// `lambda:invoke.waitForTaskToken`: a response submits the task (the
+  /// execution records TaskSubmitted and waits for the token's answer)
+  /// instead of closing it; an error still fails it.
+  bool wait_for_task_token = false;
   /// When an environment received it (set with the hand-out).
   std::chrono::steady_clock::time_point handed_out{};
   /// The execution no longer waits for it (guarded by the function's mutex):
   /// the environment may finish it, but its result goes nowhere.
   bool cancelled = false;
+};
+
+/// How a Task state calls a function (the LambdaInvocation members of the same names).
+struct LambdaInvokeStyle {
+  bool service_integration = false;
+  bool log_tail = false;
+  bool wait_for_task_token = false;
 };
 
 /// A Lambda function hosted locally: its queue of invocations and its
@@ -77,8 +88,7 @@ class LocalFunction : public std::enable_shared_from_this<LocalFunction> {
   /// returns its request id. Called under the execution's lock: it never calls
   /// back into the execution.
   std::string invoke(std::weak_ptr<ExecutionRecord> execution, std::uint64_t task_id,
-                     std::string event, std::string invoked_arn,
-                     bool service_integration = false, bool log_tail = false);
+                     std::string event, std::string invoked_arn, LambdaInvokeStyle style = {});
   /// The execution no longer waits for the invocation: a queued one is
   /// dropped, a running one finishes unobserved and frees its environment.
   void cancel(const std::string& request_id);

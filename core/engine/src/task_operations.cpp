@@ -22,6 +22,12 @@ struct OpenTask {
   TaskEntry entry;
 };
 
+// A task answered before any poller took it must not be handed out later
+// (callback tokens of lambda:invoke.waitForTaskToken have no queue).
+void remove_from_queue(ServiceContext& context, const OpenTask& task, const std::string& token) {
+  if (!task.entry.activity_arn.empty()) context.queues.get(task.entry.activity_arn)->remove(token);
+}
+
 // Resolves a token to its open task: InvalidToken for a token this service
 // never issued (or one of the wrong size), TaskTimedOut for one that closed.
 OpenTask require_open_task(ServiceContext& context, const std::string& token) {
@@ -60,8 +66,7 @@ nlohmann::json send_task_success(ServiceContext& context, const nlohmann::json& 
                        "Invalid Output: 'Output is not valid JSON: " + std::string(e.what()) + "'");
   }
   const auto task = require_open_task(context, token);
-  // A task answered before any poller took it must not be handed out later.
-  context.queues.get(task.entry.activity_arn)->remove(token);
+  remove_from_queue(context, task, token);
   require_accepted(
       task.execution->report_task(task.entry.task_id, true, [&](asl::Execution& execution) {
         return execution.task_succeeded(task.entry.task_id, std::move(output));
@@ -75,7 +80,7 @@ nlohmann::json send_task_failure(ServiceContext& context, const nlohmann::json& 
   const auto error = reader.optional_string("error", 0, limits::kMaxErrorLength).value_or("");
   const auto cause = reader.optional_string("cause", 0, limits::kMaxCauseLength).value_or("");
   const auto task = require_open_task(context, token);
-  context.queues.get(task.entry.activity_arn)->remove(token);
+  remove_from_queue(context, task, token);
   require_accepted(
       task.execution->report_task(task.entry.task_id, true, [&](asl::Execution& execution) {
         return execution.task_failed(task.entry.task_id, error, cause);

@@ -15,6 +15,8 @@ class ExecutionRecord;
 struct TaskEntry {
   std::weak_ptr<ExecutionRecord> execution;
   std::uint64_t task_id = 0;
+  /// The activity whose queue holds the task; empty for the callback token of
+  /// a `lambda:invoke.waitForTaskToken` task.
   std::string activity_arn;
   /// The task closed (completed, timed out, cancelled): the token now answers
   /// TaskTimedOut.

@@ -14,7 +14,17 @@ namespace {
 
 using nlohmann::json;
 
-enum class EventRole { kScheduled, kStarted, kSucceeded, kFailed, kTimedOut, kStartFailed };
+enum class EventRole {
+  kScheduled,
+  kStarted,
+  /// TaskSubmitted: a .waitForTaskToken integration's call returned; the
+  /// task stays open and its end follows this event.
+  kSubmitted,
+  kSucceeded,
+  kFailed,
+  kTimedOut,
+  kStartFailed
+};
 
 /// The task events of the three resource families: the role an event type
 /// plays and the key of its details object. TaskScheduled/TaskStarted/...
@@ -44,6 +54,7 @@ std::optional<TaskEventType> task_event_type(std::string_view type) {
        {EventRole::kStartFailed, "lambdaFunctionStartFailedEventDetails"}},
       {"TaskScheduled", {EventRole::kScheduled, "taskScheduledEventDetails"}},
       {"TaskStarted", {EventRole::kStarted, "taskStartedEventDetails"}},
+      {"TaskSubmitted", {EventRole::kSubmitted, "taskSubmittedEventDetails"}},
       {"TaskSucceeded", {EventRole::kSucceeded, "taskSucceededEventDetails"}},
       {"TaskFailed", {EventRole::kFailed, "taskFailedEventDetails"}},
       {"TaskTimedOut", {EventRole::kTimedOut, "taskTimedOutEventDetails"}},
@@ -199,6 +210,10 @@ std::vector<TaskRecord> derive_tasks(const ExecutionRecord& execution, const Tas
     const auto linked = task_of_event.find(event.previous);
     if (linked == task_of_event.end()) continue;
     TaskRecord& task = tasks[linked->second];
+    if (kind->role == EventRole::kSubmitted) {
+      task_of_event[event.id] = linked->second;
+      continue;
+    }
     if (kind->role == EventRole::kStarted) {
       if (task.started || task.outcome != TaskOutcome::kOpen) continue;
       task.started = event.at;

@@ -220,6 +220,35 @@ TEST_CASE("derive_tasks: Lambda tasks by function ARN and by lambda:invoke", "[s
   CHECK(bare[2].worker.empty());
 }
 
+TEST_CASE("derive_tasks: a .waitForTaskToken task ends after its TaskSubmitted",
+          "[scenario][tasks]") {
+  EventLog log;
+  const auto started = log.execution_started(0);
+  auto event = log.task_entered("Merge", started, 0);
+  const json resource = {{"resourceType", "lambda"}, {"resource", "invoke.waitForTaskToken"}};
+  auto scheduled = resource;
+  scheduled["parameters"] = R"({"FunctionName":"merge","Payload":{}})";
+  event = log.add("TaskScheduled", event, 0, "taskScheduledEventDetails", scheduled);
+  const auto merge_started =
+      log.add("TaskStarted", event, 0.1, "taskStartedEventDetails", resource);
+  auto submitted = resource;
+  submitted["output"] = "{}";
+  event = log.add("TaskSubmitted", merge_started, 0.2, "taskSubmittedEventDetails", submitted);
+  auto timed_out = resource;
+  timed_out["error"] = "States.Timeout";
+  log.add("TaskTimedOut", event, 1.2, "taskTimedOutEventDetails", timed_out);
+
+  auto context = demo_context();
+  context.task_workers[kExecution] = {{merge_started, "merge-1"}};
+  const auto tasks = history::derive_tasks(execution_of(log.events), context);
+  REQUIRE(tasks.size() == 1);
+  CHECK(tasks[0].pool == "merge");
+  CHECK(tasks[0].worker == "merge-1");
+  CHECK(tasks[0].outcome == TaskOutcome::kTimedOut);
+  CHECK(tasks[0].error == "States.Timeout");
+  CHECK(tasks[0].ended == at(1.2));
+}
+
 TEST_CASE("derive_tasks skips malformed and unknown events without throwing", "[scenario][tasks]") {
   EventLog log;
   const auto started = log.execution_started(0);

@@ -16,6 +16,8 @@
 //     line of its table.txt, and `read_only_write`, `allowed` or `refused`;
 //     with $LOVELESS_TEST_DURABLE, `durable_write`, `ok` or `failed`, after
 //     writing the scratch file's name and contents there too.
+// A second handler, `callback`, is the function of callback_task.asl.json
+// (below).
 // runner-test-worker-static is the same, linked statically, in the image
 // loveless/test-runner-worker (FROM scratch) for the docker fleet.
 //
@@ -36,6 +38,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loveless/aws/json_client.hpp"
 #include "loveless/worker/worker.hpp"
 
 #include <sys/prctl.h>
@@ -87,6 +90,36 @@ nlohmann::json echo(const nlohmann::json& input, TaskContext& context) {
   return input.is_object() ? with_data(input, file, context.worker_name()) : input;
 }
 
+// `callback`: the function of lambda:invoke.waitForTaskToken
+// (callback_task.asl.json). Its event is `{"token": <task token>, "input":
+// <state input>}`: it works `function_sleep_ms` of the input, sending
+// SendTaskHeartbeat with the token every 200 ms to AWS_ENDPOINT_URL_SFN, then
+// SendTaskSuccess with the input as the output. A heartbeat answered
+// TaskTimedOut (the task timed out while this environment was paused, and a
+// retry owns the work) ends it without answering.
+nlohmann::json callback(const nlohmann::json& event, TaskContext& /*context*/) {
+  using std::chrono::steady_clock;
+  const auto token = event.at("token").get<std::string>();
+  const auto& input = event.at("input");
+  loveless::aws::JsonClientOptions options;
+  const char* endpoint = std::getenv("AWS_ENDPOINT_URL_SFN");
+  options.endpoint = endpoint != nullptr ? endpoint : "";
+  loveless::aws::JsonClient sfn(std::move(options));
+  const auto work = std::chrono::milliseconds(input.value("function_sleep_ms", 0));
+  const auto started = steady_clock::now();
+  while (steady_clock::now() - started < work) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    try {
+      sfn.call("SendTaskHeartbeat", {{"taskToken", token}});
+    } catch (const loveless::aws::AwsError& e) {
+      if (e.type() == "TaskTimedOut") return {{"answered", false}};
+      throw;
+    }
+  }
+  sfn.call("SendTaskSuccess", {{"taskToken", token}, {"output", input.dump()}});
+  return {{"answered", true}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -109,5 +142,5 @@ int main(int argc, char** argv) {
     const auto name = std::string(prefix) + "-" + std::to_string(::getpid());
     ::setenv("LOVELESS_WORKER_NAME", name.c_str(), 1);
   }
-  return loveless::worker::run_worker_main({{"echo", echo}}, argc, argv);
+  return loveless::worker::run_worker_main({{"echo", echo}, {"callback", callback}}, argc, argv);
 }

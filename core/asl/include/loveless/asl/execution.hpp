@@ -128,6 +128,12 @@ class Execution {
   TaskReport task_started(std::uint64_t task_id, const std::string& worker_name);
   /// SendTaskHeartbeat: restarts the heartbeat clock; records nothing.
   TaskReport task_heartbeat(std::uint64_t task_id);
+  /// A `.waitForTaskToken` integration's API call returned (for
+  /// `lambda:invoke.waitForTaskToken`, the function's invocation): records
+  /// TaskSubmitted with `output` (the API's response) after TaskStarted. The
+  /// task stays open until SendTaskSuccess, SendTaskFailure or a timeout; its
+  /// timers keep running from TaskStarted. Stale unless the task has started.
+  TaskReport task_submitted(std::uint64_t task_id, const nlohmann::json& output);
   /// SendTaskSuccess: `output` is the parsed task output (for `lambda:invoke`,
   /// the host passes Lambda's whole Invoke response: the interpreter does not
   /// wrap results).
