@@ -64,7 +64,7 @@ TEST_CASE("every Assign and Output sees the variables from before the state",
         json{{"old", "changed"}, {"answer", 18}, {"in", {{"seen", "changed"}}}});
 }
 
-TEST_CASE("Parallel branches and Map iterations read outer variables; theirs stay inside",
+TEST_CASE("Parallel branches and Map iterations read outer variables and keep their own inside",
           "[execution][variables]") {
   Harness h(jsonpath(R"J("A": {"Type": "Pass", "Assign": {"x": 42}, "Next": "M"},
       "M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "I", "States": {
