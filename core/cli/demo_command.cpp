@@ -179,8 +179,9 @@ CommandBody add_demo_command(CLI::App& app) {
       [o](const std::string& value) {
         const auto variant = demo::parse_variant(value);
         if (!variant) {
-          throw UsageError("--variant must be correct, jsonata, tmp-handoff or global-state, got '" +
-                           value + "'");
+          throw UsageError(
+              "--variant must be correct, jsonata, tmp-handoff or global-state, got '" + value +
+              "'");
         }
         o->demo.variant = *variant;
       },

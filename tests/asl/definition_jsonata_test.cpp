@@ -75,13 +75,15 @@ TEST_CASE("the query language is inherited, and a JSONata machine cannot go back
       R"J("A": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% 1 %}", "End": true})J"));
   require_invalid(
       jsonata_machine(R"J("A": {"Type": "Pass", "QueryLanguage": "JSONPath", "End": true})J"),
-      "/States/A", "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
+      "/States/A",
+      "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
   // Measured on AWS: a Map that sets JSONata does not change its processor's states.
-  require_invalid(jsonpath_machine(R"J("A": {"Type": "Map", "QueryLanguage": "JSONata", "End": true,
+  require_invalid(
+      jsonpath_machine(R"J("A": {"Type": "Map", "QueryLanguage": "JSONata", "End": true,
       "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Output": 1, "End": true}}}})J"),
-                  "/States/A/ItemProcessor/States/P/Output",
-                  "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for "
-                  "the 'JSONata' QueryLanguage");
+      "/States/A/ItemProcessor/States/P/Output",
+      "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for "
+      "the 'JSONata' QueryLanguage");
 }
 
 TEST_CASE("each query language rejects the other's fields", "[definition][jsonata]") {
@@ -111,8 +113,8 @@ TEST_CASE("each query language rejects the other's fields", "[definition][jsonat
 }
 
 TEST_CASE("JSONata expressions must compile", "[definition][jsonata]") {
-  const Violation violation =
-      violation_of(jsonata_machine(R"J("A": {"Type": "Pass", "Output": {"x": "{% $states.input.( %}"},
+  const Violation violation = violation_of(
+      jsonata_machine(R"J("A": {"Type": "Pass", "Output": {"x": "{% $states.input.( %}"},
       "End": true})J"));
   CHECK(violation.path == "/States/A/Output/x");
   CHECK(violation.rule.starts_with("invalid JSONata expression '{% $states.input.( %}': S0"));

@@ -47,7 +47,8 @@ TEST_CASE("a JSONata Pass outputs its Output, evaluated over $states.input",
 TEST_CASE("without Output a JSONata state passes its input, a Task its result",
           "[execution][jsonata]") {
   Harness h(jsonata(R"J("A": {"Type": "Pass", "Next": "B"},
-      "B": {"Type": "Task", "Resource": ")J" + kLambdaInvoke + R"J(",
+      "B": {"Type": "Task", "Resource": ")J" +
+                    kLambdaInvoke + R"J(",
             "Arguments": {"FunctionName": "f", "Payload": {"v": "{% $states.input.v * 10 %}"}},
             "End": true})J"),
             json{{"v", 4}});

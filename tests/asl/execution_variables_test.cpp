@@ -106,8 +106,7 @@ TEST_CASE("a catcher's Assign replaces the state's and reads the error output",
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
   CHECK(*h.execution.output() == json{{"error", "Oops"}});
-  CHECK(h.find("ParallelStateExited")->details["assignedVariables"] ==
-        json{{"error", "\"Oops\""}});
+  CHECK(h.find("ParallelStateExited")->details["assignedVariables"] == json{{"error", "\"Oops\""}});
 }
 
 TEST_CASE("a variable over 256 KiB fails the state", "[execution][variables]") {
@@ -116,6 +115,5 @@ TEST_CASE("a variable over 256 KiB fails the state", "[execution][variables]") {
   h.run_to_end();
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
   CHECK(h.execution.error() == "States.Runtime");
-  CHECK(h.execution.cause().find("'big' exceeds the maximum size of 256 KiB") !=
-        std::string::npos);
+  CHECK(h.execution.cause().find("'big' exceeds the maximum size of 256 KiB") != std::string::npos);
 }

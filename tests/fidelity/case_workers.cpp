@@ -42,9 +42,8 @@ void CaseWorkers::add_function(const FunctionCase& function) {
       std::lock_guard lock(mutex_);
       id = function.name + "-env-" + std::to_string(++environments_[function.name]);
     }
-    spawn(std::thread([this, function, id, runtime_api] {
-      run_environment(function, id, runtime_api);
-    }));
+    spawn(std::thread(
+        [this, function, id, runtime_api] { run_environment(function, id, runtime_api); }));
     return id;
   };
   // A reset environment's thread ends on its own: its next call is refused.

@@ -14,8 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "corpus_case.hpp"
 #include "loveless/engine/service.hpp"
+
+#include "corpus_case.hpp"
 
 namespace loveless::fidelity {
 

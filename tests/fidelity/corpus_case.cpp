@@ -109,14 +109,16 @@ WorkerCall function_call(const json& call, const std::string& where) {
 }
 
 WorkerCall activity_call(const json& call, const std::string& where) {
-  only_members(call, {"sleep", "heartbeats", "heartbeat_every", "succeed", "succeed_input",
-                      "fail", "silent"},
-               where);
+  only_members(
+      call,
+      {"sleep", "heartbeats", "heartbeat_every", "succeed", "succeed_input", "fail", "silent"},
+      where);
   WorkerCall parsed;
   parsed.sleep_seconds = seconds_member(call, "sleep", where);
   parsed.heartbeat_every = seconds_member(call, "heartbeat_every", where);
   if (call.contains("heartbeats")) {
-    if (!call.at("heartbeats").is_number_unsigned()) malformed(where, "'heartbeats' must be a count");
+    if (!call.at("heartbeats").is_number_unsigned())
+      malformed(where, "'heartbeats' must be a count");
     parsed.heartbeats = call.at("heartbeats").get<int>();
   }
   int outcomes = 0;
@@ -239,13 +241,15 @@ std::vector<ExpectedEvent> history_of(const json& document, const std::string& w
     const auto& row = rows[i];
     if (!row.is_array() || row.size() < 3 || row.size() > 4 || !row[0].is_number_integer() ||
         !row[1].is_number_integer() || !row[2].is_string()) {
-      malformed(at, "an event is [id, previousEventId, type] or [id, previousEventId, type, {details}]");
+      malformed(
+          at, "an event is [id, previousEventId, type] or [id, previousEventId, type, {details}]");
     }
-    ExpectedEvent event{row[0].get<long long>(), row[1].get<long long>(),
-                        row[2].get<std::string>(), json::object()};
+    ExpectedEvent event{row[0].get<long long>(), row[1].get<long long>(), row[2].get<std::string>(),
+                        json::object()};
     if (row.size() == 4) {
-      only_members(row[3], {"error", "cause", "output", "name", "input", "workerName",
-                            "assignedVariables", "location", "state"},
+      only_members(row[3],
+                   {"error", "cause", "output", "name", "input", "workerName", "assignedVariables",
+                    "location", "state"},
                    at);
       if (row[3].contains("assignedVariables") && !row[3].at("assignedVariables").is_object() &&
           !row[3].at("assignedVariables").is_null()) {
@@ -268,8 +272,9 @@ CorpusCase load_case(const std::filesystem::path& file, const std::filesystem::p
   text << stream.rdbuf();
   const auto document = json::parse(text.str(), nullptr, false);
   if (document.is_discarded()) malformed(where, "is not valid JSON");
-  only_members(document, {"recording", "about", "known_difference", "definition", "input",
-                          "functions", "activities", "stop", "describe", "history"},
+  only_members(document,
+               {"recording", "about", "known_difference", "definition", "input", "functions",
+                "activities", "stop", "describe", "history"},
                where);
   CorpusCase parsed;
   parsed.file = file;

@@ -100,7 +100,8 @@ bool payload_matches(const json& expected, const json& actual) {
     }
     if (expected == "<base64>") {
       return !text.empty() && text.size() % 4 == 0 &&
-             text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") ==
+             text.find_first_not_of(
+                 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") ==
                  std::string::npos;
     }
     return true;

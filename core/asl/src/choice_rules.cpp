@@ -232,8 +232,7 @@ bool run_test(Test test, const std::optional<json>& variable) {
   return false;
 }
 
-bool evaluate_rule(const json& rule, const json& input, const json& context,
-                   const json* variables);
+bool evaluate_rule(const json& rule, const json& input, const json& context, const json* variables);
 
 bool evaluate_boolean_combinator(const json& rule, const json& input, const json& context,
                                  const json* variables, bool& matched) {

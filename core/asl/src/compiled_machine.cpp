@@ -291,7 +291,8 @@ std::shared_ptr<const CompiledDefinition> compile_definition(
   auto compiled = std::make_shared<CompiledDefinition>();
   compiled->definition = definition;
   const json& document = definition->document();
-  compiled->root = std::move(*compile_machine(document, document.value("QueryLanguage", "") == "JSONata"));
+  compiled->root =
+      std::move(*compile_machine(document, document.value("QueryLanguage", "") == "JSONata"));
   const std::lock_guard lock(mutex);
   std::erase_if(cache, [](const auto& entry) { return entry.second.expired(); });
   cache[definition.get()] = compiled;

@@ -198,7 +198,8 @@ void check_path(const Json& value, const Pointer& at, std::string_view field, Pa
 
 void check_result_path(const Json& value, const Pointer& at) {
   check_path(value, at, "ResultPath", PathKind::kReferencePath, true);
-  if (value.is_string() && !JsonPath::compile(value.get_ref<const std::string&>()).variable().empty()) {
+  if (value.is_string() &&
+      !JsonPath::compile(value.get_ref<const std::string&>()).variable().empty()) {
     fail(at, "ResultPath cannot refer to a variable");
   }
   // ResultPath places the result inside the state's input; the context object
@@ -433,22 +434,21 @@ const std::vector<std::string_view>& allowed_fields(std::string_view type) {
   if (type == "Task") return task_fields();
   if (type == "Pass") {
     static const std::vector<std::string_view> kPass{
-        "Type",      "Comment",    "QueryLanguage", "Next",       "End",
-        "InputPath", "OutputPath", "Parameters",    "ResultPath", "Result",
-        "Assign",    "Output"};
+        "Type",       "Comment",    "QueryLanguage", "Next",   "End",    "InputPath",
+        "OutputPath", "Parameters", "ResultPath",    "Result", "Assign", "Output"};
     return kPass;
   }
   if (type == "Choice") {
-    static const std::vector<std::string_view> kChoice{
-        "Type",   "Comment", "QueryLanguage", "InputPath", "OutputPath", "Choices", "Default",
-        "Assign", "Output"};
+    static const std::vector<std::string_view> kChoice{"Type",      "Comment",    "QueryLanguage",
+                                                       "InputPath", "OutputPath", "Choices",
+                                                       "Default",   "Assign",     "Output"};
     return kChoice;
   }
   if (type == "Wait") {
     static const std::vector<std::string_view> kWait{
-        "Type",       "Comment", "QueryLanguage", "Next",        "End",          "InputPath",
-        "OutputPath", "Seconds", "Timestamp",     "SecondsPath", "TimestampPath",
-        "Assign",     "Output"};
+        "Type",          "Comment",    "QueryLanguage", "Next",      "End",
+        "InputPath",     "OutputPath", "Seconds",       "Timestamp", "SecondsPath",
+        "TimestampPath", "Assign",     "Output"};
     return kWait;
   }
   if (type == "Succeed") {
@@ -463,10 +463,9 @@ const std::vector<std::string_view>& allowed_fields(std::string_view type) {
   }
   if (type == "Parallel") {
     static const std::vector<std::string_view> kParallel{
-        "Type",      "Comment",    "QueryLanguage", "Next",           "End",
-        "InputPath", "OutputPath", "Parameters",    "ResultSelector", "ResultPath",
-        "Retry",     "Catch",      "Branches",      "Assign",         "Arguments",
-        "Output"};
+        "Type",       "Comment",    "QueryLanguage",  "Next",       "End",   "InputPath",
+        "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch",
+        "Branches",   "Assign",     "Arguments",      "Output"};
     return kParallel;
   }
   return map_fields();
@@ -475,13 +474,22 @@ const std::vector<std::string_view>& allowed_fields(std::string_view type) {
 /// Fields of one query language only: the JSONPath fields JSONata replaces,
 /// and the JSONata ones.
 bool is_jsonpath_only(std::string_view field) {
-  static const std::vector<std::string_view> kFields{
-      "InputPath",          "OutputPath",           "Parameters",
-      "ResultSelector",     "ResultPath",           "Result",
-      "ItemsPath",          "TimeoutSecondsPath",   "HeartbeatSecondsPath",
-      "SecondsPath",        "TimestampPath",        "MaxConcurrencyPath",
-      "ErrorPath",          "CausePath",            "ToleratedFailurePercentagePath",
-      "ToleratedFailureCountPath"};
+  static const std::vector<std::string_view> kFields{"InputPath",
+                                                     "OutputPath",
+                                                     "Parameters",
+                                                     "ResultSelector",
+                                                     "ResultPath",
+                                                     "Result",
+                                                     "ItemsPath",
+                                                     "TimeoutSecondsPath",
+                                                     "HeartbeatSecondsPath",
+                                                     "SecondsPath",
+                                                     "TimestampPath",
+                                                     "MaxConcurrencyPath",
+                                                     "ErrorPath",
+                                                     "CausePath",
+                                                     "ToleratedFailurePercentagePath",
+                                                     "ToleratedFailureCountPath"};
   return contains(kFields, field);
 }
 
@@ -495,8 +503,7 @@ std::string language_rule(std::string_view field, bool jsonata) {
   const char* state_language = jsonata ? "JSONata" : "JSONPath";
   const char* field_language = jsonata ? "JSONPath" : "JSONata";
   return std::string("The QueryLanguage is set to '") + state_language + "', but field '" +
-         std::string(field) + "' is only supported for the '" + field_language +
-         "' QueryLanguage";
+         std::string(field) + "' is only supported for the '" + field_language + "' QueryLanguage";
 }
 
 /// The states of one state machine (the top level, a Parallel branch or a Map
@@ -527,6 +534,9 @@ class Validator {
                       const Scope& scope, std::size_t depth);
   void validate_state_field(std::string_view type, const std::string& field, const Json& value,
                             const Pointer& at, const Scope& scope, std::size_t depth);
+  /// Retry, Catch, Choices, Branches and the Map processor: false for other fields.
+  bool validate_nested_field(const std::string& field, const Json& value, const Pointer& at,
+                             const Scope& scope, std::size_t depth);
   void check_state_constraints(std::string_view type, const Json& state, const Pointer& at);
   void validate_handlers(const Json& handlers, const Pointer& at, bool catchers,
                          const Scope& scope);
@@ -534,8 +544,7 @@ class Validator {
                              bool last, bool catchers);
   void validate_choice_rule(const Json& rule, const Pointer& at, bool top_level, const Scope& scope,
                             std::size_t depth);
-  static void validate_jsonata_choice_rule(const Json& rule, const Pointer& at,
-                                           const Scope& scope);
+  static void validate_jsonata_choice_rule(const Json& rule, const Pointer& at, const Scope& scope);
   static void check_transition(const Json& value, const Pointer& at, std::string_view field,
                                const Scope& scope);
   static void check_reachability(const Json& start_at, const Scope& scope,
@@ -698,24 +707,74 @@ void Validator::validate_state(const std::string& name, const Json& state, const
   check_state_constraints(type, state, at);
 }
 
+/// The fields that take JSONata expressions (and Assign, in both languages).
+/// False when `field` is none of them.
+bool check_expression_field(const std::string& field, const Json& value, const Pointer& at,
+                            bool jsonata) {
+  if (field == "Comment" || field == "Error" || field == "Cause") {
+    check_string(value, at, field);
+    if (jsonata) check_expression(value, at);
+    return true;
+  }
+  if (field == "Assign") {
+    check_assign(value, at, jsonata);
+    return true;
+  }
+  if (field == "Output") {
+    check_expressions(value, at, 1);
+    return true;
+  }
+  const bool items = field == "Items";
+  if (field == "Arguments" || items || (field == "ItemSelector" && jsonata)) {
+    if (!value.is_object() && !(items && value.is_array()) && !is_expression(value)) {
+      fail(at, field + (items ? " must be an array" : " must be a JSON object") +
+                   " or a JSONata expression ('{% ... %}')");
+    }
+    check_expressions(value, at, 1);
+    return true;
+  }
+  return false;
+}
+
+bool Validator::validate_nested_field(const std::string& field, const Json& value,
+                                      const Pointer& at, const Scope& scope, std::size_t depth) {
+  if (field == "Retry" || field == "Catch") {
+    validate_handlers(value, at, field == "Catch", scope);
+    return true;
+  }
+  if (field == "Choices") {
+    if (!value.is_array() || value.empty()) {
+      fail(at, "Choices must be a non-empty array of Choice rules");
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      validate_choice_rule(value[i], at / i, true, scope, depth + 1);
+    }
+    return true;
+  }
+  if (field == "Branches") {
+    if (!value.is_array() || value.empty()) {
+      fail(at, "Branches must be a non-empty array of state machines");
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      validate_machine(value[i], at / i, MachineKind::kBranch, depth + 1);
+    }
+    return true;
+  }
+  if (field == "ItemProcessor" || field == "Iterator") {
+    validate_machine(value, at,
+                     field == "Iterator" ? MachineKind::kIterator : MachineKind::kItemProcessor,
+                     depth + 1);
+    return true;
+  }
+  return false;
+}
+
 void Validator::validate_state_field(std::string_view type, const std::string& field,
                                      const Json& value, const Pointer& at, const Scope& scope,
                                      std::size_t depth) {
   if (field == "Type" || field == "QueryLanguage") return;
-  if (field == "Comment" || field == "Error" || field == "Cause") {
-    check_string(value, at, field);
-    if (jsonata_) check_expression(value, at);
-    return;
-  }
-  if (field == "Assign") return check_assign(value, at, jsonata_);
-  if (field == "Output") return check_expressions(value, at, 1);
-  if (field == "Arguments" || field == "Items") {
-    if (!value.is_object() && !(field == "Items" && value.is_array()) && !is_expression(value)) {
-      fail(at, field + (field == "Items" ? " must be an array" : " must be a JSON object") +
-                   " or a JSONata expression ('{% ... %}')");
-    }
-    return check_expressions(value, at, 1);
-  }
+  if (check_expression_field(field, value, at, jsonata_)) return;
+  if (validate_nested_field(field, value, at, scope, depth)) return;
   if (field == "Next" || field == "Default") return check_transition(value, at, field, scope);
   if (field == "End") {
     if (value != true) fail(at, "End must be true");
@@ -725,12 +784,6 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     return check_path(value, at, field, PathKind::kPath, true);
   }
   if (field == "ResultPath") return check_result_path(value, at);
-  if (field == "ItemSelector" && jsonata_) {
-    if (!value.is_object() && !is_expression(value)) {
-      fail(at, "ItemSelector must be a JSON object or a JSONata expression ('{% ... %}')");
-    }
-    return check_expressions(value, at, 1);
-  }
   if (field == "Parameters" || field == "ResultSelector" || field == "ItemSelector" ||
       field == "Credentials") {
     return check_payload_template(value, at, field);
@@ -773,31 +826,6 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     }
     return;
   }
-  if (field == "Retry" || field == "Catch") {
-    return validate_handlers(value, at, field == "Catch", scope);
-  }
-  if (field == "Choices") {
-    if (!value.is_array() || value.empty()) {
-      fail(at, "Choices must be a non-empty array of Choice rules");
-    }
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      validate_choice_rule(value[i], at / i, true, scope, depth + 1);
-    }
-    return;
-  }
-  if (field == "Branches") {
-    if (!value.is_array() || value.empty()) {
-      fail(at, "Branches must be a non-empty array of state machines");
-    }
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      validate_machine(value[i], at / i, MachineKind::kBranch, depth + 1);
-    }
-    return;
-  }
-  if (field == "ItemProcessor") {
-    return validate_machine(value, at, MachineKind::kItemProcessor, depth + 1);
-  }
-  if (field == "Iterator") return validate_machine(value, at, MachineKind::kIterator, depth + 1);
   if (field == "ItemReader" || field == "ItemBatcher" || field == "ResultWriter" ||
       field == "Label") {
     fail(at, field + " applies only to a distributed Map, which the local engine does not support");

@@ -1,8 +1,8 @@
 #include "loveless/asl/errors.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
+
+#include <nlohmann/json.hpp>
 
 namespace loveless::asl {
 

@@ -73,21 +73,20 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
 }
 
 std::vector<json> Execution::Impl::jsonata_map_inputs(Run& run, const State& s,
-                                                     std::int64_t& max_concurrency) {
+                                                      std::int64_t& max_concurrency) {
   const json bindings = jsonata_bindings(run, nullptr, nullptr);
   json items = s.items != nullptr ? evaluate_jsonata(run, *s.items, bindings, "Items") : run.input;
   if (!items.is_array()) {
     if (s.items != nullptr) {
-      expect_jsonata_type(run, *s.items, std::move(items), "Items", json::value_t::array,
-                          "array");
+      expect_jsonata_type(run, *s.items, std::move(items), "Items", json::value_t::array, "array");
     }
     // Recorded on AWS: no location for a Map input that is not an array.
-    throw query_failure(run, "", "Map state input must be an array but was: " +
-                                     to_json_text(items));
+    throw query_failure(run, "",
+                        "Map state input must be an array but was: " + to_json_text(items));
   }
   if (s.max_concurrency_expression != nullptr) {
-    max_concurrency = jsonata_whole_number(run, *s.max_concurrency_expression, bindings,
-                                           "MaxConcurrency", true);
+    max_concurrency =
+        jsonata_whole_number(run, *s.max_concurrency_expression, bindings, "MaxConcurrency", true);
   }
   std::vector<json> inputs;
   inputs.reserve(items.size());
@@ -99,8 +98,8 @@ std::vector<json> Execution::Impl::jsonata_map_inputs(Run& run, const State& s,
     context["Map"] = json{{"Item", {{"Index", i}, {"Value", items[i]}}}};
     try {
       const json item_bindings = jsonata_bindings(run, nullptr, nullptr);
-      inputs.push_back(evaluate_jsonata_template(run, *s.parameters, item_bindings,
-                                                 "ItemSelector"));
+      inputs.push_back(
+          evaluate_jsonata_template(run, *s.parameters, item_bindings, "ItemSelector"));
     } catch (...) {
       context.erase("Map");
       throw;
@@ -150,9 +149,9 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
     if (!parsed) {
       // AWS's cause, as recorded.
       throw StatesError(std::string(error_names::kRuntime),
-                        state_error_prefix(run) + "The MaxConcurrencyPath field refers to value \"" +
-                            raw_text(value) + "\" which is not a valid integer: " +
-                            s.max_concurrency_path->text());
+                        state_error_prefix(run) +
+                            "The MaxConcurrencyPath field refers to value \"" + raw_text(value) +
+                            "\" which is not a valid integer: " + s.max_concurrency_path->text());
     }
     max_concurrency = *parsed;
   }
@@ -220,9 +219,8 @@ void Execution::Impl::launch_iterations(Run& map_run, std::int64_t link) {
          map_run.running_children < map_run.max_running) {
     Run& child = *map_run.children[map_run.next_child++];
     child.active = true;
-    child.last_event =
-        record(link, "MapIterationStarted", "mapIterationStartedEventDetails",
-               json{{"name", s.name}, {"index", child.child_index}});
+    child.last_event = record(link, "MapIterationStarted", "mapIterationStartedEventDetails",
+                              json{{"name", s.name}, {"index", child.child_index}});
     ++map_run.running_children;
     enqueue(child);
   }

@@ -383,9 +383,8 @@ struct Execution::Impl {
                                  const std::string& field);
   /// Throws States.QueryEvaluationError unless `value` (the result of
   /// `field_value`) has the JSON type `expected` (number_integer: any number).
-  json expect_jsonata_type(Run& run, const json& field_value, json value,
-                           const std::string& field, json::value_t expected,
-                           const char* expected_name);
+  json expect_jsonata_type(Run& run, const json& field_value, json value, const std::string& field,
+                           json::value_t expected, const char* expected_name);
   /// Records the EvaluationFailed event AWS writes for a JSONata failure and
   /// returns the States.QueryEvaluationError to throw. `link_entered`: the
   /// event links to the StateEntered (Wait's fields, as recorded) instead of

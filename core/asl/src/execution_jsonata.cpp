@@ -79,8 +79,8 @@ StatesError Execution::Impl::query_failure(Run& run, const std::string& location
       static_cast<std::size_t>(run.entered_event) <= history.size()) {
     link = history[static_cast<std::size_t>(run.entered_event - 1)].previous_event_id;
   }
-  run.last_event = record(link, "EvaluationFailed", "evaluationFailedEventDetails",
-                          std::move(details));
+  run.last_event =
+      record(link, "EvaluationFailed", "evaluationFailedEventDetails", std::move(details));
   return {std::string(error_names::kQueryEvaluationError), std::move(full_cause)};
 }
 
@@ -155,9 +155,9 @@ json Execution::Impl::jsonata_output(Run& run, const json* output_field, const j
 std::int64_t Execution::Impl::jsonata_whole_number(Run& run, const json& field_value,
                                                    const json& bindings, const char* field,
                                                    bool allow_zero) {
-  const json value = expect_jsonata_type(run, field_value,
-                                         evaluate_jsonata(run, field_value, bindings, field), field,
-                                         json::value_t::number_integer, "number");
+  const json value =
+      expect_jsonata_type(run, field_value, evaluate_jsonata(run, field_value, bindings, field),
+                          field, json::value_t::number_integer, "number");
   const auto number = as_whole_seconds(value, allow_zero);
   if (!number) {
     throw query_error(run, detail::jsonata_expression_text(field_value), field,

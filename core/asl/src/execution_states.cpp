@@ -126,9 +126,9 @@ void Execution::Impl::attempt_jsonata_choice(Run& run, const State& s) {
     const json& rule = *s.choices[i];
     const std::string field = "Choices/" + std::to_string(i) + "/Condition";
     const json& condition = rule.at("Condition");
-    const json value = expect_jsonata_type(run, condition,
-                                           evaluate_jsonata(run, condition, bindings, field),
-                                           field, json::value_t::boolean, "boolean");
+    const json value =
+        expect_jsonata_type(run, condition, evaluate_jsonata(run, condition, bindings, field),
+                            field, json::value_t::boolean, "boolean");
     if (value.get<bool>()) {
       next = s.choice_next[i];
       // A rule's own Assign and Output replace the state's.
@@ -298,18 +298,18 @@ void Execution::Impl::attempt_fail(Run& run, const State& s) {
   if (s.error_expression != nullptr || s.cause_expression != nullptr) {
     const json bindings = jsonata_bindings(run, nullptr, nullptr);
     if (s.error_expression != nullptr) {
-      failure.error = expect_jsonata_type(run, *s.error_expression,
-                                          evaluate_jsonata(run, *s.error_expression, bindings,
-                                                           "Error"),
-                                          "Error", json::value_t::string, "string")
-                          .get<std::string>();
+      failure.error =
+          expect_jsonata_type(run, *s.error_expression,
+                              evaluate_jsonata(run, *s.error_expression, bindings, "Error"),
+                              "Error", json::value_t::string, "string")
+              .get<std::string>();
     }
     if (s.cause_expression != nullptr) {
-      failure.cause = expect_jsonata_type(run, *s.cause_expression,
-                                          evaluate_jsonata(run, *s.cause_expression, bindings,
-                                                           "Cause"),
-                                          "Cause", json::value_t::string, "string")
-                          .get<std::string>();
+      failure.cause =
+          expect_jsonata_type(run, *s.cause_expression,
+                              evaluate_jsonata(run, *s.cause_expression, bindings, "Cause"),
+                              "Cause", json::value_t::string, "string")
+              .get<std::string>();
     }
   }
   if (s.error_path) failure.error = evaluate_dynamic(run, *s.error_path, "ErrorPath");

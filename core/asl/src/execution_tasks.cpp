@@ -105,9 +105,8 @@ void Execution::Impl::attempt_task(Run& run, const State& s) {
     }
     request.timeout_seconds = resolve_seconds(run, s.timeout_seconds, s.timeout_seconds_path,
                                               effective, "TimeoutSecondsPath");
-    request.heartbeat_seconds = resolve_seconds(run, s.heartbeat_seconds,
-                                                s.heartbeat_seconds_path, effective,
-                                                "HeartbeatSecondsPath");
+    request.heartbeat_seconds = resolve_seconds(run, s.heartbeat_seconds, s.heartbeat_seconds_path,
+                                                effective, "HeartbeatSecondsPath");
   }
   run.timeout_seconds = request.timeout_seconds.value_or(kDefaultTaskTimeoutSeconds);
   run.heartbeat_seconds = request.heartbeat_seconds;
@@ -250,7 +249,8 @@ TaskReport Execution::Impl::on_task_succeeded(std::uint64_t task_id, json task_o
     details["error"] = error_names::kDataLimitExceeded;
     details["cause"] = limit_cause;
     record_in(*run, names.failed, names.failed_key, std::move(details));
-    run->failure = Failure::of(std::string(error_names::kDataLimitExceeded), std::move(limit_cause));
+    run->failure =
+        Failure::of(std::string(error_names::kDataLimitExceeded), std::move(limit_cause));
     run->step = Step::kFail;
     enqueue(*run);
     pump();

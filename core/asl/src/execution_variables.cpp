@@ -40,9 +40,10 @@ void Execution::Impl::prepare_assign(Run& run, const json& assign, const json* b
     }
   }
   if (total > kMaxAssignBytes) {
-    throw StatesError(std::string(error_names::kRuntime),
-                      state_error_prefix(run) +
-                          "The variables assigned by the state exceed the maximum size of 256 KiB.");
+    throw StatesError(
+        std::string(error_names::kRuntime),
+        state_error_prefix(run) +
+            "The variables assigned by the state exceed the maximum size of 256 KiB.");
   }
   run.pending_assign = std::move(values);
 }

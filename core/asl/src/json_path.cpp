@@ -779,8 +779,7 @@ std::vector<const json*> JsonPath::select_nodes(const json& root) const {
 }
 
 bool JsonPath::exists(const json& input, const json& context, const json* variables) const {
-  if (!impl_->variable.empty() &&
-      (variables == nullptr || !variables->contains(impl_->variable))) {
+  if (!impl_->variable.empty() && (variables == nullptr || !variables->contains(impl_->variable))) {
     return false;
   }
   if (!impl_->definite) return true;

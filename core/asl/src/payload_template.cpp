@@ -45,7 +45,8 @@ json evaluate_dynamic(const std::string& key, const json& expression, const json
   try {
     return path.evaluate(input, context, variables);
   } catch (const JsonPathNoMatch& e) {
-    if (!path.variable().empty() && (variables == nullptr || !variables->contains(path.variable()))) {
+    if (!path.variable().empty() &&
+        (variables == nullptr || !variables->contains(path.variable()))) {
       throw StatesError(std::string(error_names::kRuntime), e.what());
     }
     // Recorded on AWS: States.Runtime, quoting the state's input even for a
@@ -73,7 +74,8 @@ json evaluate_node(const json& node, const json& input, const json& context, con
   if (node.is_array()) {
     json out = json::array();
     out.get_ref<json::array_t&>().reserve(node.size());
-    for (const json& item : node) out.push_back(evaluate_node(item, input, context, variables, random));
+    for (const json& item : node)
+      out.push_back(evaluate_node(item, input, context, variables, random));
     return out;
   }
   return node;

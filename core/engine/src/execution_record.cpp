@@ -150,7 +150,8 @@ asl::TimePoint ExecutionRecord::now() {
 asl::RandomSource& ExecutionRecord::random() { return random_; }
 
 std::string ExecutionRecord::resource_problem(const asl::TaskRequest& request) {
-  if (request.kind == asl::ResourceKind::kActivity && !context_.activities.exists(request.resource)) {
+  if (request.kind == asl::ResourceKind::kActivity &&
+      !context_.activities.exists(request.resource)) {
     return "The activity " + request.resource + " does not exist.";
   }
   return {};

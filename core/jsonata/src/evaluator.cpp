@@ -32,7 +32,8 @@ std::string without_lone_surrogates(std::string text) {
       out += text[at++];
       continue;
     }
-    if (text[at + 1] == 'u' && at + 6 <= text.size() && (text[at + 2] == 'd' || text[at + 2] == 'D') &&
+    if (text[at + 1] == 'u' && at + 6 <= text.size() &&
+        (text[at + 2] == 'd' || text[at + 2] == 'D') &&
         std::string_view("89abcdefABCDEF").find(text[at + 3]) != std::string_view::npos) {
       out += "\xEF\xBF\xBD";
       at += 6;
@@ -75,11 +76,10 @@ std::optional<nlohmann::json> evaluate(std::string_view expression, const nlohma
   const std::string expression_json = json_text(std::string(expression));
   const std::string input_json = json_text(input);
   const std::string bindings_json = bindings.is_null() ? std::string("{}") : json_text(bindings);
-  const std::string line =
-      HeapPool::instance().run([&](detail::Heap& heap, const Limits& bounds) {
-        return heap.call("__loveless_evaluate", expression_json, input_json, bindings_json,
-                         bounds.time);
-      });
+  const std::string line = HeapPool::instance().run([&](detail::Heap& heap, const Limits& bounds) {
+    return heap.call("__loveless_evaluate", expression_json, input_json, bindings_json,
+                     bounds.time);
+  });
   if (line == "U") return std::nullopt;
   if (!line.empty() && line[0] == 'V') {
     return nlohmann::json::parse(without_lone_surrogates(line.substr(1)));
@@ -89,10 +89,9 @@ std::optional<nlohmann::json> evaluate(std::string_view expression, const nlohma
 
 std::optional<EvaluationError> check_syntax(std::string_view expression) {
   const std::string expression_json = json_text(std::string(expression));
-  const std::string line =
-      HeapPool::instance().run([&](detail::Heap& heap, const Limits& bounds) {
-        return heap.call("__loveless_check_syntax", expression_json, {}, {}, bounds.time);
-      });
+  const std::string line = HeapPool::instance().run([&](detail::Heap& heap, const Limits& bounds) {
+    return heap.call("__loveless_check_syntax", expression_json, {}, {}, bounds.time);
+  });
   if (line.empty()) return std::nullopt;
   return error_from_line(line);
 }

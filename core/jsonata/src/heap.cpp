@@ -1,8 +1,5 @@
 #include "heap.hpp"
 
-#include <malloc.h>
-#include <pthread.h>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -16,6 +13,8 @@
 #include "embedded_js.hpp"
 #include "native_functions.hpp"
 #include "spidermonkey.hpp"
+#include <malloc.h>
+#include <pthread.h>
 
 namespace loveless::jsonata::detail {
 
@@ -89,7 +88,9 @@ class Watchdog {
     std::chrono::steady_clock::time_point deadline;
   };
 
-  Watchdog() { std::thread([this] { run(); }).detach(); }
+  Watchdog() {
+    std::thread([this] { run(); }).detach();
+  }
 
   [[noreturn]] void run() {
     constexpr auto kRepeat = std::chrono::milliseconds(5);
@@ -205,8 +206,7 @@ std::size_t stack_quota() {
 // without one (an uncatchable error).
 std::string take_exception(JSContext* context, HeapState& state) {
   if (!JS_IsExceptionPending(context)) {
-    return state.failure_message.empty() ? std::string("uncatchable error")
-                                         : state.failure_message;
+    return state.failure_message.empty() ? std::string("uncatchable error") : state.failure_message;
   }
   JS::RootedValue exception(context);
   const bool got = JS_GetPendingException(context, &exception);

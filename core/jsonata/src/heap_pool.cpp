@@ -1,7 +1,5 @@
 #include "heap_pool.hpp"
 
-#include "loveless/digest/digest.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -9,6 +7,8 @@
 #include <memory>
 #include <thread>
 #include <utility>
+
+#include "loveless/digest/digest.hpp"
 
 namespace loveless::jsonata::detail {
 
@@ -36,8 +36,7 @@ void HeapPool::stop() {
     work_.notify_all();
     // A thread still evaluating (exit called while other threads evaluate)
     // ends within its time bound.
-    stopped_.wait_for(lock, limits_.time + std::chrono::seconds(1),
-                      [&] { return threads_ == 0; });
+    stopped_.wait_for(lock, limits_.time + std::chrono::seconds(1), [&] { return threads_ == 0; });
     if (threads_ != 0) return;
     for (Pending* pending : pending_) {
       pending->answer.set_exception(std::make_exception_ptr(
