@@ -239,3 +239,16 @@ TEST_CASE("JSONata and JSONPath states mix in one machine", "[execution][jsonata
   REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
   CHECK(*h.execution.output() == json{{"m", 2}, {"n", 1}});
 }
+
+TEST_CASE("a JSONata Task hands its token out through $states.context.Task.Token",
+          "[execution][jsonata][callback]") {
+  Harness h(jsonata(R"J("A": {"Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+      "Arguments": {"FunctionName": "f", "Payload": {"token": "{% $states.context.Task.Token %}"}},
+      "End": true})J"));
+  h.execution.start();
+  REQUIRE(h.host.scheduled.size() == 1);
+  const auto& task = h.host.last_task();
+  CHECK_FALSE(task.task_token.empty());
+  CHECK(task.input["Payload"]["token"] == task.task_token);
+}

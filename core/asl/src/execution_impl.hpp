@@ -412,6 +412,9 @@ struct Execution::Impl {
   void attempt_pass(Run& run, const State& s);
   void attempt_choice(Run& run, const State& s);
   void attempt_jsonata_choice(Run& run, const State& s);
+  /// The matched rule's Next, else Default; States.NoChoiceMatched without either.
+  std::size_t choice_or_default(const Run& run, const State& s,
+                                std::optional<std::size_t> chosen) const;
   /// A JSONata Wait's Seconds or Timestamp expression, as the time to wait until.
   TimePoint jsonata_wait_due(Run& run, const State& s, TimePoint now);
   void attempt_wait(Run& run, const State& s);

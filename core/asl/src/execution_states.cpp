@@ -117,6 +117,15 @@ void Execution::Impl::attempt_pass(Run& run, const State& s) {
   exit_state(run, apply_output_path(run, s, std::move(out)), next_of(s));
 }
 
+std::size_t Execution::Impl::choice_or_default(const Run& run, const State& s,
+                                               std::optional<std::size_t> chosen) const {
+  if (chosen) return *chosen;
+  if (s.default_next) return *s.default_next;
+  throw StatesError(
+      std::string(error_names::kNoChoiceMatched),
+      state_error_prefix(run) + "No Choice Rules matched and no Default was specified");
+}
+
 void Execution::Impl::attempt_jsonata_choice(Run& run, const State& s) {
   const json bindings = jsonata_bindings(run, nullptr, nullptr);
   const json* assign = s.assign;
@@ -137,14 +146,9 @@ void Execution::Impl::attempt_jsonata_choice(Run& run, const State& s) {
       break;
     }
   }
-  if (!next) next = s.default_next;
-  if (!next) {
-    throw StatesError(
-        std::string(error_names::kNoChoiceMatched),
-        state_error_prefix(run) + "No Choice Rules matched and no Default was specified");
-  }
+  const std::size_t target = choice_or_default(run, s, next);
   if (assign != nullptr) prepare_assign(run, *assign, &bindings, run.input);
-  exit_state(run, jsonata_output(run, output_field, bindings, run.input), next);
+  exit_state(run, jsonata_output(run, output_field, bindings, run.input), target);
 }
 
 void Execution::Impl::attempt_choice(Run& run, const State& s) {
@@ -160,14 +164,9 @@ void Execution::Impl::attempt_choice(Run& run, const State& s) {
       break;
     }
   }
-  if (!next) next = s.default_next;
-  if (!next) {
-    throw StatesError(
-        std::string(error_names::kNoChoiceMatched),
-        state_error_prefix(run) + "No Choice Rules matched and no Default was specified");
-  }
+  const std::size_t target = choice_or_default(run, s, next);
   if (assign != nullptr) prepare_assign(run, *assign, nullptr, effective);
-  exit_state(run, apply_output_path(run, s, effective), next);
+  exit_state(run, apply_output_path(run, s, effective), target);
 }
 
 json Execution::Impl::wait_path_value(const Run& run, const JsonPath& path, const json& data,
