@@ -172,8 +172,11 @@ TEST_CASE("executions started before the run are not followed", "[aws][history-p
   scenario::detail::HistoryPollerOptions poll;
   poll.interval = 20ms;
   poll.calls_per_second = 500;
+  // The API's startDate has millisecond precision: a run start taken in the
+  // same millisecond as the fresh execution's would be after its truncated
+  // startDate (a flake seen in CI). 1 ms back still leaves the old one 49 ms out.
   scenario::detail::HistoryPoller poller(
-      aws::JsonClient(options), {machine}, std::chrono::system_clock::now(), {}, {},
+      aws::JsonClient(options), {machine}, std::chrono::system_clock::now() - 1ms, {}, {},
       [&polled](const engine::ExecutionNotice& n) { polled.add(n); }, poll);
   const auto fresh = client.call("StartExecution", {{"stateMachineArn", machine}})["executionArn"]
                          .get<std::string>();
