@@ -17,6 +17,8 @@
 #include "loveless/jsonata/evaluator.hpp"
 #include "loveless/timestamps/timestamps.hpp"
 
+#include "json_text.hpp"
+
 // Rules follow the Amazon States Language specification
 // (https://states-language.net) and the Step Functions developer guide
 // ("Amazon States Language", "States", "Error handling", "Input and output
@@ -119,9 +121,7 @@ void check_query_language(const Json& value, const Pointer& at) {
 }
 
 bool is_expression(const Json& value) {
-  if (!value.is_string()) return false;
-  const auto& text = value.get_ref<const std::string&>();
-  return text.size() >= 4 && text.starts_with("{%") && text.ends_with("%}");
+  return value.is_string() && is_jsonata_expression_text(value.get_ref<const std::string&>());
 }
 
 /// A JSONata expression string must compile.

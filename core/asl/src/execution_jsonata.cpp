@@ -18,9 +18,7 @@ namespace loveless::asl {
 namespace detail {
 
 bool is_jsonata_expression(const json& value) {
-  if (!value.is_string()) return false;
-  const auto& text = value.get_ref<const std::string&>();
-  return text.size() >= 4 && text.starts_with("{%") && text.ends_with("%}");
+  return value.is_string() && is_jsonata_expression_text(value.get_ref<const std::string&>());
 }
 
 std::string jsonata_expression_text(const json& value) {
@@ -34,23 +32,6 @@ std::string jsonata_expression_text(const json& value) {
     inner.remove_suffix(1);
   }
   return std::string(inner);
-}
-
-std::string json_type_name(const json& value) {
-  switch (value.type()) {
-    case json::value_t::array:
-      return "array";
-    case json::value_t::object:
-      return "object";
-    case json::value_t::string:
-      return "string";
-    case json::value_t::boolean:
-      return "boolean";
-    case json::value_t::null:
-      return "null";
-    default:
-      return "number";
-  }
 }
 
 }  // namespace detail
@@ -138,7 +119,7 @@ json Execution::Impl::expect_jsonata_type(Run& run, const json& field_value, jso
       expected == json::value_t::number_integer ? value.is_number() : value.type() == expected;
   if (ok) return value;
   const std::string problem = std::string("returned an unexpected result type. Expected '") +
-                              expected_name + "', but was '" + detail::json_type_name(value) +
+                              expected_name + "', but was '" + json_type_name(value) +
                               "' for value: " + to_json_text(value);
   if (detail::is_jsonata_expression(field_value)) {
     throw query_error(run, detail::jsonata_expression_text(field_value), field, problem);

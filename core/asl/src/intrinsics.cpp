@@ -301,27 +301,6 @@ std::shared_ptr<const Expr> parse_cached(std::string_view text) {
   throw StatesError(std::string(error_names::kIntrinsicFailure), cause);
 }
 
-std::string type_name(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return "boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return "number";
-    case json::value_t::string:
-      return "string";
-    case json::value_t::array:
-      return "array";
-    case json::value_t::object:
-      return "object";
-    default:
-      return "unknown";
-  }
-}
-
 /// An integral JSON number (2 and 2.0 alike), or nothing.
 std::optional<std::int64_t> as_integer(const json& value) {
   if (value.is_number_integer()) {
@@ -372,13 +351,13 @@ class Arguments {
 
   const std::string& string(std::size_t i, std::string_view what) const {
     if (!values_[i].is_string()) {
-      bad(std::string(what) + " must be a string, got " + type_name(values_[i]));
+      bad(std::string(what) + " must be a string, got " + json_type_name(values_[i]));
     }
     return values_[i].get_ref<const std::string&>();
   }
   const json::array_t& array(std::size_t i, std::string_view what) const {
     if (!values_[i].is_array()) {
-      bad(std::string(what) + " must be an array, got " + type_name(values_[i]));
+      bad(std::string(what) + " must be an array, got " + json_type_name(values_[i]));
     }
     return values_[i].get_ref<const json::array_t&>();
   }
@@ -420,8 +399,8 @@ json json_function(Function function, Arguments& args) {
       return to_json_text(args[0]);
     case Function::kJsonMerge: {
       if (!args[0].is_object() || !args[1].is_object()) {
-        args.bad("the first two arguments must be JSON objects, got " + type_name(args[0]) +
-                 " and " + type_name(args[1]));
+        args.bad("the first two arguments must be JSON objects, got " + json_type_name(args[0]) +
+                 " and " + json_type_name(args[1]));
       }
       if (!args[2].is_boolean()) args.bad("the third argument must be a boolean");
       if (args[2].get<bool>()) {
@@ -704,7 +683,7 @@ class Evaluator {
       if (!value.is_string()) {
         intrinsic_failure(
             "Invalid arguments in States.Format: the template must be a string, got " +
-            type_name(value));
+            json_type_name(value));
       }
       template_text = value.get<std::string>();
     }

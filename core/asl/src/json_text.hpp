@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,35 @@ namespace loveless::asl {
 /// recording an event or building a message never fails.
 inline std::string to_json_text(const nlohmann::json& data) {
   return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+/// The JSON type of `value` as AWS's causes name it: `null`, `boolean`,
+/// `number`, `string`, `array`, `object`.
+inline std::string json_type_name(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::boolean:
+      return "boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:
+      return "number";
+    case nlohmann::json::value_t::string:
+      return "string";
+    case nlohmann::json::value_t::array:
+      return "array";
+    case nlohmann::json::value_t::object:
+      return "object";
+    default:
+      return "unknown";
+  }
+}
+
+/// A JSONata state's field text is an expression when the whole string is
+/// `{% ... %}`; anything else is a literal, as on AWS.
+inline bool is_jsonata_expression_text(std::string_view text) {
+  return text.size() >= 4 && text.starts_with("{%") && text.ends_with("%}");
 }
 
 }  // namespace loveless::asl
