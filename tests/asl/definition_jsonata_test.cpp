@@ -8,8 +8,12 @@
 #include "loveless/asl/definition.hpp"
 #include "loveless/asl/errors.hpp"
 
+#include "definition_violation.hpp"
+
 using loveless::asl::Definition;
 using loveless::asl::InvalidDefinition;
+using loveless::asl::testing::Violation;
+using loveless::asl::testing::violation_of;
 
 namespace {
 
@@ -19,20 +23,6 @@ std::string jsonata_machine(const std::string& states) {
 
 std::string jsonpath_machine(const std::string& states) {
   return R"J({"StartAt": "A", "States": {)J" + states + "}}";
-}
-
-struct Violation {
-  std::string path;
-  std::string rule;
-};
-
-Violation violation_of(const std::string& text) {
-  try {
-    Definition::parse(text);
-  } catch (const InvalidDefinition& error) {
-    return {error.path(), error.rule()};
-  }
-  return {"", "(accepted)"};
 }
 
 void require_invalid(const std::string& text, const std::string& path, const std::string& rule) {

@@ -9,8 +9,12 @@
 
 #include "loveless/asl/errors.hpp"
 
+#include "definition_violation.hpp"
+
 using loveless::asl::Definition;
 using loveless::asl::InvalidDefinition;
+using loveless::asl::testing::Violation;
+using loveless::asl::testing::violation_of;
 
 namespace {
 
@@ -24,20 +28,6 @@ std::string task(const std::string& fields) {
   return machine(
       R"("A": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:work", )" +
       fields + "}");
-}
-
-struct Violation {
-  std::string path;
-  std::string rule;
-};
-
-Violation violation_of(const std::string& text) {
-  try {
-    Definition::parse(text);
-  } catch (const InvalidDefinition& error) {
-    return {error.path(), error.rule()};
-  }
-  return {"", "(accepted)"};
 }
 
 #define REQUIRE_INVALID(text, expected_path, expected_rule)      \
