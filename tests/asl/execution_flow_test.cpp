@@ -14,10 +14,10 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kActivityArn = "arn:aws:states:us-east-1:123456789012:activity:work";
+const std::string kFlowActivityArn = "arn:aws:states:us-east-1:123456789012:activity:work";
 
 std::string activity_state(const std::string& extra = "") {
-  return R"J({"Type":"Task","Resource":")J" + kActivityArn + "\"" + extra + R"J(,"End":true})J";
+  return R"J({"Type":"Task","Resource":")J" + kFlowActivityArn + "\"" + extra + R"J(,"End":true})J";
 }
 
 }  // namespace
@@ -410,7 +410,7 @@ TEST_CASE("an oversized task result fails the task, States.ALL and its name catc
       "' returned a result with a size exceeding the maximum number of bytes service limit.";
   for (const std::string error_equals : {R"("States.DataLimitExceeded")", R"("States.ALL")"}) {
     INFO(error_equals);
-    Harness h(definition(kActivityArn, error_equals), json{{"in", 1}});
+    Harness h(definition(kFlowActivityArn, error_equals), json{{"in", 1}});
     h.execution.start();
     h.execution.task_succeeded(h.host.last_task().task_id, json{{"a", big}, {"b", big}});
     REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
@@ -442,7 +442,7 @@ TEST_CASE("an oversized task result fails the task, States.ALL and its name catc
              {"Cause", "The state/task 'lambda" + limit_tail}});
 
   // A catcher naming something else does not take it.
-  Harness other(definition(kActivityArn, R"("Other")"));
+  Harness other(definition(kFlowActivityArn, R"("Other")"));
   other.execution.start();
   other.execution.task_succeeded(other.host.last_task().task_id, json{{"a", big}, {"b", big}});
   CHECK(other.execution.status() == ExecutionStatus::kFailed);

@@ -14,9 +14,9 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kActivityArn = "arn:aws:states:us-east-1:123456789012:activity:work";
+const std::string kTaskActivityArn = "arn:aws:states:us-east-1:123456789012:activity:work";
 
-std::string task_state(const std::string& extra, const std::string& resource = kActivityArn) {
+std::string task_state(const std::string& extra, const std::string& resource = kTaskActivityArn) {
   return R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" + resource + "\"" +
          extra + R"(,"End":true}}})";
 }
@@ -133,7 +133,7 @@ TEST_CASE("each retrier counts its own attempts, RetryCount counts them all",
 TEST_CASE("retry counters reset when the state is entered anew", "[execution][retry]") {
   const std::string definition = R"({"StartAt":"Work","States":{
       "Work":{"Type":"Task","Resource":")" +
-                                 kActivityArn + R"(",
+                                 kTaskActivityArn + R"(",
         "Retry":[{"ErrorEquals":["E"],"MaxAttempts":1}],"Next":"Again"},
       "Again":{"Type":"Choice","Choices":[{"Variable":"$.done","IsPresent":true,"Next":"End"}],"Default":"Work"},
       "End":{"Type":"Succeed"}}})";
@@ -151,7 +151,7 @@ TEST_CASE("retry counters reset when the state is entered anew", "[execution][re
 TEST_CASE("Catch after retries are exhausted, with ResultPath", "[execution][catch]") {
   const std::string definition = R"({"StartAt":"Work","States":{
       "Work":{"Type":"Task","Resource":")" +
-                                 kActivityArn + R"(",
+                                 kTaskActivityArn + R"(",
         "Retry":[{"ErrorEquals":["E"],"MaxAttempts":1}],
         "Catch":[{"ErrorEquals":["Other"],"Next":"Wrong"},{"ErrorEquals":["States.ALL"],"ResultPath":"$.err","Next":"Handled"}],
         "End":true},
@@ -184,7 +184,7 @@ TEST_CASE("no Retry or Catch takes States.Runtime, not even one naming it", "[ex
   // the execution right after the task succeeded.
   for (const std::string error_equals : {R"("States.ALL")", R"("States.Runtime")"}) {
     INFO(error_equals);
-    Harness h(R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" + kActivityArn +
+    Harness h(R"({"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":")" + kTaskActivityArn +
               R"(","OutputPath":"$.missing","Retry":[{"ErrorEquals":[)" + error_equals +
               R"(]}],"Catch":[{"ErrorEquals":[)" + error_equals + R"(],"Next":"H"}],"End":true},
             "H":{"Type":"Succeed"}}})");
@@ -325,7 +325,7 @@ TEST_CASE("a resource the host finds missing fails the state before scheduling",
   // the state prefix, no ActivityScheduled, and no Retry or Catch applies.
   Harness h(with_handler(task_state(
       R"(,"Retry":[{"ErrorEquals":["States.ALL"]}],"Catch":[{"ErrorEquals":["States.ALL"],"Next":"H"}])")));
-  h.host.resource_problem_text = "The activity " + kActivityArn + " does not exist.";
+  h.host.resource_problem_text = "The activity " + kTaskActivityArn + " does not exist.";
   h.execution.start();
   CHECK(h.host.scheduled.empty());
   REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
@@ -333,7 +333,7 @@ TEST_CASE("a resource the host finds missing fails the state before scheduling",
   CHECK(h.execution.cause() ==
         "An error occurred while executing the state 'Work' (entered at the event id #2). "
         "The activity " +
-            kActivityArn + " does not exist.");
+            kTaskActivityArn + " does not exist.");
   CHECK(h.types() ==
         std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "ExecutionFailed"});
   CHECK(h.find("ExecutionFailed")->previous_event_id == 2);

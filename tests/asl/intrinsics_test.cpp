@@ -20,7 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-const json kInput = json::parse(R"({
+const json kIntrinsicInput = json::parse(R"({
   "name": "World", "count": 3, "pi": 1.5, "flag": true, "nothing": null,
   "list": [1, 2, 2, "a", "a", {"k": 1}, {"k": 1}],
   "obj": {"a": 1, "b": {"c": 2}},
@@ -30,15 +30,15 @@ const json kInput = json::parse(R"({
   "big": 2147483647
 })");
 
-const json kContext = json::parse(R"({"Execution": {"Name": "exec-1"}})");
+const json kIntrinsicContext = json::parse(R"({"Execution": {"Name": "exec-1"}})");
 
-json run(std::string_view call, const json& input = kInput) {
+json run(std::string_view call, const json& input = kIntrinsicInput) {
   SeededRandom random(42);
-  return evaluate_intrinsic(call, input, kContext, random);
+  return evaluate_intrinsic(call, input, kIntrinsicContext, random);
 }
 
 /// The error name a failing call raises, or "none".
-std::string error_of(std::string_view call, const json& input = kInput) {
+std::string intrinsic_error_of(std::string_view call, const json& input = kIntrinsicInput) {
   try {
     (void)run(call, input);
   } catch (const StatesError& e) {
@@ -84,14 +84,14 @@ TEST_CASE("validate_intrinsic_call checks syntax only", "[intrinsics]") {
 }
 
 TEST_CASE("syntax errors at evaluation are intrinsic failures", "[intrinsics]") {
-  CHECK(error_of("States.Nope()") == kFailure);
-  CHECK(error_of("States.Format('x'") == kFailure);
+  CHECK(intrinsic_error_of("States.Nope()") == kFailure);
+  CHECK(intrinsic_error_of("States.Format('x'") == kFailure);
 }
 
 TEST_CASE("a path argument that matches nothing is States.Runtime", "[intrinsics]") {
-  CHECK(error_of("States.Format('{}', $.missing)") == "States.Runtime");
-  CHECK(error_of("States.ArrayLength($$.Nope)") == "States.Runtime");
-  CHECK(error_of("States.Array(States.Array($.missing))") == "States.Runtime");
+  CHECK(intrinsic_error_of("States.Format('{}', $.missing)") == "States.Runtime");
+  CHECK(intrinsic_error_of("States.ArrayLength($$.Nope)") == "States.Runtime");
+  CHECK(intrinsic_error_of("States.Array(States.Array($.missing))") == "States.Runtime");
 }
 
 TEST_CASE("States.Format", "[intrinsics]") {
@@ -114,9 +114,9 @@ TEST_CASE("States.Format prints objects and arrays as Java's toString", "[intrin
 }
 
 TEST_CASE("States.Format failures", "[intrinsics]") {
-  CHECK(error_of("States.Format('{} {}', 'one')") == kFailure);
-  CHECK(error_of("States.Format('{}', 'one', 'two')") == kFailure);
-  CHECK(error_of("States.Format($.count)") == kFailure);
+  CHECK(intrinsic_error_of("States.Format('{} {}', 'one')") == kFailure);
+  CHECK(intrinsic_error_of("States.Format('{}', 'one', 'two')") == kFailure);
+  CHECK(intrinsic_error_of("States.Format($.count)") == kFailure);
 }
 
 TEST_CASE("States.StringToJson and States.JsonToString", "[intrinsics]") {
@@ -124,9 +124,9 @@ TEST_CASE("States.StringToJson and States.JsonToString", "[intrinsics]") {
   CHECK(run("States.StringToJson('42')") == 42);
   CHECK(run("States.JsonToString($.obj)") == R"({"a":1,"b":{"c":2}})");
   CHECK(run("States.JsonToString($.name)") == R"("World")");
-  CHECK(run("States.StringToJson(States.JsonToString($.obj))") == kInput["obj"]);
-  CHECK(error_of("States.StringToJson('{not json')") == kFailure);
-  CHECK(error_of("States.StringToJson($.count)") == kFailure);
+  CHECK(run("States.StringToJson(States.JsonToString($.obj))") == kIntrinsicInput["obj"]);
+  CHECK(intrinsic_error_of("States.StringToJson('{not json')") == kFailure);
+  CHECK(intrinsic_error_of("States.StringToJson($.count)") == kFailure);
 }
 
 TEST_CASE("States.Array", "[intrinsics]") {
@@ -135,7 +135,7 @@ TEST_CASE("States.Array", "[intrinsics]") {
         json::parse(R"j([["x,)"], [5, 7]])j"));
   CHECK(run("States.Array()") == json::array());
   CHECK(run("States.Array('a', 1, $.flag, null, $.obj)") ==
-        json::array({"a", 1, true, nullptr, kInput["obj"]}));
+        json::array({"a", 1, true, nullptr, kIntrinsicInput["obj"]}));
   CHECK(run("States.Array(States.Array(1), 2)") == json::parse("[[1], 2]"));
 }
 
@@ -145,10 +145,10 @@ TEST_CASE("States.ArrayPartition", "[intrinsics]") {
   CHECK(run("States.ArrayPartition(States.Array(1,2,3,4), 4)") == json::parse("[[1,2,3,4]]"));
   CHECK(run("States.ArrayPartition(States.Array(1,2), 10)") == json::parse("[[1,2]]"));
   CHECK(run("States.ArrayPartition(States.Array(), 3)") == json::array());
-  CHECK(error_of("States.ArrayPartition(States.Array(1), 0)") == kFailure);
-  CHECK(error_of("States.ArrayPartition(States.Array(1), -1)") == kFailure);
-  CHECK(error_of("States.ArrayPartition(States.Array(1), 1.5)") == kFailure);
-  CHECK(error_of("States.ArrayPartition($.obj, 1)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayPartition(States.Array(1), 0)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayPartition(States.Array(1), -1)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayPartition(States.Array(1), 1.5)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayPartition($.obj, 1)") == kFailure);
 }
 
 TEST_CASE("States.ArrayContains", "[intrinsics]") {
@@ -157,7 +157,7 @@ TEST_CASE("States.ArrayContains", "[intrinsics]") {
   CHECK(run("States.ArrayContains($.list, $.obj.a)") == true);
   CHECK(run("States.ArrayContains($.list, 9)") == false);
   CHECK(run("States.ArrayContains($.list, '2')") == false);
-  CHECK(error_of("States.ArrayContains($.name, 'W')") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayContains($.name, 'W')") == kFailure);
 }
 
 TEST_CASE("States.ArrayRange", "[intrinsics]") {
@@ -167,31 +167,31 @@ TEST_CASE("States.ArrayRange", "[intrinsics]") {
   CHECK(run("States.ArrayRange(0, 0, 1)") == json::parse("[0]"));
   CHECK(run("States.ArrayRange(5, 1, 1)") == json::array());
   CHECK(run("States.ArrayRange(1, 1000, 1)").size() == 1000);
-  CHECK(error_of("States.ArrayRange(0, 1000, 1)") == kFailure);  // 1001 elements
-  CHECK(error_of("States.ArrayRange(1, 5, 0)") == kFailure);
-  CHECK(error_of("States.ArrayRange(1.5, 5, 1)") == kFailure);
-  CHECK(error_of("States.ArrayRange('1', 5, 1)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayRange(0, 1000, 1)") == kFailure);  // 1001 elements
+  CHECK(intrinsic_error_of("States.ArrayRange(1, 5, 0)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayRange(1.5, 5, 1)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayRange('1', 5, 1)") == kFailure);
 }
 
 TEST_CASE("States.ArrayGetItem", "[intrinsics]") {
   CHECK(run("States.ArrayGetItem($.list, 0)") == 1);
   CHECK(run("States.ArrayGetItem($.list, 5)") == json{{"k", 1}});
   CHECK(run("States.ArrayGetItem(States.Array('x', 'y'), $.obj.a)") == "y");
-  CHECK(error_of("States.ArrayGetItem($.list, 7)") == kFailure);
-  CHECK(error_of("States.ArrayGetItem($.list, -1)") == kFailure);
-  CHECK(error_of("States.ArrayGetItem($.obj, 0)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayGetItem($.list, 7)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayGetItem($.list, -1)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayGetItem($.obj, 0)") == kFailure);
 }
 
 TEST_CASE("States.ArrayLength", "[intrinsics]") {
   CHECK(run("States.ArrayLength($.list)") == 7);
   CHECK(run("States.ArrayLength(States.Array())") == 0);
-  CHECK(error_of("States.ArrayLength($.name)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayLength($.name)") == kFailure);
 }
 
 TEST_CASE("States.ArrayUnique", "[intrinsics]") {
   CHECK(run("States.ArrayUnique($.list)") == json::parse(R"([1, 2, "a", {"k": 1}])"));
   CHECK(run("States.ArrayUnique(States.Array(3, 1, 3, 2, 1))") == json::parse("[3, 1, 2]"));
-  CHECK(error_of("States.ArrayUnique($.obj)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayUnique($.obj)") == kFailure);
 }
 
 TEST_CASE("States.Base64Encode and States.Base64Decode", "[intrinsics]") {
@@ -204,16 +204,16 @@ TEST_CASE("States.Base64Encode and States.Base64Decode", "[intrinsics]") {
   CHECK(run("States.Base64Decode('YQ==')") == "a");
   CHECK(run("States.Base64Decode(States.Base64Encode($.name))") == "World");
   CHECK(run("States.Base64Decode('/w==')") == "\xEF\xBF\xBD");  // 0xFF becomes U+FFFD
-  CHECK(error_of("States.Base64Decode('not base64!')") == kFailure);
-  CHECK(error_of("States.Base64Decode('YQ=')") == kFailure);
-  CHECK(error_of("States.Base64Decode('Y=Q=')") == kFailure);
-  CHECK(error_of("States.Base64Encode($.count)") == kFailure);
+  CHECK(intrinsic_error_of("States.Base64Decode('not base64!')") == kFailure);
+  CHECK(intrinsic_error_of("States.Base64Decode('YQ=')") == kFailure);
+  CHECK(intrinsic_error_of("States.Base64Decode('Y=Q=')") == kFailure);
+  CHECK(intrinsic_error_of("States.Base64Encode($.count)") == kFailure);
   const json at_limit = {{"s", std::string(10000, 'x')}};
   const json over_limit = {{"s", std::string(10001, 'x')}};
   CHECK(run("States.Base64Encode($.s)", at_limit).get<std::string>().size() == 13336);
-  CHECK(error_of("States.Base64Encode($.s)", over_limit) == kFailure);
+  CHECK(intrinsic_error_of("States.Base64Encode($.s)", over_limit) == kFailure);
   const json decode_over = {{"s", std::string(10004, 'A')}};
-  CHECK(error_of("States.Base64Decode($.s)", decode_over) == kFailure);
+  CHECK(intrinsic_error_of("States.Base64Decode($.s)", decode_over) == kFailure);
 }
 
 TEST_CASE("States.Hash with every algorithm", "[intrinsics]") {
@@ -255,11 +255,11 @@ TEST_CASE("States.Hash on multi-block inputs", "[intrinsics]") {
 }
 
 TEST_CASE("States.Hash failures", "[intrinsics]") {
-  CHECK(error_of("States.Hash('abc', 'SHA-224')") == kFailure);
-  CHECK(error_of("States.Hash('abc', 'sha-256')") == kFailure);
-  CHECK(error_of("States.Hash($.count, 'MD5')") == kFailure);
+  CHECK(intrinsic_error_of("States.Hash('abc', 'SHA-224')") == kFailure);
+  CHECK(intrinsic_error_of("States.Hash('abc', 'sha-256')") == kFailure);
+  CHECK(intrinsic_error_of("States.Hash($.count, 'MD5')") == kFailure);
   const json over_limit = {{"s", std::string(10001, 'x')}};
-  CHECK(error_of("States.Hash($.s, 'MD5')", over_limit) == kFailure);
+  CHECK(intrinsic_error_of("States.Hash($.s, 'MD5')", over_limit) == kFailure);
 }
 
 TEST_CASE("States.JsonMerge", "[intrinsics]") {
@@ -268,16 +268,16 @@ TEST_CASE("States.JsonMerge", "[intrinsics]") {
   // Shallow: the nested object of the second argument replaces the first one's.
   const json input = json::parse(R"({"x": {"n": {"p": 1, "q": 2}}, "y": {"n": {"q": 3}}})");
   CHECK(run("States.JsonMerge($.x, $.y, false)", input) == json::parse(R"({"n": {"q": 3}})"));
-  CHECK(error_of("States.JsonMerge($.obj, $.other, true)") == kFailure);
-  CHECK(error_of("States.JsonMerge($.obj, $.other, 'false')") == kFailure);
-  CHECK(error_of("States.JsonMerge($.obj, $.list, false)") == kFailure);
+  CHECK(intrinsic_error_of("States.JsonMerge($.obj, $.other, true)") == kFailure);
+  CHECK(intrinsic_error_of("States.JsonMerge($.obj, $.other, 'false')") == kFailure);
+  CHECK(intrinsic_error_of("States.JsonMerge($.obj, $.list, false)") == kFailure);
 }
 
 TEST_CASE("States.MathRandom", "[intrinsics]") {
   SeededRandom random(7);
   std::set<std::int64_t> seen;
   for (int i = 0; i < 500; ++i) {
-    const json value = evaluate_intrinsic("States.MathRandom(1, 5)", kInput, kContext, random);
+    const json value = evaluate_intrinsic("States.MathRandom(1, 5)", kIntrinsicInput, kIntrinsicContext, random);
     REQUIRE(value.is_number_integer());
     seen.insert(value.get<std::int64_t>());
   }
@@ -286,19 +286,19 @@ TEST_CASE("States.MathRandom", "[intrinsics]") {
   // A seed makes the result independent of the injected source.
   SeededRandom a(1);
   SeededRandom b(2);
-  CHECK(evaluate_intrinsic("States.MathRandom(0, 1000000, 1234)", kInput, kContext, a) ==
-        evaluate_intrinsic("States.MathRandom(0, 1000000, 1234)", kInput, kContext, b));
+  CHECK(evaluate_intrinsic("States.MathRandom(0, 1000000, 1234)", kIntrinsicInput, kIntrinsicContext, a) ==
+        evaluate_intrinsic("States.MathRandom(0, 1000000, 1234)", kIntrinsicInput, kIntrinsicContext, b));
   // Without a seed, the injected source decides, reproducibly.
   SeededRandom c(99);
   SeededRandom d(99);
-  CHECK(evaluate_intrinsic("States.MathRandom(0, 1000000)", kInput, kContext, c) ==
-        evaluate_intrinsic("States.MathRandom(0, 1000000)", kInput, kContext, d));
+  CHECK(evaluate_intrinsic("States.MathRandom(0, 1000000)", kIntrinsicInput, kIntrinsicContext, c) ==
+        evaluate_intrinsic("States.MathRandom(0, 1000000)", kIntrinsicInput, kIntrinsicContext, d));
   CHECK(run("States.MathRandom(-10, -9)") == -10);
-  CHECK(error_of("States.MathRandom(5, 5)") == kFailure);
-  CHECK(error_of("States.MathRandom(5, 1)") == kFailure);
-  CHECK(error_of("States.MathRandom(1.5, 3)") == kFailure);
-  CHECK(error_of("States.MathRandom('1', 3)") == kFailure);
-  CHECK(error_of("States.MathRandom(1, 3, 'seed')") == kFailure);
+  CHECK(intrinsic_error_of("States.MathRandom(5, 5)") == kFailure);
+  CHECK(intrinsic_error_of("States.MathRandom(5, 1)") == kFailure);
+  CHECK(intrinsic_error_of("States.MathRandom(1.5, 3)") == kFailure);
+  CHECK(intrinsic_error_of("States.MathRandom('1', 3)") == kFailure);
+  CHECK(intrinsic_error_of("States.MathRandom(1, 3, 'seed')") == kFailure);
 }
 
 TEST_CASE("States.MathAdd", "[intrinsics]") {
@@ -312,8 +312,8 @@ TEST_CASE("States.MathAdd", "[intrinsics]") {
   CHECK(run("States.MathAdd($.pi, 1)") == 3);
   CHECK(run("States.MathAdd(1.49, 1.5)") == 3);
   CHECK(run("States.MathAdd(-2.5, 0)") == -2);
-  CHECK(error_of("States.MathAdd('1', 1)") == kFailure);
-  CHECK(error_of("States.MathAdd(2147483648, 1)") == kFailure);
+  CHECK(intrinsic_error_of("States.MathAdd('1', 1)") == kFailure);
+  CHECK(intrinsic_error_of("States.MathAdd(2147483648, 1)") == kFailure);
 }
 
 TEST_CASE("States.StringSplit", "[intrinsics]") {
@@ -323,8 +323,8 @@ TEST_CASE("States.StringSplit", "[intrinsics]") {
   CHECK(run("States.StringSplit($.csv, ',')") == json::parse(R"(["1","2","3","4"])"));
   CHECK(run("States.StringSplit('abc', ',')") == json::parse(R"(["abc"])"));
   CHECK(run("States.StringSplit('', ',')") == json::array());
-  CHECK(error_of("States.StringSplit($.count, ',')") == kFailure);
-  CHECK(error_of("States.StringSplit('a', 1)") == kFailure);
+  CHECK(intrinsic_error_of("States.StringSplit($.count, ',')") == kFailure);
+  CHECK(intrinsic_error_of("States.StringSplit('a', 1)") == kFailure);
 }
 
 TEST_CASE("States.UUID", "[intrinsics]") {
@@ -332,7 +332,7 @@ TEST_CASE("States.UUID", "[intrinsics]") {
   SeededRandom random(5);
   std::set<std::string> seen;
   for (int i = 0; i < 50; ++i) {
-    const json uuid = evaluate_intrinsic("States.UUID()", kInput, kContext, random);
+    const json uuid = evaluate_intrinsic("States.UUID()", kIntrinsicInput, kIntrinsicContext, random);
     REQUIRE(uuid.is_string());
     CHECK(std::regex_match(uuid.get<std::string>(), v4));
     seen.insert(uuid.get<std::string>());
@@ -340,8 +340,8 @@ TEST_CASE("States.UUID", "[intrinsics]") {
   CHECK(seen.size() == 50);
   SeededRandom r1(11);
   SeededRandom r2(11);
-  CHECK(evaluate_intrinsic("States.UUID()", kInput, kContext, r1) ==
-        evaluate_intrinsic("States.UUID()", kInput, kContext, r2));
+  CHECK(evaluate_intrinsic("States.UUID()", kIntrinsicInput, kIntrinsicContext, r1) ==
+        evaluate_intrinsic("States.UUID()", kIntrinsicInput, kIntrinsicContext, r2));
 }
 
 TEST_CASE("wrong argument counts are intrinsic failures", "[intrinsics]") {
@@ -353,7 +353,7 @@ TEST_CASE("wrong argument counts are intrinsic failures", "[intrinsics]") {
         "States.MathRandom()", "States.MathAdd(1)", "States.StringSplit('a')", "States.UUID(1)",
         "States.Format()"}) {
     INFO(call);
-    CHECK(error_of(call) == kFailure);
+    CHECK(intrinsic_error_of(call) == kFailure);
   }
 }
 
@@ -370,6 +370,6 @@ TEST_CASE("intrinsic failures carry a cause naming the function", "[intrinsics]"
 // Found by the JSONPath/intrinsic fuzzer: a cause that quotes a string holding
 // invalid UTF-8 must not turn into a serializer exception.
 TEST_CASE("a cause quoting invalid UTF-8 is still an intrinsic failure", "[intrinsics]") {
-  CHECK(error_of("States.ArrayRange(5, 5, '\xff\xff\x80')") == kFailure);
-  CHECK(error_of("States.MathAdd('\xc3', 1)") == kFailure);
+  CHECK(intrinsic_error_of("States.ArrayRange(5, 5, '\xff\xff\x80')") == kFailure);
+  CHECK(intrinsic_error_of("States.MathAdd('\xc3', 1)") == kFailure);
 }

@@ -13,7 +13,7 @@ using loveless::asl::parse_json_document;
 
 namespace {
 
-JsonDocumentError error_of(const std::string& text) {
+JsonDocumentError document_error_of(const std::string& text) {
   try {
     parse_json_document(text);
   } catch (const JsonDocumentError& error) {
@@ -26,7 +26,7 @@ JsonDocumentError error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a syntax error names its line and column, in our words", "[json]") {
-  const auto error = error_of("{\n  \"a\": 1,\n  \"b\": x\n}");
+  const auto error = document_error_of("{\n  \"a\": 1,\n  \"b\": x\n}");
   CHECK(error.line() == 3);
   CHECK(error.column() == 8);
   CHECK_FALSE(error.too_deep());
@@ -36,9 +36,9 @@ TEST_CASE("a syntax error names its line and column, in our words", "[json]") {
 
 TEST_CASE("bytes that are not UTF-8 and numbers beyond a double are errors, not crashes",
           "[json]") {
-  CHECK_THAT(std::string(error_of("\"a\xc3\x28\"").what()), !Catch::Contains("json.exception"));
+  CHECK_THAT(std::string(document_error_of("\"a\xc3\x28\"").what()), !Catch::Contains("json.exception"));
   // Found by fuzz/request_fuzzer: nlohmann throws out_of_range, not parse_error.
-  const auto overflow = error_of("911E11111110");
+  const auto overflow = document_error_of("911E11111110");
   CHECK_THAT(std::string(overflow.what()), Catch::Contains("number overflow"));
   CHECK_THAT(std::string(overflow.what()), !Catch::Contains("json.exception"));
 }
@@ -49,7 +49,7 @@ TEST_CASE("nesting is bounded before the document is built", "[json]") {
 
   const auto over =
       "{\"a\": " + std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']') + "}";
-  const auto error = error_of(over);
+  const auto error = document_error_of(over);
   CHECK(error.too_deep());
   CHECK(error.column() == kMaxJsonDepth + 6);  // the bracket that opens level 1001
   CHECK_THAT(std::string(error.what()), Catch::Contains("deeper than 1000 levels"));

@@ -13,13 +13,13 @@ using nlohmann::json;
 
 namespace {
 
-const json kInput = json::parse(R"j({"name": "Ada", "items": [{"id": 1}, {"id": 2}], "n": 2})j");
-const json kContext =
+const json kTemplateInput = json::parse(R"j({"name": "Ada", "items": [{"id": 1}, {"id": 2}], "n": 2})j");
+const json kTemplateContext =
     json::parse(R"j({"Execution": {"Id": "arn:exec"}, "Map": {"Item": {"Index": 0}}})j");
 
-json apply_template(const json& payload, const json& input = kInput) {
+json apply_template(const json& payload, const json& input = kTemplateInput) {
   SeededRandom random(1);
-  return evaluate_payload_template(payload, input, kContext, random);
+  return evaluate_payload_template(payload, input, kTemplateContext, random);
 }
 
 }  // namespace

@@ -16,9 +16,11 @@
 
 #include "loveless/aws/region.hpp"
 
+#include "client_test_helpers.hpp"
 #include "loopback_server.hpp"
 
 using namespace loveless::aws;
+using loveless::aws::testing::env_of;
 using loveless::aws::testing::LoopbackServer;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -26,14 +28,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::system_clock;
-
-EnvLookup env_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    const auto found = values.find(std::string(name));
-    if (found == values.end()) return std::nullopt;
-    return found->second;
-  };
-}
 
 // A temporary home directory with .aws/ in it, removed at the end.
 struct TempHome {

@@ -12,12 +12,15 @@
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
+#include "client_test_helpers.hpp"
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 using loveless::aws::HttpClient;
 using loveless::aws::HttpError;
+using loveless::aws::testing::http_error;
 using namespace std::chrono_literals;
 
 namespace {
@@ -78,16 +81,6 @@ int closed_port() {
   REQUIRE(::getsockname(sock, reinterpret_cast<sockaddr*>(&address), &length) == 0);
   ::close(sock);
   return ntohs(address.sin_port);
-}
-
-HttpError http_error(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const HttpError& e) {
-    return e;
-  }
-  FAIL("expected an HttpError");
-  return HttpError(HttpError::Kind::kConnect, "");
 }
 
 }  // namespace

@@ -12,21 +12,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "client_test_helpers.hpp"
 #include "loopback_server.hpp"
 
 using namespace loveless::aws;
+using loveless::aws::testing::env_of;
 using loveless::aws::testing::LoopbackServer;
 using namespace std::chrono_literals;
 
 namespace {
-
-EnvLookup env_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    const auto found = values.find(std::string(name));
-    if (found == values.end()) return std::nullopt;
-    return found->second;
-  };
-}
 
 Credentials keys() {
   return {"AKIDLOOPBACK", "loopback-secret", "session-token", std::nullopt, "static"};

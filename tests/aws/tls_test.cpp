@@ -16,9 +16,11 @@
 #include "loveless/aws/http_client.hpp"
 #include "loveless/aws/service_client.hpp"
 
+#include "client_test_helpers.hpp"
 #include "loopback_server.hpp"
 
 using namespace loveless::aws;
+using loveless::aws::testing::http_error;
 using loveless::aws::testing::LoopbackServer;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -83,16 +85,6 @@ LoopbackServer https_server(const TestCertificate& certificate) {
         });
       },
       certificate.cert_path(), certificate.key_path());
-}
-
-HttpError http_error(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const HttpError& e) {
-    return e;
-  }
-  FAIL("expected an HttpError");
-  return {HttpError::Kind::kTransfer, ""};
 }
 
 }  // namespace

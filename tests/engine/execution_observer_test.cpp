@@ -20,7 +20,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* kEchoArn = "arn:aws:lambda:us-east-1:123456789012:function:echo";
 
 /// An observer that queues every notice, as observers must.
 class Collector {

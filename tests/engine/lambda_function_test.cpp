@@ -15,7 +15,6 @@ using Kind = FunctionAction::Kind;
 
 namespace {
 
-constexpr const char* kEchoArn = "arn:aws:lambda:us-east-1:123456789012:function:echo";
 constexpr const char* kInvoke = "arn:aws:states:::lambda:invoke";
 
 std::string invoke_definition(const std::string& function_name, const std::string& extra = "") {

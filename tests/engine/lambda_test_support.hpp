@@ -18,6 +18,9 @@
 
 namespace loveless::engine::testing {
 
+/// The ARN of the function the in-thread environments serve in most tests.
+inline constexpr const char* kEchoArn = "arn:aws:lambda:us-east-1:123456789012:function:echo";
+
 /// What an in-thread environment does with one invocation.
 struct FunctionAction {
   enum class Kind { kRespond, kError, kHang, kExit };

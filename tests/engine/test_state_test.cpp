@@ -21,7 +21,6 @@ using Kind = FunctionAction::Kind;
 
 namespace {
 
-constexpr const char* kEchoArn = "arn:aws:lambda:us-east-1:123456789012:function:echo";
 
 json test_state(ServiceFixture& f, const json& state, const json& input = json::object(),
                 const std::string& level = "INFO", json extra = json::object()) {

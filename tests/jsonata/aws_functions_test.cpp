@@ -9,28 +9,13 @@
 
 #include "loveless/jsonata/evaluator.hpp"
 
+#include "evaluation_helpers.hpp"
+
 using loveless::jsonata::evaluate;
 using loveless::jsonata::EvaluationError;
+using loveless::testing::code_of;
+using loveless::testing::value_of;
 using nlohmann::json;
-
-namespace {
-
-json value_of(std::string_view expression, const json& input = nullptr) {
-  auto result = evaluate(expression, input, json::object());
-  REQUIRE(result.has_value());
-  return *result;
-}
-
-std::string code_of(std::string_view expression) {
-  try {
-    evaluate(expression, nullptr, json::object());
-  } catch (const EvaluationError& error) {
-    return error.code;
-  }
-  return "none";
-}
-
-}  // namespace
 
 TEST_CASE("$partition chunks an array with the last chunk shorter", "[jsonata][aws]") {
   CHECK(value_of("$partition([0], 1)") == json::parse("[[0]]"));

@@ -8,10 +8,12 @@
 
 #include "loveless/jsonata/evaluator.hpp"
 
+#include "evaluation_helpers.hpp"
 #include "heap.hpp"
 
 using loveless::jsonata::EvaluationError;
 using loveless::jsonata::Limits;
+using loveless::testing::code_of;
 using nlohmann::json;
 
 namespace {
@@ -29,15 +31,6 @@ class ScopedLimits {
  private:
   Limits saved_;
 };
-
-std::string code_of(std::string_view expression) {
-  try {
-    loveless::jsonata::evaluate(expression, nullptr, json::object());
-  } catch (const EvaluationError& error) {
-    return error.code;
-  }
-  return "none";
-}
 
 void still_evaluates() {
   CHECK(loveless::jsonata::evaluate("1 + 1", nullptr, json::object()) == json(2));

@@ -7,30 +7,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "evaluation_helpers.hpp"
+
 using loveless::jsonata::evaluate;
 using loveless::jsonata::EvaluationError;
+using loveless::testing::error_of;
+using loveless::testing::value_of;
 using nlohmann::json;
-
-namespace {
-
-json value_of(std::string_view expression, const json& input = nullptr,
-              const json& bindings = json::object()) {
-  auto result = evaluate(expression, input, bindings);
-  REQUIRE(result.has_value());
-  return *result;
-}
-
-EvaluationError error_of(std::string_view expression, const json& input = nullptr) {
-  try {
-    evaluate(expression, input, json::object());
-  } catch (const EvaluationError& error) {
-    return error;
-  }
-  FAIL("no error from " << expression);
-  return {"", "", -1};
-}
-
-}  // namespace
 
 TEST_CASE("values of paths and functions and constructors", "[jsonata]") {
   const json input = json::parse(

@@ -33,7 +33,7 @@ std::string html_of(const RecordedSuite& recorded) {
   return rendered<reports::HtmlReporter>(recorded);
 }
 
-std::string json_of(const RecordedSuite& recorded) {
+std::string json_report_of(const RecordedSuite& recorded) {
   return rendered<reports::JsonReporter>(recorded);
 }
 
@@ -132,7 +132,7 @@ TEST_CASE("the summary shows the suite and each scenario's outcome", "[reports]"
 
 TEST_CASE("a JSON report renders again to the same HTML", "[reports]") {
   const auto recorded = html_suite_without_invalid_utf8();
-  const auto parsed = reports::parse_report(nlohmann::json::parse(json_of(recorded)));
+  const auto parsed = reports::parse_report(nlohmann::json::parse(json_report_of(recorded)));
   RecordedSuite again;
   again.suite = parsed.suite;
   again.totals = parsed.totals;

@@ -12,26 +12,16 @@
 #include "loveless/scenario/runner.hpp"
 #include "loveless/stacks/local_scenario_stack.hpp"
 
+#include "problem_text.hpp"
 #include "support/temp_dir.hpp"
 #include <loveless/loveless.hpp>
 
 namespace {
 
+using loveless::testing::all;
+using loveless::testing::mentions;
 using loveless::scenario::ScenarioSpec;
 using loveless::testing::TempDir;
-
-std::string all(const std::vector<std::string>& problems) {
-  std::string text;
-  for (const auto& p : problems) text += p + "\n";
-  return text;
-}
-
-bool mentions(const std::vector<std::string>& problems, const std::string& text) {
-  for (const auto& problem : problems) {
-    if (problem.find(text) != std::string::npos) return true;
-  }
-  return false;
-}
 
 /// The problems of a scenario whose only workflow is `declare`d by the caller
 /// (a pool "work" of /bin/true, one input, one check).

@@ -6,6 +6,7 @@
 #include "loveless/stacks/local_scenario_stack.hpp"
 
 #include "scenario_filter.hpp"
+#include "problem_text.hpp"
 #include "support/temp_dir.hpp"
 #include <loveless/loveless.hpp>
 
@@ -26,6 +27,8 @@ LOVELESS_SCENARIO("spec test: expected to fail", "[spec][!shouldfail]") {
 
 namespace {
 
+using loveless::testing::all;
+using loveless::testing::mentions;
 using loveless::scenario::declare;
 using loveless::scenario::registry;
 using loveless::scenario::ScenarioSpec;
@@ -41,19 +44,6 @@ ScenarioSpec declared(const std::string& name) {
 std::vector<std::string> problems_of(const ScenarioSpec& spec) {
   auto stack = loveless::scenario::make_local_scenario_stack("process", "spec-test", "", 1);
   return loveless::scenario::validate(spec, *stack, {});
-}
-
-bool mentions(const std::vector<std::string>& problems, const std::string& text) {
-  for (const auto& problem : problems) {
-    if (problem.find(text) != std::string::npos) return true;
-  }
-  return false;
-}
-
-std::string all(const std::vector<std::string>& problems) {
-  std::string text;
-  for (const auto& p : problems) text += p + "\n";
-  return text;
 }
 
 }  // namespace

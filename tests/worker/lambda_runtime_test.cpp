@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-LambdaRuntimeOptions options_for(const FakeRuntimeApi& api, int max_invocations) {
+LambdaRuntimeOptions runtime_options_for(const FakeRuntimeApi& api, int max_invocations) {
   LambdaRuntimeOptions options;
   options.runtime_api = api.runtime_api();
   options.function_name = "double-fn";
@@ -42,7 +42,7 @@ TEST_CASE("lambda runtime: responses and errors go to the Runtime API paths with
   api.queue("req-4", R"({"long_error": true})");
   api.queue("req-5", "not json");
 
-  CHECK(run_runtime(double_handler, options_for(api, 5)) == 0);
+  CHECK(run_runtime(double_handler, runtime_options_for(api, 5)) == 0);
   const auto posts = api.posts();
   REQUIRE(posts.size() == 5);
 
@@ -84,7 +84,7 @@ TEST_CASE("lambda runtime: the context carries the request id, deadline and func
             {"stopping", context.stopping()},
             {"task_lost", context.task_lost()}};
   };
-  CHECK(run_runtime(handler, options_for(api, 1)) == 0);
+  CHECK(run_runtime(handler, runtime_options_for(api, 1)) == 0);
   const auto posts = api.posts();
   REQUIRE(posts.size() == 1);
   const auto output = nlohmann::json::parse(posts[0].body);
@@ -100,7 +100,7 @@ TEST_CASE("lambda runtime: the context carries the request id, deadline and func
 TEST_CASE("lambda runtime: a handler that cannot be set up is reported on /runtime/init/error",
           "[worker][lambda]") {
   FakeRuntimeApi api;
-  CHECK(run_lambda_runtime(Handler{}, options_for(api, 1)) == 2);
+  CHECK(run_lambda_runtime(Handler{}, runtime_options_for(api, 1)) == 2);
   const auto posts = api.posts();
   REQUIRE(posts.size() == 1);
   CHECK(posts[0].path == "/2018-06-01/runtime/init/error");

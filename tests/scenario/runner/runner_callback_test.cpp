@@ -16,7 +16,7 @@ namespace {
 using namespace std::chrono_literals;  // NOLINT(google-build-using-namespace)
 using loveless::testing::TempDir;
 
-const Fleet kProcess{"process", {}};
+const Fleet kCallbackFleet{"process", {}};
 
 /// Two executions, one at a time, each a 600 ms callback task on pool `work`
 /// (a function), with `injector` on during the chaos phase.
@@ -78,7 +78,7 @@ TEST_CASE(
     const auto run = runner_testing::run(
         callback_spec("runner: callback kill",
                       injectors::kill().on_task_started("Work").after(200ms).at_most(1)),
-        kProcess, runs.path());
+        kCallbackFleet, runs.path());
     INFO(run.summary());
     CHECK(run.result.passed);
     check_recovered(run, history::FaultKind::kKill, "Lambda.Unknown");
@@ -87,7 +87,7 @@ TEST_CASE(
     const auto run = runner_testing::run(
         callback_spec("runner: callback pause",
                       injectors::pause(3s).on_task_started("Work").after(200ms).at_most(1)),
-        kProcess, runs.path());
+        kCallbackFleet, runs.path());
     INFO(run.summary());
     CHECK(run.result.passed);
     check_recovered(run, history::FaultKind::kPause, "States.Timeout");

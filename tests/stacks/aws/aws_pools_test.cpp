@@ -30,7 +30,6 @@ using loveless::testing::FakeAwsOptions;
 using stacks::PoolEvent;
 using stacks::Primitive;
 
-constexpr const char* kFisRole = "arn:aws:iam::123456789012:role/loveless-fis";
 
 FakeAwsOptions fast_options() {
   FakeAwsOptions options;
@@ -90,7 +89,7 @@ TEST_CASE("an ECS service pool's workers are the service's running tasks named b
           "[aws][ecs]") {
   FakeAwsControlPlane fake(fast_options());
   const auto service = fake.add_ecs_service("chaos", "workers", 2);
-  auto pool = ecs_pool(service, testing::fake_fleet_context(fake, {service}, kFisRole));
+  auto pool = ecs_pool(service, testing::fake_fleet_context(fake, {service}, testing::kFisRole));
 
   const auto running = fake.running_tasks("chaos", "workers");
   REQUIRE(running.size() == 2);
@@ -255,7 +254,7 @@ TEST_CASE("latency goes through an AWS FIS experiment and healing stops it", "[a
   FakeAwsControlPlane fake(fast_options());
   const auto service = fake.add_ecs_service("chaos", "workers", 1);
   const auto function = fake.add_lambda_function("merge", {{"A", "1"}});
-  const auto context = testing::fake_fleet_context(fake, {service, function}, kFisRole);
+  const auto context = testing::fake_fleet_context(fake, {service, function}, testing::kFisRole);
   auto ecs = ecs_pool(service, context);
   auto lambda = lambda_pool(function, context);
   const auto task = ecs->workers().front();
@@ -265,7 +264,7 @@ TEST_CASE("latency goes through an AWS FIS experiment and healing stops it", "[a
   REQUIRE(created.size() == 1);
   CHECK(created[0].status == 200);
   const auto& body = created[0].body;
-  CHECK(body["roleArn"] == kFisRole);
+  CHECK(body["roleArn"] == testing::kFisRole);
   CHECK(body["tags"]["loveless:run"] == "run-awsstack-test");
   CHECK(body["actions"]["LovelessFault"]["actionId"] == "aws:ecs:task-network-latency");
   CHECK(body["actions"]["LovelessFault"]["parameters"]["delayMilliseconds"] == "250");
@@ -309,7 +308,7 @@ TEST_CASE("FisExperiments clean_up stops the running experiments and deletes eve
   FakeAwsControlPlane fake(fast_options());
   const auto service = fake.add_ecs_service("chaos", "workers", 1);
   const auto function = fake.add_lambda_function("merge", {});
-  const auto context = testing::fake_fleet_context(fake, {service, function}, kFisRole);
+  const auto context = testing::fake_fleet_context(fake, {service, function}, testing::kFisRole);
   auto& fis = *context.fis;
   const auto task = fake.running_tasks("chaos", "workers").front();
 
@@ -349,7 +348,7 @@ TEST_CASE("a call on a resource outside the allow-list is refused and never reac
   const auto other = fake.add_ecs_service("chaos", "someone-elses", 1);
   const auto function = fake.add_lambda_function("not-ours", {{"KEEP", "me"}});
   // The guard allows only the bound service.
-  const auto context = testing::fake_fleet_context(fake, {bound}, kFisRole);
+  const auto context = testing::fake_fleet_context(fake, {bound}, testing::kFisRole);
   auto pool = ecs_pool(other, context);
   auto functions = lambda_pool(function, context);
   const auto task = pool->workers().front();
@@ -379,7 +378,7 @@ TEST_CASE("healing and clean_up leave an FIS experiment that already ended alone
   options.experiment_time_scale = 0.001;  // PT1M lasts 60 ms
   FakeAwsControlPlane fake(options);
   const auto function = fake.add_lambda_function("merge", {});
-  const auto context = testing::fake_fleet_context(fake, {function}, kFisRole);
+  const auto context = testing::fake_fleet_context(fake, {function}, testing::kFisRole);
   auto& fis = *context.fis;
 
   const auto healed = fis.delay_lambda(function, 100ms);

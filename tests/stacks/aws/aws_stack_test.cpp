@@ -37,7 +37,6 @@ using loveless::testing::FakeAwsOptions;
 using loveless::testing::TaskProcesses;
 
 constexpr const char* kExecutionRole = "arn:aws:iam::123456789012:role/loveless-run";
-constexpr const char* kFisRole = "arn:aws:iam::123456789012:role/loveless-fis";
 constexpr const char* kAlarm = "loveless-test-errors";
 
 // One activity task, heartbeating (the worker every 200 ms), retried when its
@@ -363,7 +362,7 @@ TEST_CASE("after an aws run the Lambda variables are the originals and FIS templ
   {
     scenario::Scenario s(spec);
     s.function_pool("fn").command("runner-test-worker echo");
-    s.aws().lambda_function("fn", function).fis_role(kFisRole);
+    s.aws().lambda_function("fn", function).fis_role(testing::kFisRole);
     s.inject(injectors::restart().random_worker("fn").at(50ms));
     s.inject(injectors::latency(300ms, 200ms).random_worker("fn").at(100ms));
   }

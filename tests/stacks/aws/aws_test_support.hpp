@@ -30,6 +30,9 @@
 
 namespace loveless::testing {
 
+/// The IAM role the fake FIS experiments run as.
+inline constexpr const char* kFisRole = "arn:aws:iam::123456789012:role/loveless-fis";
+
 /// Until `condition` holds (true) or `limit` passes (false), every 10 ms.
 bool eventually(const std::function<bool()>& condition,
                 std::chrono::milliseconds limit = std::chrono::seconds(10));
