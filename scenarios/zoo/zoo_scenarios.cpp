@@ -2,6 +2,9 @@
 // each of four injectors, one scenario each, judged by no_local_state_reliance()
 // alone. A flawed behaviour relies on local state and must fail the check
 // (its scenarios are [!shouldfail]); a clean one must pass under every fault.
+// A host-state one keeps state outside scratch, where only the stack decides
+// (unknown on the process fleet, which fails its scenario as a gate must;
+// nothing kept in a container's read-only root).
 //
 //   build/bin/zoo-scenarios --list
 //   build/bin/zoo-scenarios --scenario "[zoo][kill]"
@@ -29,7 +32,7 @@ namespace {
 using loveless::scenario::Scenario;
 using nlohmann::json;
 
-enum class Expected { kFlawed, kClean };
+enum class Expected { kFlawed, kClean, kHostState };
 enum class Role { kActivity, kLambda };
 /// What a behaviour's executions get.
 enum class Inputs {
@@ -55,6 +58,7 @@ struct Behaviour {
 
 constexpr auto kFlawed = Expected::kFlawed;
 constexpr auto kClean = Expected::kClean;
+constexpr auto kHostState = Expected::kHostState;
 constexpr auto kActivity = Role::kActivity;
 constexpr auto kLambda = Role::kLambda;
 
@@ -73,6 +77,7 @@ constexpr std::array kBehaviours = {
     Behaviour{"counter-in-output", kFlawed, kLambda, 1, Inputs::kVersions, __LINE__},
     Behaviour{"scratch-listing", kFlawed, kActivity, 1, Inputs::kVersions, __LINE__},
     Behaviour{"literal-tmp-cache", kFlawed, kActivity, 1, Inputs::kVersions, __LINE__},
+    Behaviour{"working-dir-cache", kHostState, kActivity, 1, Inputs::kVersions, __LINE__},
     Behaviour{"resize-tmp", kClean, kActivity, 1, Inputs::kVersions, __LINE__},
     Behaviour{"hash-validated-cache", kClean, kActivity, 1, Inputs::kVersions, __LINE__},
     Behaviour{"write-only-log", kClean, kLambda, 1, Inputs::kVersions, __LINE__},
@@ -243,8 +248,11 @@ class ZooRegistrar {
       const auto& behaviour = kBehaviours[index / kFaults.size()];
       const std::string fault = tag_of(kFaults[index % kFaults.size()]);
       const bool flawed = behaviour.expected == Expected::kFlawed;
+      const char* category = flawed                                          ? "flawed"
+                             : behaviour.expected == Expected::kHostState ? "host-state"
+                                                                          : "clean";
       const std::string name = std::string("zoo: ") + behaviour.name + " under " + fault;
-      std::string tags = std::string("[zoo][") + (flawed ? "flawed" : "clean") + "][" + fault +
+      std::string tags = std::string("[zoo][") + category + "][" + fault +
                          "][" + behaviour.name + "][" +
                          (behaviour.role == Role::kLambda ? "lambda" : "activity") + "]";
       if (flawed) tags += "[!shouldfail]";

@@ -298,3 +298,50 @@ TEST_CASE("no_local_state_reliance does not judge an input whose cold executions
   const auto ignored = f.judge(checks::no_local_state_reliance(comparison));
   CHECK(ignored.outcome == Outcome::kPass);
 }
+
+TEST_CASE("no_local_state_reliance is unknown when cold tasks read a file outside scratch an "
+          "earlier task wrote",
+          "[checks][reliance]") {
+  // A cache in the runner's working directory: warm and cold agree because the
+  // cold task found what the warm one left (the host file audit saw it).
+  auto f = agreeing();
+  const std::string cache = "/home/ci/project/zoo-cache/report.json";
+  f.history.host_files_audited = true;
+  f.history.host_file_accesses = {
+      {at(0.2), "w-1", "/home/ci/project/startup.pyc", history::ScratchOperation::kModified},
+      {at(1.5), "w-1", cache, history::ScratchOperation::kModified},
+      {at(3.5), "w-1", cache, history::ScratchOperation::kRead},
+      {at(11.5), "w-2", cache, history::ScratchOperation::kRead}};
+  const auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kUnknown);
+  CHECK_THAT(verdict.summary, Catch::Matchers::StartsWith("the cold phase was not cold: 1 reads by "
+                                                          "cold tasks of files outside their "
+                                                          "scratch that earlier tasks wrote (first "
+                                                          "/home/ci/project/zoo-cache/report.json)"));
+  REQUIRE(verdict.evidence.size() == 1);
+  CHECK(verdict.evidence[0].data["verdict"] == "not cold");
+  CHECK(verdict.evidence[0].data["file"] == cache);
+  CHECK(verdict.evidence[0].text.find("by Work of cold execution k0 on w-2") != std::string::npos);
+  CHECK(verdict.measurements["host_file_reliances"] == 2);  // the warm read and the cold one
+  CHECK(verdict.measurements["not_cold_reads"] == 1);
+}
+
+TEST_CASE("no_local_state_reliance: files outside scratch only warm tasks share leave a pass",
+          "[checks][reliance]") {
+  // Written and read back warm, and written at start-up outside any task: the
+  // cold tasks found nothing, so the differential still proves the claim.
+  auto f = agreeing();
+  f.history.host_files_audited = true;
+  f.history.host_file_accesses = {
+      {at(0.2), "w-2", "/srv/app/__pycache__/handler.pyc", history::ScratchOperation::kModified},
+      {at(1.5), "w-1", "/srv/app/log.txt", history::ScratchOperation::kModified},
+      {at(3.5), "w-1", "/srv/app/log.txt", history::ScratchOperation::kRead},
+      {at(11.5), "w-2", "/srv/app/__pycache__/handler.pyc", history::ScratchOperation::kRead}};
+  const auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+  CHECK(verdict.measurements["host_file_reliances"] == 1);
+  CHECK(verdict.measurements["not_cold_reads"] == 0);
+  CHECK(verdict.evidence.empty());
+}

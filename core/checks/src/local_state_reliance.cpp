@@ -10,6 +10,7 @@
 #include "loveless/injectors/fault_types.hpp"
 
 #include "check_support.hpp"
+#include "host_file_ledger.hpp"
 #include "local_state_differential.hpp"
 #include "scratch_ledger.hpp"
 
@@ -202,8 +203,9 @@ class NoLocalStateReliance final : public Check {
     }
     verdict.measurements = measurements(history, differential, coverage, ledger, findings);
     summarise(history, differential, coverage, ledger, findings, cold_ran, verdict);
-    for (auto* list :
-         {&findings.harmful, &findings.unjudged, &findings.not_attributed, &findings.harmless}) {
+    auto not_cold = judge_host_files(history, verdict);
+    for (auto* list : {&findings.harmful, &not_cold, &findings.unjudged, &findings.not_attributed,
+                       &findings.harmless}) {
       for (auto& item : *list) verdict.evidence.push_back(std::move(item));
     }
     detail::cap_evidence(verdict.evidence, detail::kEvidenceLimit, "items");
@@ -221,6 +223,31 @@ class NoLocalStateReliance final : public Check {
     std::size_t by_read = 0;          // harmful ones a scratch read explains
     std::size_t reader_unknown = 0;   // reads no task can be blamed for
   };
+
+  /// A cold task that read a file outside scratch an earlier task wrote found
+  /// what a fresh worker should not have: for that file the cold phase was not
+  /// cold, so agreement proves nothing and a pass becomes unknown. Returns the
+  /// evidence (one item per such read).
+  static std::vector<Evidence> judge_host_files(const history::History& history,
+                                                Verdict& verdict) {
+    const auto reliances = detail::host_file_reliances(history);
+    auto not_cold = detail::cold_host_file_evidence(history, reliances);
+    verdict.measurements["host_files_audited"] = history.host_files_audited;
+    verdict.measurements["host_file_accesses"] = history.host_file_accesses.size();
+    verdict.measurements["host_file_reliances"] = reliances.size();
+    verdict.measurements["not_cold_reads"] = not_cold.size();
+    if (not_cold.empty() || verdict.outcome != Outcome::kPass) return not_cold;
+    verdict.outcome = Outcome::kUnknown;
+    verdict.summary = "the cold phase was not cold: " + std::to_string(not_cold.size()) +
+                      " reads by cold tasks of files outside their scratch that earlier tasks "
+                      "wrote (first " +
+                      not_cold.front().data["file"].get<std::string>() +
+                      "); such a file outlives its worker, so fresh workers found it and warm "
+                      "and cold agreeing proves nothing about it. Keep per-task files in "
+                      "$TMPDIR or /tmp, declare shared ones as mounts, or judge the worker on "
+                      "the docker stack";
+    return not_cold;
+  }
 
   /// Warm divergences are harmful; chaos ones only when tied to a scratch read.
   static Findings judge_divergences(const history::History& history, const Explainer& explainer,

@@ -62,7 +62,8 @@ nlohmann::json to_json(const History& history) {
   nlohmann::json json = {
       {"scenario", history.scenario}, {"stack", history.stack},
       {"seed", history.seed},         {"run_id", history.run_id},
-      {"partial", history.partial},   {"scratch_audited", history.scratch_audited}};
+      {"partial", history.partial},   {"scratch_audited", history.scratch_audited},
+      {"host_files_audited", history.host_files_audited}};
   auto& phases = json["phases"] = nlohmann::json::array();
   for (const auto& window : history.phases) {
     phases.push_back({{"phase", to_string(window.phase)},
@@ -89,6 +90,13 @@ nlohmann::json to_json(const History& history) {
                        {"worker", access.worker},
                        {"path", access.path},
                        {"operation", to_string(access.operation)}});
+  }
+  auto& host_files = json["host_file_accesses"] = nlohmann::json::array();
+  for (const auto& access : history.host_file_accesses) {
+    host_files.push_back({{"at", to_epoch_seconds(access.at)},
+                          {"worker", access.worker},
+                          {"path", access.path},
+                          {"operation", to_string(access.operation)}});
   }
   return json;
 }
@@ -233,6 +241,12 @@ History history_from_json(const nlohmann::json& json) {
   }
   for (const auto& access : array_member(json, "scratch_accesses")) {
     history.scratch_accesses.push_back(
+        {time_member(access, "at"), member<std::string>(access, "worker", ""),
+         member<std::string>(access, "path", ""), enum_member(access, "operation", kOperations)});
+  }
+  history.host_files_audited = member<bool>(json, "host_files_audited", false);
+  for (const auto& access : array_member(json, "host_file_accesses")) {
+    history.host_file_accesses.push_back(
         {time_member(access, "at"), member<std::string>(access, "worker", ""),
          member<std::string>(access, "path", ""), enum_member(access, "operation", kOperations)});
   }

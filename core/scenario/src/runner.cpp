@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <iomanip>
+#include <mutex>
 #include <system_error>
 
 #include "loveless/asl/definition_substitutions.hpp"
@@ -10,6 +11,7 @@
 #include "loveless/injectors/fault_types.hpp"
 #include "loveless/scenario/detail/call_pacer.hpp"
 #include "loveless/scenario/detail/resolved_scenario.hpp"
+#include "loveless/scenario/host_file_audit.hpp"
 #include "loveless/scenario/scratch_audit.hpp"
 
 #include "execution_tracker.hpp"
@@ -96,6 +98,7 @@ class ScenarioRun {
           std::to_string(options_.seed) + ", run directory " + stack_.run_dir().string());
       for (const auto& line : stack_.startup_notes()) say(line);
       start_audit(history);
+      start_host_file_audit();
       deploy_or_explain();
 
       detail::Nemesis nemesis(spec_.injectors, options_.seed, deployment_.pools, options_.console,
@@ -252,6 +255,36 @@ class ScenarioRun {
     }
   }
 
+  /// Files process workers leave outside their scratch outlive them, so the
+  /// cold phase's fresh workers would find them: with a cold phase on the
+  /// process stack, fanotify records them (docs/checks.md, "State outside
+  /// scratch"). Containers and AWS give each worker a file system of its own.
+  /// Started before the pools, so it sees their workers' first tasks.
+  void start_host_file_audit() {
+    if (!needs_cold_phase() || stack_.name() != "process") return;
+    // The run directory holds every scratch and durable directory; the
+    // read-only data and inputs are the pools' other mounts.
+    std::vector<std::filesystem::path> excluded = {stack_.run_dir()};
+    if (!resolved_.input_dir.empty()) excluded.push_back(resolved_.input_dir);
+    for (const auto& data : spec_.read_only_directories) excluded.push_back(data.host_path);
+    try {
+      host_audit_ = std::make_unique<HostFileAudit>(
+          [this](int pid) -> std::string {
+            const std::lock_guard lock(pools_mutex_);
+            for (const auto& pool : deployment_.pools) {
+              for (const auto& worker : pool->workers()) {
+                if (worker->owns_process(pid)) return worker->id();
+              }
+            }
+            return "";
+          },
+          std::move(excluded));
+    } catch (const std::system_error& e) {
+      say(std::string("note: files workers write outside their scratch are not audited (") +
+          e.what() + "); no_local_state_reliance cannot tell if the cold phase found them");
+    }
+  }
+
   void watch(const std::string& worker) {
     if (!audit_) return;
     try {
@@ -339,10 +372,14 @@ class ScenarioRun {
       // New workers (replacements, Lambda environments) are audited from
       // their start; the scratch directory's path is the fleets' convention.
       added->subscribe([this](const stacks::PoolEvent& event) {
-        if (event.kind == stacks::PoolEvent::Kind::kStarted) watch(event.worker_id);
+        if (event.kind != stacks::PoolEvent::Kind::kStarted) return;
+        watch(event.worker_id);
+        if (host_audit_) host_audit_->forget_unknown_processes();
       });
       for (const auto& worker : added->workers()) watch(worker->id());
+      const std::lock_guard lock(pools_mutex_);
       deployment_.pools.push_back(std::move(added));
+      if (host_audit_) host_audit_->forget_unknown_processes();
     }
     for (const auto& workflow : resolved_.workflows) {
       std::map<std::string, std::string> values;
@@ -430,6 +467,14 @@ class ScenarioRun {
     std::stable_sort(
         history.worker_events.begin(), history.worker_events.end(),
         [](const history::WorkerEvent& a, const history::WorkerEvent& b) { return a.at < b.at; });
+    if (host_audit_) {
+      history.host_file_accesses = host_audit_->take();
+      history.host_files_audited = host_audit_->dropped() == 0;
+      if (host_audit_->dropped() > 0) {
+        say("warning: the host file audit lost " + std::to_string(host_audit_->dropped()) +
+            " events (fanotify queue overflow)");
+      }
+    }
     if (audit_) {
       history.scratch_accesses = audit_->take();
       if (audit_->dropped() > 0) {
@@ -445,6 +490,10 @@ class ScenarioRun {
   detail::ResolvedScenario resolved_;
   Deployment deployment_;
   std::unique_ptr<ScratchAudit> audit_;
+  // After deployment_: its thread asks the pools who owns a process, under
+  // pools_mutex_ while deployment adds them.
+  std::mutex pools_mutex_;
+  std::unique_ptr<HostFileAudit> host_audit_;
 };
 
 }  // namespace

@@ -251,6 +251,35 @@ json literal_tmp_cache(const ZooTask& task, worker::TaskContext& context) {
   return result;
 }
 
+// working-dir-cache (activity, disk outside scratch). Expected: UNKNOWN on
+// the process fleet, PASS on docker. The stale cache of stale-disk-cache,
+// written relative to the working directory, best effort (a cache that cannot
+// be written is skipped). A process worker's working directory is the
+// runner's: the cache outlives the worker, so the cold phase's fresh workers
+// find it and agree with the warm ones on the stale answer. The differential
+// cannot prove anything then; the host file audit sees cold tasks read a file
+// an earlier task wrote outside scratch, and the verdict says the cold phase
+// was not cold. In a container the root file system is read-only: nothing is
+// cached, every answer is right.
+json working_dir_cache(const ZooTask& task, worker::TaskContext& context) {
+  const char* run = std::getenv("ZOO_RUN");
+  const fs::path dir = "loveless-zoo-cwd-" + std::string(run ? run : "run");
+  const auto id = task.id();
+  const auto entry = dir / (task.text("name") + ".json");
+  detail::work_a_while(context);
+  if (fs::exists(entry)) {
+    auto cached = json::parse(detail::read_text(entry));
+    cached["id"] = id;
+    return cached;
+  }
+  auto result = detail::summarise(id, task.text("content"));
+  try {
+    detail::write_text(entry, result.dump());
+  } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): best effort, as caches are
+  }
+  return result;
+}
+
 }  // namespace
 
 std::map<std::string, worker::Handler> flawed_behaviours() {
@@ -267,6 +296,7 @@ std::map<std::string, worker::Handler> flawed_behaviours() {
       {"counter-in-output", detail::handler(counter_in_output)},
       {"scratch-listing", detail::handler(scratch_listing)},
       {"literal-tmp-cache", detail::handler(literal_tmp_cache)},
+      {"working-dir-cache", detail::handler(working_dir_cache)},
   };
 }
 

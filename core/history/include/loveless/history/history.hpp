@@ -139,6 +139,19 @@ struct ScratchAccess {
   ScratchOperation operation = ScratchOperation::kOpened;
 };
 
+/// A file outside every worker's scratch that a worker's process wrote
+/// (`kModified`), or read (`kRead`) after a worker had written it: the host
+/// file audit of the process stack (fanotify; docs/checks.md, "State outside
+/// scratch"). Such a file outlives the worker that wrote it, so a fresh worker
+/// finds it too.
+struct HostFileAccess {
+  TimePoint at{};
+  std::string worker;
+  /// Absolute, as the host sees it (`/home/ci/project/cache/report.json`).
+  std::string path;
+  ScratchOperation operation = ScratchOperation::kModified;
+};
+
 /// When a phase ran.
 struct PhaseWindow {
   Phase phase = Phase::kControl;
@@ -164,6 +177,10 @@ struct History {
   /// True when the stack audited scratch directories (local stacks).
   bool scratch_audited = false;
   std::vector<ScratchAccess> scratch_accesses;
+  /// True when the host file audit ran (process stack, a cold phase, a host
+  /// that allows fanotify) and lost no event.
+  bool host_files_audited = false;
+  std::vector<HostFileAccess> host_file_accesses;
 
   /// The executions of one phase, in input order.
   [[nodiscard]] std::vector<const ExecutionRecord*> executions_in(Phase phase) const;

@@ -1,0 +1,110 @@
+#include "host_file_ledger.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+#include "check_support.hpp"
+
+namespace loveless::checks::detail {
+
+namespace {
+
+using history::ScratchOperation;
+using history::TaskRecord;
+using history::TimePoint;
+
+/// As the scratch ledger: the audit timestamps an access a moment after it.
+constexpr std::chrono::milliseconds kGrace{250};
+
+/// Each worker's started tasks, in start order.
+class TasksByWorker {
+ public:
+  explicit TasksByWorker(const history::History& history) {
+    for (const auto& task : history.tasks) {
+      if (task.started && !task.worker.empty()) tasks_[task.worker].push_back(&task);
+    }
+    for (auto& [worker, tasks] : tasks_) {
+      std::stable_sort(tasks.begin(), tasks.end(),
+                       [](const auto* a, const auto* b) { return *a->started < *b->started; });
+    }
+  }
+
+  /// The task `worker` ran at `at`: the last one started by then, unless it
+  /// had ended more than the grace before.
+  [[nodiscard]] const TaskRecord* at(const std::string& worker, TimePoint at) const {
+    const auto found = tasks_.find(worker);
+    if (found == tasks_.end()) return nullptr;
+    const TaskRecord* latest = nullptr;
+    for (const auto* task : found->second) {
+      if (at < *task->started) break;
+      latest = task;
+    }
+    if (latest != nullptr && latest->ended && *latest->ended + kGrace < at) return nullptr;
+    return latest;
+  }
+
+ private:
+  std::unordered_map<std::string, std::vector<const TaskRecord*>> tasks_;
+};
+
+struct LastWrite {
+  TimePoint at{};
+  const TaskRecord* writer = nullptr;
+};
+
+}  // namespace
+
+std::vector<HostFileReliance> host_file_reliances(const history::History& history) {
+  std::vector<const history::HostFileAccess*> accesses;
+  for (const auto& access : history.host_file_accesses) accesses.push_back(&access);
+  std::stable_sort(accesses.begin(), accesses.end(),
+                   [](const auto* a, const auto* b) { return a->at < b->at; });
+  const TasksByWorker tasks(history);
+  std::map<std::string, LastWrite> written;
+  std::set<std::tuple<std::string, const TaskRecord*, const TaskRecord*>> seen;
+  std::vector<HostFileReliance> reliances;
+  for (const auto* access : accesses) {
+    const auto* task = tasks.at(access->worker, access->at);
+    if (access->operation == ScratchOperation::kModified) {
+      written[access->path] = {access->at, task};
+      continue;
+    }
+    if (access->operation != ScratchOperation::kRead || task == nullptr) continue;
+    const auto last = written.find(access->path);
+    if (last == written.end() || last->second.writer == nullptr) continue;
+    const auto* writer = last->second.writer;
+    if (writer == task || !(*writer->started < *task->started)) continue;
+    if (!seen.insert({access->path, writer, task}).second) continue;
+    reliances.push_back({access->path, writer, task, last->second.at, access->at});
+  }
+  return reliances;
+}
+
+std::vector<Evidence> cold_host_file_evidence(const history::History& history,
+                                              const std::vector<HostFileReliance>& reliances) {
+  const auto origin = origin_of(history);
+  std::vector<Evidence> items;
+  for (const auto& reliance : reliances) {
+    if (reliance.reader->phase != history::Phase::kCold) continue;
+    std::string text = "file " + reliance.path + " (outside every scratch directory): written at " +
+                       relative_time(reliance.written, origin) + " by " +
+                       task_label(history, *reliance.writer) + " on " + reliance.writer->worker +
+                       ", read at " + relative_time(reliance.read, origin) + " by " +
+                       task_label(history, *reliance.reader) + " on " + reliance.reader->worker +
+                       ": that worker was fresh, the file was not";
+    items.push_back({std::move(text),
+                     {{"verdict", "not cold"},
+                      {"file", reliance.path},
+                      {"writer", task_data(*reliance.writer, origin)},
+                      {"reader", task_data(*reliance.reader, origin)},
+                      {"written_s", relative_seconds(reliance.written, origin)},
+                      {"read_s", relative_seconds(reliance.read, origin)}}});
+  }
+  return items;
+}
+
+}  // namespace loveless::checks::detail

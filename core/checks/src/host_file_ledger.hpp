@@ -1,0 +1,38 @@
+#pragma once
+
+// Files outside scratch that one task wrote and a later task read: what the
+// host file audit (process stack, fanotify) says the cold phase could not hide
+// from its fresh workers (docs/checks.md, "State outside scratch").
+
+#include <vector>
+
+#include "loveless/checks/check.hpp"
+#include "loveless/history/history.hpp"
+
+namespace loveless::checks::detail {
+
+/// `reader` read `path` (outside every scratch directory) after `writer`, a
+/// task that started before it, had written it.
+struct HostFileReliance {
+  std::string path;
+  const history::TaskRecord* writer = nullptr;
+  const history::TaskRecord* reader = nullptr;
+  history::TimePoint written{};
+  history::TimePoint read{};
+};
+
+/// Replays `history.host_file_accesses` in time order, attributing each write
+/// and read to the task running on its worker then (a write or read recorded up
+/// to 250 ms after a task ended, before the worker started another, is that
+/// task's). One reliance per (path, writer, reader), in read order. Reads and
+/// writes outside every task (a worker's start-up) are not a task's and are
+/// left out. Holds pointers into `history`, which must outlive the result.
+std::vector<HostFileReliance> host_file_reliances(const history::History& history);
+
+/// One evidence item per reliance whose reader ran in the cold phase (data:
+/// `verdict: "not cold"`, `file`, `writer`, `reader`, `written_s`, `read_s`):
+/// the cold phase was not cold for those files.
+std::vector<Evidence> cold_host_file_evidence(const history::History& history,
+                                              const std::vector<HostFileReliance>& reliances);
+
+}  // namespace loveless::checks::detail
