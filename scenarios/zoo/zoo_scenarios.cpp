@@ -198,8 +198,8 @@ void declare_zoo_scenario(Scenario& s, const Behaviour& behaviour, Fault fault, 
       s.read_only_directory(data, "ZOO_DATA");
       std::vector<json> inputs;
       for (const auto& entry : std::filesystem::directory_iterator(data)) {
-        inputs.push_back({{"id", entry.path().stem().string()},
-                          {"file", entry.path().filename().string()}});
+        inputs.push_back(
+            {{"id", entry.path().stem().string()}, {"file", entry.path().filename().string()}});
       }
       std::sort(inputs.begin(), inputs.end(),
                 [](const json& a, const json& b) { return a["id"] < b["id"]; });
@@ -248,13 +248,12 @@ class ZooRegistrar {
       const auto& behaviour = kBehaviours[index / kFaults.size()];
       const std::string fault = tag_of(kFaults[index % kFaults.size()]);
       const bool flawed = behaviour.expected == Expected::kFlawed;
-      const char* category = flawed                                          ? "flawed"
+      const char* category = flawed                                       ? "flawed"
                              : behaviour.expected == Expected::kHostState ? "host-state"
                                                                           : "clean";
       const std::string name = std::string("zoo: ") + behaviour.name + " under " + fault;
-      std::string tags = std::string("[zoo][") + category + "][" + fault +
-                         "][" + behaviour.name + "][" +
-                         (behaviour.role == Role::kLambda ? "lambda" : "activity") + "]";
+      std::string tags = std::string("[zoo][") + category + "][" + fault + "][" + behaviour.name +
+                         "][" + (behaviour.role == Role::kLambda ? "lambda" : "activity") + "]";
       if (flawed) tags += "[!shouldfail]";
       const loveless::scenario::ScenarioRegistrar registrar(name.c_str(), tags.c_str(), __FILE__,
                                                             behaviour.line, body);

@@ -299,26 +299,30 @@ TEST_CASE("no_local_state_reliance does not judge an input whose cold executions
   CHECK(ignored.outcome == Outcome::kPass);
 }
 
-TEST_CASE("no_local_state_reliance is unknown when cold tasks read a file outside scratch an "
-          "earlier task wrote",
-          "[checks][reliance]") {
-  // A cache in the runner's working directory: warm and cold agree because the
-  // cold task found what the warm one left (the host file audit saw it).
+TEST_CASE(
+    "no_local_state_reliance is unknown when cold tasks read a file outside scratch an "
+    "earlier task wrote",
+    "[checks][reliance]") {
+  // A cache in the runner's working directory, written atomically (x.tmp
+  // renamed to x): warm and cold agree because the cold task found what the
+  // warm one left (the host file audit saw it; `file` is the same file).
   auto f = agreeing();
   const std::string cache = "/home/ci/project/zoo-cache/report.json";
+  using history::ScratchOperation;
   f.history.host_files_audited = true;
   f.history.host_file_accesses = {
-      {at(0.2), "w-1", "/home/ci/project/startup.pyc", history::ScratchOperation::kModified},
-      {at(1.5), "w-1", cache, history::ScratchOperation::kModified},
-      {at(3.5), "w-1", cache, history::ScratchOperation::kRead},
-      {at(11.5), "w-2", cache, history::ScratchOperation::kRead}};
+      {at(0.2), "w-1", "/home/ci/project/startup.pyc", ScratchOperation::kModified, "f-pyc"},
+      {at(1.5), "w-1", cache + ".tmp", ScratchOperation::kModified, "f-cache"},
+      {at(3.5), "w-1", cache, ScratchOperation::kRead, "f-cache"},
+      {at(11.5), "w-2", cache, ScratchOperation::kRead, "f-cache"}};
   const auto verdict = f.judge(checks::no_local_state_reliance());
   INFO(evidence_text(verdict));
   CHECK(verdict.outcome == Outcome::kUnknown);
-  CHECK_THAT(verdict.summary, Catch::Matchers::StartsWith("the cold phase was not cold: 1 reads by "
-                                                          "cold tasks of files outside their "
-                                                          "scratch that earlier tasks wrote (first "
-                                                          "/home/ci/project/zoo-cache/report.json)"));
+  CHECK_THAT(verdict.summary,
+             Catch::Matchers::StartsWith("the cold phase was not cold: 1 reads by "
+                                         "cold tasks of files outside their "
+                                         "scratch that earlier tasks wrote (first "
+                                         "/home/ci/project/zoo-cache/report.json)"));
   REQUIRE(verdict.evidence.size() == 1);
   CHECK(verdict.evidence[0].data["verdict"] == "not cold");
   CHECK(verdict.evidence[0].data["file"] == cache);
@@ -331,13 +335,17 @@ TEST_CASE("no_local_state_reliance: files outside scratch only warm tasks share 
           "[checks][reliance]") {
   // Written and read back warm, and written at start-up outside any task: the
   // cold tasks found nothing, so the differential still proves the claim.
+  // (Without `file` identities, as in a history from before them: the path
+  // stands for the file.)
   auto f = agreeing();
+  using history::ScratchOperation;
+  const std::string pyc = "/srv/app/__pycache__/handler.pyc";
   f.history.host_files_audited = true;
   f.history.host_file_accesses = {
-      {at(0.2), "w-2", "/srv/app/__pycache__/handler.pyc", history::ScratchOperation::kModified},
-      {at(1.5), "w-1", "/srv/app/log.txt", history::ScratchOperation::kModified},
-      {at(3.5), "w-1", "/srv/app/log.txt", history::ScratchOperation::kRead},
-      {at(11.5), "w-2", "/srv/app/__pycache__/handler.pyc", history::ScratchOperation::kRead}};
+      {at(0.2), "w-2", pyc, ScratchOperation::kModified, ""},
+      {at(1.5), "w-1", "/srv/app/log.txt", ScratchOperation::kModified, ""},
+      {at(3.5), "w-1", "/srv/app/log.txt", ScratchOperation::kRead, ""},
+      {at(11.5), "w-2", pyc, ScratchOperation::kRead, ""}};
   const auto verdict = f.judge(checks::no_local_state_reliance());
   INFO(evidence_text(verdict));
   CHECK(verdict.outcome == Outcome::kPass);

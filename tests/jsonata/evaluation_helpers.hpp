@@ -13,8 +13,7 @@
 namespace loveless::testing {
 
 // The value of EXPRESSION over INPUT; fails the test when it has none.
-inline nlohmann::json value_of(std::string_view expression,
-                               const nlohmann::json& input = nullptr,
+inline nlohmann::json value_of(std::string_view expression, const nlohmann::json& input = nullptr,
                                const nlohmann::json& bindings = nlohmann::json::object()) {
   auto result = jsonata::evaluate(expression, input, bindings);
   REQUIRE(result.has_value());

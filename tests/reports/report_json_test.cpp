@@ -16,9 +16,16 @@ TEST_CASE("a history survives its JSON round trip", "[reports]") {
   fixture.history.worker_events.push_back(
       {loveless::testing::at(4), "replaced", "count-words", "count-words-3", "after a kill"});
   fixture.history.partial = true;
+  fixture.history.host_files_audited = true;
+  fixture.history.host_file_accesses.push_back({loveless::testing::at(2.75), "count-words-1",
+                                                "/srv/app/cache/report.json",
+                                                history::ScratchOperation::kModified, "0a1b2c"});
   const auto json = history::to_json(fixture.history);
   const auto back = history::history_from_json(json);
   CHECK(history::to_json(back) == json);
+  REQUIRE(back.host_file_accesses.size() == 1);
+  CHECK(back.host_file_accesses[0].file == "0a1b2c");
+  CHECK(back.host_files_audited);
   CHECK(back.faults.at(0).kind == history::FaultKind::kLatency);
   CHECK(back.tasks.at(1).outcome == history::TaskOutcome::kOpen);
   CHECK_FALSE(back.tasks.at(1).ended.has_value());

@@ -6,8 +6,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -149,15 +150,44 @@ TEST_CASE("a file one worker writes outside scratch and another reads is recorde
   CHECK(has(records, "w-1", cache, Op::kModified));
   CHECK(has(records, "w-2", cache, Op::kRead));
   // The write comes before the read.
-  const auto first_write = std::find_if(records.begin(), records.end(), [&](const auto& r) {
-    return r.operation == Op::kModified;
-  });
-  const auto first_read = std::find_if(records.begin(), records.end(), [&](const auto& r) {
-    return r.operation == Op::kRead;
-  });
+  const auto first_write = std::find_if(
+      records.begin(), records.end(), [&](const auto& r) { return r.operation == Op::kModified; });
+  const auto first_read = std::find_if(records.begin(), records.end(),
+                                       [&](const auto& r) { return r.operation == Op::kRead; });
   REQUIRE(first_write != records.end());
   REQUIRE(first_read != records.end());
   CHECK(first_write < first_read);
+}
+
+TEST_CASE("a file written under one name and renamed is one file to the audit",
+          "[host-file-audit]") {
+  // The atomic write caches use: write x.tmp, rename it over x, read x.
+  const TempDir dir;
+  FakeFleetOwners owners;
+  auto audit = audit_or_skip(owners);
+  if (!audit) return;
+  const auto temp = (dir.path() / "report.json.tmp").string();
+  const auto final_name = (dir.path() / "report.json").string();
+  as_worker(owners, "w-1", [&] {
+    write_file(temp.c_str(), R"({"words": 4})");
+    if (::rename(temp.c_str(), final_name.c_str()) != 0) ::_exit(5);
+  });
+  as_worker(owners, "w-2", [&] { read_file(final_name.c_str()); });
+  const auto records = collect_until(
+      *audit, [&](const Records& all) { return has(all, "w-2", final_name, Op::kRead); });
+  // The write is named as the file is named when the audit reads the event:
+  // x.tmp, or x if the rename came first. The file is the same either way.
+  REQUIRE((has(records, "w-1", temp, Op::kModified) ||
+           has(records, "w-1", final_name, Op::kModified)));
+  REQUIRE(has(records, "w-2", final_name, Op::kRead));
+  std::string written_file;
+  std::string read_file_id;
+  for (const auto& record : records) {
+    if (record.operation == Op::kModified) written_file = record.file;
+    if (record.operation == Op::kRead) read_file_id = record.file;
+  }
+  CHECK_FALSE(written_file.empty());
+  CHECK(written_file == read_file_id);
 }
 
 TEST_CASE("reads of files no worker wrote, and what other processes do, are not recorded",
@@ -195,8 +225,8 @@ TEST_CASE("excluded places (scratch, declared mounts) are not recorded", "[host-
     write_file(scratch_path.c_str(), "scratch");
     write_file(outside_path.c_str(), "outside scratch");
   });
-  const auto records =
-      collect_until(*audit, [&](const Records& all) { return has(all, "w-1", outside, Op::kModified); });
+  const auto records = collect_until(
+      *audit, [&](const Records& all) { return has(all, "w-1", outside, Op::kModified); });
   CHECK(has(records, "w-1", outside, Op::kModified));
   for (const auto& record : records) {
     INFO(record.path);

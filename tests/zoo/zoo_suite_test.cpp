@@ -97,8 +97,8 @@ SuiteRun run_suite(const TempDir& dir, const std::vector<std::string>& args) {
   fs::create_directories(tmp);
   // In the temporary directory: what workers leave in their working
   // directory (the runner's, on the process fleet) goes with it.
-  std::string command =
-      "cd " + quoted(dir.path().string()) + " && TMPDIR=" + quoted(tmp.string()) + " " + quoted(kSuite);
+  std::string command = "cd " + quoted(dir.path().string()) + " && TMPDIR=" + quoted(tmp.string()) +
+                        " " + quoted(kSuite);
   for (const auto& arg : args) command += " " + quoted(arg);
   command += " -r " + quoted("json::out=" + run.report.string());
   command += " >" + quoted((dir.path() / "out.txt").string());

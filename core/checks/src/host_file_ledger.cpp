@@ -69,16 +69,18 @@ std::vector<HostFileReliance> host_file_reliances(const history::History& histor
   std::vector<HostFileReliance> reliances;
   for (const auto* access : accesses) {
     const auto* task = tasks.at(access->worker, access->at);
+    // The file, not its name: a write to x.tmp renamed to x is read as x.
+    const auto& file = access->file.empty() ? access->path : access->file;
     if (access->operation == ScratchOperation::kModified) {
-      written[access->path] = {access->at, task};
+      written[file] = {access->at, task};
       continue;
     }
     if (access->operation != ScratchOperation::kRead || task == nullptr) continue;
-    const auto last = written.find(access->path);
+    const auto last = written.find(file);
     if (last == written.end() || last->second.writer == nullptr) continue;
     const auto* writer = last->second.writer;
     if (writer == task || !(*writer->started < *task->started)) continue;
-    if (!seen.insert({access->path, writer, task}).second) continue;
+    if (!seen.insert({file, writer, task}).second) continue;
     reliances.push_back({access->path, writer, task, last->second.at, access->at});
   }
   return reliances;

@@ -21,7 +21,8 @@ struct HostFileReliance {
   history::TimePoint read{};
 };
 
-/// Replays `history.host_file_accesses` in time order, attributing each write
+/// Replays `history.host_file_accesses` in time order (a file is its `file`
+/// identity, or its path where that is empty), attributing each write
 /// and read to the task running on its worker then (a write or read recorded up
 /// to 250 ms after a task ended, before the worker started another, is that
 /// task's). One reliance per (path, writer, reader), in read order. Reads and

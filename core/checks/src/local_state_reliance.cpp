@@ -228,8 +228,7 @@ class NoLocalStateReliance final : public Check {
   /// what a fresh worker should not have: for that file the cold phase was not
   /// cold, so agreement proves nothing and a pass becomes unknown. Returns the
   /// evidence (one item per such read).
-  static std::vector<Evidence> judge_host_files(const history::History& history,
-                                                Verdict& verdict) {
+  static std::vector<Evidence> judge_host_files(const history::History& history, Verdict& verdict) {
     const auto reliances = detail::host_file_reliances(history);
     auto not_cold = detail::cold_host_file_evidence(history, reliances);
     verdict.measurements["host_files_audited"] = history.host_files_audited;

@@ -96,7 +96,8 @@ nlohmann::json to_json(const History& history) {
     host_files.push_back({{"at", to_epoch_seconds(access.at)},
                           {"worker", access.worker},
                           {"path", access.path},
-                          {"operation", to_string(access.operation)}});
+                          {"operation", to_string(access.operation)},
+                          {"file", access.file}});
   }
   return json;
 }
@@ -248,7 +249,8 @@ History history_from_json(const nlohmann::json& json) {
   for (const auto& access : array_member(json, "host_file_accesses")) {
     history.host_file_accesses.push_back(
         {time_member(access, "at"), member<std::string>(access, "worker", ""),
-         member<std::string>(access, "path", ""), enum_member(access, "operation", kOperations)});
+         member<std::string>(access, "path", ""), enum_member(access, "operation", kOperations),
+         member<std::string>(access, "file", "")});
   }
   return history;
 }

@@ -45,9 +45,8 @@ constexpr std::size_t kMaxHandle = 128;
 bool under(std::string_view path, std::string_view prefix) {
   if (prefix.empty()) return false;
   if (prefix == "/") return true;
-  return path == prefix ||
-         (path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix &&
-          path[prefix.size()] == '/');
+  return path == prefix || (path.size() > prefix.size() &&
+                            path.substr(0, prefix.size()) == prefix && path[prefix.size()] == '/');
 }
 
 /// `f_fsid` of statfs, as fanotify reports it.
@@ -88,11 +87,32 @@ struct FileEvent {
   /// A `struct file_handle`, copied out of the event buffer (aligned).
   alignas(file_handle) std::array<unsigned char, sizeof(file_handle) + kMaxHandle> handle{};
   bool has_handle = false;
+
+  /// The file's identity, whatever its name: file system, handle type and
+  /// handle bytes, in hex.
+  [[nodiscard]] std::string identity() const {
+    file_handle head{};
+    std::memcpy(&head, handle.data(), sizeof head);
+    static constexpr std::string_view kHex = "0123456789abcdef";
+    std::string text;
+    const auto add = [&](const unsigned char* bytes, std::size_t count) {
+      for (std::size_t i = 0; i < count; ++i) {
+        text += kHex[bytes[i] >> 4U];
+        text += kHex[bytes[i] & 0xfU];
+      }
+    };
+    std::array<unsigned char, sizeof(FsId) + sizeof(int)> prefix{};
+    std::memcpy(prefix.data(), &fsid.first, sizeof fsid.first);
+    std::memcpy(prefix.data() + sizeof fsid.first, &fsid.second, sizeof fsid.second);
+    std::memcpy(prefix.data() + sizeof(FsId), &head.handle_type, sizeof head.handle_type);
+    add(prefix.data(), prefix.size());
+    add(handle.data() + sizeof head, head.handle_bytes);
+    return text;
+  }
 };
 
 /// The FID record of the event at `event` (`event_len` bytes), if any.
-bool read_fid(const char* event, std::size_t metadata_len, std::size_t event_len,
-              FileEvent& out) {
+bool read_fid(const char* event, std::size_t metadata_len, std::size_t event_len, FileEvent& out) {
   std::size_t offset = metadata_len;
   while (offset + sizeof(fanotify_event_info_header) <= event_len) {
     fanotify_event_info_header header{};
@@ -147,7 +167,7 @@ struct HostFileAudit::Impl {
     std::uint64_t generation = 0;
   };
   std::unordered_map<std::string, LastWrite> written;
-  /// (path, worker) -> the write generation its last recorded read followed.
+  /// (file, worker) -> the write generation its last recorded read followed.
   std::map<std::pair<std::string, std::string>, std::uint64_t> reads;
 
   std::string owner_of(int pid) {
@@ -200,23 +220,26 @@ struct HostFileAudit::Impl {
     if (worker.empty()) return;
     const auto path = path_of(event);
     if (!path || excluded_path(*path)) return;
+    // Keyed by the file, not its name: a cache written to x.tmp and renamed
+    // to x is read as x.
+    const auto file = event.identity();
     const auto now = Clock::now();
     if ((event.mask & FAN_MODIFY) != 0) {
-      auto& last = written[*path];
+      auto& last = written[file];
       if (last.worker == worker && now - last.at < kWriteRun && last.generation > 0) {
         last.at = now;
       } else {
         last = {worker, now, last.generation + 1};
-        batch.push_back({at, worker, *path, history::ScratchOperation::kModified});
+        batch.push_back({at, worker, *path, history::ScratchOperation::kModified, file});
       }
     }
     if ((event.mask & FAN_ACCESS) != 0) {
-      const auto it = written.find(*path);
+      const auto it = written.find(file);
       if (it == written.end()) return;  // never written by a worker: not state
-      auto& seen = reads[{*path, worker}];
+      auto& seen = reads[{file, worker}];
       if (seen == it->second.generation) return;
       seen = it->second.generation;
-      batch.push_back({at, worker, *path, history::ScratchOperation::kRead});
+      batch.push_back({at, worker, *path, history::ScratchOperation::kRead, file});
     }
   }
 
@@ -320,9 +343,9 @@ HostFileAudit::HostFileAudit(Owner owner, std::vector<fs::path> excluded)
     if (!impl_->mark(place) && first) {
       const int error = errno;
       impl_->close_all();
-      throw std::system_error(error, std::generic_category(),
-                              "fanotify is unavailable: cannot mark the file system of " +
-                                  place.string());
+      throw std::system_error(
+          error, std::generic_category(),
+          "fanotify is unavailable: cannot mark the file system of " + place.string());
     }
     first = false;
   }

@@ -147,9 +147,14 @@ struct ScratchAccess {
 struct HostFileAccess {
   TimePoint at{};
   std::string worker;
-  /// Absolute, as the host sees it (`/home/ci/project/cache/report.json`).
+  /// Absolute, as the host sees it (`/home/ci/project/cache/report.json`),
+  /// at the time of the access.
   std::string path;
   ScratchOperation operation = ScratchOperation::kModified;
+  /// The file itself, whatever its name (the kernel's file handle, in hex):
+  /// a cache written to `x.tmp` and renamed to `x` is one file. Empty when
+  /// unknown; the path stands for the file then.
+  std::string file;
 };
 
 /// When a phase ran.

@@ -45,7 +45,8 @@ namespace loveless::scenario {
 ///   worker touches it or 50 ms pass; FAN_ACCESS (data read) gives `kRead`, only
 ///   for a file some worker wrote since the audit started (reads of the
 ///   worker's own binary, libraries and inputs are not state), once per
-///   worker, file and write.
+///   worker, file and write. A file is its file handle (`HostFileAccess::file`),
+///   so a write to `x.tmp` renamed to `x` and read as `x` is one file.
 ///
 /// Existence checks (`stat`, `access`) and memory-mapped reads produce no
 /// fanotify event and so no record, as in the scratch audit.
