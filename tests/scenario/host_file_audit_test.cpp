@@ -20,6 +20,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/audit_records.hpp"
 #include "support/temp_dir.hpp"
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -103,15 +104,7 @@ bool has(const Records& records, const std::string& worker, const fs::path& path
 
 /// Takes records until `done` holds for all taken so far, or 5 s pass.
 Records collect_until(HostFileAudit& audit, const std::function<bool(const Records&)>& done) {
-  Records all;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto batch = audit.take();
-    all.insert(all.end(), batch.begin(), batch.end());
-    if (done(all)) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return all;
+  return loveless::testing::collect_until(audit, done);
 }
 
 /// Takes what arrives within `wait` (for asserting that nothing does).
@@ -177,8 +170,8 @@ TEST_CASE("a file written under one name and renamed is one file to the audit",
       *audit, [&](const Records& all) { return has(all, "w-2", final_name, Op::kRead); });
   // The write is named as the file is named when the audit reads the event:
   // x.tmp, or x if the rename came first. The file is the same either way.
-  REQUIRE((has(records, "w-1", temp, Op::kModified) ||
-           has(records, "w-1", final_name, Op::kModified)));
+  REQUIRE(
+      (has(records, "w-1", temp, Op::kModified) || has(records, "w-1", final_name, Op::kModified)));
   REQUIRE(has(records, "w-2", final_name, Op::kRead));
   std::string written_file;
   std::string read_file_id;

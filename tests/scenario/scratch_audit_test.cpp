@@ -16,6 +16,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/audit_records.hpp"
 #include "support/temp_dir.hpp"
 #include <fcntl.h>
 #include <unistd.h>
@@ -30,15 +31,7 @@ using Records = std::vector<history::ScratchAccess>;
 
 /// Takes records until `done` holds for all taken so far, or 5 s pass.
 Records collect_until(ScratchAudit& audit, const std::function<bool(const Records&)>& done) {
-  Records all;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto batch = audit.take();
-    all.insert(all.end(), batch.begin(), batch.end());
-    if (done(all)) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return all;
+  return loveless::testing::collect_until(audit, done);
 }
 
 bool has(const Records& records, const std::string& worker, const std::string& path, Op op) {

@@ -27,24 +27,36 @@ namespace fs = std::filesystem;
 using detail::ZooTask;
 using nlohmann::json;
 
-// stale-disk-cache (activity, disk, stale state). Expected: FAIL. A result
-// cache in scratch keyed by the document's name, whose content changes between
-// inputs: warm, the second version is answered from the first version's entry
-// (a wrong word count and digest); cold, every task computes. Diagnosis: the
-// task read zoo-cache/<name>.json, which an earlier task wrote.
-json stale_disk_cache(const ZooTask& task, worker::TaskContext& context) {
+/// The stale result cache the disk-cache behaviours share: `dir/<name>.json`,
+/// keyed by the document's name only, so a new version of a document is
+/// answered with the old version's result. A missing entry is computed and
+/// written; `best_effort`: an entry that cannot be written is skipped.
+json name_keyed_cache(const fs::path& dir, const ZooTask& task, worker::TaskContext& context,
+                      bool best_effort = false) {
   const auto id = task.id();
-  const auto content = task.text("content");
-  const auto entry = context.scratch_dir() / "zoo-cache" / (task.text("name") + ".json");
+  const auto entry = dir / (task.text("name") + ".json");
   detail::work_a_while(context);
   if (fs::exists(entry)) {
     auto cached = json::parse(detail::read_text(entry));
     cached["id"] = id;
     return cached;
   }
-  auto result = detail::summarise(id, content);
-  detail::write_text(entry, result.dump());
+  auto result = detail::summarise(id, task.text("content"));
+  try {
+    detail::write_text(entry, result.dump());
+  } catch (const std::exception&) {
+    if (!best_effort) throw;
+  }
   return result;
+}
+
+// stale-disk-cache (activity, disk, stale state). Expected: FAIL. A result
+// cache in scratch keyed by the document's name, whose content changes between
+// inputs: warm, the second version is answered from the first version's entry
+// (a wrong word count and digest); cold, every task computes. Diagnosis: the
+// task read zoo-cache/<name>.json, which an earlier task wrote.
+json stale_disk_cache(const ZooTask& task, worker::TaskContext& context) {
+  return name_keyed_cache(context.scratch_dir() / "zoo-cache", task, context);
 }
 
 // stale-memory-cache (Lambda, memory, stale state). Expected: FAIL. The same
@@ -238,17 +250,7 @@ json scratch_listing(const ZooTask& task, worker::TaskContext& context) {
 json literal_tmp_cache(const ZooTask& task, worker::TaskContext& context) {
   const char* run = std::getenv("ZOO_RUN");
   const fs::path dir = fs::path("/tmp") / ("loveless-zoo-" + std::string(run ? run : "run"));
-  const auto id = task.id();
-  const auto entry = dir / (task.text("name") + ".json");
-  detail::work_a_while(context);
-  if (fs::exists(entry)) {
-    auto cached = json::parse(detail::read_text(entry));
-    cached["id"] = id;
-    return cached;
-  }
-  auto result = detail::summarise(id, task.text("content"));
-  detail::write_text(entry, result.dump());
-  return result;
+  return name_keyed_cache(dir, task, context);
 }
 
 // working-dir-cache (activity, disk outside scratch). Expected: UNKNOWN on
@@ -264,20 +266,7 @@ json literal_tmp_cache(const ZooTask& task, worker::TaskContext& context) {
 json working_dir_cache(const ZooTask& task, worker::TaskContext& context) {
   const char* run = std::getenv("ZOO_RUN");
   const fs::path dir = "loveless-zoo-cwd-" + std::string(run ? run : "run");
-  const auto id = task.id();
-  const auto entry = dir / (task.text("name") + ".json");
-  detail::work_a_while(context);
-  if (fs::exists(entry)) {
-    auto cached = json::parse(detail::read_text(entry));
-    cached["id"] = id;
-    return cached;
-  }
-  auto result = detail::summarise(id, task.text("content"));
-  try {
-    detail::write_text(entry, result.dump());
-  } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): best effort, as caches are
-  }
-  return result;
+  return name_keyed_cache(dir, task, context, /*best_effort=*/true);
 }
 
 }  // namespace
