@@ -1,11 +1,9 @@
 #include "host_file_ledger.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <set>
 #include <tuple>
-#include <unordered_map>
 
 #include "check_support.hpp"
 
@@ -17,40 +15,6 @@ using history::ScratchOperation;
 using history::TaskRecord;
 using history::TimePoint;
 
-/// As the scratch ledger: the audit timestamps an access a moment after it.
-constexpr std::chrono::milliseconds kGrace{250};
-
-/// Each worker's started tasks, in start order.
-class TasksByWorker {
- public:
-  explicit TasksByWorker(const history::History& history) {
-    for (const auto& task : history.tasks) {
-      if (task.started && !task.worker.empty()) tasks_[task.worker].push_back(&task);
-    }
-    for (auto& [worker, tasks] : tasks_) {
-      std::stable_sort(tasks.begin(), tasks.end(),
-                       [](const auto* a, const auto* b) { return *a->started < *b->started; });
-    }
-  }
-
-  /// The task `worker` ran at `at`: the last one started by then, unless it
-  /// had ended more than the grace before.
-  [[nodiscard]] const TaskRecord* at(const std::string& worker, TimePoint at) const {
-    const auto found = tasks_.find(worker);
-    if (found == tasks_.end()) return nullptr;
-    const TaskRecord* latest = nullptr;
-    for (const auto* task : found->second) {
-      if (at < *task->started) break;
-      latest = task;
-    }
-    if (latest != nullptr && latest->ended && *latest->ended + kGrace < at) return nullptr;
-    return latest;
-  }
-
- private:
-  std::unordered_map<std::string, std::vector<const TaskRecord*>> tasks_;
-};
-
 struct LastWrite {
   TimePoint at{};
   const TaskRecord* writer = nullptr;
@@ -58,17 +22,17 @@ struct LastWrite {
 
 }  // namespace
 
-std::vector<HostFileReliance> host_file_reliances(const history::History& history) {
+std::vector<HostFileReliance> host_file_reliances(const history::History& history,
+                                                  const ScratchLedger& tasks) {
   std::vector<const history::HostFileAccess*> accesses;
   for (const auto& access : history.host_file_accesses) accesses.push_back(&access);
   std::stable_sort(accesses.begin(), accesses.end(),
                    [](const auto* a, const auto* b) { return a->at < b->at; });
-  const TasksByWorker tasks(history);
   std::map<std::string, LastWrite> written;
   std::set<std::tuple<std::string, const TaskRecord*, const TaskRecord*>> seen;
   std::vector<HostFileReliance> reliances;
   for (const auto* access : accesses) {
-    const auto* task = tasks.at(access->worker, access->at);
+    const auto* task = tasks.task_on(access->worker, round_ms(access->at));
     // The file, not its name: a write to x.tmp renamed to x is read as x.
     const auto& file = access->file.empty() ? access->path : access->file;
     if (access->operation == ScratchOperation::kModified) {

@@ -9,6 +9,8 @@
 #include "loveless/checks/check.hpp"
 #include "loveless/history/history.hpp"
 
+#include "scratch_ledger.hpp"
+
 namespace loveless::checks::detail {
 
 /// `reader` read `path` (outside every scratch directory) after `writer`, a
@@ -22,13 +24,14 @@ struct HostFileReliance {
 };
 
 /// Replays `history.host_file_accesses` in time order (a file is its `file`
-/// identity, or its path where that is empty), attributing each write
-/// and read to the task running on its worker then (a write or read recorded up
-/// to 250 ms after a task ended, before the worker started another, is that
-/// task's). One reliance per (path, writer, reader), in read order. Reads and
-/// writes outside every task (a worker's start-up) are not a task's and are
-/// left out. Holds pointers into `history`, which must outlive the result.
-std::vector<HostFileReliance> host_file_reliances(const history::History& history);
+/// identity, or its path where that is empty), attributing each write and
+/// read to the task its worker ran then, as the scratch ledger attributes
+/// scratch accesses (`ScratchLedger::task_on`). One reliance per (file,
+/// writer, reader), in read order. Reads and writes outside every task (a
+/// worker's start-up) are not a task's and are left out. Holds pointers into
+/// `history`, which must outlive the result.
+std::vector<HostFileReliance> host_file_reliances(const history::History& history,
+                                                  const ScratchLedger& tasks);
 
 /// One evidence item per reliance whose reader ran in the cold phase (data:
 /// `verdict: "not cold"`, `file`, `writer`, `reader`, `written_s`, `read_s`):

@@ -203,7 +203,7 @@ class NoLocalStateReliance final : public Check {
     }
     verdict.measurements = measurements(history, differential, coverage, ledger, findings);
     summarise(history, differential, coverage, ledger, findings, cold_ran, verdict);
-    auto not_cold = judge_host_files(history, verdict);
+    auto not_cold = judge_host_files(history, ledger, verdict);
     for (auto* list : {&findings.harmful, &not_cold, &findings.unjudged, &findings.not_attributed,
                        &findings.harmless}) {
       for (auto& item : *list) verdict.evidence.push_back(std::move(item));
@@ -228,8 +228,10 @@ class NoLocalStateReliance final : public Check {
   /// what a fresh worker should not have: for that file the cold phase was not
   /// cold, so agreement proves nothing and a pass becomes unknown. Returns the
   /// evidence (one item per such read).
-  static std::vector<Evidence> judge_host_files(const history::History& history, Verdict& verdict) {
-    const auto reliances = detail::host_file_reliances(history);
+  static std::vector<Evidence> judge_host_files(const history::History& history,
+                                                const detail::ScratchLedger& ledger,
+                                                Verdict& verdict) {
+    const auto reliances = detail::host_file_reliances(history, ledger);
     auto not_cold = detail::cold_host_file_evidence(history, reliances);
     verdict.measurements["host_files_audited"] = history.host_files_audited;
     verdict.measurements["host_file_accesses"] = history.host_file_accesses.size();

@@ -127,7 +127,7 @@ void ScratchLedger::replay(const std::string& worker, const Accesses& accesses) 
   for (const auto* access : accesses) {
     const auto when = round_ms(access->at);
     if (access->operation != ScratchOperation::kRead) {
-      state.apply(*access, when, writer_of(worker, when));
+      state.apply(*access, when, task_on(worker, when));
       continue;
     }
     const bool directory = state.is_directory(access->path);
@@ -171,7 +171,7 @@ std::vector<LeftFile> ScratchLedger::left_at(const std::string& worker, TimePoin
   for (const auto* access : found->second) {
     const auto when = round_ms(access->at);
     if (when >= at) break;
-    state.apply(*access, when, writer_of(worker, when));
+    state.apply(*access, when, task_on(worker, when));
   }
   return state.left(".", at);
 }
@@ -184,10 +184,7 @@ std::size_t ScratchLedger::earlier_tasks(const TaskRecord& task) const {
                     [&](const auto* other) { return *other->started < *task.started; }));
 }
 
-/// The task on `worker` that wrote at `at`: the one running then (the
-/// latest started), else the one that ended last, at most kWriteGrace
-/// before (the worker ran nothing since).
-const TaskRecord* ScratchLedger::writer_of(const std::string& worker, TimePoint at) const {
+const TaskRecord* ScratchLedger::task_on(const std::string& worker, TimePoint at) const {
   const auto it = by_worker_.find(worker);
   if (it == by_worker_.end()) return nullptr;
   const TaskRecord* running = nullptr;

@@ -65,11 +65,16 @@ class ScratchLedger {
   /// The tasks that started on `worker` before `task` did.
   [[nodiscard]] std::size_t earlier_tasks(const history::TaskRecord& task) const;
 
+  /// The task `worker` ran at `at` (an access the audits recorded then): the
+  /// one running (the latest started), else the one that ended last, at most
+  /// 250 ms before (the worker ran nothing since; an audit timestamps an
+  /// access a moment after it). Null when none.
+  [[nodiscard]] const history::TaskRecord* task_on(const std::string& worker,
+                                                   history::TimePoint at) const;
+
  private:
   using Accesses = std::vector<const history::ScratchAccess*>;
   void replay(const std::string& worker, const Accesses& accesses);
-  [[nodiscard]] const history::TaskRecord* writer_of(const std::string& worker,
-                                                     history::TimePoint at) const;
   [[nodiscard]] const history::TaskRecord* reader_of(const history::TaskRecord& writer,
                                                      const std::string& worker,
                                                      history::TimePoint at) const;

@@ -86,7 +86,6 @@ struct FileEvent {
   FsId fsid{};
   /// A `struct file_handle`, copied out of the event buffer (aligned).
   alignas(file_handle) std::array<unsigned char, sizeof(file_handle) + kMaxHandle> handle{};
-  bool has_handle = false;
 
   /// The file's identity, whatever its name: file system, handle type and
   /// handle bytes, in hex.
@@ -130,7 +129,6 @@ bool read_fid(const char* event, std::size_t metadata_len, std::size_t event_len
       if (head.handle_bytes > kMaxHandle || sizeof fsid + size > available) return false;
       std::memcpy(out.handle.data(), fid + sizeof fsid, size);
       out.fsid = {fsid[0], fsid[1]};
-      out.has_handle = true;
       return true;
     }
     offset += header.len;

@@ -471,8 +471,8 @@ class ScenarioRun {
       history.host_file_accesses = host_audit_->take();
       history.host_files_audited = host_audit_->dropped() == 0;
       if (host_audit_->dropped() > 0) {
-        say("warning: the host file audit lost " + std::to_string(host_audit_->dropped()) +
-            " events (fanotify queue overflow)");
+        say("warning: the host file audit lost events: its fanotify queue overflowed " +
+            std::to_string(host_audit_->dropped()) + " times");
       }
     }
     if (audit_) {

@@ -78,8 +78,8 @@ class HostFileAudit {
   /// Everything recorded since the last `take()`, in order.
   std::vector<history::HostFileAccess> take();
 
-  /// Events the kernel could not queue (FAN_Q_OVERFLOW) or that came without
-  /// a file. Not zero means the records are incomplete.
+  /// How many times the kernel's queue overflowed (FAN_Q_OVERFLOW: events
+  /// lost). Not zero means the records are incomplete.
   [[nodiscard]] std::size_t dropped() const;
 
  private:
