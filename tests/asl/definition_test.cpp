@@ -708,10 +708,29 @@ TEST_CASE("Map state", "[definition][map]") {
       map(R"("Iterator": )" + processor +
           R"(, "ItemProcessor": {"StartAt": "J", "States": {"J": {"Type": "Pass", "End": true}}})"),
       "/States/A", "a Map state needs exactly one of ItemProcessor and Iterator");
+  const std::string distributed =
+      R"({"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}})";
+  REQUIRE_VALID(map(
+      R"("ItemProcessor": )" + distributed +
+      R"(, "Label": "Orders", "ToleratedFailureCountPath": "$.c", "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"k": 1}})"));
   REQUIRE_INVALID(
-      map(R"("ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}})"),
-      "/States/A/ItemProcessor/ProcessorConfig/Mode",
-      "Mode 'DISTRIBUTED' (a distributed Map) is not supported by the local engine; use 'INLINE'");
+      map(R"("ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}})"),
+      "/States/A/ItemProcessor/ProcessorConfig",
+      "a distributed Map needs ProcessorConfig ExecutionType ('STANDARD' or 'EXPRESS')");
+  REQUIRE_INVALID(
+      map(R"("ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE", "ExecutionType": "EXPRESS"}, "StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}})"),
+      "/States/A/ItemProcessor/ProcessorConfig/ExecutionType",
+      "ExecutionType applies only to Mode 'DISTRIBUTED'");
+  REQUIRE_INVALID(map(R"("ItemProcessor": )" + processor + R"(, "Label": "L")"), "/States/A/Label",
+                  "Label applies only to a distributed Map (ProcessorConfig Mode 'DISTRIBUTED')");
+  REQUIRE_INVALID(map(R"("ItemProcessor": )" + distributed + R"(, "Label": "a/b")"),
+                  "/States/A/Label",
+                  "Label 'a/b' holds a character a Map Run label cannot: whitespace, brackets, ? "
+                  "* \" # % \\ ^ | ~ ` $ & , ; : / or a control character");
+  REQUIRE_INVALID(
+      map(R"("ItemProcessor": )" + distributed + R"(, "ItemBatcher": {"BatchInput": {}})"),
+      "/States/A/ItemBatcher",
+      "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or a *Path of them)");
   REQUIRE_INVALID(
       map(R"("ItemProcessor": {"ProcessorConfig": {"Mode": "inline"}, "StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}})"),
       "/States/A/ItemProcessor/ProcessorConfig/Mode", "Mode must be 'INLINE' or 'DISTRIBUTED'");
@@ -742,7 +761,9 @@ TEST_CASE("Map state", "[definition][map]") {
       "ItemsPath must be a reference path (one that names a single node); '$.items[*]' is not");
   REQUIRE_INVALID(
       map(R"("ItemReader": {}, "ItemProcessor": )" + processor), "/States/A/ItemReader",
-      "ItemReader applies only to a distributed Map, which the local engine does not support");
+      "ItemReader reads or writes Amazon S3, which the local engine does not have: give a "
+      "distributed Map its items in the state input (ItemsPath or Items) and take its results "
+      "from the state output");
   REQUIRE_INVALID(
       map(R"("ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "Next": "A"}}})"),
       "/States/A/ItemProcessor/States/I/Next", "no state named 'A'");

@@ -240,6 +240,20 @@ class MachineCompiler {
         }
         state.max_concurrency = optional_int(node, "MaxConcurrency").value_or(0);
         state.max_concurrency_path = compile_optional_path(node, "MaxConcurrencyPath");
+        if (const json* config = member(*processor, "ProcessorConfig");
+            config != nullptr && config->is_object()) {
+          state.distributed = config->value("Mode", std::string()) == "DISTRIBUTED";
+        }
+        if (const json* label = member(node, "Label"); label != nullptr && label->is_string()) {
+          state.label = label->get<std::string>();
+        }
+        state.tolerated_failure_count = member(node, "ToleratedFailureCount");
+        state.tolerated_failure_count_path =
+            compile_optional_path(node, "ToleratedFailureCountPath");
+        state.tolerated_failure_percentage = member(node, "ToleratedFailurePercentage");
+        state.tolerated_failure_percentage_path =
+            compile_optional_path(node, "ToleratedFailurePercentagePath");
+        state.item_batcher = member(node, "ItemBatcher");
         break;
       }
       case StateType::kPass:

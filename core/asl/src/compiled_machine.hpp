@@ -147,6 +147,20 @@ struct State {
   PathField items_path;
   std::int64_t max_concurrency = 0;
   std::optional<JsonPath> max_concurrency_path;
+
+  // Distributed Map (ProcessorConfig Mode DISTRIBUTED): a Map Run whose
+  // iterations are child workflow executions (execution_map_run.cpp).
+  bool distributed = false;
+  /// Label (empty: none given).
+  std::string label;
+  /// ToleratedFailureCount / ToleratedFailurePercentage: a number or a JSONata
+  /// expression, else the `*Path` forms; both default to 0.
+  const nlohmann::json* tolerated_failure_count = nullptr;
+  std::optional<JsonPath> tolerated_failure_count_path;
+  const nlohmann::json* tolerated_failure_percentage = nullptr;
+  std::optional<JsonPath> tolerated_failure_percentage_path;
+  /// ItemBatcher, as written (null: every item is its own child's input).
+  const nlohmann::json* item_batcher = nullptr;
 };
 
 /// One `StartAt` + `States` block: the top level, a Parallel branch or a Map

@@ -32,9 +32,10 @@
 // - a ResultPath into the context object (`$$`) is rejected;
 // - state names are unique across nested state machines, as the ASL
 //   specification says, and a field given twice in one object is rejected;
-// - the distributed Map (ItemReader, ItemBatcher, ResultWriter, Label, Mode
-//   DISTRIBUTED) is reported as unsupported by the local engine rather than
-//   as invalid;
+// - a distributed Map (ProcessorConfig Mode DISTRIBUTED) runs; ItemReader
+//   and ResultWriter, which read and write Amazon S3, are reported as
+//   unsupported by the local engine rather than as invalid; Label and
+//   ItemBatcher on an inline Map are rejected (they belong to a Map Run);
 // - a JSONPath-only field in a JSONata state gets the message AWS gives for
 //   the reverse case (measured, floci-io/floci issue #2968) with the
 //   languages swapped; `Result` is JSONPath-only;
@@ -149,6 +150,65 @@ void check_expressions(const Json& value, const Pointer& at, std::size_t depth) 
 /// An integer field of a JSONata state: a literal in range or an expression.
 void check_integer_or_expression(const Json& value, const Pointer& at, std::string_view field,
                                  std::int64_t min, std::int64_t max, bool jsonata);
+
+/// A Map Run's Label (AWS: at most 40 characters, none of whitespace,
+/// brackets, wildcards, the listed punctuation or control characters).
+void check_map_run_label(const Json& value, const Pointer& at) {
+  if (!value.is_string()) fail(at, "Label must be a string");
+  const auto& label = value.get_ref<const std::string&>();
+  if (label.empty() || label.size() > 40) fail(at, "Label must be 1 to 40 characters long");
+  constexpr std::string_view kForbidden = " \t\n\r<>{}[]?*\"#%\\^|~`$&,;:/";
+  for (const char c : label) {
+    if (kForbidden.find(c) != std::string_view::npos || static_cast<unsigned char>(c) < 0x20 ||
+        c == 0x7f) {
+      fail(at, "Label " + in_quotes(label) +
+                   " holds a character a Map Run label cannot: whitespace, brackets, ? * \" # % "
+                   "\\ ^ | ~ ` $ & , ; : / or a control character");
+    }
+  }
+}
+
+JsonPath compile_path(const std::string& text, const Pointer& at);
+
+/// A distributed Map's ItemBatcher: MaxItemsPerBatch, MaxInputBytesPerBatch
+/// (at most 256 KiB), their `*Path` forms and BatchInput.
+void check_item_batcher(const Json& value, const Pointer& at, bool jsonata) {
+  if (!value.is_object()) fail(at, "ItemBatcher must be a JSON object");
+  for (const auto& [field, member] : value.items()) {
+    const Pointer field_at = at / field;
+    if (field == "MaxItemsPerBatch") {
+      check_integer_or_expression(member, field_at, field, 1,
+                                  std::numeric_limits<std::int32_t>::max(), jsonata);
+    } else if (field == "MaxInputBytesPerBatch") {
+      check_integer_or_expression(member, field_at, field, 1, 262144, jsonata);
+    } else if ((field == "MaxItemsPerBatchPath" || field == "MaxInputBytesPerBatchPath") &&
+               !jsonata) {
+      if (!member.is_string()) fail(field_at, field + " must be a path string");
+      const JsonPath path = compile_path(member.get<std::string>(), field_at);
+      if (!path.is_reference_path()) fail(field_at, field + " must be a reference path");
+    } else if (field == "BatchInput") {
+      if (jsonata) {
+        check_expressions(member, field_at, 0);
+      } else if (!member.is_object()) {
+        fail(field_at, "BatchInput must be a JSON object");
+      }
+    } else {
+      fail(field_at, "field " + in_quotes(field) + " is not supported in ItemBatcher");
+    }
+  }
+  const bool items = value.contains("MaxItemsPerBatch") || value.contains("MaxItemsPerBatchPath");
+  const bool bytes =
+      value.contains("MaxInputBytesPerBatch") || value.contains("MaxInputBytesPerBatchPath");
+  if (!items && !bytes) {
+    fail(at, "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or a *Path of them)");
+  }
+  if (value.contains("MaxItemsPerBatch") && value.contains("MaxItemsPerBatchPath")) {
+    fail(at, "MaxItemsPerBatch and MaxItemsPerBatchPath are mutually exclusive");
+  }
+  if (value.contains("MaxInputBytesPerBatch") && value.contains("MaxInputBytesPerBatchPath")) {
+    fail(at, "MaxInputBytesPerBatch and MaxInputBytesPerBatchPath are mutually exclusive");
+  }
+}
 
 bool is_variable_name(std::string_view name) {
   if (name.empty() || name.size() > 80) return false;
@@ -630,19 +690,23 @@ void Validator::validate_processor_config(const Json& config, const Pointer& at)
   for (const auto& [field, value] : config.items()) {
     const Pointer field_at = at / field;
     if (field == "Mode") {
-      if (value == "DISTRIBUTED") {
-        fail(field_at,
-             "Mode 'DISTRIBUTED' (a distributed Map) is not supported by the local engine; use "
-             "'INLINE'");
+      if (value != "INLINE" && value != "DISTRIBUTED") {
+        fail(field_at, "Mode must be 'INLINE' or 'DISTRIBUTED'");
       }
-      if (value != "INLINE") fail(field_at, "Mode must be 'INLINE' or 'DISTRIBUTED'");
     } else if (field == "ExecutionType") {
-      fail(field_at,
-           "ExecutionType applies only to a distributed Map, which the local engine does not "
-           "support");
+      if (value != "STANDARD" && value != "EXPRESS") {
+        fail(field_at, "ExecutionType must be 'STANDARD' or 'EXPRESS'");
+      }
     } else {
       fail(field_at, "field " + in_quotes(field) + " is not supported in ProcessorConfig");
     }
+  }
+  const bool distributed = config.value("Mode", Json("INLINE")) == "DISTRIBUTED";
+  if (distributed && !config.contains("ExecutionType")) {
+    fail(at, "a distributed Map needs ProcessorConfig ExecutionType ('STANDARD' or 'EXPRESS')");
+  }
+  if (!distributed && config.contains("ExecutionType")) {
+    fail(at / "ExecutionType", "ExecutionType applies only to Mode 'DISTRIBUTED'");
   }
 }
 
@@ -806,7 +870,8 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
                                        std::numeric_limits<std::int32_t>::max(), jsonata_);
   }
   if (field == "ToleratedFailureCount") {
-    return check_integer(value, at, field, 0, std::numeric_limits<std::int32_t>::max());
+    return check_integer_or_expression(value, at, field, 0,
+                                       std::numeric_limits<std::int32_t>::max(), jsonata_);
   }
   if (field == "TimeoutSecondsPath" || field == "HeartbeatSecondsPath" || field == "SecondsPath" ||
       field == "TimestampPath" || field == "ItemsPath" || field == "MaxConcurrencyPath" ||
@@ -821,15 +886,20 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     return check_timestamp(value, at, field);
   }
   if (field == "ToleratedFailurePercentage") {
+    if (jsonata_ && is_expression(value)) return check_expression(value, at);
     if (!value.is_number() || value.get<double>() < 0.0 || value.get<double>() > 100.0) {
       fail(at, "ToleratedFailurePercentage must be a number from 0 to 100");
     }
     return;
   }
-  if (field == "ItemReader" || field == "ItemBatcher" || field == "ResultWriter" ||
-      field == "Label") {
-    fail(at, field + " applies only to a distributed Map, which the local engine does not support");
+  if (field == "ItemReader" || field == "ResultWriter") {
+    fail(at, field +
+                 " reads or writes Amazon S3, which the local engine does not have: give a "
+                 "distributed Map its items in the state input (ItemsPath or Items) and take its "
+                 "results from the state output");
   }
+  if (field == "Label") return check_map_run_label(value, at);
+  if (field == "ItemBatcher") return check_item_batcher(value, at, jsonata_);
   // Every field of allowed_fields() is handled above.
   fail(at, "field " + in_quotes(field) + " is not supported in a " + std::string(type) + " state");
 }
@@ -876,6 +946,17 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
     exclusive("MaxConcurrency", "MaxConcurrencyPath");
     exclusive("ToleratedFailurePercentage", "ToleratedFailurePercentagePath");
     exclusive("ToleratedFailureCount", "ToleratedFailureCountPath");
+    const Json& processor = has("ItemProcessor") ? state.at("ItemProcessor") : state.at("Iterator");
+    const bool distributed = processor.is_object() && processor.contains("ProcessorConfig") &&
+                             processor.at("ProcessorConfig").is_object() &&
+                             processor.at("ProcessorConfig").value("Mode", Json()) == "DISTRIBUTED";
+    for (const char* field : {"Label", "ItemBatcher"}) {
+      if (has(field) && !distributed) {
+        fail(at / field, std::string(field) +
+                             " applies only to a distributed Map (ProcessorConfig Mode "
+                             "'DISTRIBUTED')");
+      }
+    }
   }
 
   const bool terminal = type == "Choice" || type == "Succeed" || type == "Fail";

@@ -62,6 +62,7 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
     child->input = i + 1 == count ? std::move(branch_input) : branch_input;
     child->variables = run.variables;
     child->last_event = run.started_event;
+    child->events = run.events;
     run.children.push_back(std::move(child));
   }
   for (auto& child : run.children) enqueue(*child);
@@ -115,8 +116,16 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
   if (s.jsonata) {
     std::int64_t max_concurrency = s.max_concurrency;
     std::vector<json> inputs;
+    std::optional<FailureTolerance> tolerance;
+    std::size_t length = 0;
     try {
       inputs = jsonata_map_inputs(run, s, max_concurrency);
+      length = inputs.size();
+      if (s.distributed) {
+        const json bindings = jsonata_bindings(run, nullptr, nullptr);
+        tolerance = failure_tolerance(run, s, nullptr, &bindings);
+        inputs = batch_items(run, s, std::move(inputs), nullptr, &bindings);
+      }
     } catch (const StatesError& e) {
       // Recorded on AWS: EvaluationFailed, then MapStateFailed.
       if (e.error() == error_names::kQueryEvaluationError) {
@@ -124,7 +133,7 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
       }
       throw;
     }
-    start_iterations(run, s, std::move(inputs), max_concurrency);
+    start_iterations(run, s, std::move(inputs), max_concurrency, std::move(tolerance), length);
     return;
   }
   json scratch;
@@ -175,15 +184,21 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
   } else {
     for (const auto& item : *items) inputs.push_back(item);
   }
-  start_iterations(run, s, std::move(inputs), max_concurrency);
+  if (!s.distributed) return start_iterations(run, s, std::move(inputs), max_concurrency);
+  FailureTolerance tolerance = failure_tolerance(run, s, &effective, nullptr);
+  inputs = batch_items(run, s, std::move(inputs), &effective, nullptr);
+  start_iterations(run, s, std::move(inputs), max_concurrency, std::move(tolerance), count);
 }
 
 void Execution::Impl::start_iterations(Run& run, const State& s, std::vector<json> inputs,
-                                       std::int64_t max_concurrency) {
+                                       std::int64_t max_concurrency,
+                                       std::optional<FailureTolerance> tolerance,
+                                       std::optional<std::size_t> length) {
   const std::size_t count = inputs.size();
   run.children.clear();
-  run.started_event =
-      record_in(run, "MapStateStarted", "mapStateStartedEventDetails", json{{"length", count}});
+  run.map_run.reset();
+  run.started_event = record_in(run, "MapStateStarted", "mapStateStartedEventDetails",
+                                json{{"length", length.value_or(count)}});
   run.child_results.assign(count, json());
   run.next_child = 0;
   run.done_children = 0;
@@ -199,13 +214,19 @@ void Execution::Impl::start_iterations(Run& run, const State& s, std::vector<jso
     child->state = child->machine->start;
     child->input = std::move(inputs[i]);
     child->variables = run.variables;
+    child->events = run.events;
+    if (s.distributed) {
+      child->child_execution_history = std::make_unique<std::vector<HistoryEvent>>();
+      child->events = child->child_execution_history.get();
+    }
     run.children.push_back(std::move(child));
   }
   run.step = Step::kBlocked;
+  if (tolerance) return start_map_run(run, s, std::move(*tolerance));
   if (count == 0) {
     // Recorded on AWS: MapStateSucceeded and MapStateExited both link to
     // MapStateStarted, as they link to the last iteration's event otherwise.
-    record(run.last_event, "MapStateSucceeded", "");
+    record_to(run.events, run.last_event, "MapStateSucceeded", "");
     run.result = json::array();
     run.step = Step::kComplete;
     return;
@@ -219,8 +240,13 @@ void Execution::Impl::launch_iterations(Run& map_run, std::int64_t link) {
          map_run.running_children < map_run.max_running) {
     Run& child = *map_run.children[map_run.next_child++];
     child.active = true;
-    child.last_event = record(link, "MapIterationStarted", "mapIterationStartedEventDetails",
-                              json{{"name", s.name}, {"index", child.child_index}});
+    if (child.child_execution_history) {
+      start_child_execution(child);
+    } else {
+      child.last_event =
+          record_to(map_run.events, link, "MapIterationStarted", "mapIterationStartedEventDetails",
+                    json{{"name", s.name}, {"index", child.child_index}});
+    }
     ++map_run.running_children;
     enqueue(child);
   }
@@ -242,27 +268,39 @@ void Execution::Impl::finish_run(Run& run) {
     }
     return;
   }
+  if (run.child_execution_history) {
+    // A distributed Map's child workflow execution ends in its own history.
+    if (run.succeeded) {
+      record_to(run.events, run.last_event, "ExecutionSucceeded", "executionSucceededEventDetails",
+                json{{"output", to_json_text(run.result)}, {"outputDetails", payload_details()}});
+    } else {
+      record_to(run.events, run.last_event, "ExecutionFailed", "executionFailedEventDetails",
+                error_details(run.failure));
+    }
+  }
   child_finished(*run.parent, run);
 }
 
 void Execution::Impl::child_finished(Run& parent, Run& child) {
   const State& s = state_of(parent);
   const bool is_map = s.type == StateType::kMap;
+  if (parent.map_run) return map_run_child_finished(parent, child);
   --parent.running_children;
   if (child.succeeded) {
     parent.child_results[child.child_index] = std::move(child.result);
     const std::int64_t child_last = child.last_event;
     std::int64_t last = child_last;
     if (child.is_iteration) {
-      last = record(child_last, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
-                    json{{"name", s.name}, {"index", child.child_index}});
+      last = record_to(parent.events, child_last, "MapIterationSucceeded",
+                       "mapIterationSucceededEventDetails",
+                       json{{"name", s.name}, {"index", child.child_index}});
     }
     ++parent.done_children;
     if (is_map) launch_iterations(parent, child_last);
     if (parent.done_children == parent.children.size()) {
       // Recorded on AWS: both MapStateSucceeded and the MapStateExited after
       // it link to the last iteration's (or branch's) event.
-      record(last, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", "");
+      record_to(parent.events, last, is_map ? "MapStateSucceeded" : "ParallelStateSucceeded", "");
       parent.last_event = last;
       json results = json::array();
       for (auto& r : parent.child_results) results.push_back(std::move(r));
@@ -280,10 +318,12 @@ void Execution::Impl::child_finished(Run& parent, Run& child) {
   // the state without a MapStateFailed, from a MapStateStarted linked there.
   const std::int64_t failing_event = child.last_event;
   if (child.is_iteration) {
-    record(failing_event, "MapIterationFailed", "mapIterationFailedEventDetails",
-           json{{"name", s.name}, {"index", child.child_index}});
+    record_to(parent.events, failing_event, "MapIterationFailed", "mapIterationFailedEventDetails",
+              json{{"name", s.name}, {"index", child.child_index}});
   }
-  if (state_of(child).type == StateType::kTask) record(failing_event, "TaskStateAborted", "");
+  if (state_of(child).type == StateType::kTask) {
+    record_to(child.events, failing_event, "TaskStateAborted", "");
+  }
   for (auto& sibling : parent.children) {
     if (sibling.get() != &child) abort_run(*sibling, failing_event);
   }
@@ -293,8 +333,8 @@ void Execution::Impl::child_finished(Run& parent, Run& child) {
   if (retrier_for(parent)) {
     parent.last_event = failing_event;
   } else {
-    parent.last_event =
-        record(failing_event, is_map ? "MapStateFailed" : "ParallelStateFailed", "");
+    parent.last_event = record_to(parent.events, failing_event,
+                                  is_map ? "MapStateFailed" : "ParallelStateFailed", "");
   }
   parent.step = Step::kFail;
   enqueue(parent);
@@ -309,17 +349,30 @@ void Execution::Impl::abort_run(Run& run, std::optional<std::int64_t> link) {
   }
   close_task(run, true);
   cancel_timer(run.timer);
+  if (run.child_execution_history) {
+    // A child workflow execution of a Map Run: aborted in its own history;
+    // what ran in it links there.
+    if (link) {
+      run.last_event =
+          record_to(run.events, run.last_event, "ExecutionAborted", "executionAbortedEventDetails");
+    }
+    for (auto& child : run.children) abort_run(*child, std::nullopt);
+    return;
+  }
+  if (link && run.map_run) {
+    record_to(run.events, *link, "MapRunAborted", "");
+  }
   // Recorded on AWS: an aborted iteration's MapIterationAborted, then the
   // state it was in.
   if (link && run.is_iteration) {
-    record(*link, "MapIterationAborted", "mapIterationAbortedEventDetails",
-           json{{"name", state_of(*run.parent).name}, {"index", run.child_index}});
+    record_to(run.parent->events, *link, "MapIterationAborted", "mapIterationAbortedEventDetails",
+              json{{"name", state_of(*run.parent).name}, {"index", run.child_index}});
   }
   for (auto& child : run.children) abort_run(*child, link);
   if (link && run.in_state && run.step != Step::kEnter) {
     const State& s = state_of(run);
     if (has_aborted_event(s.type)) {
-      record(*link, std::string(detail::type_name(s.type)) + "StateAborted", "");
+      record_to(run.events, *link, std::string(detail::type_name(s.type)) + "StateAborted", "");
     }
   }
 }

@@ -116,6 +116,25 @@ enum class Step : std::uint8_t {
 
 enum class TimerKind : std::uint8_t { kWait, kRetry, kTaskTimeout, kHeartbeat, kExecutionTimeout };
 
+/// A distributed Map's Map Run while it runs: its ARN, where its events
+/// link, how many child executions failed and how many may.
+struct MapRunProgress {
+  std::string arn;
+  std::int64_t started_event = 0;
+  std::size_t failed = 0;
+  std::int64_t tolerated_count = 0;
+  double tolerated_percentage = 0;
+};
+
+/// A distributed Map's ToleratedFailureCount and ToleratedFailurePercentage,
+/// or the States.Runtime cause AWS gives for a bad one (raised after
+/// MapStateStarted, as recorded).
+struct FailureTolerance {
+  std::int64_t count = 0;
+  double percentage = 0;
+  std::string error_cause;
+};
+
 /// One thread of control: the top level, a Parallel branch or a Map iteration.
 /// A run walks its machine's states in a loop, so a long chain of states costs
 /// no stack depth; nesting (Parallel in Map in ...) is bounded by the definition.
@@ -171,6 +190,17 @@ struct Run {
   std::size_t done_children = 0;
   std::size_t max_running = 0;
   std::int64_t started_event = 0;
+
+  // Distributed Map (execution_map_run.cpp)
+  /// Where this run's events go: null for the execution's own history, else
+  /// the history of the child workflow execution it runs in (a distributed
+  /// Map's iteration and every run nested in it).
+  std::vector<HistoryEvent>* events = nullptr;
+  /// On a distributed Map's iteration: the child workflow execution's history
+  /// (`events` points here).
+  std::unique_ptr<std::vector<HistoryEvent>> child_execution_history;
+  /// On the run in a distributed Map state: its Map Run.
+  std::unique_ptr<MapRunProgress> map_run;
 
   // RedriveExecution (execution_redrive.cpp)
   /// The children of this run's last failed Parallel/Map attempt and their
@@ -249,9 +279,11 @@ using detail::Catcher;
 using detail::CompiledDefinition;
 using detail::error_details;
 using detail::Failure;
+using detail::FailureTolerance;
 using detail::kDefaultTaskTimeoutSeconds;
 using detail::kMaxPayloadBytes;
 using detail::Machine;
+using detail::MapRunProgress;
 using detail::PathField;
 using detail::raw_text;
 using detail::Retrier;
@@ -324,10 +356,38 @@ struct Execution::Impl {
     return history.back().id;
   }
 
+  /// Records into `events` (a child workflow execution's history), or into
+  /// the execution's own history when it is null.
+  std::int64_t record_to(std::vector<HistoryEvent>* events, std::int64_t previous, std::string type,
+                         const char* details_key, json details = json::object()) {
+    if (events == nullptr) {
+      return record(previous, std::move(type), details_key, std::move(details));
+    }
+    if (events->size() + 1 >= detail::kMaxHistoryEvents) throw detail::HistoryLimitReached{};
+    const auto payload = history_payload_bytes + detail::payload_bytes(details);
+    if (payload > detail::kMaxHistoryPayloadBytes) throw detail::HistoryLimitReached{true};
+    history_payload_bytes = payload;
+    HistoryEvent event;
+    event.id = static_cast<std::int64_t>(events->size()) + 1;
+    event.previous_event_id = previous;
+    event.timestamp = host.now();
+    event.type = std::move(type);
+    event.details_key = details_key;
+    event.details = std::move(details);
+    events->push_back(std::move(event));
+    return events->back().id;
+  }
+
   std::int64_t record_in(Run& run, std::string type, const char* details_key,
                          json details = json::object()) {
-    run.last_event = record(run.last_event, std::move(type), details_key, std::move(details));
+    run.last_event =
+        record_to(run.events, run.last_event, std::move(type), details_key, std::move(details));
     return run.last_event;
+  }
+
+  /// The history `run` records into.
+  std::vector<HistoryEvent>& events_of(const Run& run) {
+    return run.events != nullptr ? *run.events : history;
   }
 
   [[nodiscard]] std::int64_t last_event_id() const {
@@ -443,11 +503,28 @@ struct Execution::Impl {
   std::vector<json> jsonata_map_inputs(Run& run, const State& s, std::int64_t& max_concurrency);
   /// Records MapStateStarted and starts the iterations over `inputs`.
   void start_iterations(Run& run, const State& s, std::vector<json> inputs,
-                        std::int64_t max_concurrency);
+                        std::int64_t max_concurrency,
+                        std::optional<FailureTolerance> tolerance = std::nullopt,
+                        std::optional<std::size_t> length = std::nullopt);
   /// Starts iterations up to MaxConcurrency; their MapIterationStarted events
   /// link to `link` (MapStateStarted, or the last event of the iteration whose
   /// end made room, as AWS records).
   void launch_iterations(Run& map_run, std::int64_t link);
+
+  // ---- distributed Map (execution_map_run.cpp) --------------------------------
+  /// ToleratedFailureCount/Percentage from the literal, path or expression.
+  FailureTolerance failure_tolerance(Run& run, const State& s, const json* effective,
+                                     const json* bindings);
+  /// ItemBatcher: groups the iteration inputs into `{"BatchInput", "Items"}` batches.
+  std::vector<json> batch_items(Run& run, const State& s, std::vector<json> inputs,
+                                const json* effective, const json* bindings);
+  /// After MapStateStarted: MapRunStarted, then the child executions.
+  void start_map_run(Run& run, const State& s, FailureTolerance tolerance);
+  /// Starts a child workflow execution: its own ExecutionStarted.
+  void start_child_execution(Run& child);
+  /// A child execution ended: the Map Run goes on, succeeds, or fails once its
+  /// failures exceed the tolerated threshold.
+  void map_run_child_finished(Run& parent, Run& child);
   void complete(Run& run);
 
   // ---- errors: Retry, Catch, propagation ------------------------------------

@@ -56,12 +56,13 @@ StatesError Execution::Impl::query_failure(Run& run, const std::string& location
   // Recorded on AWS: EvaluationFailed links to the event before the state's
   // StateEntered, except for a Wait's fields, where it links to StateEntered.
   std::int64_t link = run.entered_event;
+  const auto& events = events_of(run);
   if (!link_entered && run.entered_event > 0 &&
-      static_cast<std::size_t>(run.entered_event) <= history.size()) {
-    link = history[static_cast<std::size_t>(run.entered_event - 1)].previous_event_id;
+      static_cast<std::size_t>(run.entered_event) <= events.size()) {
+    link = events[static_cast<std::size_t>(run.entered_event - 1)].previous_event_id;
   }
-  run.last_event =
-      record(link, "EvaluationFailed", "evaluationFailedEventDetails", std::move(details));
+  run.last_event = record_to(run.events, link, "EvaluationFailed", "evaluationFailedEventDetails",
+                             std::move(details));
   return {std::string(error_names::kQueryEvaluationError), std::move(full_cause)};
 }
 

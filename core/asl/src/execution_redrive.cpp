@@ -51,7 +51,10 @@ void Execution::Impl::prepare_redrive(Run& run) {
   run.resume_children = false;
 
   const State& s = state_of(run);
-  const bool has_children = s.type == StateType::kParallel || s.type == StateType::kMap;
+  // A distributed Map's Map Run is run again whole (AWS redrives only its
+  // unsuccessful child executions; docs/engine.md).
+  const bool has_children =
+      s.type == StateType::kParallel || (s.type == StateType::kMap && !s.distributed);
   if (has_children && !children.empty() && results.size() >= children.size()) {
     for (auto& child : children) {
       if (!child->succeeded) run.kept_children.push_back(std::move(child));

@@ -1,0 +1,308 @@
+// The distributed Map: a Map state whose ItemProcessor has ProcessorConfig
+// Mode DISTRIBUTED runs a Map Run, each iteration a child workflow execution
+// with a history of its own
+// (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html).
+//
+// What the parent's history records follows AWS's recordings (LocalStack's
+// snapshots of real executions, 2023 to 2025): MapStateEntered,
+// MapStateStarted {length}, MapRunStarted {mapRunArn}, then MapRunSucceeded,
+// MapStateSucceeded (linked to MapRunSucceeded) and MapStateExited, which
+// every recording since November 2024 links to MapRunStarted (earlier ones
+// to MapRunSucceeded). Nothing of the child executions appears there. A bad
+// Tolerated*Path value fails the execution with States.Runtime right after
+// MapStateStarted; a Map Run whose failed children exceed the tolerated
+// threshold records MapRunFailed and fails the state with
+// States.ExceedToleratedFailureThreshold (AWS's error and cause, recorded
+// through TestState). ItemReader and ResultWriter (Amazon S3) are rejected
+// at validation.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "loveless/asl/errors.hpp"
+
+#include "execution_impl.hpp"
+#include "json_text.hpp"
+
+namespace loveless::asl {
+
+namespace {
+
+/// AWS's cause for a Map Run that failed more children than it tolerates
+/// (recorded through TestState).
+constexpr const char* kThresholdCause = "The specified tolerated failure threshold was exceeded";
+
+/// A random version-4 UUID: the Map Run's id (and its label when none is given).
+std::string random_uuid(RandomSource& random) {
+  const std::uint64_t high = random.next_u64();
+  const std::uint64_t low = random.next_u64();
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < 16; ++i) {
+    auto byte =
+        static_cast<std::uint8_t>(i < 8 ? high >> (8U * (7U - i)) : low >> (8U * (15U - i)));
+    if (i == 6) byte = static_cast<std::uint8_t>((byte & 0x0FU) | 0x40U);
+    if (i == 8) byte = static_cast<std::uint8_t>((byte & 0x3FU) | 0x80U);
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kDigits[byte >> 4U]);
+    out.push_back(kDigits[byte & 0x0FU]);
+  }
+  return out;
+}
+
+/// `arn:aws:states:<region>:<account>:mapRun:<state machine>/<label>:<id>`,
+/// from the state machine's ARN.
+std::string map_run_arn(const std::string& state_machine_arn, const std::string& label,
+                        const std::string& id) {
+  std::string arn = state_machine_arn;
+  const std::string marker = ":stateMachine:";
+  if (const auto at = arn.find(marker); at != std::string::npos) {
+    arn.replace(at, marker.size(), ":mapRun:");
+  }
+  return arn + "/" + label + ":" + id;
+}
+
+/// A whole number in a JSON value, or in a string holding one ("2").
+std::optional<std::int64_t> whole_number(const json& value) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    const std::size_t digits_from = text[0] == '-' ? 1 : 0;
+    if (digits_from == text.size() ||
+        text.find_first_not_of("0123456789", digits_from) != std::string::npos) {
+      return std::nullopt;
+    }
+    return std::stoll(text);
+  }
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (value.is_number_float()) {
+    const double d = value.get<double>();
+    if (std::floor(d) == d && std::abs(d) < 9.2e18) return static_cast<std::int64_t>(d);
+  }
+  return std::nullopt;
+}
+
+/// A number in a JSON value, or in a string holding one ("1.5"; recorded:
+/// a variable holding "1" is a valid ToleratedFailurePercentagePath value).
+std::optional<double> real_number(const json& value) {
+  if (value.is_number()) return value.get<double>();
+  if (!value.is_string()) return std::nullopt;
+  const auto& text = value.get_ref<const std::string&>();
+  if (text.empty() || text.find_first_not_of("0123456789.-+eE") != std::string::npos) {
+    return std::nullopt;
+  }
+  char* end = nullptr;
+  const double parsed = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(parsed)) return std::nullopt;
+  return parsed;
+}
+
+}  // namespace
+
+FailureTolerance Execution::Impl::failure_tolerance(Run& run, const State& s, const json* effective,
+                                                    const json* bindings) {
+  FailureTolerance tolerance;
+  // The value of a literal, expression or path field; nullopt when absent.
+  const auto value_of = [&](const json* literal, const std::optional<JsonPath>& path,
+                            const char* field) -> std::optional<json> {
+    if (literal != nullptr) {
+      return bindings != nullptr ? evaluate_jsonata(run, *literal, *bindings, field) : *literal;
+    }
+    if (path && effective != nullptr) return evaluate_path(run, *path, *effective);
+    return std::nullopt;
+  };
+
+  if (const auto count = value_of(s.tolerated_failure_count, s.tolerated_failure_count_path,
+                                  "ToleratedFailureCount")) {
+    const auto parsed = whole_number(*count);
+    if (!parsed && s.tolerated_failure_count_path) {
+      // AWS's cause, as recorded.
+      tolerance.error_cause =
+          "The ToleratedFailureCountPath field refers to value \"" + raw_text(*count) +
+          "\" which is not a valid integer: " + s.tolerated_failure_count_path->text();
+      return tolerance;
+    }
+    if (!parsed || *parsed < 0) {
+      tolerance.error_cause = "ToleratedFailureCount cannot be negative.";
+      return tolerance;
+    }
+    tolerance.count = *parsed;
+  } else {
+    tolerance.count = -1;  // not given: only the percentage limits
+  }
+
+  if (const auto percentage =
+          value_of(s.tolerated_failure_percentage, s.tolerated_failure_percentage_path,
+                   "ToleratedFailurePercentage")) {
+    const auto parsed = real_number(*percentage);
+    if (!parsed && s.tolerated_failure_percentage_path) {
+      tolerance.error_cause =
+          "The ToleratedFailurePercentagePath field refers to value \"" + raw_text(*percentage) +
+          "\" which is not a valid float: " + s.tolerated_failure_percentage_path->text();
+      return tolerance;
+    }
+    if (!parsed || *parsed < 0 || *parsed > 100) {
+      tolerance.error_cause = "ToleratedFailurePercentage must be between 0 and 100.";
+      return tolerance;
+    }
+    tolerance.percentage = *parsed;
+  } else if (tolerance.count >= 0) {
+    tolerance.percentage = 100;  // only the count limits
+  }
+  if (tolerance.count < 0) tolerance.count = std::numeric_limits<std::int64_t>::max();
+  return tolerance;
+}
+
+std::vector<json> Execution::Impl::batch_items(Run& run, const State& s, std::vector<json> inputs,
+                                               const json* effective, const json* bindings) {
+  if (s.item_batcher == nullptr || !s.item_batcher->is_object()) return inputs;
+  const json& batcher = *s.item_batcher;
+  // A limit given as a number, an expression (JSONata) or a path (JSONPath).
+  const auto limit_of = [&](const char* field, const char* path_field) -> std::int64_t {
+    std::optional<json> value;
+    if (const auto it = batcher.find(field); it != batcher.end()) {
+      value = bindings != nullptr ? evaluate_jsonata(run, *it, *bindings, field) : *it;
+    } else if (const auto p = batcher.find(path_field);
+               p != batcher.end() && p->is_string() && effective != nullptr) {
+      value = evaluate_path(run, JsonPath::compile(p->get<std::string>()), *effective);
+    }
+    if (!value) return 0;
+    const auto parsed = whole_number(*value);
+    if (!parsed || *parsed < 1) {
+      throw StatesError(std::string(error_names::kRuntime),
+                        state_error_prefix(run) + "The " + field +
+                            " field of the ItemBatcher refers to value \"" + raw_text(*value) +
+                            "\" which is not a positive integer");
+    }
+    return *parsed;
+  };
+  const std::int64_t max_items = limit_of("MaxItemsPerBatch", "MaxItemsPerBatchPath");
+  const std::int64_t max_bytes = limit_of("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath");
+
+  std::optional<json> batch_input;
+  if (const auto it = batcher.find("BatchInput"); it != batcher.end()) {
+    batch_input = bindings != nullptr
+                      ? evaluate_jsonata_template(run, *it, *bindings, "ItemBatcher/BatchInput")
+                      : evaluate_template(run, *it, effective != nullptr ? *effective : run.input);
+  }
+  const auto make_batch = [&](json items) {
+    json batch = json::object();
+    if (batch_input) batch["BatchInput"] = *batch_input;
+    batch["Items"] = std::move(items);
+    return batch;
+  };
+
+  std::vector<json> batches;
+  json items = json::array();
+  std::size_t bytes = to_json_text(make_batch(json::array())).size();
+  const std::size_t empty_bytes = bytes;
+  for (auto& item : inputs) {
+    const std::size_t item_bytes = to_json_text(item).size() + 1;
+    const bool full_by_count = max_items > 0 && std::cmp_greater_equal(items.size(), max_items);
+    const bool full_by_bytes =
+        max_bytes > 0 && !items.empty() && std::cmp_greater(bytes + item_bytes, max_bytes);
+    if (full_by_count || full_by_bytes) {
+      batches.push_back(make_batch(std::move(items)));
+      items = json::array();
+      bytes = empty_bytes;
+    }
+    bytes += item_bytes;
+    items.push_back(std::move(item));
+  }
+  if (!items.empty()) batches.push_back(make_batch(std::move(items)));
+  return batches;
+}
+
+void Execution::Impl::start_map_run(Run& run, const State& s, FailureTolerance tolerance) {
+  if (!tolerance.error_cause.empty()) {
+    throw StatesError(std::string(error_names::kRuntime),
+                      state_error_prefix(run) + tolerance.error_cause);
+  }
+  auto progress = std::make_unique<MapRunProgress>();
+  const std::string id = random_uuid(host.random());
+  progress->arn = map_run_arn(info.state_machine_arn,
+                              s.label.empty() ? random_uuid(host.random()) : s.label, id);
+  progress->tolerated_count = tolerance.count;
+  progress->tolerated_percentage = tolerance.percentage;
+  progress->started_event = record_in(run, "MapRunStarted", "mapRunStartedEventDetails",
+                                      json{{"mapRunArn", progress->arn}});
+  run.map_run = std::move(progress);
+  if (run.children.empty()) {
+    const std::int64_t succeeded =
+        record_to(run.events, run.map_run->started_event, "MapRunSucceeded", "");
+    record_to(run.events, succeeded, "MapStateSucceeded", "");
+    run.last_event = run.map_run->started_event;
+    run.result = json::array();
+    run.step = Step::kComplete;
+    return;
+  }
+  launch_iterations(run, run.started_event);
+}
+
+void Execution::Impl::start_child_execution(Run& child) {
+  child.last_event = record_to(child.events, 0, "ExecutionStarted", "executionStartedEventDetails",
+                               json{{"input", to_json_text(child.input)},
+                                    {"inputDetails", payload_details()},
+                                    {"roleArn", info.role_arn}});
+}
+
+void Execution::Impl::map_run_child_finished(Run& parent, Run& child) {
+  MapRunProgress& progress = *parent.map_run;
+  --parent.running_children;
+  ++parent.done_children;
+  if (child.succeeded) {
+    parent.child_results[child.child_index] = std::move(child.result);
+  } else {
+    ++progress.failed;
+    // Our choice (AWS records no inline result of a tolerated failure): the
+    // failed child's error output stands in its place.
+    parent.child_results[child.child_index] = child.failure.caught_output();
+  }
+  const std::size_t total = parent.children.size();
+  const bool over_count = std::cmp_greater(progress.failed, progress.tolerated_count);
+  const bool over_percentage = static_cast<double>(progress.failed) * 100.0 >
+                               progress.tolerated_percentage * static_cast<double>(total);
+  if (over_count || over_percentage) {
+    for (auto& sibling : parent.children) {
+      if (sibling.get() != &child) abort_run(*sibling, sibling->last_event);
+    }
+    keep_for_redrive(parent);
+    parent.child_results.clear();
+    parent.failure =
+        Failure::of(std::string(error_names::kExceedToleratedFailureThreshold), kThresholdCause);
+    const std::int64_t failed =
+        record_to(parent.events, progress.started_event, "MapRunFailed", "mapRunFailedEventDetails",
+                  error_details(parent.failure));
+    parent.last_event =
+        retrier_for(parent) ? failed : record_to(parent.events, failed, "MapStateFailed", "");
+    parent.map_run.reset();
+    parent.step = Step::kFail;
+    enqueue(parent);
+    return;
+  }
+  launch_iterations(parent, parent.started_event);
+  if (parent.done_children < total) return;
+  const std::int64_t succeeded =
+      record_to(parent.events, progress.started_event, "MapRunSucceeded", "");
+  record_to(parent.events, succeeded, "MapStateSucceeded", "");
+  // Recorded on AWS since November 2024: MapStateExited links to MapRunStarted.
+  parent.last_event = progress.started_event;
+  json results = json::array();
+  for (auto& r : parent.child_results) results.push_back(std::move(r));
+  parent.child_results.clear();
+  parent.result = std::move(results);
+  parent.map_run.reset();
+  parent.step = Step::kComplete;
+  enqueue(parent);
+}
+
+}  // namespace loveless::asl
