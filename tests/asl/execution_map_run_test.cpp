@@ -1,0 +1,176 @@
+// The distributed Map: a Map Run of child workflow executions
+// (core/asl/src/execution_map_run.cpp). What AWS recorded of successful Map
+// Runs is pinned by the fidelity corpus (tests/fidelity/cases/map/distributed_*);
+// these tests pin what no recording shows: failing children against the
+// tolerated threshold, batching, activity tasks inside a child.
+
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "loveless/asl/execution.hpp"
+
+#include "virtual_host.hpp"
+
+using loveless::asl::ExecutionStatus;
+using loveless::asl::testing::Harness;
+using nlohmann::json;
+
+namespace {
+
+/// A distributed Map over `$.items` whose children fail with `Item.Bad`
+/// for an item `"bad"` and pass the others through; `extra` adds fields.
+std::string map_run_definition(const std::string& extra) {
+  return R"J({"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items",)J" + extra +
+         R"J("ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+           "StartAt":"Check","States":{
+             "Check":{"Type":"Choice","Choices":[{"Variable":"$","StringEquals":"bad","Next":"Bad"}],
+                      "Default":"Good"},
+             "Bad":{"Type":"Fail","Error":"Item.Bad","Cause":"a bad item"},
+             "Good":{"Type":"Pass","End":true}}},
+         "End":true}}})J";
+}
+
+std::vector<std::string> map_run_types(const Harness& h) {
+  std::vector<std::string> types;
+  for (const auto& type : h.types()) {
+    if (type.starts_with("MapRun") || type.starts_with("MapState") ||
+        type.starts_with("Execution")) {
+      types.push_back(type);
+    }
+  }
+  return types;
+}
+
+}  // namespace
+
+TEST_CASE("a distributed Map records its Map Run, not its children", "[execution][map-run]") {
+  Harness h(map_run_definition(R"J("Label":"Orders",)J"), json{{"items", {"a", "b", "c"}}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{"a", "b", "c"});
+  CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "MapStateEntered",
+                                              "MapStateStarted", "MapRunStarted", "MapRunSucceeded",
+                                              "MapStateSucceeded", "MapStateExited",
+                                              "ExecutionSucceeded"});
+  const auto* started = h.find("MapRunStarted");
+  const std::string arn = started->details.at("mapRunArn").get<std::string>();
+  CHECK(arn.find(":mapRun:") != std::string::npos);
+  CHECK(arn.find("/Orders:") != std::string::npos);
+  CHECK(h.find("MapStateSucceeded")->previous_event_id == h.find("MapRunSucceeded")->id);
+  CHECK(h.find("MapStateExited")->previous_event_id == started->id);
+}
+
+TEST_CASE("a failed child fails the Map Run with States.ExceedToleratedFailureThreshold",
+          "[execution][map-run]") {
+  Harness h(map_run_definition(R"J("MaxConcurrency":1,)J"), json{{"items", {"a", "bad", "c"}}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
+  CHECK(h.execution.error() == "States.ExceedToleratedFailureThreshold");
+  CHECK(h.execution.cause() == "The specified tolerated failure threshold was exceeded");
+  CHECK(map_run_types(h) == std::vector<std::string>{"ExecutionStarted", "MapStateEntered",
+                                                     "MapStateStarted", "MapRunStarted",
+                                                     "MapRunFailed", "MapStateFailed",
+                                                     "ExecutionFailed"});
+  const auto* failed = h.find("MapRunFailed");
+  CHECK(failed->details.at("error") == "States.ExceedToleratedFailureThreshold");
+  CHECK(failed->previous_event_id == h.find("MapRunStarted")->id);
+  CHECK(h.find("MapStateFailed")->previous_event_id == failed->id);
+}
+
+TEST_CASE("failures within ToleratedFailureCount or ToleratedFailurePercentage are tolerated",
+          "[execution][map-run]") {
+  const json input{{"items", {"a", "bad", "c", "bad"}}};
+  SECTION("a count of 2 tolerates two failed children") {
+    Harness h(map_run_definition(R"J("ToleratedFailureCount":2,)J"), input);
+    h.run_to_end();
+    REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+    const json& output = *h.execution.output();
+    CHECK(output[0] == "a");
+    CHECK(output[1] == json{{"Error", "Item.Bad"}, {"Cause", "a bad item"}});
+    CHECK(h.count("MapRunSucceeded") == 1);
+  }
+  SECTION("a count of 1 does not") {
+    Harness h(map_run_definition(R"J("ToleratedFailureCount":1,)J"), input);
+    h.run_to_end();
+    CHECK(h.execution.error() == "States.ExceedToleratedFailureThreshold");
+  }
+  SECTION("50 percent tolerates two of four, 49 percent does not") {
+    Harness tolerated(map_run_definition(R"J("ToleratedFailurePercentage":50,)J"), input);
+    tolerated.run_to_end();
+    CHECK(tolerated.execution.status() == ExecutionStatus::kSucceeded);
+    Harness exceeded(map_run_definition(R"J("ToleratedFailurePercentage":49,)J"), input);
+    exceeded.run_to_end();
+    CHECK(exceeded.execution.error() == "States.ExceedToleratedFailureThreshold");
+  }
+  SECTION("the count and the percentage both bound it") {
+    Harness h(map_run_definition(R"J("ToleratedFailureCount":5,"ToleratedFailurePercentage":25,)J"),
+              input);
+    h.run_to_end();
+    CHECK(h.execution.error() == "States.ExceedToleratedFailureThreshold");
+  }
+}
+
+TEST_CASE("a Catch on States.ExceedToleratedFailureThreshold catches a failed Map Run",
+          "[execution][map-run]") {
+  std::string definition = map_run_definition("");
+  const std::string end = R"J("End":true}}})J";
+  definition.replace(definition.rfind(end), end.size(),
+                     R"J("Catch":[{"ErrorEquals":["States.ExceedToleratedFailureThreshold"],
+                     "ResultPath":"$.error","Next":"Handled"}],"End":true},
+                     "Handled":{"Type":"Pass","End":true}}})J");
+  Harness h(definition, json{{"items", {"bad"}}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(h.execution.output()->at("error") ==
+        json{{"Error", "States.ExceedToleratedFailureThreshold"},
+             {"Cause", "The specified tolerated failure threshold was exceeded"}});
+}
+
+TEST_CASE("ItemBatcher hands each child a batch of items with the BatchInput",
+          "[execution][map-run]") {
+  Harness h(
+      R"J({"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items",
+        "ItemBatcher":{"MaxItemsPerBatchPath":"$.per","BatchInput":{"run.$":"$.run"}},
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+          "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})J",
+      json{{"items", {1, 2, 3, 4, 5}}, {"per", 2}, {"run", "r1"}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  const json batch_input{{"run", "r1"}};
+  CHECK(*h.execution.output() == json{{{"BatchInput", batch_input}, {"Items", {1, 2}}},
+                                      {{"BatchInput", batch_input}, {"Items", {3, 4}}},
+                                      {{"BatchInput", batch_input}, {"Items", {5}}}});
+  CHECK(h.find("MapStateStarted")->details.at("length") == 5);
+}
+
+TEST_CASE("a distributed Map over no items succeeds with []", "[execution][map-run]") {
+  Harness h(map_run_definition(""), json{{"items", json::array()}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json::array());
+  CHECK(h.count("MapRunSucceeded") == 1);
+}
+
+TEST_CASE("a child execution's activity task reaches a worker like any other task",
+          "[execution][map-run]") {
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map",
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+        "StartAt":"T","States":{"T":{"Type":"Task",
+          "Resource":"arn:aws:states:us-east-1:123456789012:activity:work","End":true}}},
+      "End":true}}})J",
+            json{1, 2});
+  h.execution.start();
+  REQUIRE(h.host.scheduled.size() == 2);
+  CHECK(h.host.scheduled[0].input == 1);
+  const auto tasks = h.host.scheduled;
+  for (const auto& task : tasks) {
+    h.execution.task_started(task.task_id, "worker-1");
+    h.execution.task_succeeded(task.task_id, json{{"done", task.input}});
+  }
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{{{"done", 1}}, {{"done", 2}}});
+  // The tasks ran in the child executions: no Activity* event in the parent.
+  CHECK(h.count("ActivityScheduled") == 0);
+}
