@@ -60,6 +60,13 @@ TEST_CASE("a distributed Map records its Map Run, not its children", "[execution
   CHECK(arn.find("/Orders:") != std::string::npos);
   CHECK(h.find("MapStateSucceeded")->previous_event_id == h.find("MapRunSucceeded")->id);
   CHECK(h.find("MapStateExited")->previous_event_id == started->id);
+  REQUIRE(h.execution.map_runs().size() == 1);
+  const auto& run = h.execution.map_runs()[0];
+  CHECK(run.arn == arn);
+  CHECK(run.status == "SUCCEEDED");
+  CHECK(run.succeeded == 3);
+  CHECK(run.total == 3);
+  CHECK(run.stop_date.has_value());
 }
 
 TEST_CASE("a failed child fails the Map Run with States.ExceedToleratedFailureThreshold",
@@ -77,6 +84,13 @@ TEST_CASE("a failed child fails the Map Run with States.ExceedToleratedFailureTh
   CHECK(failed->details.at("error") == "States.ExceedToleratedFailureThreshold");
   CHECK(failed->previous_event_id == h.find("MapRunStarted")->id);
   CHECK(h.find("MapStateFailed")->previous_event_id == failed->id);
+  // One child succeeded, one failed, the third never started.
+  const auto& run = h.execution.map_runs().at(0);
+  CHECK(run.status == "FAILED");
+  CHECK(run.succeeded == 1);
+  CHECK(run.failed == 1);
+  CHECK(run.aborted == 1);
+  CHECK(run.pending == 0);
 }
 
 TEST_CASE("failures within ToleratedFailureCount or ToleratedFailurePercentage are tolerated",
@@ -173,4 +187,22 @@ TEST_CASE("a child execution's activity task reaches a worker like any other tas
   CHECK(*h.execution.output() == json{{{"done", 1}}, {{"done", 2}}});
   // The tasks ran in the child executions: no Activity* event in the parent.
   CHECK(h.count("ActivityScheduled") == 0);
+}
+
+TEST_CASE("StopExecution aborts a running Map Run", "[execution][map-run]") {
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+        "StartAt":"T","States":{"T":{"Type":"Task",
+          "Resource":"arn:aws:states:us-east-1:123456789012:activity:work","End":true}}},
+      "End":true}}})J",
+            json{1, 2, 3});
+  h.execution.start();
+  REQUIRE(h.execution.map_runs().at(0).running == 1);
+  CHECK(h.execution.map_runs().at(0).pending == 2);
+  h.execution.stop("", "");
+  REQUIRE(h.execution.status() == ExecutionStatus::kAborted);
+  const auto& run = h.execution.map_runs().at(0);
+  CHECK(run.status == "ABORTED");
+  CHECK(run.aborted == 3);
+  CHECK(run.running == 0);
 }

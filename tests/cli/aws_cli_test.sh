@@ -263,6 +263,25 @@ op_describe_state_machine_for_execution() {
   check describe-state-machine-for-execution '(.definition | fromjson).States.Work.Type == "Task"'
   check describe-state-machine-for-execution '.loggingConfiguration.level == "ALL"'
 }
+op_list_map_runs() {
+  local map_definition='{"StartAt":"M","States":{"M":{"Type":"Map","Label":"Pages","ToleratedFailureCount":1,"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}'
+  call create-state-machine create-state-machine --name cli-pages --role-arn "$role" \
+    --definition "$map_definition" || return
+  local pages=$(jq -r .stateMachineArn <<<"$out")
+  call start-execution start-execution --state-machine-arn "$pages" --input '[1,2,3]' || return
+  map_execution=$(jq -r .executionArn <<<"$out")
+  call list-map-runs list-map-runs --execution-arn "$map_execution" || return
+  check list-map-runs '(.mapRuns | length) == 1 and (.mapRuns[0].mapRunArn | contains(":mapRun:cli-pages/Pages:"))'
+  map_run=$(jq -r .mapRuns[0].mapRunArn <<<"$out")
+}
+op_describe_map_run() {
+  call describe-map-run describe-map-run --map-run-arn "$map_run" || return
+  check describe-map-run '.status == "SUCCEEDED" and .executionArn == "'"$map_execution"'"'
+  check describe-map-run '.executionCounts.succeeded == 3 and .executionCounts.total == 3 and .toleratedFailureCount == 1'
+  expect_error describe-map-run ResourceNotFound describe-map-run \
+    --map-run-arn "${map_run%:*}:00000000-0000-4000-8000-000000000000"
+  expect_error describe-map-run InvalidArn describe-map-run --map-run-arn arn:aws:states:nowhere
+}
 op_start_sync_execution() {
   call create-state-machine create-state-machine --name cli-express --type EXPRESS \
     --role-arn "$role" --definition "$pass_definition" || return
@@ -330,7 +349,8 @@ for operation in create_activity describe_activity list_activities create_state_
   describe_state_machine list_state_machines tag_resource untag_resource list_tags_for_resource \
   validate_state_machine_definition start_execution get_activity_task send_task_heartbeat \
   send_task_success describe_execution get_execution_history send_task_failure stop_execution \
-  list_executions update_state_machine describe_state_machine_for_execution \
+  list_executions list_map_runs describe_map_run update_state_machine \
+  describe_state_machine_for_execution \
   start_sync_execution redrive_execution test_state delete_state_machine delete_activity; do
   "op_$operation"
 done

@@ -222,7 +222,9 @@ void Execution::Impl::start_iterations(Run& run, const State& s, std::vector<jso
     run.children.push_back(std::move(child));
   }
   run.step = Step::kBlocked;
-  if (tolerance) return start_map_run(run, s, std::move(*tolerance));
+  if (tolerance) {
+    return start_map_run(run, s, std::move(*tolerance), max_concurrency, length.value_or(count));
+  }
   if (count == 0) {
     // Recorded on AWS: MapStateSucceeded and MapStateExited both link to
     // MapStateStarted, as they link to the last iteration's event otherwise.
@@ -241,6 +243,9 @@ void Execution::Impl::launch_iterations(Run& map_run, std::int64_t link) {
     Run& child = *map_run.children[map_run.next_child++];
     child.active = true;
     if (child.child_execution_history) {
+      MapRunSummary& summary = map_runs[map_run.map_run->summary];
+      --summary.pending;
+      ++summary.running;
       start_child_execution(child);
     } else {
       child.last_event =
@@ -359,8 +364,9 @@ void Execution::Impl::abort_run(Run& run, std::optional<std::int64_t> link) {
     for (auto& child : run.children) abort_run(*child, std::nullopt);
     return;
   }
-  if (link && run.map_run) {
-    record_to(run.events, *link, "MapRunAborted", "");
+  if (run.map_run) {
+    if (link) record_to(run.events, *link, "MapRunAborted", "");
+    close_map_run(run, "ABORTED");
   }
   // Recorded on AWS: an aborted iteration's MapIterationAborted, then the
   // state it was in.

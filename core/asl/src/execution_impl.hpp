@@ -120,6 +120,8 @@ enum class TimerKind : std::uint8_t { kWait, kRetry, kTaskTimeout, kHeartbeat, k
 /// link, how many child executions failed and how many may.
 struct MapRunProgress {
   std::string arn;
+  /// Its entry in `Execution::Impl::map_runs`.
+  std::size_t summary = 0;
   std::int64_t started_event = 0;
   std::size_t failed = 0;
   std::int64_t tolerated_count = 0;
@@ -316,6 +318,8 @@ struct Execution::Impl {
   TimePoint start_date{};
   std::optional<TimePoint> stop_date;
   std::vector<HistoryEvent> history;
+  /// The Map Runs of distributed Maps (DescribeMapRun, ListMapRuns).
+  std::vector<MapRunSummary> map_runs;
   /// Payload text in `history` (`detail::payload_bytes` of each event).
   std::size_t history_payload_bytes = 0;
   std::uint64_t transitions = 0;
@@ -519,9 +523,13 @@ struct Execution::Impl {
   std::vector<json> batch_items(Run& run, const State& s, std::vector<json> inputs,
                                 const json* effective, const json* bindings);
   /// After MapStateStarted: MapRunStarted, then the child executions.
-  void start_map_run(Run& run, const State& s, FailureTolerance tolerance);
+  void start_map_run(Run& run, const State& s, FailureTolerance tolerance,
+                     std::int64_t max_concurrency, std::size_t items);
   /// Starts a child workflow execution: its own ExecutionStarted.
   void start_child_execution(Run& child);
+  /// Ends the run's Map Run summary with `status` (the running and pending
+  /// children of an aborted or failed one count as aborted).
+  void close_map_run(Run& run, const char* final_status);
   /// A child execution ended: the Map Run goes on, succeeds, or fails once its
   /// failures exceed the tolerated threshold.
   void map_run_child_finished(Run& parent, Run& child);

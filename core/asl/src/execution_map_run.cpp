@@ -16,6 +16,7 @@
 // through TestState). ItemReader and ResultWriter (Amazon S3) are rejected
 // at validation.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -222,7 +223,8 @@ std::vector<json> Execution::Impl::batch_items(Run& run, const State& s, std::ve
   return batches;
 }
 
-void Execution::Impl::start_map_run(Run& run, const State& s, FailureTolerance tolerance) {
+void Execution::Impl::start_map_run(Run& run, const State& s, FailureTolerance tolerance,
+                                    std::int64_t max_concurrency, std::size_t items) {
   if (!tolerance.error_cause.empty()) {
     throw StatesError(std::string(error_names::kRuntime),
                       state_error_prefix(run) + tolerance.error_cause);
@@ -235,8 +237,24 @@ void Execution::Impl::start_map_run(Run& run, const State& s, FailureTolerance t
   progress->tolerated_percentage = tolerance.percentage;
   progress->started_event = record_in(run, "MapRunStarted", "mapRunStartedEventDetails",
                                       json{{"mapRunArn", progress->arn}});
+  MapRunSummary summary;
+  summary.arn = progress->arn;
+  summary.start_date = host.now();
+  summary.max_concurrency = std::max<std::int64_t>(max_concurrency, 0);
+  summary.tolerated_failure_count =
+      tolerance.count == std::numeric_limits<std::int64_t>::max() ? 0 : tolerance.count;
+  summary.tolerated_failure_percentage =
+      tolerance.count != std::numeric_limits<std::int64_t>::max() && tolerance.percentage == 100
+          ? 0
+          : tolerance.percentage;
+  summary.items = static_cast<std::int64_t>(items);
+  summary.total = static_cast<std::int64_t>(run.children.size());
+  summary.pending = summary.total;
+  progress->summary = map_runs.size();
+  map_runs.push_back(std::move(summary));
   run.map_run = std::move(progress);
   if (run.children.empty()) {
+    close_map_run(run, "SUCCEEDED");
     const std::int64_t succeeded =
         record_to(run.events, run.map_run->started_event, "MapRunSucceeded", "");
     record_to(run.events, succeeded, "MapStateSucceeded", "");
@@ -248,6 +266,16 @@ void Execution::Impl::start_map_run(Run& run, const State& s, FailureTolerance t
   launch_iterations(run, run.started_event);
 }
 
+void Execution::Impl::close_map_run(Run& run, const char* final_status) {
+  MapRunSummary& summary = map_runs[run.map_run->summary];
+  if (summary.stop_date) return;
+  summary.status = final_status;
+  summary.stop_date = host.now();
+  summary.aborted += summary.running + summary.pending;
+  summary.running = 0;
+  summary.pending = 0;
+}
+
 void Execution::Impl::start_child_execution(Run& child) {
   child.last_event = record_to(child.events, 0, "ExecutionStarted", "executionStartedEventDetails",
                                json{{"input", to_json_text(child.input)},
@@ -257,11 +285,15 @@ void Execution::Impl::start_child_execution(Run& child) {
 
 void Execution::Impl::map_run_child_finished(Run& parent, Run& child) {
   MapRunProgress& progress = *parent.map_run;
+  MapRunSummary& summary = map_runs[progress.summary];
+  --summary.running;
   --parent.running_children;
   ++parent.done_children;
   if (child.succeeded) {
+    ++summary.succeeded;
     parent.child_results[child.child_index] = std::move(child.result);
   } else {
+    ++summary.failed;
     ++progress.failed;
     // Our choice (AWS records no inline result of a tolerated failure): the
     // failed child's error output stands in its place.
@@ -275,6 +307,7 @@ void Execution::Impl::map_run_child_finished(Run& parent, Run& child) {
     for (auto& sibling : parent.children) {
       if (sibling.get() != &child) abort_run(*sibling, sibling->last_event);
     }
+    close_map_run(parent, "FAILED");
     keep_for_redrive(parent);
     parent.child_results.clear();
     parent.failure =
@@ -291,6 +324,7 @@ void Execution::Impl::map_run_child_finished(Run& parent, Run& child) {
   }
   launch_iterations(parent, parent.started_event);
   if (parent.done_children < total) return;
+  close_map_run(parent, "SUCCEEDED");
   const std::int64_t succeeded =
       record_to(parent.events, progress.started_event, "MapRunSucceeded", "");
   record_to(parent.events, succeeded, "MapStateSucceeded", "");

@@ -39,6 +39,15 @@ nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json&
 nlohmann::json stop_execution(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& request);
 
+// map_run_operations.cpp: the Map Runs of distributed Maps.
+/// `{mapRunArn, executionArn, status, startDate, stopDate, maxConcurrency,
+/// toleratedFailurePercentage, toleratedFailureCount, itemCounts,
+/// executionCounts, redriveCount}`. InvalidArn, ResourceNotFound.
+nlohmann::json describe_map_run(ServiceContext& context, const nlohmann::json& request);
+/// `{mapRuns: [{executionArn, mapRunArn, stateMachineArn, startDate, stopDate}],
+/// nextToken}` in start order. ExecutionDoesNotExist, InvalidArn, InvalidToken.
+nlohmann::json list_map_runs(ServiceContext& context, const nlohmann::json& request);
+
 // redrive_operations.cpp
 nlohmann::json redrive_execution(ServiceContext& context, const nlohmann::json& request);
 

@@ -31,6 +31,8 @@ const std::unordered_map<std::string_view, Operation>& operations() {
       {"DescribeExecution", &describe_execution},
       {"StopExecution", &stop_execution},
       {"ListExecutions", &list_executions},
+      {"DescribeMapRun", &describe_map_run},
+      {"ListMapRuns", &list_map_runs},
       {"RedriveExecution", &redrive_execution},
       {"TestState", &test_state},
       {"GetExecutionHistory", &get_execution_history},

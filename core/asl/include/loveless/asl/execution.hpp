@@ -101,6 +101,27 @@ enum class TaskReport {
   kStale,     ///< the task already closed (timed out, cancelled): AWS answers TaskTimedOut
 };
 
+/// One Map Run of a distributed Map (DescribeMapRun's shape): child
+/// executions by status; `status` is RUNNING, SUCCEEDED, FAILED or ABORTED.
+struct MapRunSummary {
+  std::string arn;
+  std::string status = "RUNNING";
+  TimePoint start_date{};
+  std::optional<TimePoint> stop_date;
+  /// MaxConcurrency as resolved (0: no limit).
+  std::int64_t max_concurrency = 0;
+  std::int64_t tolerated_failure_count = 0;
+  double tolerated_failure_percentage = 0;
+  /// Items before ItemBatcher grouped them (the child executions are `total`).
+  std::int64_t items = 0;
+  std::int64_t pending = 0;
+  std::int64_t running = 0;
+  std::int64_t succeeded = 0;
+  std::int64_t failed = 0;
+  std::int64_t aborted = 0;
+  std::int64_t total = 0;
+};
+
 /// One execution of a state machine: the ASL interpreter.
 ///
 /// It runs states synchronously until it has to wait (for a task, a timer or
@@ -182,6 +203,8 @@ class Execution {
   [[nodiscard]] std::int64_t redrive_count() const noexcept;
   /// When it was last redriven.
   [[nodiscard]] const std::optional<TimePoint>& redrive_date() const noexcept;
+  /// Every Map Run its distributed Maps started, in start order.
+  [[nodiscard]] const std::vector<MapRunSummary>& map_runs() const noexcept;
 
  private:
   // TestState (test_state.cpp) evaluates one state with the interpreter's own steps.
