@@ -206,3 +206,21 @@ TEST_CASE("StopExecution aborts a running Map Run", "[execution][map-run]") {
   CHECK(run.aborted == 3);
   CHECK(run.running == 0);
 }
+
+TEST_CASE("a JSONata distributed Map evaluates its tolerance and batcher expressions",
+          "[execution][map-run]") {
+  Harness h(R"J({"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map",
+      "Items":"{% $states.input.pages %}",
+      "ToleratedFailurePercentage":"{% $states.input.tolerated %}",
+      "ItemBatcher":{"MaxItemsPerBatch":"{% 1 + 1 %}","BatchInput":{"book":"{% $states.input.book %}"}},
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+        "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})J",
+            json{{"pages", {1, 2, 3}}, {"tolerated", 10}, {"book", "b"}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{{{"BatchInput", {{"book", "b"}}}, {"Items", {1, 2}}},
+                                      {{"BatchInput", {{"book", "b"}}}, {"Items", {3}}}});
+  CHECK(h.execution.map_runs().at(0).tolerated_failure_percentage == 10);
+  CHECK(h.execution.map_runs().at(0).total == 2);
+  CHECK(h.execution.map_runs().at(0).items == 3);
+}
