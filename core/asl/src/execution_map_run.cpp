@@ -32,6 +32,7 @@
 
 #include "execution_impl.hpp"
 #include "json_text.hpp"
+#include "random_uuid.hpp"
 
 namespace loveless::asl {
 
@@ -40,25 +41,6 @@ namespace {
 /// AWS's cause for a Map Run that failed more children than it tolerates
 /// (recorded through TestState).
 constexpr const char* kThresholdCause = "The specified tolerated failure threshold was exceeded";
-
-/// A random version-4 UUID: the Map Run's id (and its label when none is given).
-std::string random_uuid(RandomSource& random) {
-  const std::uint64_t high = random.next_u64();
-  const std::uint64_t low = random.next_u64();
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < 16; ++i) {
-    auto byte =
-        static_cast<std::uint8_t>(i < 8 ? high >> (8U * (7U - i)) : low >> (8U * (15U - i)));
-    if (i == 6) byte = static_cast<std::uint8_t>((byte & 0x0FU) | 0x40U);
-    if (i == 8) byte = static_cast<std::uint8_t>((byte & 0x3FU) | 0x80U);
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kDigits[byte >> 4U]);
-    out.push_back(kDigits[byte & 0x0FU]);
-  }
-  return out;
-}
 
 /// `arn:aws:states:<region>:<account>:mapRun:<state machine>/<label>:<id>`,
 /// from the state machine's ARN.
@@ -230,9 +212,9 @@ void Execution::Impl::start_map_run(Run& run, const State& s, FailureTolerance t
                       state_error_prefix(run) + tolerance.error_cause);
   }
   auto progress = std::make_unique<MapRunProgress>();
-  const std::string id = random_uuid(host.random());
+  const std::string id = detail::random_uuid(host.random());
   progress->arn = map_run_arn(info.state_machine_arn,
-                              s.label.empty() ? random_uuid(host.random()) : s.label, id);
+                              s.label.empty() ? detail::random_uuid(host.random()) : s.label, id);
   progress->tolerated_count = tolerance.count;
   progress->tolerated_percentage = tolerance.percentage;
   progress->started_event = record_in(run, "MapRunStarted", "mapRunStartedEventDetails",

@@ -21,6 +21,7 @@
 #include "loveless/digest/digest.hpp"
 
 #include "json_text.hpp"
+#include "random_uuid.hpp"
 
 namespace loveless::asl {
 
@@ -719,26 +720,7 @@ class Evaluator {
     return out;
   }
 
-  std::string uuid_v4() {
-    std::array<std::uint8_t, 16> bytes{};
-    const std::uint64_t high = random_.next_u64();
-    const std::uint64_t low = random_.next_u64();
-    for (std::size_t i = 0; i < 8; ++i) {
-      bytes[i] = static_cast<std::uint8_t>(high >> (8U * (7U - i)));
-      bytes[8 + i] = static_cast<std::uint8_t>(low >> (8U * (7U - i)));
-    }
-    bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0FU) | 0x40U);  // version 4
-    bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3FU) | 0x80U);  // RFC 4122 variant
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
-    for (std::size_t i = 0; i < 16; ++i) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-      out.push_back(kDigits[bytes[i] >> 4U]);
-      out.push_back(kDigits[bytes[i] & 0x0FU]);
-    }
-    return out;
-  }
+  std::string uuid_v4() { return detail::random_uuid(random_); }
 
   const json& input_;
   const json& context_;
