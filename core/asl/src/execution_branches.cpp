@@ -76,7 +76,13 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
 std::vector<json> Execution::Impl::jsonata_map_inputs(Run& run, const State& s,
                                                       std::int64_t& max_concurrency) {
   const json bindings = jsonata_bindings(run, nullptr, nullptr);
-  json items = s.items != nullptr ? evaluate_jsonata(run, *s.items, bindings, "Items") : run.input;
+  // Recorded on AWS: an Items array literal may hold expressions of its own
+  // (`[1, "{% $number('2') %}", 3]`), evaluated like Arguments.
+  json items = run.input;
+  if (s.items != nullptr) {
+    items = s.items->is_structured() ? evaluate_jsonata_template(run, *s.items, bindings, "Items")
+                                     : evaluate_jsonata(run, *s.items, bindings, "Items");
+  }
   if (!items.is_array()) {
     if (s.items != nullptr) {
       expect_jsonata_type(run, *s.items, std::move(items), "Items", json::value_t::array, "array");
