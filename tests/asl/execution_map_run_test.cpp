@@ -224,3 +224,33 @@ TEST_CASE("a JSONata distributed Map evaluates its tolerance and batcher express
   CHECK(h.execution.map_runs().at(0).total == 2);
   CHECK(h.execution.map_runs().at(0).items == 3);
 }
+
+TEST_CASE("each child of a Map Run is an execution with a history of its own",
+          "[execution][map-run]") {
+  Harness h(map_run_definition(R"J("MaxConcurrency":1,"Label":"Pages",)J"),
+            json{{"items", {"a", "bad", "c"}}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
+  // The third child never started: the Map Run failed first.
+  const auto& children = h.execution.child_executions();
+  REQUIRE(children.size() == 2);
+  const auto& good = children[0];
+  CHECK(good.status == ExecutionStatus::kSucceeded);
+  CHECK(good.arn == "arn:aws:states:us-east-1:123456789012:execution:Machine/Pages:" + good.name);
+  CHECK(good.state_machine_arn ==
+        "arn:aws:states:us-east-1:123456789012:stateMachine:Machine/Pages");
+  CHECK(good.map_run_arn == h.execution.map_runs().at(0).arn);
+  CHECK(good.input == "a");
+  CHECK(good.output == json("a"));
+  std::vector<std::string> types;
+  for (const auto& event : good.history) types.push_back(event.type);
+  CHECK(types == std::vector<std::string>{"ExecutionStarted", "ChoiceStateEntered",
+                                          "ChoiceStateExited", "PassStateEntered",
+                                          "PassStateExited", "ExecutionSucceeded"});
+  CHECK(good.history[1].previous_event_id == 1);
+  const auto& bad = children[1];
+  CHECK(bad.status == ExecutionStatus::kFailed);
+  CHECK(bad.error == "Item.Bad");
+  CHECK(bad.cause == "a bad item");
+  CHECK(bad.history.back().type == "ExecutionFailed");
+}

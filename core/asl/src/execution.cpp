@@ -485,6 +485,9 @@ TimePoint Execution::start_date() const noexcept { return impl_->start_date; }
 const std::optional<TimePoint>& Execution::stop_date() const noexcept { return impl_->stop_date; }
 const std::vector<HistoryEvent>& Execution::history() const noexcept { return impl_->history; }
 const std::vector<MapRunSummary>& Execution::map_runs() const noexcept { return impl_->map_runs; }
+const std::deque<ChildExecution>& Execution::child_executions() const noexcept {
+  return impl_->child_executions;
+}
 std::uint64_t Execution::state_transitions() const noexcept { return impl_->transitions; }
 
 }  // namespace loveless::asl

@@ -222,8 +222,7 @@ void Execution::Impl::start_iterations(Run& run, const State& s, std::vector<jso
     child->variables = run.variables;
     child->events = run.events;
     if (s.distributed) {
-      child->child_execution_history = std::make_unique<std::vector<HistoryEvent>>();
-      child->events = child->child_execution_history.get();
+      child->is_child_execution = true;
     }
     run.children.push_back(std::move(child));
   }
@@ -248,11 +247,11 @@ void Execution::Impl::launch_iterations(Run& map_run, std::int64_t link) {
          map_run.running_children < map_run.max_running) {
     Run& child = *map_run.children[map_run.next_child++];
     child.active = true;
-    if (child.child_execution_history) {
+    if (child.is_child_execution) {
       MapRunSummary& summary = map_runs[map_run.map_run->summary];
       --summary.pending;
       ++summary.running;
-      start_child_execution(child);
+      start_child_execution(map_run, child);
     } else {
       child.last_event =
           record_to(map_run.events, link, "MapIterationStarted", "mapIterationStartedEventDetails",
@@ -279,14 +278,21 @@ void Execution::Impl::finish_run(Run& run) {
     }
     return;
   }
-  if (run.child_execution_history) {
+  if (run.child_execution != nullptr) {
     // A distributed Map's child workflow execution ends in its own history.
+    ChildExecution& execution = *run.child_execution;
+    execution.stop_date = host.now();
     if (run.succeeded) {
       record_to(run.events, run.last_event, "ExecutionSucceeded", "executionSucceededEventDetails",
                 json{{"output", to_json_text(run.result)}, {"outputDetails", payload_details()}});
+      execution.status = ExecutionStatus::kSucceeded;
+      execution.output = run.result;
     } else {
       record_to(run.events, run.last_event, "ExecutionFailed", "executionFailedEventDetails",
                 error_details(run.failure));
+      execution.status = ExecutionStatus::kFailed;
+      execution.error = run.failure.error;
+      execution.cause = run.failure.cause.value_or("");
     }
   }
   child_finished(*run.parent, run);
@@ -360,12 +366,14 @@ void Execution::Impl::abort_run(Run& run, std::optional<std::int64_t> link) {
   }
   close_task(run, true);
   cancel_timer(run.timer);
-  if (run.child_execution_history) {
-    // A child workflow execution of a Map Run: aborted in its own history;
-    // what ran in it links there.
-    if (link) {
+  if (run.is_child_execution) {
+    // A child workflow execution of a Map Run (its Map Run failed, or the
+    // parent stopped): aborted in its own history.
+    if (run.child_execution != nullptr) {
       run.last_event =
           record_to(run.events, run.last_event, "ExecutionAborted", "executionAbortedEventDetails");
+      run.child_execution->status = ExecutionStatus::kAborted;
+      run.child_execution->stop_date = host.now();
     }
     for (auto& child : run.children) abort_run(*child, std::nullopt);
     return;

@@ -120,6 +120,8 @@ enum class TimerKind : std::uint8_t { kWait, kRetry, kTaskTimeout, kHeartbeat, k
 /// link, how many child executions failed and how many may.
 struct MapRunProgress {
   std::string arn;
+  /// The Label, or the UUID that stands for it: child executions' ARNs carry it.
+  std::string label;
   /// Its entry in `Execution::Impl::map_runs`.
   std::size_t summary = 0;
   std::int64_t started_event = 0;
@@ -198,9 +200,11 @@ struct Run {
   /// the history of the child workflow execution it runs in (a distributed
   /// Map's iteration and every run nested in it).
   std::vector<HistoryEvent>* events = nullptr;
-  /// On a distributed Map's iteration: the child workflow execution's history
-  /// (`events` points here).
-  std::unique_ptr<std::vector<HistoryEvent>> child_execution_history;
+  /// A distributed Map's iteration: a child workflow execution of its own.
+  bool is_child_execution = false;
+  /// Once it started: its entry in `Execution::Impl::child_executions`
+  /// (`events` points at that entry's history).
+  ChildExecution* child_execution = nullptr;
   /// On the run in a distributed Map state: its Map Run.
   std::unique_ptr<MapRunProgress> map_run;
 
@@ -320,6 +324,8 @@ struct Execution::Impl {
   std::vector<HistoryEvent> history;
   /// The Map Runs of distributed Maps (DescribeMapRun, ListMapRuns).
   std::vector<MapRunSummary> map_runs;
+  /// Their child executions; a deque, so that runs may point at entries.
+  std::deque<ChildExecution> child_executions;
   /// Payload text in `history` (`detail::payload_bytes` of each event).
   std::size_t history_payload_bytes = 0;
   std::uint64_t transitions = 0;
@@ -525,8 +531,8 @@ struct Execution::Impl {
   /// After MapStateStarted: MapRunStarted, then the child executions.
   void start_map_run(Run& run, const State& s, FailureTolerance tolerance,
                      std::int64_t max_concurrency, std::size_t items);
-  /// Starts a child workflow execution: its own ExecutionStarted.
-  void start_child_execution(Run& child);
+  /// Starts a child workflow execution of `map_run`: its own ExecutionStarted.
+  void start_child_execution(Run& map_run, Run& child);
   /// Ends the run's Map Run summary with `status` (the running and pending
   /// children of an aborted or failed one count as aborted).
   void close_map_run(Run& run, const char* final_status);

@@ -54,6 +54,17 @@ std::string map_run_arn(const std::string& state_machine_arn, const std::string&
   return arn + "/" + label + ":" + id;
 }
 
+/// `arn:aws:states:<region>:<account>:execution:<machine>/<label>:<name>`.
+std::string child_execution_arn(const std::string& state_machine_arn, const std::string& label,
+                                const std::string& name) {
+  std::string arn = state_machine_arn;
+  const std::string marker = ":stateMachine:";
+  if (const auto at = arn.find(marker); at != std::string::npos) {
+    arn.replace(at, marker.size(), ":execution:");
+  }
+  return arn + "/" + label + ":" + name;
+}
+
 /// A whole number in a JSON value, or in a string holding one ("2").
 std::optional<std::int64_t> whole_number(const json& value) {
   if (value.is_string()) {
@@ -213,8 +224,8 @@ void Execution::Impl::start_map_run(Run& run, const State& s, FailureTolerance t
   }
   auto progress = std::make_unique<MapRunProgress>();
   const std::string id = detail::random_uuid(host.random());
-  progress->arn = map_run_arn(info.state_machine_arn,
-                              s.label.empty() ? detail::random_uuid(host.random()) : s.label, id);
+  progress->label = s.label.empty() ? detail::random_uuid(host.random()) : s.label;
+  progress->arn = map_run_arn(info.state_machine_arn, progress->label, id);
   progress->tolerated_count = tolerance.count;
   progress->tolerated_percentage = tolerance.percentage;
   progress->started_event = record_in(run, "MapRunStarted", "mapRunStartedEventDetails",
@@ -258,7 +269,17 @@ void Execution::Impl::close_map_run(Run& run, const char* final_status) {
   summary.pending = 0;
 }
 
-void Execution::Impl::start_child_execution(Run& child) {
+void Execution::Impl::start_child_execution(Run& map_run, Run& child) {
+  const MapRunProgress& progress = *map_run.map_run;
+  ChildExecution& execution = child_executions.emplace_back();
+  execution.name = detail::random_uuid(host.random());
+  execution.state_machine_arn = info.state_machine_arn + "/" + progress.label;
+  execution.arn = child_execution_arn(info.state_machine_arn, progress.label, execution.name);
+  execution.map_run_arn = progress.arn;
+  execution.start_date = host.now();
+  execution.input = child.input;
+  child.child_execution = &execution;
+  child.events = &execution.history;
   child.last_event = record_to(child.events, 0, "ExecutionStarted", "executionStartedEventDetails",
                                json{{"input", to_json_text(child.input)},
                                     {"inputDetails", payload_details()},

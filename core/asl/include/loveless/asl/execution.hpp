@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -122,6 +123,26 @@ struct MapRunSummary {
   std::int64_t total = 0;
 };
 
+/// A child workflow execution of a Map Run (a distributed Map's iteration):
+/// what DescribeExecution, GetExecutionHistory and ListExecutions by
+/// `mapRunArn` show of it. Its ARN is
+/// `arn:aws:states:<region>:<account>:execution:<machine>/<label>:<name>`.
+struct ChildExecution {
+  std::string arn;
+  std::string name;
+  /// `arn:aws:states:<region>:<account>:stateMachine:<machine>/<label>`.
+  std::string state_machine_arn;
+  std::string map_run_arn;
+  ExecutionStatus status = ExecutionStatus::kRunning;
+  TimePoint start_date{};
+  std::optional<TimePoint> stop_date;
+  nlohmann::json input;
+  std::optional<nlohmann::json> output;
+  std::string error;
+  std::string cause;
+  std::vector<HistoryEvent> history;
+};
+
 /// One execution of a state machine: the ASL interpreter.
 ///
 /// It runs states synchronously until it has to wait (for a task, a timer or
@@ -205,6 +226,8 @@ class Execution {
   [[nodiscard]] const std::optional<TimePoint>& redrive_date() const noexcept;
   /// Every Map Run its distributed Maps started, in start order.
   [[nodiscard]] const std::vector<MapRunSummary>& map_runs() const noexcept;
+  /// Every child execution those Map Runs started, in start order.
+  [[nodiscard]] const std::deque<ChildExecution>& child_executions() const noexcept;
 
  private:
   // TestState (test_state.cpp) evaluates one state with the interpreter's own steps.
