@@ -281,6 +281,15 @@ op_describe_map_run() {
   expect_error describe-map-run ResourceNotFound describe-map-run \
     --map-run-arn "${map_run%:*}:00000000-0000-4000-8000-000000000000"
   expect_error describe-map-run InvalidArn describe-map-run --map-run-arn arn:aws:states:nowhere
+  # The Map Run's children: listed by its ARN, each described with its own history.
+  call list-executions list-executions --map-run-arn "$map_run" || return
+  check list-executions '(.executions | length) == 3 and all(.executions[]; .status == "SUCCEEDED")'
+  check list-executions '.executions[0].executionArn | contains(":execution:cli-pages/Pages:")'
+  local child=$(jq -r .executions[0].executionArn <<<"$out")
+  call describe-execution describe-execution --execution-arn "$child" || return
+  check describe-execution '.mapRunArn == "'"$map_run"'" and ((.output | fromjson) | type) == "number"'
+  call get-execution-history get-execution-history --execution-arn "$child" || return
+  check get-execution-history '[.events[].type] == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]'
 }
 op_start_sync_execution() {
   call create-state-machine create-state-machine --name cli-express --type EXPRESS \

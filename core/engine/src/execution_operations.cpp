@@ -9,6 +9,7 @@
 #include "execution_start.hpp"
 #include "limits.hpp"
 #include "lookups.hpp"
+#include "map_run_lookup.hpp"
 #include "operations.hpp"
 #include "paging.hpp"
 #include "redrive_eligibility.hpp"
@@ -56,6 +57,52 @@ void add_redrive_members(ServiceContext& context, const ExecutionRecord& record,
   if (!eligibility.reason.empty()) response["redriveStatusReason"] = eligibility.reason;
 }
 
+/// ListExecutions by `mapRunArn`: the Map Run's child executions, newest
+/// first, paged by position.
+nlohmann::json list_child_executions(ServiceContext& context, const std::string& map_run_arn,
+                                     std::optional<asl::ExecutionStatus> status,
+                                     std::size_t page_size,
+                                     const std::optional<std::string>& token) {
+  const std::string scope = map_run_arn + "|" + std::string(status ? asl::to_string(*status) : "");
+  std::size_t first = 0;
+  if (token) {
+    try {
+      first = std::stoull(decode_page_token(*token, "executions", scope));
+    } catch (const ServiceError&) {
+      throw;
+    } catch (const std::exception&) {
+      throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
+    }
+  }
+  nlohmann::json response = {{"executions", nlohmann::json::array()}};
+  with_map_run_owner(context, map_run_arn, [&](const ExecutionRecord&, asl::Execution& execution) {
+    std::vector<const asl::ChildExecution*> children;
+    const auto& all = execution.child_executions();
+    for (auto child = all.rbegin(); child != all.rend(); ++child) {
+      if (child->map_run_arn != map_run_arn) continue;
+      if (status && child->status != *status) continue;
+      children.push_back(&*child);
+    }
+    for (std::size_t i = first; i < children.size() && i < first + page_size; ++i) {
+      const auto& child = *children[i];
+      nlohmann::json item = {{"executionArn", child.arn},
+                             {"stateMachineArn", child.state_machine_arn},
+                             {"name", child.name},
+                             {"status", asl::to_string(child.status)},
+                             {"startDate", asl::to_epoch_seconds(child.start_date)},
+                             {"mapRunArn", child.map_run_arn},
+                             {"redriveCount", 0}};
+      if (child.stop_date) item["stopDate"] = asl::to_epoch_seconds(*child.stop_date);
+      response["executions"].push_back(std::move(item));
+    }
+    if (first + page_size < children.size()) {
+      response["nextToken"] =
+          encode_page_token("executions", scope, std::to_string(first + page_size));
+    }
+  });
+  return response;
+}
+
 }  // namespace
 
 nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& request) {
@@ -69,7 +116,15 @@ nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& re
 
 nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
-  const auto record = require_execution(context, reader.required_string("executionArn"));
+  const auto arn = reader.required_string("executionArn");
+  if (is_child_execution_arn(arn)) {
+    nlohmann::json response;
+    with_child_execution(context, arn, [&](const asl::ChildExecution& child) {
+      response = describe_child_execution(child);
+    });
+    return response;
+  }
+  const auto record = require_execution(context, arn);
   nlohmann::json response;
   record->with_execution([&](asl::Execution& execution) {
     response = {
@@ -121,10 +176,12 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
   const auto redriven = parse_redrive_filter(reader);
   const auto token = reader.optional_string("nextToken");
   const auto state_machine_arn = reader.optional_string("stateMachineArn");
-  if (!state_machine_arn) {
+  const auto map_run_arn = reader.optional_string("mapRunArn");
+  if (state_machine_arn.has_value() == map_run_arn.has_value()) {
     throw ServiceError("ValidationException",
-                       "Must provide a StateMachine ARN (Map Run ARNs are not supported)");
+                       "Must provide a StateMachine ARN or a MapRun ARN, but not both");
   }
+  if (map_run_arn) return list_child_executions(context, *map_run_arn, status, page_size, token);
   if (require_state_machine(context, *state_machine_arn).type == "EXPRESS") {
     throw ServiceError("StateMachineTypeNotSupported",
                        "This operation is not supported by this type of state machine");

@@ -5,6 +5,7 @@
 
 #include "execution_record.hpp"
 #include "lookups.hpp"
+#include "map_run_lookup.hpp"
 #include "operations.hpp"
 #include "paging.hpp"
 #include "request_reader.hpp"
@@ -31,7 +32,9 @@ nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::js
   const bool reverse = reader.optional_bool("reverseOrder", false);
   const bool include_data = reader.optional_bool("includeExecutionData", true);
   const auto token = reader.optional_string("nextToken");
-  const auto record = require_execution(context, arn);
+  // A Map Run's child execution lives in its parent (map_run_lookup.hpp).
+  const bool child = is_child_execution_arn(arn);
+  const auto record = child ? nullptr : require_execution(context, arn);
 
   // The cursor is the id of the next event to return; ids never change.
   const std::string scope = arn + (reverse ? "|reverse" : "|forward");
@@ -46,8 +49,7 @@ nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::js
   }
 
   nlohmann::json response = {{"events", nlohmann::json::array()}};
-  record->with_execution([&](asl::Execution& execution) {
-    const auto& history = execution.history();
+  const auto page = [&](const std::vector<asl::HistoryEvent>& history) {
     const auto count = static_cast<std::int64_t>(history.size());
     if (token && (cursor < 1 || cursor > count)) {
       throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
@@ -63,7 +65,13 @@ nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::js
     if (next >= 1 && next <= count) {
       response["nextToken"] = encode_page_token("history", scope, std::to_string(next));
     }
-  });
+  };
+  if (child) {
+    with_child_execution(context, arn,
+                         [&](const asl::ChildExecution& execution) { page(execution.history); });
+  } else {
+    record->with_execution([&](asl::Execution& execution) { page(execution.history()); });
+  }
   return response;
 }
 

@@ -1,8 +1,7 @@
 // DescribeMapRun and ListMapRuns: the Map Runs of distributed Maps
 // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html,
-// API_ListMapRuns.html). A Map Run lives in the execution that started it;
-// its ARN names the state machine (`...:mapRun:<machine>/<label>:<id>`), so
-// DescribeMapRun looks through that state machine's executions.
+// API_ListMapRuns.html). A Map Run lives in the execution that started it
+// (map_run_lookup.hpp).
 
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +15,7 @@
 #include "arn.hpp"
 #include "execution_record.hpp"
 #include "lookups.hpp"
+#include "map_run_lookup.hpp"
 #include "operations.hpp"
 #include "paging.hpp"
 #include "request_reader.hpp"
@@ -23,21 +23,6 @@
 
 namespace loveless::engine {
 namespace {
-
-/// `arn:aws:states:<region>:<account>:mapRun:<machine>/<label>:<id>` -> the
-/// state machine's ARN; InvalidArn for anything else.
-std::string state_machine_of_map_run(const std::string& map_run_arn) {
-  const auto fields = split_fields(map_run_arn, ':');
-  if (fields.size() != 8 || fields[0] != "arn" || fields[2] != "states" || fields[5] != "mapRun") {
-    throw ServiceError("InvalidArn", "Invalid Arn: '" + map_run_arn + "'");
-  }
-  const auto slash = fields[6].find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == fields[6].size() ||
-      fields[7].empty()) {
-    throw ServiceError("InvalidArn", "Invalid Arn: '" + map_run_arn + "'");
-  }
-  return state_machine_arn(fields[3], fields[4], fields[6].substr(0, slash));
-}
 
 nlohmann::json counts_of(const asl::MapRunSummary& run, std::int64_t total) {
   return {{"pending", run.pending}, {"running", run.running}, {"succeeded", run.succeeded},
@@ -70,20 +55,13 @@ nlohmann::json describe(const asl::MapRunSummary& run, const std::string& execut
 nlohmann::json describe_map_run(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
   const std::string arn = reader.required_string("mapRunArn");
-  const std::string machine = state_machine_of_map_run(arn);
-  const auto records =
-      context.executions.list(machine, std::numeric_limits<std::uint64_t>::max(), std::nullopt,
-                              std::numeric_limits<std::size_t>::max() - 1);
-  for (const auto& record : records) {
-    std::optional<nlohmann::json> found;
-    record->with_execution([&](asl::Execution& execution) {
-      for (const auto& run : execution.map_runs()) {
-        if (run.arn == arn) found = describe(run, record->arn());
-      }
-    });
-    if (found) return *found;
-  }
-  throw ServiceError("ResourceNotFound", "Map Run Does Not Exist: '" + arn + "'");
+  nlohmann::json response;
+  with_map_run_owner(context, arn, [&](const ExecutionRecord& record, asl::Execution& execution) {
+    for (const auto& run : execution.map_runs()) {
+      if (run.arn == arn) response = describe(run, record.arn());
+    }
+  });
+  return response;
 }
 
 nlohmann::json list_map_runs(ServiceContext& context, const nlohmann::json& request) {
