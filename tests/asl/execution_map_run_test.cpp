@@ -254,3 +254,27 @@ TEST_CASE("each child of a Map Run is an execution with a history of its own",
   CHECK(bad.cause == "a bad item");
   CHECK(bad.history.back().type == "ExecutionFailed");
 }
+
+TEST_CASE("child executions past the local engine's event bound fail the execution clearly",
+          "[execution][map-run][limits]") {
+  // 10 Pass states: 21 events a child; 13,000 children pass 250,000 events.
+  std::string states;
+  for (int i = 0; i < 10; ++i) {
+    states +=
+        "\"P" + std::to_string(i) + R"(":{"Type":"Pass",)" +
+        (i == 9 ? std::string(R"("End":true})") : "\"Next\":\"P" + std::to_string(i + 1) + "\"}") +
+        (i == 9 ? "" : ",");
+  }
+  Harness h(R"J({"StartAt":"M","States":{"M":{"Type":"Map","ResultPath":null,
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+        "StartAt":"P0","States":{)J" +
+                states + R"J(}},"End":true}}})J",
+            json(std::vector<int>(13'000, 0)));
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
+  CHECK(h.execution.error() == "States.Runtime");
+  CHECK(h.execution.cause().starts_with(
+      "The execution's distributed Map child executions recorded more than 250000 events"));
+  CHECK(h.execution.history().back().type == "ExecutionFailed");
+  CHECK(h.execution.map_runs().at(0).status == "ABORTED");
+}

@@ -43,17 +43,29 @@ constexpr std::size_t kMaxHistoryEvents = 25'000;
 /// events of 256 KB each would take 6 GB of the runner's memory.
 constexpr std::size_t kMaxHistoryPayloadBytes = std::size_t{1} << 30U;
 
+/// The local engine's own bound on the events all child executions of one
+/// execution's distributed Maps record together: AWS has none (each child
+/// has its own 25,000), but a Map Run over 100,000 items holds about 470 MB
+/// of child histories in the runner's memory, and nested Map Runs multiply.
+constexpr std::size_t kMaxChildExecutionEvents = 250'000;
+
 /// Thrown by `record` instead of writing event 25,000 when it would not end
-/// the execution, or an event past `kMaxHistoryPayloadBytes`; `guarded` fails
-/// the execution with the cause below.
+/// the execution, or an event past `kMaxHistoryPayloadBytes` or
+/// `kMaxChildExecutionEvents`; `guarded` fails the execution with the cause below.
 struct HistoryLimitReached {
   bool payload_bytes = false;
+  bool child_events = false;
 };
 
 /// AWS's cause, as measured against AWS (a runaway Choice loop; floci-io/floci
 /// issue #2734). docs/engine.md says what it usually means and what to do.
 inline constexpr const char* kHistoryLimitCause =
     "The execution reached the maximum number of history events (25000).";
+
+inline constexpr const char* kChildEventsCause =
+    "The execution's distributed Map child executions recorded more than 250000 events, the "
+    "local engine's limit (AWS has none, docs/engine.md): a Map Run over very many items. Test "
+    "with fewer items, or group them with an ItemBatcher.";
 
 inline constexpr const char* kHistoryBytesCause =
     "The execution's history holds more than 1 GiB of payloads, the local engine's limit "
@@ -326,6 +338,8 @@ struct Execution::Impl {
   std::vector<MapRunSummary> map_runs;
   /// Their child executions; a deque, so that runs may point at entries.
   std::deque<ChildExecution> child_executions;
+  /// Events in all their histories (`detail::kMaxChildExecutionEvents`).
+  std::size_t child_events = 0;
   /// Payload text in `history` (`detail::payload_bytes` of each event).
   std::size_t history_payload_bytes = 0;
   std::uint64_t transitions = 0;
@@ -373,10 +387,17 @@ struct Execution::Impl {
     if (events == nullptr) {
       return record(previous, std::move(type), details_key, std::move(details));
     }
-    if (events->size() + 1 >= detail::kMaxHistoryEvents) throw detail::HistoryLimitReached{};
-    const auto payload = history_payload_bytes + detail::payload_bytes(details);
-    if (payload > detail::kMaxHistoryPayloadBytes) throw detail::HistoryLimitReached{true};
-    history_payload_bytes = payload;
+    // Ending a child execution is always recorded, as ending the execution is.
+    if (!detail::ends_execution(type)) {
+      if (events->size() + 1 >= detail::kMaxHistoryEvents) throw detail::HistoryLimitReached{};
+      if (child_events + 1 > detail::kMaxChildExecutionEvents) {
+        throw detail::HistoryLimitReached{false, true};
+      }
+      const auto payload = history_payload_bytes + detail::payload_bytes(details);
+      if (payload > detail::kMaxHistoryPayloadBytes) throw detail::HistoryLimitReached{true};
+      history_payload_bytes = payload;
+    }
+    ++child_events;
     HistoryEvent event;
     event.id = static_cast<std::int64_t>(events->size()) + 1;
     event.previous_event_id = previous;
