@@ -22,7 +22,7 @@ namespace {
 // New operations are appended, so that a seed's first byte keeps naming the
 // same operation. StartSyncExecution is left out: it rightly waits for the
 // execution, and a fuzzed EXPRESS machine may Wait for days.
-constexpr std::array<std::string_view, 25> kOperations = {
+constexpr std::array<std::string_view, 27> kOperations = {
     "CreateStateMachine",   "DescribeStateMachine",
     "ListStateMachines",    "UpdateStateMachine",
     "DeleteStateMachine",   "StartExecution",
@@ -35,7 +35,8 @@ constexpr std::array<std::string_view, 25> kOperations = {
     "TagResource",          "UntagResource",
     "ListTagsForResource",  "ValidateStateMachineDefinition",
     "DescribeStateMachineForExecution", "RedriveExecution",
-    "TestState"};
+    "TestState",            "DescribeMapRun",
+    "ListMapRuns"};
 
 loveless::engine::StepFunctionsService& service() {
   static auto* instance = [] {

@@ -278,3 +278,24 @@ TEST_CASE("child executions past the local engine's event bound fail the executi
   CHECK(h.execution.history().back().type == "ExecutionFailed");
   CHECK(h.execution.map_runs().at(0).status == "ABORTED");
 }
+
+TEST_CASE("$$ in a child execution is the child's Execution and StateMachine",
+          "[execution][map-run]") {
+  Harness h(
+      R"J({"StartAt":"M","States":{"M":{"Type":"Map","Label":"L","ItemsPath":"$.items","ResultPath":"$.children",
+      "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+        "StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{
+          "id.$":"$$.Execution.Id","input.$":"$$.Execution.Input","machine.$":"$$.StateMachine.Name"},
+          "End":true}}},
+      "Next":"After"},
+    "After":{"Type":"Pass","Parameters":{"children.$":"$.children","id.$":"$$.Execution.Id"},"End":true}}})J",
+      json{{"items", {7}}});
+  h.run_to_end();
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  const json& output = *h.execution.output();
+  const auto& child = h.execution.child_executions().at(0);
+  CHECK(output["children"][0]["id"] == child.arn);
+  CHECK(output["children"][0]["input"] == 7);
+  CHECK(output["children"][0]["machine"] == "Machine/L");
+  CHECK(output["id"] == h.execution.info().execution_arn);
+}

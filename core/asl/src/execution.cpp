@@ -128,7 +128,31 @@ std::string Execution::Impl::state_error_prefix(const Run& run) const {
          "' (entered at the event id #" + std::to_string(run.entered_event) + "). ";
 }
 
+void Execution::Impl::use_context_of(const ChildExecution* owner) {
+  if (owner == context_owner) return;
+  if (context_owner == nullptr) {
+    own_execution_context = std::move(context["Execution"]);
+    own_state_machine_context = std::move(context["StateMachine"]);
+  }
+  if (owner == nullptr) {
+    context["Execution"] = std::move(own_execution_context);
+    context["StateMachine"] = std::move(own_state_machine_context);
+  } else {
+    const std::string& machine = owner->state_machine_arn;
+    context["Execution"] = json{{"Id", owner->arn},
+                                {"Input", owner->input},
+                                {"Name", owner->name},
+                                {"RoleArn", info.role_arn},
+                                {"StartTime", detail::format_context_time(owner->start_date)},
+                                {"RedriveCount", 0}};
+    context["StateMachine"] =
+        json{{"Id", machine}, {"Name", machine.substr(machine.rfind(':') + 1)}};
+  }
+  context_owner = owner;
+}
+
 void Execution::Impl::set_state_context(const Run& run, const State& s) {
+  use_context_of(run.child_owner);
   json& st = context["State"];
   st["EnteredTime"] = run.entered_time;
   st["Name"] = s.name;

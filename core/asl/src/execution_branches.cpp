@@ -63,6 +63,7 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
     child->variables = run.variables;
     child->last_event = run.started_event;
     child->events = run.events;
+    child->child_owner = run.child_owner;
     run.children.push_back(std::move(child));
   }
   for (auto& child : run.children) enqueue(*child);
@@ -221,6 +222,7 @@ void Execution::Impl::start_iterations(Run& run, const State& s, std::vector<jso
     child->input = std::move(inputs[i]);
     child->variables = run.variables;
     child->events = run.events;
+    child->child_owner = run.child_owner;
     if (s.distributed) {
       child->is_child_execution = true;
     }

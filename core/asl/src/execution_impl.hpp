@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -130,6 +131,25 @@ enum class TimerKind : std::uint8_t { kWait, kRetry, kTaskTimeout, kHeartbeat, k
 
 /// A distributed Map's Map Run while it runs: its ARN, where its events
 /// link, how many child executions failed and how many may.
+/// A distributed Map's ToleratedFailureCount and ToleratedFailurePercentage
+/// as given, or the States.Runtime cause AWS gives for a bad one (raised
+/// after MapStateStarted, as recorded).
+struct FailureTolerance {
+  std::optional<std::int64_t> count;
+  std::optional<double> percentage;
+  std::string error_cause;
+
+  /// AWS: a Map Run fails once its failed children exceed either threshold
+  /// given; with neither (both default to 0), at the first failure.
+  [[nodiscard]] bool exceeded(std::size_t failed, std::size_t total) const {
+    if (!count && !percentage) return failed > 0;
+    const bool over_count = count && std::cmp_greater(failed, *count);
+    const bool over_percentage = percentage && static_cast<double>(failed) * 100.0 >
+                                                   *percentage * static_cast<double>(total);
+    return over_count || over_percentage;
+  }
+};
+
 struct MapRunProgress {
   std::string arn;
   /// The Label, or the UUID that stands for it: child executions' ARNs carry it.
@@ -138,17 +158,7 @@ struct MapRunProgress {
   std::size_t summary = 0;
   std::int64_t started_event = 0;
   std::size_t failed = 0;
-  std::int64_t tolerated_count = 0;
-  double tolerated_percentage = 0;
-};
-
-/// A distributed Map's ToleratedFailureCount and ToleratedFailurePercentage,
-/// or the States.Runtime cause AWS gives for a bad one (raised after
-/// MapStateStarted, as recorded).
-struct FailureTolerance {
-  std::int64_t count = 0;
-  double percentage = 0;
-  std::string error_cause;
+  FailureTolerance tolerance;
 };
 
 /// One thread of control: the top level, a Parallel branch or a Map iteration.
@@ -217,6 +227,10 @@ struct Run {
   /// Once it started: its entry in `Execution::Impl::child_executions`
   /// (`events` points at that entry's history).
   ChildExecution* child_execution = nullptr;
+  /// The child execution this run belongs to (its own, or an enclosing
+  /// run's), whose Execution and StateMachine `$$` shows; null for the
+  /// execution's own runs.
+  const ChildExecution* child_owner = nullptr;
   /// On the run in a distributed Map state: its Map Run.
   std::unique_ptr<MapRunProgress> map_run;
 
@@ -340,6 +354,14 @@ struct Execution::Impl {
   std::deque<ChildExecution> child_executions;
   /// Events in all their histories (`detail::kMaxChildExecutionEvents`).
   std::size_t child_events = 0;
+  /// Whose Execution and StateMachine `context` holds now (null: this
+  /// execution's, kept meanwhile in the two members below).
+  const ChildExecution* context_owner = nullptr;
+  json own_execution_context;
+  json own_state_machine_context;
+  /// Puts `owner`'s Execution and StateMachine into `context` (null: this
+  /// execution's own), so that `$$` in a child execution is the child's.
+  void use_context_of(const ChildExecution* owner);
   /// Payload text in `history` (`detail::payload_bytes` of each event).
   std::size_t history_payload_bytes = 0;
   std::uint64_t transitions = 0;

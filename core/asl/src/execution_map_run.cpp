@@ -130,8 +130,6 @@ FailureTolerance Execution::Impl::failure_tolerance(Run& run, const State& s, co
       return tolerance;
     }
     tolerance.count = *parsed;
-  } else {
-    tolerance.count = -1;  // not given: only the percentage limits
   }
 
   if (const auto percentage =
@@ -149,10 +147,7 @@ FailureTolerance Execution::Impl::failure_tolerance(Run& run, const State& s, co
       return tolerance;
     }
     tolerance.percentage = *parsed;
-  } else if (tolerance.count >= 0) {
-    tolerance.percentage = 100;  // only the count limits
   }
-  if (tolerance.count < 0) tolerance.count = std::numeric_limits<std::int64_t>::max();
   return tolerance;
 }
 
@@ -226,20 +221,15 @@ void Execution::Impl::start_map_run(Run& run, const State& s, FailureTolerance t
   const std::string id = detail::random_uuid(host.random());
   progress->label = s.label.empty() ? detail::random_uuid(host.random()) : s.label;
   progress->arn = map_run_arn(info.state_machine_arn, progress->label, id);
-  progress->tolerated_count = tolerance.count;
-  progress->tolerated_percentage = tolerance.percentage;
   progress->started_event = record_in(run, "MapRunStarted", "mapRunStartedEventDetails",
                                       json{{"mapRunArn", progress->arn}});
   MapRunSummary summary;
   summary.arn = progress->arn;
   summary.start_date = host.now();
   summary.max_concurrency = std::max<std::int64_t>(max_concurrency, 0);
-  summary.tolerated_failure_count =
-      tolerance.count == std::numeric_limits<std::int64_t>::max() ? 0 : tolerance.count;
-  summary.tolerated_failure_percentage =
-      tolerance.count != std::numeric_limits<std::int64_t>::max() && tolerance.percentage == 100
-          ? 0
-          : tolerance.percentage;
+  summary.tolerated_failure_count = tolerance.count.value_or(0);
+  summary.tolerated_failure_percentage = tolerance.percentage.value_or(0);
+  progress->tolerance = std::move(tolerance);
   summary.items = static_cast<std::int64_t>(items);
   summary.total = static_cast<std::int64_t>(run.children.size());
   summary.pending = summary.total;
@@ -279,6 +269,7 @@ void Execution::Impl::start_child_execution(Run& map_run, Run& child) {
   execution.start_date = host.now();
   execution.input = child.input;
   child.child_execution = &execution;
+  child.child_owner = &execution;
   child.events = &execution.history;
   child.last_event = record_to(child.events, 0, "ExecutionStarted", "executionStartedEventDetails",
                                json{{"input", to_json_text(child.input)},
@@ -303,10 +294,7 @@ void Execution::Impl::map_run_child_finished(Run& parent, Run& child) {
     parent.child_results[child.child_index] = child.failure.caught_output();
   }
   const std::size_t total = parent.children.size();
-  const bool over_count = std::cmp_greater(progress.failed, progress.tolerated_count);
-  const bool over_percentage = static_cast<double>(progress.failed) * 100.0 >
-                               progress.tolerated_percentage * static_cast<double>(total);
-  if (over_count || over_percentage) {
+  if (progress.tolerance.exceeded(progress.failed, total)) {
     for (auto& sibling : parent.children) {
       if (sibling.get() != &child) abort_run(*sibling, sibling->last_event);
     }

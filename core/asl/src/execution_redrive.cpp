@@ -134,6 +134,7 @@ bool Execution::Impl::on_redrive() {
   cause.clear();
   stop_date.reset();
   output.reset();
+  use_context_of(nullptr);
   json& execution_context = context["Execution"];
   execution_context["RedriveCount"] = redrive_count;
   execution_context["RedriveTime"] = detail::format_context_time(*redrive_date);
