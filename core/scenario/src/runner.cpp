@@ -14,6 +14,7 @@
 #include "loveless/scenario/host_file_audit.hpp"
 #include "loveless/scenario/scratch_audit.hpp"
 
+#include "distributed_map_notes.hpp"
 #include "execution_tracker.hpp"
 #include "history_collector.hpp"
 #include "nemesis.hpp"
@@ -97,6 +98,7 @@ class ScenarioRun {
       say("scenario \"" + spec_.name + "\" on the " + history.stack + " stack, seed " +
           std::to_string(options_.seed) + ", run directory " + stack_.run_dir().string());
       for (const auto& line : stack_.startup_notes()) say(line);
+      say_distributed_map_notes();
       start_audit(history);
       start_host_file_audit();
       deploy_or_explain();
@@ -282,6 +284,19 @@ class ScenarioRun {
     } catch (const std::system_error& e) {
       say(std::string("note: files workers write outside their scratch are not audited (") +
           e.what() + "); no_local_state_reliance cannot tell if the cold phase found them");
+    }
+  }
+
+  /// The disposability check cannot count coverage inside a distributed
+  /// Map's child executions: say so before the run, not only in the verdict.
+  void say_distributed_map_notes() {
+    if (!needs_cold_phase()) return;
+    for (const auto& workflow : resolved_.workflows) {
+      const auto document =
+          nlohmann::json::parse(workflow.definition_template, nullptr, /*allow_exceptions=*/false);
+      const auto note = detail::distributed_map_note(workflow.spec->name,
+                                                     detail::distributed_map_states(document));
+      if (!note.empty()) say(note);
     }
   }
 
