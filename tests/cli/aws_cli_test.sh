@@ -286,6 +286,12 @@ op_describe_map_run() {
   check list-executions '(.executions | length) == 3 and all(.executions[]; .status == "SUCCEEDED")'
   check list-executions '.executions[0].executionArn | contains(":execution:cli-pages/Pages:")'
   local child=$(jq -r .executions[0].executionArn <<<"$out")
+  local listed=$(jq -c '[.executions[].executionArn]' <<<"$out")
+  # One child a page: the CLI follows nextToken through the same three, in order.
+  call list-executions list-executions --map-run-arn "$map_run" --page-size 1 || return
+  check list-executions '[.executions[].executionArn] == '"$listed"
+  call list-map-runs list-map-runs --execution-arn "$map_execution" --page-size 1 || return
+  check list-map-runs '(.mapRuns | length) == 1'
   call describe-execution describe-execution --execution-arn "$child" || return
   check describe-execution '.mapRunArn == "'"$map_run"'" and ((.output | fromjson) | type) == "number"'
   call get-execution-history get-execution-history --execution-arn "$child" || return

@@ -42,27 +42,17 @@ namespace {
 /// (recorded through TestState).
 constexpr const char* kThresholdCause = "The specified tolerated failure threshold was exceeded";
 
-/// `arn:aws:states:<region>:<account>:mapRun:<state machine>/<label>:<id>`,
-/// from the state machine's ARN.
-std::string map_run_arn(const std::string& state_machine_arn, const std::string& label,
-                        const std::string& id) {
+/// A Map Run's ARN (`type` "mapRun", `id` its UUID) or a child execution's
+/// (`type` "execution", `id` its name), from the state machine's:
+/// `arn:aws:states:<region>:<account>:<type>:<machine>/<label>:<id>`.
+std::string map_run_resource_arn(const std::string& state_machine_arn, const std::string& type,
+                                 const std::string& label, const std::string& id) {
   std::string arn = state_machine_arn;
   const std::string marker = ":stateMachine:";
   if (const auto at = arn.find(marker); at != std::string::npos) {
-    arn.replace(at, marker.size(), ":mapRun:");
+    arn.replace(at, marker.size(), ":" + type + ":");
   }
   return arn + "/" + label + ":" + id;
-}
-
-/// `arn:aws:states:<region>:<account>:execution:<machine>/<label>:<name>`.
-std::string child_execution_arn(const std::string& state_machine_arn, const std::string& label,
-                                const std::string& name) {
-  std::string arn = state_machine_arn;
-  const std::string marker = ":stateMachine:";
-  if (const auto at = arn.find(marker); at != std::string::npos) {
-    arn.replace(at, marker.size(), ":execution:");
-  }
-  return arn + "/" + label + ":" + name;
 }
 
 /// A whole number in a JSON value, or in a string holding one ("2").
@@ -220,7 +210,7 @@ void Execution::Impl::start_map_run(Run& run, const State& s, FailureTolerance t
   auto progress = std::make_unique<MapRunProgress>();
   const std::string id = detail::random_uuid(host.random());
   progress->label = s.label.empty() ? detail::random_uuid(host.random()) : s.label;
-  progress->arn = map_run_arn(info.state_machine_arn, progress->label, id);
+  progress->arn = map_run_resource_arn(info.state_machine_arn, "mapRun", progress->label, id);
   progress->started_event = record_in(run, "MapRunStarted", "mapRunStartedEventDetails",
                                       json{{"mapRunArn", progress->arn}});
   MapRunSummary summary;
@@ -264,7 +254,8 @@ void Execution::Impl::start_child_execution(Run& map_run, Run& child) {
   ChildExecution& execution = child_executions.emplace_back();
   execution.name = detail::random_uuid(host.random());
   execution.state_machine_arn = info.state_machine_arn + "/" + progress.label;
-  execution.arn = child_execution_arn(info.state_machine_arn, progress.label, execution.name);
+  execution.arn =
+      map_run_resource_arn(info.state_machine_arn, "execution", progress.label, execution.name);
   execution.map_run_arn = progress.arn;
   execution.start_date = host.now();
   execution.input = child.input;

@@ -58,48 +58,41 @@ void add_redrive_members(ServiceContext& context, const ExecutionRecord& record,
 }
 
 /// ListExecutions by `mapRunArn`: the Map Run's child executions, newest
-/// first, paged by position.
+/// first. The cursor is a position in the parent's child executions, which
+/// only grow, so pages stay consistent while children start.
 nlohmann::json list_child_executions(ServiceContext& context, const std::string& map_run_arn,
                                      std::optional<asl::ExecutionStatus> status,
                                      std::size_t page_size,
                                      const std::optional<std::string>& token) {
   const std::string scope = map_run_arn + "|" + std::string(status ? asl::to_string(*status) : "");
-  std::size_t first = 0;
-  if (token) {
-    try {
-      first = std::stoull(decode_page_token(*token, "executions", scope));
-    } catch (const ServiceError&) {
-      throw;
-    } catch (const std::exception&) {
-      throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
-    }
-  }
+  const std::uint64_t before = token ? decode_page_number(*token, "executions", scope) : UINT64_MAX;
   nlohmann::json response = {{"executions", nlohmann::json::array()}};
-  with_map_run_owner(context, map_run_arn, [&](const ExecutionRecord&, asl::Execution& execution) {
-    std::vector<const asl::ChildExecution*> children;
-    const auto& all = execution.child_executions();
-    for (auto child = all.rbegin(); child != all.rend(); ++child) {
-      if (child->map_run_arn != map_run_arn) continue;
-      if (status && child->status != *status) continue;
-      children.push_back(&*child);
-    }
-    for (std::size_t i = first; i < children.size() && i < first + page_size; ++i) {
-      const auto& child = *children[i];
-      nlohmann::json item = {{"executionArn", child.arn},
-                             {"stateMachineArn", child.state_machine_arn},
-                             {"name", child.name},
-                             {"status", asl::to_string(child.status)},
-                             {"startDate", asl::to_epoch_seconds(child.start_date)},
-                             {"mapRunArn", child.map_run_arn},
-                             {"redriveCount", 0}};
-      if (child.stop_date) item["stopDate"] = asl::to_epoch_seconds(*child.stop_date);
-      response["executions"].push_back(std::move(item));
-    }
-    if (first + page_size < children.size()) {
-      response["nextToken"] =
-          encode_page_token("executions", scope, std::to_string(first + page_size));
-    }
-  });
+  with_map_run_owner(
+      context, map_run_arn,
+      [&](const ExecutionRecord&, asl::Execution& execution, const asl::MapRunSummary&) {
+        const auto& all = execution.child_executions();
+        std::size_t taken = 0;
+        for (std::size_t index = std::min<std::uint64_t>(before, all.size()); index-- > 0;) {
+          const auto& child = all[index];
+          if (child.map_run_arn != map_run_arn) continue;
+          if (status && child.status != *status) continue;
+          if (taken == page_size) {
+            response["nextToken"] =
+                encode_page_token("executions", scope, std::to_string(index + 1));
+            break;
+          }
+          ++taken;
+          nlohmann::json item = {{"executionArn", child.arn},
+                                 {"stateMachineArn", child.state_machine_arn},
+                                 {"name", child.name},
+                                 {"status", asl::to_string(child.status)},
+                                 {"startDate", asl::to_epoch_seconds(child.start_date)},
+                                 {"mapRunArn", child.map_run_arn},
+                                 {"redriveCount", 0}};
+          if (child.stop_date) item["stopDate"] = asl::to_epoch_seconds(*child.stop_date);
+          response["executions"].push_back(std::move(item));
+        }
+      });
   return response;
 }
 
@@ -189,15 +182,7 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
   const std::string scope = *state_machine_arn + "|" +
                             std::string(status ? asl::to_string(*status) : "") + "|" +
                             (redriven ? (*redriven ? "REDRIVEN" : "NOT_REDRIVEN") : "");
-  std::uint64_t before = UINT64_MAX;
-  if (token) {
-    const auto cursor = decode_page_token(*token, "executions", scope);
-    try {
-      before = std::stoull(cursor);
-    } catch (const std::exception&) {
-      throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
-    }
-  }
+  const std::uint64_t before = token ? decode_page_number(*token, "executions", scope) : UINT64_MAX;
   const auto records =
       context.executions.list(*state_machine_arn, before, status, page_size, redriven);
   nlohmann::json response = {{"executions", nlohmann::json::array()}};

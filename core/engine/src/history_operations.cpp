@@ -38,15 +38,8 @@ nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::js
 
   // The cursor is the id of the next event to return; ids never change.
   const std::string scope = arn + (reverse ? "|reverse" : "|forward");
-  std::int64_t cursor = 0;
-  if (token) {
-    const auto text = decode_page_token(*token, "history", scope);
-    try {
-      cursor = std::stoll(text);
-    } catch (const std::exception&) {
-      throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
-    }
-  }
+  const auto cursor =
+      token ? static_cast<std::int64_t>(decode_page_number(*token, "history", scope)) : 0;
 
   nlohmann::json response = {{"events", nlohmann::json::array()}};
   const auto page = [&](const std::vector<asl::HistoryEvent>& history) {

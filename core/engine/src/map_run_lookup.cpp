@@ -29,11 +29,20 @@ std::optional<std::string> parent_state_machine(std::string_view arn, std::strin
   return state_machine_arn(fields[3], fields[4], fields[6].substr(0, slash));
 }
 
-/// Every execution of `state_machine`, newest first.
-std::vector<std::shared_ptr<ExecutionRecord>> executions_of(ServiceContext& context,
-                                                            const std::string& state_machine) {
-  return context.executions.list(state_machine, std::numeric_limits<std::uint64_t>::max(),
-                                 std::nullopt, std::numeric_limits<std::size_t>::max() - 1);
+/// Calls `visit` on each execution of `state_machine`, newest first, under
+/// its lock, until `visit` says it found what it looks for; returns whether it did.
+bool find_in_executions_of(
+    ServiceContext& context, const std::string& state_machine,
+    const std::function<bool(const ExecutionRecord&, asl::Execution&)>& visit) {
+  const auto records =
+      context.executions.list(state_machine, std::numeric_limits<std::uint64_t>::max(),
+                              std::nullopt, std::numeric_limits<std::size_t>::max() - 1);
+  for (const auto& record : records) {
+    bool found = false;
+    record->with_execution([&](asl::Execution& execution) { found = visit(*record, execution); });
+    if (found) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -43,42 +52,40 @@ bool is_child_execution_arn(std::string_view arn) {
 }
 
 void with_map_run_owner(ServiceContext& context, const std::string& map_run_arn,
-                        const std::function<void(const ExecutionRecord&, asl::Execution&)>& fn) {
+                        const std::function<void(const ExecutionRecord&, asl::Execution&,
+                                                 const asl::MapRunSummary&)>& fn) {
   const auto machine = parent_state_machine(map_run_arn, "mapRun");
   if (!machine) throw ServiceError("InvalidArn", "Invalid Arn: '" + map_run_arn + "'");
-  for (const auto& record : executions_of(context, *machine)) {
-    bool found = false;
-    record->with_execution([&](asl::Execution& execution) {
-      for (const auto& run : execution.map_runs()) {
-        if (run.arn != map_run_arn) continue;
-        found = true;
-        fn(*record, execution);
-        return;
-      }
-    });
-    if (found) return;
+  const bool found = find_in_executions_of(
+      context, *machine, [&](const ExecutionRecord& record, asl::Execution& execution) {
+        for (const auto& run : execution.map_runs()) {
+          if (run.arn != map_run_arn) continue;
+          fn(record, execution, run);
+          return true;
+        }
+        return false;
+      });
+  if (!found) {
+    throw ServiceError("ResourceNotFound", "Map Run Does Not Exist: '" + map_run_arn + "'");
   }
-  throw ServiceError("ResourceNotFound", "Map Run Does Not Exist: '" + map_run_arn + "'");
 }
 
 void with_child_execution(ServiceContext& context, const std::string& arn,
                           const std::function<void(const asl::ChildExecution&)>& fn) {
   const auto machine = parent_state_machine(arn, "execution");
-  if (machine) {
-    for (const auto& record : executions_of(context, *machine)) {
-      bool found = false;
-      record->with_execution([&](asl::Execution& execution) {
-        for (const auto& child : execution.child_executions()) {
-          if (child.arn != arn) continue;
-          found = true;
-          fn(child);
-          return;
-        }
-      });
-      if (found) return;
-    }
+  const bool found =
+      machine && find_in_executions_of(context, *machine,
+                                       [&](const ExecutionRecord&, asl::Execution& execution) {
+                                         for (const auto& child : execution.child_executions()) {
+                                           if (child.arn != arn) continue;
+                                           fn(child);
+                                           return true;
+                                         }
+                                         return false;
+                                       });
+  if (!found) {
+    throw ServiceError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
   }
-  throw ServiceError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
 }
 
 nlohmann::json describe_child_execution(const asl::ChildExecution& child) {

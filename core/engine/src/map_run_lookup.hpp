@@ -23,11 +23,12 @@ class ExecutionRecord;
 /// machine part of an execution ARN).
 bool is_child_execution_arn(std::string_view arn);
 
-/// Runs `fn` on the execution that started Map Run `map_run_arn`, under its
-/// lock. InvalidArn for a malformed ARN, ResourceNotFound
-/// ("Map Run Does Not Exist: '<arn>'") when no execution holds it.
+/// Runs `fn` on the execution that started Map Run `map_run_arn` and on the
+/// Map Run, under the execution's lock. InvalidArn for a malformed ARN,
+/// ResourceNotFound ("Map Run Does Not Exist: '<arn>'") when no execution holds it.
 void with_map_run_owner(ServiceContext& context, const std::string& map_run_arn,
-                        const std::function<void(const ExecutionRecord&, asl::Execution&)>& fn);
+                        const std::function<void(const ExecutionRecord&, asl::Execution&,
+                                                 const asl::MapRunSummary&)>& fn);
 
 /// Runs `fn` on child execution `arn`, under its parent's lock.
 /// ExecutionDoesNotExist ("Execution Does Not Exist: '<arn>'") when none.

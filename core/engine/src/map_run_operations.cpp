@@ -56,11 +56,11 @@ nlohmann::json describe_map_run(ServiceContext& context, const nlohmann::json& r
   const RequestReader reader(request);
   const std::string arn = reader.required_string("mapRunArn");
   nlohmann::json response;
-  with_map_run_owner(context, arn, [&](const ExecutionRecord& record, asl::Execution& execution) {
-    for (const auto& run : execution.map_runs()) {
-      if (run.arn == arn) response = describe(run, record.arn());
-    }
-  });
+  with_map_run_owner(
+      context, arn,
+      [&](const ExecutionRecord& record, asl::Execution&, const asl::MapRunSummary& run) {
+        response = describe(run, record.arn());
+      });
   return response;
 }
 
@@ -68,16 +68,9 @@ nlohmann::json list_map_runs(ServiceContext& context, const nlohmann::json& requ
   const RequestReader reader(request);
   const auto page_size = static_cast<std::size_t>(reader.page_size());
   const auto record = require_execution(context, reader.required_string("executionArn"));
-  std::size_t first = 0;
-  if (const auto token = reader.optional_string("nextToken")) {
-    try {
-      first = std::stoull(decode_page_token(*token, "mapRuns", record->arn()));
-    } catch (const ServiceError&) {
-      throw;
-    } catch (const std::exception&) {
-      throw ServiceError("InvalidToken", "Invalid Token: '" + *token + "'");
-    }
-  }
+  // Map Runs only grow, in start order: a position is a stable cursor.
+  const auto token = reader.optional_string("nextToken");
+  const std::size_t first = token ? decode_page_number(*token, "mapRuns", record->arn()) : 0;
   nlohmann::json response = {{"mapRuns", nlohmann::json::array()}};
   record->with_execution([&](asl::Execution& execution) {
     const auto& runs = execution.map_runs();

@@ -78,4 +78,14 @@ std::string decode_page_token(std::string_view token, std::string_view kind,
   return plain.substr(expected.size());
 }
 
+std::uint64_t decode_page_number(std::string_view token, std::string_view kind,
+                                 std::string_view scope) {
+  const std::string cursor = decode_page_token(token, kind, scope);
+  if (cursor.empty() || cursor.size() > 19 ||
+      cursor.find_first_not_of("0123456789") != std::string::npos) {
+    throw_invalid(token);
+  }
+  return std::stoull(cursor);
+}
+
 }  // namespace loveless::engine

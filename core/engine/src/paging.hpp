@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -20,5 +21,10 @@ std::string encode_page_token(std::string_view kind, std::string_view scope,
 /// characters) or belongs to another listing.
 std::string decode_page_token(std::string_view token, std::string_view kind,
                               std::string_view scope);
+
+/// The same for a cursor that is a number (an event id, a sequence number,
+/// a position in an append-only list); InvalidToken when it is not one.
+std::uint64_t decode_page_number(std::string_view token, std::string_view kind,
+                                 std::string_view scope);
 
 }  // namespace loveless::engine
