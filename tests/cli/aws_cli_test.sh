@@ -263,6 +263,51 @@ op_describe_state_machine_for_execution() {
   check describe-state-machine-for-execution '(.definition | fromjson).States.Work.Type == "Task"'
   check describe-state-machine-for-execution '.loggingConfiguration.level == "ALL"'
 }
+op_publish_state_machine_version() {
+  need_newer_model publish-state-machine-version || return
+  call create-state-machine create-state-machine --name cli-versions --role-arn "$role" \
+    --definition '{"StartAt":"P","States":{"P":{"Type":"Pass","Result":1,"End":true}}}' \
+    --publish --version-description first || return
+  versioned=$(jq -r .stateMachineArn <<<"$out")
+  check create-state-machine '.stateMachineVersionArn == "'"$versioned"':1"'
+  call update-state-machine update-state-machine --state-machine-arn "$versioned" --publish \
+    --definition '{"StartAt":"P","States":{"P":{"Type":"Pass","Result":2,"End":true}}}' || return
+  check update-state-machine '.stateMachineVersionArn == "'"$versioned"':2"'
+  call publish-state-machine-version publish-state-machine-version \
+    --state-machine-arn "$versioned" || return
+  check publish-state-machine-version '.stateMachineVersionArn == "'"$versioned"':2"'
+  call list-state-machine-versions list-state-machine-versions \
+    --state-machine-arn "$versioned" || return
+  check list-state-machine-versions '[.stateMachineVersions[].stateMachineVersionArn] == ["'"$versioned"':2", "'"$versioned"':1"]'
+  call describe-state-machine describe-state-machine --state-machine-arn "$versioned:1" || return
+  check describe-state-machine '.description == "first" and (.definition | fromjson).States.P.Result == 1'
+}
+op_create_state_machine_alias() {
+  need_newer_model create-state-machine-alias || return
+  call create-state-machine-alias create-state-machine-alias --name live \
+    --routing-configuration '[{"stateMachineVersionArn": "'"$versioned"':1", "weight": 100}]' || return
+  check create-state-machine-alias '.stateMachineAliasArn == "'"$versioned"':live"'
+  call start-execution start-execution --state-machine-arn "$versioned:live" --name via-alias || return
+  local through_alias=$(jq -r .executionArn <<<"$out")
+  wait_for_status "$through_alias" SUCCEEDED
+  call describe-execution describe-execution --execution-arn "$through_alias" || return
+  check describe-execution '.stateMachineAliasArn == "'"$versioned"':live" and .stateMachineVersionArn == "'"$versioned"':1" and .output == "1"'
+  call update-state-machine-alias update-state-machine-alias --state-machine-alias-arn "$versioned:live" \
+    --routing-configuration '[{"stateMachineVersionArn": "'"$versioned"':2", "weight": 100}]' || return
+  call describe-state-machine-alias describe-state-machine-alias \
+    --state-machine-alias-arn "$versioned:live" || return
+  check describe-state-machine-alias '.routingConfiguration == [{"stateMachineVersionArn": "'"$versioned"':2", "weight": 100}]'
+  call list-state-machine-aliases list-state-machine-aliases --state-machine-arn "$versioned" || return
+  check list-state-machine-aliases '[.stateMachineAliases[].stateMachineAliasArn] == ["'"$versioned"':live"]'
+  expect_error delete-state-machine-version ConflictException delete-state-machine-version \
+    --state-machine-version-arn "$versioned:2"
+  call delete-state-machine-alias delete-state-machine-alias --state-machine-alias-arn "$versioned:live" || return
+  call delete-state-machine-version delete-state-machine-version \
+    --state-machine-version-arn "$versioned:2" || return
+  call list-state-machine-versions list-state-machine-versions --state-machine-arn "$versioned" || return
+  check delete-state-machine-version '[.stateMachineVersions[].stateMachineVersionArn] == ["'"$versioned"':1"]'
+  sfn delete-state-machine --state-machine-arn "$versioned" >/dev/null
+}
 op_list_map_runs() {
   local map_definition='{"StartAt":"M","States":{"M":{"Type":"Map","Label":"Pages","ToleratedFailureCount":1,"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}'
   call create-state-machine create-state-machine --name cli-pages --role-arn "$role" \
@@ -365,6 +410,7 @@ for operation in create_activity describe_activity list_activities create_state_
   validate_state_machine_definition start_execution get_activity_task send_task_heartbeat \
   send_task_success describe_execution get_execution_history send_task_failure stop_execution \
   list_executions list_map_runs describe_map_run update_state_machine \
+  publish_state_machine_version create_state_machine_alias \
   describe_state_machine_for_execution \
   start_sync_execution redrive_execution test_state delete_state_machine delete_activity; do
   "op_$operation"

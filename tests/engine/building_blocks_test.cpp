@@ -34,15 +34,31 @@ TEST_CASE("ARNs are minted and parsed", "[engine][arn]") {
 
   for (const char* bad : {"", "arn", "arn:aws:states:us-east-1:123456789012:stateMachine",
                           "arn:aws:lambda:us-east-1:123456789012:function:f",
-                          "arn:aws:states:us-east-1:123456789012:stateMachine:a:b",
+                          "arn:aws:states:us-east-1:123456789012:stateMachine:a:b:c",
+                          "arn:aws:states:us-east-1:123456789012:stateMachine:a:01",
+                          "arn:aws:states:us-east-1:123456789012:stateMachine:a:b@",
                           "arn:aws:states:us-east-1:123456789012:activity:",
                           "arn:aws:states:::lambda:invoke", "not an arn"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_arn(bad));
   }
+  const auto version = parse_arn(sm + ":12");
+  REQUIRE(version);
+  CHECK(version->type == ArnType::kStateMachineVersion);
+  CHECK(version->qualifier == "12");
+  CHECK(version->state_machine_arn() == sm);
+  const auto alias = parse_arn(sm + ":PROD");
+  REQUIRE(alias);
+  CHECK(alias->type == ArnType::kStateMachineAlias);
+  CHECK(alias->qualifier == "PROD");
+
   const auto error = testing::service_error([&] { require_arn(sm, ArnType::kActivity); });
   CHECK(error.type() == "InvalidArn");
   CHECK(error.message() == "Invalid Arn: '" + sm + "'");
+  // AWS's words for text that is no ARN at all (test_sfn_api recordings).
+  const auto prefix =
+      testing::service_error([&] { require_arn("not_a_valid_arn", ArnType::kStateMachine); });
+  CHECK(prefix.message() == "Invalid Arn: 'Invalid ARN prefix: not_a_valid_arn'");
 }
 
 TEST_CASE("names follow the AWS character rules", "[engine][arn]") {

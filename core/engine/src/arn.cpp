@@ -1,5 +1,6 @@
 #include "arn.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,14 @@ std::string prefix(std::string_view region, std::string_view account_id) {
 
 bool is_partition(std::string_view partition) {
   return partition == "aws" || partition == "aws-cn" || partition == "aws-us-gov";
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/// 1, 2, ...: digits without a leading zero, at most 19 of them.
+bool is_version_number(std::string_view text) {
+  return !text.empty() && text.size() <= 19 && text.front() != '0' &&
+         std::all_of(text.begin(), text.end(), is_digit);
 }
 
 }  // namespace
@@ -80,6 +89,15 @@ std::optional<Arn> parse_arn(std::string_view text) {
   arn.name = std::string(parts[6]);
   if (parts[5] == "stateMachine" && parts.size() == 7) {
     arn.type = ArnType::kStateMachine;
+  } else if (parts[5] == "stateMachine" && parts.size() == 8) {
+    arn.qualifier = std::string(parts[7]);
+    if (is_version_number(arn.qualifier)) {
+      arn.type = ArnType::kStateMachineVersion;
+    } else if (is_valid_alias_name(arn.qualifier)) {
+      arn.type = ArnType::kStateMachineAlias;
+    } else {
+      return std::nullopt;
+    }
   } else if (parts[5] == "activity" && parts.size() == 7) {
     arn.type = ArnType::kActivity;
   } else if (parts[5] == "execution" && parts.size() == 8) {
@@ -97,6 +115,18 @@ std::optional<Arn> parse_arn(std::string_view text) {
   return arn;
 }
 
+std::string Arn::state_machine_arn() const {
+  return engine::state_machine_arn(region, account_id, name);
+}
+
+void throw_invalid_arn(std::string_view text) {
+  if (!text.starts_with("arn:")) {
+    throw ServiceError("InvalidArn",
+                       "Invalid Arn: 'Invalid ARN prefix: " + std::string(text) + "'");
+  }
+  throw ServiceError("InvalidArn", "Invalid Arn: '" + std::string(text) + "'");
+}
+
 Arn require_arn(std::string_view text, ArnType expected) {
   auto arn = parse_arn(text);
   // AWS's words for an express execution where a standard one is expected.
@@ -104,9 +134,7 @@ Arn require_arn(std::string_view text, ArnType expected) {
     throw ServiceError("InvalidArn",
                        "Invalid Arn: 'Resource type not valid in this context: express'");
   }
-  if (!arn || arn->type != expected) {
-    throw ServiceError("InvalidArn", "Invalid Arn: '" + std::string(text) + "'");
-  }
+  if (!arn || arn->type != expected) throw_invalid_arn(text);
   return *arn;
 }
 
@@ -126,6 +154,16 @@ bool is_valid_name(std::string_view name) {
     }
   }
   return characters >= 1 && characters <= limits::kMaxNameLength;
+}
+
+bool is_valid_alias_name(std::string_view name) {
+  const auto allowed = [](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           c == '-' || c == '.';
+  };
+  return !name.empty() && name.size() <= limits::kMaxNameLength &&
+         std::all_of(name.begin(), name.end(), allowed) &&
+         !std::all_of(name.begin(), name.end(), is_digit);
 }
 
 void require_name(std::string_view name) {

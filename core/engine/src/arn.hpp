@@ -12,12 +12,22 @@ namespace loveless::engine {
 std::vector<std::string_view> split_fields(std::string_view text, char separator);
 
 /// The resource types of Step Functions ARNs this engine mints.
-enum class ArnType { kStateMachine, kExecution, kExpressExecution, kActivity };
+enum class ArnType {
+  kStateMachine,
+  /// `...:stateMachine:<name>:<version number>`.
+  kStateMachineVersion,
+  /// `...:stateMachine:<name>:<alias name>`.
+  kStateMachineAlias,
+  kExecution,
+  kExpressExecution,
+  kActivity
+};
 
 /// A parsed Step Functions ARN:
 /// `arn:<partition>:states:<region>:<account>:stateMachine:<name>`,
 /// `...:execution:<stateMachineName>:<executionName>`, `...:activity:<name>`,
-/// and an EXPRESS execution's `...:express:<stateMachineName>:<executionName>:<uuid>`.
+/// an EXPRESS execution's `...:express:<stateMachineName>:<executionName>:<uuid>`,
+/// and a state machine ARN qualified with a version number or an alias name.
 struct Arn {
   ArnType type = ArnType::kStateMachine;
   std::string region;
@@ -26,6 +36,12 @@ struct Arn {
   std::string name;
   /// Executions only.
   std::string execution_name;
+  /// Versions and aliases: the version number (digits) or the alias name.
+  std::string qualifier;
+
+  /// The unqualified state machine ARN of a version or an alias (or of a
+  /// state machine).
+  [[nodiscard]] std::string state_machine_arn() const;
 };
 
 /// Mints ARNs in `region` and `account_id`.
@@ -45,11 +61,18 @@ std::string activity_arn(std::string_view region, std::string_view account_id,
 std::optional<Arn> parse_arn(std::string_view text);
 
 /// Parses `text` as an ARN of `expected` type. Throws `ServiceError`
-/// `InvalidArn` ("Invalid Arn: '<text>'") otherwise; for an express execution's
+/// `InvalidArn` ("Invalid Arn: '<text>'") otherwise, AWS's "Invalid Arn:
+/// 'Invalid ARN prefix: <text>'" when `text` does not start with `arn:`
+/// (test_sfn_api recordings); for an express execution's
 /// ARN where another type is expected, AWS's "Invalid Arn: 'Resource type not
 /// valid in this context: express'" (recorded for DescribeExecution,
 /// StopExecution and GetExecutionHistory).
 Arn require_arn(std::string_view text, ArnType expected);
+
+/// Throws `ServiceError` `InvalidArn` for `text`, in AWS's words: "Invalid Arn:
+/// 'Invalid ARN prefix: <text>'" when it does not start with `arn:`, else
+/// "Invalid Arn: '<text>'".
+[[noreturn]] void throw_invalid_arn(std::string_view text);
 
 /// True for a valid state machine, execution or activity name: 1..80
 /// characters, none of them whitespace, brackets `<>{}[]`, wildcards `?*`,
@@ -58,5 +81,9 @@ bool is_valid_name(std::string_view name);
 
 /// Throws `ServiceError` `InvalidName` ("Invalid Name: '<name>'") unless valid.
 void require_name(std::string_view name);
+
+/// True for a valid state machine alias name: 1..80 of `[a-zA-Z0-9_.-]`, at
+/// least one of them not a digit (so an alias never reads as a version).
+bool is_valid_alias_name(std::string_view name);
 
 }  // namespace loveless::engine

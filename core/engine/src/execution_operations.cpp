@@ -15,6 +15,7 @@
 #include "redrive_eligibility.hpp"
 #include "request_reader.hpp"
 #include "service_context.hpp"
+#include "state_machine_versions.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -55,6 +56,13 @@ void add_redrive_members(ServiceContext& context, const ExecutionRecord& record,
                                                ServiceContext::now());
   response["redriveStatus"] = eligibility.status;
   if (!eligibility.reason.empty()) response["redriveStatusReason"] = eligibility.reason;
+}
+
+/// `stateMachineVersionArn` and `stateMachineAliasArn` of an execution
+/// started through a version or an alias (test_sfn_api_aliasing).
+void add_started_through(const ExecutionRecord& record, nlohmann::json& item) {
+  if (!record.version_arn().empty()) item["stateMachineVersionArn"] = record.version_arn();
+  if (!record.alias_arn().empty()) item["stateMachineAliasArn"] = record.alias_arn();
 }
 
 /// ListExecutions by `mapRunArn`: the Map Run's child executions, newest
@@ -100,9 +108,8 @@ nlohmann::json list_child_executions(ServiceContext& context, const std::string&
 
 nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
-  const auto state_machine =
-      require_state_machine(context, reader.required_string("stateMachineArn"));
-  return start_execution_of(context, state_machine, reader.optional_string("name"),
+  const auto resolved = resolve_state_machine(context, reader.required_string("stateMachineArn"));
+  return start_execution_of(context, resolved, reader.optional_string("name"),
                             reader.optional_string("input"))
       .response;
 }
@@ -129,6 +136,7 @@ nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json&
         {"input", record->input_text()},
         {"inputDetails", {{"included", true}}},
     };
+    add_started_through(*record, response);
     if (execution.stop_date()) {
       response["stopDate"] = asl::to_epoch_seconds(*execution.stop_date());
     }
@@ -175,7 +183,16 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
                        "Must provide a StateMachine ARN or a MapRun ARN, but not both");
   }
   if (map_run_arn) return list_child_executions(context, *map_run_arn, status, page_size, token);
-  if (require_state_machine(context, *state_machine_arn).type == "EXPRESS") {
+  // A version or alias ARN lists the executions started through it.
+  std::string listed_arn = *state_machine_arn;
+  std::string started_through;
+  if (const auto parsed = parse_arn(listed_arn);
+      parsed && (parsed->type == ArnType::kStateMachineVersion ||
+                 parsed->type == ArnType::kStateMachineAlias)) {
+    started_through = listed_arn;
+    listed_arn = parsed->state_machine_arn();
+  }
+  if (require_state_machine(context, listed_arn).type == "EXPRESS") {
     throw ServiceError("StateMachineTypeNotSupported",
                        "This operation is not supported by this type of state machine");
   }
@@ -184,7 +201,7 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
                             (redriven ? (*redriven ? "REDRIVEN" : "NOT_REDRIVEN") : "");
   const std::uint64_t before = token ? decode_page_number(*token, "executions", scope) : UINT64_MAX;
   const auto records =
-      context.executions.list(*state_machine_arn, before, status, page_size, redriven);
+      context.executions.list(listed_arn, before, status, page_size, redriven, started_through);
   nlohmann::json response = {{"executions", nlohmann::json::array()}};
   for (std::size_t i = 0; i < records.size() && i < page_size; ++i) {
     const auto& record = records[i];
@@ -194,6 +211,7 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
                              {"name", record->info().execution_name},
                              {"status", asl::to_string(execution.status())},
                              {"startDate", asl::to_epoch_seconds(execution.start_date())}};
+      add_started_through(*record, item);
       if (execution.stop_date()) item["stopDate"] = asl::to_epoch_seconds(*execution.stop_date());
       item["redriveCount"] = execution.redrive_count();
       if (execution.redrive_date()) {

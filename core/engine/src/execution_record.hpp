@@ -90,6 +90,15 @@ class ExecutionRecord final : public asl::ExecutionHost,
   [[nodiscard]] const std::shared_ptr<const StateMachineRevision>& revision() const noexcept {
     return revision_;
   }
+  /// The version ARN (`...:stateMachine:<name>:<n>`) and the alias ARN it was
+  /// started through; empty for an unqualified StartExecution. Set before
+  /// the execution is registered, constant after.
+  void set_started_through(std::string version_arn, std::string alias_arn) {
+    version_arn_ = std::move(version_arn);
+    alias_arn_ = std::move(alias_arn);
+  }
+  [[nodiscard]] const std::string& version_arn() const noexcept { return version_arn_; }
+  [[nodiscard]] const std::string& alias_arn() const noexcept { return alias_arn_; }
   /// Blocks until the execution has closed (any status but RUNNING) or
   /// `deadline` passes; returns whether it closed. Call without the lock.
   bool wait_closed(std::chrono::steady_clock::time_point deadline);
@@ -120,6 +129,8 @@ class ExecutionRecord final : public asl::ExecutionHost,
 
   ServiceContext& context_;
   asl::ExecutionInfo info_;
+  std::string version_arn_;
+  std::string alias_arn_;
   std::string input_text_;
   std::uint64_t sequence_;
   asl::SeededRandom random_;

@@ -29,8 +29,8 @@ std::shared_ptr<ExecutionRecord> ExecutionRegistry::find(const std::string& arn)
 
 std::vector<std::shared_ptr<ExecutionRecord>> ExecutionRegistry::list(
     const std::string& state_machine_arn, std::uint64_t before,
-    std::optional<asl::ExecutionStatus> status, std::size_t limit,
-    std::optional<bool> redriven) const {
+    std::optional<asl::ExecutionStatus> status, std::size_t limit, std::optional<bool> redriven,
+    const std::string& started_through) const {
   std::lock_guard lock(mutex_);
   std::vector<std::shared_ptr<ExecutionRecord>> out;
   const auto it = by_state_machine_.find(state_machine_arn);
@@ -40,6 +40,10 @@ std::vector<std::shared_ptr<ExecutionRecord>> ExecutionRegistry::list(
     if ((*record)->sequence() >= before) continue;
     if (status && (*record)->status() != *status) continue;
     if (redriven && ((*record)->redrive_count() > 0) != *redriven) continue;
+    if (!started_through.empty() && (*record)->version_arn() != started_through &&
+        (*record)->alias_arn() != started_through) {
+      continue;
+    }
     out.push_back(*record);
   }
   return out;

@@ -29,11 +29,12 @@ class ExecutionRegistry {
   [[nodiscard]] std::shared_ptr<ExecutionRecord> find(const std::string& arn) const;
   /// Executions of `state_machine_arn`, newest first, with a sequence below
   /// `before`, the given status and, when `redriven` is set, redriven
-  /// (at least once) or not; at most `limit + 1` of them.
+  /// (at least once) or not, and when `started_through` is set, started
+  /// through that version or alias ARN; at most `limit + 1` of them.
   [[nodiscard]] std::vector<std::shared_ptr<ExecutionRecord>> list(
       const std::string& state_machine_arn, std::uint64_t before,
       std::optional<asl::ExecutionStatus> status, std::size_t limit,
-      std::optional<bool> redriven = std::nullopt) const;
+      std::optional<bool> redriven = std::nullopt, const std::string& started_through = "") const;
   /// Whether any execution of `state_machine_arn` is still running.
   [[nodiscard]] bool has_running(const std::string& state_machine_arn) const;
   /// The next StartExecution sequence number (starts at 1).

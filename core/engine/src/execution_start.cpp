@@ -22,10 +22,10 @@ nlohmann::json start_response(const ExecutionRecord& record, const asl::Executio
 
 }  // namespace
 
-StartedExecution start_execution_of(ServiceContext& context,
-                                    const StateMachineRecord& state_machine,
+StartedExecution start_execution_of(ServiceContext& context, const ResolvedStateMachine& resolved,
                                     std::optional<std::string> name,
                                     std::optional<std::string> input_text) {
+  const auto& state_machine = resolved.record;
   if (name) {
     require_name(*name);
   } else {
@@ -48,11 +48,11 @@ StartedExecution start_execution_of(ServiceContext& context,
   info.execution_name = *name;
   info.state_machine_arn = state_machine.arn;
   info.state_machine_name = state_machine.name;
-  info.role_arn = state_machine.revision->role_arn;
+  info.role_arn = resolved.revision->role_arn;
   auto record = std::make_shared<ExecutionRecord>(
-      context, state_machine.revision->definition, std::move(info), std::move(*input_text),
-      std::move(input), context.executions.next_sequence(), context.next_seed(),
-      state_machine.revision);
+      context, resolved.revision->definition, std::move(info), std::move(*input_text),
+      std::move(input), context.executions.next_sequence(), context.next_seed(), resolved.revision);
+  record->set_started_through(resolved.version_arn, resolved.alias_arn);
 
   // Registering under the new execution's lock means nobody can observe it
   // before it has started.

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "state_machine_registry.hpp"
+#include "state_machine_versions.hpp"
 
 namespace loveless::engine {
 
@@ -21,8 +21,9 @@ struct StartedExecution {
 };
 
 /// Starts an execution of `state_machine` named `name` (a UUID when absent)
-/// on `input_text` (`{}` when absent), running the state machine's current
-/// revision.
+/// on `input_text` (`{}` when absent), running the revision it resolved to
+/// (the current one, or a version's) and recording the version and alias
+/// it was started through.
 ///
 /// STANDARD: the ARN is `...:execution:<machine>:<name>`; a name already used
 /// by a running execution with the same input returns that execution
@@ -33,7 +34,7 @@ struct StartedExecution {
 /// Throws `InvalidName`, `InvalidExecutionInput` (not JSON, over 262,144
 /// bytes) and `StateMachineDeleting`.
 StartedExecution start_execution_of(ServiceContext& context,
-                                    const StateMachineRecord& state_machine,
+                                    const ResolvedStateMachine& state_machine,
                                     std::optional<std::string> name,
                                     std::optional<std::string> input_text);
 

@@ -55,7 +55,7 @@ void with_map_run_owner(ServiceContext& context, const std::string& map_run_arn,
                         const std::function<void(const ExecutionRecord&, asl::Execution&,
                                                  const asl::MapRunSummary&)>& fn) {
   const auto machine = parent_state_machine(map_run_arn, "mapRun");
-  if (!machine) throw ServiceError("InvalidArn", "Invalid Arn: '" + map_run_arn + "'");
+  if (!machine) throw_invalid_arn(map_run_arn);
   const bool found = find_in_executions_of(
       context, *machine, [&](const ExecutionRecord& record, asl::Execution& execution) {
         for (const auto& run : execution.map_runs()) {

@@ -18,6 +18,40 @@ nlohmann::json list_state_machines(ServiceContext& context, const nlohmann::json
 nlohmann::json update_state_machine(ServiceContext& context, const nlohmann::json& request);
 nlohmann::json delete_state_machine(ServiceContext& context, const nlohmann::json& request);
 
+// version_operations.cpp: published versions of a state machine
+// (`<state machine ARN>:<number>`).
+/// `{stateMachineVersionArn, creationDate}`; the version holding the current
+/// revision when there is one. ConflictException (revisionId not current),
+/// StateMachineDoesNotExist, StateMachineDeleting, InvalidArn,
+/// ServiceQuotaExceededException (1,000 versions).
+nlohmann::json publish_state_machine_version(ServiceContext& context,
+                                             const nlohmann::json& request);
+/// `{stateMachineVersions: [{stateMachineVersionArn, creationDate}], nextToken}`,
+/// newest first. StateMachineDoesNotExist, InvalidArn, InvalidToken.
+nlohmann::json list_state_machine_versions(ServiceContext& context, const nlohmann::json& request);
+/// `{}`, also for a version that does not exist. ConflictException while an
+/// alias routes to it; InvalidArn for anything but a version ARN.
+nlohmann::json delete_state_machine_version(ServiceContext& context, const nlohmann::json& request);
+
+// alias_operations.cpp: aliases (`<state machine ARN>:<name>`) routing
+// executions to one or two versions by weight.
+/// `{stateMachineAliasArn, creationDate}`; idempotent for the same routing
+/// and description, ConflictException otherwise. ValidationException for a
+/// bad name or routing configuration, ResourceNotFound for a version that
+/// does not exist.
+nlohmann::json create_state_machine_alias(ServiceContext& context, const nlohmann::json& request);
+/// `{stateMachineAliasArn, name, description, routingConfiguration,
+/// creationDate, updateDate}`. ResourceNotFound, InvalidArn.
+nlohmann::json describe_state_machine_alias(ServiceContext& context, const nlohmann::json& request);
+/// `{updateDate}`. ResourceNotFound, ValidationException, InvalidArn.
+nlohmann::json update_state_machine_alias(ServiceContext& context, const nlohmann::json& request);
+/// `{}`, also for an alias that does not exist. InvalidArn.
+nlohmann::json delete_state_machine_alias(ServiceContext& context, const nlohmann::json& request);
+/// `{stateMachineAliases: [{stateMachineAliasArn, creationDate}], nextToken}`
+/// in creation order; a version ARN lists the aliases routing to it.
+/// StateMachineDoesNotExist, InvalidArn, InvalidToken.
+nlohmann::json list_state_machine_aliases(ServiceContext& context, const nlohmann::json& request);
+
 // state_machine_for_execution.cpp
 /// The state machine revision the execution started with: stateMachineArn,
 /// name, definition, roleArn, updateDate, loggingConfiguration,

@@ -40,6 +40,9 @@ struct Model {
       ShapeKind::kStructure,
       nullptr,
       {{"kmsKeyId", &string}, {"kmsDataKeyReusePeriodSeconds", &integer}, {"type", &string}}};
+  Shape route{
+      ShapeKind::kStructure, nullptr, {{"stateMachineVersionArn", &string}, {"weight", &integer}}};
+  Shape routing{ShapeKind::kList, &route, {}};
   /// Members of an opaque structure (TestState's `mock`) are not checked.
   Shape any_structure{ShapeKind::kStructure, nullptr, {}};
 
@@ -97,6 +100,20 @@ struct Model {
                                      {"reverseOrder", &boolean},
                                      {"nextToken", &string},
                                      {"includeExecutionData", &boolean}})},
+      {"PublishStateMachineVersion",
+       input({{"stateMachineArn", &string}, {"revisionId", &string}, {"description", &string}})},
+      {"ListStateMachineVersions",
+       input({{"stateMachineArn", &string}, {"maxResults", &integer}, {"nextToken", &string}})},
+      {"DeleteStateMachineVersion", input({{"stateMachineVersionArn", &string}})},
+      {"CreateStateMachineAlias",
+       input({{"name", &string}, {"description", &string}, {"routingConfiguration", &routing}})},
+      {"DescribeStateMachineAlias", input({{"stateMachineAliasArn", &string}})},
+      {"UpdateStateMachineAlias", input({{"stateMachineAliasArn", &string},
+                                         {"description", &string},
+                                         {"routingConfiguration", &routing}})},
+      {"DeleteStateMachineAlias", input({{"stateMachineAliasArn", &string}})},
+      {"ListStateMachineAliases",
+       input({{"stateMachineArn", &string}, {"maxResults", &integer}, {"nextToken", &string}})},
       {"DescribeMapRun", input({{"mapRunArn", &string}})},
       {"ListMapRuns",
        input({{"executionArn", &string}, {"maxResults", &integer}, {"nextToken", &string}})},

@@ -69,14 +69,24 @@ std::optional<StateMachineRecord> StateMachineRegistry::update(const std::string
     next->tracing_enabled = *update.tracing_enabled;
     changed = true;
   }
-  // AWS keeps the revision id when an update changes nothing, and has one
-  // from the first update on.
-  if (changed || next->revision_id.empty()) {
+  // AWS keeps the revision (and its id, none before a first change) when an
+  // update changes nothing (test_sfn_api_versioning recordings: an unchanged
+  // update with publish answers no revisionId).
+  if (changed) {
     next->revision_id = std::move(update.new_revision_id);
     next->update_date = update.update_date;
     record.revision = std::move(next);
   }
   return record;
+}
+
+bool StateMachineRegistry::modify(const std::string& arn,
+                                  const std::function<void(StateMachineRecord&)>& fn) {
+  std::lock_guard lock(mutex_);
+  const auto it = records_.find(arn);
+  if (it == records_.end()) return false;
+  fn(it->second);
+  return true;
 }
 
 void StateMachineRegistry::remove(const std::string& arn, bool has_running) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,6 +36,38 @@ struct StateMachineRevision {
   asl::TimePoint update_date{};
 };
 
+/// A published, immutable snapshot of a revision (PublishStateMachineVersion,
+/// or `publish` on CreateStateMachine and UpdateStateMachine): ARN
+/// `<state machine ARN>:<number>`.
+struct StateMachineVersion {
+  /// 1, 2, ...; never reused, even after a deletion.
+  std::uint64_t number = 0;
+  /// Never null.
+  std::shared_ptr<const StateMachineRevision> revision;
+  /// The version's description; empty: none.
+  std::string description;
+  asl::TimePoint creation_date{};
+};
+
+/// One route of an alias: a version and the percentage of executions it gets.
+struct AliasRoute {
+  std::uint64_t version = 0;
+  /// 0..100; an alias's weights sum to 100.
+  int weight = 0;
+  bool operator==(const AliasRoute&) const = default;
+};
+
+/// A named pointer to one or two versions (CreateStateMachineAlias): ARN
+/// `<state machine ARN>:<name>`.
+struct StateMachineAlias {
+  std::string name;
+  std::string description;
+  /// One or two routes, as given.
+  std::vector<AliasRoute> routing;
+  asl::TimePoint creation_date{};
+  asl::TimePoint update_date{};
+};
+
 /// One state machine, as DescribeStateMachine reports it.
 struct StateMachineRecord {
   std::string arn;
@@ -45,6 +79,12 @@ struct StateMachineRecord {
   /// DeleteStateMachine was called while executions were running: status
   /// DELETING, no new executions; removed once they have all ended.
   bool deleting = false;
+  /// Published versions by number; deleted with the state machine.
+  std::map<std::uint64_t, StateMachineVersion> versions;
+  /// The highest version number ever published (numbers are not reused).
+  std::uint64_t last_version_number = 0;
+  /// Aliases by name; deleted with the state machine.
+  std::map<std::string, StateMachineAlias> aliases;
 };
 
 /// The fields an UpdateStateMachine call sets (absent: unchanged).
@@ -83,6 +123,10 @@ class StateMachineRegistry {
   /// Applies `update`: a new revision when it changes something, else the
   /// same one. Returns the updated record, nullopt if unknown.
   std::optional<StateMachineRecord> update(const std::string& arn, StateMachineUpdate update);
+  /// Runs `fn` on the record of `arn` under the registry's lock (publishing a
+  /// version, changing an alias); false when there is none. What `fn` throws
+  /// propagates and leaves the record as `fn` left it.
+  bool modify(const std::string& arn, const std::function<void(StateMachineRecord&)>& fn);
   /// Removes the record at once, or marks it DELETING when `has_running` is set.
   void remove(const std::string& arn, bool has_running);
   /// ARNs of state machines marked DELETING.

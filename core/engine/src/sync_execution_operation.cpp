@@ -10,6 +10,7 @@
 #include "operations.hpp"
 #include "request_reader.hpp"
 #include "service_context.hpp"
+#include "state_machine_versions.hpp"
 
 // StartSyncExecution: runs an EXPRESS execution and answers when it has
 // closed, in the shape of the test_sfn_api_express recording.
@@ -47,16 +48,14 @@ const char* sync_status(asl::ExecutionStatus status) {
 
 nlohmann::json start_sync_execution(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
-  const auto state_machine =
-      require_state_machine(context, reader.required_string("stateMachineArn"));
+  const auto resolved = resolve_state_machine(context, reader.required_string("stateMachineArn"));
   auto name = reader.optional_string("name");
   auto input = reader.optional_string("input");
-  if (state_machine.type != "EXPRESS") {
+  if (resolved.record.type != "EXPRESS") {
     throw ServiceError("StateMachineTypeNotSupported",
                        "This operation is not supported by this type of state machine");
   }
-  const auto started =
-      start_execution_of(context, state_machine, std::move(name), std::move(input));
+  const auto started = start_execution_of(context, resolved, std::move(name), std::move(input));
   auto& record = *started.record;
   while (!record.wait_closed(std::chrono::steady_clock::now() + kShutdownCheck)) {
     if (context.stopping.load()) {

@@ -27,7 +27,7 @@ std::string require_taggable(ServiceContext& context, const RequestReader& reade
   if (parsed || (arn.starts_with("arn:") && arn.find(":states:") != std::string::npos)) {
     throw ServiceError("ResourceNotFound", "Resource not found: '" + arn + "'");
   }
-  throw ServiceError("InvalidArn", "Invalid Arn: '" + arn + "'");
+  throw_invalid_arn(arn);
 }
 
 }  // namespace
