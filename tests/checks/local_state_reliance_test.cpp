@@ -218,6 +218,23 @@ TEST_CASE("no_local_state_reliance: a chaos failure a fault explains is recovery
              Catch::Contains("not local state") && Catch::Contains("kill of w-4 at +23.5 s"));
 }
 
+TEST_CASE("no_local_state_reliance: a kill landing in the millisecond the task failed is recovery",
+          "[checks][reliance]") {
+  // The orchestrator records a killed task's failure within the millisecond
+  // the kill lands: the fault's time may round to the task's end.
+  auto f = agreeing();
+  run(f, Phase::kChaos, 0, "x0", "w-4", 21, {{"n", 0}});
+  f.access("w-4", "cache.json", ScratchOperation::kCreated, 21.5);
+  run(f, Phase::kChaos, 1, "x1", "w-4", 23, {}, "Lambda.Unknown");
+  f.access("w-4", "cache.json", ScratchOperation::kRead, 23.3);
+  f.fault(FaultKind::kKill, "w-4", 23.9004);
+  const auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+  REQUIRE(!verdict.evidence.empty());
+  CHECK(verdict.evidence[0].data["verdict"] == "not attributed");
+}
+
 TEST_CASE("no_local_state_reliance: a chaos task that read stale scratch and diverged fails",
           "[checks][reliance]") {
   auto f = agreeing();

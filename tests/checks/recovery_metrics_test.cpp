@@ -129,6 +129,23 @@ TEST_CASE("recovery_time passes when the disrupted work succeeded elsewhere with
   CHECK(verdict.measurements["unrecovered"] == 0);
 }
 
+TEST_CASE("a kill landing in the millisecond its task failed disrupted that task",
+          "[checks][recovery]") {
+  // The fault's time is when the kill went out; the orchestrator recorded
+  // the failure within that millisecond (a Lambda environment killed).
+  HistoryFixture f;
+  f.phases();
+  retried(f, 0, "doc-0", 10, "count-words-1", 10.5, "count-words-2", 12.0);
+  f.fault(FaultKind::kKill, "count-words-1", 10.5004);
+  const auto recovery = f.judge(recovery_time().max() < 5s);
+  CHECK(recovery.outcome == Outcome::kPass);
+  CHECK(recovery.measurements["disrupted_tasks"] == 1);
+  CHECK(recovery.measurements["max_ms"] == 1500);
+  const auto detection = f.judge(time_to_detect().max() < 5s);
+  CHECK(detection.outcome == Outcome::kPass);
+  CHECK(detection.measurements["max_ms"] == 0);
+}
+
 TEST_CASE("recovery_time fails when the percentile is not below the bound", "[checks][recovery]") {
   const auto f = killed_and_retried();
   auto verdict = f.judge(recovery_time().p95() < 3500ms);  // strictly below

@@ -29,6 +29,14 @@ TimePoint round_ms(TimePoint at) {
       std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(millis)));
 }
 
+bool struck_while_running(const history::FaultRecord& fault, const history::TaskRecord& task) {
+  if (!fault.applied_ok || fault.worker.empty() || fault.worker != task.worker || !task.started) {
+    return false;
+  }
+  const auto at = round_ms(fault.applied);
+  return *task.started <= at && (!task.ended || at <= *task.ended);
+}
+
 std::chrono::milliseconds milliseconds_between(TimePoint from, TimePoint to) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(to - from);
 }

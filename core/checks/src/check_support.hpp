@@ -30,6 +30,12 @@ TimePoint origin_of(const history::History& history);
 /// applied 0.3 ms after ActivityStarted may seem to precede it.
 TimePoint round_ms(TimePoint at);
 
+/// Whether `fault` (a disrupting one, applied) went out while `task` ran on
+/// its worker: from the task's start to its end, both included at
+/// millisecond precision. The end is included because the orchestrator
+/// records a killed task's failure within the millisecond the kill lands.
+bool struck_while_running(const history::FaultRecord& fault, const history::TaskRecord& task);
+
 /// `+3.2 s` relative to `origin` (tenths of a second; `-0.4 s` before it).
 std::string relative_time(TimePoint at, TimePoint origin);
 /// Seconds relative to `origin`, rounded to milliseconds (for evidence data).

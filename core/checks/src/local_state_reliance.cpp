@@ -36,12 +36,8 @@ bool failed(const TaskRecord& task) {
 bool disrupted(const history::History& history, const TaskRecord& task) {
   if (!task.started) return false;
   return std::any_of(history.faults.begin(), history.faults.end(), [&](const auto& fault) {
-    if (!fault.applied_ok || fault.worker != task.worker ||
-        !injectors::recorded_definition(fault.kind).disrupts_task) {
-      return false;
-    }
-    const auto at = detail::round_ms(fault.applied);
-    return *task.started <= at && (!task.ended || at < *task.ended);
+    return injectors::recorded_definition(fault.kind).disrupts_task &&
+           detail::struck_while_running(fault, task);
   });
 }
 

@@ -145,10 +145,8 @@ std::vector<Disruption> find_disruptions(const history::History& history) {
   std::map<std::string, EventGraph> graphs;
   for (const auto& fault : history.faults) {
     if (!fault.applied_ok || !disrupts(fault.kind) || fault.worker.empty()) continue;
-    const auto applied = detail::round_ms(fault.applied);
     for (const auto& task : history.tasks) {
-      if (task.worker != fault.worker || !task.started) continue;
-      if (applied < *task.started || (task.ended && applied >= *task.ended)) continue;
+      if (!detail::struck_while_running(fault, task)) continue;
       Disruption disruption;
       disruption.fault = &fault;
       disruption.task = &task;

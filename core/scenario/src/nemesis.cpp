@@ -203,16 +203,20 @@ void Nemesis::apply(std::size_t injector, const injectors::FaultOrder& order) {
       continue;
     }
     auto attempt = fault;
+    // Applied when the step went out, not when the call returned: a kill
+    // lands during the call (a docker kill returns 100 ms later), and the
+    // engine may record the task's failure before it returns.
+    attempt.applied = Clock::now();
     try {
       step.perform(*worker, spec);
-      attempt.applied = Clock::now();
     } catch (const std::exception& e) {
-      attempt.applied = Clock::now();
       attempt.applied_ok = false;
       attempt.error = e.what();
     }
     if (attempt.applied_ok && type.heal != nullptr) {
-      begin_lasting(spec.fault, order.worker, attempt.applied + spec.duration);
+      // A lasting fault (a pause) lasts its duration from when it took
+      // hold: the call's return (a docker pause freezes the cgroup first).
+      begin_lasting(spec.fault, order.worker, Clock::now() + spec.duration);
     }
     record(std::move(attempt));
   }

@@ -126,6 +126,12 @@ std::string Run::summary() const {
   for (const auto& execution : h.executions) {
     text << "  " << execution.name << " " << execution.status << "\n";
   }
+  text << "verdicts:\n";
+  for (const auto& verdict : result.verdicts) {
+    text << "  " << checks::to_string(verdict.outcome) << " " << verdict.check << ": "
+         << verdict.summary << "\n";
+    for (const auto& evidence : verdict.evidence) text << "    " << evidence.text << "\n";
+  }
   return text.str();
 }
 
