@@ -5,6 +5,7 @@
 #include "operations.hpp"
 #include "request_reader.hpp"
 #include "service_context.hpp"
+#include "variable_references.hpp"
 
 namespace loveless::engine {
 
@@ -31,6 +32,9 @@ nlohmann::json describe_state_machine_for_execution(ServiceContext& context,
       {"tracingConfiguration", {{"enabled", revision->tracing_enabled}}},
   };
   if (!revision->revision_id.empty()) response["revisionId"] = revision->revision_id;
+  if (auto references = variable_references(revision->definition->document())) {
+    response["variableReferences"] = std::move(*references);
+  }
   return response;
 }
 

@@ -18,6 +18,7 @@
 #include "state_machine_versions.hpp"
 #include "tag_request.hpp"
 #include "uuid.hpp"
+#include "variable_references.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -81,6 +82,12 @@ std::optional<std::string> read_publish(const RequestReader& reader) {
   return description.value_or("");
 }
 
+void add_variable_references(const StateMachineRevision& revision, nlohmann::json& response) {
+  if (auto references = variable_references(revision.definition->document())) {
+    response["variableReferences"] = std::move(*references);
+  }
+}
+
 /// DescribeStateMachine of a version ARN: the version's revision under the
 /// version's ARN, its creation date and description (test_sfn_api_versioning).
 nlohmann::json describe_version(const ResolvedStateMachine& resolved) {
@@ -99,6 +106,7 @@ nlohmann::json describe_version(const ResolvedStateMachine& resolved) {
   };
   if (!version.description.empty()) response["description"] = version.description;
   if (!revision.revision_id.empty()) response["revisionId"] = revision.revision_id;
+  add_variable_references(revision, response);
   return response;
 }
 
@@ -171,6 +179,7 @@ nlohmann::json describe_state_machine(ServiceContext& context, const nlohmann::j
       {"tracingConfiguration", {{"enabled", revision.tracing_enabled}}},
   };
   if (!revision.revision_id.empty()) response["revisionId"] = revision.revision_id;
+  add_variable_references(revision, response);
   return response;
 }
 
