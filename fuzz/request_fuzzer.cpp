@@ -22,7 +22,7 @@ namespace {
 // New operations are appended, so that a seed's first byte keeps naming the
 // same operation. StartSyncExecution is left out: it rightly waits for the
 // execution, and a fuzzed EXPRESS machine may Wait for days.
-constexpr std::array<std::string_view, 27> kOperations = {
+constexpr std::array<std::string_view, 35> kOperations = {
     "CreateStateMachine",   "DescribeStateMachine",
     "ListStateMachines",    "UpdateStateMachine",
     "DeleteStateMachine",   "StartExecution",
@@ -36,7 +36,11 @@ constexpr std::array<std::string_view, 27> kOperations = {
     "ListTagsForResource",  "ValidateStateMachineDefinition",
     "DescribeStateMachineForExecution", "RedriveExecution",
     "TestState",            "DescribeMapRun",
-    "ListMapRuns"};
+    "ListMapRuns",          "PublishStateMachineVersion",
+    "ListStateMachineVersions", "DeleteStateMachineVersion",
+    "CreateStateMachineAlias", "DescribeStateMachineAlias",
+    "UpdateStateMachineAlias", "DeleteStateMachineAlias",
+    "ListStateMachineAliases"};
 
 loveless::engine::StepFunctionsService& service() {
   static auto* instance = [] {

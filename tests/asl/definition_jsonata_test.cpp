@@ -99,7 +99,7 @@ TEST_CASE("each query language rejects the other's fields", "[definition][jsonat
                   "for the 'JSONPath' QueryLanguage");
   require_invalid(jsonata_machine(R"J("A": {"Type": "Choice", "Choices": [{"Next": "B"}],
       "Default": "B"}, "B": {"Type": "Succeed"})J"),
-                  "/States/A/Choices/0", "missing required field 'Condition'");
+                  "/States/A/Choices/0", "These fields are required: [Condition]");
 }
 
 TEST_CASE("JSONata expressions must compile", "[definition][jsonata]") {

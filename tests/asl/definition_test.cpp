@@ -100,8 +100,9 @@ TEST_CASE("text that is not JSON is reported at the root", "[definition]") {
 TEST_CASE("the top level must be an object with StartAt and States", "[definition]") {
   REQUIRE_INVALID("[]", "/", "a state machine must be a JSON object");
   REQUIRE_INVALID(R"({"States": {"A": {"Type": "Succeed"}}})", "/",
-                  "missing required field 'StartAt'");
-  REQUIRE_INVALID(R"({"StartAt": "A"})", "/", "missing required field 'States'");
+                  "These fields are required: [StartAt]");
+  REQUIRE_INVALID(R"({"StartAt": "A"})", "/", "These fields are required: [States]");
+  REQUIRE_INVALID("{}", "/", "These fields are required: [States, StartAt]");
   REQUIRE_INVALID(R"({"StartAt": 1, "States": {"A": {"Type": "Succeed"}}})", "/StartAt",
                   "StartAt must be a string");
   REQUIRE_INVALID(machine(R"("A": {"Type": "Succeed"})", "B"), "/StartAt", "no state named 'B'");
@@ -219,7 +220,8 @@ TEST_CASE("deeply nested documents are rejected before they exhaust the stack", 
 
 TEST_CASE("every state needs an object with a known Type", "[definition]") {
   REQUIRE_INVALID(machine(R"("A": 5)"), "/States/A", "state 'A' must be a JSON object");
-  REQUIRE_INVALID(machine(R"("A": {"End": true})"), "/States/A", "missing required field 'Type'");
+  REQUIRE_INVALID(machine(R"("A": {"End": true})"), "/States/A",
+                  "These fields are required: [Type]");
   REQUIRE_INVALID(machine(R"("A": {"Type": "Sleep", "End": true})"), "/States/A/Type",
                   "Type must be one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map");
   REQUIRE_INVALID(machine(R"("A": {"Type": 1, "End": true})"), "/States/A/Type",
@@ -349,7 +351,7 @@ TEST_CASE("a valid Task state with every field", "[definition][task]") {
 
 TEST_CASE("Task fields", "[definition][task]") {
   REQUIRE_INVALID(machine(R"("A": {"Type": "Task", "End": true})"), "/States/A",
-                  "missing required field 'Resource'");
+                  "These fields are required: [Resource]");
   REQUIRE_INVALID(machine(R"("A": {"Type": "Task", "Resource": 5, "End": true})"),
                   "/States/A/Resource", "Resource must be an ARN (a string starting with 'arn:')");
   REQUIRE_INVALID(machine(R"("A": {"Type": "Task", "Resource": "my-activity", "End": true})"),
@@ -386,7 +388,7 @@ TEST_CASE("Retry", "[definition][retry]") {
   REQUIRE_INVALID(task(R"("End": true, "Retry": [1])"), "/States/A/Retry/0",
                   "a retrier must be a JSON object");
   REQUIRE_INVALID(task(R"("End": true, "Retry": [{"MaxAttempts": 1}])"), "/States/A/Retry/0",
-                  "missing required field 'ErrorEquals'");
+                  "These fields are required: [ErrorEquals]");
   REQUIRE_INVALID(task(R"("End": true, "Retry": [{"ErrorEquals": []}])"),
                   "/States/A/Retry/0/ErrorEquals",
                   "ErrorEquals must be a non-empty array of error names");
@@ -432,11 +434,11 @@ TEST_CASE("Retry", "[definition][retry]") {
 TEST_CASE("Catch", "[definition][catch]") {
   const std::string after = R"(, "B": {"Type": "Succeed")";
   REQUIRE_INVALID(task(R"("End": true, "Catch": [{"ErrorEquals": ["E"]}])"), "/States/A/Catch/0",
-                  "missing required field 'Next'");
+                  "These fields are required: [Next]");
   REQUIRE_INVALID(task(R"("End": true, "Catch": [{"ErrorEquals": ["E"], "Next": "X"}])"),
                   "/States/A/Catch/0/Next", "no state named 'X'");
   REQUIRE_INVALID(task(R"("End": true, "Catch": [{"Next": "B"}]})" + after), "/States/A/Catch/0",
-                  "missing required field 'ErrorEquals'");
+                  "These fields are required: [ErrorEquals]");
   REQUIRE_INVALID(
       task(
           R"("End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "B"}, {"ErrorEquals": ["E"], "Next": "B"}]})" +
@@ -497,7 +499,7 @@ TEST_CASE("a valid Choice state with every operator", "[definition][choice]") {
 
 TEST_CASE("Choice state structure", "[definition][choice]") {
   REQUIRE_INVALID(machine(R"("A": {"Type": "Choice", "Default": "B"}, "B": {"Type": "Succeed"})"),
-                  "/States/A", "missing required field 'Choices'");
+                  "/States/A", "These fields are required: [Choices]");
   REQUIRE_INVALID(machine(R"("A": {"Type": "Choice", "Choices": []})"), "/States/A/Choices",
                   "Choices must be a non-empty array of Choice rules");
   REQUIRE_INVALID(choice(R"({"Variable": "$.x", "IsNull": true, "Next": "B"})", R"(, "Next": "D")"),
@@ -515,7 +517,7 @@ TEST_CASE("Choice state structure", "[definition][choice]") {
 
 TEST_CASE("Choice rules", "[definition][choice]") {
   REQUIRE_INVALID(choice(R"({"Variable": "$.x", "IsNull": true})"), "/States/A/Choices/0",
-                  "missing required field 'Next'");
+                  "These fields are required: [Next]");
   REQUIRE_INVALID(
       choice(R"({"And": [{"Variable": "$.x", "IsNull": true, "Next": "B"}], "Next": "B"})"),
       "/States/A/Choices/0/And/0/Next",
@@ -530,7 +532,7 @@ TEST_CASE("Choice rules", "[definition][choice]") {
   REQUIRE_INVALID(choice(R"({"Variable": "$.x", "Next": "B"})"), "/States/A/Choices/0",
                   "a Choice rule needs an operator: And, Or, Not or a comparison");
   REQUIRE_INVALID(choice(R"({"StringEquals": "a", "Next": "B"})"), "/States/A/Choices/0",
-                  "missing required field 'Variable'");
+                  "These fields are required: [Variable]");
   REQUIRE_INVALID(choice(R"({"Variable": 5, "StringEquals": "a", "Next": "B"})"),
                   "/States/A/Choices/0/Variable", "Variable must be a path string");
   const Violation bad_variable =
@@ -653,7 +655,7 @@ TEST_CASE("Parallel branches are nested state machines", "[definition][parallel]
       R"([{"StartAt": "B1", "States": {"B1": {"Type": "Pass", "Next": "B2"}, "B2": {"Type": "Succeed"}}},
                              {"StartAt": "C1", "Comment": "c", "States": {"C1": {"Type": "Pass", "End": true}}}])"));
   REQUIRE_INVALID(machine(R"("A": {"Type": "Parallel", "End": true})"), "/States/A",
-                  "missing required field 'Branches'");
+                  "These fields are required: [Branches]");
   REQUIRE_INVALID(parallel("[]"), "/States/A/Branches",
                   "Branches must be a non-empty array of state machines");
   REQUIRE_INVALID(parallel("{}"), "/States/A/Branches",
@@ -661,7 +663,7 @@ TEST_CASE("Parallel branches are nested state machines", "[definition][parallel]
   REQUIRE_INVALID(parallel("[1]"), "/States/A/Branches/0",
                   "a Parallel branch must be a JSON object");
   REQUIRE_INVALID(parallel(R"([{"States": {"B1": {"Type": "Succeed"}}}])"), "/States/A/Branches/0",
-                  "missing required field 'StartAt'");
+                  "These fields are required: [StartAt]");
   REQUIRE_INVALID(
       parallel(R"([{"StartAt": "B1", "Version": "1.0", "States": {"B1": {"Type": "Succeed"}}}])"),
       "/States/A/Branches/0/Version", "field 'Version' is not supported in a Parallel branch");
@@ -768,7 +770,7 @@ TEST_CASE("Map state", "[definition][map]") {
       map(R"("ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "Next": "A"}}})"),
       "/States/A/ItemProcessor/States/I/Next", "no state named 'A'");
   REQUIRE_INVALID(map(R"("Iterator": {"StartAt": "I"})"), "/States/A/Iterator",
-                  "missing required field 'States'");
+                  "These fields are required: [States]");
 }
 
 // ---------------------------------------------------------------------------

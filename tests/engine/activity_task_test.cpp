@@ -22,6 +22,7 @@ TEST_CASE("activities: create (idempotent), describe, list, delete", "[engine][a
   const auto described = f.call("DescribeActivity", {{"activityArn", created["activityArn"]}});
   CHECK(described["name"] == "work");
   CHECK(described["creationDate"] == created["creationDate"]);
+  CHECK(described["encryptionConfiguration"] == nlohmann::json{{"type", "AWS_OWNED_KEY"}});
 
   for (int i = 0; i < 4; ++i) f.create_activity("more-" + std::to_string(i));
   std::set<std::string> names;

@@ -164,6 +164,24 @@ TEST_CASE("ListExecutions: newest first, status filter, paging", "[engine][execu
           .empty());
   CHECK(service_error([&] {
           f.call("ListExecutions", {{"stateMachineArn", sm}, {"statusFilter", "SLEEPING"}});
+        }).message() ==
+        "1 validation error detected: Value 'SLEEPING' at 'statusFilter' failed to satisfy "
+        "constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, "
+        "ABORTED, FAILED, RUNNING]");
+  CHECK(f.call("ListExecutions",
+               {{"stateMachineArn", sm}, {"statusFilter", "PENDING_REDRIVE"}})["executions"]
+            .empty());
+  // nextToken's length is checked before the token (the service model: 3096
+  // for ListExecutions, 1024 elsewhere).
+  CHECK(
+      service_error([&] {
+        f.call("ListExecutions", {{"stateMachineArn", sm}, {"nextToken", std::string(3097, 'x')}});
+      }).message() ==
+      "1 validation error detected: Value '" + std::string(3097, 'x') +
+          "' at 'nextToken' failed to satisfy constraint: Member must have length less than or "
+          "equal to 3096");
+  CHECK(service_error([&] {
+          f.call("ListStateMachines", {{"nextToken", std::string(1025, 'x')}});
         }).type() == "ValidationException");
   CHECK(service_error([&] {
           f.call("ListExecutions", {{"stateMachineArn", sm}, {"nextToken", "00ff"}});

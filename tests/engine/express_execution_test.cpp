@@ -42,15 +42,15 @@ TEST_CASE("EXPRESS state machines refuse activities, callbacks and .sync", "[eng
   });
   CHECK(error.type() == "InvalidDefinition");
   CHECK(error.message() ==
-        "Invalid State Machine Definition: '/States/Work/Resource: Express state machine does "
-        "not support Activity ARN'");
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does "
+        "not support Activity ARN at /States/Work/Resource'");
   // Nested in a Parallel branch too.
   const std::string parallel = R"({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true,
       "Branches": [{"StartAt": "Run", "States": {"Run": {"Type": "Task",
       "Resource": "arn:aws:states:::states:startExecution.sync", "End": true}}}]}}})";
   error = service_error([&] { create_express(f, "fast", parallel); });
-  CHECK(error.message().find("/States/P/Branches/0/States/Run/Resource: Express state machine "
-                             "does not support '.sync' service integration") != std::string::npos);
+  CHECK(error.message().find("Express state machine does not support '.sync' service integration "
+                             "at /States/P/Branches/0/States/Run/Resource") != std::string::npos);
 
   // UpdateStateMachine holds an EXPRESS state machine to the same rules.
   const auto sm = create_express(f, "fast", pass_definition());

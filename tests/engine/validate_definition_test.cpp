@@ -46,11 +46,23 @@ TEST_CASE("ValidateStateMachineDefinition reports the first violation in AWS's s
             {"roleArn", kRoleArn}});
   });
   CHECK(error.message() ==
-        "Invalid State Machine Definition: '/States/A/Next: no state named 'B''");
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: no state named 'B' at "
+        "/States/A/Next'");
 
   response = validate(f, R"({"States": {"A": {"Type": "Pass", "End": true}}})");
   CHECK(response["diagnostics"][0]["location"] == "/");
   CHECK(response["diagnostics"][0]["code"] == "SCHEMA_VALIDATION_FAILED");
+  // AWS's words, every missing field at once (test_sfn_api_validation).
+  CHECK(response["diagnostics"][0]["message"] == "These fields are required: [StartAt]");
+  CHECK(validate(f, "{}")["diagnostics"][0]["message"] ==
+        "These fields are required: [States, StartAt]");
+  const auto no_states = service_error([&] {
+    f.call("CreateStateMachine",
+           {{"name", "y"}, {"definition", R"({"StartAt": "A"})"}, {"roleArn", kRoleArn}});
+  });
+  CHECK(no_states.message() ==
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: "
+        "[States] at /'");
 }
 
 TEST_CASE("ValidateStateMachineDefinition on text that is not a JSON object",
@@ -69,8 +81,37 @@ TEST_CASE("ValidateStateMachineDefinition on text that is not a JSON object",
   response = validate(f, "not a definition");
   const auto& diagnostic = response["diagnostics"][0];
   CHECK(diagnostic["code"] == "INVALID_JSON_DESCRIPTION");
-  CHECK(diagnostic["location"] == "line 1, column 2");
-  CHECK(diagnostic["message"].get<std::string>().find("[json.exception") == std::string::npos);
+  // Jackson's words and source, as the NOT_A_DEF recording shows them.
+  const std::string source = R"J([Source: (String)"not a definition"; line: 1, column: 4])J";
+  CHECK(diagnostic["location"] == source);
+  CHECK(diagnostic["message"] ==
+        "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token "
+        "'null', 'true' or 'false')\n at " +
+            source);
+  // Other syntax errors keep our parser's words and position.
+  const auto truncated = validate(f, R"J({"StartAt": )J")["diagnostics"][0];
+  CHECK(truncated["code"] == "INVALID_JSON_DESCRIPTION");
+  CHECK(truncated["location"] == "line 1, column 13");
+  CHECK(truncated["message"].get<std::string>().find("[json.exception") == std::string::npos);
+}
+
+TEST_CASE("StartExecution answers bad input in AWS's words", "[engine][validate]") {
+  ServiceFixture f;
+  const auto sm = f.create_state_machine("input", pass_definition());
+  const auto start = [&](const std::string& input) {
+    return service_error([&] {
+      f.call("StartExecution", {{"stateMachineArn", sm}, {"input", input}});
+    });
+  };
+  // test_sfn_api: test_invalid_start_execution_input.
+  CHECK(start("not some json").message() ==
+        "Invalid State Machine Execution Input: 'Unrecognized token 'not': was expecting (JSON "
+        "String, Number, Array, Object or token 'null', 'true' or 'false')'");
+  CHECK(start("{'not': 'json'").message() ==
+        "Invalid State Machine Execution Input: 'Unexpected character (''' (code 39)): was "
+        "expecting double-quote to start field name'");
+  CHECK(start("").message() == "Invalid State Machine Execution Input: 'Invalid execution input.'");
+  CHECK(start("[1, 2").type() == "InvalidExecutionInput");
 }
 
 TEST_CASE("ValidateStateMachineDefinition applies the EXPRESS rules for type EXPRESS",
@@ -87,7 +128,7 @@ TEST_CASE("ValidateStateMachineDefinition applies the EXPRESS rules for type EXP
   const auto callback = task_definition("arn:aws:states:::sqs:sendMessage.waitForTaskToken",
                                         R"("Parameters": {"QueueUrl": "q", "MessageBody.$": "$"})");
   CHECK(validate(f, callback, "EXPRESS")["diagnostics"][0]["message"] ==
-        "Express state machine does not support '.waitForTaskToken' service integration");
+        "Express state machine does not support '.waitForTaskToken' service integration ");
 }
 
 TEST_CASE("ValidateStateMachineDefinition checks its own request", "[engine][validate]") {

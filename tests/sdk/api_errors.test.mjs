@@ -21,7 +21,7 @@ test('an invalid definition is InvalidDefinition naming the path and the rule', 
   const definition = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } });
   await assert.rejects(
     engine.sfn.send(new CreateStateMachineCommand({ name: 'broken', definition, roleArn: role })),
-    (error) => error instanceof InvalidDefinition && /\/States\/A\/Next: no state named 'B'/.test(error.message),
+    (error) => error instanceof InvalidDefinition && /SCHEMA_VALIDATION_FAILED: no state named 'B' at \/States\/A\/Next/.test(error.message),
   );
   await assert.rejects(
     engine.sfn.send(new CreateStateMachineCommand({ name: 'not-json', definition: '{"StartAt":', roleArn: role })),

@@ -83,6 +83,13 @@ class Pointer {
 
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
+/// AWS's schema message for absent fields: "These fields are required: [States, StartAt]".
+std::string required_fields_rule(const std::vector<std::string_view>& names) {
+  std::string list;
+  for (const auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
+  return "These fields are required: [" + list + "]";
+}
+
 /// Number of Unicode characters in UTF-8 text (continuation bytes not counted).
 std::size_t utf8_length(std::string_view text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
@@ -680,8 +687,11 @@ void Validator::validate_machine(const Json& machine, const Pointer& at, Machine
   }
 
   const auto start_at = machine.find("StartAt");
-  if (start_at == machine.end()) fail(at, "missing required field 'StartAt'");
-  if (scope.states == nullptr) fail(at, "missing required field 'States'");
+  // AWS names every missing field at once, States first (test_sfn_api_validation).
+  std::vector<std::string_view> missing;
+  if (scope.states == nullptr) missing.emplace_back("States");
+  if (start_at == machine.end()) missing.emplace_back("StartAt");
+  if (!missing.empty()) fail(at, required_fields_rule(missing));
   check_reachability(*start_at, scope, at / "States");
 }
 
@@ -743,7 +753,7 @@ void Validator::validate_state(const std::string& name, const Json& state, const
   // The type decides which fields are allowed, so it is checked before the
   // other fields wherever it appears.
   const auto type_it = state.find("Type");
-  if (type_it == state.end()) fail(at, "missing required field 'Type'");
+  if (type_it == state.end()) fail(at, "These fields are required: [Type]");
   if (!type_it->is_string() || !in(kStateTypes, type_it->get_ref<const std::string&>())) {
     fail(at / "Type", "Type must be one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map");
   }
@@ -914,7 +924,7 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
   };
 
   if (type == "Task") {
-    if (!has("Resource")) fail(at, "missing required field 'Resource'");
+    if (!has("Resource")) fail(at, "These fields are required: [Resource]");
     exclusive("TimeoutSeconds", "TimeoutSecondsPath");
     exclusive("HeartbeatSeconds", "HeartbeatSecondsPath");
     if (has("HeartbeatSeconds") && has("TimeoutSeconds") &&
@@ -924,7 +934,7 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
       fail(at / "HeartbeatSeconds", "HeartbeatSeconds must be smaller than TimeoutSeconds");
     }
   } else if (type == "Choice") {
-    if (!has("Choices")) fail(at, "missing required field 'Choices'");
+    if (!has("Choices")) fail(at, "These fields are required: [Choices]");
   } else if (type == "Wait") {
     const int count = static_cast<int>(has("Seconds")) + static_cast<int>(has("Timestamp")) +
                       static_cast<int>(has("SecondsPath")) + static_cast<int>(has("TimestampPath"));
@@ -936,7 +946,7 @@ void Validator::check_state_constraints(std::string_view type, const Json& state
     exclusive("Error", "ErrorPath");
     exclusive("Cause", "CausePath");
   } else if (type == "Parallel") {
-    if (!has("Branches")) fail(at, "missing required field 'Branches'");
+    if (!has("Branches")) fail(at, "These fields are required: [Branches]");
   } else if (type == "Map") {
     if (has("ItemProcessor") == has("Iterator")) {
       fail(at, "a Map state needs exactly one of ItemProcessor and Iterator");
@@ -1012,8 +1022,10 @@ void Validator::validate_handlers(const Json& handlers, const Pointer& at, bool 
         fail(field_at, "field " + in_quotes(field) + " is not supported in a " + noun);
       }
     }
-    if (!handler.contains("ErrorEquals")) fail(handler_at, "missing required field 'ErrorEquals'");
-    if (catchers && !handler.contains("Next")) fail(handler_at, "missing required field 'Next'");
+    std::vector<std::string_view> missing;
+    if (!handler.contains("ErrorEquals")) missing.emplace_back("ErrorEquals");
+    if (catchers && !handler.contains("Next")) missing.emplace_back("Next");
+    if (!missing.empty()) fail(handler_at, required_fields_rule(missing));
   }
 }
 
@@ -1088,12 +1100,12 @@ void Validator::validate_choice_rule(const Json& rule, const Pointer& at, bool t
     }
   }
   if (operators == 0) fail(at, "a Choice rule needs an operator: And, Or, Not or a comparison");
-  if (comparison && !rule.contains("Variable")) fail(at, "missing required field 'Variable'");
+  if (comparison && !rule.contains("Variable")) fail(at, "These fields are required: [Variable]");
   if (combinator != nullptr && rule.contains("Variable")) {
     fail(at / "Variable",
          std::string("a Choice rule using ") + combinator + " cannot have a Variable");
   }
-  if (top_level && !rule.contains("Next")) fail(at, "missing required field 'Next'");
+  if (top_level && !rule.contains("Next")) fail(at, "These fields are required: [Next]");
 }
 
 void Validator::validate_jsonata_choice_rule(const Json& rule, const Pointer& at,
@@ -1123,8 +1135,10 @@ void Validator::validate_jsonata_choice_rule(const Json& rule, const Pointer& at
       fail(field_at, "field " + in_quotes(field) + " is not supported in a Choice rule");
     }
   }
-  if (!rule.contains("Condition")) fail(at, "missing required field 'Condition'");
-  if (!rule.contains("Next")) fail(at, "missing required field 'Next'");
+  std::vector<std::string_view> missing;
+  if (!rule.contains("Condition")) missing.emplace_back("Condition");
+  if (!rule.contains("Next")) missing.emplace_back("Next");
+  if (!missing.empty()) fail(at, required_fields_rule(missing));
 }
 
 void check_integer_or_expression(const Json& value, const Pointer& at, std::string_view field,

@@ -40,8 +40,9 @@ constexpr std::string_view kAliasNamePattern = R"(^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9
 
 std::string require_alias_name(const RequestReader& reader) {
   auto name = reader.required_string("name");
-  if (name.empty())
+  if (name.empty()) {
     throw_invalid("name", name, "Member must have length greater than or equal to 1");
+  }
   if (name.size() > limits::kMaxNameLength) {
     throw_invalid(
         "name", name,
@@ -188,8 +189,10 @@ nlohmann::json create_state_machine_alias(ServiceContext& context, const nlohman
   const auto name = require_alias_name(reader);
   const auto description =
       reader.optional_string("description", 0, kMaxDescriptionLength).value_or("");
-  auto [state_machine_arn, routes] =
-      require_routing(context, reader.required_member("routingConfiguration"));
+  // Named members, not a structured binding: lambdas capture them (clang 14).
+  const auto routing = require_routing(context, reader.required_member("routingConfiguration"));
+  const auto& state_machine_arn = routing.first;
+  const auto& routes = routing.second;
   StateMachineAlias created;
   const auto now = ServiceContext::now();
   const bool found =
@@ -238,7 +241,9 @@ nlohmann::json update_state_machine_alias(ServiceContext& context, const nlohman
   }
   std::vector<AliasRoute> routes;
   if (routing != nullptr) {
-    auto [state_machine_arn, checked] = require_routing(context, *routing);
+    auto checked_routing = require_routing(context, *routing);
+    const auto& state_machine_arn = checked_routing.first;
+    auto& checked = checked_routing.second;
     if (state_machine_arn != arn.state_machine_arn()) {
       throw ServiceError("ValidationException",
                          "Routing configuration must contain versions of the alias's state "
@@ -277,7 +282,7 @@ nlohmann::json list_state_machine_aliases(ServiceContext& context, const nlohman
   const RequestReader reader(request);
   const auto arn = reader.required_string("stateMachineArn");
   const auto page_size = static_cast<std::size_t>(reader.page_size());
-  const auto token = reader.optional_string("nextToken");
+  const auto token = reader.next_token();
   // A version ARN lists the aliases that route to that version.
   std::optional<std::uint64_t> version;
   std::string state_machine_arn = arn;

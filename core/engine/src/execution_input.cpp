@@ -3,6 +3,7 @@
 #include "loveless/asl/json_document.hpp"
 #include "loveless/engine/service_error.hpp"
 
+#include "json_syntax_words.hpp"
 #include "limits.hpp"
 
 namespace loveless::engine {
@@ -23,6 +24,12 @@ nlohmann::json parse_execution_input(const std::string& text) {
   try {
     return asl::parse_json_document(text);
   } catch (const asl::JsonDocumentError& e) {
+    // AWS's words where the recordings show them (test_sfn_api:
+    // test_invalid_start_execution_input), ours otherwise.
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      throw_invalid_input("Invalid execution input.");
+    }
+    if (const auto words = json_syntax_words(text)) throw_invalid_input(words->message);
     throw_invalid_input(std::string("Input is not valid JSON: ") + e.what());
   }
 }

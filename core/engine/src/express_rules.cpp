@@ -11,7 +11,9 @@ std::optional<std::string> resource_rule(const std::string& resource) {
     return "Express state machine does not support Activity ARN";
   }
   if (resource.ends_with(".waitForTaskToken")) {
-    return "Express state machine does not support '.waitForTaskToken' service integration";
+    // With the trailing space AWS's message has (test_sfn_api_express and
+    // test_sfn_api_validation recordings).
+    return "Express state machine does not support '.waitForTaskToken' service integration ";
   }
   if (resource.ends_with(".sync") || resource.find(".sync:") != std::string::npos) {
     return "Express state machine does not support '.sync' service integration";

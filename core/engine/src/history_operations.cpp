@@ -31,7 +31,7 @@ nlohmann::json get_execution_history(ServiceContext& context, const nlohmann::js
   const auto page_size = static_cast<std::int64_t>(reader.page_size());
   const bool reverse = reader.optional_bool("reverseOrder", false);
   const bool include_data = reader.optional_bool("includeExecutionData", true);
-  const auto token = reader.optional_string("nextToken");
+  const auto token = reader.next_token();
   // A Map Run's child execution lives in its parent (map_run_lookup.hpp).
   const bool child = is_child_execution_arn(arn);
   const auto record = child ? nullptr : require_execution(context, arn);

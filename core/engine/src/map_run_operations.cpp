@@ -69,7 +69,7 @@ nlohmann::json list_map_runs(ServiceContext& context, const nlohmann::json& requ
   const auto page_size = static_cast<std::size_t>(reader.page_size());
   const auto record = require_execution(context, reader.required_string("executionArn"));
   // Map Runs only grow, in start order: a position is a stable cursor.
-  const auto token = reader.optional_string("nextToken");
+  const auto token = reader.next_token();
   const std::size_t first = token ? decode_page_number(*token, "mapRuns", record->arn()) : 0;
   nlohmann::json response = {{"mapRuns", nlohmann::json::array()}};
   record->with_execution([&](asl::Execution& execution) {

@@ -28,12 +28,6 @@ const nlohmann::json* find(const nlohmann::json& request, std::string_view membe
   return &*it;
 }
 
-// Long values would make the message unreadable; AWS shortens them too.
-std::string shorten(std::string_view value) {
-  constexpr std::size_t kShown = 64;
-  if (value.size() <= kShown) return std::string(value);
-  return std::string(value.substr(0, kShown)) + "...";
-}
 
 }  // namespace
 
@@ -53,7 +47,9 @@ void check_length(std::string_view member, const std::string& value, std::size_t
 void throw_constraint(std::string_view member, std::string_view value,
                       std::string_view constraint) {
   throw ServiceError("ValidationException",
-                     "1 validation error detected: Value '" + shorten(value) + "' at '" +
+                     // The value in full, as AWS writes it (a 1,025-character
+                     // nextToken, an 81-character alias name: the recordings).
+                     "1 validation error detected: Value '" + std::string(value) + "' at '" +
                          std::string(member) +
                          "' failed to satisfy constraint: " + std::string(constraint));
 }
@@ -125,6 +121,10 @@ const nlohmann::json& RequestReader::required_member(std::string_view name) cons
   const auto* value = find(request_, name);
   if (value == nullptr) throw_missing(name);
   return *value;
+}
+
+std::optional<std::string> RequestReader::next_token(std::size_t max_length) const {
+  return optional_string("nextToken", 1, max_length);
 }
 
 std::int64_t RequestReader::page_size() const {

@@ -44,6 +44,10 @@ class RequestReader {
 
   /// `maxResults` of a List* / GetExecutionHistory call: 0..1000, 0 or absent = 100.
   [[nodiscard]] std::int64_t page_size() const;
+  /// `nextToken`: absent, or 1..`max_length` characters (ValidationException
+  /// past it, as AWS answers before looking at the token: 1024 for most
+  /// listings, 3096 for ListExecutions: the service model's PageToken shapes).
+  [[nodiscard]] std::optional<std::string> next_token(std::size_t max_length = 1024) const;
 
  private:
   const nlohmann::json& request_;

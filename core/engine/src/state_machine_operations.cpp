@@ -7,6 +7,7 @@
 #include "loveless/engine/service_error.hpp"
 
 #include "arn.hpp"
+#include "definition_errors.hpp"
 #include "express_rules.hpp"
 #include "limits.hpp"
 #include "lookups.hpp"
@@ -25,21 +26,17 @@ namespace {
 
 constexpr std::size_t kMaxRoleArnLength = 256;
 
-[[noreturn]] void throw_invalid_definition(const std::string& reason) {
-  throw ServiceError("InvalidDefinition", "Invalid State Machine Definition: '" + reason + "'");
-}
-
 std::shared_ptr<const asl::Definition> parse_definition(const std::string& text,
                                                         const std::string& type) {
   std::shared_ptr<const asl::Definition> definition;
   try {
     definition = asl::Definition::parse(text);
   } catch (const asl::InvalidDefinition& e) {
-    throw_invalid_definition(e.what());
+    throw_invalid_definition(e);
   }
   if (type == "EXPRESS") {
     if (const auto violation = express_violation(definition->document())) {
-      throw_invalid_definition(violation->what());
+      throw_invalid_definition(*violation);
     }
   }
   return definition;
@@ -186,7 +183,7 @@ nlohmann::json describe_state_machine(ServiceContext& context, const nlohmann::j
 nlohmann::json list_state_machines(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
   const auto page_size = static_cast<std::size_t>(reader.page_size());
-  const auto token = reader.optional_string("nextToken");
+  const auto token = reader.next_token();
   const std::string scope = context.options.region + ":" + context.options.account_id;
   const auto after = token ? decode_page_token(*token, "stateMachines", scope) : std::string();
   purge_deleted_state_machines(context);

@@ -13,6 +13,7 @@
 #include "loveless/engine/service_error.hpp"
 
 #include "arn.hpp"
+#include "definition_errors.hpp"
 #include "execution_input.hpp"
 #include "limits.hpp"
 #include "operations.hpp"
@@ -125,7 +126,7 @@ Tested parse_tested(const std::string& text, const std::optional<std::string>& s
   } catch (const asl::JsonDocumentError& e) {
     throw_invalid_definition(e.what());
   } catch (const asl::InvalidDefinition& e) {
-    throw_invalid_definition(e.what());
+    engine::throw_invalid_definition(e);
   }
   auto state = asl::find_tested_state(tested.definition, tested.state_name);
   if (!state) throw_validation("State not found in definition");

@@ -6,6 +6,7 @@
 #include "loveless/asl/json_document.hpp"
 
 #include "express_rules.hpp"
+#include "json_syntax_words.hpp"
 #include "limits.hpp"
 #include "operations.hpp"
 #include "request_reader.hpp"
@@ -27,6 +28,18 @@ struct Diagnostic {
   std::optional<std::string> location;
 };
 
+/// `[Source: (String)"<text>"; line: 1, column: 4]`, the text cut at 500
+/// characters as Jackson cuts it.
+std::string jackson_source(const std::string& text, std::size_t line, std::size_t column) {
+  constexpr std::size_t kShown = 500;
+  std::string shown = "\"" + text.substr(0, kShown) + "\"";
+  if (text.size() > kShown) {
+    shown += "[truncated " + std::to_string(text.size() - kShown) + " chars]";
+  }
+  return "[Source: (String)" + shown + "; line: " + std::to_string(line) +
+         ", column: " + std::to_string(column) + "]";
+}
+
 std::optional<Diagnostic> first_violation(const std::string& text, const std::string& type) {
   nlohmann::json document;
   try {
@@ -34,6 +47,11 @@ std::optional<Diagnostic> first_violation(const std::string& text, const std::st
   } catch (const asl::JsonDocumentError& e) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
       return Diagnostic{"SCHEMA_VALIDATION_FAILED", "Definition must be a valid JSON object", {}};
+    }
+    if (const auto words = json_syntax_words(text)) {
+      // Jackson's report, as the NOT_A_DEF recording shows it.
+      const auto source = jackson_source(text, words->line, words->column);
+      return Diagnostic{"INVALID_JSON_DESCRIPTION", words->message + "\n at " + source, source};
     }
     return Diagnostic{
         "INVALID_JSON_DESCRIPTION", e.what(),

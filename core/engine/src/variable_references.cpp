@@ -126,8 +126,9 @@ void walk_state(const std::string& name, const nlohmann::json& state, bool machi
       walk_structure(member, names);
     } else if (key == "Catch" && member.is_array()) {
       for (const auto& catcher : member) {
-        if (catcher.is_object() && catcher.contains("Assign"))
+        if (catcher.is_object() && catcher.contains("Assign")) {
           walk_template(catcher["Assign"], names);
+        }
       }
     } else if (is_path_field(key) && member.is_string()) {
       add_path_reference(member.get_ref<const std::string&>(), names);
@@ -135,8 +136,9 @@ void walk_state(const std::string& name, const nlohmann::json& state, bool machi
   }
   if (!names.empty()) out[name].insert(names.begin(), names.end());
   for (const char* nested : {"ItemProcessor", "Iterator"}) {
-    if (const auto it = state.find(nested); it != state.end())
+    if (const auto it = state.find(nested); it != state.end()) {
       walk_machine(*it, machine_jsonata, out);
+    }
   }
   if (const auto branches = state.find("Branches");
       branches != state.end() && branches->is_array()) {

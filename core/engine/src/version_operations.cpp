@@ -39,7 +39,7 @@ nlohmann::json list_state_machine_versions(ServiceContext& context, const nlohma
   const RequestReader reader(request);
   const auto arn = reader.required_string("stateMachineArn");
   const auto page_size = static_cast<std::size_t>(reader.page_size());
-  const auto token = reader.optional_string("nextToken");
+  const auto token = reader.next_token();
   const auto record = require_state_machine(context, arn);
   // Newest first; the cursor is the last number returned (numbers only grow).
   const std::uint64_t before =
