@@ -341,6 +341,9 @@ op_describe_map_run() {
   check describe-execution '.mapRunArn == "'"$map_run"'" and ((.output | fromjson) | type) == "number"'
   call get-execution-history get-execution-history --execution-arn "$child" || return
   check get-execution-history '[.events[].type] == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]'
+  # No child execution is ever pending a redrive.
+  call list-executions list-executions --map-run-arn "$map_run" --status-filter PENDING_REDRIVE || return
+  check list-executions '(.executions | length) == 0'
 }
 op_start_sync_execution() {
   call create-state-machine create-state-machine --name cli-express --type EXPRESS \

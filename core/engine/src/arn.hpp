@@ -42,6 +42,10 @@ struct Arn {
   /// The unqualified state machine ARN of a version or an alias (or of a
   /// state machine).
   [[nodiscard]] std::string state_machine_arn() const;
+  /// A version's or an alias's ARN.
+  [[nodiscard]] bool qualified() const {
+    return type == ArnType::kStateMachineVersion || type == ArnType::kStateMachineAlias;
+  }
 };
 
 /// Mints ARNs in `region` and `account_id`.

@@ -20,13 +20,29 @@
 namespace loveless::engine {
 namespace {
 
-std::optional<asl::ExecutionStatus> parse_status_filter(const RequestReader& reader) {
+/// ListExecutions' `statusFilter`: a status, or PENDING_REDRIVE, which no
+/// execution here is ever in (a redrive restarts the execution at once).
+struct StatusFilter {
+  std::optional<asl::ExecutionStatus> status;
+  bool pending_redrive = false;
+
+  [[nodiscard]] bool admits(asl::ExecutionStatus candidate) const {
+    return !pending_redrive && (!status || *status == candidate);
+  }
+  /// The filter's part of a page token's scope.
+  [[nodiscard]] std::string scope() const {
+    return pending_redrive ? "PENDING_REDRIVE" : std::string(status ? asl::to_string(*status) : "");
+  }
+};
+
+StatusFilter parse_status_filter(const RequestReader& reader) {
   const auto filter = reader.optional_string("statusFilter");
-  if (!filter || *filter == "PENDING_REDRIVE") return std::nullopt;
+  if (!filter) return {};
+  if (*filter == "PENDING_REDRIVE") return {std::nullopt, true};
   for (const auto status : {asl::ExecutionStatus::kRunning, asl::ExecutionStatus::kSucceeded,
                             asl::ExecutionStatus::kFailed, asl::ExecutionStatus::kTimedOut,
                             asl::ExecutionStatus::kAborted}) {
-    if (*filter == asl::to_string(status)) return status;
+    if (*filter == asl::to_string(status)) return {status, false};
   }
   // AWS's list, in its order (test_sfn_api: test_state_machine_status_filter).
   throw_constraint("statusFilter", *filter,
@@ -70,10 +86,9 @@ void add_started_through(const ExecutionRecord& record, nlohmann::json& item) {
 /// first. The cursor is a position in the parent's child executions, which
 /// only grow, so pages stay consistent while children start.
 nlohmann::json list_child_executions(ServiceContext& context, const std::string& map_run_arn,
-                                     std::optional<asl::ExecutionStatus> status,
-                                     std::size_t page_size,
+                                     const StatusFilter& status, std::size_t page_size,
                                      const std::optional<std::string>& token) {
-  const std::string scope = map_run_arn + "|" + std::string(status ? asl::to_string(*status) : "");
+  const std::string scope = map_run_arn + "|" + status.scope();
   const std::uint64_t before = token ? decode_page_number(*token, "executions", scope) : UINT64_MAX;
   nlohmann::json response = {{"executions", nlohmann::json::array()}};
   with_map_run_owner(
@@ -84,7 +99,7 @@ nlohmann::json list_child_executions(ServiceContext& context, const std::string&
         for (std::size_t index = std::min<std::uint64_t>(before, all.size()); index-- > 0;) {
           const auto& child = all[index];
           if (child.map_run_arn != map_run_arn) continue;
-          if (status && child.status != *status) continue;
+          if (!status.admits(child.status)) continue;
           if (taken == page_size) {
             response["nextToken"] =
                 encode_page_token("executions", scope, std::to_string(index + 1));
@@ -184,14 +199,10 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
                        "Must provide a StateMachine ARN or a MapRun ARN, but not both");
   }
   if (map_run_arn) return list_child_executions(context, *map_run_arn, status, page_size, token);
-  // A redrive here restarts the execution at once: none is ever pending.
-  const bool pending_redrive = reader.optional_string("statusFilter") == "PENDING_REDRIVE";
   // A version or alias ARN lists the executions started through it.
   std::string listed_arn = *state_machine_arn;
   std::string started_through;
-  if (const auto parsed = parse_arn(listed_arn);
-      parsed && (parsed->type == ArnType::kStateMachineVersion ||
-                 parsed->type == ArnType::kStateMachineAlias)) {
+  if (const auto parsed = parse_arn(listed_arn); parsed && parsed->qualified()) {
     started_through = listed_arn;
     listed_arn = parsed->state_machine_arn();
   }
@@ -199,14 +210,14 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
     throw ServiceError("StateMachineTypeNotSupported",
                        "This operation is not supported by this type of state machine");
   }
-  const std::string scope = *state_machine_arn + "|" +
-                            std::string(status ? asl::to_string(*status) : "") + "|" +
+  const std::string scope = *state_machine_arn + "|" + status.scope() + "|" +
                             (redriven ? (*redriven ? "REDRIVEN" : "NOT_REDRIVEN") : "");
   const std::uint64_t before = token ? decode_page_number(*token, "executions", scope) : UINT64_MAX;
-  const auto records =
-      context.executions.list(listed_arn, before, status, page_size, redriven, started_through);
+  const auto records = status.pending_redrive
+                           ? std::vector<std::shared_ptr<ExecutionRecord>>{}
+                           : context.executions.list(listed_arn, before, status.status, page_size,
+                                                     redriven, started_through);
   nlohmann::json response = {{"executions", nlohmann::json::array()}};
-  if (pending_redrive) return response;
   for (std::size_t i = 0; i < records.size() && i < page_size; ++i) {
     const auto& record = records[i];
     record->with_execution([&](asl::Execution& execution) {
