@@ -39,6 +39,11 @@ std::string update_published(ServiceFixture& f, const std::string& sm,
       .get<std::string>();
 }
 
+/// The state machine ARN of a version ARN (`...:stateMachine:orders:1`).
+std::string state_machine_of(const std::string& version_arn) {
+  return version_arn.substr(0, version_arn.rfind(':'));
+}
+
 std::vector<std::string> version_arns(ServiceFixture& f, const std::string& sm) {
   std::vector<std::string> arns;
   const auto listed = f.call("ListStateMachineVersions", {{"stateMachineArn", sm}});
@@ -169,7 +174,7 @@ TEST_CASE("version numbers are not reused after a deletion, and deleting is idem
           "[engine][versions]") {
   ServiceFixture f;
   const auto v1 = create_published(f, "orders", commented_pass("R1"));
-  const auto sm = v1.substr(0, v1.rfind(':'));
+  const auto sm = state_machine_of(v1);
   const auto v2 = update_published(f, sm, commented_pass("R2"));
   CHECK(f.call("DeleteStateMachineVersion", {{"stateMachineVersionArn", v2}}).empty());
   CHECK(f.call("DeleteStateMachineVersion", {{"stateMachineVersionArn", v2}}).empty());
@@ -210,7 +215,7 @@ TEST_CASE("an execution started through a version runs that version and names it
   const auto v1 = create_published(
       f, "orders",
       R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "v1", "End": true}}})");
-  const auto sm = v1.substr(0, v1.rfind(':'));
+  const auto sm = state_machine_of(v1);
   f.call(
       "UpdateStateMachine",
       {{"stateMachineArn", sm},
@@ -243,7 +248,7 @@ TEST_CASE("an alias routes executions to its versions by weight", "[engine][alia
   const auto v1 = create_published(
       f, "orders",
       R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "End": true}}})");
-  const auto sm = v1.substr(0, v1.rfind(':'));
+  const auto sm = state_machine_of(v1);
   const auto v2 = update_published(
       f, sm, R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 2, "End": true}}})");
   const auto created = f.call("CreateStateMachineAlias",
@@ -286,7 +291,7 @@ TEST_CASE("alias create is idempotent, and a version an alias routes to cannot b
           "[engine][aliases]") {
   ServiceFixture f;
   const auto v1 = create_published(f, "orders", commented_pass("R1"));
-  const auto sm = v1.substr(0, v1.rfind(':'));
+  const auto sm = state_machine_of(v1);
   const nlohmann::json request = {
       {"name", "live"}, {"routingConfiguration", nlohmann::json::array({route(v1, 100)})}};
   const auto first = f.call("CreateStateMachineAlias", request);
@@ -329,7 +334,7 @@ TEST_CASE("alias names and routing configurations are validated in AWS's words",
           "[engine][aliases]") {
   ServiceFixture f;
   const auto v1 = create_published(f, "orders", commented_pass("R1"));
-  const auto sm = v1.substr(0, v1.rfind(':'));
+  const auto sm = state_machine_of(v1);
   const auto v2 = update_published(f, sm, commented_pass("R2"));
   const auto v3 = update_published(f, sm, commented_pass("R3"));
   // A vector, not a json: `{route(...)}` as a json would copy the one object.
@@ -377,7 +382,7 @@ TEST_CASE("alias names and routing configurations are validated in AWS's words",
 TEST_CASE("deleting a state machine deletes its versions and aliases", "[engine][aliases]") {
   ServiceFixture f;
   const auto v1 = create_published(f, "orders", commented_pass("R1"));
-  const auto sm = v1.substr(0, v1.rfind(':'));
+  const auto sm = state_machine_of(v1);
   f.call("CreateStateMachineAlias",
          {{"name", "live"}, {"routingConfiguration", nlohmann::json::array({route(v1, 100)})}});
   f.call("DeleteStateMachine", {{"stateMachineArn", sm}});

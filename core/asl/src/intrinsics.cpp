@@ -737,6 +737,18 @@ bool is_intrinsic_call(std::string_view text) {
 
 void validate_intrinsic_call(std::string_view text) { (void)parse_cached(text); }
 
+std::vector<std::string> intrinsic_variables(std::string_view text) {
+  std::vector<std::string> names;
+  std::vector<const Expr*> pending = {parse_cached(text).get()};
+  while (!pending.empty()) {
+    const auto* expr = pending.back();
+    pending.pop_back();
+    if (expr->path && !expr->path->variable().empty()) names.push_back(expr->path->variable());
+    for (const auto& arg : expr->args) pending.push_back(&arg);
+  }
+  return names;
+}
+
 json evaluate_intrinsic(std::string_view text, const json& input, const json& context,
                         RandomSource& random, const json* variables) {
   std::shared_ptr<const Expr> parsed;

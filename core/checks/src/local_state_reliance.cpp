@@ -34,7 +34,6 @@ bool failed(const TaskRecord& task) {
 /// A kill, stop, restart, pause or latency fault hit `task`'s worker while it
 /// ran: its failure is recovery's business, not local state's.
 bool disrupted(const history::History& history, const TaskRecord& task) {
-  if (!task.started) return false;
   return std::any_of(history.faults.begin(), history.faults.end(), [&](const auto& fault) {
     return injectors::recorded_definition(fault.kind).disrupts_task &&
            detail::struck_while_running(fault, task);

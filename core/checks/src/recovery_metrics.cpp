@@ -144,7 +144,7 @@ std::vector<Disruption> find_disruptions(const history::History& history) {
   std::vector<Disruption> found;
   std::map<std::string, EventGraph> graphs;
   for (const auto& fault : history.faults) {
-    if (!fault.applied_ok || !disrupts(fault.kind) || fault.worker.empty()) continue;
+    if (!disrupts(fault.kind)) continue;
     for (const auto& task : history.tasks) {
       if (!detail::struck_while_running(fault, task)) continue;
       Disruption disruption;

@@ -24,32 +24,14 @@ constexpr std::size_t kMaxDescriptionLength = 256;
 constexpr std::size_t kMaxRoutes = 2;
 constexpr std::string_view kAliasNamePattern = R"(^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$)";
 
-/// AWS's model-constraint message, the value in full (the recordings show an
-/// 81-character name whole).
-[[noreturn]] void throw_invalid(std::string_view member, std::string_view value,
-                                std::string_view constraint) {
-  throw ServiceError("ValidationException",
-                     "1 validation error detected: Value '" + std::string(value) + "' at '" +
-                         std::string(member) +
-                         "' failed to satisfy constraint: " + std::string(constraint));
-}
-
 [[noreturn]] void throw_not_found() {
   throw ServiceError("ResourceNotFound", "Request references a resource that does not exist.");
 }
 
 std::string require_alias_name(const RequestReader& reader) {
-  auto name = reader.required_string("name");
-  if (name.empty()) {
-    throw_invalid("name", name, "Member must have length greater than or equal to 1");
-  }
-  if (name.size() > limits::kMaxNameLength) {
-    throw_invalid(
-        "name", name,
-        "Member must have length less than or equal to " + std::to_string(limits::kMaxNameLength));
-  }
+  auto name = reader.required_string("name", 1, limits::kMaxNameLength);
   if (!is_valid_alias_name(name)) {
-    throw_invalid(
+    throw_constraint(
         "name", name,
         "Member must satisfy regular expression pattern: " + std::string(kAliasNamePattern));
   }
@@ -61,12 +43,6 @@ struct GivenRoute {
   std::string version_arn;
   std::int64_t weight = 0;
 };
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : ", ") + items[i];
-  return out + "]";
-}
 
 std::vector<GivenRoute> read_routes(const nlohmann::json& routing) {
   std::vector<GivenRoute> routes;
@@ -86,14 +62,13 @@ std::vector<GivenRoute> read_routes(const nlohmann::json& routing) {
 
 /// The routing configuration checked in AWS's order (model constraints,
 /// then distinct version ARNs, then their form, then the weights' sum), as
-/// routes on the versions of one existing state machine. Returns that state
+/// routes on the versions of one state machine. Returns that state
 /// machine's ARN and the routes.
-std::pair<std::string, std::vector<AliasRoute>> require_routing(ServiceContext& context,
-                                                                const nlohmann::json& routing) {
+std::pair<std::string, std::vector<AliasRoute>> require_routing(const nlohmann::json& routing) {
   const auto given = read_routes(routing);
   if (given.empty()) {
-    throw_invalid("routingConfiguration", "[]",
-                  "Member must have length greater than or equal to 1");
+    throw_constraint("routingConfiguration", "[]",
+                     "Member must have length greater than or equal to 1");
   }
   if (given.size() > kMaxRoutes) {
     std::vector<std::string> items;
@@ -101,20 +76,20 @@ std::pair<std::string, std::vector<AliasRoute>> require_routing(ServiceContext& 
       items.push_back("RoutingConfigurationListItem(stateMachineVersionArn=" + route.version_arn +
                       ", weight=" + std::to_string(route.weight) + ")");
     }
-    throw_invalid("routingConfiguration", joined(items),
-                  "Member must have length less than or equal to 2");
+    throw_constraint("routingConfiguration", bracketed_list(items),
+                     "Member must have length less than or equal to 2");
   }
   std::vector<std::string> arns;
   std::vector<std::string> weights;
   for (std::size_t i = 0; i < given.size(); ++i) {
     const auto member = "routingConfiguration." + std::to_string(i + 1) + ".member.weight";
     if (given[i].weight < 0) {
-      throw_invalid(member, std::to_string(given[i].weight),
-                    "Member must have value greater than or equal to 0");
+      throw_constraint(member, std::to_string(given[i].weight),
+                       "Member must have value greater than or equal to 0");
     }
     if (given[i].weight > 100) {
-      throw_invalid(member, std::to_string(given[i].weight),
-                    "Member must have value less than or equal to 100");
+      throw_constraint(member, std::to_string(given[i].weight),
+                       "Member must have value less than or equal to 100");
     }
     arns.push_back(given[i].version_arn);
     weights.push_back(std::to_string(given[i].weight));
@@ -123,7 +98,7 @@ std::pair<std::string, std::vector<AliasRoute>> require_routing(ServiceContext& 
     throw ServiceError("ValidationException",
                        "Routing configuration must contain distinct state machine version ARNs. "
                        "Received: " +
-                           joined(arns));
+                           bracketed_list(arns));
   }
   std::vector<Arn> parsed;
   for (const auto& arn : arns) {
@@ -132,16 +107,16 @@ std::pair<std::string, std::vector<AliasRoute>> require_routing(ServiceContext& 
       throw ServiceError("ValidationException",
                          "Routing configuration must contain state machine version ARNs. "
                          "Received: " +
-                             joined(arns));
+                             bracketed_list(arns));
     }
     parsed.push_back(std::move(*version));
   }
   std::int64_t sum = 0;
   for (const auto& route : given) sum += route.weight;
   if (sum != 100) {
-    throw ServiceError(
-        "ValidationException",
-        "Sum of routing configuration weights must equal 100. Received: " + joined(weights));
+    throw ServiceError("ValidationException",
+                       "Sum of routing configuration weights must equal 100. Received: " +
+                           bracketed_list(weights));
   }
   const auto state_machine_arn = parsed.front().state_machine_arn();
   if (parsed.back().state_machine_arn() != state_machine_arn) {
@@ -149,17 +124,22 @@ std::pair<std::string, std::vector<AliasRoute>> require_routing(ServiceContext& 
     throw ServiceError("ValidationException",
                        "Routing configuration must contain versions of one state machine. "
                        "Received: " +
-                           joined(arns));
+                           bracketed_list(arns));
   }
-  const auto record = context.state_machines.find(state_machine_arn);
-  if (!record) throw_not_found();
+  // Whether the versions exist is checked under the registry's lock, where
+  // the alias is written (create and update).
   std::vector<AliasRoute> routes;
   for (std::size_t i = 0; i < given.size(); ++i) {
-    const auto number = std::stoull(parsed[i].qualifier);
-    if (!record->versions.contains(number)) throw_not_found();
-    routes.push_back({number, static_cast<int>(given[i].weight)});
+    routes.push_back({std::stoull(parsed[i].qualifier), static_cast<int>(given[i].weight)});
   }
   return {state_machine_arn, std::move(routes)};
+}
+
+/// ResourceNotFound unless every route's version exists (under the registry's lock).
+void require_versions(const StateMachineRecord& record, const std::vector<AliasRoute>& routes) {
+  for (const auto& route : routes) {
+    if (!record.versions.contains(route.version)) throw_not_found();
+  }
 }
 
 /// The alias ARN of a request, parsed: InvalidArn for anything else.
@@ -190,13 +170,14 @@ nlohmann::json create_state_machine_alias(ServiceContext& context, const nlohman
   const auto description =
       reader.optional_string("description", 0, kMaxDescriptionLength).value_or("");
   // Named members, not a structured binding: lambdas capture them (clang 14).
-  const auto routing = require_routing(context, reader.required_member("routingConfiguration"));
+  const auto routing = require_routing(reader.required_member("routingConfiguration"));
   const auto& state_machine_arn = routing.first;
   const auto& routes = routing.second;
   StateMachineAlias created;
   const auto now = ServiceContext::now();
   const bool found =
       context.state_machines.modify(state_machine_arn, [&](StateMachineRecord& record) {
+        require_versions(record, routes);
         if (const auto it = record.aliases.find(name); it != record.aliases.end()) {
           // Idempotent for the same routing and description (test_idempotent_create_alias).
           if (it->second.routing != routes || it->second.description != description) {
@@ -206,9 +187,6 @@ nlohmann::json create_state_machine_alias(ServiceContext& context, const nlohman
           }
           created = it->second;
           return;
-        }
-        for (const auto& route : routes) {
-          if (!record.versions.contains(route.version)) throw_not_found();
         }
         created = {name, description, routes, now, now};
         record.aliases.emplace(name, created);
@@ -241,7 +219,7 @@ nlohmann::json update_state_machine_alias(ServiceContext& context, const nlohman
   }
   std::vector<AliasRoute> routes;
   if (routing != nullptr) {
-    auto checked_routing = require_routing(context, *routing);
+    auto checked_routing = require_routing(*routing);
     const auto& state_machine_arn = checked_routing.first;
     auto& checked = checked_routing.second;
     if (state_machine_arn != arn.state_machine_arn()) {
@@ -255,11 +233,9 @@ nlohmann::json update_state_machine_alias(ServiceContext& context, const nlohman
   const auto now = ServiceContext::now();
   const bool found =
       context.state_machines.modify(arn.state_machine_arn(), [&](StateMachineRecord& record) {
+        require_versions(record, routes);
         const auto it = record.aliases.find(arn.qualifier);
         if (it == record.aliases.end()) throw_not_found();
-        for (const auto& route : routes) {
-          if (!record.versions.contains(route.version)) throw_not_found();
-        }
         if (description) it->second.description = *description;
         if (routing != nullptr) it->second.routing = routes;
         it->second.update_date = now;

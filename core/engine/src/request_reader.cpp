@@ -28,7 +28,6 @@ const nlohmann::json* find(const nlohmann::json& request, std::string_view membe
   return &*it;
 }
 
-
 }  // namespace
 
 void check_length(std::string_view member, const std::string& value, std::size_t min,

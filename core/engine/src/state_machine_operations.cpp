@@ -85,23 +85,22 @@ void add_variable_references(const StateMachineRevision& revision, nlohmann::jso
   }
 }
 
-/// DescribeStateMachine of a version ARN: the version's revision under the
-/// version's ARN, its creation date and description (test_sfn_api_versioning).
-nlohmann::json describe_version(const ResolvedStateMachine& resolved) {
-  const auto& version = *resolved.version;
-  const auto& revision = *version.revision;
+/// DescribeStateMachine's answer for `revision` of `record`, under `arn`
+/// (the state machine's, or a version's) created at `creation_date`.
+nlohmann::json describe_revision(const StateMachineRecord& record,
+                                 const StateMachineRevision& revision, const std::string& arn,
+                                 asl::TimePoint creation_date) {
   nlohmann::json response = {
-      {"stateMachineArn", resolved.version_arn},
-      {"name", resolved.record.name},
-      {"status", resolved.record.deleting ? "DELETING" : "ACTIVE"},
+      {"stateMachineArn", arn},
+      {"name", record.name},
+      {"status", record.deleting ? "DELETING" : "ACTIVE"},
       {"definition", revision.definition_text},
       {"roleArn", revision.role_arn},
-      {"type", resolved.record.type},
-      {"creationDate", asl::to_epoch_seconds(version.creation_date)},
+      {"type", record.type},
+      {"creationDate", asl::to_epoch_seconds(creation_date)},
       {"loggingConfiguration", revision.logging},
       {"tracingConfiguration", {{"enabled", revision.tracing_enabled}}},
   };
-  if (!version.description.empty()) response["description"] = version.description;
   if (!revision.revision_id.empty()) response["revisionId"] = revision.revision_id;
   add_variable_references(revision, response);
   return response;
@@ -161,22 +160,15 @@ nlohmann::json describe_state_machine(ServiceContext& context, const nlohmann::j
                        "alias' (describe an alias with DescribeStateMachineAlias)");
   }
   const auto resolved = resolve_state_machine(context, arn);
-  if (resolved.version) return describe_version(resolved);
   const auto& record = resolved.record;
-  const auto& revision = *record.revision;
-  nlohmann::json response = {
-      {"stateMachineArn", record.arn},
-      {"name", record.name},
-      {"status", record.deleting ? "DELETING" : "ACTIVE"},
-      {"definition", revision.definition_text},
-      {"roleArn", revision.role_arn},
-      {"type", record.type},
-      {"creationDate", asl::to_epoch_seconds(record.creation_date)},
-      {"loggingConfiguration", revision.logging},
-      {"tracingConfiguration", {{"enabled", revision.tracing_enabled}}},
-  };
-  if (!revision.revision_id.empty()) response["revisionId"] = revision.revision_id;
-  add_variable_references(revision, response);
+  if (!resolved.version) {
+    return describe_revision(record, *record.revision, record.arn, record.creation_date);
+  }
+  // A version: its revision, creation date and description (test_sfn_api_versioning).
+  const auto& version = *resolved.version;
+  auto response =
+      describe_revision(record, *version.revision, resolved.version_arn, version.creation_date);
+  if (!version.description.empty()) response["description"] = version.description;
   return response;
 }
 

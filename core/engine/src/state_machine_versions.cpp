@@ -89,6 +89,12 @@ StateMachineVersion publish_version_of(ServiceContext& context, const std::strin
   return published;
 }
 
+std::string bracketed_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : ", ") + items[i];
+  return out + "]";
+}
+
 std::vector<std::string> aliases_routing_to(const StateMachineRecord& record,
                                             std::uint64_t version) {
   std::vector<std::string> names;
@@ -105,8 +111,7 @@ std::vector<std::string> aliases_routing_to(const StateMachineRecord& record,
 
 ResolvedStateMachine resolve_state_machine(ServiceContext& context, const std::string& arn) {
   const auto parsed = parse_arn(arn);
-  if (!parsed || (parsed->type != ArnType::kStateMachineVersion &&
-                  parsed->type != ArnType::kStateMachineAlias)) {
+  if (!parsed || !parsed->qualified()) {
     auto record = require_state_machine(context, arn);
     auto revision = record.revision;
     return {std::move(record), std::move(revision), "", "", std::nullopt};

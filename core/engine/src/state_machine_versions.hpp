@@ -43,6 +43,10 @@ StateMachineVersion publish_version_of(ServiceContext& context, const std::strin
                                        const std::optional<std::string>& expected_revision_id,
                                        const std::string& description);
 
+/// `[a, b]`: how AWS lists values in the version and alias messages
+/// ("Received: [70, 29]", "...referencing this version: [live]").
+std::string bracketed_list(const std::vector<std::string>& items);
+
 /// The names of the aliases that route to `version`, in name order.
 std::vector<std::string> aliases_routing_to(const StateMachineRecord& record,
                                             std::uint64_t version);

@@ -2,8 +2,12 @@
 
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "loveless/asl/intrinsics.hpp"
+#include "loveless/asl/json_path.hpp"
 
 namespace loveless::engine {
 namespace {
@@ -11,42 +15,27 @@ namespace {
 using Names = std::set<std::string>;
 using ByState = std::map<std::string, Names>;
 
-bool starts_identifier(char c) {
-  const auto byte = static_cast<unsigned char>(c);
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || byte >= 0x80U;
-}
-
-bool identifier_char(char c) { return starts_identifier(c) || (c >= '0' && c <= '9'); }
-
-/// `$name...` at the start of a path: `name`. `$`, `$.x` and `$$...` name none.
-void add_path_reference(std::string_view text, Names& out) {
-  if (text.size() < 2 || text[0] != '$' || !starts_identifier(text[1])) return;
-  std::size_t end = 1;
-  while (end < text.size() && identifier_char(text[end])) ++end;
-  out.emplace(text.substr(1, end - 1));
-}
-
-/// Every `$name` argument of an intrinsic function, outside quoted strings.
-void add_intrinsic_references(std::string_view text, Names& out) {
-  bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted && c == '\\') {
-      ++i;
-    } else if (c == '\'') {
-      quoted = !quoted;
-    } else if (!quoted && c == '$' && (i == 0 || !identifier_char(text[i - 1]))) {
-      add_path_reference(text.substr(i), out);
-    }
+/// The variable a path reads (`$name...`), by the engine's own JSONPath parser.
+void add_path_reference(const std::string& text, Names& out) {
+  try {
+    const auto path = asl::JsonPath::compile(text);
+    if (!path.variable().empty()) out.insert(path.variable());
+  } catch (const asl::JsonPathSyntaxError&) {
+    // Not a path (a validated definition has none such here): no reference.
   }
 }
 
-/// The value of a `.$` field: a path or an intrinsic function.
-void add_expression_references(std::string_view text, Names& out) {
-  if (text.starts_with("States.")) {
-    add_intrinsic_references(text, out);
-  } else {
+/// The value of a `.$` field: a path, or an intrinsic call whose path
+/// arguments may read variables.
+void add_expression_references(const std::string& text, Names& out) {
+  if (!asl::is_intrinsic_call(text)) {
     add_path_reference(text, out);
+    return;
+  }
+  try {
+    for (auto& name : asl::intrinsic_variables(text)) out.insert(std::move(name));
+  } catch (const std::invalid_argument&) {
+    // Not a valid call (a validated definition has none): no reference.
   }
 }
 

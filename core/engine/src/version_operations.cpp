@@ -73,12 +73,10 @@ nlohmann::json delete_state_machine_version(ServiceContext& context,
     if (!record.versions.contains(number)) return;
     const auto aliases = aliases_routing_to(record, number);
     if (!aliases.empty()) {
-      std::string names;
-      for (const auto& name : aliases) names += (names.empty() ? "" : ", ") + name;
       throw ServiceError("ConflictException",
                          "Version to be deleted must not be referenced by an alias. Current list "
-                         "of aliases referencing this version: [" +
-                             names + "]");
+                         "of aliases referencing this version: " +
+                             bracketed_list(aliases));
     }
     record.versions.erase(number);
   });

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +20,11 @@ bool is_intrinsic_call(std::string_view text);
 /// paths or nested calls. Throws `std::invalid_argument` with the reason; the
 /// definition validator wraps it into InvalidDefinition.
 void validate_intrinsic_call(std::string_view text);
+
+/// The Step Functions variables an intrinsic call reads: the names of its
+/// `$name...` path arguments, nested calls included (in no set order, with
+/// repeats). Throws `std::invalid_argument` as validate_intrinsic_call does.
+std::vector<std::string> intrinsic_variables(std::string_view text);
 
 /// Evaluates an intrinsic function call such as
 /// `States.Format('Hello {}', $.name)` against the state's effective input and
