@@ -126,6 +126,21 @@ inline bool wait_ready(const Worker& worker) {
   return wait_until([&] { return std::filesystem::exists(worker.scratch_dir() / "env.txt"); });
 }
 
+/// The pool has `count` live workers and every one has finished starting.
+/// A replacement is live (listed by Pool::live_workers) from the moment it is
+/// created, while still kStarting; its "started" event is recorded only once it
+/// runs, so a test that reads the events waits for this, not for the count.
+inline bool wait_running(const Pool& pool, std::size_t count) {
+  return wait_until([&] {
+    const auto live = pool.live_workers();
+    if (live.size() != count) return false;
+    for (const auto& worker : live) {
+      if (worker->state() != WorkerState::kRunning) return false;
+    }
+    return true;
+  });
+}
+
 /// A process the fleet did not start: forked and exec'd by the test itself.
 class Decoy {
  public:

@@ -43,7 +43,7 @@ TEST_CASE("stop sends SIGTERM first and SIGKILL only after the grace", "[process
     CHECK(std::filesystem::exists(worker->scratch_dir() / "terminated"));
     CHECK(died_detail(*pool, "polite-1") == "exit 0");
     // A stopped worker is gone like a stopped ECS task: the pool replaces it.
-    CHECK(wait_until([&] { return pool->live_workers().size() == 1; }));
+    CHECK(wait_running(*pool, 1));
     CHECK(kinds_of(pool->events(), "polite-1") ==
           std::vector<Kind>{Kind::kStarted, Kind::kStopped, Kind::kDied, Kind::kReplaced});
   }
@@ -192,7 +192,7 @@ TEST_CASE("a dead worker refuses every primitive but kill and stop", "[process_f
   const auto worker = pool->workers().at(0);
   worker->kill();
   REQUIRE(wait_until([&] { return worker->state() == WorkerState::kDead; }));
-  REQUIRE(wait_until([&] { return pool->live_workers().size() == 1; }));
+  REQUIRE(wait_running(*pool, 1));
   const auto before = pool->events().size();
 
   CHECK_THROWS_WITH(worker->pause(),
