@@ -22,7 +22,7 @@ namespace {
 // New operations are appended, so that a seed's first byte keeps naming the
 // same operation. StartSyncExecution is left out: it rightly waits for the
 // execution, and a fuzzed EXPRESS machine may Wait for days.
-constexpr std::array<std::string_view, 35> kOperations = {
+constexpr std::array<std::string_view, 36> kOperations = {
     "CreateStateMachine",   "DescribeStateMachine",
     "ListStateMachines",    "UpdateStateMachine",
     "DeleteStateMachine",   "StartExecution",
@@ -40,7 +40,7 @@ constexpr std::array<std::string_view, 35> kOperations = {
     "ListStateMachineVersions", "DeleteStateMachineVersion",
     "CreateStateMachineAlias", "DescribeStateMachineAlias",
     "UpdateStateMachineAlias", "DeleteStateMachineAlias",
-    "ListStateMachineAliases"};
+    "ListStateMachineAliases", "UpdateMapRun"};
 
 loveless::engine::StepFunctionsService& service() {
   static auto* instance = [] {

@@ -299,3 +299,109 @@ TEST_CASE("$$ in a child execution is the child's Execution and StateMachine",
   CHECK(output["children"][0]["machine"] == "Machine/L");
   CHECK(output["id"] == h.execution.info().execution_arn);
 }
+
+namespace {
+
+/// A distributed Map of activity tasks over `items`, with `extra` fields on
+/// the Map: children wait for a worker, so a test decides when each ends.
+std::string activity_map_run(const std::string& extra) {
+  return R"J({"StartAt":"M","States":{"M":{"Type":"Map",)J" + extra +
+         R"J("ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+        "StartAt":"T","States":{"T":{"Type":"Task",
+          "Resource":"arn:aws:states:us-east-1:123456789012:activity:work","End":true}}},
+      "End":true}}})J";
+}
+
+std::string map_run_arn_of(const Harness& h) { return h.execution.map_runs().at(0).arn; }
+
+}  // namespace
+
+TEST_CASE("UpdateMapRun: a higher MaxConcurrency starts waiting children at once",
+          "[execution][map-run]") {
+  Harness h(activity_map_run(R"J("MaxConcurrency":1,)J"), json{1, 2, 3, 4});
+  h.execution.start();
+  REQUIRE(h.host.scheduled.size() == 1);
+  loveless::asl::MapRunUpdate update;
+  update.max_concurrency = 3;
+  REQUIRE(h.execution.update_map_run(map_run_arn_of(h), update));
+  CHECK(h.host.scheduled.size() == 3);
+  CHECK(h.execution.map_runs().at(0).max_concurrency == 3);
+  CHECK(h.execution.map_runs().at(0).running == 3);
+  CHECK(h.execution.map_runs().at(0).pending == 1);
+
+  // Lowered to 1: the three running finish, and only then does the fourth start.
+  update.max_concurrency = 1;
+  REQUIRE(h.execution.update_map_run(map_run_arn_of(h), update));
+  const auto first_three = h.host.scheduled;
+  h.execution.task_started(first_three[0].task_id, "w");
+  h.execution.task_succeeded(first_three[0].task_id, json("one"));
+  CHECK(h.host.scheduled.size() == 3);
+  h.execution.task_started(first_three[1].task_id, "w");
+  h.execution.task_succeeded(first_three[1].task_id, json("two"));
+  CHECK(h.host.scheduled.size() == 3);
+  h.execution.task_started(first_three[2].task_id, "w");
+  h.execution.task_succeeded(first_three[2].task_id, json("three"));
+  REQUIRE(h.host.scheduled.size() == 4);
+  h.execution.task_started(h.host.scheduled[3].task_id, "w");
+  h.execution.task_succeeded(h.host.scheduled[3].task_id, json("four"));
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(*h.execution.output() == json{"one", "two", "three", "four"});
+  // No event records an update.
+  CHECK(h.count("MapRunStarted") == 1);
+  CHECK(h.count("MapRunSucceeded") == 1);
+}
+
+TEST_CASE("UpdateMapRun: a tolerance below the failures so far fails the Map Run at once",
+          "[execution][map-run]") {
+  Harness h(activity_map_run(R"J("ToleratedFailureCount":5,)J"), json{1, 2, 3});
+  h.execution.start();
+  REQUIRE(h.host.scheduled.size() == 3);
+  const auto tasks = h.host.scheduled;
+  h.execution.task_started(tasks[0].task_id, "w");
+  h.execution.task_failed(tasks[0].task_id, "Item.Bad", "bad");
+  REQUIRE(h.execution.status() == ExecutionStatus::kRunning);
+
+  loveless::asl::MapRunUpdate update;
+  update.tolerated_failure_count = 1;
+  REQUIRE(h.execution.update_map_run(map_run_arn_of(h), update));
+  REQUIRE(h.execution.status() == ExecutionStatus::kRunning);  // 1 failure is tolerated
+  CHECK(h.execution.map_runs().at(0).tolerated_failure_count == 1);
+
+  update.tolerated_failure_count = 0;
+  REQUIRE(h.execution.update_map_run(map_run_arn_of(h), update));
+  REQUIRE(h.execution.status() == ExecutionStatus::kFailed);
+  CHECK(h.execution.error() == "States.ExceedToleratedFailureThreshold");
+  const auto& run = h.execution.map_runs().at(0);
+  CHECK(run.status == "FAILED");
+  CHECK(run.failed == 1);
+  CHECK(run.aborted == 2);
+  CHECK(h.find("MapRunFailed")->previous_event_id == h.find("MapRunStarted")->id);
+  CHECK(h.find("MapStateFailed")->previous_event_id == h.find("MapRunFailed")->id);
+  // The aborted children's tasks are cancelled.
+  CHECK(h.host.cancelled_tasks.size() == 2);
+
+  // An ended Map Run is no longer updated.
+  CHECK_FALSE(h.execution.update_map_run(map_run_arn_of(h), update));
+}
+
+TEST_CASE("UpdateMapRun: a higher percentage lets a Map Run tolerate the next failure",
+          "[execution][map-run]") {
+  Harness h(activity_map_run(""), json{1, 2, 3, 4});
+  h.execution.start();
+  loveless::asl::MapRunUpdate update;
+  update.tolerated_failure_percentage = 50;
+  REQUIRE(h.execution.update_map_run(map_run_arn_of(h), update));
+  const auto tasks = h.host.scheduled;
+  REQUIRE(tasks.size() == 4);
+  h.execution.task_started(tasks[0].task_id, "w");
+  h.execution.task_failed(tasks[0].task_id, "Item.Bad", "bad");
+  CHECK(h.execution.status() == ExecutionStatus::kRunning);  // without the update: failed
+  for (std::size_t i = 1; i < tasks.size(); ++i) {
+    h.execution.task_started(tasks[i].task_id, "w");
+    h.execution.task_succeeded(tasks[i].task_id, json(i));
+  }
+  REQUIRE(h.execution.status() == ExecutionStatus::kSucceeded);
+  CHECK(h.execution.map_runs().at(0).tolerated_failure_percentage == 50);
+  CHECK_FALSE(
+      h.execution.update_map_run("arn:aws:states:us-east-1:123456789012:mapRun:x/y:z", update));
+}

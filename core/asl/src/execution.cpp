@@ -500,6 +500,10 @@ void Execution::stop(const std::string& error, const std::string& cause) {
       0);
 }
 
+bool Execution::update_map_run(const std::string& map_run_arn, const MapRunUpdate& update) {
+  return impl_->guarded([&] { return impl_->on_update_map_run(map_run_arn, update); }, false);
+}
+
 ExecutionStatus Execution::status() const noexcept { return impl_->status; }
 const ExecutionInfo& Execution::info() const noexcept { return impl_->info; }
 const nlohmann::json& Execution::input() const noexcept { return impl_->input; }

@@ -582,6 +582,14 @@ struct Execution::Impl {
   /// A child execution ended: the Map Run goes on, succeeds, or fails once its
   /// failures exceed the tolerated threshold.
   void map_run_child_finished(Run& parent, Run& child);
+  /// Fails the Map Run of `parent` for exceeding its tolerated failures:
+  /// aborts its children but `finished` (the child whose end decided it, or
+  /// none), records MapRunFailed (and MapStateFailed unless a retrier takes
+  /// it) and queues `parent` to fail.
+  void fail_map_run(Run& parent, const Run* finished);
+  /// The run (anywhere in the tree under `run`) whose running Map Run is `arn`.
+  Run* find_map_run(Run& run, const std::string& arn);
+  bool on_update_map_run(const std::string& arn, const MapRunUpdate& update);
   void complete(Run& run);
 
   // ---- errors: Retry, Catch, propagation ------------------------------------

@@ -286,22 +286,7 @@ void Execution::Impl::map_run_child_finished(Run& parent, Run& child) {
   }
   const std::size_t total = parent.children.size();
   if (progress.tolerance.exceeded(progress.failed, total)) {
-    for (auto& sibling : parent.children) {
-      if (sibling.get() != &child) abort_run(*sibling, sibling->last_event);
-    }
-    close_map_run(parent, "FAILED");
-    keep_for_redrive(parent);
-    parent.child_results.clear();
-    parent.failure =
-        Failure::of(std::string(error_names::kExceedToleratedFailureThreshold), kThresholdCause);
-    const std::int64_t failed =
-        record_to(parent.events, progress.started_event, "MapRunFailed", "mapRunFailedEventDetails",
-                  error_details(parent.failure));
-    parent.last_event =
-        retrier_for(parent) ? failed : record_to(parent.events, failed, "MapStateFailed", "");
-    parent.map_run.reset();
-    parent.step = Step::kFail;
-    enqueue(parent);
+    fail_map_run(parent, &child);
     return;
   }
   launch_iterations(parent, parent.started_event);
@@ -319,6 +304,65 @@ void Execution::Impl::map_run_child_finished(Run& parent, Run& child) {
   parent.map_run.reset();
   parent.step = Step::kComplete;
   enqueue(parent);
+}
+
+void Execution::Impl::fail_map_run(Run& parent, const Run* finished) {
+  const MapRunProgress& progress = *parent.map_run;
+  for (auto& sibling : parent.children) {
+    if (sibling.get() != finished) abort_run(*sibling, sibling->last_event);
+  }
+  close_map_run(parent, "FAILED");
+  keep_for_redrive(parent);
+  parent.child_results.clear();
+  parent.failure =
+      Failure::of(std::string(error_names::kExceedToleratedFailureThreshold), kThresholdCause);
+  const std::int64_t failed = record_to(parent.events, progress.started_event, "MapRunFailed",
+                                        "mapRunFailedEventDetails", error_details(parent.failure));
+  parent.last_event =
+      retrier_for(parent) ? failed : record_to(parent.events, failed, "MapStateFailed", "");
+  parent.map_run.reset();
+  parent.step = Step::kFail;
+  enqueue(parent);
+}
+
+Run* Execution::Impl::find_map_run(Run& run, const std::string& arn) {
+  if (run.map_run && run.map_run->arn == arn) return &run;
+  for (auto& child : run.children) {
+    if (!child->active) continue;
+    if (Run* found = find_map_run(*child, arn)) return found;
+  }
+  return nullptr;
+}
+
+bool Execution::Impl::on_update_map_run(const std::string& arn, const MapRunUpdate& update) {
+  if (status != ExecutionStatus::kRunning || !root) return false;
+  Run* run = find_map_run(*root, arn);
+  if (run == nullptr) return false;
+  MapRunProgress& progress = *run->map_run;
+  MapRunSummary& summary = map_runs[progress.summary];
+  const std::size_t total = run->children.size();
+  if (update.max_concurrency) {
+    summary.max_concurrency = std::max<std::int64_t>(*update.max_concurrency, 0);
+    run->max_running =
+        summary.max_concurrency == 0 ? total : static_cast<std::size_t>(summary.max_concurrency);
+  }
+  if (update.tolerated_failure_count) {
+    progress.tolerance.count = *update.tolerated_failure_count;
+    summary.tolerated_failure_count = *update.tolerated_failure_count;
+  }
+  if (update.tolerated_failure_percentage) {
+    progress.tolerance.percentage = *update.tolerated_failure_percentage;
+    summary.tolerated_failure_percentage = *update.tolerated_failure_percentage;
+  }
+  if (progress.tolerance.exceeded(progress.failed, total)) {
+    fail_map_run(*run, nullptr);
+  } else {
+    // Room made by a higher MaxConcurrency: the waiting children start now,
+    // linked to MapStateStarted as the first ones were.
+    launch_iterations(*run, run->started_event);
+  }
+  pump();
+  return true;
 }
 
 }  // namespace loveless::asl

@@ -1,6 +1,6 @@
-// DescribeMapRun and ListMapRuns: the Map Runs of distributed Maps
-// (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html,
-// API_ListMapRuns.html). A Map Run lives in the execution that started it
+// DescribeMapRun, ListMapRuns and UpdateMapRun: the Map Runs of distributed
+// Maps (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html,
+// API_ListMapRuns.html, API_UpdateMapRun.html). A Map Run lives in the execution that started it
 // (map_run_lookup.hpp).
 
 #include <cstddef>
@@ -50,6 +50,23 @@ nlohmann::json describe(const asl::MapRunSummary& run, const std::string& execut
   return response;
 }
 
+/// `toleratedFailurePercentage`, nullopt when absent; ValidationException
+/// (AWS's constraint message) outside 0..100.
+std::optional<double> tolerated_percentage(const RequestReader& reader) {
+  const nlohmann::json* value = reader.member("toleratedFailurePercentage");
+  if (value == nullptr) return std::nullopt;
+  const auto percentage = value->get<double>();  // a number: the request's shape is checked
+  if (percentage < 0) {
+    throw_constraint("toleratedFailurePercentage", value->dump(),
+                     "Member must have value greater than or equal to 0");
+  }
+  if (percentage > 100) {
+    throw_constraint("toleratedFailurePercentage", value->dump(),
+                     "Member must have value less than or equal to 100");
+  }
+  return percentage;
+}
+
 }  // namespace
 
 nlohmann::json describe_map_run(ServiceContext& context, const nlohmann::json& request) {
@@ -89,6 +106,37 @@ nlohmann::json list_map_runs(ServiceContext& context, const nlohmann::json& requ
     }
   });
   return response;
+}
+
+nlohmann::json update_map_run(ServiceContext& context, const nlohmann::json& request) {
+  const RequestReader reader(request);
+  const std::string arn = reader.required_string("mapRunArn", 1, 2000);
+  asl::MapRunUpdate update;
+  if (const auto value = reader.optional_int("maxConcurrency")) {
+    if (*value < 0) {
+      throw_constraint("maxConcurrency", std::to_string(*value),
+                       "Member must have value greater than or equal to 0");
+    }
+    update.max_concurrency = *value;
+  }
+  if (const auto value = reader.optional_int("toleratedFailureCount")) {
+    if (*value < 0) {
+      throw_constraint("toleratedFailureCount", std::to_string(*value),
+                       "Member must have value greater than or equal to 0");
+    }
+    update.tolerated_failure_count = *value;
+  }
+  update.tolerated_failure_percentage = tolerated_percentage(reader);
+  bool updated = false;
+  with_map_run_owner(
+      context, arn,
+      [&](const ExecutionRecord&, asl::Execution& execution, const asl::MapRunSummary&) {
+        updated = execution.update_map_run(arn, update);
+      });
+  if (!updated) {
+    throw ServiceError("ValidationException", "Map Run is not running: '" + arn + "'");
+  }
+  return nlohmann::json::object();
 }
 
 }  // namespace loveless::engine

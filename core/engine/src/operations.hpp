@@ -81,6 +81,13 @@ nlohmann::json describe_map_run(ServiceContext& context, const nlohmann::json& r
 /// `{mapRuns: [{executionArn, mapRunArn, stateMachineArn, startDate, stopDate}],
 /// nextToken}` in start order. ExecutionDoesNotExist, InvalidArn, InvalidToken.
 nlohmann::json list_map_runs(ServiceContext& context, const nlohmann::json& request);
+/// UpdateMapRun: a running Map Run's maxConcurrency (>= 0), toleratedFailureCount
+/// (>= 0) and toleratedFailurePercentage (0..100), as
+/// https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateMapRun.html
+/// gives them; `{}`. ResourceNotFound for an unknown Map Run, ValidationException
+/// for a value out of range or a Map Run that has ended (our choice: AWS
+/// updates only "an in-progress Map Run").
+nlohmann::json update_map_run(ServiceContext& context, const nlohmann::json& request);
 
 // redrive_operations.cpp
 nlohmann::json redrive_execution(ServiceContext& context, const nlohmann::json& request);

@@ -41,6 +41,7 @@ const std::unordered_map<std::string_view, Operation>& operations() {
       {"ListExecutions", &list_executions},
       {"DescribeMapRun", &describe_map_run},
       {"ListMapRuns", &list_map_runs},
+      {"UpdateMapRun", &update_map_run},
       {"RedriveExecution", &redrive_execution},
       {"TestState", &test_state},
       {"GetExecutionHistory", &get_execution_history},

@@ -123,6 +123,16 @@ struct MapRunSummary {
   std::int64_t total = 0;
 };
 
+/// UpdateMapRun's request (API_UpdateMapRun.html): each value given replaces
+/// the Map Run's own; absent ones stay.
+struct MapRunUpdate {
+  /// 0: no limit.
+  std::optional<std::int64_t> max_concurrency;
+  std::optional<std::int64_t> tolerated_failure_count;
+  /// 0..100.
+  std::optional<double> tolerated_failure_percentage;
+};
+
 /// A child workflow execution of a Map Run (a distributed Map's iteration):
 /// what DescribeExecution, GetExecutionHistory and ListExecutions by
 /// `mapRunArn` show of it. Its ARN is
@@ -204,6 +214,16 @@ class Execution {
   /// when the execution is running or succeeded; the engine checks AWS's other
   /// conditions (redrive count, history size, age).
   bool redrive();
+
+  /// UpdateMapRun on Map Run `map_run_arn` while it runs: a new
+  /// MaxConcurrency starts waiting child executions at once when it makes room
+  /// (new ones wait when it is lowered: running ones finish), a new tolerated
+  /// failure threshold is judged at once against the failures so far (the Map
+  /// Run fails, as at a child's failure, when they exceed it) and at every
+  /// later failure. Records no event (AWS records none for an update).
+  /// Returns false, changing nothing, when no running Map Run of this
+  /// execution has that ARN (unknown, or already ended).
+  bool update_map_run(const std::string& map_run_arn, const MapRunUpdate& update);
 
   [[nodiscard]] ExecutionStatus status() const noexcept;
   [[nodiscard]] const ExecutionInfo& info() const noexcept;
