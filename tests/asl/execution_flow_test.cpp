@@ -1,5 +1,6 @@
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -141,6 +142,33 @@ TEST_CASE("Map over an empty array outputs []", "[execution][map]") {
   h.run_to_end();
   CHECK(*h.execution.output() == json::array());
   CHECK(h.count("MapStateSucceeded") == 1);
+}
+
+TEST_CASE("a negative MaxConcurrencyPath stalls the execution before MapStateEntered, as on AWS",
+          "[execution][map]") {
+  const std::string definition = R"J({"StartAt":"First","States":{
+      "First":{"Type":"Pass","Next":"M"},
+      "M":{"Type":"Map","ItemsPath":"$.items","MaxConcurrencyPath":"$.limit",
+        "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})J";
+  for (const json& limit : {json(-1), json("-3"), json(-2.0)}) {
+    INFO("MaxConcurrencyPath selects " << limit.dump());
+    Harness h(definition, json{{"items", {1, 2}}, {"limit", limit}});
+    h.run_to_end();
+    REQUIRE(h.execution.status() == ExecutionStatus::kRunning);
+    CHECK(h.types() == std::vector<std::string>{"ExecutionStarted", "PassStateEntered",
+                                                "PassStateExited"});
+    h.execution.stop("", "");
+    CHECK(h.execution.status() == ExecutionStatus::kAborted);
+    CHECK(h.types().back() == "ExecutionAborted");
+  }
+  // 0 is no limit, and a value that is no integer fails the state as it enters.
+  Harness unlimited(definition, json{{"items", {1, 2}}, {"limit", 0}});
+  unlimited.run_to_end();
+  CHECK(unlimited.execution.status() == ExecutionStatus::kSucceeded);
+  Harness wrong(definition, json{{"items", {1, 2}}, {"limit", "many"}});
+  wrong.run_to_end();
+  CHECK(wrong.execution.error() == "States.Runtime");
+  CHECK(wrong.count("MapStateEntered") == 1);
 }
 
 TEST_CASE("ItemsPath that is not an array fails with States.Runtime", "[execution][map]") {

@@ -172,6 +172,12 @@ void Execution::Impl::set_state_context(const Run& run, const State& s) {
 
 void Execution::Impl::enter(Run& run) {
   const State& s = state_of(run);
+  if (stalls_on_negative_concurrency(run, s)) {
+    // As AWS records it: nothing more happens (not even MapStateEntered)
+    // until StopExecution or the execution's TimeoutSeconds ends it.
+    run.step = Step::kBlocked;
+    return;
+  }
   ++transitions;
   run.in_state = true;
   run.entered_time = detail::format_context_time(host.now());

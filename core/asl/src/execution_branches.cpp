@@ -1,5 +1,6 @@
 // Parallel and Map states: child runs, how a finished child ends its parent, aborting a subtree.
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <utility>
@@ -115,6 +116,25 @@ std::vector<json> Execution::Impl::jsonata_map_inputs(Run& run, const State& s,
   }
   context.erase("Map");
   return inputs;
+}
+
+bool Execution::Impl::stalls_on_negative_concurrency(const Run& run, const State& s) const {
+  if (s.type != StateType::kMap || s.jsonata || !s.max_concurrency_path) return false;
+  try {
+    json scratch;
+    const json value =
+        evaluate_path(run, *s.max_concurrency_path, effective_input(run, s, scratch));
+    if (value.is_number()) {
+      const double number = value.get<double>();
+      return number < 0 && std::floor(number) == number;  // -0.5 is no integer: an error
+    }
+    // "-1" as text: AWS takes a string holding an integer (attempt_map).
+    if (!value.is_string()) return false;
+    const auto& text = value.get_ref<const std::string&>();
+    return text.size() > 1 && text[0] == '-' && integer_in(json(text.substr(1))).is_number();
+  } catch (const std::exception&) {
+    return false;  // the state fails as it enters, with AWS's error (attempt_map)
+  }
 }
 
 void Execution::Impl::attempt_map(Run& run, const State& s) {

@@ -463,6 +463,10 @@ struct Execution::Impl {
   std::string state_error_prefix(const Run& run) const;
   void set_state_context(const Run& run, const State& s);
   void enter(Run& run);
+  /// Recorded on AWS (test_max_concurrency_path_negative): a Map whose
+  /// MaxConcurrencyPath selects a negative number stalls its execution before
+  /// MapStateEntered. Whether `run` entering `s` is such a Map.
+  [[nodiscard]] bool stalls_on_negative_concurrency(const Run& run, const State& s) const;
 
   // ---- input and output processing -----------------------------------------
   json evaluate_path(const Run& run, const JsonPath& path, const json& data) const;
