@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,14 +16,24 @@ namespace loveless::asl {
 
 namespace {
 
-/// The integer a string holds ("12"), else the string itself.
-json integer_in(const json& text) {
-  const auto& digits = text.get_ref<const std::string&>();
-  if (digits.empty() || digits.size() > 18 ||
-      digits.find_first_not_of("0123456789") != std::string::npos) {
-    return text;
+/// MaxConcurrencyPath's value as AWS reads it: a whole number, or a string
+/// holding one (recorded: "1" is taken); nullopt for anything else.
+std::optional<std::int64_t> concurrency_in(const json& value) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    const std::size_t sign = text.starts_with('-') ? 1 : 0;
+    if (text.size() == sign || text.size() - sign > 18 ||
+        text.find_first_not_of("0123456789", sign) != std::string::npos) {
+      return std::nullopt;
+    }
+    return std::stoll(text);
   }
-  return json(std::stoll(digits));
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (value.is_number_float()) {
+    const double d = value.get<double>();
+    if (std::floor(d) == d && std::fabs(d) < 9.2e18) return static_cast<std::int64_t>(d);
+  }
+  return std::nullopt;
 }
 
 bool has_aborted_event(StateType type) {
@@ -124,14 +135,8 @@ bool Execution::Impl::stalls_on_negative_concurrency(const Run& run, const State
     json scratch;
     const json value =
         evaluate_path(run, *s.max_concurrency_path, effective_input(run, s, scratch));
-    if (value.is_number()) {
-      const double number = value.get<double>();
-      return number < 0 && std::floor(number) == number;  // -0.5 is no integer: an error
-    }
-    // "-1" as text: AWS takes a string holding an integer (attempt_map).
-    if (!value.is_string()) return false;
-    const auto& text = value.get_ref<const std::string&>();
-    return text.size() > 1 && text[0] == '-' && integer_in(json(text.substr(1))).is_number();
+    const auto limit = concurrency_in(value);  // -0.5 is no integer: an error
+    return limit && *limit < 0;
   } catch (const std::exception&) {
     return false;  // the state fails as it enters, with AWS's error (attempt_map)
   }
@@ -181,8 +186,8 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
   if (s.max_concurrency_path) {
     const json value = evaluate_path(run, *s.max_concurrency_path, effective);
     // Recorded on AWS: a string holding an integer ("1") is taken.
-    const auto parsed = as_whole_seconds(value.is_string() ? integer_in(value) : value, true);
-    if (!parsed) {
+    const auto parsed = concurrency_in(value);
+    if (!parsed || *parsed < 0) {
       // AWS's cause, as recorded.
       throw StatesError(std::string(error_names::kRuntime),
                         state_error_prefix(run) +
@@ -230,7 +235,7 @@ void Execution::Impl::start_iterations(Run& run, const State& s, std::vector<jso
   run.next_child = 0;
   run.done_children = 0;
   run.running_children = 0;
-  run.max_running = max_concurrency <= 0 ? count : static_cast<std::size_t>(max_concurrency);
+  run.max_running = running_limit(max_concurrency, count);
   for (std::size_t i = 0; i < count; ++i) {
     auto child = std::make_unique<Run>();
     child->machine = s.processor.get();

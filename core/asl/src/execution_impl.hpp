@@ -296,6 +296,12 @@ inline std::optional<std::int64_t> as_whole_seconds(const json& value, bool allo
   return std::nullopt;
 }
 
+/// How many of a Map's `count` children run at once under MaxConcurrency
+/// `max_concurrency` (0 or less: no limit).
+inline std::size_t running_limit(std::int64_t max_concurrency, std::size_t count) {
+  return max_concurrency <= 0 ? count : static_cast<std::size_t>(max_concurrency);
+}
+
 inline Duration seconds_to_duration(double seconds) {
   // Clamp so that absurd BackoffRate powers cannot overflow the clock.
   const double micros = std::min(seconds, 1e12) * 1e6;
@@ -307,6 +313,7 @@ inline Duration seconds_to_duration(double seconds) {
 // The interpreter code names these unqualified, as it did when they were
 // file-local to one execution.cpp.
 using detail::as_whole_seconds;
+using detail::running_limit;
 using detail::Catcher;
 using detail::CompiledDefinition;
 using detail::error_details;

@@ -343,8 +343,7 @@ bool Execution::Impl::on_update_map_run(const std::string& arn, const MapRunUpda
   const std::size_t total = run->children.size();
   if (update.max_concurrency) {
     summary.max_concurrency = std::max<std::int64_t>(*update.max_concurrency, 0);
-    run->max_running =
-        summary.max_concurrency == 0 ? total : static_cast<std::size_t>(summary.max_concurrency);
+    run->max_running = running_limit(summary.max_concurrency, total);
   }
   if (update.tolerated_failure_count) {
     progress.tolerance.count = *update.tolerated_failure_count;

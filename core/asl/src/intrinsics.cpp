@@ -532,6 +532,15 @@ json encoding_function(Function function, Arguments& args) {
   return nullptr;
 }
 
+/// Rounds the first `count` arguments that have a fraction half up, as
+/// Java's Math.round does: recorded on AWS for States.MathAdd (1.49 + 1.5 = 3,
+/// -2.5 + 0 = -2).
+void round_half_up(Arguments& args, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (args[i].is_number_float()) args[i] = std::floor(args[i].get<double>() + 0.5);
+  }
+}
+
 /// States.MathRandom (from the execution's seeded `random`, or its own seed)
 /// and States.MathAdd.
 json math_function(Function function, Arguments& args, RandomSource& random) {
@@ -540,9 +549,7 @@ json math_function(Function function, Arguments& args, RandomSource& random) {
       // Recorded on AWS: States.MathRandom(12.5, 44.51) succeeds; bounds with
       // a fraction are rounded as MathAdd's operands are (our choice: the
       // recording hides the number drawn).
-      for (std::size_t i = 0; i < 2; ++i) {
-        if (args[i].is_number_float()) args[i] = std::floor(args[i].get<double>() + 0.5);
-      }
+      round_half_up(args, 2);
       const std::int64_t start = args.int32(0, "the start");
       const std::int64_t end = args.int32(1, "the end");
       if (end <= start) args.bad("the end must be greater than the start");
@@ -557,11 +564,7 @@ json math_function(Function function, Arguments& args, RandomSource& random) {
       return start + static_cast<std::int64_t>(draw % span);
     }
     case Function::kMathAdd: {
-      // Recorded on AWS: numbers with a fraction are rounded half up, as
-      // Java's Math.round does (1.49 + 1.5 = 3, -2.5 + 0 = -2).
-      for (std::size_t i = 0; i < 2; ++i) {
-        if (args[i].is_number_float()) args[i] = std::floor(args[i].get<double>() + 0.5);
-      }
+      round_half_up(args, 2);
       const std::int64_t a = args.int32(0, "the first value");
       const std::int64_t b = args.int32(1, "the second value");
       return a + b;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "loveless/engine/service_error.hpp"
@@ -48,6 +49,17 @@ nlohmann::json describe(const asl::MapRunSummary& run, const std::string& execut
   };
   if (run.stop_date) response["stopDate"] = asl::to_epoch_seconds(*run.stop_date);
   return response;
+}
+
+/// The integer `member`, nullopt when absent; ValidationException (AWS's
+/// constraint message) below 0.
+std::optional<std::int64_t> non_negative_int(const RequestReader& reader, std::string_view member) {
+  const auto value = reader.optional_int(member);
+  if (value && *value < 0) {
+    throw_constraint(member, std::to_string(*value),
+                     "Member must have value greater than or equal to 0");
+  }
+  return value;
 }
 
 /// `toleratedFailurePercentage`, nullopt when absent; ValidationException
@@ -112,20 +124,8 @@ nlohmann::json update_map_run(ServiceContext& context, const nlohmann::json& req
   const RequestReader reader(request);
   const std::string arn = reader.required_string("mapRunArn", 1, 2000);
   asl::MapRunUpdate update;
-  if (const auto value = reader.optional_int("maxConcurrency")) {
-    if (*value < 0) {
-      throw_constraint("maxConcurrency", std::to_string(*value),
-                       "Member must have value greater than or equal to 0");
-    }
-    update.max_concurrency = *value;
-  }
-  if (const auto value = reader.optional_int("toleratedFailureCount")) {
-    if (*value < 0) {
-      throw_constraint("toleratedFailureCount", std::to_string(*value),
-                       "Member must have value greater than or equal to 0");
-    }
-    update.tolerated_failure_count = *value;
-  }
+  update.max_concurrency = non_negative_int(reader, "maxConcurrency");
+  update.tolerated_failure_count = non_negative_int(reader, "toleratedFailureCount");
   update.tolerated_failure_percentage = tolerated_percentage(reader);
   bool updated = false;
   with_map_run_owner(
