@@ -223,9 +223,11 @@ TEST_CASE("every state needs an object with a known Type", "[definition]") {
   REQUIRE_INVALID(machine(R"("A": {"End": true})"), "/States/A",
                   "These fields are required: [Type]");
   REQUIRE_INVALID(machine(R"("A": {"Type": "Sleep", "End": true})"), "/States/A/Type",
-                  "Type must be one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map");
+                  "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, "
+                  "Fail, Choice, Parallel, Map]");
   REQUIRE_INVALID(machine(R"("A": {"Type": 1, "End": true})"), "/States/A/Type",
-                  "Type must be one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map");
+                  "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, "
+                  "Fail, Choice, Parallel, Map]");
 }
 
 TEST_CASE("fields a state type does not have are rejected", "[definition]") {
@@ -656,8 +658,7 @@ TEST_CASE("Parallel branches are nested state machines", "[definition][parallel]
                              {"StartAt": "C1", "Comment": "c", "States": {"C1": {"Type": "Pass", "End": true}}}])"));
   REQUIRE_INVALID(machine(R"("A": {"Type": "Parallel", "End": true})"), "/States/A",
                   "These fields are required: [Branches]");
-  REQUIRE_INVALID(parallel("[]"), "/States/A/Branches",
-                  "Branches must be a non-empty array of state machines");
+  REQUIRE_INVALID(parallel("[]"), "/States/A/Branches", "Value cannot be empty");
   REQUIRE_INVALID(parallel("{}"), "/States/A/Branches",
                   "Branches must be a non-empty array of state machines");
   REQUIRE_INVALID(parallel("[1]"), "/States/A/Branches/0",

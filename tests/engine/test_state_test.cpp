@@ -21,7 +21,6 @@ using Kind = FunctionAction::Kind;
 
 namespace {
 
-
 json test_state(ServiceFixture& f, const json& state, const json& input = json::object(),
                 const std::string& level = "INFO", json extra = json::object()) {
   json request = {{"definition", state.dump()},
@@ -254,6 +253,21 @@ TEST_CASE("TestState runs a Lambda Task on a local function", "[engine][test-sta
     CHECK(output(response)["n"] == 1);
     CHECK(inspection(response)["errorDetails"] == json{{"retryIndex", 1}, {"catchIndex", 0}});
   }
+  SECTION("a JSONata Task: Arguments are the event, Output reads $states.result") {
+    const json state = {{"Type", "Task"},
+                        {"QueryLanguage", "JSONata"},
+                        {"Resource", kEchoArn},
+                        {"Arguments", {{"x", "{% $states.input.inputData & '!' %}"}}},
+                        {"Output", {{"got", "{% $states.result.echo.x %}"}}},
+                        {"Next", "After"}};
+    const auto response = test_state(f, state, {{"inputData", "Hello"}}, "DEBUG");
+    CHECK(response["status"] == "SUCCEEDED");
+    CHECK(response["nextState"] == "After");
+    CHECK(output(response) == json{{"got", "Hello!"}});
+    CHECK(inspection(response) == json{{"input", {{"inputData", "Hello"}}},
+                                       {"afterArguments", {{"x", "Hello!"}}},
+                                       {"result", {{"echo", {{"x", "Hello!"}}}}}});
+  }
   SECTION("an unknown function fails as Lambda answers") {
     const auto response =
         test_state(f, {{"Type", "Task"},
@@ -308,6 +322,37 @@ TEST_CASE("TestState mocks a Task's result or error", "[engine][test-state]") {
   }
 }
 
+TEST_CASE("TestState evaluates Assign over the variables it is given", "[engine][test-state]") {
+  ServiceFixture f;
+  SECTION("JSONPath: Assign sees the variables from before the state") {
+    const json state = {{"Type", "Pass"},
+                        {"Result", {{"n", 2}}},
+                        {"Assign", {{"total.$", "States.MathAdd($total, $.n)"}, {"seen", true}}},
+                        {"End", true}};
+    const auto response =
+        test_state(f, state, json::object(), "DEBUG", {{"variables", R"({"total": 40})"}});
+    CHECK(response["status"] == "SUCCEEDED");
+    CHECK(inspection(response)["variables"] == json{{"total", 42}, {"seen", true}});
+  }
+  SECTION("JSONata: Output and Assign read the variables; INFO shows no inspectionData") {
+    const json state = {{"Type", "Pass"},
+                        {"QueryLanguage", "JSONata"},
+                        {"Assign", {{"count", "{% $count + 1 %}"}}},
+                        {"Output", {{"before", "{% $count %}"}}},
+                        {"End", true}};
+    auto response =
+        test_state(f, state, json::object(), "TRACE", {{"variables", R"({"count": 1})"}});
+    CHECK(output(response) == json{{"before", 1}});
+    CHECK(inspection(response) == json{{"input", json::object()}, {"variables", {{"count", 2}}}});
+    response = test_state(f, state, json::object(), "INFO", {{"variables", R"({"count": 1})"}});
+    CHECK_FALSE(response.contains("inspectionData"));
+  }
+  SECTION("no variables given and none assigned: no variables member") {
+    const auto response = test_state(f, {{"Type", "Pass"}, {"End", true}}, {{"a", 1}}, "DEBUG");
+    CHECK_FALSE(inspection(response).contains("variables"));
+  }
+}
+
 TEST_CASE("TestState answers AWS's errors", "[engine][test-state]") {
   ServiceFixture f;
   const json pass = {{"Type", "Pass"}, {"End", true}};
@@ -327,14 +372,7 @@ TEST_CASE("TestState answers AWS's errors", "[engine][test-state]") {
          {"roleArn", kRoleArn}});
     CHECK(error.type() == "InvalidDefinition");
   }
-  SECTION("JSONata states, which run in executions only") {
-    const json jsonata_pass = {
-        {"Type", "Pass"}, {"QueryLanguage", "JSONata"}, {"Output", "{% 1 %}"}, {"End", true}};
-    const auto error = error_of({{"definition", jsonata_pass.dump()}});
-    CHECK(error.type() == "InvalidDefinition");
-    CHECK(error.message().starts_with("TestState of a JSONata state is not supported"));
-  }
-  SECTION("Map and Parallel states") {
+  SECTION("Map and Parallel states without a mock") {
     const json parallel = {
         {"Type", "Parallel"},
         {"End", true},
@@ -362,8 +400,11 @@ TEST_CASE("TestState answers AWS's errors", "[engine][test-state]") {
     error = error_of({{"definition", pass.dump()}, {"inspectionLevel", "LOUD"}});
     CHECK(error.type() == "ValidationException");
     CHECK(error_of({{"definition", pass.dump()}, {"roleArn", "role"}}).type() == "InvalidArn");
-    CHECK(error_of({{"definition", pass.dump()}, {"variables", "{}"}}).type() ==
+    CHECK(error_of({{"definition", pass.dump()}, {"variables", "[1]"}}).type() ==
           "ValidationException");
+    error = error_of({{"definition", pass.dump()}, {"context", R"({"Pokedex": {}})"}});
+    CHECK(error.type() == "ValidationException");
+    CHECK(error.message() == "Invalid Context object provided: Field 'Pokedex' is not allowed");
     CHECK(error_of({{"definition", pass.dump()}, {"stateName", "P"}}).type() ==
           "InvalidDefinition");
   }

@@ -254,6 +254,8 @@ class MachineCompiler {
         state.tolerated_failure_percentage_path =
             compile_optional_path(node, "ToleratedFailurePercentagePath");
         state.item_batcher = member(node, "ItemBatcher");
+        state.item_reader = member(node, "ItemReader");
+        state.result_writer = member(node, "ResultWriter");
         break;
       }
       case StateType::kPass:

@@ -161,6 +161,10 @@ struct State {
   std::optional<JsonPath> tolerated_failure_percentage_path;
   /// ItemBatcher, as written (null: every item is its own child's input).
   const nlohmann::json* item_batcher = nullptr;
+  /// ItemReader / ResultWriter (Amazon S3), as written; only TestState's
+  /// definitions may have them (DefinitionOptions::allow_s3_item_io).
+  const nlohmann::json* item_reader = nullptr;
+  const nlohmann::json* result_writer = nullptr;
 };
 
 /// One `StartAt` + `States` block: the top level, a Parallel branch or a Map

@@ -126,14 +126,15 @@ std::shared_ptr<const Definition> Definition::parse(std::string_view json_text) 
   return std::shared_ptr<const Definition>(new Definition(nlohmann::json(ordered)));
 }
 
-std::shared_ptr<const Definition> Definition::from_json(nlohmann::json document) {
-  validate_definition(document);
+std::shared_ptr<const Definition> Definition::from_json(nlohmann::json document,
+                                                        DefinitionOptions options) {
+  validate_definition(document, options);
   return std::shared_ptr<const Definition>(new Definition(std::move(document)));
 }
 
-void validate_definition(const nlohmann::json& document) {
+void validate_definition(const nlohmann::json& document, DefinitionOptions options) {
   check_depth(document);
-  detail::validate_ordered_definition(OrderedJson(document));
+  detail::validate_ordered_definition(OrderedJson(document), options);
 }
 
 }  // namespace loveless::asl

@@ -177,6 +177,16 @@ void check_map_run_label(const Json& value, const Pointer& at) {
 
 JsonPath compile_path(const std::string& text, const Pointer& at);
 
+/// A distributed Map's ItemReader or ResultWriter, where accepted (TestState):
+/// an object naming its `Resource`; nothing it reads or writes is checked.
+void check_s3_item_io(const Json& value, const Pointer& at, const std::string& field) {
+  if (!value.is_object()) fail(at, field + " must be a JSON object");
+  const auto resource = value.find("Resource");
+  if (resource == value.end() || !resource->is_string()) {
+    fail(at, field + " needs a Resource string");
+  }
+}
+
 /// A distributed Map's ItemBatcher: MaxItemsPerBatch, MaxInputBytesPerBatch
 /// (at most 256 KiB), their `*Path` forms and BatchInput.
 void check_item_batcher(const Json& value, const Pointer& at, bool jsonata) {
@@ -586,6 +596,8 @@ struct Scope {
 
 class Validator {
  public:
+  explicit Validator(DefinitionOptions options) : options_(options) {}
+
   void validate(const Json& document) {
     if (const auto language = document.find("QueryLanguage"); language != document.end()) {
       top_jsonata_ = *language == "JSONata";
@@ -623,6 +635,7 @@ class Validator {
   /// The state machine's QueryLanguage is JSONata: every state inherits it,
   /// also those inside a Parallel or Map (measured, floci-io/floci #2968).
   bool top_jsonata_ = false;
+  DefinitionOptions options_;
   /// The language of the state being validated.
   bool jsonata_ = false;
 };
@@ -755,7 +768,10 @@ void Validator::validate_state(const std::string& name, const Json& state, const
   const auto type_it = state.find("Type");
   if (type_it == state.end()) fail(at, "These fields are required: [Type]");
   if (!type_it->is_string() || !in(kStateTypes, type_it->get_ref<const std::string&>())) {
-    fail(at / "Type", "Type must be one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map");
+    // AWS's wording, as recorded.
+    fail(at / "Type",
+         "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, "
+         "Choice, Parallel, Map]");
   }
   const std::string& type = type_it->get_ref<const std::string&>();
   const auto language = state.find("QueryLanguage");
@@ -826,9 +842,8 @@ bool Validator::validate_nested_field(const std::string& field, const Json& valu
     return true;
   }
   if (field == "Branches") {
-    if (!value.is_array() || value.empty()) {
-      fail(at, "Branches must be a non-empty array of state machines");
-    }
+    if (!value.is_array()) fail(at, "Branches must be a non-empty array of state machines");
+    if (value.empty()) fail(at, "Value cannot be empty");  // AWS's wording, as recorded
     for (std::size_t i = 0; i < value.size(); ++i) {
       validate_machine(value[i], at / i, MachineKind::kBranch, depth + 1);
     }
@@ -903,6 +918,7 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     return;
   }
   if (field == "ItemReader" || field == "ResultWriter") {
+    if (options_.allow_s3_item_io) return check_s3_item_io(value, at, field);
     fail(at, field +
                  " reads or writes Amazon S3, which the local engine does not have: give a "
                  "distributed Map its items in the state input (ItemsPath or Items) and take its "
@@ -1149,8 +1165,9 @@ void check_integer_or_expression(const Json& value, const Pointer& at, std::stri
 
 }  // namespace
 
-void validate_ordered_definition(const nlohmann::ordered_json& document) {
-  Validator{}.validate(document);
+void validate_ordered_definition(const nlohmann::ordered_json& document,
+                                 DefinitionOptions options) {
+  Validator{options}.validate(document);
 }
 
 }  // namespace loveless::asl::detail

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loveless/asl/definition.hpp"
+
 namespace loveless::asl::detail {
 
 /// Deepest nesting of arrays and objects a definition may have. The validator
@@ -16,7 +18,8 @@ inline constexpr std::size_t kMaxDefinitionDepth = 256;
 /// Validates a definition kept in document order (`ordered_json`), so that the
 /// first violation reported is the first one in the text. Throws
 /// `InvalidDefinition`.
-void validate_ordered_definition(const nlohmann::ordered_json& document);
+void validate_ordered_definition(const nlohmann::ordered_json& document,
+                                 DefinitionOptions options = {});
 
 /// The rule reported for a document deeper than kMaxDefinitionDepth.
 std::string nesting_rule();

@@ -87,12 +87,13 @@ void Execution::Impl::attempt_parallel(Run& run, const State& s) {
 }
 
 std::vector<json> Execution::Impl::jsonata_map_inputs(Run& run, const State& s,
-                                                      std::int64_t& max_concurrency) {
+                                                      std::int64_t& max_concurrency,
+                                                      const json* read_items) {
   const json bindings = jsonata_bindings(run, nullptr, nullptr);
   // Recorded on AWS: an Items array literal may hold expressions of its own
   // (`[1, "{% $number('2') %}", 3]`), evaluated like Arguments.
-  json items = run.input;
-  if (s.items != nullptr) {
+  json items = read_items != nullptr ? *read_items : run.input;
+  if (s.items != nullptr && read_items == nullptr) {
     items = s.items->is_structured() ? evaluate_jsonata_template(run, *s.items, bindings, "Items")
                                      : evaluate_jsonata(run, *s.items, bindings, "Items");
   }
@@ -170,56 +171,69 @@ void Execution::Impl::attempt_map(Run& run, const State& s) {
   }
   json scratch;
   const json& effective = effective_input(run, s, scratch);
-  json items_scratch;
-  const json* items = &effective;
-  if (s.items_path.mode == PathField::Mode::kPath && !s.items_path.is_identity()) {
-    items_scratch = evaluate_path(run, *s.items_path.path, effective);
-    items = &items_scratch;
-  }
-  if (!items->is_array()) {
-    throw StatesError(std::string(error_names::kRuntime),
-                      state_error_prefix(run) +
-                          "Items of the Map state must be an array, but ItemsPath selected: " +
-                          to_json_text(*items));
-  }
-  std::int64_t max_concurrency = s.max_concurrency;
-  if (s.max_concurrency_path) {
-    const json value = evaluate_path(run, *s.max_concurrency_path, effective);
-    // Recorded on AWS: a string holding an integer ("1") is taken.
-    const auto parsed = concurrency_in(value);
-    if (!parsed || *parsed < 0) {
-      // AWS's cause, as recorded.
-      throw StatesError(std::string(error_names::kRuntime),
-                        state_error_prefix(run) +
-                            "The MaxConcurrencyPath field refers to value \"" + raw_text(value) +
-                            "\" which is not a valid integer: " + s.max_concurrency_path->text());
-    }
-    max_concurrency = *parsed;
-  }
-
-  const std::size_t count = items->size();
-  std::vector<json> inputs;
-  inputs.reserve(count);
-  if (s.parameters != nullptr) {
-    for (std::size_t i = 0; i < count; ++i) {
-      context["Map"] = json{{"Item", {{"Index", i}, {"Value", (*items)[i]}}}};
-      try {
-        inputs.push_back(evaluate_template(run, *s.parameters, effective));
-      } catch (...) {
-        context.erase("Map");
-        throw;
-      }
-    }
-    context.erase("Map");
-  } else if (items == &items_scratch) {
-    for (auto& item : items_scratch) inputs.push_back(std::move(item));
-  } else {
-    for (const auto& item : *items) inputs.push_back(item);
-  }
+  json items = map_items(run, s, effective);
+  const std::int64_t max_concurrency = jsonpath_max_concurrency(run, s, effective);
+  const std::size_t count = items.size();
+  std::vector<json> inputs = select_items(run, s, std::move(items), effective);
   if (!s.distributed) return start_iterations(run, s, std::move(inputs), max_concurrency);
   FailureTolerance tolerance = failure_tolerance(run, s, &effective, nullptr);
   inputs = batch_items(run, s, std::move(inputs), &effective, nullptr);
   start_iterations(run, s, std::move(inputs), max_concurrency, std::move(tolerance), count);
+}
+
+json Execution::Impl::map_items(const Run& run, const State& s, const json& effective) const {
+  json items = effective;
+  if (s.items_path.mode == PathField::Mode::kPath && !s.items_path.is_identity()) {
+    items = evaluate_path(run, *s.items_path.path, effective);
+  }
+  if (!items.is_array()) {
+    // AWS's cause, as recorded (TestState): the path as written, where a
+    // context path (`$$...`) loses its first `$`.
+    std::string path =
+        s.items_path.mode == PathField::Mode::kPath ? s.items_path.path->text() : "$";
+    if (path.starts_with("$$")) path.erase(0, 1);
+    throw StatesError(
+        std::string(error_names::kRuntime),
+        state_error_prefix(run) + "Reference path \"" + path + "\" must point to array.");
+  }
+  return items;
+}
+
+std::int64_t Execution::Impl::jsonpath_max_concurrency(const Run& run, const State& s,
+                                                       const json& effective) const {
+  if (!s.max_concurrency_path) return s.max_concurrency;
+  const json value = evaluate_path(run, *s.max_concurrency_path, effective);
+  // Recorded on AWS: a string holding an integer ("1") is taken.
+  const auto parsed = concurrency_in(value);
+  if (!parsed || *parsed < 0) {
+    // AWS's cause, as recorded.
+    throw StatesError(std::string(error_names::kRuntime),
+                      state_error_prefix(run) + "The MaxConcurrencyPath field refers to value \"" +
+                          raw_text(value) +
+                          "\" which is not a valid integer: " + s.max_concurrency_path->text());
+  }
+  return *parsed;
+}
+
+std::vector<json> Execution::Impl::select_items(Run& run, const State& s, json items,
+                                                const json& effective) {
+  std::vector<json> inputs;
+  inputs.reserve(items.size());
+  if (s.parameters == nullptr) {
+    for (auto& item : items) inputs.push_back(std::move(item));
+    return inputs;
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    context["Map"] = json{{"Item", {{"Index", i}, {"Value", items[i]}}}};
+    try {
+      inputs.push_back(evaluate_template(run, *s.parameters, effective));
+    } catch (...) {
+      context.erase("Map");
+      throw;
+    }
+  }
+  context.erase("Map");
+  return inputs;
 }
 
 void Execution::Impl::start_iterations(Run& run, const State& s, std::vector<json> inputs,

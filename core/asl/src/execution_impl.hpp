@@ -313,7 +313,6 @@ inline Duration seconds_to_duration(double seconds) {
 // The interpreter code names these unqualified, as it did when they were
 // file-local to one execution.cpp.
 using detail::as_whole_seconds;
-using detail::running_limit;
 using detail::Catcher;
 using detail::CompiledDefinition;
 using detail::error_details;
@@ -327,6 +326,7 @@ using detail::PathField;
 using detail::raw_text;
 using detail::Retrier;
 using detail::Run;
+using detail::running_limit;
 using detail::seconds_to_duration;
 using detail::State;
 using detail::StateType;
@@ -536,6 +536,14 @@ struct Execution::Impl {
   void attempt_pass(Run& run, const State& s);
   void attempt_choice(Run& run, const State& s);
   void attempt_jsonata_choice(Run& run, const State& s);
+  /// A JSONata Choice's decision: the target, and the Assign and Output that
+  /// apply (a matched rule's own replace the state's).
+  struct JsonataChoice {
+    std::size_t target = 0;
+    const json* assign = nullptr;
+    const json* output = nullptr;
+  };
+  JsonataChoice choose_jsonata(Run& run, const State& s, const json& bindings);
   /// The matched rule's Next, else Default; States.NoChoiceMatched without either.
   std::size_t choice_or_default(const Run& run, const State& s,
                                 std::optional<std::size_t> chosen) const;
@@ -545,11 +553,19 @@ struct Execution::Impl {
   std::string evaluate_dynamic(const Run& run, const detail::DynamicValue& value,
                                const char* field);
   void attempt_fail(Run& run, const State& s);
+  /// A Fail state's error and cause: literals, JSONata expressions or paths.
+  Failure fail_state_failure(Run& run, const State& s);
   std::optional<std::int64_t> resolve_seconds(const Run& run,
                                               const std::optional<std::int64_t>& literal,
                                               const std::optional<JsonPath>& path,
                                               const json& effective, const char* field) const;
   void attempt_task(Run& run, const State& s);
+  /// A Task's work as the host is asked to do it: the input after Parameters
+  /// (JSONPath) or Arguments (JSONata), and its timeouts. With `own_context`,
+  /// `run.task_token` and the context's State and Task are set first
+  /// (`$$.Task.Token`); without, the caller has set them.
+  TaskRequest task_request(Run& run, const State& s, std::uint64_t task_id,
+                           bool own_context = true);
   /// A Wait's SecondsPath / TimestampPath value; a miss is AWS's
   /// "The <field> parameter does not reference an input value: <path>".
   json wait_path_value(const Run& run, const JsonPath& path, const json& data,
@@ -562,9 +578,20 @@ struct Execution::Impl {
   void add_service_resource(const State& s, json& details) const;
   void attempt_parallel(Run& run, const State& s);
   void attempt_map(Run& run, const State& s);
-  /// A JSONata Map's iteration inputs: Items (default: the state input), each
-  /// through ItemSelector; sets `max_concurrency` from its expression.
-  std::vector<json> jsonata_map_inputs(Run& run, const State& s, std::int64_t& max_concurrency);
+  /// A JSONata Map's iteration inputs: Items (default: the state input; the
+  /// items an ItemReader read, when `read_items` is given), each through
+  /// ItemSelector; sets `max_concurrency` from its expression.
+  std::vector<json> jsonata_map_inputs(Run& run, const State& s, std::int64_t& max_concurrency,
+                                       const json* read_items = nullptr);
+  /// A JSONPath Map's items: what ItemsPath selects from the effective input.
+  /// Not an array: States.Runtime with AWS's "Reference path ... must point to array.".
+  json map_items(const Run& run, const State& s, const json& effective) const;
+  /// A JSONPath Map's MaxConcurrency, or the value MaxConcurrencyPath selects.
+  std::int64_t jsonpath_max_concurrency(const Run& run, const State& s,
+                                        const json& effective) const;
+  /// A JSONPath Map's iteration inputs: each item through ItemSelector
+  /// (with `$$.Map.Item`), or the items themselves.
+  std::vector<json> select_items(Run& run, const State& s, json items, const json& effective);
   /// Records MapStateStarted and starts the iterations over `inputs`.
   void start_iterations(Run& run, const State& s, std::vector<json> inputs,
                         std::int64_t max_concurrency,

@@ -126,10 +126,9 @@ std::size_t Execution::Impl::choice_or_default(const Run& run, const State& s,
       state_error_prefix(run) + "No Choice Rules matched and no Default was specified");
 }
 
-void Execution::Impl::attempt_jsonata_choice(Run& run, const State& s) {
-  const json bindings = jsonata_bindings(run, nullptr, nullptr);
-  const json* assign = s.assign;
-  const json* output_field = s.output;
+Execution::Impl::JsonataChoice Execution::Impl::choose_jsonata(Run& run, const State& s,
+                                                               const json& bindings) {
+  JsonataChoice choice{0, s.assign, s.output};
   std::optional<std::size_t> next;
   for (std::size_t i = 0; i < s.choices.size(); ++i) {
     const json& rule = *s.choices[i];
@@ -141,14 +140,20 @@ void Execution::Impl::attempt_jsonata_choice(Run& run, const State& s) {
     if (value.get<bool>()) {
       next = s.choice_next[i];
       // A rule's own Assign and Output replace the state's.
-      if (const auto it = rule.find("Assign"); it != rule.end()) assign = &*it;
-      if (const auto it = rule.find("Output"); it != rule.end()) output_field = &*it;
+      if (const auto it = rule.find("Assign"); it != rule.end()) choice.assign = &*it;
+      if (const auto it = rule.find("Output"); it != rule.end()) choice.output = &*it;
       break;
     }
   }
-  const std::size_t target = choice_or_default(run, s, next);
-  if (assign != nullptr) prepare_assign(run, *assign, &bindings, run.input);
-  exit_state(run, jsonata_output(run, output_field, bindings, run.input), target);
+  choice.target = choice_or_default(run, s, next);
+  return choice;
+}
+
+void Execution::Impl::attempt_jsonata_choice(Run& run, const State& s) {
+  const json bindings = jsonata_bindings(run, nullptr, nullptr);
+  const JsonataChoice choice = choose_jsonata(run, s, bindings);
+  if (choice.assign != nullptr) prepare_assign(run, *choice.assign, &bindings, run.input);
+  exit_state(run, jsonata_output(run, choice.output, bindings, run.input), choice.target);
 }
 
 void Execution::Impl::attempt_choice(Run& run, const State& s) {
@@ -290,7 +295,7 @@ std::string Execution::Impl::evaluate_dynamic(const Run& run, const detail::Dyna
   return result.get<std::string>();
 }
 
-void Execution::Impl::attempt_fail(Run& run, const State& s) {
+Failure Execution::Impl::fail_state_failure(Run& run, const State& s) {
   Failure failure;
   if (s.error) failure.error = *s.error;
   if (s.cause) failure.cause = *s.cause;
@@ -313,7 +318,11 @@ void Execution::Impl::attempt_fail(Run& run, const State& s) {
   }
   if (s.error_path) failure.error = evaluate_dynamic(run, *s.error_path, "ErrorPath");
   if (s.cause_path) failure.cause = evaluate_dynamic(run, *s.cause_path, "CausePath");
-  run.failure = std::move(failure);
+  return failure;
+}
+
+void Execution::Impl::attempt_fail(Run& run, const State& s) {
+  run.failure = fail_state_failure(run, s);
   run.in_state = false;
   run.succeeded = false;
   run.step = Step::kDone;

@@ -67,12 +67,14 @@ std::optional<std::int64_t> Execution::Impl::resolve_seconds(
   return seconds;
 }
 
-void Execution::Impl::attempt_task(Run& run, const State& s) {
-  const std::uint64_t task_id = next_task_id++;
-  // The token exists before Parameters are evaluated: `$$.Task.Token` is how
-  // a .waitForTaskToken integration hands it to the worker.
-  run.task_token = detail::make_task_token(info.execution_arn, task_id, host.random());
-  set_state_context(run, s);
+TaskRequest Execution::Impl::task_request(Run& run, const State& s, std::uint64_t task_id,
+                                          bool own_context) {
+  if (own_context) {
+    // The token exists before Parameters are evaluated: `$$.Task.Token` is
+    // how a .waitForTaskToken integration hands it to the worker.
+    run.task_token = detail::make_task_token(info.execution_arn, task_id, host.random());
+    set_state_context(run, s);
+  }
 
   TaskRequest request;
   request.task_id = task_id;
@@ -95,19 +97,25 @@ void Execution::Impl::attempt_task(Run& run, const State& s) {
       request.heartbeat_seconds =
           jsonata_whole_number(run, *s.heartbeat_expression, bindings, "HeartbeatSeconds", false);
     }
-  } else {
-    json scratch;
-    const json& effective = effective_input(run, s, scratch);
-    if (s.parameters != nullptr) {
-      request.input = evaluate_template(run, *s.parameters, effective);
-    } else {
-      request.input = effective;
-    }
-    request.timeout_seconds = resolve_seconds(run, s.timeout_seconds, s.timeout_seconds_path,
-                                              effective, "TimeoutSecondsPath");
-    request.heartbeat_seconds = resolve_seconds(run, s.heartbeat_seconds, s.heartbeat_seconds_path,
-                                                effective, "HeartbeatSecondsPath");
+    return request;
   }
+  json scratch;
+  const json& effective = effective_input(run, s, scratch);
+  if (s.parameters != nullptr) {
+    request.input = evaluate_template(run, *s.parameters, effective);
+  } else {
+    request.input = effective;
+  }
+  request.timeout_seconds = resolve_seconds(run, s.timeout_seconds, s.timeout_seconds_path,
+                                            effective, "TimeoutSecondsPath");
+  request.heartbeat_seconds = resolve_seconds(run, s.heartbeat_seconds, s.heartbeat_seconds_path,
+                                              effective, "HeartbeatSecondsPath");
+  return request;
+}
+
+void Execution::Impl::attempt_task(Run& run, const State& s) {
+  const std::uint64_t task_id = next_task_id++;
+  const TaskRequest request = task_request(run, s, task_id);
   run.timeout_seconds = request.timeout_seconds.value_or(kDefaultTaskTimeoutSeconds);
   run.heartbeat_seconds = request.heartbeat_seconds;
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "loveless/asl/errors.hpp"
 #include "loveless/asl/json_document.hpp"
@@ -19,12 +20,15 @@
 #include "operations.hpp"
 #include "request_reader.hpp"
 #include "service_context.hpp"
+#include "test_state_context.hpp"
 #include "test_state_task.hpp"
 
 namespace loveless::engine {
 namespace {
 
 constexpr std::size_t kMaxRoleArnLength = 256;
+/// AWS's bound on TestState's data members (mapItemReaderData, inspectionData).
+constexpr std::size_t kMaxInspectedDataLength = 262144;
 
 [[noreturn]] void throw_validation(const std::string& message) {
   throw ServiceError("ValidationException", message);
@@ -86,23 +90,66 @@ std::optional<asl::TestTaskOutcome> parse_mock(const nlohmann::json& request) {
   return outcome;
 }
 
-/// `stateConfiguration.retrierRetryCount` (0 when absent).
-std::int64_t parse_retry_count(const nlohmann::json& request, bool mocked) {
+/// `stateConfiguration`, as AWS checks it.
+struct StateConfiguration {
+  std::int64_t retrier_retry_count = 0;
+  std::int64_t map_iteration_failure_count = 0;
+  std::optional<std::string> error_caused_by_state;
+  std::optional<nlohmann::json> map_item_reader_data;
+};
+
+std::int64_t non_negative(const RequestReader& reader, const char* member) {
+  const auto value = reader.optional_int(member).value_or(0);
+  if (value < 0) {
+    throw_constraint(member, std::to_string(value),
+                     "Member must have value greater than or equal to 0");
+  }
+  return value;
+}
+
+StateConfiguration parse_state_configuration(const nlohmann::json& request, bool mocked) {
+  StateConfiguration configuration;
   const auto it = request.find("stateConfiguration");
-  if (it == request.end() || it->is_null()) return 0;
+  if (it == request.end() || it->is_null()) return configuration;
   if (!it->is_object()) throw_validation("stateConfiguration must be an object");
   if (it->contains("mapIterationFailureCount") && !mocked) {
     throw_validation(
         "TestState does not support MapIterationFailureCount when a mock is not specified.");
   }
-  const RequestReader configuration(*it);
-  const auto count = configuration.optional_int("retrierRetryCount").value_or(0);
-  if (count < 0) {
-    throw_constraint("retrierRetryCount", std::to_string(count),
-                     "Member must have value greater than or equal to 0");
+  const RequestReader reader(*it);
+  configuration.retrier_retry_count = non_negative(reader, "retrierRetryCount");
+  configuration.map_iteration_failure_count = non_negative(reader, "mapIterationFailureCount");
+  configuration.error_caused_by_state =
+      reader.optional_string("errorCausedByState", 1, limits::kMaxNameLength);
+  if (const auto data = reader.optional_string("mapItemReaderData", 0, kMaxInspectedDataLength)) {
+    try {
+      configuration.map_item_reader_data = asl::parse_json_document(*data);
+    } catch (const asl::JsonDocumentError& e) {
+      throw_validation(std::string("stateConfiguration.mapItemReaderData must be valid JSON: ") +
+                       e.what());
+    }
   }
-  return count;
+  return configuration;
 }
+
+/// TestState's `variables` (JSON text): the workflow variables, an object.
+nlohmann::json parse_variables(const std::optional<std::string>& text) {
+  if (!text) return nlohmann::json::object();
+  nlohmann::json variables;
+  try {
+    variables = asl::parse_json_document(*text);
+  } catch (const asl::JsonDocumentError& e) {
+    throw_validation(std::string("Invalid variables provided: not valid JSON: ") + e.what());
+  }
+  if (!variables.is_object()) {
+    throw_validation("Invalid variables provided: variables must be a JSON object");
+  }
+  return variables;
+}
+
+/// TestState mocks what a distributed Map's ItemReader and ResultWriter
+/// would read and write, so their S3 resources are accepted.
+constexpr asl::DefinitionOptions kTestStateDefinitions{true};
 
 /// The definition as AWS reads it: with `stateName`, a whole state machine
 /// and the state named in it; without, the state alone.
@@ -117,10 +164,10 @@ Tested parse_tested(const std::string& text, const std::optional<std::string>& s
   try {
     const auto document = asl::parse_json_document(text);
     if (state_name) {
-      tested.definition = asl::Definition::from_json(document);
+      tested.definition = asl::Definition::from_json(document, kTestStateDefinitions);
       tested.state_name = *state_name;
     } else {
-      tested.definition = asl::lone_state_definition(document);
+      tested.definition = asl::lone_state_definition(document, kTestStateDefinitions);
       tested.state_name = asl::kLoneStateName;
     }
   } catch (const asl::JsonDocumentError& e) {
@@ -134,29 +181,55 @@ Tested parse_tested(const std::string& text, const std::optional<std::string>& s
   return tested;
 }
 
-/// AWS's rules on which states TestState runs, and with what.
-void check_supported(const Tested& tested, bool mocked, bool reveal_secrets, bool has_role) {
+/// AWS's checks of a Map's or a Parallel's mock, and of the configuration
+/// that only they use.
+void check_branch_mock(const Tested& tested, const asl::TestTaskOutcome& mock,
+                       const StateConfiguration& configuration) {
   const auto& state = tested.state;
-  if (state.type == "Parallel" || state.type == "Map") {
-    // AWS runs these only with a mock, which this engine does not support for them.
+  if (configuration.error_caused_by_state &&
+      std::find(state.nested_states.begin(), state.nested_states.end(),
+                *configuration.error_caused_by_state) == state.nested_states.end()) {
+    // Our wording: AWS's answer is not recorded.
+    throw_validation("stateConfiguration.errorCausedByState '" +
+                     *configuration.error_caused_by_state + "' names no state inside the tested " +
+                     state.type + " state");
+  }
+  if (!mock.succeeded) return;
+  if (state.type == "Map" && state.result_writer) {
+    if (!mock.result.is_object()) throw_validation("Mocked result must be a JSON object.");
+    return;
+  }
+  if (!mock.result.is_array()) throw_validation("Mocked result must be an array.");
+  if (state.type == "Parallel" && mock.result.size() != state.branch_count) {
+    throw_validation(
+        "Mocked result must contain the same number of items as number of Parallel branches.");
+  }
+  if (state.type == "Map" &&
+      std::cmp_greater(configuration.map_iteration_failure_count, mock.result.size())) {
+    throw_validation(
+        "Map iteration failure count must be less than or equal to the number of Map "
+        "iterations");
+  }
+}
+
+/// AWS's rules on which states TestState runs, and with what.
+void check_supported(const Tested& tested, const std::optional<asl::TestTaskOutcome>& mock,
+                     const StateConfiguration& configuration, bool reveal_secrets, bool has_role) {
+  const auto& state = tested.state;
+  const bool branches = state.type == "Parallel" || state.type == "Map";
+  if (branches && !mock) {
     throw ServiceError("InvalidDefinition",
                        "TestState API does not support Map or Parallel states. Supported state "
                        "types include: [Task, Wait, Pass, Succeed, Fail, Choice]");
   }
-  if (state.jsonata) {
-    // TestState evaluates JSONPath states step by step (inspectionData);
-    // JSONata states run in executions only.
-    throw ServiceError("InvalidDefinition",
-                       "TestState of a JSONata state is not supported by the local engine: run "
-                       "it in an execution (docs/engine.md, \"TestState\")");
-  }
-  if (mocked && state.type != "Task") {
+  if (mock && state.type != "Task" && !branches) {
     throw_validation("State type '" + state.type + "' is not supported when a mock is specified");
   }
-  if (mocked && reveal_secrets) {
+  if (mock && reveal_secrets) {
     throw_validation("TestState does not support RevealSecrets when a mock is specified.");
   }
-  if (state.type != "Task" || mocked) return;
+  if (branches) return check_branch_mock(tested, *mock, configuration);
+  if (state.type != "Task" || mock) return;
   if (!has_role) throw_validation("RoleArn must be specified when testing a Task state");
   if (state.resource_kind == asl::ResourceKind::kActivity) {
     throw ServiceError("InvalidDefinition",
@@ -172,11 +245,14 @@ void check_supported(const Tested& tested, bool mocked, bool reveal_secrets, boo
   }
 }
 
-/// `input` etc. travel as JSON text; `errorDetails` is a structure.
+/// `input` etc. travel as JSON text; `errorDetails` is a structure and a
+/// Map's thresholds are numbers (API_InspectionData).
 nlohmann::json inspection_data_of(const nlohmann::json& values) {
   nlohmann::json data = nlohmann::json::object();
   for (const auto& [key, value] : values.items()) {
-    data[key] = key == "errorDetails" ? value : nlohmann::json(value.dump());
+    const bool as_is = key == "errorDetails" || key == "maxConcurrency" ||
+                       key == "toleratedFailureCount" || key == "toleratedFailurePercentage";
+    data[key] = as_is ? value : nlohmann::json(value.dump());
   }
   return data;
 }
@@ -192,18 +268,19 @@ nlohmann::json test_state(ServiceContext& context, const nlohmann::json& request
   const auto level = parse_inspection_level(reader);
   const bool reveal_secrets = reader.optional_bool("revealSecrets", false);
   const auto state_name = reader.optional_string("stateName", 1, limits::kMaxNameLength);
-  for (const char* member : {"variables", "context"}) {
-    if (request.contains(member) && !request[member].is_null()) {
-      throw_validation(std::string("TestState's '") + member +
-                       "' is not supported by the local engine (docs/engine.md)");
-    }
-  }
+  const auto variables = parse_variables(reader.optional_string("variables"));
+  const auto context_text = reader.optional_string("context");
   const auto mock = parse_mock(request);
-  const auto retry_count = parse_retry_count(request, mock.has_value());
+  const auto configuration = parse_state_configuration(request, mock.has_value());
   if (role_arn) require_role_arn(*role_arn);
 
   const auto tested = parse_tested(definition_text, state_name);
-  check_supported(tested, mock.has_value(), reveal_secrets, role_arn.has_value());
+  check_supported(tested, mock, configuration, reveal_secrets, role_arn.has_value());
+  std::optional<nlohmann::json> mocked_context;
+  if (context_text) {
+    mocked_context = parse_test_state_context(*context_text);
+    check_context_task(*mocked_context, tested.state.type, tested.state.resource);
+  }
 
   asl::TestStateRequest run;
   run.definition = tested.definition;
@@ -219,7 +296,11 @@ nlohmann::json test_state(ServiceContext& context, const nlohmann::json& request
                            ":" + run.info.execution_name;
   run.info.role_arn = role_arn.value_or("");
   run.mock = mock;
-  run.retrier_retry_count = retry_count;
+  run.retrier_retry_count = configuration.retrier_retry_count;
+  run.map_iteration_failure_count = configuration.map_iteration_failure_count;
+  run.map_item_reader_data = configuration.map_item_reader_data;
+  run.variables = variables;
+  run.context = std::move(mocked_context);
 
   asl::SeededRandom random(context.next_seed());
   const auto result = asl::test_state(

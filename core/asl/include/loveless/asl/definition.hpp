@@ -8,6 +8,14 @@
 
 namespace loveless::asl {
 
+/// What a definition may use beyond what the local engine runs.
+struct DefinitionOptions {
+  /// Accept a distributed Map's ItemReader and ResultWriter (Amazon S3), checked for
+  /// shape only. TestState needs it: it mocks what they read and write
+  /// (`stateConfiguration.mapItemReaderData`, `mock.result`); executions reject them.
+  bool allow_s3_item_io = false;
+};
+
 /// A validated Amazon States Language state machine definition.
 ///
 /// Validation follows the ASL specification and the Step Functions developer
@@ -24,7 +32,8 @@ class Definition {
   /// text that is not JSON).
   static std::shared_ptr<const Definition> parse(std::string_view json_text);
   /// Validates an already parsed document. Throws `InvalidDefinition`.
-  static std::shared_ptr<const Definition> from_json(nlohmann::json document);
+  static std::shared_ptr<const Definition> from_json(nlohmann::json document,
+                                                     DefinitionOptions options = {});
 
   /// The definition document as given.
   [[nodiscard]] const nlohmann::json& document() const noexcept { return document_; }
@@ -39,6 +48,6 @@ class Definition {
 
 /// Validates a definition document; throws `InvalidDefinition` on the first
 /// violation found, in document order. `Definition::from_json` calls it.
-void validate_definition(const nlohmann::json& document);
+void validate_definition(const nlohmann::json& document, DefinitionOptions options = {});
 
 }  // namespace loveless::asl
