@@ -307,30 +307,45 @@ TEST_CASE("payload templates take paths or intrinsics under '.$' keys", "[defini
   REQUIRE_VALID(machine(R"J("A": {"Type": "Pass", "End": true, "Parameters": {
       "static": "$.not_a_path", "p.$": "$.a", "c.$": "$$.Execution.Id", "f.$": "States.Format('x{}', $.a)",
       "nested": {"list": [1, {"deep.$": "$.b"}]}}})J"));
+  // AWS's wording, as recorded: the field named, the object holding it pointed at.
   REQUIRE_INVALID(machine(R"("A": {"Type": "Pass", "End": true, "Parameters": {"x.$": 5}})"),
-                  "/States/A/Parameters/x.$",
-                  "the value of a field ending in '.$' must be a string holding a path or an "
-                  "intrinsic function");
-  const Violation nested = violation_of(machine(
-      R"("A": {"Type": "Pass", "End": true, "Parameters": {"a": {"b": [0, {"c.$": "nope"}]}}})"));
-  CHECK(nested.path == "/States/A/Parameters/a/b/1/c.$");
-  CHECK_THAT(nested.rule, Catch::StartsWith("'nope' is not a valid path: "));
-  const Violation intrinsic = violation_of(
-      machine(R"J("A": {"Type": "Pass", "End": true, "Parameters": {"x.$": "States.Nope(1)"}})J"));
-  CHECK(intrinsic.path == "/States/A/Parameters/x.$");
-  CHECK_THAT(intrinsic.rule, Catch::StartsWith("invalid intrinsic function call: "));
+                  "/States/A/Parameters",
+                  "The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic "
+                  "function call");
+  REQUIRE_INVALID(
+      machine(
+          R"("A": {"Type": "Pass", "End": true, "Parameters": {"a": {"b": [0, {"c.$": "nope"}]}}})"),
+      "/States/A/Parameters/a/b/1",
+      "The value for the field 'c.$' must be a valid JSONPath or a valid intrinsic function call");
+  REQUIRE_INVALID(
+      machine(R"J("A": {"Type": "Pass", "End": true, "Parameters": {"x.$": "States.Nope(1)"}})J"),
+      "/States/A/Parameters",
+      "The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call");
+  // Recorded on AWS (test_illegal_escapes): a backslash escape that intrinsic
+  // strings do not have.
+  REQUIRE_INVALID(
+      machine(
+          R"J("A": {"Type": "Pass", "End": true, "Parameters": {"p.$": "States.Format('say \\\"hi\\\"')"}})J"),
+      "/States/A/Parameters",
+      "The value for the field 'p.$' must be a valid JSONPath or a valid intrinsic function call");
   REQUIRE_INVALID(machine(R"("A": {"Type": "Pass", "End": true, "Parameters": [1]})"),
                   "/States/A/Parameters", "Parameters must be a JSON object");
   REQUIRE_INVALID(task(R"("End": true, "ResultSelector": "$.x")"), "/States/A/ResultSelector",
                   "ResultSelector must be a JSON object");
   REQUIRE_INVALID(task(R"("End": true, "ResultSelector": {"a~b/c.$": 1})"),
-                  "/States/A/ResultSelector/a~0b~1c.$",
-                  "the value of a field ending in '.$' must be a string holding a path or an "
-                  "intrinsic function");
+                  "/States/A/ResultSelector",
+                  "The value for the field 'a~b/c.$' must be a valid JSONPath or a valid "
+                  "intrinsic function call");
   REQUIRE_INVALID(task(R"("End": true, "Credentials": {"RoleArn.$": false})"),
-                  "/States/A/Credentials/RoleArn.$",
-                  "the value of a field ending in '.$' must be a string holding a path or an "
-                  "intrinsic function");
+                  "/States/A/Credentials",
+                  "The value for the field 'RoleArn.$' must be a valid JSONPath or a valid "
+                  "intrinsic function call");
+  // Recorded on AWS (test_invalid_credentials_field).
+  REQUIRE_INVALID(task(R"("End": true, "Credentials": {})"), "/States/A/Credentials",
+                  "The field 'RoleArn' is required but was missing");
+  REQUIRE_INVALID(task(R"("End": true, "Credentials": {"InvalidField": "x"})"),
+                  "/States/A/Credentials", "The field 'RoleArn' is required but was missing");
+  REQUIRE_VALID(task(R"("End": true, "Credentials": {"RoleArn.$": "$.role"})"));
 }
 
 // ---------------------------------------------------------------------------
@@ -379,6 +394,32 @@ TEST_CASE("Task fields", "[definition][task]") {
                   "/States/A/HeartbeatSecondsPath", "HeartbeatSecondsPath must be a path string");
   REQUIRE_INVALID(task(R"("End": true, "Credentials": "role")"), "/States/A/Credentials",
                   "Credentials must be a JSON object");
+}
+
+TEST_CASE("an optimized integration's action must be one the service has", "[definition][task]") {
+  const auto resource = [](const std::string& arn) {
+    return machine(R"("A": {"Type": "Task", "Resource": ")" + arn + R"(", "End": true})");
+  };
+  // Recorded on AWS (test_dynamodb_task_service): DynamoDB's optimized
+  // integration has no query.
+  REQUIRE_INVALID(resource("arn:aws:states:::dynamodb:query"), "/States/A/Resource",
+                  "The resource provided arn:aws:states:::dynamodb:query is not recognized. The "
+                  "value is not a valid resource ARN, or the resource is not available in this "
+                  "region.");
+  REQUIRE_INVALID(resource("arn:aws:states:::lambda:invokeAsync"), "/States/A/Resource",
+                  "The resource provided arn:aws:states:::lambda:invokeAsync is not recognized. "
+                  "The value is not a valid resource ARN, or the resource is not available in "
+                  "this region.");
+  for (const char* valid :
+       {"arn:aws:states:::dynamodb:getItem", "arn:aws:states:::dynamodb:deleteItem",
+        "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "arn:aws:states:::states:startExecution.sync:2", "arn:aws:states:::sqs:sendMessage",
+        "arn:aws:states:::events:putEvents", "arn:aws:states:::sns:publish",
+        "arn:aws:states:::glue:startJobRun.sync", "arn:aws:states:::aws-sdk:dynamodb:query",
+        "arn:aws:states:::http:invoke"}) {
+    CAPTURE(valid);
+    REQUIRE_VALID(resource(valid));
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -577,10 +618,10 @@ TEST_CASE("Choice operator values have the operator's type", "[definition][choic
   REQUIRE_INVALID(rule("IsPresent", "1"), "/States/A/Choices/0/IsPresent",
                   "IsPresent must be a boolean");
   REQUIRE_INVALID(rule("TimestampEquals", "\"2016-03-14 01:59:00Z\""),
-                  "/States/A/Choices/0/TimestampEquals",
-                  "TimestampEquals must be an RFC 3339 timestamp such as '2016-03-14T01:59:00Z'");
+                  "/States/A/Choices/0/TimestampEquals", "String does not match RFC3339 timestamp");
   REQUIRE_INVALID(rule("TimestampLessThan", "1457920740"), "/States/A/Choices/0/TimestampLessThan",
-                  "TimestampLessThan must be an RFC 3339 timestamp such as '2016-03-14T01:59:00Z'");
+                  "TimestampLessThan must be a string holding an RFC 3339 timestamp such as "
+                  "'2016-03-14T01:59:00Z'");
   REQUIRE_INVALID(
       rule("StringEqualsPath", "\"$.a[*]\""), "/States/A/Choices/0/StringEqualsPath",
       "StringEqualsPath must be a reference path (one that names a single node); '$.a[*]' is not");
@@ -618,8 +659,9 @@ TEST_CASE("Wait needs exactly one of its four fields", "[definition][wait]") {
                           "2016-03-14T01:60:00Z", "2016-03-14T01:59:60Z", "2016-03-14T01:59:00.Z",
                           "2016-03-14T01:59:00+0200", "2016-03-14T01:59:00+24:00",
                           "16-03-14T01:59:00Z", "2016-03-14T01:59:00Zjunk", "now"}) {
+    // AWS's wording, as recorded (test_wait_timestamp_invalid).
     REQUIRE_INVALID(wait(R"("Timestamp": ")" + std::string(bad) + "\""), "/States/A/Timestamp",
-                    "Timestamp must be an RFC 3339 timestamp such as '2016-03-14T01:59:00Z'");
+                    "String does not match RFC3339 timestamp");
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <regex>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -158,6 +159,46 @@ void check_expressions(const Json& value, const Pointer& at, std::size_t depth) 
 void check_integer_or_expression(const Json& value, const Pointer& at, std::string_view field,
                                  std::int64_t min, std::int64_t max, bool jsonata);
 
+/// The actions of the optimized integrations whose whole list is known
+/// (https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html).
+/// A service not listed here is not checked: rejecting a valid definition
+/// would be worse than accepting an unknown action.
+struct OptimizedService {
+  std::string_view service;
+  std::array<std::string_view, 4> actions;
+};
+
+constexpr std::array<OptimizedService, 8> kOptimizedServices = {{
+    {"lambda", {"invoke"}},
+    {"dynamodb", {"getItem", "putItem", "updateItem", "deleteItem"}},
+    {"sns", {"publish"}},
+    {"sqs", {"sendMessage"}},
+    {"events", {"putEvents"}},
+    {"states", {"startExecution"}},
+    {"apigateway", {"invoke"}},
+    {"http", {"invoke"}},
+}};
+
+/// `arn:<partition>:states:::<service>:<action>[.<pattern>]` of a listed
+/// service must name one of its actions: AWS rejects the rest at creation
+/// (recorded: dynamodb:query).
+void check_optimized_integration(const std::string& resource, const Pointer& at) {
+  static const std::regex kIntegration(R"(arn:[a-z-]+:states:::([A-Za-z0-9-]+):([A-Za-z0-9]+).*)");
+  std::smatch match;
+  if (!std::regex_match(resource, match, kIntegration)) return;
+  const std::string service = match[1].str();
+  const std::string action = match[2].str();
+  for (const auto& known : kOptimizedServices) {
+    if (known.service != service) continue;
+    if (std::find(known.actions.begin(), known.actions.end(), action) != known.actions.end()) {
+      return;
+    }
+    fail(at, "The resource provided " + resource +
+                 " is not recognized. The value is not a valid resource ARN, or the resource is "
+                 "not available in this region.");
+  }
+}
+
 /// A Map Run's Label (AWS: at most 40 characters, none of whitespace,
 /// brackets, wildcards, the listed punctuation or control characters).
 void check_map_run_label(const Json& value, const Pointer& at) {
@@ -236,9 +277,14 @@ bool is_variable_name(std::string_view name) {
 }
 
 void check_timestamp(const Json& value, const Pointer& at, std::string_view field) {
+  if (!value.is_string()) {
+    fail(at, std::string(field) +
+                 " must be a string holding an RFC 3339 timestamp such as '2016-03-14T01:59:00Z'");
+  }
   // The ASL profile of RFC 3339: uppercase T and Z, a zone always present.
-  if (!value.is_string() || !timestamps::parse_rfc3339(value.get_ref<const std::string&>())) {
-    fail(at, std::string(field) + " must be an RFC 3339 timestamp such as '2016-03-14T01:59:00Z'");
+  // AWS's wording, as recorded.
+  if (!timestamps::parse_rfc3339(value.get_ref<const std::string&>())) {
+    fail(at, "String does not match RFC3339 timestamp");
   }
 }
 
@@ -314,11 +360,36 @@ bool ends_with_dollar(std::string_view key) {
 
 void check_template_value(const Json& value, const Pointer& at, std::size_t depth);
 
+/// A payload template's or a JSONPath Assign's `key.$` value: a path or an
+/// intrinsic call. AWS names the field and points at the object holding it
+/// (recorded); what exactly is wrong is left out, as AWS leaves it out.
+void check_dynamic_field(const std::string& key, const Json& value, const Pointer& object_at) {
+  bool valid = value.is_string();
+  if (valid) {
+    const auto& text = value.get_ref<const std::string&>();
+    try {
+      if (is_intrinsic_call(text)) {
+        validate_intrinsic_call(text);
+      } else {
+        JsonPath::compile(text);
+      }
+    } catch (const std::invalid_argument&) {
+      valid = false;
+    } catch (const JsonPathSyntaxError&) {
+      valid = false;
+    }
+  }
+  if (!valid) {
+    fail(object_at, "The value for the field " + in_quotes(key) +
+                        " must be a valid JSONPath or a valid intrinsic function call");
+  }
+}
+
 void check_template_object(const Json& object, const Pointer& at, std::size_t depth) {
   for (const auto& [key, value] : object.items()) {
     const Pointer child = at / key;
     if (ends_with_dollar(key)) {
-      check_path_or_intrinsic(value, child, "the value of a field ending in '.$'", PathKind::kPath);
+      check_dynamic_field(key, value, at);
     } else {
       check_template_value(value, child, depth + 1);
     }
@@ -355,8 +426,7 @@ void check_assign(const Json& value, const Pointer& at, bool jsonata) {
                       "and '_' (at most 80 characters); 'states' is reserved");
     }
     if (dynamic) {
-      check_path_or_intrinsic(member, child, "the value of a field ending in '.$'",
-                              PathKind::kPath);
+      check_dynamic_field(key, member, at);
     } else if (jsonata) {
       check_expressions(member, child, 1);
     } else {
@@ -873,16 +943,22 @@ void Validator::validate_state_field(std::string_view type, const std::string& f
     return check_path(value, at, field, PathKind::kPath, true);
   }
   if (field == "ResultPath") return check_result_path(value, at);
-  if (field == "Parameters" || field == "ResultSelector" || field == "ItemSelector" ||
-      field == "Credentials") {
+  if (field == "Parameters" || field == "ResultSelector" || field == "ItemSelector") {
     return check_payload_template(value, at, field);
+  }
+  if (field == "Credentials") {
+    check_payload_template(value, at, field);
+    if (!value.contains("RoleArn") && !value.contains("RoleArn.$")) {
+      fail(at, "The field 'RoleArn' is required but was missing");  // AWS's wording, recorded
+    }
+    return;
   }
   if (field == "Result") return;
   if (field == "Resource") {
     if (!value.is_string() || !value.get_ref<const std::string&>().starts_with("arn:")) {
       fail(at, "Resource must be an ARN (a string starting with 'arn:')");
     }
-    return;
+    return check_optimized_integration(value.get_ref<const std::string&>(), at);
   }
   if (field == "TimeoutSeconds" || field == "HeartbeatSeconds") {
     return check_integer_or_expression(value, at, field, 1, kMaxSeconds, jsonata_);
