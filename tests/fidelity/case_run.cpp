@@ -4,10 +4,11 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "case_workers.hpp"
-#include "history_match.hpp"
 #include "loveless/engine/service.hpp"
 #include "loveless/engine/service_error.hpp"
+
+#include "case_workers.hpp"
+#include "history_match.hpp"
 
 namespace loveless::fidelity {
 namespace {
@@ -35,8 +36,8 @@ class EventWatch {
     std::lock_guard lock(mutex_);
     if (notice.event.type == stop_type) ++stop_type_seen_;
     const auto& type = notice.event.type;
-    if (type == "ExecutionSucceeded" || type == "ExecutionFailed" ||
-        type == "ExecutionTimedOut" || type == "ExecutionAborted") {
+    if (type == "ExecutionSucceeded" || type == "ExecutionFailed" || type == "ExecutionTimedOut" ||
+        type == "ExecutionAborted") {
       ended_ = true;
     }
     changed_.notify_all();
@@ -72,10 +73,13 @@ void run_execution(const CorpusCase& corpus_case, engine::StepFunctionsService& 
   for (const auto& activity : corpus_case.activities) {
     workers.add_activity(activity, activity_arn(activity.name));
   }
+  for (const auto& [name, definition] : corpus_case.state_machines.items()) {
+    service.invoke("CreateStateMachine",
+                   {{"name", name}, {"definition", definition.dump()}, {"roleArn", kRoleArn}});
+  }
   const auto machine = service.invoke(
-      "CreateStateMachine", {{"name", "fidelity"},
-                             {"definition", corpus_case.definition.dump()},
-                             {"roleArn", kRoleArn}});
+      "CreateStateMachine",
+      {{"name", "fidelity"}, {"definition", corpus_case.definition.dump()}, {"roleArn", kRoleArn}});
   const auto execution_arn =
       service
           .invoke("StartExecution", {{"stateMachineArn", machine.at("stateMachineArn")},
@@ -121,8 +125,13 @@ CaseOutcome run_case(const CorpusCase& corpus_case) {
   engine::StepFunctionsService service(options);
   EventWatch watch;
   const auto stop_type = corpus_case.stop ? corpus_case.stop->on_event_type : std::string();
-  const auto subscription = service.observe(
-      [&watch, stop_type](const engine::ExecutionNotice& notice) { watch.seen(notice, stop_type); });
+  const auto subscription =
+      service.observe([&watch, stop_type](const engine::ExecutionNotice& notice) {
+        // Only the case's own execution: a child it starts ends on its own.
+        if (notice.state_machine_arn.ends_with(":stateMachine:fidelity")) {
+          watch.seen(notice, stop_type);
+        }
+      });
   {
     CaseWorkers workers(service);
     try {

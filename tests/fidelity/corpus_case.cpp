@@ -273,8 +273,8 @@ CorpusCase load_case(const std::filesystem::path& file, const std::filesystem::p
   const auto document = json::parse(text.str(), nullptr, false);
   if (document.is_discarded()) malformed(where, "is not valid JSON");
   only_members(document,
-               {"recording", "about", "known_difference", "definition", "input", "functions",
-                "activities", "stop", "describe", "history"},
+               {"recording", "about", "known_difference", "definition", "state_machines", "input",
+                "functions", "activities", "stop", "describe", "history"},
                where);
   CorpusCase parsed;
   parsed.file = file;
@@ -290,6 +290,16 @@ CorpusCase load_case(const std::filesystem::path& file, const std::filesystem::p
     malformed(where, "'definition' must be the state machine as an object");
   }
   parsed.definition = document.at("definition");
+  if (document.contains("state_machines")) {
+    const auto& machines = document.at("state_machines");
+    if (!machines.is_object()) malformed(where, "'state_machines' must map names to definitions");
+    for (const auto& [name, definition] : machines.items()) {
+      if (!definition.is_object()) {
+        malformed(where, "state machine '" + name + "' must be a definition object");
+      }
+    }
+    parsed.state_machines = machines;
+  }
   if (document.contains("input")) parsed.input = document.at("input");
   parsed.functions = functions_of(document, where);
   parsed.activities = activities_of(document, where);

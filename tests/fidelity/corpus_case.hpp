@@ -97,6 +97,9 @@ struct CorpusCase {
   /// Set when the engine is known to differ: the case then reports instead of failing.
   std::optional<std::string> known_difference;
   nlohmann::json definition;
+  /// Other state machines the execution starts (states:startExecution), by
+  /// name: created first, as `arn:aws:states:us-east-1:123456789012:stateMachine:<name>`.
+  nlohmann::json state_machines = nlohmann::json::object();
   nlohmann::json input = nlohmann::json::object();
   std::vector<FunctionCase> functions;
   std::vector<ActivityCase> activities;

@@ -79,9 +79,25 @@ void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
   publish_events();
   if (execution_->status() != asl::ExecutionStatus::kRunning) {
     // Taking the lock orders this after a waiter's check of the status.
-    { const std::lock_guard closed_lock(closed_mutex_); }
+    std::vector<std::function<void()>> callbacks;
+    {
+      const std::lock_guard closed_lock(closed_mutex_);
+      callbacks.swap(on_closed_);
+    }
     closed_.notify_all();
+    for (auto& callback : callbacks) context_.integrations.post(std::move(callback));
   }
+}
+
+void ExecutionRecord::when_closed(std::function<void()> callback) {
+  {
+    const std::lock_guard closed_lock(closed_mutex_);
+    if (status() == asl::ExecutionStatus::kRunning) {
+      on_closed_.push_back(std::move(callback));
+      return;
+    }
+  }
+  context_.integrations.post(std::move(callback));
 }
 
 bool ExecutionRecord::wait_closed(std::chrono::steady_clock::time_point deadline) {
@@ -165,6 +181,10 @@ void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
     schedule_lambda(request);
     return;
   }
+  if (const auto pattern = start_execution_pattern(request.resource)) {
+    schedule_start_execution(request, *pattern);
+    return;
+  }
   const bool runnable =
       request.kind == asl::ResourceKind::kActivity && context_.activities.exists(request.resource);
   if (!runnable) {
@@ -176,7 +196,7 @@ void ExecutionRecord::schedule_task(const asl::TaskRequest& request) {
     });
     return;
   }
-  open_tasks_[request.task_id] = OpenTask{request.task_token, request.resource, {}, {}};
+  open_tasks_[request.task_id] = OpenTask{request.task_token, request.resource, {}, {}, {}};
   context_.tasks.add(request.task_token,
                      TaskEntry{weak_from_this(), request.task_id, request.resource, false});
   context_.queues.get(request.resource)
@@ -226,13 +246,28 @@ void ExecutionRecord::schedule_lambda(const asl::TaskRequest& request) {
       {.service_integration = request.kind == asl::ResourceKind::kLambdaInvoke,
        .log_tail = call.log_tail,
        .wait_for_task_token = callback});
-  open_tasks_[task_id] = OpenTask{request.task_token, "", function, request_id};
+  open_tasks_[task_id] = OpenTask{request.task_token, "", function, request_id, {}};
+}
+
+void ExecutionRecord::schedule_start_execution(const asl::TaskRequest& request,
+                                               StartExecutionPattern pattern) {
+  auto task = std::make_shared<StartExecutionTask>(context_, weak_from_this(), request.task_id,
+                                                   pattern, request.input);
+  if (pattern != StartExecutionPattern::kRequestResponse) {
+    // A `.sync` task's token is answerable too (recorded: a child that
+    // answers its parent's token with SendTaskSuccess ends the task).
+    context_.tasks.add(request.task_token, TaskEntry{weak_from_this(), request.task_id, "", false});
+  }
+  open_tasks_[request.task_id] = OpenTask{request.task_token, "", {}, {}, task};
+  task->start();
 }
 
 void ExecutionRecord::cancel_task(std::uint64_t task_id) {
   const auto it = open_tasks_.find(task_id);
   if (it == open_tasks_.end()) return;
-  if (!it->second.request_id.empty()) {
+  if (it->second.start_execution) {
+    it->second.start_execution->cancel();
+  } else if (!it->second.request_id.empty()) {
     if (const auto function = it->second.function.lock()) function->cancel(it->second.request_id);
   } else {
     context_.queues.get(it->second.activity_arn)->remove(it->second.token);

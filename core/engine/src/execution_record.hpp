@@ -16,6 +16,7 @@
 
 #include "loveless/asl/execution.hpp"
 
+#include "start_execution_task.hpp"
 #include "state_machine_registry.hpp"
 
 namespace loveless::engine {
@@ -102,6 +103,10 @@ class ExecutionRecord final : public asl::ExecutionHost,
   /// Blocks until the execution has closed (any status but RUNNING) or
   /// `deadline` passes; returns whether it closed. Call without the lock.
   bool wait_closed(std::chrono::steady_clock::time_point deadline);
+  /// Posts `callback` to `ServiceContext::integrations` once the execution
+  /// has closed (at once when it already has): a `.sync` parent learns that
+  /// its child ended without either execution's lock held.
+  void when_closed(std::function<void()> callback);
 
   // asl::ExecutionHost; called by the interpreter with the lock held.
   asl::TimePoint now() override;
@@ -119,9 +124,12 @@ class ExecutionRecord final : public asl::ExecutionHost,
     /// Lambda tasks: the function and the invocation's request id.
     std::weak_ptr<LocalFunction> function;
     std::string request_id;
+    /// states:startExecution tasks.
+    std::shared_ptr<StartExecutionTask> start_execution;
   };
 
   void schedule_lambda(const asl::TaskRequest& request);
+  void schedule_start_execution(const asl::TaskRequest& request, StartExecutionPattern pattern);
   void fire_timer(std::uint64_t timer_id);
   void close_task_locked(std::uint64_t task_id);
   /// Hands the events after `published_` to the observers.
@@ -146,6 +154,8 @@ class ExecutionRecord final : public asl::ExecutionHost,
   /// Signalled when the status leaves RUNNING (wait_closed); a leaf lock.
   std::mutex closed_mutex_;
   std::condition_variable closed_;
+  /// when_closed's callbacks, guarded by closed_mutex_.
+  std::vector<std::function<void()>> on_closed_;
   /// How many history events observers have been given (or skipped, with none).
   std::size_t published_ = 0;
   /// Unpublished task Started events (history index) and the worker of each.

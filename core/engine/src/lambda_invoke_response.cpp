@@ -3,24 +3,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 
 #include "loveless/asl/base64.hpp"
 #include "loveless/asl/json_document.hpp"
 
+#include "sdk_metadata.hpp"
+
 namespace loveless::engine {
-namespace {
-
-std::string http_date_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[64];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-  return text;
-}
-
-}  // namespace
 
 nlohmann::json invoke_response(nlohmann::json payload, std::size_t payload_bytes,
                                const std::string& request_id, const std::string& trace_id,
@@ -37,15 +26,9 @@ nlohmann::json invoke_response(nlohmann::json payload, std::size_t payload_bytes
   };
   // Recorded: with LogType Tail the log is also a response header.
   if (log_result) single["X-Amz-Log-Result"] = *log_result;
-  nlohmann::json all = nlohmann::json::object();
-  for (const auto& [name, value] : single.items()) all[name] = nlohmann::json::array({value});
   nlohmann::json response = {
-      {"ExecutedVersion", "$LATEST"},
-      {"Payload", std::move(payload)},
-      {"SdkHttpMetadata",
-       {{"AllHttpHeaders", std::move(all)}, {"HttpHeaders", single}, {"HttpStatusCode", 200}}},
-      {"SdkResponseMetadata", {{"RequestId", request_id}}},
-      {"StatusCode", 200}};
+      {"ExecutedVersion", "$LATEST"}, {"Payload", std::move(payload)}, {"StatusCode", 200}};
+  add_sdk_metadata(response, single, request_id);
   if (log_result) response["LogResult"] = *log_result;
   return response;
 }

@@ -13,6 +13,7 @@
 #include "execution_observers.hpp"
 #include "execution_registry.hpp"
 #include "function_registry.hpp"
+#include "job_thread.hpp"
 #include "redrive_tokens.hpp"
 #include "single_use_pollers.hpp"
 #include "state_machine_registry.hpp"
@@ -60,9 +61,13 @@ struct ServiceContext {
   /// Single-use workers (the runner's cold phase): who took an activity task.
   SingleUsePollers single_use_pollers;
   TimerService timers;
-  /// Last: destroyed (and so shut down) first, while the executions its
-  /// environments report to still exist.
+  /// Destroyed (and so shut down) before everything above, while the
+  /// executions its environments report to still exist.
   FunctionRegistry functions;
+  /// Service integrations that call this engine's own API
+  /// (states:startExecution, start_execution_task.hpp) run here, outside
+  /// every execution's lock. Last: stopped first.
+  JobThread integrations;
 
  private:
   std::mutex resolver_mutex_;

@@ -1,0 +1,199 @@
+#include "start_execution_task.hpp"
+
+#include <cmath>
+#include <regex>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include "loveless/engine/service_error.hpp"
+
+#include "execution_record.hpp"
+#include "operations.hpp"
+#include "sdk_metadata.hpp"
+#include "service_context.hpp"
+#include "uuid.hpp"
+
+namespace loveless::engine {
+namespace {
+
+/// Epoch seconds (the API's dates) as the epoch milliseconds the Java SDK
+/// writes into an integration's result.
+std::int64_t epoch_millis(const nlohmann::json& seconds) {
+  return static_cast<std::int64_t>(std::llround(seconds.get<double>() * 1000.0));
+}
+
+/// An SDK exception as AWS records it for a failed integration call:
+/// `StepFunctions.StateMachineDoesNotExistException`, with the Java SDK's cause.
+std::pair<std::string, std::string> integration_error(const ServiceError& error,
+                                                      const std::string& request_id) {
+  std::string name = error.type();
+  if (!name.ends_with("Exception")) name += "Exception";
+  return {"StepFunctions." + name,
+          error.message() + " (Service: AWSStepFunctions; Status Code: 400; Error Code: " +
+              error.type() + "; Request ID: " + request_id + "; Proxy: null)"};
+}
+
+/// StartExecution's `input`: absent or null is `{}`; a string is the input's
+/// own text; anything else is written as JSON.
+std::optional<std::string> child_input(const nlohmann::json& parameters) {
+  const auto it = parameters.find("Input");
+  if (it == parameters.end() || it->is_null()) return std::nullopt;
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
+}
+
+/// A data member of the child's description: JSON text (`.sync`) or JSON (`.sync:2`).
+nlohmann::json data_member(const std::string& text, StartExecutionPattern pattern) {
+  if (pattern != StartExecutionPattern::kSync2) return text;
+  return nlohmann::json::parse(text, nullptr, false);
+}
+
+}  // namespace
+
+std::optional<StartExecutionPattern> start_execution_pattern(std::string_view resource) {
+  static const std::regex kResource(
+      R"(arn:[a-z-]+:states:::states:startExecution(\.sync|\.sync:2|\.waitForTaskToken)?)");
+  std::cmatch match;
+  if (!std::regex_match(resource.begin(), resource.end(), match, kResource)) return std::nullopt;
+  const std::string suffix = match[1].str();
+  if (suffix.empty()) return StartExecutionPattern::kRequestResponse;
+  if (suffix == ".sync") return StartExecutionPattern::kSync;
+  if (suffix == ".sync:2") return StartExecutionPattern::kSync2;
+  return StartExecutionPattern::kWaitForTaskToken;
+}
+
+StartExecutionTask::StartExecutionTask(ServiceContext& context,
+                                       std::weak_ptr<ExecutionRecord> parent, std::uint64_t task_id,
+                                       StartExecutionPattern pattern, nlohmann::json parameters)
+    : context_(context),
+      parent_(std::move(parent)),
+      task_id_(task_id),
+      pattern_(pattern),
+      parameters_(std::move(parameters)) {}
+
+void StartExecutionTask::start() {
+  context_.integrations.post([self = shared_from_this()] { self->call_start_execution(); });
+}
+
+template <typename Fn>
+void StartExecutionTask::report_to_parent(bool closes_task, Fn fn) {
+  const auto parent = parent_.lock();
+  if (!parent) return;
+  parent->report_task(task_id_, closes_task, fn);
+}
+
+void StartExecutionTask::call_start_execution() {
+  nlohmann::json request = nlohmann::json::object();
+  if (const auto it = parameters_.find("StateMachineArn"); it != parameters_.end()) {
+    request["stateMachineArn"] = *it;
+  }
+  if (const auto it = parameters_.find("Name"); it != parameters_.end() && !it->is_null()) {
+    request["name"] = *it;
+  }
+  if (const auto input = child_input(parameters_)) request["input"] = *input;
+  const std::string request_id = random_uuid(context_.next_seed(), context_.next_seed());
+  nlohmann::json answer;
+  try {
+    answer = start_execution(context_, request);
+  } catch (const ServiceError& e) {
+    const auto [error, cause] = integration_error(e, request_id);
+    spdlog::debug("task {}: states:startExecution failed: {}", task_id_, cause);
+    report_to_parent(true, [&](asl::Execution& execution) {
+      const auto started = execution.task_started(task_id_, "");
+      if (started != asl::TaskReport::kAccepted) return started;
+      return execution.task_failed(task_id_, error, cause);
+    });
+    return;
+  }
+  const auto child_arn = answer.at("executionArn").get<std::string>();
+  nlohmann::json result = {{"ExecutionArn", child_arn},
+                           {"StartDate", epoch_millis(answer.at("startDate"))}};
+  const nlohmann::json headers = {{"Content-Length", std::to_string(answer.dump().size())},
+                                  {"Content-Type", "application/x-amz-json-1.0"},
+                                  {"Date", http_date_now()},
+                                  {"connection", "keep-alive"},
+                                  {"x-amzn-RequestId", request_id}};
+  add_sdk_metadata(result, headers, request_id);
+  bool cancelled = false;
+  {
+    const std::lock_guard lock(mutex_);
+    child_arn_ = child_arn;
+    cancelled = cancelled_;
+  }
+  if (pattern_ == StartExecutionPattern::kRequestResponse) {
+    report_to_parent(true, [&](asl::Execution& execution) {
+      const auto started = execution.task_started(task_id_, "");
+      if (started != asl::TaskReport::kAccepted) return started;
+      return execution.task_succeeded(task_id_, result);
+    });
+    return;
+  }
+  report_to_parent(false, [&](asl::Execution& execution) {
+    const auto started = execution.task_started(task_id_, "");
+    if (started != asl::TaskReport::kAccepted) return started;
+    return execution.task_submitted(task_id_, result);
+  });
+  if (pattern_ == StartExecutionPattern::kWaitForTaskToken) return;
+  if (cancelled) return cancel();
+  if (const auto child = context_.executions.find(child_arn)) {
+    child->when_closed([self = shared_from_this()] { self->child_closed(); });
+  }
+}
+
+void StartExecutionTask::child_closed() {
+  nlohmann::json described;
+  try {
+    described = describe_execution(context_, {{"executionArn", child_arn_}});
+  } catch (const ServiceError&) {
+    return;  // the child is gone (its state machine deleted): nothing to report
+  }
+  const auto status = described.at("status").get<std::string>();
+  nlohmann::json description = {
+      {"ExecutionArn", described.at("executionArn")},
+      {"Input", data_member(described.at("input").get<std::string>(), pattern_)},
+      {"InputDetails", {{"Included", true}}},
+      {"Name", described.at("name")},
+      {"StartDate", epoch_millis(described.at("startDate"))},
+      {"StateMachineArn", described.at("stateMachineArn")},
+      {"Status", status}};
+  if (described.contains("stopDate")) {
+    description["StopDate"] = epoch_millis(described.at("stopDate"));
+  }
+  if (status == "SUCCEEDED") {
+    description["Output"] = data_member(described.value("output", "null"), pattern_);
+    description["OutputDetails"] = {{"Included", true}};
+    report_to_parent(true, [&](asl::Execution& execution) {
+      return execution.task_succeeded(task_id_, description);
+    });
+    return;
+  }
+  // Recorded on AWS: the child's error and cause, where it has them, inside
+  // the description that is the cause of States.TaskFailed.
+  if (described.contains("error")) description["Error"] = described.at("error");
+  if (described.contains("cause")) description["Cause"] = described.at("cause");
+  report_to_parent(true, [&](asl::Execution& execution) {
+    return execution.task_failed(task_id_, "States.TaskFailed", description.dump());
+  });
+}
+
+void StartExecutionTask::cancel() {
+  std::string child;
+  {
+    const std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    child = child_arn_;
+  }
+  const bool sync =
+      pattern_ == StartExecutionPattern::kSync || pattern_ == StartExecutionPattern::kSync2;
+  if (!sync || child.empty()) return;
+  context_.integrations.post([context = &context_, child] {
+    try {
+      stop_execution(*context, {{"executionArn", child}});
+    } catch (const ServiceError&) {
+      // Gone or already closed: nothing to stop.
+    }
+  });
+}
+
+}  // namespace loveless::engine
