@@ -108,6 +108,9 @@ const ExecutionRecord* History::execution(std::string_view arn) const {
   for (const auto& execution : executions) {
     if (execution.arn == arn) return &execution;
   }
+  for (const auto& execution : child_executions) {
+    if (execution.arn == arn) return &execution;
+  }
   return nullptr;
 }
 

@@ -59,11 +59,13 @@ nlohmann::json fault_json(const FaultRecord& fault) {
 }  // namespace
 
 nlohmann::json to_json(const History& history) {
-  nlohmann::json json = {
-      {"scenario", history.scenario}, {"stack", history.stack},
-      {"seed", history.seed},         {"run_id", history.run_id},
-      {"partial", history.partial},   {"scratch_audited", history.scratch_audited},
-      {"host_files_audited", history.host_files_audited}};
+  nlohmann::json json = {{"scenario", history.scenario},
+                         {"stack", history.stack},
+                         {"seed", history.seed},
+                         {"run_id", history.run_id},
+                         {"partial", history.partial},
+                         {"scratch_audited", history.scratch_audited},
+                         {"host_files_audited", history.host_files_audited}};
   auto& phases = json["phases"] = nlohmann::json::array();
   for (const auto& window : history.phases) {
     phases.push_back({{"phase", to_string(window.phase)},
@@ -72,6 +74,10 @@ nlohmann::json to_json(const History& history) {
   }
   auto& executions = json["executions"] = nlohmann::json::array();
   for (const auto& execution : history.executions) executions.push_back(execution_json(execution));
+  if (!history.child_executions.empty()) {
+    auto& children = json["child_executions"] = nlohmann::json::array();
+    for (const auto& child : history.child_executions) children.push_back(execution_json(child));
+  }
   auto& tasks = json["tasks"] = nlohmann::json::array();
   for (const auto& task : history.tasks) tasks.push_back(task_json(task));
   auto& faults = json["faults"] = nlohmann::json::array();
@@ -230,6 +236,9 @@ History history_from_json(const nlohmann::json& json) {
   }
   for (const auto& execution : array_member(json, "executions")) {
     history.executions.push_back(execution_from(execution));
+  }
+  for (const auto& child : array_member(json, "child_executions")) {
+    history.child_executions.push_back(execution_from(child));
   }
   for (const auto& task : array_member(json, "tasks")) history.tasks.push_back(task_from(task));
   for (const auto& fault : array_member(json, "faults"))

@@ -14,9 +14,15 @@ namespace {
 
 // What a deployed ARN looks like; only its shape matters to validation.
 std::string stand_in_arn(ResourceRef::Kind kind, const std::string& name) {
-  return kind == ResourceRef::Kind::kFunction
-             ? "arn:aws:lambda:us-east-1:123456789012:function:" + name
-             : "arn:aws:states:us-east-1:123456789012:activity:" + name;
+  switch (kind) {
+    case ResourceRef::Kind::kFunction:
+      return "arn:aws:lambda:us-east-1:123456789012:function:" + name;
+    case ResourceRef::Kind::kStateMachine:
+      return "arn:aws:states:us-east-1:123456789012:stateMachine:" + name;
+    case ResourceRef::Kind::kActivity:
+      break;
+  }
+  return "arn:aws:states:us-east-1:123456789012:activity:" + name;
 }
 
 std::map<std::string, std::string> stand_in_values(const WorkflowSpec& workflow,

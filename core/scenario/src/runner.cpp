@@ -4,6 +4,7 @@
 #include <future>
 #include <iomanip>
 #include <mutex>
+#include <set>
 #include <system_error>
 
 #include "loveless/asl/definition_substitutions.hpp"
@@ -19,6 +20,7 @@
 #include "history_collector.hpp"
 #include "nemesis.hpp"
 #include "worker_name_notes.hpp"
+#include "workflow_order.hpp"
 #include "workload_runner.hpp"
 
 namespace loveless::scenario {
@@ -71,6 +73,8 @@ struct Deployment {
   std::map<std::string, std::string> pool_of_resource;
   std::map<std::string, std::string> activity_arns;
   std::string state_machine_arn;
+  /// State machine name -> the scenario's workflow deployed as it.
+  std::map<std::string, std::string> workflow_of_state_machine;
 };
 
 class ScenarioRun {
@@ -396,15 +400,29 @@ class ScenarioRun {
       deployment_.pools.push_back(std::move(added));
       if (host_audit_) host_audit_->forget_unknown_processes();
     }
-    for (const auto& workflow : resolved_.workflows) {
+    // A workflow that starts another (state_machine_arn) is deployed after it;
+    // validation has refused cycles.
+    std::map<std::string, std::string> state_machine_arns;
+    for (const auto index : detail::deployment_order(resolved_.workflows).order) {
+      const auto& workflow = resolved_.workflows[index];
       std::map<std::string, std::string> values;
       for (const auto& [placeholder, resource] : workflow.spec->substitutions) {
-        values[placeholder] = resource.kind == ResourceRef::Kind::kActivity
-                                  ? deployment_.activity_arns.at(resource.name)
-                                  : stack_.function_arn(resource.name);
+        switch (resource.kind) {
+          case ResourceRef::Kind::kActivity:
+            values[placeholder] = deployment_.activity_arns.at(resource.name);
+            break;
+          case ResourceRef::Kind::kFunction:
+            values[placeholder] = stack_.function_arn(resource.name);
+            break;
+          case ResourceRef::Kind::kStateMachine:
+            values[placeholder] = state_machine_arns.at(resource.name);
+            break;
+        }
       }
       const auto arn = stack_.deploy(
           workflow.spec->name, asl::substitute_placeholders(workflow.definition_template, values));
+      state_machine_arns[workflow.spec->name] = arn;
+      deployment_.workflow_of_state_machine[arn.substr(arn.rfind(':') + 1)] = workflow.spec->name;
       if (workflow.spec->name == spec_.workload->workflow) deployment_.state_machine_arn = arn;
     }
   }
@@ -461,11 +479,22 @@ class ScenarioRun {
     context.task_workers = tracker.task_workers();
     // Two calls an execution (DescribeExecution, a first history page).
     detail::CallPacer pacer(stack_.history_calls_per_second() / 2);
+    std::set<std::string> children_seen;
     for (const auto& execution : started) {
       pacer.wait();
       history.executions.push_back(detail::collect_execution(client, execution));
       auto tasks = history::derive_tasks(history.executions.back(), context);
       for (auto& task : tasks) history.tasks.push_back(std::move(task));
+      // Executions it started (states:startExecution): their tasks are the
+      // workload's too, on the same pools.
+      for (auto& child :
+           detail::collect_children(client, history.executions.back(),
+                                    deployment_.workflow_of_state_machine, children_seen)) {
+        for (auto& task : history::derive_tasks(child, context)) {
+          history.tasks.push_back(std::move(task));
+        }
+        history.child_executions.push_back(std::move(child));
+      }
     }
     for (const auto* nemesis : nemeses) {
       for (auto& fault : nemesis->faults()) {

@@ -7,6 +7,8 @@
 #include "loveless/scenario/detail/resolved_scenario.hpp"
 #include "loveless/scenario/runner.hpp"
 
+#include "workflow_order.hpp"
+
 namespace loveless::scenario {
 namespace {
 
@@ -57,6 +59,7 @@ class Validator {
     auto binding_problems = stack_.check_bindings(spec_);
     problems_.insert(problems_.end(), binding_problems.begin(), binding_problems.end());
     check_workflows();
+    check_workflow_cycles();
     check_workload();
     check_read_only_directories();
     for (std::size_t i = 0; i < spec_.injectors.size(); ++i) check_injector(i);
@@ -102,10 +105,15 @@ class Validator {
         if (!workflow.spec->substitutions.contains(name)) {
           problems_.push_back("workflow " + workflow.spec->name + ": placeholder ${" + name +
                               "} has no value (.bind(\"" + name +
-                              "\", activity_arn(\"pool\")) or function_arn(\"pool\"))");
+                              "\", activity_arn(\"pool\")), function_arn(\"pool\") or "
+                              "state_machine_arn(\"workflow\"))");
         }
       }
       for (const auto& [name, resource] : workflow.spec->substitutions) {
+        if (resource.kind == ResourceRef::Kind::kStateMachine) {
+          check_workflow_reference(workflow, name, resource.name);
+          continue;
+        }
         const auto pool = pools_.find(resource.name);
         const bool wants_function = resource.kind == ResourceRef::Kind::kFunction;
         if (pool == pools_.end() || pool->second->function != wants_function) {
@@ -114,6 +122,28 @@ class Validator {
                               resource.name + ", which the scenario does not declare");
         }
       }
+    }
+  }
+
+  void check_workflow_reference(const detail::ResolvedWorkflow& workflow,
+                                const std::string& placeholder, const std::string& target) {
+    const bool declared = std::any_of(
+        resolved_.workflows.begin(), resolved_.workflows.end(),
+        [&](const detail::ResolvedWorkflow& other) { return other.spec->name == target; });
+    if (!declared) {
+      problems_.push_back(
+          "workflow " + workflow.spec->name + ": ${" + placeholder + "} names workflow " + target +
+          ", which the scenario does not declare (s.workflow(\"" + target + "\", ...))");
+    }
+  }
+
+  void check_workflow_cycles() {
+    const auto order = detail::deployment_order(resolved_.workflows);
+    if (!order.cycle.empty()) {
+      problems_.push_back("workflows " + order.cycle +
+                          " start each other's state machines in a cycle (state_machine_arn): "
+                          "none can be deployed first; start a workflow's own state machine "
+                          "with $$.StateMachine.Id instead");
     }
   }
 

@@ -176,6 +176,11 @@ struct History {
   bool partial = false;
   std::vector<PhaseWindow> phases;
   std::vector<ExecutionRecord> executions;
+  /// Executions that `executions` started (states:startExecution, nested
+  /// workflows), with the phase and input index of the one that started
+  /// them. Not workload executions: checks that count executions leave them
+  /// out; their tasks are in `tasks`.
+  std::vector<ExecutionRecord> child_executions;
   std::vector<TaskRecord> tasks;
   std::vector<FaultRecord> faults;
   std::vector<WorkerEvent> worker_events;
@@ -195,7 +200,7 @@ struct History {
   /// phase runs more executions than there are inputs), in start order.
   [[nodiscard]] std::vector<const ExecutionRecord*> executions_of(Phase phase,
                                                                   std::size_t index) const;
-  /// The execution with this ARN, or nullptr.
+  /// The execution (or child execution) with this ARN, or nullptr.
   [[nodiscard]] const ExecutionRecord* execution(std::string_view arn) const;
   /// The tasks of one execution, in scheduling order.
   [[nodiscard]] std::vector<const TaskRecord*> tasks_of(std::string_view execution_arn) const;

@@ -40,9 +40,10 @@ using history::TimePoint;
 using history::WorkerEvent;
 
 /// A placeholder value in a workflow template: the ARN of a pool's activity
-/// or function, resolved on the stack the scenario runs on.
+/// or function, or of another workflow's state machine, resolved on the stack
+/// the scenario runs on.
 struct ResourceRef {
-  enum class Kind { kActivity, kFunction };
+  enum class Kind { kActivity, kFunction, kStateMachine };
   Kind kind = Kind::kActivity;
   std::string name;
 };
@@ -53,6 +54,13 @@ inline ResourceRef activity_arn(std::string pool) {
 /// `${MergeFunctionArn}` -> `function_arn("merge")`.
 inline ResourceRef function_arn(std::string pool) {
   return {ResourceRef::Kind::kFunction, std::move(pool)};
+}
+/// `${ChildStateMachineArn}` -> `state_machine_arn("child")`: the state
+/// machine of the scenario's workflow `child`, for a parent that starts it
+/// (`arn:aws:states:::states:startExecution[.sync]`). The child is deployed
+/// first; workflows may not reference each other in a cycle.
+inline ResourceRef state_machine_arn(std::string workflow) {
+  return {ResourceRef::Kind::kStateMachine, std::move(workflow)};
 }
 
 /// A workflow: an ASL definition and the values of its `${Name}` placeholders
