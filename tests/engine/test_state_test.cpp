@@ -437,3 +437,52 @@ TEST_CASE("a tested Task gives up at its time limit and when the service shuts d
   CHECK_FALSE(outcome.succeeded);
   CHECK(outcome.error == "States.Runtime");
 }
+
+TEST_CASE("TestState checks a mocked result against the integration's API shape",
+          "[engine][test-state]") {
+  ServiceFixture f;
+  const auto task = [](const std::string& resource) {
+    return json{{"Type", "Task"}, {"Resource", resource}, {"End", true}};
+  };
+  const auto mocked = [&](const json& state, const json& result, const char* mode = nullptr) {
+    json mock = {{"result", result.dump()}};
+    if (mode != nullptr) mock["fieldValidationMode"] = mode;
+    return json{{"definition", state.dump()}, {"mock", mock}};
+  };
+  const auto error_of = [&](const json& request) {
+    return service_error([&] { f.call("TestState", request); }).message();
+  };
+  const auto start = task("arn:aws:states:::states:startExecution");
+  SECTION("STRICT: required members, types, enums and bounds") {
+    CHECK(error_of(mocked(start, json::object())) ==
+          "Mock result schema validation error: Required field 'ExecutionArn' is missing");
+    CHECK(error_of(mocked(start, {{"ExecutionArn", "a"}, {"StartDate", 1}})) ==
+          "Mock result schema validation error: Field 'StartDate' must be a string");
+    CHECK(error_of(mocked(task("arn:aws:states:::aws-sdk:s3:getObject"),
+                          {{"StorageClass", "Papyrus"}})) ==
+          "Mock result schema validation error: Field 'StorageClass' is not an expected value");
+    CHECK(error_of(mocked(task("arn:aws:states:::aws-sdk:lambda:getFunction"),
+                          {{"Configuration", {{"MemorySize", 64}}}})) ==
+          "Mock result schema validation error: Field 'MemorySize' is less than the minimum value");
+    // A member the API does not have is ignored.
+    const auto response = f.call(
+        "TestState", mocked(task("arn:aws:states:::events:putEvents"), {{"random", "json"}}));
+    CHECK(response["status"] == "SUCCEEDED");
+  }
+  SECTION("PRESENT checks what is there; NONE checks nothing") {
+    CHECK(f.call("TestState", mocked(start, json::object(), "PRESENT"))["status"] == "SUCCEEDED");
+    CHECK(error_of(mocked(start, {{"ExecutionArn", 7}}, "PRESENT")) ==
+          "Mock result schema validation error: Field 'ExecutionArn' must be a string");
+    CHECK(f.call("TestState", mocked(start, {{"StartDate", true}}, "NONE"))["status"] ==
+          "SUCCEEDED");
+    CHECK(service_error([&] {
+            f.call("TestState", mocked(start, json::object(), "LOOSE"));
+          }).type() == "ValidationException");
+  }
+  SECTION("callback results and actions without a known shape are not checked") {
+    CHECK(f.call("TestState", mocked(task("arn:aws:states:::lambda:invoke.waitForTaskToken"),
+                                     "anything"))["status"] == "SUCCEEDED");
+    CHECK(f.call("TestState", mocked(task("arn:aws:states:::aws-sdk:ec2:describeInstances"),
+                                     {{"Reservations", "not a list"}}))["status"] == "SUCCEEDED");
+  }
+}

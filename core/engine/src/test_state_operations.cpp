@@ -17,6 +17,7 @@
 #include "definition_errors.hpp"
 #include "execution_input.hpp"
 #include "limits.hpp"
+#include "mock_result_validation.hpp"
 #include "operations.hpp"
 #include "request_reader.hpp"
 #include "service_context.hpp"
@@ -88,6 +89,18 @@ std::optional<asl::TestTaskOutcome> parse_mock(const nlohmann::json& request) {
   outcome.error = error_output.optional_string("error", 0, limits::kMaxErrorLength).value_or("");
   outcome.cause = error_output.optional_string("cause", 0, limits::kMaxCauseLength).value_or("");
   return outcome;
+}
+
+/// `mock.fieldValidationMode`: STRICT when absent.
+FieldValidationMode parse_field_validation_mode(const nlohmann::json& request) {
+  const auto mock = request.find("mock");
+  if (mock == request.end() || !mock->is_object()) return FieldValidationMode::kStrict;
+  const auto mode = RequestReader(*mock).optional_string("fieldValidationMode").value_or("STRICT");
+  if (mode == "STRICT") return FieldValidationMode::kStrict;
+  if (mode == "PRESENT") return FieldValidationMode::kPresent;
+  if (mode == "NONE") return FieldValidationMode::kNone;
+  throw_constraint("mock.fieldValidationMode", mode,
+                   "Member must satisfy enum value set: [STRICT, PRESENT, NONE]");
 }
 
 /// `stateConfiguration`, as AWS checks it.
@@ -276,6 +289,9 @@ nlohmann::json test_state(ServiceContext& context, const nlohmann::json& request
 
   const auto tested = parse_tested(definition_text, state_name);
   check_supported(tested, mock, configuration, reveal_secrets, role_arn.has_value());
+  if (mock && mock->succeeded && tested.state.type == "Task") {
+    validate_mock_result(tested.state.resource, mock->result, parse_field_validation_mode(request));
+  }
   std::optional<nlohmann::json> mocked_context;
   if (context_text) {
     mocked_context = parse_test_state_context(*context_text);
