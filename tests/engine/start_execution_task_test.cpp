@@ -154,3 +154,32 @@ TEST_CASE("a child that cannot start fails the task with the SDK's error",
              Catch::Contains("(Service: AWSStepFunctions; Status Code: 400; Error Code: "
                              "InvalidName; Request ID: "));
 }
+
+TEST_CASE("a workflow that starts itself without end stops at the nesting bound",
+          "[engine][start-execution]") {
+  ServiceFixture f;
+  const auto machine = f.create_state_machine(
+      "again", nested_parent("startExecution", {{"StateMachineArn.$", "$$.StateMachine.Id"}}));
+  f.start(machine, "root");
+  json executions;
+  REQUIRE(wait_until(
+      [&] {
+        executions = f.call("ListExecutions",
+                            {{"stateMachineArn", machine}, {"maxResults", 1000}})["executions"];
+        for (const auto& execution : executions) {
+          if (execution["status"] == "FAILED") return true;
+        }
+        return false;
+      },
+      std::chrono::seconds(30)));
+  CHECK(executions.size() == kMaxNestingDepth + 1);
+  std::size_t failed = 0;
+  for (const auto& execution : executions) {
+    if (execution["status"] != "FAILED") continue;
+    ++failed;
+    const auto described = f.describe(execution["executionArn"]);
+    CHECK(described["error"] == "StepFunctions.ExecutionLimitExceededException");
+    CHECK_THAT(described["cause"].get<std::string>(), Catch::Contains("at most 100 levels deep"));
+  }
+  CHECK(failed == 1);
+}

@@ -100,6 +100,11 @@ class ExecutionRecord final : public asl::ExecutionHost,
   }
   [[nodiscard]] const std::string& version_arn() const noexcept { return version_arn_; }
   [[nodiscard]] const std::string& alias_arn() const noexcept { return alias_arn_; }
+  /// How many states:startExecution tasks started this execution's chain of
+  /// parents (0: started through the API). Set by the task that started it,
+  /// before that execution can start one of its own.
+  [[nodiscard]] std::uint32_t nesting_depth() const noexcept { return nesting_depth_.load(); }
+  void set_nesting_depth(std::uint32_t depth) noexcept { nesting_depth_.store(depth); }
   /// Blocks until the execution has closed (any status but RUNNING) or
   /// `deadline` passes; returns whether it closed. Call without the lock.
   bool wait_closed(std::chrono::steady_clock::time_point deadline);
@@ -156,6 +161,7 @@ class ExecutionRecord final : public asl::ExecutionHost,
   std::condition_variable closed_;
   /// when_closed's callbacks, guarded by closed_mutex_.
   std::vector<std::function<void()>> on_closed_;
+  std::atomic<std::uint32_t> nesting_depth_{0};
   /// How many history events observers have been given (or skipped, with none).
   std::size_t published_ = 0;
   /// Unpublished task Started events (history index) and the worker of each.

@@ -93,8 +93,18 @@ void StartExecutionTask::call_start_execution() {
   }
   if (const auto input = child_input(parameters_)) request["input"] = *input;
   const std::string request_id = random_uuid(context_.next_seed(), context_.next_seed());
+  const auto parent = parent_.lock();
+  if (!parent) return;
+  const auto depth = parent->nesting_depth() + 1;
   nlohmann::json answer;
   try {
+    if (depth > kMaxNestingDepth) {
+      throw ServiceError("ExecutionLimitExceeded",
+                         "Execution Limit Exceeded: the local engine runs executions that start "
+                         "each other (states:startExecution) at most " +
+                             std::to_string(kMaxNestingDepth) +
+                             " levels deep: does the workflow start itself without end?");
+    }
     answer = start_execution(context_, request);
   } catch (const ServiceError& e) {
     const auto [error, cause] = integration_error(e, request_id);
@@ -107,6 +117,10 @@ void StartExecutionTask::call_start_execution() {
     return;
   }
   const auto child_arn = answer.at("executionArn").get<std::string>();
+  const auto child = context_.executions.find(child_arn);
+  // Before this job ends: the child's own startExecution tasks run on the
+  // same thread, after it.
+  if (child) child->set_nesting_depth(depth);
   nlohmann::json result = {{"ExecutionArn", child_arn},
                            {"StartDate", epoch_millis(answer.at("startDate"))}};
   const nlohmann::json headers = {{"Content-Length", std::to_string(answer.dump().size())},
@@ -136,9 +150,7 @@ void StartExecutionTask::call_start_execution() {
   });
   if (pattern_ == StartExecutionPattern::kWaitForTaskToken) return;
   if (cancelled) return cancel();
-  if (const auto child = context_.executions.find(child_arn)) {
-    child->when_closed([self = shared_from_this()] { self->child_closed(); });
-  }
+  if (child) child->when_closed([self = shared_from_this()] { self->child_closed(); });
 }
 
 void StartExecutionTask::child_closed() {

@@ -19,6 +19,12 @@ namespace loveless::engine {
 struct ServiceContext;
 class ExecutionRecord;
 
+/// The deepest chain of executions that start each other (states:startExecution)
+/// the engine runs: a workflow that starts itself without end would otherwise
+/// fill memory with executions. AWS has no such bound (its quotas on open
+/// executions and StartExecution calls play the part).
+inline constexpr std::uint32_t kMaxNestingDepth = 100;
+
 /// The integration's pattern, from the Resource's suffix.
 enum class StartExecutionPattern {
   kRequestResponse,  ///< `startExecution`: the StartExecution answer
