@@ -92,7 +92,7 @@ std::vector<std::string> started_children(const history::ExecutionRecord& parent
 std::vector<history::ExecutionRecord> collect_children(
     aws::JsonClient& client, const history::ExecutionRecord& parent,
     const std::map<std::string, std::string>& workflow_of, std::set<std::string>& seen,
-    int max_depth) {
+    const std::function<void()>& pace, int max_depth) {
   std::vector<history::ExecutionRecord> collected;
   if (max_depth <= 0) return collected;
   for (const auto& arn : started_children(parent)) {
@@ -101,6 +101,7 @@ std::vector<history::ExecutionRecord> collect_children(
     child.phase = parent.phase;
     child.input_index = parent.input_index;
     child.arn = arn;
+    pace();
     fill_from_service(client, child);
     if (!child.events.empty()) {
       const auto& started = child.events.front();
@@ -124,7 +125,7 @@ std::vector<history::ExecutionRecord> collect_children(
       }
       child.name = parts[7];
     }
-    auto grandchildren = collect_children(client, child, workflow_of, seen, max_depth - 1);
+    auto grandchildren = collect_children(client, child, workflow_of, seen, pace, max_depth - 1);
     collected.push_back(std::move(child));
     for (auto& grandchild : grandchildren) collected.push_back(std::move(grandchild));
   }

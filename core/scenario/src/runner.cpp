@@ -487,9 +487,9 @@ class ScenarioRun {
       for (auto& task : tasks) history.tasks.push_back(std::move(task));
       // Executions it started (states:startExecution): their tasks are the
       // workload's too, on the same pools.
-      for (auto& child :
-           detail::collect_children(client, history.executions.back(),
-                                    deployment_.workflow_of_state_machine, children_seen)) {
+      for (auto& child : detail::collect_children(client, history.executions.back(),
+                                                  deployment_.workflow_of_state_machine,
+                                                  children_seen, [&pacer] { pacer.wait(); })) {
         for (auto& task : history::derive_tasks(child, context)) {
           history.tasks.push_back(std::move(task));
         }
