@@ -32,6 +32,6 @@ std::vector<std::string> started_children(const history::ExecutionRecord& parent
 std::vector<history::ExecutionRecord> collect_children(
     aws::JsonClient& client, const history::ExecutionRecord& parent,
     const std::map<std::string, std::string>& workflow_of, std::set<std::string>& seen,
-    int max_depth = 8);
+    const std::function<void()>& pace, int max_depth = 8);
 
 }  // namespace loveless::scenario::detail
