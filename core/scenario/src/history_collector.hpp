@@ -28,7 +28,9 @@ std::vector<std::string> started_children(const history::ExecutionRecord& parent
 /// The child executions `parent` started, and theirs, `max_depth` levels down,
 /// collected as `collect_execution` does: phase and input index are the
 /// parent's, `workflow` is `workflow_of[state machine name]` (empty when it
-/// is none of the scenario's). ARNs in `seen` are skipped; collected ones are added.
+/// is none of the scenario's). ARNs in `seen` are skipped; collected ones are
+/// added. `pace` runs before each child's calls (the stack's rate of history
+/// calls).
 std::vector<history::ExecutionRecord> collect_children(
     aws::JsonClient& client, const history::ExecutionRecord& parent,
     const std::map<std::string, std::string>& workflow_of, std::set<std::string>& seen,
