@@ -183,3 +183,24 @@ TEST_CASE("a workflow that starts itself without end stops at the nesting bound"
   }
   CHECK(failed == 1);
 }
+
+TEST_CASE("a .sync task waits for an EXPRESS child too", "[engine][start-execution]") {
+  ServiceFixture f;
+  const auto child =
+      f.call("CreateStateMachine",
+             {{"name", "express-child"},
+              {"type", "EXPRESS"},
+              {"definition",
+               R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 7, "End": true}}})"},
+              {"roleArn", kRoleArn}})["stateMachineArn"]
+          .get<std::string>();
+  const auto parent = f.create_state_machine(
+      "parent", nested_parent("startExecution.sync:2", {{"StateMachineArn", child}}));
+  const auto execution = f.start(parent, "p1");
+  REQUIRE(f.wait_for_status(execution, "SUCCEEDED"));
+  const auto description = output_of(f, execution);
+  CHECK(description["Status"] == "SUCCEEDED");
+  CHECK(description["Output"] == 7);
+  CHECK(description["ExecutionArn"].get<std::string>().find(":express:express-child:") !=
+        std::string::npos);
+}

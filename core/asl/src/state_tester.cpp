@@ -3,6 +3,7 @@
 
 #include "state_tester.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,13 @@
 #include "execution_util.hpp"
 
 namespace loveless::asl::detail {
+
+namespace {
+
+/// The largest backoff TestState reports, so that llround stays defined.
+constexpr double kMaxBackoffSeconds = 1e15;
+
+}  // namespace
 
 StateTester::StateTester(const TestStateRequest& request, const TestTaskRunner& run_task,
                          RandomSource& random, TimePoint now)
@@ -211,7 +219,10 @@ void StateTester::fail(const State& s, const Failure& failure) {
     if (!error_equals_matches(*retrier.error_equals, failure.error, failure.heartbeat)) continue;
     details["retryIndex"] = i;
     if (request_.retrier_retry_count < retrier.max_attempts) {
-      const double delay = retrier.delay_seconds(request_.retrier_retry_count);
+      // Bounded before rounding: BackoffRate 2 over a large retrierRetryCount
+      // without MaxDelaySeconds overflows a double's range of whole numbers.
+      const double delay =
+          std::min(retrier.delay_seconds(request_.retrier_retry_count), kMaxBackoffSeconds);
       details["retryBackoffIntervalSeconds"] = static_cast<std::int64_t>(std::llround(delay));
       result_.status = "RETRIABLE";
       result_.inspection_data["errorDetails"] = std::move(details);

@@ -137,6 +137,8 @@ void StepFunctionsService::shutdown() {
   // no function timeout fires into a stopped service.
   impl_->context.functions.shutdown();
   impl_->context.timers.stop();
+  // Last: a timer that closed a child could still have posted to it.
+  impl_->context.integrations.stop();
 }
 
 std::uint64_t StepFunctionsService::observe(ExecutionObserver observer) {

@@ -64,6 +64,9 @@ struct ServiceContext {
   /// Destroyed (and so shut down) before everything above, while the
   /// executions its environments report to still exist.
   FunctionRegistry functions;
+  /// Executions that states:startExecution tasks started and that are still
+  /// running (start_execution_task.hpp bounds them).
+  std::atomic<std::size_t> open_children{0};
   /// Service integrations that call this engine's own API
   /// (states:startExecution, start_execution_task.hpp) run here, outside
   /// every execution's lock. Last: stopped first.

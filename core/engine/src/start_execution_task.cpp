@@ -19,8 +19,8 @@ namespace {
 
 /// Epoch seconds (the API's dates) as the epoch milliseconds the Java SDK
 /// writes into an integration's result.
-std::int64_t epoch_millis(const nlohmann::json& seconds) {
-  return static_cast<std::int64_t>(std::llround(seconds.get<double>() * 1000.0));
+std::int64_t epoch_millis(double seconds) {
+  return static_cast<std::int64_t>(std::llround(seconds * 1000.0));
 }
 
 /// An SDK exception as AWS records it for a failed integration call:
@@ -83,7 +83,20 @@ void StartExecutionTask::report_to_parent(bool closes_task, Fn fn) {
   parent->report_task(task_id_, closes_task, fn);
 }
 
-void StartExecutionTask::call_start_execution() {
+nlohmann::json StartExecutionTask::start_child(std::uint32_t depth) {
+  if (depth > kMaxNestingDepth) {
+    throw ServiceError("ExecutionLimitExceeded",
+                       "Execution Limit Exceeded: the local engine runs executions that start "
+                       "each other (states:startExecution) at most " +
+                           std::to_string(kMaxNestingDepth) +
+                           " levels deep: does the workflow start itself without end?");
+  }
+  if (context_.open_children.load() >= kMaxOpenChildren) {
+    throw ServiceError("ExecutionLimitExceeded",
+                       "Execution Limit Exceeded: the local engine runs at most " +
+                           std::to_string(kMaxOpenChildren) +
+                           " executions started by states:startExecution at once");
+  }
   nlohmann::json request = nlohmann::json::object();
   if (const auto it = parameters_.find("StateMachineArn"); it != parameters_.end()) {
     request["stateMachineArn"] = *it;
@@ -92,37 +105,49 @@ void StartExecutionTask::call_start_execution() {
     request["name"] = *it;
   }
   if (const auto input = child_input(parameters_)) request["input"] = *input;
-  const std::string request_id = random_uuid(context_.next_seed(), context_.next_seed());
+  return start_execution(context_, request);
+}
+
+void StartExecutionTask::call_start_execution() {
+  {
+    const std::lock_guard lock(mutex_);
+    if (cancelled_) return;  // the parent stopped waiting before the child started
+  }
   const auto parent = parent_.lock();
   if (!parent) return;
-  const auto depth = parent->nesting_depth() + 1;
+  // TaskStarted first, as AWS records it: the child may answer the parent's
+  // token as soon as it runs.
+  bool open = false;
+  parent->report_task(task_id_, false, [&](asl::Execution& execution) {
+    const auto started = execution.task_started(task_id_, "");
+    open = started == asl::TaskReport::kAccepted;
+    return started;
+  });
+  if (!open) return;
+  const std::string request_id = random_uuid(context_.next_seed(), context_.next_seed());
   nlohmann::json answer;
   try {
-    if (depth > kMaxNestingDepth) {
-      throw ServiceError("ExecutionLimitExceeded",
-                         "Execution Limit Exceeded: the local engine runs executions that start "
-                         "each other (states:startExecution) at most " +
-                             std::to_string(kMaxNestingDepth) +
-                             " levels deep: does the workflow start itself without end?");
-    }
-    answer = start_execution(context_, request);
+    answer = start_child(parent->nesting_depth() + 1);
   } catch (const ServiceError& e) {
     const auto [error, cause] = integration_error(e, request_id);
     spdlog::debug("task {}: states:startExecution failed: {}", task_id_, cause);
-    report_to_parent(true, [&](asl::Execution& execution) {
-      const auto started = execution.task_started(task_id_, "");
-      if (started != asl::TaskReport::kAccepted) return started;
-      return execution.task_failed(task_id_, error, cause);
-    });
-    return;
+    return fail_task(error, cause);
+  } catch (const std::exception& e) {
+    return fail_task("States.Runtime", std::string("states:startExecution failed: ") + e.what());
   }
   const auto child_arn = answer.at("executionArn").get<std::string>();
   const auto child = context_.executions.find(child_arn);
-  // Before this job ends: the child's own startExecution tasks run on the
-  // same thread, after it.
-  if (child) child->set_nesting_depth(depth);
+  if (child) {
+    // Before this job ends: the child's own startExecution tasks run on this
+    // thread, after it. An execution StartExecution returned again
+    // (idempotent) keeps the deeper of the two.
+    const auto depth = parent->nesting_depth() + 1;
+    if (depth > child->nesting_depth()) child->set_nesting_depth(depth);
+    ++context_.open_children;
+    child->when_closed([context = &context_] { --context->open_children; });
+  }
   nlohmann::json result = {{"ExecutionArn", child_arn},
-                           {"StartDate", epoch_millis(answer.at("startDate"))}};
+                           {"StartDate", epoch_millis(answer.at("startDate").get<double>())}};
   const nlohmann::json headers = {{"Content-Length", std::to_string(answer.dump().size())},
                                   {"Content-Type", "application/x-amz-json-1.0"},
                                   {"Date", http_date_now()},
@@ -137,56 +162,65 @@ void StartExecutionTask::call_start_execution() {
   }
   if (pattern_ == StartExecutionPattern::kRequestResponse) {
     report_to_parent(true, [&](asl::Execution& execution) {
-      const auto started = execution.task_started(task_id_, "");
-      if (started != asl::TaskReport::kAccepted) return started;
       return execution.task_succeeded(task_id_, result);
     });
     return;
   }
-  report_to_parent(false, [&](asl::Execution& execution) {
-    const auto started = execution.task_started(task_id_, "");
-    if (started != asl::TaskReport::kAccepted) return started;
-    return execution.task_submitted(task_id_, result);
-  });
+  report_to_parent(
+      false, [&](asl::Execution& execution) { return execution.task_submitted(task_id_, result); });
   if (pattern_ == StartExecutionPattern::kWaitForTaskToken) return;
   if (cancelled) return cancel();
   if (child) child->when_closed([self = shared_from_this()] { self->child_closed(); });
 }
 
+void StartExecutionTask::fail_task(const std::string& error, const std::string& cause) {
+  report_to_parent(true, [&](asl::Execution& execution) {
+    return execution.task_failed(task_id_, error, cause);
+  });
+}
+
 void StartExecutionTask::child_closed() {
-  nlohmann::json described;
-  try {
-    described = describe_execution(context_, {{"executionArn", child_arn_}});
-  } catch (const ServiceError&) {
-    return;  // the child is gone (its state machine deleted): nothing to report
+  const auto child = context_.executions.find(child_arn_);
+  if (!child) return;
+  // Read from the record, not DescribeExecution: an EXPRESS child has no
+  // DescribeExecution, and a child redriven meanwhile is running again.
+  bool running = false;
+  nlohmann::json description;
+  child->with_execution([&](asl::Execution& execution) {
+    running = execution.status() == asl::ExecutionStatus::kRunning;
+    if (running) return;
+    description = {{"ExecutionArn", child->arn()},
+                   {"Input", data_member(child->input_text(), pattern_)},
+                   {"InputDetails", {{"Included", true}}},
+                   {"Name", child->info().execution_name},
+                   {"StartDate", epoch_millis(asl::to_epoch_seconds(execution.start_date()))},
+                   {"StateMachineArn", child->info().state_machine_arn},
+                   {"Status", asl::to_string(execution.status())}};
+    if (execution.stop_date()) {
+      description["StopDate"] = epoch_millis(asl::to_epoch_seconds(*execution.stop_date()));
+    }
+    if (execution.status() == asl::ExecutionStatus::kSucceeded) {
+      const auto& output = execution.output();
+      description["Output"] = data_member(output ? output->dump() : std::string("null"), pattern_);
+      description["OutputDetails"] = {{"Included", true}};
+      return;
+    }
+    // Recorded on AWS: the child's error and cause, where it has them, inside
+    // the description that is the cause of States.TaskFailed.
+    if (!execution.error().empty()) description["Error"] = execution.error();
+    if (!execution.cause().empty()) description["Cause"] = execution.cause();
+  });
+  if (running) {
+    child->when_closed([self = shared_from_this()] { self->child_closed(); });
+    return;
   }
-  const auto status = described.at("status").get<std::string>();
-  nlohmann::json description = {
-      {"ExecutionArn", described.at("executionArn")},
-      {"Input", data_member(described.at("input").get<std::string>(), pattern_)},
-      {"InputDetails", {{"Included", true}}},
-      {"Name", described.at("name")},
-      {"StartDate", epoch_millis(described.at("startDate"))},
-      {"StateMachineArn", described.at("stateMachineArn")},
-      {"Status", status}};
-  if (described.contains("stopDate")) {
-    description["StopDate"] = epoch_millis(described.at("stopDate"));
-  }
-  if (status == "SUCCEEDED") {
-    description["Output"] = data_member(described.value("output", "null"), pattern_);
-    description["OutputDetails"] = {{"Included", true}};
+  if (description.contains("Output")) {
     report_to_parent(true, [&](asl::Execution& execution) {
       return execution.task_succeeded(task_id_, description);
     });
     return;
   }
-  // Recorded on AWS: the child's error and cause, where it has them, inside
-  // the description that is the cause of States.TaskFailed.
-  if (described.contains("error")) description["Error"] = described.at("error");
-  if (described.contains("cause")) description["Cause"] = described.at("cause");
-  report_to_parent(true, [&](asl::Execution& execution) {
-    return execution.task_failed(task_id_, "States.TaskFailed", description.dump());
-  });
+  fail_task("States.TaskFailed", description.dump());
 }
 
 void StartExecutionTask::cancel() {
@@ -200,10 +234,9 @@ void StartExecutionTask::cancel() {
       pattern_ == StartExecutionPattern::kSync || pattern_ == StartExecutionPattern::kSync2;
   if (!sync || child.empty()) return;
   context_.integrations.post([context = &context_, child] {
-    try {
-      stop_execution(*context, {{"executionArn", child}});
-    } catch (const ServiceError&) {
-      // Gone or already closed: nothing to stop.
+    // Through the record: StopExecution does not take an EXPRESS child's ARN.
+    if (const auto record = context->executions.find(child)) {
+      record->with_execution([](asl::Execution& execution) { execution.stop("", ""); });
     }
   });
 }

@@ -24,6 +24,9 @@ class ExecutionRecord;
 /// fill memory with executions. AWS has no such bound (its quotas on open
 /// executions and StartExecution calls play the part).
 inline constexpr std::uint32_t kMaxNestingDepth = 100;
+/// The most executions states:startExecution tasks may have running at once:
+/// a workflow that starts itself twice per level stays within the depth.
+inline constexpr std::size_t kMaxOpenChildren = 10000;
 
 /// The integration's pattern, from the Resource's suffix.
 enum class StartExecutionPattern {
@@ -68,7 +71,11 @@ class StartExecutionTask : public std::enable_shared_from_this<StartExecutionTas
 
  private:
   void call_start_execution();
+  /// StartExecution itself; throws ServiceError (the engine's bounds too).
+  nlohmann::json start_child(std::uint32_t depth);
   void child_closed();
+  /// Fails the parent's task (TaskStarted recorded already).
+  void fail_task(const std::string& error, const std::string& cause);
   /// Runs `fn` on the parent's interpreter, if the parent still exists.
   template <typename Fn>
   void report_to_parent(bool closes_task, Fn fn);
