@@ -1,6 +1,5 @@
 // Parallel and Map states: child runs, how a finished child ends its parent, aborting a subtree.
 
-#include <cmath>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,31 +9,12 @@
 #include "loveless/asl/errors.hpp"
 
 #include "execution_impl.hpp"
+#include "execution_util.hpp"
 #include "json_text.hpp"
 
 namespace loveless::asl {
 
 namespace {
-
-/// MaxConcurrencyPath's value as AWS reads it: a whole number, or a string
-/// holding one (recorded: "1" is taken); nullopt for anything else.
-std::optional<std::int64_t> concurrency_in(const json& value) {
-  if (value.is_string()) {
-    const auto& text = value.get_ref<const std::string&>();
-    const std::size_t sign = text.starts_with('-') ? 1 : 0;
-    if (text.size() == sign || text.size() - sign > 18 ||
-        text.find_first_not_of("0123456789", sign) != std::string::npos) {
-      return std::nullopt;
-    }
-    return std::stoll(text);
-  }
-  if (value.is_number_integer()) return value.get<std::int64_t>();
-  if (value.is_number_float()) {
-    const double d = value.get<double>();
-    if (std::floor(d) == d && std::fabs(d) < 9.2e18) return static_cast<std::int64_t>(d);
-  }
-  return std::nullopt;
-}
 
 bool has_aborted_event(StateType type) {
   return type == StateType::kTask || type == StateType::kParallel || type == StateType::kMap ||
@@ -136,7 +116,7 @@ bool Execution::Impl::stalls_on_negative_concurrency(const Run& run, const State
     json scratch;
     const json value =
         evaluate_path(run, *s.max_concurrency_path, effective_input(run, s, scratch));
-    const auto limit = concurrency_in(value);  // -0.5 is no integer: an error
+    const auto limit = detail::whole_number(value);  // -0.5 is no integer: an error
     return limit && *limit < 0;
   } catch (const std::exception&) {
     return false;  // the state fails as it enters, with AWS's error (attempt_map)
@@ -204,7 +184,7 @@ std::int64_t Execution::Impl::jsonpath_max_concurrency(const Run& run, const Sta
   if (!s.max_concurrency_path) return s.max_concurrency;
   const json value = evaluate_path(run, *s.max_concurrency_path, effective);
   // Recorded on AWS: a string holding an integer ("1") is taken.
-  const auto parsed = concurrency_in(value);
+  const auto parsed = detail::whole_number(value);
   if (!parsed || *parsed < 0) {
     // AWS's cause, as recorded.
     throw StatesError(std::string(error_names::kRuntime),

@@ -31,6 +31,7 @@
 #include "loveless/asl/errors.hpp"
 
 #include "execution_impl.hpp"
+#include "execution_util.hpp"
 #include "json_text.hpp"
 #include "random_uuid.hpp"
 
@@ -53,26 +54,6 @@ std::string map_run_resource_arn(const std::string& state_machine_arn, const std
     arn.replace(at, marker.size(), ":" + type + ":");
   }
   return arn + "/" + label + ":" + id;
-}
-
-/// A whole number in a JSON value, or in a string holding one ("2").
-std::optional<std::int64_t> whole_number(const json& value) {
-  if (value.is_string()) {
-    const auto& text = value.get_ref<const std::string&>();
-    if (text.empty() || text.size() > 18) return std::nullopt;
-    const std::size_t digits_from = text[0] == '-' ? 1 : 0;
-    if (digits_from == text.size() ||
-        text.find_first_not_of("0123456789", digits_from) != std::string::npos) {
-      return std::nullopt;
-    }
-    return std::stoll(text);
-  }
-  if (value.is_number_integer()) return value.get<std::int64_t>();
-  if (value.is_number_float()) {
-    const double d = value.get<double>();
-    if (std::floor(d) == d && std::abs(d) < 9.2e18) return static_cast<std::int64_t>(d);
-  }
-  return std::nullopt;
 }
 
 /// A number in a JSON value, or in a string holding one ("1.5"; recorded:
@@ -107,7 +88,7 @@ FailureTolerance Execution::Impl::failure_tolerance(Run& run, const State& s, co
 
   if (const auto count = value_of(s.tolerated_failure_count, s.tolerated_failure_count_path,
                                   "ToleratedFailureCount")) {
-    const auto parsed = whole_number(*count);
+    const auto parsed = detail::whole_number(*count);
     if (!parsed && s.tolerated_failure_count_path) {
       // AWS's cause, as recorded.
       tolerance.error_cause =
@@ -155,7 +136,7 @@ std::vector<json> Execution::Impl::batch_items(Run& run, const State& s, std::ve
       value = evaluate_path(run, JsonPath::compile(p->get<std::string>()), *effective);
     }
     if (!value) return 0;
-    const auto parsed = whole_number(*value);
+    const auto parsed = detail::whole_number(*value);
     if (!parsed || *parsed < 1) {
       throw StatesError(std::string(error_names::kRuntime),
                         state_error_prefix(run) + "The " + field +

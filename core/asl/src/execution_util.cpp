@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -103,6 +104,25 @@ ServiceResource split_service_resource(std::string_view resource) {
             service_end < resource.size() ? std::string(resource.substr(service_end)) : ""};
   }
   return {"", std::string(resource)};
+}
+
+std::optional<std::int64_t> whole_number(const nlohmann::json& value) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    const std::size_t digits_from = text[0] == '-' ? 1 : 0;
+    if (digits_from == text.size() ||
+        text.find_first_not_of("0123456789", digits_from) != std::string::npos) {
+      return std::nullopt;
+    }
+    return std::stoll(text);
+  }
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (value.is_number_float()) {
+    const double d = value.get<double>();
+    if (std::floor(d) == d && std::abs(d) < 9.2e18) return static_cast<std::int64_t>(d);
+  }
+  return std::nullopt;
 }
 
 std::string region_of_arn(std::string_view arn) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "loveless/asl/clock.hpp"
 #include "loveless/timestamps/timestamps.hpp"
 
@@ -43,6 +45,12 @@ struct ServiceResource {
   std::string resource;
 };
 ServiceResource split_service_resource(std::string_view resource);
+
+/// A whole number in a JSON value, or in a string holding one ("2", "-3"; at
+/// most 18 characters), as AWS reads the `*Path` fields that take one
+/// (MaxConcurrencyPath, ToleratedFailureCountPath: recorded, "1" is taken);
+/// nullopt for anything else.
+std::optional<std::int64_t> whole_number(const nlohmann::json& value);
 
 /// The region part of an ARN (`arn:aws:states:<region>:...`), `us-east-1`
 /// when the ARN has none.
