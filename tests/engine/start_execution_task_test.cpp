@@ -30,6 +30,15 @@ std::string nested_parent(const std::string& resource, const json& parameters) {
 const std::string kWaitChild =
     R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "End": true}}})";
 
+/// True once the parent's last event is TaskSubmitted: its child started and
+/// the task waits (10 s at most).
+bool waits_for_its_child(ServiceFixture& f, const std::string& execution_arn) {
+  return wait_until([&] {
+    const auto types = f.event_types(execution_arn);
+    return !types.empty() && types.back() == "TaskSubmitted";
+  });
+}
+
 json output_of(ServiceFixture& f, const std::string& execution_arn) {
   return json::parse(f.describe(execution_arn)["output"].get<std::string>());
 }
@@ -86,10 +95,7 @@ TEST_CASE("startExecution.waitForTaskToken waits for the token the child answers
     child_arn = children[0]["executionArn"];
     return true;
   }));
-  REQUIRE(wait_until([&] {
-    const auto types = f.event_types(execution);
-    return !types.empty() && types.back() == "TaskSubmitted";
-  }));
+  REQUIRE(waits_for_its_child(f, execution));
   child_input = json::parse(f.describe(child_arn)["input"].get<std::string>());
   f.call("SendTaskSuccess",
          {{"taskToken", child_input["token"]}, {"output", R"({"answered": true})"}});
@@ -106,10 +112,7 @@ TEST_CASE("stopping a parent stops the child its .sync task waits for",
       "parent", nested_parent("startExecution.sync", {{"StateMachineArn", child}, {"Name", "c"}}));
   const auto execution = f.start(parent, "p1");
   const std::string child_arn = "arn:aws:states:us-east-1:123456789012:execution:child:c";
-  REQUIRE(wait_until([&] {
-    const auto types = f.event_types(execution);
-    return !types.empty() && types.back() == "TaskSubmitted";
-  }));
+  REQUIRE(waits_for_its_child(f, execution));
   CHECK(f.status(child_arn) == "RUNNING");
   f.call("StopExecution", {{"executionArn", execution}});
   CHECK(f.wait_for_status(child_arn, "ABORTED"));
@@ -125,10 +128,7 @@ TEST_CASE("a .sync task's token ends it before its child does", "[engine][start-
                                                       {"Input", {{"token.$", "$$.Task.Token"}}}}));
   const auto execution = f.start(parent, "p1");
   const std::string child_arn = "arn:aws:states:us-east-1:123456789012:execution:child:c";
-  REQUIRE(wait_until([&] {
-    const auto types = f.event_types(execution);
-    return !types.empty() && types.back() == "TaskSubmitted";
-  }));
+  REQUIRE(waits_for_its_child(f, execution));
   const auto token = json::parse(f.describe(child_arn)["input"].get<std::string>())["token"];
   f.call("SendTaskSuccess", {{"taskToken", token}, {"output", R"("early")"}});
   REQUIRE(f.wait_for_status(execution, "SUCCEEDED"));

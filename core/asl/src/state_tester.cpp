@@ -47,6 +47,10 @@ TestStateResult StateTester::run() {
     throw std::invalid_argument("TestState runs a Parallel or Map state on a mock only");
   }
   inspect("input", run_.input);
+  // Before the context is made: `$$.Task.Token` of a callback Task.
+  if (s.type == StateType::kTask) {
+    run_.task_token = make_task_token(request_.info.execution_arn, 1, host_.random());
+  }
   try {
     prepare_context(s);
     evaluate(s);
@@ -67,8 +71,7 @@ void StateTester::prepare_context(const State& s) {
   impl_.set_state_context(run_, s);
   // Recorded on AWS: the State is named "StateName" whatever the state's
   // name, Execution has no RedriveCount and its RoleArn is null when no role
-  // was given, and only a
-  // callback Task has a Task (its token).
+  // was given, and only a callback Task has a Task (its token).
   impl_.context["State"]["Name"] = std::string(kLoneStateName);
   impl_.context["Execution"].erase("RedriveCount");
   if (request_.info.role_arn.empty()) impl_.context["Execution"]["RoleArn"] = nullptr;
@@ -76,18 +79,19 @@ void StateTester::prepare_context(const State& s) {
 }
 
 void StateTester::evaluate(const State& s) {
-  if (s.jsonata) return evaluate_jsonata(s);
+  const auto next = Execution::Impl::next_of(s);
   switch (s.type) {
     case StateType::kPass:
-      return evaluate_pass(s);
+      return s.jsonata ? jsonata_finish(s, nullptr, next) : evaluate_pass(s);
     case StateType::kTask:
       return evaluate_task(s);
     case StateType::kChoice:
-      return evaluate_choice(s);
+      return s.jsonata ? jsonata_choice(s) : evaluate_choice(s);
     case StateType::kWait:
-      return evaluate_wait(s);
+      return s.jsonata ? jsonata_wait(s) : evaluate_wait(s);
     case StateType::kSucceed:
-      return succeed(s, effective_input(s), std::nullopt);
+      return s.jsonata ? jsonata_finish(s, nullptr, std::nullopt)
+                       : succeed(s, effective_input(s), std::nullopt);
     case StateType::kFail:
       return evaluate_fail(s);
     case StateType::kParallel:
@@ -194,14 +198,14 @@ TestTaskOutcome StateTester::task_outcome(const TaskRequest& task) {
 }
 
 void StateTester::evaluate_task(const State& s) {
-  effective_input(s);
-  run_.task_token = make_task_token(request_.info.execution_arn, 1, host_.random());
-  prepare_context(s);
+  if (!s.jsonata) effective_input(s);
+  // run() made the token and the context already.
   const TaskRequest task = impl_.task_request(run_, s, 1, false);
-  inspect("afterParameters", task.input);
+  inspect(s.jsonata ? "afterArguments" : "afterParameters", task.input);
   const TestTaskOutcome outcome = task_outcome(task);
   if (!outcome.succeeded) return fail(s, Failure::of(outcome.error, outcome.cause));
   inspect("result", outcome.result);
+  if (s.jsonata) return jsonata_finish(s, &outcome.result, Execution::Impl::next_of(s));
   finish_with_result(s, outcome.result);
 }
 

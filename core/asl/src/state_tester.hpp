@@ -78,10 +78,8 @@ class StateTester {
   void catch_failure(const State& s, const Catcher& catcher, const Failure& failure);
 
   // ---- state_tester_jsonata.cpp -------------------------------------------
-  void evaluate_jsonata(const State& s);
   void jsonata_choice(const State& s);
   void jsonata_wait(const State& s);
-  void jsonata_task(const State& s);
   /// Assign and Output with `$states.result` bound (when `result` is set).
   void jsonata_finish(const State& s, const json* result, std::optional<std::size_t> next);
 
