@@ -16,12 +16,23 @@ namespace loveless::engine::testing {
 
 inline constexpr const char* kRoleArn = "arn:aws:iam::123456789012:role/loveless-test";
 
-/// Short long polls and a fixed seed keep the tests fast and reproducible.
+/// Short long polls and a fixed seed keep the tests fast and reproducible;
+/// unsliced calls let a test read an execution's result as soon as the call
+/// that ran it returns (`sliced_options` for the engine's default).
 inline ServiceOptions fast_options(
     std::chrono::milliseconds poll = std::chrono::milliseconds(200)) {
   ServiceOptions options;
   options.activity_poll_timeout = poll;
   options.seed = 42;
+  options.interpreter_slice = {};
+  return options;
+}
+
+/// `fast_options` with the engine's default time slice, as `loveless serve`
+/// and the runner run it.
+inline ServiceOptions sliced_options() {
+  auto options = fast_options();
+  options.interpreter_slice = ServiceOptions{}.interpreter_slice;
   return options;
 }
 

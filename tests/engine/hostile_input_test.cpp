@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -97,6 +98,20 @@ nlohmann::json history_of(aws::JsonClient& client, const std::string& execution)
   return events;
 }
 
+/// DescribeExecution once the execution has left RUNNING (or after 120 s):
+/// the engine runs a long loop of states in slices after StartExecution has
+/// returned, as AWS runs an execution after answering.
+nlohmann::json describe_when_closed(aws::JsonClient& client, const std::string& execution) {
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  while (true) {
+    auto described = client.call("DescribeExecution", {{"executionArn", execution}});
+    if (described["status"] != "RUNNING" || std::chrono::steady_clock::now() > deadline) {
+      return described;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("JSON nested deeper than the limit is refused at every entry point, with AWS's errors",
@@ -153,7 +168,7 @@ TEST_CASE("JSON nested deeper than the limit is refused at every entry point, wi
 
 TEST_CASE("a loop of states ends at AWS's 25,000-event history quota and the server stays up",
           "[http][hostile]") {
-  HttpFixture f;
+  HttpFixture f(sliced_options());
   auto client = f.client();
   const std::string pass_loop =
       R"({"StartAt": "Again", "States": {"Again": {"Type": "Pass", "Next": "Again"}}})";
@@ -166,10 +181,11 @@ TEST_CASE("a loop of states ends at AWS's 25,000-event history quota and the ser
                              .call("StartExecution", {{"stateMachineArn", sm},
                                                       {"input", R"({"x": 1})"}})["executionArn"]
                              .get<std::string>();
-  const auto described = client.call("DescribeExecution", {{"executionArn", execution}});
+  const auto described = describe_when_closed(client, execution);
   CHECK(described["status"] == "FAILED");
   CHECK(described["error"] == "States.Runtime");
-  CHECK(described["cause"] == "The execution reached the maximum number of history events (25000).");
+  CHECK(described["cause"] ==
+        "The execution reached the maximum number of history events (25000).");
 
   const auto events = history_of(client, execution);
   REQUIRE(events.size() == 25'000);
@@ -182,7 +198,7 @@ TEST_CASE("a loop of states ends at AWS's 25,000-event history quota and the ser
 }
 
 TEST_CASE("a Map over too many items fails at the history quota", "[http][hostile]") {
-  HttpFixture f;
+  HttpFixture f(sliced_options());
   auto client = f.client();
   const std::string definition = R"({"StartAt": "Each", "States": {"Each": {"Type": "Map",
       "ItemsPath": "$.items", "MaxConcurrency": 0,
@@ -197,7 +213,7 @@ TEST_CASE("a Map over too many items fails at the history quota", "[http][hostil
                 {{"stateMachineArn", sm},
                  {"input", nlohmann::json{{"items", items}}.dump()}})["executionArn"]
           .get<std::string>();
-  const auto described = client.call("DescribeExecution", {{"executionArn", execution}});
+  const auto described = describe_when_closed(client, execution);
   CHECK(described["status"] == "FAILED");
   CHECK(described["error"] == "States.Runtime");
   const auto events = history_of(client, execution);
@@ -214,12 +230,98 @@ TEST_CASE("a loop that nests its data one level per pass fails before it can ove
   const auto sm = create_state_machine(client, "wrap", definition);
   const auto execution =
       client.call("StartExecution", {{"stateMachineArn", sm}})["executionArn"].get<std::string>();
-  const auto described = client.call("DescribeExecution", {{"executionArn", execution}});
+  const auto described = describe_when_closed(client, execution);
   CHECK(described["status"] == "FAILED");
   CHECK(described["error"] == "States.DataLimitExceeded");
   CHECK_THAT(described["cause"].get<std::string>(), Catch::Contains("deeper than 1000 levels"));
   // Long before the history quota: two events per pass.
   CHECK(history_of(client, execution).size() < 2'100);
+}
+
+TEST_CASE("a loop of slow states holds neither StartExecution, its own calls nor others' timers",
+          "[http][hostile]") {
+  HttpFixture f(sliced_options());
+  auto client = f.client();
+  // Each pass evaluates an expression that takes milliseconds: thousands of
+  // passes before the history quota. Run in one call under the execution's
+  // lock (on the timer thread, after a Wait), such a loop kept StartExecution
+  // from answering, DescribeExecution and StopExecution of it waiting, and
+  // every other execution's Wait from ending.
+  const std::string slow_loop = R"({"QueryLanguage": "JSONata", "StartAt": "Again",
+      "States": {"Again": {"Type": "Pass", "Output": "{% $count([1..200000]) %}",
+      "Next": "Again"}}})";
+  const std::string after_wait = R"({"QueryLanguage": "JSONata", "StartAt": "Nap", "States": {
+      "Nap": {"Type": "Wait", "Seconds": 0, "Next": "Again"},
+      "Again": {"Type": "Pass", "Output": "{% $count([1..200000]) %}", "Next": "Again"}}})";
+  const std::string short_wait =
+      R"({"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 1, "End": true}}})";
+  const auto loop = create_state_machine(client, "slow-loop", slow_loop);
+  const auto timed_loop = create_state_machine(client, "slow-loop-after-wait", after_wait);
+  const auto waiter = create_state_machine(client, "short-wait", short_wait);
+
+  // StartExecution answers while the loop runs on. Bounded here so that an
+  // engine that runs the loop inside the call fails instead of hanging.
+  auto started = std::async(std::launch::async, [&] {
+    auto own = f.client();
+    return own.call("StartExecution", {{"stateMachineArn", loop}})["executionArn"]
+        .get<std::string>();
+  });
+  REQUIRE(started.wait_for(60s) == std::future_status::ready);
+  const auto looping = started.get();
+  const auto timed_looping =
+      client.call("StartExecution", {{"stateMachineArn", timed_loop}})["executionArn"]
+          .get<std::string>();
+  std::this_thread::sleep_for(500ms);
+
+  // Another execution's Wait ends while both loops run.
+  const auto waiting = client.call("StartExecution", {{"stateMachineArn", waiter}})["executionArn"]
+                           .get<std::string>();
+  const auto waited = describe_when_closed(client, waiting);
+  CHECK(waited["status"] == "SUCCEEDED");
+
+  // The loops' own calls are answered and stop them.
+  for (const auto& execution : {looping, timed_looping}) {
+    CHECK(client.call("DescribeExecution", {{"executionArn", execution}})["status"] == "RUNNING");
+    CHECK(history_of(client, execution).size() > 2);
+    client.call("StopExecution", {{"executionArn", execution}, {"error", "Runaway"}});
+    const auto stopped = client.call("DescribeExecution", {{"executionArn", execution}});
+    CHECK(stopped["status"] == "ABORTED");
+    CHECK(stopped["error"] == "Runaway");
+    const auto events = history_of(client, execution);
+    CHECK(events.back()["type"] == "ExecutionAborted");
+  }
+}
+
+TEST_CASE("Resources of hundreds of KB are refused or fail their task, and the server stays up",
+          "[http][hostile]") {
+  HttpFixture f;
+  auto client = f.client();
+  const auto task_state = [](const std::string& resource) {
+    return R"({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": ")" + resource +
+           R"(", "End": true}}})";
+  };
+  const std::string tail(600'000, 'x');
+  // std::regex's recursive matcher overflowed the stack on these: the
+  // validator's check of lambda's actions, and at run time the check for
+  // states:startExecution.
+  const auto refused = aws_error([&] {
+    create_state_machine(client, "long-lambda",
+                         task_state("arn:aws:states:::lambda:invoke" + tail));
+  });
+  CHECK(refused.type() == "InvalidDefinition");
+  CHECK_THAT(refused.message(), Catch::Contains("is not recognized"));
+
+  for (const auto& resource : {"arn:aws:states:::states:startExecution." + tail,
+                               "arn:aws:states:::someservice:act" + tail}) {
+    const auto sm = create_state_machine(client, "long", task_state(resource));
+    const auto execution =
+        client.call("StartExecution", {{"stateMachineArn", sm}})["executionArn"].get<std::string>();
+    const auto described = describe_when_closed(client, execution);
+    CHECK(described["status"] == "FAILED");
+    CHECK(described["error"] == "States.Runtime");
+    client.call("DeleteStateMachine", {{"stateMachineArn", sm}});
+  }
+  CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
 }
 
 TEST_CASE("a chunked body past the request limit is refused with 413", "[http][hostile]") {

@@ -5,8 +5,8 @@
 #include "loveless/scenario/runner.hpp"
 #include "loveless/stacks/local_scenario_stack.hpp"
 
-#include "scenario_filter.hpp"
 #include "problem_text.hpp"
+#include "scenario_filter.hpp"
 #include "support/temp_dir.hpp"
 #include <loveless/loveless.hpp>
 
@@ -27,11 +27,11 @@ LOVELESS_SCENARIO("spec test: expected to fail", "[spec][!shouldfail]") {
 
 namespace {
 
-using loveless::testing::all;
-using loveless::testing::mentions;
 using loveless::scenario::declare;
 using loveless::scenario::registry;
 using loveless::scenario::ScenarioSpec;
+using loveless::testing::all;
+using loveless::testing::mentions;
 
 ScenarioSpec declared(const std::string& name) {
   for (const auto& entry : registry().scenarios) {
@@ -110,6 +110,20 @@ TEST_CASE("validation names every problem before anything starts", "[scenario]")
   CHECK(mentions(problems, "latency needs a positive delay"));
   CHECK(mentions(problems, "no state named NoSuchState"));
   CHECK(mentions(problems, "has no check, so it cannot fail"));
+}
+
+TEST_CASE("a placeholder of any length is reported, never a crash", "[scenario]") {
+  // The regex that found placeholders recursed once per character and
+  // overflowed the stack on a long name.
+  const std::string name(300'000, 'A');
+  ScenarioSpec spec;
+  loveless::scenario::Scenario s(spec);
+  auto wf = s.workflow_text("flow", R"({"StartAt": "Work", "States": {"Work": {"Type": "Task",
+      "Resource": "${)" + name + R"(}", "End": true}}})");
+  s.executions(wf).count(1).input({});
+  const auto problems = problems_of(spec);
+  CHECK(mentions(problems, "placeholder ${AAAAAAAA"));
+  CHECK(mentions(problems, "has no value"));
 }
 
 TEST_CASE("read-only directories are recorded and their host paths validated", "[scenario]") {

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
-#include <regex>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "loveless/asl/errors.hpp"
+#include "loveless/asl/integration_resource.hpp"
 #include "loveless/asl/intrinsics.hpp"
 #include "loveless/asl/json_path.hpp"
 #include "loveless/jsonata/evaluator.hpp"
@@ -183,11 +183,10 @@ constexpr std::array<OptimizedService, 8> kOptimizedServices = {{
 /// service must name one of its actions: AWS rejects the rest at creation
 /// (recorded: dynamodb:query).
 void check_optimized_integration(const std::string& resource, const Pointer& at) {
-  static const std::regex kIntegration(R"(arn:[a-z-]+:states:::([A-Za-z0-9-]+):([A-Za-z0-9]+).*)");
-  std::smatch match;
-  if (!std::regex_match(resource, match, kIntegration)) return;
-  const std::string service = match[1].str();
-  const std::string action = match[2].str();
+  const auto integration = parse_integration_resource(resource);
+  if (!integration || integration->action.empty()) return;
+  const auto service = integration->service;
+  const auto action = integration->action;
   for (const auto& known : kOptimizedServices) {
     if (known.service != service) continue;
     if (std::find(known.actions.begin(), known.actions.end(), action) != known.actions.end()) {

@@ -2,6 +2,7 @@
 
 #include "loveless/asl/execution.hpp"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -66,7 +67,12 @@ void Execution::Impl::enqueue(Run& run) {
 }
 
 void Execution::Impl::pump() {
+  if (time_slice.count() > 0) slice_end = std::chrono::steady_clock::now() + time_slice;
+  bool first = true;
   while (status == ExecutionStatus::kRunning && !ready.empty()) {
+    // The rest waits for `resume`: the ready runs stay in their order.
+    if (!first && slice_over()) return;
+    first = false;
     Run* run = ready.front();
     ready.pop_front();
     run->queued = false;
@@ -89,7 +95,16 @@ void Execution::Impl::cancel_timer(std::uint64_t& id) {
 }
 
 void Execution::Impl::drive(Run& run) {
+  bool stepped = false;
   while (status == ExecutionStatus::kRunning) {
+    if (stepped && slice_over() && run.step != Step::kBlocked && run.step != Step::kDone) {
+      // Yield between two steps. At the front, so that `resume` goes on
+      // with this run and the events come in the order one call would give.
+      run.queued = true;
+      ready.push_front(&run);
+      return;
+    }
+    stepped = true;
     try {
       switch (run.step) {
         case Step::kEnter:
@@ -450,6 +465,23 @@ Execution::Execution(std::shared_ptr<const Definition> definition, ExecutionInfo
           std::make_unique<Impl>(std::move(definition), std::move(info), std::move(input), host)) {}
 
 Execution::~Execution() = default;
+
+void Execution::set_time_slice(std::chrono::nanoseconds slice) noexcept {
+  impl_->time_slice = slice;
+}
+
+bool Execution::has_pending_work() const noexcept {
+  return impl_->status == ExecutionStatus::kRunning && !impl_->ready.empty();
+}
+
+void Execution::resume() {
+  impl_->guarded(
+      [&] {
+        impl_->pump();
+        return 0;
+      },
+      0);
+}
 
 void Execution::start() {
   impl_->guarded(

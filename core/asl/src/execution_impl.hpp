@@ -3,6 +3,7 @@
 // The interpreter's internal declarations: runs, timers, failures and Execution::Impl.
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -383,6 +384,10 @@ struct Execution::Impl {
   json context;
   std::unique_ptr<Run> root;
   std::deque<Run*> ready;
+  /// `Execution::set_time_slice`; zero: unbounded.
+  std::chrono::nanoseconds time_slice{0};
+  /// When the current call's slice ends (with a non-zero `time_slice`).
+  std::chrono::steady_clock::time_point slice_end{};
   std::unordered_map<std::uint64_t, Run*> tasks;
   std::unordered_map<std::uint64_t, TimerEntry> timers;
   std::uint64_t next_task_id = 1;
@@ -456,7 +461,12 @@ struct Execution::Impl {
 
   // ---- scheduling -----------------------------------------------------------
   void enqueue(Run& run);
+  /// Drives the ready runs until none is ready or the time slice is over.
   void pump();
+  /// The time slice is bounded and used up.
+  [[nodiscard]] bool slice_over() const {
+    return time_slice.count() > 0 && std::chrono::steady_clock::now() >= slice_end;
+  }
   std::uint64_t start_timer(Run* run, TimerKind kind, TimePoint due);
   void cancel_timer(std::uint64_t& id);
   /// The run no longer waits for its task. `tell_host`: the task is still

@@ -52,6 +52,7 @@ ExecutionRecord::ExecutionRecord(ServiceContext& context,
   // Built last: the interpreter keeps a reference to this host.
   execution_ =
       std::make_unique<asl::Execution>(std::move(definition), info_, std::move(input), *this);
+  execution_->set_time_slice(context_.options.interpreter_slice);
 }
 
 ExecutionRecord::~ExecutionRecord() = default;
@@ -77,6 +78,7 @@ void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
   status_.store(execution_->status());
   redrive_count_.store(execution_->redrive_count());
   publish_events();
+  continue_later();
   if (execution_->status() != asl::ExecutionStatus::kRunning) {
     // Taking the lock orders this after a waiter's check of the status.
     std::vector<std::function<void()>> callbacks;
@@ -87,6 +89,62 @@ void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
     closed_.notify_all();
     for (auto& callback : callbacks) context_.integrations.post(std::move(callback));
   }
+}
+
+void ExecutionRecord::continue_later() {
+  if (resume_posted_ || !execution_->has_pending_work()) return;
+  resume_posted_ = true;
+  post([self = weak_from_this()] {
+    if (const auto record = self.lock()) {
+      record->with_execution([&](asl::Execution& execution) {
+        record->resume_posted_ = false;
+        execution.resume();
+      });
+    }
+  });
+}
+
+void ExecutionRecord::post(std::function<void()> job) {
+  {
+    const std::lock_guard strand_lock(strand_mutex_);
+    strand_.push_back(std::move(job));
+    if (strand_scheduled_) return;
+    strand_scheduled_ = true;
+  }
+  schedule_strand();
+}
+
+void ExecutionRecord::schedule_strand() {
+  // After shutdown the pool drops the job and the strand stays scheduled:
+  // nothing runs any more.
+  context_.interpreter.enqueue([self = weak_from_this()] {
+    if (const auto record = self.lock()) record->run_strand();
+  });
+}
+
+void ExecutionRecord::run_strand() {
+  std::function<void()> job;
+  {
+    const std::lock_guard strand_lock(strand_mutex_);
+    job = std::move(strand_.front());
+    strand_.pop_front();
+  }
+  try {
+    job();
+  } catch (const std::exception& e) {
+    spdlog::error("{}: a posted job failed: {}", info_.execution_arn, e.what());
+  } catch (...) {
+    spdlog::error("{}: a posted job failed", info_.execution_arn);
+  }
+  {
+    const std::lock_guard strand_lock(strand_mutex_);
+    if (strand_.empty()) {
+      strand_scheduled_ = false;
+      return;
+    }
+  }
+  // One job per turn: the pool's other executions go first.
+  schedule_strand();
 }
 
 void ExecutionRecord::when_closed(std::function<void()> callback) {
@@ -284,8 +342,13 @@ void ExecutionRecord::close_task_locked(std::uint64_t task_id) {
 
 void ExecutionRecord::start_timer(std::uint64_t timer_id, asl::TimePoint due) {
   std::weak_ptr<ExecutionRecord> self = weak_from_this();
+  // The timer thread only hands the firing to the strand.
   timers_[timer_id] = context_.timers.start(due, [self, timer_id] {
-    if (auto record = self.lock()) record->fire_timer(timer_id);
+    if (auto record = self.lock()) {
+      record->post([self, timer_id] {
+        if (auto fired = self.lock()) fired->fire_timer(timer_id);
+      });
+    }
   });
 }
 

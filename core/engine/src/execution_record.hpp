@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,14 @@ class LocalFunction;
 ///
 /// After each call (and its deferred work) the events it recorded are
 /// published to the service's observers, in order, still under the lock.
+///
+/// Nothing holds the lock for long: each call runs the interpreter for one
+/// time slice and leaves the rest (a loop of states, a Map of thousands of
+/// iterations) to a job on `ServiceContext::interpreter`, so StartExecution,
+/// SendTaskSuccess and a timer return at once, and DescribeExecution or
+/// StopExecution of the same execution get the lock between two slices.
+/// Timers fire through the same pool, never on the timer thread, so one
+/// execution's long state cannot delay another's Wait or timeout.
 ///
 /// Thread-safety: every public method may be called from any thread. Always
 /// owned by a `std::shared_ptr` (timers and tasks hold weak references).
@@ -105,6 +114,11 @@ class ExecutionRecord final : public asl::ExecutionHost,
   /// before that execution can start one of its own.
   [[nodiscard]] std::uint32_t nesting_depth() const noexcept { return nesting_depth_.load(); }
   void set_nesting_depth(std::uint32_t depth) noexcept { nesting_depth_.store(depth); }
+  /// Runs `job` on `ServiceContext::interpreter`, after every job posted
+  /// here before it (a strand: one execution's timers and continuations run
+  /// in order, one at a time, never on the caller's thread). `job` runs
+  /// without the lock; an exception it throws is logged and dropped.
+  void post(std::function<void()> job);
   /// Blocks until the execution has closed (any status but RUNNING) or
   /// `deadline` passes; returns whether it closed. Call without the lock.
   bool wait_closed(std::chrono::steady_clock::time_point deadline);
@@ -136,6 +150,13 @@ class ExecutionRecord final : public asl::ExecutionHost,
   void schedule_lambda(const asl::TaskRequest& request);
   void schedule_start_execution(const asl::TaskRequest& request, StartExecutionPattern pattern);
   void fire_timer(std::uint64_t timer_id);
+  /// Hands the strand's next job to the pool.
+  void schedule_strand();
+  /// Runs the strand's next job, then schedules the one after it.
+  void run_strand();
+  /// With the lock: the interpreter has work left after its slice, so a
+  /// job goes on with it (once: `resume_posted_`).
+  void continue_later();
   void close_task_locked(std::uint64_t task_id);
   /// Hands the events after `published_` to the observers.
   void publish_events();
@@ -166,6 +187,13 @@ class ExecutionRecord final : public asl::ExecutionHost,
   std::size_t published_ = 0;
   /// Unpublished task Started events (history index) and the worker of each.
   std::vector<std::pair<std::size_t, std::string>> started_by_;
+  /// A continuation is posted and has not run yet; guarded by `mutex_`.
+  bool resume_posted_ = false;
+  /// The strand (`post`); a leaf lock.
+  std::mutex strand_mutex_;
+  std::deque<std::function<void()>> strand_;
+  /// A job of the strand is queued in the pool or running.
+  bool strand_scheduled_ = false;
   std::unique_ptr<asl::Execution> execution_;
 };
 

@@ -480,17 +480,28 @@ void LocalFunction::on_timeout(const std::shared_ptr<Environment>& environment,
     discard_locked(environment);
     launch_if_needed_locked();
   }
-  if (!invocation->cancelled) {
-    const nlohmann::json payload = {
-        {"errorMessage", "RequestId: " + request_id + " Error: Task timed out after " +
-                             timeout_text(config_.timeout) + " seconds"}};
-    report_failure(*invocation, lambda_errors::kUnknown,
-                   lambda_errors::unknown_cause(payload.dump()));
-  }
-  // After the failure, as Lambda resets a timed-out environment.
+  std::function<void()> reset;
   if (config_.reset_environment) {
-    jobs_.post([reset = config_.reset_environment, id = environment->id] { reset(id); });
+    reset = [function = weak_from_this(), reset = config_.reset_environment, id = environment->id] {
+      if (const auto self = function.lock()) self->jobs_.post([reset, id] { reset(id); });
+    };
   }
+  const auto record = invocation->execution.lock();
+  if (invocation->cancelled || !record) {
+    if (reset) reset();
+    return;
+  }
+  const nlohmann::json payload = {{"errorMessage", "RequestId: " + request_id +
+                                                       " Error: Task timed out after " +
+                                                       timeout_text(config_.timeout) + " seconds"}};
+  // On the execution's strand, not the timer thread (the states after the
+  // failure may take long); the reset after the failure, as Lambda resets a
+  // timed-out environment.
+  record->post(
+      [invocation, cause = lambda_errors::unknown_cause(payload.dump()), reset = std::move(reset)] {
+        report_failure(*invocation, lambda_errors::kUnknown, cause);
+        if (reset) reset();
+      });
 }
 
 bool LocalFunction::environment_exited(const std::string& environment_id, const std::string& how) {

@@ -1,7 +1,8 @@
 #include "mock_result_validation.hpp"
 
-#include <regex>
+#include <string>
 
+#include "loveless/asl/integration_resource.hpp"
 #include "loveless/engine/service_error.hpp"
 
 namespace loveless::engine {
@@ -103,12 +104,11 @@ class ShapeChecker {
 
 void validate_mock_result(std::string_view resource, const json& result, FieldValidationMode mode) {
   if (mode == FieldValidationMode::kNone) return;
-  static const std::regex kIntegration(R"(arn:[a-z-]+:states:::(.+))");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_match(resource.begin(), resource.end(), match, kIntegration)) return;
+  const auto integration = asl::parse_integration_resource(resource);
+  if (!integration) return;
   const auto& document = shapes_document();
   const auto& resources = document.at("resources");
-  const auto it = resources.find(match[1].str());
+  const auto it = resources.find(std::string(integration->rest));
   if (it == resources.end()) return;  // callback, .sync, or an action not listed
   if (!result.is_object()) reject("the mocked result must be a JSON object");
   ShapeChecker(document.at("shapes"), mode).check(result, it->get<std::string>(), "");

@@ -137,6 +137,8 @@ void StepFunctionsService::shutdown() {
   // no function timeout fires into a stopped service.
   impl_->context.functions.shutdown();
   impl_->context.timers.stop();
+  // What runs finishes its slice; what is queued runs and posts no more.
+  impl_->context.interpreter.shutdown();
   // Last: a timer that closed a child could still have posted to it.
   impl_->context.integrations.stop();
 }

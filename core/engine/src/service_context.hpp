@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -10,6 +11,7 @@
 
 #include "activity_queue.hpp"
 #include "activity_registry.hpp"
+#include "elastic_thread_pool.hpp"
 #include "execution_observers.hpp"
 #include "execution_registry.hpp"
 #include "function_registry.hpp"
@@ -29,6 +31,9 @@ namespace loveless::engine {
 /// Declaration order matters: the timer thread stops (destroyed first) before
 /// the executions its callbacks refer to go away.
 struct ServiceContext {
+  /// Executions whose states run at once; more wait for a thread in order.
+  static constexpr std::size_t kMaxInterpreterThreads = 64;
+
   explicit ServiceContext(ServiceOptions service_options);
 
   /// A seed for a new execution's random source, drawn from `options.seed`.
@@ -64,6 +69,10 @@ struct ServiceContext {
   /// Destroyed (and so shut down) before everything above, while the
   /// executions its environments report to still exist.
   FunctionRegistry functions;
+  /// Runs the executions' timers and the states left after a call's time
+  /// slice (ExecutionRecord::post), a thread per busy execution up to its
+  /// bound. Destroyed (joined) before everything its jobs use.
+  ElasticThreadPool interpreter{kMaxInterpreterThreads};
   /// Executions that states:startExecution tasks started and that are still
   /// running (start_execution_task.hpp bounds them).
   std::atomic<std::size_t> open_children{0};

@@ -1,11 +1,11 @@
 #include "start_execution_task.hpp"
 
 #include <cmath>
-#include <regex>
 #include <utility>
 
 #include <spdlog/spdlog.h>
 
+#include "loveless/asl/integration_resource.hpp"
 #include "loveless/engine/service_error.hpp"
 
 #include "execution_record.hpp"
@@ -52,15 +52,16 @@ nlohmann::json data_member(const std::string& text, StartExecutionPattern patter
 }  // namespace
 
 std::optional<StartExecutionPattern> start_execution_pattern(std::string_view resource) {
-  static const std::regex kResource(
-      R"(arn:[a-z-]+:states:::states:startExecution(\.sync|\.sync:2|\.waitForTaskToken)?)");
-  std::cmatch match;
-  if (!std::regex_match(resource.begin(), resource.end(), match, kResource)) return std::nullopt;
-  const std::string suffix = match[1].str();
+  const auto integration = asl::parse_integration_resource(resource);
+  if (!integration || integration->service != "states" || integration->action != "startExecution") {
+    return std::nullopt;
+  }
+  const auto suffix = integration->suffix;
   if (suffix.empty()) return StartExecutionPattern::kRequestResponse;
   if (suffix == ".sync") return StartExecutionPattern::kSync;
   if (suffix == ".sync:2") return StartExecutionPattern::kSync2;
-  return StartExecutionPattern::kWaitForTaskToken;
+  if (suffix == ".waitForTaskToken") return StartExecutionPattern::kWaitForTaskToken;
+  return std::nullopt;
 }
 
 StartExecutionTask::StartExecutionTask(ServiceContext& context,

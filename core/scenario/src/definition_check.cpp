@@ -2,7 +2,6 @@
 
 #include <limits>
 #include <map>
-#include <regex>
 
 #include "loveless/asl/definition.hpp"
 #include "loveless/asl/definition_substitutions.hpp"
@@ -27,11 +26,8 @@ std::string stand_in_arn(ResourceRef::Kind kind, const std::string& name) {
 
 std::map<std::string, std::string> stand_in_values(const WorkflowSpec& workflow,
                                                    const std::string& text) {
-  static const std::regex placeholder(R"(\$\{([A-Za-z0-9_.:-]+)\})");
   std::map<std::string, std::string> values;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder);
-       it != std::sregex_iterator(); ++it) {
-    const auto name = (*it)[1].str();
+  for (const auto& name : asl::placeholder_names(text)) {
     const auto bound = workflow.substitutions.find(name);
     values[name] = bound == workflow.substitutions.end()
                        ? stand_in_arn(ResourceRef::Kind::kActivity, name)

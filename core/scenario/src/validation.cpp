@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <map>
-#include <regex>
 #include <set>
 
+#include "loveless/asl/definition_substitutions.hpp"
 #include "loveless/injectors/fault_types.hpp"
 #include "loveless/scenario/detail/resolved_scenario.hpp"
 #include "loveless/scenario/runner.hpp"
@@ -96,12 +96,8 @@ class Validator {
       problems_.emplace_back(
           "the scenario has no workflow: add s.workflow(\"name\", \"file.asl.json\")");
     }
-    static const std::regex placeholder(R"(\$\{([A-Za-z0-9_.:-]+)\})");
     for (const auto& workflow : resolved_.workflows) {
-      const auto& text = workflow.definition_template;
-      for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder);
-           it != std::sregex_iterator(); ++it) {
-        const auto name = (*it)[1].str();
+      for (const auto& name : asl::placeholder_names(workflow.definition_template)) {
         if (!workflow.spec->substitutions.contains(name)) {
           problems_.push_back("workflow " + workflow.spec->name + ": placeholder ${" + name +
                               "} has no value (.bind(\"" + name +

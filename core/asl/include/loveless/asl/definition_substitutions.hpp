@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace loveless::asl {
 
@@ -14,5 +15,10 @@ namespace loveless::asl {
 /// left as it is.
 std::string substitute_placeholders(std::string_view text,
                                     const std::map<std::string, std::string>& values);
+
+/// The names of the `${Name}` placeholders in `text`, in order, repeats
+/// included: exactly those `substitute_placeholders` replaces. Linear in the
+/// length of `text`.
+std::vector<std::string> placeholder_names(std::string_view text);
 
 }  // namespace loveless::asl

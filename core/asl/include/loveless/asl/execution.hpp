@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -162,6 +163,13 @@ struct ChildExecution {
 /// (counted from the task's start) and HeartbeatSeconds (from its start and each
 /// heartbeat), and the definition's TimeoutSeconds.
 ///
+/// Time slices: by default each call runs until the execution waits or ends.
+/// A host that must not be held by one call for long (the engine: a loop of
+/// states keeps its lock, and the calling thread, for as long as it runs) sets
+/// `set_time_slice`: a call then returns once the slice is used up, between
+/// two steps of a state, with `has_pending_work()` true, and the host calls
+/// `resume()` later to go on. Events come out in the same order either way.
+///
 /// Thread-safety: not thread-safe; the host serialises every call on one
 /// execution (the engine holds a per-execution lock).
 class Execution {
@@ -172,8 +180,19 @@ class Execution {
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
 
-  /// Records ExecutionStarted and runs until the execution waits or ends.
+  /// Records ExecutionStarted and runs until the execution waits or ends
+  /// (or its time slice is used up).
   void start();
+
+  /// Bounds how long one call runs states before returning with work left
+  /// (`has_pending_work`); zero (the default) runs until the execution waits.
+  /// At least one step runs per call, so a single step (one state's
+  /// evaluation) may overrun the slice.
+  void set_time_slice(std::chrono::nanoseconds slice) noexcept;
+  /// A call returned with states ready to run: call `resume` to go on.
+  [[nodiscard]] bool has_pending_work() const noexcept;
+  /// Runs the ready states for another time slice.
+  void resume();
 
   /// A worker took the task: records ActivityStarted{workerName} (or the Lambda
   /// / Task equivalent) and starts the TimeoutSeconds and HeartbeatSeconds clocks.

@@ -51,6 +51,13 @@ struct ServiceOptions {
   std::chrono::milliseconds activity_poll_timeout{60'000};
   /// Seed for task tokens, jitter and intrinsics; 0 draws one from std::random_device.
   std::uint64_t seed = 0;
+  /// How long one call (StartExecution, SendTaskSuccess, a timer) runs an
+  /// execution's states before the rest goes on in the background: long
+  /// enough that an ordinary workflow's states between two tasks run in one
+  /// call, short enough that a loop of states holds neither the caller nor
+  /// calls on the same execution. Zero: each call runs until the execution
+  /// waits or ends, as in-process tests that read the result at once need.
+  std::chrono::microseconds interpreter_slice{20'000};
 };
 
 /// A Lambda function hosted locally: its environments are workers of a
