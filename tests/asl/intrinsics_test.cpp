@@ -280,7 +280,8 @@ TEST_CASE("States.MathRandom", "[intrinsics]") {
   SeededRandom random(7);
   std::set<std::int64_t> seen;
   for (int i = 0; i < 500; ++i) {
-    const json value = evaluate_intrinsic("States.MathRandom(1, 5)", kIntrinsicInput, kIntrinsicContext, random);
+    const json value =
+        evaluate_intrinsic("States.MathRandom(1, 5)", kIntrinsicInput, kIntrinsicContext, random);
     REQUIRE(value.is_number_integer());
     seen.insert(value.get<std::int64_t>());
   }
@@ -289,13 +290,16 @@ TEST_CASE("States.MathRandom", "[intrinsics]") {
   // A seed makes the result independent of the injected source.
   SeededRandom a(1);
   SeededRandom b(2);
-  CHECK(evaluate_intrinsic("States.MathRandom(0, 1000000, 1234)", kIntrinsicInput, kIntrinsicContext, a) ==
-        evaluate_intrinsic("States.MathRandom(0, 1000000, 1234)", kIntrinsicInput, kIntrinsicContext, b));
+  CHECK(evaluate_intrinsic("States.MathRandom(0, 1000000, 1234)", kIntrinsicInput,
+                           kIntrinsicContext,
+                           a) == evaluate_intrinsic("States.MathRandom(0, 1000000, 1234)",
+                                                    kIntrinsicInput, kIntrinsicContext, b));
   // Without a seed, the injected source decides, reproducibly.
   SeededRandom c(99);
   SeededRandom d(99);
-  CHECK(evaluate_intrinsic("States.MathRandom(0, 1000000)", kIntrinsicInput, kIntrinsicContext, c) ==
-        evaluate_intrinsic("States.MathRandom(0, 1000000)", kIntrinsicInput, kIntrinsicContext, d));
+  CHECK(
+      evaluate_intrinsic("States.MathRandom(0, 1000000)", kIntrinsicInput, kIntrinsicContext, c) ==
+      evaluate_intrinsic("States.MathRandom(0, 1000000)", kIntrinsicInput, kIntrinsicContext, d));
   CHECK(run("States.MathRandom(-10, -9)") == -10);
   CHECK(intrinsic_error_of("States.MathRandom(5, 5)") == kFailure);
   CHECK(intrinsic_error_of("States.MathRandom(5, 1)") == kFailure);
@@ -338,7 +342,8 @@ TEST_CASE("States.UUID", "[intrinsics]") {
   SeededRandom random(5);
   std::set<std::string> seen;
   for (int i = 0; i < 50; ++i) {
-    const json uuid = evaluate_intrinsic("States.UUID()", kIntrinsicInput, kIntrinsicContext, random);
+    const json uuid =
+        evaluate_intrinsic("States.UUID()", kIntrinsicInput, kIntrinsicContext, random);
     REQUIRE(uuid.is_string());
     CHECK(std::regex_match(uuid.get<std::string>(), v4));
     seen.insert(uuid.get<std::string>());
@@ -378,4 +383,23 @@ TEST_CASE("intrinsic failures carry a cause naming the function", "[intrinsics]"
 TEST_CASE("a cause quoting invalid UTF-8 is still an intrinsic failure", "[intrinsics]") {
   CHECK(intrinsic_error_of("States.ArrayRange(5, 5, '\xff\xff\x80')") == kFailure);
   CHECK(intrinsic_error_of("States.MathAdd('\xc3', 1)") == kFailure);
+}
+
+TEST_CASE("intrinsic calls nest up to 256 levels and deeper ones are refused, never a crash",
+          "[intrinsics]") {
+  const auto nested = [](std::size_t levels) {
+    std::string text;
+    for (std::size_t i = 0; i < levels; ++i) text += "States.JsonToString(";
+    return text + "$.name" + std::string(levels, ')');
+  };
+  CHECK_NOTHROW(validate_intrinsic_call(nested(256)));
+  // 30,000 levels overflowed the parser's stack and took the engine down.
+  for (const std::size_t levels : {257U, 30'000U}) {
+    try {
+      validate_intrinsic_call(nested(levels));
+      FAIL("expected " << levels << " levels to be refused");
+    } catch (const std::invalid_argument& e) {
+      CHECK_THAT(e.what(), Catch::Contains("nest deeper than 256 levels"));
+    }
+  }
 }

@@ -126,7 +126,8 @@ TEST_CASE("unions of indexes and of member names", "[json_path]") {
   CHECK(evaluate_path("$.numbers[1,99]") == json::array({1}));
   CHECK(evaluate_path("$.store.book[0,1].title") == json::array({"Sayings", "Sword"}));
   // Jayway merges a member union at the leaf of a definite path into an object.
-  CHECK(evaluate_path("$.store.bicycle['color','price']") == json{{"color", "red"}, {"price", 19.95}});
+  CHECK(evaluate_path("$.store.bicycle['color','price']") ==
+        json{{"color", "red"}, {"price", 19.95}});
   CHECK(evaluate_path("$.store.bicycle['color','nope']") == json{{"color", "red"}});
   CHECK(evaluate_path("$.store.book[0,1]['title','price']") ==
         json::array(
@@ -150,13 +151,20 @@ TEST_CASE("recursive descent", "[json_path]") {
 }
 
 TEST_CASE("filter expressions with comparisons", "[json_path]") {
-  CHECK(evaluate_path("$.store.book[?(@.price < 10)].title") == json::array({"Sayings", "Moby Dick"}));
-  CHECK(evaluate_path("$.store.book[?(@.price <= 8.99)].title") == json::array({"Sayings", "Moby Dick"}));
-  CHECK(evaluate_path("$.store.book[?(@.price > 20)].title") == json::array({"The Lord of the Rings"}));
-  CHECK(evaluate_path("$.store.book[?(@.price >= 22.99)].title") == json::array({"The Lord of the Rings"}));
-  CHECK(evaluate_path("$.store.book[?(@.category == 'reference')].author") == json::array({"Nigel Rees"}));
-  CHECK(evaluate_path("$.store.book[?(@.category == \"reference\")].author") == json::array({"Nigel Rees"}));
-  CHECK(evaluate_path("$.store.book[?(@.category != 'fiction')].title") == json::array({"Sayings"}));
+  CHECK(evaluate_path("$.store.book[?(@.price < 10)].title") ==
+        json::array({"Sayings", "Moby Dick"}));
+  CHECK(evaluate_path("$.store.book[?(@.price <= 8.99)].title") ==
+        json::array({"Sayings", "Moby Dick"}));
+  CHECK(evaluate_path("$.store.book[?(@.price > 20)].title") ==
+        json::array({"The Lord of the Rings"}));
+  CHECK(evaluate_path("$.store.book[?(@.price >= 22.99)].title") ==
+        json::array({"The Lord of the Rings"}));
+  CHECK(evaluate_path("$.store.book[?(@.category == 'reference')].author") ==
+        json::array({"Nigel Rees"}));
+  CHECK(evaluate_path("$.store.book[?(@.category == \"reference\")].author") ==
+        json::array({"Nigel Rees"}));
+  CHECK(evaluate_path("$.store.book[?(@.category != 'fiction')].title") ==
+        json::array({"Sayings"}));
   CHECK(evaluate_path("$.numbers[?(@ > 3)]") == json::array({4, 5}));
   CHECK(evaluate_path("$.numbers[?(@ == 2)]") == json::array({2}));
   // Against the root document.
@@ -254,7 +262,8 @@ TEST_CASE("a compiled path evaluates against many inputs", "[json_path]") {
   for (int i = 0; i < 5; ++i) {
     json input = {{"items", json::array()}};
     for (int n = 0; n <= i; ++n) input["items"].push_back({{"n", n}});
-    CHECK(path.evaluate(input, kPathContext).size() == static_cast<std::size_t>(std::max(0, i - 1)));
+    CHECK(path.evaluate(input, kPathContext).size() ==
+          static_cast<std::size_t>(std::max(0, i - 1)));
   }
 }
 
@@ -305,4 +314,28 @@ TEST_CASE("assign writes ResultPath values", "[json_path][result_path]") {
     CHECK_THROWS_AS(JsonPath::compile("$.a[*]").assign(target, 1), JsonPathSyntaxError);
     CHECK_THROWS_AS(JsonPath::compile("$$.a").assign(target, 1), JsonPathSyntaxError);
   }
+}
+
+TEST_CASE("a filter nests up to 256 parentheses or negations and deeper ones are refused",
+          "[jsonpath]") {
+  const auto parenthesised = [](std::size_t levels) {
+    return "$[?(" + std::string(levels, '(') + "@.a" + std::string(levels, ')') + ")]";
+  };
+  const auto negated = [](std::size_t levels) {
+    return "$[?(" + std::string(levels, '!') + "@.a)]";
+  };
+  CHECK_NOTHROW(JsonPath::compile(parenthesised(256)));
+  CHECK_NOTHROW(JsonPath::compile(negated(256)));
+  // 30,000 parentheses overflowed the parser's stack and took the engine down.
+  for (const auto& path : {parenthesised(257), parenthesised(30'000), negated(30'000)}) {
+    try {
+      (void)JsonPath::compile(path);
+      FAIL("expected a filter this deep to be refused");
+    } catch (const JsonPathSyntaxError& e) {
+      CHECK_THAT(e.what(), Catch::Contains("nests deeper than 256 levels"));
+    }
+  }
+  const json input = json::array({json{{"a", 1}}, json::object()});
+  CHECK(JsonPath::compile(parenthesised(200)).evaluate(input, kPathContext) ==
+        json::array({json{{"a", 1}}}));
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -322,6 +323,31 @@ TEST_CASE("Resources of hundreds of KB are refused or fail their task, and the s
     client.call("DeleteStateMachine", {{"stateMachineArn", sm}});
   }
   CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
+}
+
+TEST_CASE("intrinsic calls and filters nested 30,000 deep are refused, and the server stays up",
+          "[http][hostile]") {
+  HttpFixture f;
+  auto client = f.client();
+  std::string calls;
+  for (int i = 0; i < 30'000; ++i) calls += "States.JsonToString(";
+  calls += "$" + std::string(30'000, ')');
+  const std::string filter =
+      "$[?(" + std::string(30'000, '(') + "@.a" + std::string(30'000, ')') + ")]";
+  const std::vector<std::pair<std::string, std::string>> fields = {
+      {"Parameters", R"({"v.$": ")" + calls + R"("})"}, {"InputPath", '"' + filter + '"'}};
+  for (const auto& entry : fields) {
+    const auto& field = entry.first;
+    const auto& value = entry.second;
+    INFO(field);
+    const auto error = aws_error([&] {
+      create_state_machine(client, "deep-" + field,
+                           R"({"StartAt": "P", "States": {"P": {"Type": "Pass", ")" + field +
+                               "\": " + value + R"(, "End": true}}})");
+    });
+    CHECK(error.type() == "InvalidDefinition");
+    CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
+  }
 }
 
 TEST_CASE("a chunked body past the request limit is refused with 413", "[http][hostile]") {

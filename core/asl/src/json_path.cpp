@@ -103,6 +103,16 @@ class Parser {
 
   [[nodiscard]] bool at_end() const { return pos_ >= text_.size(); }
 
+  /// A `(` or `!` in a filter: parsing, evaluating and freeing a filter
+  /// recurse once per level, so they are bounded as a definition's JSON
+  /// nesting is (30,000 levels overflowed the stack).
+  void enter_filter_level() {
+    constexpr int kMaxFilterDepth = 256;
+    if (++filter_depth_ > kMaxFilterDepth) {
+      fail("a filter nests deeper than " + std::to_string(kMaxFilterDepth) + " levels");
+    }
+  }
+
   /// A variable's name after `$`: letters, digits and `_`, not starting with a
   /// digit (Step Functions' rule for Assign keys); empty for a plain `$` path.
   std::string parse_variable_name() {
@@ -334,15 +344,19 @@ class Parser {
     skip_spaces();
     if (peek() == '!' && peek(1) != '=') {
       ++pos_;
+      enter_filter_level();
       auto node = std::make_unique<FilterExpr>();
       node->kind = FilterExpr::Kind::kNot;
       node->lhs = parse_unary();
+      --filter_depth_;
       return node;
     }
     if (consume('(')) {
+      enter_filter_level();
       auto inner = parse_or();
       skip_spaces();
       expect(')');
+      --filter_depth_;
       return inner;
     }
     auto node = std::make_unique<FilterExpr>();
@@ -420,6 +434,8 @@ class Parser {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  /// Parentheses and negations open around the current position.
+  int filter_depth_ = 0;
 };
 
 /// Resolves a definite chain of name/index segments; nullptr when missing.
