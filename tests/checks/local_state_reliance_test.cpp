@@ -97,6 +97,43 @@ TEST_CASE("no_local_state_reliance fails on state kept in memory, comparing ever
   CHECK(verdict.evidence[0].data["verdict"] == "harmful");
 }
 
+TEST_CASE("no_local_state_reliance does not count an execution's own name and ARN as a difference",
+          "[checks][reliance]") {
+  // A stateless workflow that carries its execution's identity into its
+  // output and its task's (a correlation id from $$.Execution.Id, a key
+  // from $$.Execution.Name): each phase names its executions differently.
+  const auto identity = [](const std::string& name) {
+    return json{{"id", execution_arn(name)},
+                {"key", "runs/" + name + "/index.json"},
+                {"by_execution", {{name, true}}},
+                {"n", 1}};
+  };
+  HistoryFixture f;
+  phases_with_cold(f);
+  run(f, Phase::kControl, 0, "control-0000-a", "w-1", 1, identity("control-0000-a"));
+  run(f, Phase::kControl, 1, "control-0001-a", "w-1", 3, identity("control-0001-a"));
+  run(f, Phase::kCold, 0, "cold-0000-a", "w-2", 11, identity("cold-0000-a"));
+  run(f, Phase::kCold, 1, "cold-0001-a", "w-3", 13, identity("cold-0001-a"));
+  const auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+
+  // Anything else in the output still counts.
+  auto stale = identity("control-0001-a");
+  stale["n"] = 2;
+  HistoryFixture g;
+  phases_with_cold(g);
+  run(g, Phase::kControl, 0, "control-0000-a", "w-1", 1, identity("control-0000-a"));
+  run(g, Phase::kControl, 1, "control-0001-a", "w-1", 3, stale);
+  run(g, Phase::kCold, 0, "cold-0000-a", "w-2", 11, identity("cold-0000-a"));
+  run(g, Phase::kCold, 1, "cold-0001-a", "w-3", 13, identity("cold-0001-a"));
+  const auto failed = g.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(failed));
+  CHECK(failed.outcome == Outcome::kFail);
+  REQUIRE_FALSE(failed.evidence.empty());
+  CHECK_THAT(failed.evidence[0].text, Catch::Contains("at /n control has 2, cold has 1"));
+}
+
 TEST_CASE("no_local_state_reliance names the scratch file a warm task read", "[checks][reliance]") {
   // A cache keyed by name: input 1 reads what input 0 left and returns it.
   HistoryFixture f;

@@ -46,6 +46,28 @@ TEST_CASE("outputs_match_control passes when every chaos output equals its contr
   CHECK(verdict.measurements["not_compared"] == 1);
 }
 
+TEST_CASE("outputs_match_control does not count an execution's own name and ARN as a difference",
+          "[checks][outputs]") {
+  // $$.Execution.Id and $$.Execution.Name in the output: the runner names
+  // control and chaos executions differently.
+  const auto identity = [](const std::string& name, int n) {
+    return json{{"execution", execution_arn(name)}, {"report", "s3://reports/" + name}, {"n", n}};
+  };
+  HistoryFixture f;
+  f.phases();
+  f.execution(Phase::kControl, 0, "control-0000-a", "SUCCEEDED", 1, 2,
+              identity("control-0000-a", 1));
+  f.execution(Phase::kChaos, 0, "chaos-0000-a", "SUCCEEDED", 11, 12, identity("chaos-0000-a", 1));
+  f.execution(Phase::kControl, 1, "control-0001-a", "SUCCEEDED", 1, 2,
+              identity("control-0001-a", 1));
+  f.execution(Phase::kChaos, 1, "chaos-0001-a", "SUCCEEDED", 11, 12, identity("chaos-0001-a", 2));
+  const auto verdict = f.judge(checks::outputs_match_control());
+  CHECK(verdict.outcome == Outcome::kFail);
+  CHECK(verdict.measurements["matched"] == 1);
+  REQUIRE(verdict.evidence.size() == 1);
+  CHECK_THAT(verdict.evidence[0].text, Catch::Contains("at /n control has 1, chaos has 2"));
+}
+
 TEST_CASE("outputs_match_control fails with the first difference as a JSON Pointer and both values",
           "[checks][outputs]") {
   auto diverged = kIndex;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "check_support.hpp"
+#include "execution_identity.hpp"
 
 namespace loveless::checks::detail {
 
@@ -66,7 +67,8 @@ std::optional<std::string> outcome_difference(const ExecutionRecord& execution,
     return side + " ended " + outcome_text(execution) + ", cold " + outcome_text(cold);
   }
   if (!execution.succeeded()) return std::nullopt;
-  return output_difference(execution.output, cold.output, comparison, side, "cold");
+  return output_difference(without_execution_identity(execution.output, execution),
+                           without_execution_identity(cold.output, cold), comparison, side, "cold");
 }
 
 bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
@@ -83,7 +85,9 @@ bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
   const auto mine = task_output(execution, task);
   const auto theirs = task_output(cold_execution, cold);
   if (!mine || !theirs) return true;
-  if (const auto difference = first_difference(*mine, *theirs)) {
+  if (const auto difference =
+          first_difference(without_execution_identity(*mine, execution),
+                           without_execution_identity(*theirs, cold_execution))) {
     const std::string where = difference->pointer.empty() ? "(root)" : difference->pointer;
     text = state + " on " + task.worker + " returned " + side_text(difference->control) + " at " +
            where + ", cold (on " + cold.worker + ") " + side_text(difference->chaos);

@@ -7,6 +7,7 @@
 #include "loveless/checks/builtin.hpp"
 
 #include "check_support.hpp"
+#include "execution_identity.hpp"
 
 namespace loveless::checks {
 
@@ -80,8 +81,8 @@ PairComparison compare_pair(const history::ExecutionRecord* control,
     result.reason = execution_label(*failed) + " ended " + failed->status;
     return result;
   }
-  nlohmann::json a = control->output;
-  nlohmann::json b = chaos->output;
+  nlohmann::json a = without_execution_identity(control->output, *control);
+  nlohmann::json b = without_execution_identity(chaos->output, *chaos);
   for (const auto& path : comparison.ignore_paths) {
     if (auto error = remove_json_path(a, path)) {
       result.reason = "ignore path " + *error;
