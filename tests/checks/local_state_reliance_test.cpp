@@ -134,6 +134,54 @@ TEST_CASE("no_local_state_reliance does not count an execution's own name and AR
   CHECK_THAT(failed.evidence[0].text, Catch::Contains("at /n control has 2, cold has 1"));
 }
 
+TEST_CASE(
+    "no_local_state_reliance takes outputs that differ only in timestamps and UUIDs as agreeing",
+    "[checks][reliance]") {
+  // A stateless worker stamps its output with the time and a random id: any
+  // two runs differ there, whatever a worker kept.
+  const auto stamped = [](const std::string& at, const std::string& id, int n) {
+    return json{{"generated_at", at}, {"request", {{"id", id}}}, {"n", n}};
+  };
+  HistoryFixture f;
+  phases_with_cold(f);
+  run(f, Phase::kControl, 0, "c0", "w-1", 1,
+      stamped("2026-12-07T10:00:01.123Z", "0f8fad5b-d9cb-469f-a165-70867728950e", 0));
+  run(f, Phase::kControl, 1, "c1", "w-1", 3,
+      stamped("2026-12-07T10:00:03Z", "7c9e6679-7425-40de-944b-e07fc1f90ae7", 1));
+  run(f, Phase::kCold, 0, "k0", "w-2", 11,
+      stamped("2026-12-07T10:00:11+01:00", "1B4E28BA-2FA1-11D2-883F-0016D3CCA427", 0));
+  run(f, Phase::kCold, 1, "k1", "w-3", 13,
+      stamped("2026-12-07T10:00:13Z", "6fa459ea-ee8a-3ca4-894e-db77e160355e", 1));
+  const auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+  CHECK(verdict.measurements["run_varying_paths"] == json::array({"/generated_at", "/request/id"}));
+  REQUIRE(verdict.evidence.size() == 1);
+  CHECK_THAT(verdict.evidence[0].text,
+             Catch::StartsWith("not compared: /generated_at, /request/id"));
+
+  SECTION("a difference anywhere else still counts") {
+    HistoryFixture g;
+    phases_with_cold(g);
+    run(g, Phase::kControl, 0, "c0", "w-1", 1, stamped("2026-12-07T10:00:01Z", "a", 0));
+    run(g, Phase::kControl, 1, "c1", "w-1", 3, stamped("2026-12-07T10:00:03Z", "a", 7));
+    run(g, Phase::kCold, 0, "k0", "w-2", 11, stamped("2026-12-07T10:00:11Z", "a", 0));
+    run(g, Phase::kCold, 1, "k1", "w-3", 13, stamped("2026-12-07T10:00:13Z", "a", 1));
+    const auto failed = g.judge(checks::no_local_state_reliance());
+    INFO(evidence_text(failed));
+    CHECK(failed.outcome == Outcome::kFail);
+  }
+  SECTION("a string that is not a timestamp or UUID on both sides counts") {
+    HistoryFixture g;
+    phases_with_cold(g);
+    run(g, Phase::kControl, 0, "c0", "w-1", 1, stamped("2026-12-07T10:00:01Z", "x", 0));
+    run(g, Phase::kControl, 1, "c1", "w-1", 3, stamped("cached", "x", 1));
+    run(g, Phase::kCold, 0, "k0", "w-2", 11, stamped("2026-12-07T10:00:11Z", "x", 0));
+    run(g, Phase::kCold, 1, "k1", "w-3", 13, stamped("2026-12-07T10:00:13Z", "x", 1));
+    CHECK(g.judge(checks::no_local_state_reliance()).outcome == Outcome::kFail);
+  }
+}
+
 TEST_CASE("no_local_state_reliance names the scratch file a warm task read", "[checks][reliance]") {
   // A cache keyed by name: input 1 reads what input 0 left and returns it.
   HistoryFixture f;

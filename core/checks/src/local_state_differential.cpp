@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <exception>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "check_support.hpp"
 #include "execution_identity.hpp"
+#include "run_varying_values.hpp"
 
 namespace loveless::checks::detail {
 
@@ -32,15 +35,20 @@ std::string side_text(const std::optional<nlohmann::json>& value) {
   return value ? json_snippet(*value) : std::string("(absent)");
 }
 
-/// How two outputs differ after the ignore paths (or per the comparator);
-/// nullopt when they agree.
-std::optional<std::string> output_difference(nlohmann::json a, nlohmann::json b,
+/// An execution's output as the differential compares it: its own identity
+/// masked, the ignore paths removed.
+nlohmann::json compared_output(const ExecutionRecord& execution,
+                               const OutputComparison& comparison) {
+  auto output = without_execution_identity(execution.output, execution);
+  for (const auto& path : comparison.ignore_paths) remove_json_path(output, path);
+  return output;
+}
+
+/// How two compared outputs differ (or per the comparator); nullopt when
+/// they agree.
+std::optional<std::string> output_difference(const nlohmann::json& a, const nlohmann::json& b,
                                              const OutputComparison& comparison,
                                              std::string_view side, std::string_view other) {
-  for (const auto& path : comparison.ignore_paths) {
-    remove_json_path(a, path);
-    remove_json_path(b, path);
-  }
   if (comparison.comparator) {
     try {
       auto said = comparison.comparator(b, a);
@@ -67,8 +75,33 @@ std::optional<std::string> outcome_difference(const ExecutionRecord& execution,
     return side + " ended " + outcome_text(execution) + ", cold " + outcome_text(cold);
   }
   if (!execution.succeeded()) return std::nullopt;
-  return output_difference(without_execution_identity(execution.output, execution),
-                           without_execution_identity(cold.output, cold), comparison, side, "cold");
+  return output_difference(compared_output(execution, comparison),
+                           compared_output(cold, comparison), comparison, side, "cold");
+}
+
+/// Where two succeeded executions' outputs differ, when they differ only in
+/// timestamps and UUIDs (run_varying_values.hpp); nullopt otherwise, and
+/// always with a comparator, which decides alone.
+std::optional<std::vector<std::string>> run_varying_only(const ExecutionRecord& execution,
+                                                         const ExecutionRecord& cold,
+                                                         const OutputComparison& comparison) {
+  if (comparison.comparator || !execution.succeeded() || !cold.succeeded()) return std::nullopt;
+  return run_varying_differences(compared_output(execution, comparison),
+                                 compared_output(cold, comparison));
+}
+
+/// `outcome_difference`, except that outputs differing only in timestamps
+/// and UUIDs agree: any two runs differ there, so it proves nothing about
+/// local state. Those places are added to `result.run_varying_paths`.
+std::optional<std::string> differs(const ExecutionRecord& execution, const ExecutionRecord& cold,
+                                   const OutputComparison& comparison, DifferentialResult& result) {
+  auto difference = outcome_difference(execution, cold, comparison);
+  if (!difference) return std::nullopt;
+  if (const auto pointers = run_varying_only(execution, cold, comparison)) {
+    result.run_varying_paths.insert(pointers->begin(), pointers->end());
+    return std::nullopt;
+  }
+  return difference;
 }
 
 bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
@@ -188,7 +221,7 @@ DifferentialResult run_differential(const history::History& history,
     // store), and warm ones cannot be judged against them.
     bool agree = true;
     for (const auto* other : cold) {
-      if (const auto difference = outcome_difference(*other, *cold.front(), comparison)) {
+      if (const auto difference = differs(*other, *cold.front(), comparison, result)) {
         result.unjudged.push_back({index, "its cold executions disagree (" +
                                               execution_label(*other) + " vs " +
                                               execution_label(*cold.front()) + ": " + *difference +
@@ -204,7 +237,7 @@ DifferentialResult run_differential(const history::History& history,
       for (const auto* execution : history.executions_of(phase, index)) {
         if (!judgeable(*execution)) continue;
         (phase == Phase::kControl ? result.warm_compared : result.chaos_compared)++;
-        const auto difference = outcome_difference(*execution, *cold.front(), comparison);
+        const auto difference = differs(*execution, *cold.front(), comparison, result);
         if (!difference) continue;
         Divergence divergence{execution, cold.front(), *difference,
                               first_task_difference(history, *execution, *cold.front())};

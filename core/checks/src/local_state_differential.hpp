@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,9 @@ struct DifferentialResult {
   std::vector<Divergence> warm;
   std::vector<Divergence> chaos;
   std::vector<UnjudgedInput> unjudged;
+  /// JSON Pointers where outputs differed only in timestamps or UUIDs, which
+  /// were taken as agreeing (run_varying_values.hpp).
+  std::set<std::string> run_varying_paths;
   /// An ignore path that is not one: the differential did not run.
   std::optional<std::string> invalid;
 };

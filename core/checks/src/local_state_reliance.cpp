@@ -196,11 +196,23 @@ class NoLocalStateReliance final : public Check {
           {"input " + std::to_string(input.input_index) + " not judged: " + input.reason,
            {{"input_index", input.input_index}, {"reason", input.reason}}});
     }
+    if (!differential.run_varying_paths.empty()) {
+      std::string paths;
+      for (const auto& path : differential.run_varying_paths) {
+        paths += (paths.empty() ? "" : ", ") + path;
+      }
+      findings.notes.push_back(
+          {"not compared: " + paths +
+               ", where outputs held timestamps or UUIDs that differ from run to run, which "
+               "prove nothing about local state (the rest of each output was compared); "
+               "declare ignore paths for them to say so yourself",
+           {{"verdict", "run-varying"}, {"paths", differential.run_varying_paths}}});
+    }
     verdict.measurements = measurements(history, differential, coverage, ledger, findings);
     summarise(history, differential, coverage, ledger, findings, cold_ran, verdict);
     auto not_cold = judge_host_files(history, ledger, verdict);
-    for (auto* list : {&findings.harmful, &not_cold, &findings.unjudged, &findings.not_attributed,
-                       &findings.harmless}) {
+    for (auto* list : {&findings.harmful, &not_cold, &findings.unjudged, &findings.notes,
+                       &findings.not_attributed, &findings.harmless}) {
       for (auto& item : *list) verdict.evidence.push_back(std::move(item));
     }
     detail::cap_evidence(verdict.evidence, detail::kEvidenceLimit, "items");
@@ -214,6 +226,8 @@ class NoLocalStateReliance final : public Check {
     std::vector<Evidence> not_attributed;
     std::vector<Evidence> harmless;
     std::vector<Evidence> unjudged;
+    /// What was left out of the comparison (run-varying values).
+    std::vector<Evidence> notes;
     std::set<std::string> divergent;  // execution ARNs
     std::size_t by_read = 0;          // harmful ones a scratch read explains
     std::size_t reader_unknown = 0;   // reads no task can be blamed for
@@ -329,7 +343,8 @@ class NoLocalStateReliance final : public Check {
             {"accesses", history.scratch_accesses.size()},
             {"reliances", ledger.reliances().size()},
             {"harmless", findings.harmless.size() - findings.reader_unknown},
-            {"reader_unknown", findings.reader_unknown}};
+            {"reader_unknown", findings.reader_unknown},
+            {"run_varying_paths", differential.run_varying_paths}};
   }
 
   /// The outcome and its sentence: harmful divergences fail; a pass needs a
