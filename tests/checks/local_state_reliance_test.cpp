@@ -61,14 +61,29 @@ TEST_CASE("no_local_state_reliance passes when warm and cold agree, naming its c
   INFO(evidence_text(verdict));
   CHECK(verdict.check == "no local-state reliance");
   CHECK(verdict.outcome == Outcome::kPass);
+  // Each input ran once warm: the pass says what it could not have caught.
   CHECK(verdict.summary ==
         "warm and cold agree: 2 warm executions of 2 inputs match 2 cold ones; 2 tasks ran cold "
-        "(Work 2), 1 of 2 warm tasks reused a worker");
+        "(Work 2), 1 of 2 warm tasks reused a worker; no input ran twice warm, so state kept per "
+        "input (an idempotency set, a cache keyed by the input) was not exercised: run more "
+        "executions than inputs");
+  CHECK(verdict.measurements["warm_repeated_inputs"] == 0);
   CHECK(verdict.measurements["cold_tasks"] == 2);
   CHECK(verdict.measurements["cold_tasks_by_state"]["Work"] == 2);
   CHECK(verdict.measurements["warm_reused_tasks"] == 1);
   CHECK(verdict.evidence.empty());
   CHECK(checks::no_local_state_reliance()->needs_cold_phase());
+}
+
+TEST_CASE("no_local_state_reliance says nothing of repeated inputs when an input ran twice warm",
+          "[checks][reliance]") {
+  auto f = agreeing();
+  run(f, Phase::kControl, 0, "c0b", "w-1", 5, {{"n", 0}});
+  const auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+  CHECK(verdict.measurements["warm_repeated_inputs"] == 1);
+  CHECK_THAT(verdict.summary, !Catch::Contains("no input ran twice warm"));
 }
 
 TEST_CASE("no_local_state_reliance fails on state kept in memory, comparing every execution",
@@ -231,7 +246,8 @@ TEST_CASE("no_local_state_reliance lists a harmless read of a left file as a cac
   const auto verdict = f.judge(checks::no_local_state_reliance());
   INFO(evidence_text(verdict));
   CHECK(verdict.outcome == Outcome::kPass);
-  CHECK(verdict.summary.ends_with("; 1 reads of scratch earlier tasks left, none harmful"));
+  CHECK_THAT(verdict.summary,
+             Catch::Contains("; 1 reads of scratch earlier tasks left, none harmful"));
   REQUIRE(verdict.evidence.size() == 1);
   CHECK(verdict.evidence[0].text ==
         "file model.bin in w-1's scratch: written at +1.5 s by Work of control execution c0, read "

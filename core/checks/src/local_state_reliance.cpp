@@ -4,6 +4,7 @@
 // scratch audit explains it (docs/checks.md).
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "loveless/checks/builtin.hpp"
@@ -344,7 +345,8 @@ class NoLocalStateReliance final : public Check {
             {"reliances", ledger.reliances().size()},
             {"harmless", findings.harmless.size() - findings.reader_unknown},
             {"reader_unknown", findings.reader_unknown},
-            {"run_varying_paths", differential.run_varying_paths}};
+            {"run_varying_paths", differential.run_varying_paths},
+            {"warm_repeated_inputs", warm_repeated_inputs(history)}};
   }
 
   /// The outcome and its sentence: harmful divergences fail; a pass needs a
@@ -392,10 +394,27 @@ class NoLocalStateReliance final : public Check {
         verdict.summary += "; " + std::to_string(ledger.reliances().size()) +
                            " reads of scratch earlier tasks left, none harmful";
       }
+      if (warm_repeated_inputs(history) == 0) {
+        // Said, not failed: the claim holds for what ran, but a reader must
+        // know what it could not have caught.
+        verdict.summary +=
+            "; no input ran twice warm, so state kept per input (an idempotency set, a cache "
+            "keyed by the input) was not exercised: run more executions than inputs";
+      }
     }
     if (!findings.unjudged.empty() && cold_ran && verdict.outcome != Outcome::kFail) {
       verdict.summary += " (" + std::to_string(findings.unjudged.size()) + " inputs not judged)";
     }
+  }
+
+  /// Inputs the control phase ran more than once (on warm, reused workers).
+  static std::size_t warm_repeated_inputs(const history::History& history) {
+    std::map<std::size_t, std::size_t> runs;
+    for (const auto& execution : history.executions) {
+      if (execution.phase == history::Phase::kControl) ++runs[execution.input_index];
+    }
+    return static_cast<std::size_t>(std::count_if(
+        runs.begin(), runs.end(), [](const auto& entry) { return entry.second > 1; }));
   }
 
   static std::string coverage_text(const detail::ColdCoverage& coverage) {
