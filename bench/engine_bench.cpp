@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -87,7 +88,7 @@ struct Server {
   loveless::engine::StepFunctionsService service;
   loveless::engine::HttpServer http{service};
   std::string url;
-  Server() {
+  explicit Server(loveless::engine::ServiceOptions options = {}) : service(std::move(options)) {
     http.start("127.0.0.1", 0);
     url = http.url();
   }
@@ -177,6 +178,42 @@ void pass_chain(int states, int runs, const std::string& definition_file, bool o
               << std::endl;
   };
   print_api("http_api", best_api());
+
+  // The same chain through an engine whose calls are not time-sliced, run
+  // alternately with the default one so both see the same machine load: the
+  // price of slicing (a job on the interpreter pool every 20 ms).
+  loveless::engine::ServiceOptions unsliced_options;
+  unsliced_options.interpreter_slice = {};
+  Server unsliced(unsliced_options);
+  auto unsliced_client = client_for(unsliced.url);
+  const std::string unsliced_arn =
+      unsliced_client
+          .call("CreateStateMachine", {{"name", "pass-chain"},
+                                       {"definition", definition.dump()},
+                                       {"roleArn", "arn:aws:iam::123456789012:role/bench"}})
+          .at("stateMachineArn");
+  double best_sliced = 0;
+  double best_unsliced = 0;
+  for (int run = 0; run < runs; ++run) {
+    for (const bool sliced : {true, false}) {
+      auto& api = sliced ? client : unsliced_client;
+      const auto start = Clock::now();
+      const std::string execution_arn =
+          api.call("StartExecution",
+                   {{"stateMachineArn", sliced ? arn : unsliced_arn}, {"input", R"({"n":0})"}})
+              .at("executionArn");
+      wait_for_end(api, execution_arn);
+      auto& best = sliced ? best_sliced : best_unsliced;
+      best = std::max(best, static_cast<double>(states) / seconds_since(start));
+    }
+  }
+  print_api("http_api_sliced_alternating", best_sliced);
+  print_api("http_api_unsliced_alternating", best_unsliced);
+  std::cout << json{{"benchmark", "pass_chain"},
+                    {"mode", "slicing_cost"},
+                    {"sliced_over_unsliced", best_sliced / best_unsliced}}
+                   .dump()
+            << std::endl;
   if (!observe) return;
 
   std::mutex queue_mutex;
