@@ -8,12 +8,9 @@
 
 #include "loveless/asl/definition.hpp"
 
-namespace loveless::asl::detail {
+#include "json_text.hpp"  // kMaxDefinitionDepth
 
-/// Deepest nesting of arrays and objects a definition may have. The validator
-/// recurses through Choice rules, payload templates and nested state machines,
-/// so an unbounded depth would let a hostile document exhaust the stack.
-inline constexpr std::size_t kMaxDefinitionDepth = 256;
+namespace loveless::asl::detail {
 
 /// Validates a definition kept in document order (`ordered_json`), so that the
 /// first violation reported is the first one in the text. Throws

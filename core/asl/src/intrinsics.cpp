@@ -98,12 +98,6 @@ struct Expr {
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
-/// How deeply intrinsic calls may nest (`States.Format(States.Array(...))`):
-/// as deep as a definition's JSON may nest. The parser and the evaluator
-/// recurse once per level, so a bound keeps a call of any length from
-/// overflowing the stack (30,000 levels did, taking `loveless serve` down).
-constexpr int kMaxCallDepth = 256;
-
 class CallParser {
  public:
   explicit CallParser(std::string_view text) : text_(text) {}
@@ -127,8 +121,11 @@ class CallParser {
   }
 
   Expr parse_call() {
-    if (++depth_ > kMaxCallDepth) {
-      fail("intrinsic functions nest deeper than " + std::to_string(kMaxCallDepth) + " levels");
+    // Calls nest as deep as a definition may (30,000 levels overflowed the
+    // stack and took `loveless serve` down).
+    if (++depth_ > detail::kMaxDefinitionDepth) {
+      fail("intrinsic functions nest deeper than " + std::to_string(detail::kMaxDefinitionDepth) +
+           " levels");
     }
     const std::size_t start = pos_;
     while (pos_ < text_.size() &&
@@ -288,7 +285,7 @@ class CallParser {
   std::string_view text_;
   std::size_t pos_ = 0;
   /// Calls open around the current position.
-  int depth_ = 0;
+  std::size_t depth_ = 0;
 };
 
 /// Parsed calls by text: state machines evaluate the same few calls over and

@@ -104,12 +104,11 @@ class Parser {
   [[nodiscard]] bool at_end() const { return pos_ >= text_.size(); }
 
   /// A `(` or `!` in a filter: parsing, evaluating and freeing a filter
-  /// recurse once per level, so they are bounded as a definition's JSON
-  /// nesting is (30,000 levels overflowed the stack).
+  /// recurse once per level, so they are bounded as a definition's nesting
+  /// is (30,000 levels overflowed the stack).
   void enter_filter_level() {
-    constexpr int kMaxFilterDepth = 256;
-    if (++filter_depth_ > kMaxFilterDepth) {
-      fail("a filter nests deeper than " + std::to_string(kMaxFilterDepth) + " levels");
+    if (++filter_depth_ > detail::kMaxDefinitionDepth) {
+      fail("a filter nests deeper than " + std::to_string(detail::kMaxDefinitionDepth) + " levels");
     }
   }
 
@@ -435,7 +434,7 @@ class Parser {
   std::string_view text_;
   std::size_t pos_ = 0;
   /// Parentheses and negations open around the current position.
-  int filter_depth_ = 0;
+  std::size_t filter_depth_ = 0;
 };
 
 /// Resolves a definite chain of name/index segments; nullptr when missing.

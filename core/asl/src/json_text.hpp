@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -43,5 +44,16 @@ inline std::string json_type_name(const nlohmann::json& value) {
 inline bool is_jsonata_expression_text(std::string_view text) {
   return text.size() >= 4 && text.starts_with("{%") && text.ends_with("%}");
 }
+
+namespace detail {
+
+/// Deepest nesting a definition may have: of its JSON's arrays and objects,
+/// and of the expressions inside its strings (intrinsic calls, JSONPath
+/// filter parentheses). The validator, those parsers and their evaluators
+/// recurse once per level, so an unbounded depth would let a hostile
+/// document exhaust the stack.
+inline constexpr std::size_t kMaxDefinitionDepth = 256;
+
+}  // namespace detail
 
 }  // namespace loveless::asl
