@@ -103,14 +103,14 @@ nlohmann::json history_of(aws::JsonClient& client, const std::string& execution)
 /// the engine runs a long loop of states in slices after StartExecution has
 /// returned, as AWS runs an execution after answering.
 nlohmann::json describe_when_closed(aws::JsonClient& client, const std::string& execution) {
-  const auto deadline = std::chrono::steady_clock::now() + 120s;
-  while (true) {
-    auto described = client.call("DescribeExecution", {{"executionArn", execution}});
-    if (described["status"] != "RUNNING" || std::chrono::steady_clock::now() > deadline) {
-      return described;
-    }
-    std::this_thread::sleep_for(20ms);
-  }
+  nlohmann::json described;
+  wait_until(
+      [&] {
+        described = client.call("DescribeExecution", {{"executionArn", execution}});
+        return described["status"] != "RUNNING";
+      },
+      120s);
+  return described;
 }
 
 }  // namespace
