@@ -394,27 +394,107 @@ TEST_CASE("no_local_state_reliance is unknown when no warm task reused a worker"
                                                 "worker that had run an earlier one"));
 }
 
-TEST_CASE("no_local_state_reliance does not judge an input whose cold executions disagree",
+TEST_CASE("no_local_state_reliance does not judge an input whose cold executions end differently",
           "[checks][reliance]") {
+  // A flaky workflow: one cold run of input 0 failed. Its cold runs are no
+  // reference, so the input is not judged.
   HistoryFixture f;
   phases_with_cold(f);
-  run(f, Phase::kControl, 0, "c0a", "w-1", 1, {{"at", 1}});
-  run(f, Phase::kControl, 0, "c0b", "w-1", 3, {{"at", 3}});
-  run(f, Phase::kCold, 0, "k0a", "w-2", 11, {{"at", 11}});
-  run(f, Phase::kCold, 0, "k0b", "w-3", 13, {{"at", 13}});
+  run(f, Phase::kControl, 0, "c0a", "w-1", 1, {{"n", 1}});
+  run(f, Phase::kControl, 0, "c0b", "w-1", 3, {{"n", 1}});
+  run(f, Phase::kCold, 0, "k0a", "w-2", 11, {{"n", 1}});
+  run(f, Phase::kCold, 0, "k0b", "w-3", 13, nullptr, "Flaky.Error");
   const auto verdict = f.judge(checks::no_local_state_reliance());
   INFO(evidence_text(verdict));
   CHECK(verdict.outcome == Outcome::kUnknown);
   CHECK_THAT(verdict.summary, Catch::StartsWith("no input could be judged"));
   REQUIRE(!verdict.evidence.empty());
   CHECK_THAT(verdict.evidence[0].text,
-             Catch::StartsWith("input 0 not judged: its cold executions disagree"));
+             Catch::StartsWith("input 0 not judged: its cold executions disagree") &&
+                 Catch::Contains("ended FAILED (Flaky.Error), cold SUCCEEDED"));
+}
 
-  // An ignore path for what may differ makes it judgeable again.
-  checks::OutputComparison comparison;
-  comparison.ignore_paths = {"$.at"};
-  const auto ignored = f.judge(checks::no_local_state_reliance(comparison));
-  CHECK(ignored.outcome == Outcome::kPass);
+TEST_CASE("no_local_state_reliance leaves out what differs between cold runs of one input",
+          "[checks][reliance]") {
+  // A stateless worker reports how long it took, its process id and the
+  // worker that ran each item: two runs on fresh workers differ there, so
+  // those places prove nothing about local state. Input 0's cold runs agree
+  // on took_ms by chance; input 1's do not, which marks took_ms for every
+  // input.
+  const auto report = [](int n, int took_ms, int pid, const std::string& worker) {
+    return json{{"n", n},
+                {"took_ms", took_ms},
+                {"pid", pid},
+                {"items", json::array({{{"word", "a"}, {"worker", worker}},
+                                       {{"word", "b"}, {"worker", worker}}})}};
+  };
+  HistoryFixture f;
+  phases_with_cold(f);
+  run(f, Phase::kControl, 0, "c0a", "w-1", 1, report(0, 151, 4100, "w-1"));
+  run(f, Phase::kControl, 1, "c1a", "w-1", 2, report(1, 153, 4100, "w-1"));
+  run(f, Phase::kControl, 0, "c0b", "w-1", 3, report(0, 150, 4100, "w-1"));
+  run(f, Phase::kCold, 0, "k0a", "w-2", 11, report(0, 160, 4200, "w-2"));
+  run(f, Phase::kCold, 1, "k1a", "w-3", 12, report(1, 158, 4300, "w-3"));
+  run(f, Phase::kCold, 0, "k0b", "w-4", 13, report(0, 160, 4400, "w-4"));
+  run(f, Phase::kCold, 1, "k1b", "w-5", 14, report(1, 162, 4500, "w-5"));
+  const auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+  CHECK(verdict.measurements["judged_inputs"] == 2);
+  CHECK(verdict.measurements["cold_varying_paths"] ==
+        json::array({"/items/*/worker", "/pid", "/took_ms"}));
+  REQUIRE(verdict.evidence.size() == 1);
+  CHECK(verdict.evidence[0].data["verdict"] == "cold-varying");
+  CHECK_THAT(verdict.evidence[0].text,
+             Catch::StartsWith("not compared: /items/*/worker, /pid, /took_ms, where the cold "
+                               "executions of one input differed"));
+
+  SECTION("state kept in memory is still caught beside them") {
+    // The second warm run of input 0 answers from a per-process set.
+    auto stale = report(0, 2, 4100, "w-1");
+    stale["n"] = "duplicate";
+    HistoryFixture g;
+    phases_with_cold(g);
+    run(g, Phase::kControl, 0, "c0a", "w-1", 1, report(0, 151, 4100, "w-1"));
+    run(g, Phase::kControl, 1, "c1a", "w-1", 2, report(1, 153, 4100, "w-1"));
+    run(g, Phase::kControl, 0, "c0b", "w-1", 3, stale);
+    run(g, Phase::kCold, 0, "k0a", "w-2", 11, report(0, 160, 4200, "w-2"));
+    run(g, Phase::kCold, 1, "k1a", "w-3", 12, report(1, 158, 4300, "w-3"));
+    run(g, Phase::kCold, 0, "k0b", "w-4", 13, report(0, 161, 4400, "w-4"));
+    run(g, Phase::kCold, 1, "k1b", "w-5", 14, report(1, 162, 4500, "w-5"));
+    const auto failed = g.judge(checks::no_local_state_reliance());
+    INFO(evidence_text(failed));
+    CHECK(failed.outcome == Outcome::kFail);
+    REQUIRE_FALSE(failed.evidence.empty());
+    CHECK_THAT(failed.evidence[0].text,
+               Catch::Contains("at /n control has \"duplicate\", cold has 0"));
+  }
+  SECTION("a place that agrees between cold runs still counts") {
+    // A per-process counter: 1 on every fresh worker, 2 and 3 warm.
+    const auto counted = [](int n, int count) { return json{{"n", n}, {"count", count}}; };
+    HistoryFixture g;
+    phases_with_cold(g);
+    run(g, Phase::kControl, 0, "c0a", "w-1", 1, counted(0, 1));
+    run(g, Phase::kControl, 1, "c1a", "w-1", 2, counted(1, 2));
+    run(g, Phase::kControl, 0, "c0b", "w-1", 3, counted(0, 3));
+    run(g, Phase::kCold, 0, "k0a", "w-2", 11, counted(0, 1));
+    run(g, Phase::kCold, 1, "k1a", "w-3", 12, counted(1, 1));
+    run(g, Phase::kCold, 0, "k0b", "w-4", 13, counted(0, 1));
+    run(g, Phase::kCold, 1, "k1b", "w-5", 14, counted(1, 1));
+    const auto failed = g.judge(checks::no_local_state_reliance());
+    INFO(evidence_text(failed));
+    CHECK(failed.outcome == Outcome::kFail);
+    CHECK(failed.measurements["warm_diverged"] == 2);
+    CHECK(failed.measurements["cold_varying_paths"] == json::array());
+  }
+  SECTION("an ignore path says the same and leaves nothing to note") {
+    checks::OutputComparison comparison;
+    comparison.ignore_paths = {"$.took_ms", "$.pid", "$.items[*].worker"};
+    const auto ignored = f.judge(checks::no_local_state_reliance(comparison));
+    INFO(evidence_text(ignored));
+    CHECK(ignored.outcome == Outcome::kPass);
+    CHECK(ignored.evidence.empty());
+  }
 }
 
 TEST_CASE(

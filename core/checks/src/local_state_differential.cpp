@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "check_support.hpp"
+#include "cold_varying_paths.hpp"
 #include "execution_identity.hpp"
 #include "run_varying_values.hpp"
 
@@ -35,13 +36,19 @@ std::string side_text(const std::optional<nlohmann::json>& value) {
   return value ? json_snippet(*value) : std::string("(absent)");
 }
 
+/// How outputs are compared: the check's ignore paths or comparator, and
+/// the places that differed between cold runs of one input.
+struct Comparison {
+  const OutputComparison& options;
+  std::set<VaryingPath> cold_varying;
+};
+
 /// An execution's output as the differential compares it: its own identity
-/// masked, the ignore paths removed.
-nlohmann::json compared_output(const ExecutionRecord& execution,
-                               const OutputComparison& comparison) {
+/// masked, the ignore paths and the cold-varying places removed.
+nlohmann::json compared_output(const ExecutionRecord& execution, const Comparison& comparison) {
   auto output = without_execution_identity(execution.output, execution);
-  for (const auto& path : comparison.ignore_paths) remove_json_path(output, path);
-  return output;
+  for (const auto& path : comparison.options.ignore_paths) remove_json_path(output, path);
+  return without_varying_paths(std::move(output), comparison.cold_varying);
 }
 
 /// How two compared outputs differ (or per the comparator); nullopt when
@@ -68,7 +75,7 @@ std::optional<std::string> output_difference(const nlohmann::json& a, const nloh
 /// How `execution` differs from `cold`; nullopt when it does not.
 std::optional<std::string> outcome_difference(const ExecutionRecord& execution,
                                               const ExecutionRecord& cold,
-                                              const OutputComparison& comparison) {
+                                              const Comparison& comparison) {
   const std::string side(history::to_string(execution.phase));
   if (execution.status != cold.status ||
       (!execution.succeeded() && execution.error != cold.error)) {
@@ -76,7 +83,7 @@ std::optional<std::string> outcome_difference(const ExecutionRecord& execution,
   }
   if (!execution.succeeded()) return std::nullopt;
   return output_difference(compared_output(execution, comparison),
-                           compared_output(cold, comparison), comparison, side, "cold");
+                           compared_output(cold, comparison), comparison.options, side, "cold");
 }
 
 /// Where two succeeded executions' outputs differ, when they differ only in
@@ -84,8 +91,9 @@ std::optional<std::string> outcome_difference(const ExecutionRecord& execution,
 /// always with a comparator, which decides alone.
 std::optional<std::vector<std::string>> run_varying_only(const ExecutionRecord& execution,
                                                          const ExecutionRecord& cold,
-                                                         const OutputComparison& comparison) {
-  if (comparison.comparator || !execution.succeeded() || !cold.succeeded()) return std::nullopt;
+                                                         const Comparison& comparison) {
+  if (comparison.options.comparator || !execution.succeeded() || !cold.succeeded())
+    return std::nullopt;
   return run_varying_differences(compared_output(execution, comparison),
                                  compared_output(cold, comparison));
 }
@@ -94,7 +102,7 @@ std::optional<std::vector<std::string>> run_varying_only(const ExecutionRecord& 
 /// and UUIDs agree: any two runs differ there, so it proves nothing about
 /// local state. Those places are added to `result.run_varying_paths`.
 std::optional<std::string> differs(const ExecutionRecord& execution, const ExecutionRecord& cold,
-                                   const OutputComparison& comparison, DifferentialResult& result) {
+                                   const Comparison& comparison, DifferentialResult& result) {
   auto difference = outcome_difference(execution, cold, comparison);
   if (!difference) return std::nullopt;
   if (const auto pointers = run_varying_only(execution, cold, comparison)) {
@@ -127,6 +135,32 @@ bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
     return false;
   }
   return true;
+}
+
+/// Why an input's cold executions cannot be a reference: they ended
+/// differently (status or error), or, with a comparator, it says their
+/// outputs differ. nullopt when they agree; the places where their outputs
+/// differ are added to `comparison.cold_varying` (without a comparator).
+std::optional<std::string> cold_disagreement(const std::vector<const ExecutionRecord*>& cold,
+                                             Comparison& comparison, DifferentialResult& result) {
+  const auto& first = *cold.front();
+  for (const auto* other : cold) {
+    const bool same_outcome =
+        other->status == first.status && (other->succeeded() || other->error == first.error);
+    std::optional<std::string> difference;
+    if (!same_outcome || comparison.options.comparator) {
+      difference = differs(*other, first, Comparison{comparison.options, {}}, result);
+    }
+    if (difference) {
+      return execution_label(*other) + " vs " + execution_label(first) + ": " + *difference;
+    }
+    if (other->succeeded() && !comparison.options.comparator) {
+      const Comparison unmasked{comparison.options, {}};
+      add_differing_paths(compared_output(*other, unmasked), compared_output(first, unmasked),
+                          comparison.cold_varying);
+    }
+  }
+  return std::nullopt;
 }
 
 /// The first task of `execution` whose outcome or output differs from the
@@ -193,9 +227,9 @@ ColdCoverage measure_coverage(const history::History& history, const ScratchLedg
 }
 
 DifferentialResult run_differential(const history::History& history,
-                                    const OutputComparison& comparison) {
+                                    const OutputComparison& options) {
   DifferentialResult result;
-  for (const auto& path : comparison.ignore_paths) {
+  for (const auto& path : options.ignore_paths) {
     if (auto error = validate_json_path(path)) {
       result.invalid = "ignore path " + *error;
       return result;
@@ -204,6 +238,12 @@ DifferentialResult run_differential(const history::History& history,
   std::set<std::size_t> inputs;
   for (const auto& execution : history.executions) inputs.insert(execution.input_index);
   result.inputs = inputs.size();
+
+  // First the cold executions of every input, which must end alike; where
+  // their outputs differ, nothing a worker kept explains it (each ran on
+  // fresh workers), so that place is left out of every comparison.
+  Comparison comparison{options, {}};
+  std::map<std::size_t, const ExecutionRecord*> reference;
   for (const auto index : inputs) {
     std::vector<const ExecutionRecord*> cold;
     for (const auto* execution : history.executions_of(Phase::kCold, index)) {
@@ -216,31 +256,28 @@ DifferentialResult run_differential(const history::History& history,
       }
       continue;
     }
-    // Cold executions share nothing a worker could keep: if they disagree,
-    // the difference comes from elsewhere (a clock, randomness, a durable
-    // store), and warm ones cannot be judged against them.
-    bool agree = true;
-    for (const auto* other : cold) {
-      if (const auto difference = differs(*other, *cold.front(), comparison, result)) {
-        result.unjudged.push_back({index, "its cold executions disagree (" +
-                                              execution_label(*other) + " vs " +
-                                              execution_label(*cold.front()) + ": " + *difference +
-                                              "): the workflow is not deterministic for it; "
-                                              "declare ignore paths for what may differ"});
-        agree = false;
-        break;
-      }
+    if (const auto disagreement = cold_disagreement(cold, comparison, result)) {
+      result.unjudged.push_back({index, "its cold executions disagree (" + *disagreement +
+                                            "): the workflow is not deterministic for it; "
+                                            "declare ignore paths for what may differ"});
+      continue;
     }
-    if (!agree) continue;
+    reference[index] = cold.front();
+  }
+  for (const auto& path : comparison.cold_varying) {
+    result.cold_varying_paths.insert(to_pointer_text(path));
+  }
+
+  for (const auto& [index, cold] : reference) {
     ++result.judged_inputs;
     for (const auto phase : {Phase::kControl, Phase::kChaos}) {
       for (const auto* execution : history.executions_of(phase, index)) {
         if (!judgeable(*execution)) continue;
         (phase == Phase::kControl ? result.warm_compared : result.chaos_compared)++;
-        const auto difference = differs(*execution, *cold.front(), comparison, result);
+        const auto difference = differs(*execution, *cold, comparison, result);
         if (!difference) continue;
-        Divergence divergence{execution, cold.front(), *difference,
-                              first_task_difference(history, *execution, *cold.front())};
+        Divergence divergence{execution, cold, *difference,
+                              first_task_difference(history, *execution, *cold)};
         (phase == Phase::kControl ? result.warm : result.chaos).push_back(std::move(divergence));
       }
     }

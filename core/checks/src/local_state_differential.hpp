@@ -77,15 +77,21 @@ struct DifferentialResult {
   /// JSON Pointers where outputs differed only in timestamps or UUIDs, which
   /// were taken as agreeing (run_varying_values.hpp).
   std::set<std::string> run_varying_paths;
+  /// JSON Pointers (`*` for every array element) where the cold executions
+  /// of one input differed: each ran on fresh workers, so those values vary
+  /// without local state (a clock, a random draw, a process id, a durable
+  /// store) and were left out of every comparison (cold_varying_paths.hpp).
+  std::set<std::string> cold_varying_paths;
   /// An ignore path that is not one: the differential did not run.
   std::optional<std::string> invalid;
 };
 
-/// For every input with cold executions that agree among themselves, every
-/// warm and chaos execution that ended compared with them: status, error,
-/// and output (after `comparison`'s ignore paths, or its comparator).
+/// For every input with cold executions that end alike (status and error),
+/// every warm and chaos execution that ended compared with them: status,
+/// error, and output (after `options`' ignore paths, or its comparator, and
+/// without the places where any input's cold outputs differed).
 DifferentialResult run_differential(const history::History& history,
-                                    const OutputComparison& comparison);
+                                    const OutputComparison& options);
 
 /// The output the task's *Succeeded event recorded (parsed when it is JSON),
 /// or nullopt when it did not succeed.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string>
 
 #include "loveless/checks/builtin.hpp"
 #include "loveless/injectors/fault_types.hpp"
@@ -47,6 +48,13 @@ std::string join_states(const std::map<std::string, std::size_t>& counts) {
     text += (text.empty() ? "" : ", ") + (state.empty() ? "(no state)" : state) + " " +
             std::to_string(count);
   }
+  return text;
+}
+
+/// `/a, /b/c`.
+std::string joined(const std::set<std::string>& paths) {
+  std::string text;
+  for (const auto& path : paths) text += (text.empty() ? "" : ", ") + path;
   return text;
 }
 
@@ -197,13 +205,18 @@ class NoLocalStateReliance final : public Check {
           {"input " + std::to_string(input.input_index) + " not judged: " + input.reason,
            {{"input_index", input.input_index}, {"reason", input.reason}}});
     }
-    if (!differential.run_varying_paths.empty()) {
-      std::string paths;
-      for (const auto& path : differential.run_varying_paths) {
-        paths += (paths.empty() ? "" : ", ") + path;
-      }
+    if (!differential.cold_varying_paths.empty()) {
       findings.notes.push_back(
-          {"not compared: " + paths +
+          {"not compared: " + joined(differential.cold_varying_paths) +
+               ", where the cold executions of one input differed: each ran on fresh workers, "
+               "so nothing an earlier task left explains it (a clock, a random value, a process "
+               "id or host name, a durable store); the rest of each output was compared; "
+               "declare ignore paths for them to say so yourself",
+           {{"verdict", "cold-varying"}, {"paths", differential.cold_varying_paths}}});
+    }
+    if (!differential.run_varying_paths.empty()) {
+      findings.notes.push_back(
+          {"not compared: " + joined(differential.run_varying_paths) +
                ", where outputs held timestamps or UUIDs that differ from run to run, which "
                "prove nothing about local state (the rest of each output was compared); "
                "declare ignore paths for them to say so yourself",
@@ -346,6 +359,7 @@ class NoLocalStateReliance final : public Check {
             {"harmless", findings.harmless.size() - findings.reader_unknown},
             {"reader_unknown", findings.reader_unknown},
             {"run_varying_paths", differential.run_varying_paths},
+            {"cold_varying_paths", differential.cold_varying_paths},
             {"warm_repeated_inputs", warm_repeated_inputs(history)}};
   }
 

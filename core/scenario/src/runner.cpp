@@ -427,6 +427,17 @@ class ScenarioRun {
     }
   }
 
+  /// The cold phase runs the inputs the control phase ran, each at least
+  /// twice: where two cold runs of one input differ, nothing a worker kept
+  /// explains it, which tells no_local_state_reliance the values that vary
+  /// by themselves (a duration, a process id) from state (docs/checks.md).
+  static void cold_replicates(detail::PhasePlan& plan) {
+    const auto distinct =
+        std::min(static_cast<std::size_t>(std::max(plan.count, 0)), plan.inputs->size());
+    plan.input_cycle = distinct;
+    plan.count = std::max(plan.count, static_cast<int>(2 * distinct));
+  }
+
   void run_phase(history::Phase phase, detail::WorkloadRunner& workload, detail::Nemesis* nemesis,
                  SteadyClock::time_point deadline, history::History& history,
                  std::vector<detail::StartedExecution>& started) {
@@ -437,6 +448,7 @@ class ScenarioRun {
     plan.state_machine_arn = deployment_.state_machine_arn;
     plan.inputs = &resolved_.inputs;
     plan.count = options_.executions.value_or(workload_spec.count);
+    if (phase == history::Phase::kCold) cold_replicates(plan);
     plan.concurrency = workload_spec.concurrency;
     plan.rate = workload_spec.rate;
     if (phase == history::Phase::kChaos)

@@ -1,5 +1,6 @@
 #include "workload_runner.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -109,7 +110,9 @@ StartedExecution WorkloadRunner::start_execution(const PhasePlan& plan, std::siz
                                                  aws::JsonClient& client) {
   StartedExecution execution;
   execution.phase = plan.phase;
-  execution.input_index = index % plan.inputs->size();
+  const auto cycle =
+      plan.input_cycle == 0 ? plan.inputs->size() : std::min(plan.input_cycle, plan.inputs->size());
+  execution.input_index = index % cycle;
   execution.workflow = plan.workflow;
   execution.input = (*plan.inputs)[execution.input_index];
   execution.name = execution_name(plan.phase, index, execution.input);

@@ -25,6 +25,8 @@ struct PhasePlan {
   std::string workflow;
   std::string state_machine_arn;
   const std::vector<nlohmann::json>* inputs = nullptr;
+  /// Execution i runs input `i % input_cycle` (0: all the inputs).
+  std::size_t input_cycle = 0;
   int count = 1;
   int concurrency = 1;
   double rate = 0;
