@@ -90,6 +90,7 @@ constexpr std::array kBehaviours = {
     Behaviour{"literal-tmp-scoped", kClean, kActivity, 1, Inputs::kVersions, __LINE__},
     Behaviour{"lazy-crc-table", kClean, kLambda, 1, Inputs::kVersions, __LINE__},
     Behaviour{"validated-checkpoint", kClean, kActivity, 1, Inputs::kRetried, __LINE__},
+    Behaviour{"self-reporting", kClean, kActivity, 1, Inputs::kVersions, __LINE__},
 };
 
 /// The injectors each behaviour runs under, by tag.

@@ -57,6 +57,7 @@ const std::vector<std::string> kClean = {
     "durable-handoff",    "read-only-data",       "pure-memo",
     "temp-file-in-task",  "clean-scratch-first",  "global-from-env",
     "literal-tmp-scoped", "lazy-crc-table",       "validated-checkpoint",
+    "self-reporting",
 };
 const std::vector<std::string> kFaults = {"kill", "restart", "wipe", "disposable"};
 

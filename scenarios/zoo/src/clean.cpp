@@ -5,6 +5,7 @@
 // retry. Each behaviour says, above it, its expected verdict and why.
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -248,6 +249,24 @@ json validated_checkpoint(const ZooTask& task, worker::TaskContext& context) {
   return {{"id", id}, {"words", first_half + rest}, {"digest", digest}};
 }
 
+// self-reporting (activity). Expected: PASS. Reports how long it worked (in
+// microseconds), its process id and the worker that ran it beside the
+// summary, as workers stamp what they did: every run differs there, a fresh
+// worker's as much as a reused one's, and nothing an earlier task left is
+// read. The verdict learns those places from the cold runs of each input
+// (docs/checks.md) and compares the rest.
+json self_reporting(const ZooTask& task, worker::TaskContext& context) {
+  const auto begin = std::chrono::steady_clock::now();
+  detail::work_a_while(context);
+  auto result = detail::summarise(task.id(), task.text("content"));
+  result["took_us"] = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - begin)
+                          .count();
+  result["pid"] = ::getpid();
+  result["worker"] = context.worker_name();
+  return result;
+}
+
 }  // namespace
 
 std::map<std::string, worker::Handler> clean_behaviours() {
@@ -264,6 +283,7 @@ std::map<std::string, worker::Handler> clean_behaviours() {
       {"literal-tmp-scoped", detail::handler(literal_tmp_scoped)},
       {"lazy-crc-table", detail::handler(lazy_crc_table)},
       {"validated-checkpoint", detail::handler(validated_checkpoint)},
+      {"self-reporting", detail::handler(self_reporting)},
   };
 }
 
