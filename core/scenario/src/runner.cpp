@@ -30,6 +30,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 /// How long a warm worker retired before the cold phase may take to exit.
 constexpr std::chrono::milliseconds kColdGrace{500};
+/// Inputs the cold phase runs twice at least (cold_replicates).
+constexpr std::size_t kColdReplicatedInputs = 3;
 
 std::string join(const std::vector<std::string>& lines) {
   std::string text;
@@ -427,15 +429,19 @@ class ScenarioRun {
     }
   }
 
-  /// The cold phase runs the inputs the control phase ran, each at least
-  /// twice: where two cold runs of one input differ, nothing a worker kept
-  /// explains it, which tells no_local_state_reliance the values that vary
-  /// by themselves (a duration, a process id) from state (docs/checks.md).
+  /// The cold phase runs the inputs the control phase ran, and the first
+  /// kColdReplicatedInputs of them at least twice: where two cold runs of one
+  /// input differ, nothing a worker kept explains it, which tells
+  /// no_local_state_reliance the values that vary by themselves (a duration,
+  /// a process id) from state, for every input (docs/checks.md). A few
+  /// replicated inputs find such places; replicating every one would double
+  /// the phase's worker starts.
   static void cold_replicates(detail::PhasePlan& plan) {
     const auto distinct =
         std::min(static_cast<std::size_t>(std::max(plan.count, 0)), plan.inputs->size());
     plan.input_cycle = distinct;
-    plan.count = std::max(plan.count, static_cast<int>(2 * distinct));
+    plan.count = std::max(plan.count,
+                          static_cast<int>(distinct + std::min(distinct, kColdReplicatedInputs)));
   }
 
   void run_phase(history::Phase phase, detail::WorkloadRunner& workload, detail::Nemesis* nemesis,
