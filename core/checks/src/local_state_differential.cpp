@@ -92,8 +92,9 @@ std::optional<std::string> outcome_difference(const ExecutionRecord& execution,
 std::optional<std::vector<std::string>> run_varying_only(const ExecutionRecord& execution,
                                                          const ExecutionRecord& cold,
                                                          const Comparison& comparison) {
-  if (comparison.options.comparator || !execution.succeeded() || !cold.succeeded())
+  if (comparison.options.comparator || !execution.succeeded() || !cold.succeeded()) {
     return std::nullopt;
+  }
   return run_varying_differences(compared_output(execution, comparison),
                                  compared_output(cold, comparison));
 }
