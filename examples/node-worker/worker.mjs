@@ -74,6 +74,7 @@ async function invoice(order) {
   // Scratch used within one task only: a fixed-name work file that every task
   // overwrites before it reads it back. A retry that finds the file a killed
   // attempt left overwrites it too, so nothing depends on what was there.
+  const started = process.hrtime.bigint();
   const workFile = join(tmpdir(), "invoice.tmp");
   writeFileSync(workFile, text);
   await sleep(renderMs); // the rendering work; long enough for faults to land mid-task
@@ -84,6 +85,11 @@ async function invoice(order) {
     invoice: number,
     total_cents: order.total_cents,
     sha256: createHash("sha256").update(rendered).digest("hex"),
+    // Who rendered it and how long it took, as workers stamp their work:
+    // different on every run, whatever the worker kept, so Loveless's checks
+    // leave these out once fault-free runs show them varying.
+    rendered_by: workerName,
+    render_ms: Number(process.hrtime.bigint() - started) / 1e6,
   };
 }
 

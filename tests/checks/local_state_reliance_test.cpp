@@ -487,6 +487,31 @@ TEST_CASE("no_local_state_reliance leaves out what differs between cold runs of 
     CHECK(failed.measurements["warm_diverged"] == 2);
     CHECK(failed.measurements["cold_varying_paths"] == json::array());
   }
+  SECTION("in a sentence only the words that varied are left out") {
+    // Plain-text output: the duration is one word of it. A stale answer
+    // differs in another word and is still caught.
+    const auto said = [](int words, int ms) {
+      return json("processed " + std::to_string(words) + " words in " + std::to_string(ms) + " ms");
+    };
+    const auto judge = [&](int stale_words) {
+      HistoryFixture g;
+      phases_with_cold(g);
+      run(g, Phase::kControl, 0, "c0a", "w-1", 1, said(5, 151));
+      run(g, Phase::kControl, 1, "c1a", "w-1", 2, said(7, 150));
+      run(g, Phase::kControl, 0, "c0b", "w-1", 3, said(stale_words, 152));
+      run(g, Phase::kCold, 0, "k0a", "w-2", 11, said(5, 160));
+      run(g, Phase::kCold, 1, "k1a", "w-3", 12, said(7, 158));
+      run(g, Phase::kCold, 0, "k0b", "w-4", 13, said(5, 163));
+      return g.judge(checks::no_local_state_reliance());
+    };
+    const auto clean = judge(5);
+    INFO(evidence_text(clean));
+    CHECK(clean.outcome == Outcome::kPass);
+    CHECK(clean.measurements["cold_varying_paths"] == json::array({"(root) (word 5)"}));
+    const auto stale = judge(7);
+    INFO(evidence_text(stale));
+    CHECK(stale.outcome == Outcome::kFail);
+  }
   SECTION("an ignore path says the same and leaves nothing to note") {
     checks::OutputComparison comparison;
     comparison.ignore_paths = {"$.took_ms", "$.pid", "$.items[*].worker"};

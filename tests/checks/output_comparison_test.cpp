@@ -224,3 +224,54 @@ TEST_CASE("outputs_match_control: a comparator replaces JSON equality", "[checks
   REQUIRE(verdict.evidence.size() == 1);
   CHECK(verdict.evidence[0].text == "input 0 not compared: the comparator threw: cannot compare");
 }
+
+TEST_CASE("outputs_match_control leaves out what differs between fault-free runs of one input",
+          "[checks][outputs]") {
+  // A worker that reports its duration and process id: the two control runs
+  // of input 0 (one worker) differ in took_ms, the cold runs (fresh workers)
+  // in pid as well. Neither is the faults' doing.
+  const auto report = [](int words, int took_ms, int pid) {
+    return json{{"words", words}, {"took_ms", took_ms}, {"pid", pid}};
+  };
+  const auto judge = [&](const json& chaos_output) {
+    HistoryFixture f;
+    f.phases();
+    f.execution(Phase::kControl, 0, "c0a", "SUCCEEDED", 1, 2, report(5, 150, 100));
+    f.execution(Phase::kControl, 0, "c0b", "SUCCEEDED", 2, 3, report(5, 152, 100));
+    f.execution(Phase::kCold, 0, "k0a", "SUCCEEDED", 4, 5, report(5, 161, 200));
+    f.execution(Phase::kCold, 0, "k0b", "SUCCEEDED", 5, 6, report(5, 161, 300));
+    f.execution(Phase::kChaos, 0, "x0", "SUCCEEDED", 11, 12, chaos_output);
+    return f.judge(checks::outputs_match_control());
+  };
+  const auto verdict = judge(report(5, 190, 400));
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+  CHECK(verdict.measurements["fault_free_varying_paths"] == json::array({"/pid", "/took_ms"}));
+  REQUIRE(verdict.evidence.size() == 1);
+  CHECK(verdict.evidence[0].data["verdict"] == "fault-free-varying");
+  CHECK_THAT(verdict.evidence[0].text, Catch::StartsWith("not compared: /pid, /took_ms, where two "
+                                                         "fault-free executions of one input "
+                                                         "differed"));
+
+  // What agreed in every fault-free run is still held to.
+  const auto diverged = judge(report(4, 190, 400));
+  INFO(evidence_text(diverged));
+  CHECK(diverged.outcome == Outcome::kFail);
+  CHECK_THAT(diverged.evidence[0].text, Catch::Contains("at /words control has 5, chaos has 4"));
+}
+
+TEST_CASE("outputs_match_control takes outputs that differ only in timestamps and UUIDs as equal",
+          "[checks][outputs]") {
+  auto stamped = kIndex;
+  stamped["generated_at"] = "2024-01-01T00:05:00.250Z";
+  auto cached = kIndex;
+  cached["generated_at"] = "cached";
+  const auto verdict = pairs({{kIndex, stamped}}).judge(checks::outputs_match_control());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+  CHECK(verdict.measurements["run_varying_paths"] == json::array({"/generated_at"}));
+  REQUIRE(verdict.evidence.size() == 1);
+  CHECK(verdict.evidence[0].data["verdict"] == "run-varying");
+  // A timestamp on one side only is a difference.
+  CHECK(pairs({{kIndex, cached}}).judge(checks::outputs_match_control()).outcome == Outcome::kFail);
+}

@@ -16,6 +16,8 @@
 #include "loveless/checks/check.hpp"
 #include "loveless/history/history.hpp"
 
+#include "cold_varying_paths.hpp"
+
 namespace loveless::checks::detail {
 
 using history::TimePoint;
@@ -101,13 +103,19 @@ struct PairComparison {
   /// (`at /total_words control has 812, chaos has 790`).
   std::string reason;
   nlohmann::json data = nlohmann::json::object();
+  /// A match where the outputs differed only in timestamps and UUIDs: where.
+  std::vector<std::string> run_varying;
 };
-/// Compares two outputs after `comparison.ignore_paths`, with the comparator
-/// when there is one. Either record may be null (missing execution). Does not
-/// throw: an invalid ignore path or a throwing comparator is incomparable.
+/// Compares two outputs after `comparison.ignore_paths` and without the
+/// places in `varying` (when given), with the comparator when there is one;
+/// without one, outputs that differ only in timestamps and UUIDs match
+/// (run_varying_values.hpp). Either record may be null (missing execution).
+/// Does not throw: an invalid ignore path or a throwing comparator is
+/// incomparable.
 PairComparison compare_pair(const history::ExecutionRecord* control,
                             const history::ExecutionRecord* chaos,
-                            const OutputComparison& comparison);
+                            const OutputComparison& comparison,
+                            const VaryingPlaces* varying = nullptr);
 
 // ---- evidence lists -----------------------------------------------------------
 

@@ -8,6 +8,8 @@
 // nothing about local state, so the differential leaves it out of every
 // comparison and says so.
 
+#include <cstddef>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,20 +23,30 @@ namespace loveless::checks::detail {
 /// differ), unescaped.
 using VaryingPath = std::vector<std::string>;
 
-/// Adds to `paths` every place where `a` and `b` differ: a member on one
-/// side only, an array whose length differs (the array itself), or any
-/// other value that is not equal. Array elements are paired by index and
-/// recorded under `*`.
-void add_differing_paths(const nlohmann::json& a, const nlohmann::json& b,
-                         std::set<VaryingPath>& paths);
+/// The places where cold runs of one input differed.
+struct VaryingPlaces {
+  /// Left out whole: a member on one side only, an array whose length
+  /// differs, a number, a string whose words do not pair up.
+  std::set<VaryingPath> whole;
+  /// Strings with as many whitespace-separated words on both sides that
+  /// differed in some of them (`"processed 5 words in 153 ms"`): only those
+  /// words (0-based) are left out, so the rest of the text is compared.
+  std::map<VaryingPath, std::set<std::size_t>> words;
 
-/// `value` with every place in `paths` taken out: a member is removed, an
+  [[nodiscard]] bool empty() const { return whole.empty() && words.empty(); }
+  /// `/took_ms`, `/items/*/worker`, `/message (word 5)`; `(root)` for the
+  /// whole document; words 1-based.
+  [[nodiscard]] std::set<std::string> describe() const;
+};
+
+/// Adds to `places` every place where `a` and `b` differ. Array elements
+/// are paired by index and recorded under `*`.
+void add_differing_places(const nlohmann::json& a, const nlohmann::json& b, VaryingPlaces& places);
+
+/// `value` with every place in `places` taken out: a member is removed, an
 /// array element or the whole document is replaced by the string
-/// `<varies between cold runs>`. Two outputs that differ only at those
-/// places are equal afterwards.
-nlohmann::json without_varying_paths(nlohmann::json value, const std::set<VaryingPath>& paths);
-
-/// `/took_ms`, `/items/*/worker`; `(root)` for the whole document.
-std::string to_pointer_text(const VaryingPath& path);
+/// `<varies between cold runs>`, and a varying word of a string by `<varies>`.
+/// Two outputs that differ only at those places are equal afterwards.
+nlohmann::json without_varying_places(nlohmann::json value, const VaryingPlaces& places);
 
 }  // namespace loveless::checks::detail

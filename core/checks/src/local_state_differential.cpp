@@ -40,7 +40,7 @@ std::string side_text(const std::optional<nlohmann::json>& value) {
 /// the places that differed between cold runs of one input.
 struct Comparison {
   const OutputComparison& options;
-  std::set<VaryingPath> cold_varying;
+  VaryingPlaces cold_varying;
 };
 
 /// An execution's output as the differential compares it: its own identity
@@ -48,7 +48,7 @@ struct Comparison {
 nlohmann::json compared_output(const ExecutionRecord& execution, const Comparison& comparison) {
   auto output = without_execution_identity(execution.output, execution);
   for (const auto& path : comparison.options.ignore_paths) remove_json_path(output, path);
-  return without_varying_paths(std::move(output), comparison.cold_varying);
+  return without_varying_places(std::move(output), comparison.cold_varying);
 }
 
 /// How two compared outputs differ (or per the comparator); nullopt when
@@ -157,8 +157,8 @@ std::optional<std::string> cold_disagreement(const std::vector<const ExecutionRe
     }
     if (other->succeeded() && !comparison.options.comparator) {
       const Comparison unmasked{comparison.options, {}};
-      add_differing_paths(compared_output(*other, unmasked), compared_output(first, unmasked),
-                          comparison.cold_varying);
+      add_differing_places(compared_output(*other, unmasked), compared_output(first, unmasked),
+                           comparison.cold_varying);
     }
   }
   return std::nullopt;
@@ -265,9 +265,7 @@ DifferentialResult run_differential(const history::History& history,
     }
     reference[index] = cold.front();
   }
-  for (const auto& path : comparison.cold_varying) {
-    result.cold_varying_paths.insert(to_pointer_text(path));
-  }
+  result.cold_varying_paths = comparison.cold_varying.describe();
 
   for (const auto& [index, cold] : reference) {
     ++result.judged_inputs;

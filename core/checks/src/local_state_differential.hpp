@@ -77,10 +77,11 @@ struct DifferentialResult {
   /// JSON Pointers where outputs differed only in timestamps or UUIDs, which
   /// were taken as agreeing (run_varying_values.hpp).
   std::set<std::string> run_varying_paths;
-  /// JSON Pointers (`*` for every array element) where the cold executions
-  /// of one input differed: each ran on fresh workers, so those values vary
-  /// without local state (a clock, a random draw, a process id, a durable
-  /// store) and were left out of every comparison (cold_varying_paths.hpp).
+  /// JSON Pointers (`*` for every array element, `(word N)` for a word of a
+  /// string) where the cold executions of one input differed: each ran on
+  /// fresh workers, so those values vary without local state (a clock, a
+  /// random draw, a process id, a durable store) and were left out of every
+  /// comparison (cold_varying_paths.hpp).
   std::set<std::string> cold_varying_paths;
   /// An ignore path that is not one: the differential did not run.
   std::optional<std::string> invalid;

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <exception>
+#include <set>
 #include <utility>
 
 #include "loveless/checks/builtin.hpp"
 
 #include "check_support.hpp"
 #include "execution_identity.hpp"
+#include "run_varying_values.hpp"
 
 namespace loveless::checks {
 
@@ -69,7 +71,7 @@ std::optional<JsonDifference> first_difference(const nlohmann::json& control,
 
 PairComparison compare_pair(const history::ExecutionRecord* control,
                             const history::ExecutionRecord* chaos,
-                            const OutputComparison& comparison) {
+                            const OutputComparison& comparison, const VaryingPlaces* varying) {
   PairComparison result;
   if (control == nullptr || chaos == nullptr) {
     result.reason = control == nullptr ? "no control execution ran this input"
@@ -89,6 +91,10 @@ PairComparison compare_pair(const history::ExecutionRecord* control,
       return result;
     }
     remove_json_path(b, path);
+  }
+  if (varying != nullptr) {
+    a = without_varying_places(std::move(a), *varying);
+    b = without_varying_places(std::move(b), *varying);
   }
   if (comparison.comparator) {
     std::string difference;
@@ -113,6 +119,11 @@ PairComparison compare_pair(const history::ExecutionRecord* control,
   const auto difference = first_difference(a, b);
   if (!difference) {
     result.state = PairState::kMatch;
+    return result;
+  }
+  if (auto pointers = run_varying_differences(a, b)) {
+    result.state = PairState::kMatch;
+    result.run_varying = std::move(*pointers);
     return result;
   }
   result.state = PairState::kDiverged;
@@ -153,9 +164,11 @@ class OutputsMatchControl final : public Check {
       }
     }
     const auto inputs = compared_inputs(history);
+    const auto varying = fault_free_varying_places(history, inputs);
 
     std::vector<Evidence> diverged;
     std::vector<Evidence> incomparable;
+    std::set<std::string> run_varying;
     std::size_t matched = 0;
     for (const auto index : inputs) {
       // Every chaos execution of the input (inputs are reused when a phase
@@ -164,7 +177,8 @@ class OutputsMatchControl final : public Check {
       auto chaos_runs = history.executions_of(history::Phase::kChaos, index);
       if (chaos_runs.empty()) chaos_runs.push_back(nullptr);
       for (const auto* chaos : chaos_runs) {
-        auto result = detail::compare_pair(control, chaos, comparison_);
+        auto result = detail::compare_pair(control, chaos, comparison_, &varying);
+        run_varying.insert(result.run_varying.begin(), result.run_varying.end());
         nlohmann::json data = std::move(result.data);
         data["input_index"] = index;
         if (control != nullptr) data["control_execution"] = detail::execution_data(*control);
@@ -190,7 +204,9 @@ class OutputsMatchControl final : public Check {
                             {"compared", compared},
                             {"matched", matched},
                             {"diverged", diverged.size()},
-                            {"not_compared", incomparable.size()}};
+                            {"not_compared", incomparable.size()},
+                            {"fault_free_varying_paths", varying.describe()},
+                            {"run_varying_paths", run_varying}};
     if (!diverged.empty()) {
       verdict.outcome = Outcome::kFail;
       verdict.summary = std::to_string(diverged.size()) + " of " + std::to_string(compared) +
@@ -211,6 +227,7 @@ class OutputsMatchControl final : public Check {
     detail::cap_evidence(incomparable, detail::kEvidenceLimit, "inputs not compared");
     verdict.evidence = std::move(diverged);
     for (auto& item : incomparable) verdict.evidence.push_back(std::move(item));
+    add_notes(varying, run_varying, verdict.evidence);
     return verdict;
   }
 
@@ -224,6 +241,62 @@ class OutputsMatchControl final : public Check {
     std::sort(inputs.begin(), inputs.end());
     inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
     return inputs;
+  }
+
+  /// Where two fault-free executions of one input (control runs among
+  /// themselves, cold runs among themselves) have different outputs: the
+  /// faults cannot have caused a difference there, so chaos outputs are not
+  /// held to it (a duration, a process id, a random id). Nothing with a
+  /// comparator, which decides alone.
+  [[nodiscard]] detail::VaryingPlaces fault_free_varying_places(
+      const history::History& history, const std::vector<std::size_t>& inputs) const {
+    detail::VaryingPlaces varying;
+    if (comparison_.comparator) return varying;
+    const auto prepared = [this](const history::ExecutionRecord& execution) {
+      auto output = detail::without_execution_identity(execution.output, execution);
+      for (const auto& path : comparison_.ignore_paths) detail::remove_json_path(output, path);
+      return output;
+    };
+    for (const auto index : inputs) {
+      for (const auto phase : {history::Phase::kControl, history::Phase::kCold}) {
+        const history::ExecutionRecord* first = nullptr;
+        for (const auto* execution : history.executions_of(phase, index)) {
+          if (!execution->succeeded()) continue;
+          if (first == nullptr) {
+            first = execution;
+          } else {
+            detail::add_differing_places(prepared(*first), prepared(*execution), varying);
+          }
+        }
+      }
+    }
+    return varying;
+  }
+
+  static void add_notes(const detail::VaryingPlaces& varying,
+                        const std::set<std::string>& run_varying, std::vector<Evidence>& evidence) {
+    const auto joined = [](const std::set<std::string>& paths) {
+      std::string text;
+      for (const auto& path : paths) text += (text.empty() ? "" : ", ") + path;
+      return text;
+    };
+    if (!varying.empty()) {
+      const auto paths = varying.describe();
+      evidence.push_back(
+          {"not compared: " + joined(paths) +
+               ", where two fault-free executions of one input differed (control runs among "
+               "themselves, or cold runs), so the faults did not cause it (a clock, a random "
+               "value, a process id or worker name); the rest of each output was compared; "
+               "declare ignore paths for them to say so yourself",
+           {{"verdict", "fault-free-varying"}, {"paths", paths}}});
+    }
+    if (!run_varying.empty()) {
+      evidence.push_back(
+          {"not compared: " + joined(run_varying) +
+               ", where outputs held timestamps or UUIDs that differ from run to run (the rest "
+               "of each output was compared); declare ignore paths for them to say so yourself",
+           {{"verdict", "run-varying"}, {"paths", run_varying}}});
+    }
   }
 
   /// The control execution of input `index`: the first that succeeded, else
