@@ -258,9 +258,10 @@ DifferentialResult run_differential(const history::History& history,
       continue;
     }
     if (const auto disagreement = cold_disagreement(cold, comparison, result)) {
-      result.unjudged.push_back({index, "its cold executions disagree (" + *disagreement +
-                                            "): the workflow is not deterministic for it; "
-                                            "declare ignore paths for what may differ"});
+      result.unjudged.push_back(
+          {index, "its cold executions disagree (" + *disagreement +
+                      "): on fresh workers it does not end alike, so nothing is a reference "
+                      "for it (a flaky dependency, or a comparator that tells them apart)"});
       continue;
     }
     reference[index] = cold.front();
