@@ -129,6 +129,10 @@ void StepFunctionsService::set_single_use_workers(bool on) {
   impl_->context.functions.set_single_use(on);
 }
 
+void StepFunctionsService::retire_worker(const std::string& fleet_worker) {
+  impl_->context.single_use_pollers.retire(fleet_worker);
+}
+
 void StepFunctionsService::shutdown() {
   impl_->context.shutting_down = true;
   impl_->context.stopping.store(true);

@@ -10,12 +10,20 @@ void SingleUsePollers::set(bool on) {
 
 bool SingleUsePollers::may_take(const std::string& poller) const {
   std::lock_guard lock(mutex_);
+  if (retired_.count(poller) != 0) return false;
   return !on_ || poller.empty() || used_.count(poller) == 0;
 }
 
 bool SingleUsePollers::claim(const std::string& poller) {
   std::lock_guard lock(mutex_);
+  if (retired_.count(poller) != 0) return false;
   return !on_ || poller.empty() || used_.insert(poller).second;
+}
+
+void SingleUsePollers::retire(const std::string& poller) {
+  if (poller.empty()) return;
+  std::lock_guard lock(mutex_);
+  retired_.insert(poller);
 }
 
 void SingleUsePollers::release(const std::string& poller) {

@@ -25,11 +25,16 @@ class SingleUsePollers {
   [[nodiscard]] bool claim(const std::string& poller);
   /// Gives a claim back: the task it was for closed before it started.
   void release(const std::string& poller);
+  /// `poller` takes no more tasks, single-use on or off: the runner is about
+  /// to replace it (StepFunctionsService::retire_worker). Empty is ignored.
+  void retire(const std::string& poller);
 
  private:
   mutable std::mutex mutex_;
   bool on_ = false;
   std::set<std::string> used_;
+  /// Never cleared: fleet worker names are not reused within a run.
+  std::set<std::string> retired_;
 };
 
 }  // namespace loveless::engine

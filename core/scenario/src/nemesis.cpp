@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <iomanip>
+#include <limits>
 
 namespace loveless::scenario::detail {
 namespace {
@@ -57,6 +58,25 @@ void Nemesis::post(const injectors::TriggerEvent& event) {
     events_.push_back(event);
   }
   wake_.notify_one();
+  // The worker polls again the moment its task ends, long before the
+  // disposal (a stop, a docker call) lands: retired now, it takes no task
+  // that would only be killed with it.
+  if (retire_ && disposal_certain(event)) retire_(event.worker);
+}
+
+bool Nemesis::disposal_certain(const injectors::TriggerEvent& event) const {
+  if (event.kind != injectors::TriggerEvent::Kind::kTaskEnded || event.worker.empty()) {
+    return false;
+  }
+  return std::any_of(policies_.begin(), policies_.end(), [&event](const auto& policy) {
+    const auto& spec = policy.spec();
+    return spec.fault == injectors::FaultType::kDisposable &&
+           spec.target.kind == injectors::TargetKind::kTaskWorker &&
+           (spec.target.pool.empty() || spec.target.pool == event.pool) &&
+           spec.trigger.probability >= 1.0 &&
+           spec.trigger.max_firings == std::numeric_limits<int>::max() &&
+           spec.trigger.delay.count() == 0 && policy.matches(event);
+  });
 }
 
 void Nemesis::loop() {

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -38,6 +39,14 @@ class Nemesis {
   Nemesis(const Nemesis&) = delete;
   Nemesis& operator=(const Nemesis&) = delete;
 
+  /// Called with a worker's id, from `post`'s thread, the moment a task ends
+  /// that a disposable() injector will certainly dispose of its worker for
+  /// (every task, no probability, limit or delay): the stack stops handing
+  /// that worker tasks before it can poll again (ScenarioStack::retire_worker).
+  /// Set before `start`.
+  void retire_with(std::function<void(const std::string& worker)> retire) {
+    retire_ = std::move(retire);
+  }
   /// Starts firing; timed triggers count from `chaos_start`.
   void start(history::TimePoint chaos_start);
   /// A trigger event (ignored unless started and not stopped). Never blocks for long.
@@ -86,6 +95,12 @@ class Nemesis {
   [[nodiscard]] std::shared_ptr<stacks::Worker> find_worker(const std::string& id) const;
   std::uint64_t record(history::FaultRecord record);
 
+  /// True when a policy whose trigger matches `event` will dispose of its
+  /// worker whatever it draws (policy.hpp's `matches` reads only the spec,
+  /// so this is safe beside the nemesis thread's `fire`).
+  [[nodiscard]] bool disposal_certain(const injectors::TriggerEvent& event) const;
+
+  std::function<void(const std::string& worker)> retire_;
   std::vector<injectors::InjectorPolicy> policies_;
   std::vector<std::shared_ptr<stacks::Pool>> pools_;
   std::ostream* console_;

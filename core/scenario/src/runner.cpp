@@ -115,6 +115,9 @@ class ScenarioRun {
       // after its one task. Each nemesis acts only while its phase runs.
       detail::Nemesis cold_disposer(cold_disposers(), options_.seed, deployment_.pools,
                                     options_.console, options_.verbose, options_.observer);
+      const auto retire = [this](const std::string& worker) { stack_.retire_worker(worker); };
+      nemesis.retire_with(retire);
+      cold_disposer.retire_with(retire);
       detail::WorkloadRunner workload(stack_, options_.interrupted, options_.console);
       detail::ExecutionTracker tracker(
           deployment_.pool_of_resource,

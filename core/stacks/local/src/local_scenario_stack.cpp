@@ -97,6 +97,9 @@ class LocalScenarioStack final : public ScenarioStack {
     stack_->service().set_single_use_workers(on);
     return true;
   }
+  void retire_worker(const std::string& worker) override {
+    stack_->service().retire_worker(worker);
+  }
   [[nodiscard]] bool runs_images() const override {
     return platform_ == stacks::FleetPlatform::kDocker;
   }
