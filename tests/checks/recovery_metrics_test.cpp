@@ -179,10 +179,16 @@ TEST_CASE("recovery_time is unknown when no fault disrupted a task", "[checks][r
   f.fault(FaultKind::kKill, "count-words-1", 13);           // after its task ended
   f.fault(FaultKind::kKill, "count-words-2", 13.5).applied_ok = false;  // never applied
   f.fault(FaultKind::kKill, "count-words-9", 13.5);                     // ran nothing
+  // disposable(): its stop, triggered by the task's own end, lands within
+  // the millisecond the history recorded for that end.
+  auto& disposal = f.fault(FaultKind::kStop, "count-words-2", 14.0004);
+  disposal.triggered = at(14.0);
+  disposal.execution_arn = execution_arn("doc-0");
+  disposal.state_name = "CountWords";
   const auto verdict = f.judge(recovery_time().p95() < 15s);
   CHECK(verdict.outcome == Outcome::kUnknown);
   CHECK(verdict.summary ==
-        "no fault disrupted a task (3 faults applied): no recovery time to "
+        "no fault disrupted a task (4 faults applied): no recovery time to "
         "measure");
   CHECK(verdict.evidence.empty());
 }

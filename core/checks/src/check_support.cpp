@@ -33,6 +33,13 @@ bool struck_while_running(const history::FaultRecord& fault, const history::Task
   if (!fault.applied_ok || fault.worker.empty() || fault.worker != task.worker || !task.started) {
     return false;
   }
+  // A fault that this task's own end triggered (disposable(), or a fault on
+  // task ended) came after it, even when it lands within the millisecond
+  // the history recorded for that end.
+  if (task.ended && fault.execution_arn == task.execution_arn &&
+      fault.state_name == task.state_name && round_ms(fault.triggered) >= *task.ended) {
+    return false;
+  }
   const auto at = round_ms(fault.applied);
   return *task.started <= at && (!task.ended || at <= *task.ended);
 }
