@@ -428,15 +428,21 @@ TEST_CASE("no_local_state_reliance leaves out what differs between cold runs of 
                 {"items", json::array({{{"word", "a"}, {"worker", worker}},
                                        {{"word", "b"}, {"worker", worker}}})}};
   };
-  HistoryFixture f;
-  phases_with_cold(f);
-  run(f, Phase::kControl, 0, "c0a", "w-1", 1, report(0, 151, 4100, "w-1"));
-  run(f, Phase::kControl, 1, "c1a", "w-1", 2, report(1, 153, 4100, "w-1"));
-  run(f, Phase::kControl, 0, "c0b", "w-1", 3, report(0, 150, 4100, "w-1"));
-  run(f, Phase::kCold, 0, "k0a", "w-2", 11, report(0, 160, 4200, "w-2"));
-  run(f, Phase::kCold, 1, "k1a", "w-3", 12, report(1, 158, 4300, "w-3"));
-  run(f, Phase::kCold, 0, "k0b", "w-4", 13, report(0, 160, 4400, "w-4"));
-  run(f, Phase::kCold, 1, "k1b", "w-5", 14, report(1, 162, 4500, "w-5"));
+  // Input 0 runs twice warm (the second answering `second_warm`) and twice
+  // cold (the second taking `second_cold_ms`); input 1 once warm, twice cold.
+  const auto reports = [&report](const json& second_warm, int second_cold_ms) {
+    HistoryFixture h;
+    phases_with_cold(h);
+    run(h, Phase::kControl, 0, "c0a", "w-1", 1, report(0, 151, 4100, "w-1"));
+    run(h, Phase::kControl, 1, "c1a", "w-1", 2, report(1, 153, 4100, "w-1"));
+    run(h, Phase::kControl, 0, "c0b", "w-1", 3, second_warm);
+    run(h, Phase::kCold, 0, "k0a", "w-2", 11, report(0, 160, 4200, "w-2"));
+    run(h, Phase::kCold, 1, "k1a", "w-3", 12, report(1, 158, 4300, "w-3"));
+    run(h, Phase::kCold, 0, "k0b", "w-4", 13, report(0, second_cold_ms, 4400, "w-4"));
+    run(h, Phase::kCold, 1, "k1b", "w-5", 14, report(1, 162, 4500, "w-5"));
+    return h;
+  };
+  const auto f = reports(report(0, 150, 4100, "w-1"), 160);
   const auto verdict = f.judge(checks::no_local_state_reliance());
   INFO(evidence_text(verdict));
   CHECK(verdict.outcome == Outcome::kPass);
@@ -453,16 +459,7 @@ TEST_CASE("no_local_state_reliance leaves out what differs between cold runs of 
     // The second warm run of input 0 answers from a per-process set.
     auto stale = report(0, 2, 4100, "w-1");
     stale["n"] = "duplicate";
-    HistoryFixture g;
-    phases_with_cold(g);
-    run(g, Phase::kControl, 0, "c0a", "w-1", 1, report(0, 151, 4100, "w-1"));
-    run(g, Phase::kControl, 1, "c1a", "w-1", 2, report(1, 153, 4100, "w-1"));
-    run(g, Phase::kControl, 0, "c0b", "w-1", 3, stale);
-    run(g, Phase::kCold, 0, "k0a", "w-2", 11, report(0, 160, 4200, "w-2"));
-    run(g, Phase::kCold, 1, "k1a", "w-3", 12, report(1, 158, 4300, "w-3"));
-    run(g, Phase::kCold, 0, "k0b", "w-4", 13, report(0, 161, 4400, "w-4"));
-    run(g, Phase::kCold, 1, "k1b", "w-5", 14, report(1, 162, 4500, "w-5"));
-    const auto failed = g.judge(checks::no_local_state_reliance());
+    const auto failed = reports(stale, 161).judge(checks::no_local_state_reliance());
     INFO(evidence_text(failed));
     CHECK(failed.outcome == Outcome::kFail);
     REQUIRE_FALSE(failed.evidence.empty());

@@ -111,6 +111,12 @@ std::string truncate(std::string_view text, std::size_t limit) {
   return std::string(text.substr(0, limit)) + "...";
 }
 
+std::string join_paths(const std::set<std::string>& paths) {
+  std::string text;
+  for (const auto& path : paths) text += (text.empty() ? "" : ", ") + path;
+  return text;
+}
+
 std::string json_snippet(const nlohmann::json& value, std::size_t limit) {
   return truncate(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), limit);
 }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +82,13 @@ AttributionSummary summarize_attribution(const history::History& history,
 std::optional<std::string> remove_json_path(nlohmann::json& value, std::string_view path);
 /// Checks `path` without applying it: the error text, or nullopt.
 std::optional<std::string> validate_json_path(std::string_view path);
+/// `execution`'s output as the checks compare it: its own ARN and name
+/// masked (execution_identity.hpp), then `comparison.ignore_paths` removed
+/// (validated beforehand: an invalid one is skipped).
+nlohmann::json comparable_output(const history::ExecutionRecord& execution,
+                                 const OutputComparison& comparison);
+/// `/a, /b/c`: places for an evidence text.
+std::string join_paths(const std::set<std::string>& paths);
 
 /// The first place two JSON values differ, in document order (object members
 /// by key, array elements by index).

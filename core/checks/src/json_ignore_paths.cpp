@@ -10,6 +10,7 @@
 #include "loveless/asl/json_path.hpp"
 
 #include "check_support.hpp"
+#include "execution_identity.hpp"
 
 namespace loveless::checks::detail {
 
@@ -83,6 +84,13 @@ std::optional<std::string> remove_json_path(nlohmann::json& value, std::string_v
   for (const auto* node : selected) targets.push_back(pointers.at(node));
   for (const auto& target : targets) remove_at(value, target);
   return std::nullopt;
+}
+
+nlohmann::json comparable_output(const history::ExecutionRecord& execution,
+                                 const OutputComparison& comparison) {
+  auto output = without_execution_identity(execution.output, execution);
+  for (const auto& path : comparison.ignore_paths) remove_json_path(output, path);
+  return output;
 }
 
 }  // namespace loveless::checks::detail

@@ -46,9 +46,8 @@ struct Comparison {
 /// An execution's output as the differential compares it: its own identity
 /// masked, the ignore paths and the cold-varying places removed.
 nlohmann::json compared_output(const ExecutionRecord& execution, const Comparison& comparison) {
-  auto output = without_execution_identity(execution.output, execution);
-  for (const auto& path : comparison.options.ignore_paths) remove_json_path(output, path);
-  return without_varying_places(std::move(output), comparison.cold_varying);
+  return without_varying_places(comparable_output(execution, comparison.options),
+                                comparison.cold_varying);
 }
 
 /// How two compared outputs differ (or per the comparator); nullopt when
@@ -145,18 +144,18 @@ bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
 std::optional<std::string> cold_disagreement(const std::vector<const ExecutionRecord*>& cold,
                                              Comparison& comparison, DifferentialResult& result) {
   const auto& first = *cold.front();
+  const Comparison unmasked{comparison.options, {}};
   for (const auto* other : cold) {
     const bool same_outcome =
         other->status == first.status && (other->succeeded() || other->error == first.error);
     std::optional<std::string> difference;
     if (!same_outcome || comparison.options.comparator) {
-      difference = differs(*other, first, Comparison{comparison.options, {}}, result);
+      difference = differs(*other, first, unmasked, result);
     }
     if (difference) {
       return execution_label(*other) + " vs " + execution_label(first) + ": " + *difference;
     }
     if (other->succeeded() && !comparison.options.comparator) {
-      const Comparison unmasked{comparison.options, {}};
       add_differing_places(compared_output(*other, unmasked), compared_output(first, unmasked),
                            comparison.cold_varying);
     }

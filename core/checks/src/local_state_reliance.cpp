@@ -51,13 +51,6 @@ std::string join_states(const std::map<std::string, std::size_t>& counts) {
   return text;
 }
 
-/// `/a, /b/c`.
-std::string joined(const std::set<std::string>& paths) {
-  std::string text;
-  for (const auto& path : paths) text += (text.empty() ? "" : ", ") + path;
-  return text;
-}
-
 class Explainer {
  public:
   Explainer(const history::History& history, const detail::ScratchLedger& ledger)
@@ -207,7 +200,7 @@ class NoLocalStateReliance final : public Check {
     }
     if (!differential.cold_varying_paths.empty()) {
       findings.notes.push_back(
-          {"not compared: " + joined(differential.cold_varying_paths) +
+          {"not compared: " + detail::join_paths(differential.cold_varying_paths) +
                ", where the cold executions of one input differed: each ran on fresh workers, "
                "so nothing an earlier task left explains it (a clock, a random value, a process "
                "id or host name, a durable store); the rest of each output was compared; "
@@ -216,7 +209,7 @@ class NoLocalStateReliance final : public Check {
     }
     if (!differential.run_varying_paths.empty()) {
       findings.notes.push_back(
-          {"not compared: " + joined(differential.run_varying_paths) +
+          {"not compared: " + detail::join_paths(differential.run_varying_paths) +
                ", where outputs held timestamps or UUIDs that differ from run to run, which "
                "prove nothing about local state (the rest of each output was compared); "
                "declare ignore paths for them to say so yourself",

@@ -252,11 +252,6 @@ class OutputsMatchControl final : public Check {
       const history::History& history, const std::vector<std::size_t>& inputs) const {
     detail::VaryingPlaces varying;
     if (comparison_.comparator) return varying;
-    const auto prepared = [this](const history::ExecutionRecord& execution) {
-      auto output = detail::without_execution_identity(execution.output, execution);
-      for (const auto& path : comparison_.ignore_paths) detail::remove_json_path(output, path);
-      return output;
-    };
     for (const auto index : inputs) {
       for (const auto phase : {history::Phase::kControl, history::Phase::kCold}) {
         const history::ExecutionRecord* first = nullptr;
@@ -265,7 +260,9 @@ class OutputsMatchControl final : public Check {
           if (first == nullptr) {
             first = execution;
           } else {
-            detail::add_differing_places(prepared(*first), prepared(*execution), varying);
+            detail::add_differing_places(detail::comparable_output(*first, comparison_),
+                                         detail::comparable_output(*execution, comparison_),
+                                         varying);
           }
         }
       }
@@ -275,15 +272,10 @@ class OutputsMatchControl final : public Check {
 
   static void add_notes(const detail::VaryingPlaces& varying,
                         const std::set<std::string>& run_varying, std::vector<Evidence>& evidence) {
-    const auto joined = [](const std::set<std::string>& paths) {
-      std::string text;
-      for (const auto& path : paths) text += (text.empty() ? "" : ", ") + path;
-      return text;
-    };
     if (!varying.empty()) {
       const auto paths = varying.describe();
       evidence.push_back(
-          {"not compared: " + joined(paths) +
+          {"not compared: " + detail::join_paths(paths) +
                ", where two fault-free executions of one input differed (control runs among "
                "themselves, or cold runs), so the faults did not cause it (a clock, a random "
                "value, a process id or worker name); the rest of each output was compared; "
@@ -292,7 +284,7 @@ class OutputsMatchControl final : public Check {
     }
     if (!run_varying.empty()) {
       evidence.push_back(
-          {"not compared: " + joined(run_varying) +
+          {"not compared: " + detail::join_paths(run_varying) +
                ", where outputs held timestamps or UUIDs that differ from run to run (the rest "
                "of each output was compared); declare ignore paths for them to say so yourself",
            {{"verdict", "run-varying"}, {"paths", run_varying}}});
