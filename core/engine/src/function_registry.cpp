@@ -54,6 +54,17 @@ void FunctionRegistry::environment_exited(const std::string& environment_id,
   if (!known) spdlog::debug("exit of unknown environment '{}'", environment_id);
 }
 
+void FunctionRegistry::retire_environment(const std::string& environment_id) {
+  std::vector<std::shared_ptr<LocalFunction>> functions;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, function] : functions_) functions.push_back(function);
+  }
+  for (const auto& function : functions) {
+    if (function->retire_environment(environment_id)) return;
+  }
+}
+
 void FunctionRegistry::shutdown() {
   std::vector<std::shared_ptr<LocalFunction>> functions;
   {

@@ -26,6 +26,9 @@ class FunctionRegistry {
   [[nodiscard]] std::shared_ptr<LocalFunction> find(const std::string& name) const;
   /// Tells the function that owns the environment; unknown ids are ignored.
   void environment_exited(const std::string& environment_id, const std::string& how);
+  /// `LocalFunction::retire_environment` on the function that owns it;
+  /// unknown ids are ignored.
+  void retire_environment(const std::string& environment_id);
   /// `LocalFunction::set_single_use` on every function, and on those added later.
   void set_single_use(bool on);
   /// Shuts every function down. Idempotent.

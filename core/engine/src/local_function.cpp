@@ -295,11 +295,27 @@ void LocalFunction::set_single_use(bool on) {
   std::vector<std::shared_ptr<Environment>> idle;
   for (const auto& environment : environments_) {
     if (environment->state == EnvironmentState::kIdle ||
-        environment->state == EnvironmentState::kReturning) {
+        environment->state == EnvironmentState::kReturning ||
+        environment->state == EnvironmentState::kHeld) {
       idle.push_back(environment);
     }
   }
   for (const auto& environment : idle) retire_locked(environment);
+}
+
+bool LocalFunction::retire_environment(const std::string& environment_id) {
+  std::lock_guard lock(mutex_);
+  const auto found =
+      std::find_if(environments_.begin(), environments_.end(),
+                   [&](const auto& environment) { return environment->id == environment_id; });
+  if (found == environments_.end()) return false;
+  auto& environment = **found;
+  if (environment.state == EnvironmentState::kReturning ||
+      environment.state == EnvironmentState::kIdle) {
+    environment.state = EnvironmentState::kHeld;
+    environment.current = nullptr;
+  }
+  return true;
 }
 
 void LocalFunction::retire_locked(const std::shared_ptr<Environment>& environment) {
@@ -330,6 +346,10 @@ RuntimeApiReply LocalFunction::next(Environment& environment) {
   while (true) {
     if (environment.discarded || shut_down_) return environment_gone();
     if (!environment.registered) {
+      environment.wake.wait(lock);
+      continue;
+    }
+    if (environment.state == EnvironmentState::kHeld) {
       environment.wake.wait(lock);
       continue;
     }

@@ -102,12 +102,21 @@ class LocalFunction : public std::enable_shared_from_this<LocalFunction> {
   /// (success or error), never handed a second invocation; turning it on
   /// discards and resets every idle environment.
   void set_single_use(bool on);
+  /// The environment `environment_id` is about to be disposed of (the
+  /// runner's disposable(), StepFunctionsService::retire_worker): it takes no
+  /// further invocation, its `/next` waits until its process ends, and it
+  /// still counts toward the concurrency limit until then. Called while its
+  /// result is being reported, before the runtime can ask for more; an
+  /// environment already handed another invocation keeps it. False when the
+  /// id is not one of this function's live environments.
+  bool retire_environment(const std::string& environment_id);
   /// Releases every blocked `/next`, stops every Runtime API server. Idempotent.
   void shutdown();
 
  private:
   class Environment;
-  enum class EnvironmentState { kStarting, kIdle, kBusy, kReturning };
+  /// kHeld: retired (retire_environment), alive until the fleet ends it.
+  enum class EnvironmentState { kStarting, kIdle, kBusy, kReturning, kHeld };
 
   RuntimeApiReply next(Environment& environment);
   RuntimeApiReply finish(Environment& environment, const std::string& request_id, std::string body,

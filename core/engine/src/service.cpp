@@ -131,6 +131,7 @@ void StepFunctionsService::set_single_use_workers(bool on) {
 
 void StepFunctionsService::retire_worker(const std::string& fleet_worker) {
   impl_->context.single_use_pollers.retire(fleet_worker);
+  impl_->context.functions.retire_environment(fleet_worker);
 }
 
 void StepFunctionsService::shutdown() {

@@ -10,6 +10,7 @@
 
 #include "execution_record.hpp"
 #include "operations.hpp"
+#include "redrive_eligibility.hpp"
 #include "sdk_metadata.hpp"
 #include "service_context.hpp"
 #include "uuid.hpp"
@@ -180,6 +181,23 @@ void StartExecutionTask::fail_task(const std::string& error, const std::string& 
   });
 }
 
+void StartExecutionTask::add_redrive_members(const ExecutionRecord& child,
+                                             const asl::Execution& execution,
+                                             nlohmann::json& description) {
+  // DescribeExecution's redrive members, as AWS has recorded them in a
+  // standard child's description since late 2024 (test_base_callbacks and
+  // test_credentials_base recordings: RedriveCount 0, NOT_REDRIVABLE, "Execution
+  // is SUCCEEDED and cannot be redriven"); 2023 recordings had none.
+  description["RedriveCount"] = execution.redrive_count();
+  if (execution.redrive_date()) {
+    description["RedriveDate"] = epoch_millis(asl::to_epoch_seconds(*execution.redrive_date()));
+  }
+  const auto eligibility = redrive_eligibility(context_, child.info().state_machine_arn, execution,
+                                               ServiceContext::now());
+  description["RedriveStatus"] = eligibility.status;
+  if (!eligibility.reason.empty()) description["RedriveStatusReason"] = eligibility.reason;
+}
+
 void StartExecutionTask::child_closed() {
   const auto child = context_.executions.find(child_arn_);
   if (!child) return;
@@ -199,6 +217,9 @@ void StartExecutionTask::child_closed() {
                    {"Status", asl::to_string(execution.status())}};
     if (execution.stop_date()) {
       description["StopDate"] = epoch_millis(asl::to_epoch_seconds(*execution.stop_date()));
+    }
+    if (child->arn().find(":express:") == std::string::npos) {
+      add_redrive_members(*child, execution, description);
     }
     if (execution.status() == asl::ExecutionStatus::kSucceeded) {
       const auto& output = execution.output();

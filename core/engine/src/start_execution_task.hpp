@@ -14,6 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
+namespace loveless::asl {
+class Execution;
+}  // namespace loveless::asl
+
 namespace loveless::engine {
 
 struct ServiceContext;
@@ -74,6 +78,10 @@ class StartExecutionTask : public std::enable_shared_from_this<StartExecutionTas
   /// StartExecution itself; throws ServiceError (the engine's bounds too).
   nlohmann::json start_child(std::uint32_t depth);
   void child_closed();
+  /// RedriveCount, RedriveDate, RedriveStatus and RedriveStatusReason of a
+  /// closed standard child into its `.sync` description (child's lock held).
+  void add_redrive_members(const ExecutionRecord& child, const asl::Execution& execution,
+                           nlohmann::json& description);
   /// Fails the parent's task (TaskStarted recorded already).
   void fail_task(const std::string& error, const std::string& cause);
   /// Runs `fn` on the parent's interpreter, if the parent still exists.

@@ -141,12 +141,15 @@ class StepFunctionsService {
   /// pollers took tasks. Lambda on AWS never promises
   /// either: this is a test mode, not an AWS behaviour.
   void set_single_use_workers(bool on);
-  /// From now on the activity worker `fleet_worker` (the fleet's name for
-  /// it, as the worker resolver gives) takes no more tasks: its polls wait
-  /// and end empty. The runner calls it the moment a disposable() worker's
-  /// task ends, before the worker can poll again, so a worker about to be
-  /// replaced is never handed a task that would only time out. A test mode,
-  /// as single-use workers are.
+  /// From now on the activity worker or Lambda execution environment
+  /// `fleet_worker` (the fleet's name for it, as the worker resolver gives,
+  /// or the environment id) takes no more tasks: an activity worker's polls
+  /// wait and end empty, an environment's `/next` waits until its process
+  /// ends (it still counts toward the function's concurrency). The runner
+  /// calls it the moment a disposable() worker's task ends, while the result
+  /// is recorded and before the worker can ask again, so a worker about to be
+  /// replaced is never handed a task that its disposal would fail. A test
+  /// mode, as single-use workers are.
   void retire_worker(const std::string& fleet_worker);
 
   /// Calls `observer` for every history event recorded from now on, of every

@@ -100,9 +100,10 @@ class ScenarioStack {
     return false;
   }
 
-  /// The activity worker `worker` takes no more tasks: a disposable() fault
-  /// is about to replace it (`engine::StepFunctionsService::retire_worker`).
-  /// Called as its task ends, before the worker polls again. The default
+  /// The activity worker or Lambda environment `worker` takes no more
+  /// tasks: a disposable() fault is about to replace it
+  /// (`engine::StepFunctionsService::retire_worker`). Called as its task
+  /// ends, before the worker polls or asks for an invocation again. The default
   /// (aws: Step Functions hands tasks to whoever polls) does nothing, and a
   /// task the worker takes before its stop lands times out and is retried.
   virtual void retire_worker(const std::string& worker) { (void)worker; }
