@@ -1,7 +1,11 @@
 #include "loveless/asl/json_path.hpp"
 
+#include <string>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include "loveless/asl/errors.hpp"
 
 using loveless::asl::JsonPath;
 using loveless::asl::JsonPathNoMatch;
@@ -338,4 +342,28 @@ TEST_CASE("a filter nests up to 256 parentheses or negations and deeper ones are
   const json input = json::array({json{{"a", 1}}, json::object()});
   CHECK(JsonPath::compile(parenthesised(200)).evaluate(input, kPathContext) ==
         json::array({json{{"a", 1}}}));
+}
+
+TEST_CASE("chained descents that would copy without bound fail with States.DataLimitExceeded",
+          "[json_path]") {
+  // 200 levels of {"a": ...}: under a kilobyte of input. `$..a..a..a`
+  // selects each subtree once per pair of its ancestors (about 1.3 million
+  // selections holding 90 million values), which took gigabytes.
+  std::string text = "1";
+  for (int level = 0; level < 200; ++level) text = R"({"a":)" + text + "}";
+  const auto input = json::parse(text);
+  const auto path = loveless::asl::JsonPath::compile("$..a..a..a");
+  try {
+    (void)path.evaluate(input, json::object());
+    FAIL("no error");
+  } catch (const loveless::asl::StatesError& e) {
+    CHECK(e.error() == "States.DataLimitExceeded");
+    CHECK(e.cause().find("$..a..a..a") != std::string::npos);
+  }
+  CHECK_THROWS_AS(path.select_nodes(input), loveless::asl::StatesError);
+  // Fewer levels stay within the bounds and give every match.
+  std::string small = "1";
+  for (int level = 0; level < 10; ++level) small = R"({"a":)" + small + "}";
+  const auto matches = path.evaluate(json::parse(small), json::object());
+  CHECK(matches.size() == 120);  // 10 choose 3 ancestor chains, each a match
 }

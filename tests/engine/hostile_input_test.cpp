@@ -433,3 +433,43 @@ TEST_CASE("hundreds of long polls and idle connections leave other calls served"
   held.clear();
   f.server.stop();
 }
+
+TEST_CASE("a Range header gets the whole answer once, never a copy per range", "[http][hostile]") {
+  HttpFixture f;
+  auto client = f.client();
+  for (int i = 0; i < 20; ++i) client.call("CreateActivity", {{"name", "a" + std::to_string(i)}});
+  const auto plain = f.post("AWSStepFunctions.ListActivities", "{}");
+  REQUIRE(plain);
+  REQUIRE(plain->status == 200);
+  // 2,000 ranges over the answer: httplib used to send 2,000 copies of it.
+  std::string ranges = "bytes=0-";
+  for (int i = 0; i < 1999; ++i) ranges += ",0-";
+  RawConnection connection(f.port);
+  REQUIRE(connection.send_all(
+      "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSStepFunctions.ListActivities\r\n"
+      "Content-Type: application/x-amz-json-1.0\r\nRange: " +
+      ranges + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"));
+  const auto response = connection.read_all();
+  CHECK_THAT(response, Catch::StartsWith("HTTP/1.1 200"));
+  CHECK_THAT(response, !Catch::Contains("multipart/byteranges"));
+  CHECK(response.size() < plain->body.size() + 1000);
+  CHECK_THAT(response, Catch::EndsWith(plain->body));
+}
+
+TEST_CASE(
+    "chained JSONPath descents fail the state with States.DataLimitExceeded, in bounded memory",
+    "[http][hostile]") {
+  HttpFixture f;
+  auto client = f.client();
+  // 900 bytes of input whose `$..a..a..a` once took gigabytes of copies.
+  std::string input = "1";
+  for (int level = 0; level < 200; ++level) input = R"({"a":)" + input + "}";
+  const auto machine = create_state_machine(client, "descents", R"({"StartAt":"P","States":{"P":{
+      "Type":"Pass","Parameters":{"r.$":"$..a..a..a"},"OutputPath":"$.r[0]","End":true}}})");
+  const auto execution = client.call(
+      "StartExecution", {{"stateMachineArn", machine}, {"input", input}})["executionArn"];
+  const auto described = describe_when_closed(client, execution.get<std::string>());
+  CHECK(described["status"] == "FAILED");
+  CHECK(described["error"] == "States.DataLimitExceeded");
+  CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
+}

@@ -186,3 +186,43 @@ TEST_CASE("Null members count as absent and unknown members are ignored",
           f.call("DescribeActivity", {{"activityArn", nullptr}});
         }).type() == "ValidationException");
 }
+
+TEST_CASE("An Integer beyond 32 bits is refused, never wrapped", "[engine][request-types]") {
+  ServiceFixture f;
+  // 2^64 and 1e20 once came back as maxResults -9223372036854775808.
+  for (const auto& value : {nlohmann::json(18446744073709551615ULL), nlohmann::json(1e20),
+                            nlohmann::json(2147483648LL), nlohmann::json(-2147483649LL)}) {
+    INFO(value.dump());
+    const auto error = service_error([&] { f.call("ListActivities", {{"maxResults", value}}); });
+    CHECK(error.type() == "ValidationException");
+    CHECK(error.message() ==
+          "Numeric value (" + value.dump() + ") out of range of int (-2147483648 - 2147483647)");
+  }
+  CHECK(f.call("ListActivities", {{"maxResults", 1000}})["activities"].empty());
+}
+
+TEST_CASE("traceHeader and encryptionConfiguration.type are checked as AWS models them",
+          "[engine][request-types]") {
+  ServiceFixture f;
+  const auto arn =
+      f.create_state_machine("m", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})");
+  const auto start = [&](const std::string& header) {
+    return f.call("StartExecution", {{"stateMachineArn", arn}, {"traceHeader", header}});
+  };
+  CHECK(start(std::string(256, 'x')).contains("executionArn"));
+  auto error = service_error([&] { start(std::string(257, 'x')); });
+  CHECK(error.type() == "ValidationException");
+  CHECK(error.message().find("Member must have length less than or equal to 256") !=
+        std::string::npos);
+  error = service_error([&] { start("Root=1-\xc3\xa9"); });
+  CHECK(error.message().find("\\p{ASCII}*") != std::string::npos);
+
+  error = service_error([&] {
+    f.call("CreateActivity", {{"name", "a"}, {"encryptionConfiguration", {{"type", "BOGUS"}}}});
+  });
+  CHECK(error.type() == "ValidationException");
+  CHECK(error.message().find("[CUSTOMER_MANAGED_KMS_KEY, AWS_OWNED_KEY]") != std::string::npos);
+  CHECK(f.call("CreateActivity",
+               {{"name", "b"}, {"encryptionConfiguration", {{"type", "AWS_OWNED_KEY"}}}})
+            .contains("activityArn"));
+}

@@ -283,7 +283,11 @@ inline std::string raw_text(const json& value) {
 }
 
 inline std::optional<std::int64_t> as_whole_seconds(const json& value, bool allow_zero) {
-  if (value.is_number_unsigned() || value.is_number_integer()) {
+  if (value.is_number_unsigned() &&
+      value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    return std::nullopt;  // no long value, never wrapped to a negative one
+  }
+  if (value.is_number_integer()) {
     const auto n = value.get<std::int64_t>();
     if (n > 0 || (allow_zero && n == 0)) return n;
     return std::nullopt;

@@ -231,7 +231,8 @@ void Execution::Impl::attempt_wait(Run& run, const State& s) {
     const std::string quoted = s.seconds_path->text() + " == " + raw_text(value);
     const auto seconds = as_whole_seconds(value, true);
     if (!seconds) {
-      const bool negative_integer = value.is_number_integer() && value.get<std::int64_t>() < 0;
+      const bool negative_integer =
+          value.is_number_integer() && !value.is_number_unsigned() && value.get<std::int64_t>() < 0;
       throw StatesError(std::string(error_names::kRuntime),
                         state_error_prefix(run) + "The SecondsPath parameter " +
                             (negative_integer ? "references a negative value: "

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <vector>
 
 #include "loveless/asl/execution.hpp"
@@ -116,6 +117,15 @@ std::optional<std::int64_t> whole_number(const nlohmann::json& value) {
       return std::nullopt;
     }
     return std::stoll(text);
+  }
+  // 2^63 and above arrive as unsigned: no long value (Jayway parses a long),
+  // never wrapped to a negative one.
+  if (value.is_number_unsigned()) {
+    const auto unsigned_value = value.get<std::uint64_t>();
+    if (unsigned_value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return std::nullopt;
+    }
+    return static_cast<std::int64_t>(unsigned_value);
   }
   if (value.is_number_integer()) return value.get<std::int64_t>();
   if (value.is_number_float()) {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "loveless/asl/errors.hpp"
+
 #include "json_text.hpp"
 
 namespace loveless::asl {
@@ -552,6 +554,32 @@ namespace {
 
 using Nodes = std::vector<const json*>;
 
+/// The most values one path may select, and the most JSON values its result
+/// may copy. An input within the 256 KiB payload limit has fewer values than
+/// that, but chained descents (`$..a..a..a`) select each subtree once per
+/// ancestor pair: 900 bytes of nested input made gigabytes of copies. Jayway
+/// answers with references; AWS caps what a state may produce.
+constexpr std::size_t kMaxSelectedValues = 1'000'000;
+constexpr std::size_t kMaxCopiedValues = 4'000'000;
+
+[[noreturn]] void throw_too_large(const std::string& path, const char* what, std::size_t limit) {
+  throw StatesError(std::string(error_names::kDataLimitExceeded),
+                    "The JSONPath '" + path + "' " + what + " more than " + std::to_string(limit) +
+                        " values, beyond the maximum number of bytes service limit.");
+}
+
+/// How many JSON values `node` holds (itself included), counting no further
+/// than `budget`.
+std::size_t count_values(const json& node, std::size_t budget) {
+  std::size_t count = 1;
+  if (!node.is_object() && !node.is_array()) return count;
+  for (const json& child : node) {
+    if (count > budget) break;
+    count += count_values(child, budget - count);
+  }
+  return count;
+}
+
 /// Applies one (non-recursive) selector to `node`, appending matches to `out`.
 /// `leaf` tells a member union to merge into an object, as Jayway does.
 void select(const Segment& segment, const json& node, const json& root, bool leaf, Nodes& out,
@@ -653,7 +681,7 @@ void select_recursive(const Segment& segment, const json& node, const json& root
 /// `merge_leaf_union`, a member union at the leaf merges into one object
 /// (Jayway's evaluation; the object is kept in `owned`).
 Nodes select_all(const std::vector<Segment>& segments, const json& root, bool merge_leaf_union,
-                 std::vector<std::unique_ptr<json>>& owned) {
+                 std::vector<std::unique_ptr<json>>& owned, const std::string& path) {
   Nodes current{&root};
   Nodes next;
   for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -666,6 +694,8 @@ Nodes select_all(const std::vector<Segment>& segments, const json& root, bool me
       } else {
         select(segment, *node, root, leaf, next, owned);
       }
+      // One node adds at most its own subtree: the overshoot is bounded.
+      if (next.size() > kMaxSelectedValues) throw_too_large(path, "selects", kMaxSelectedValues);
     }
     current.swap(next);
     if (current.empty()) break;
@@ -781,7 +811,12 @@ json JsonPath::evaluate(const json& input, const json& context, const json* vari
   }
 
   std::vector<std::unique_ptr<json>> owned;
-  const Nodes current = select_all(segments, root, true, owned);
+  const Nodes current = select_all(segments, root, true, owned, impl_->text);
+  std::size_t copied = 0;
+  for (const json* node : current) {
+    copied += count_values(*node, kMaxCopiedValues - std::min(copied, kMaxCopiedValues));
+    if (copied > kMaxCopiedValues) throw_too_large(impl_->text, "copies", kMaxCopiedValues);
+  }
   json result = json::array();
   result.get_ref<json::array_t&>().reserve(current.size());
   for (const json* node : current) result.push_back(*node);
@@ -790,7 +825,7 @@ json JsonPath::evaluate(const json& input, const json& context, const json* vari
 
 std::vector<const json*> JsonPath::select_nodes(const json& root) const {
   std::vector<std::unique_ptr<json>> owned;  // stays empty: no leaf merges
-  return select_all(impl_->segments, root, false, owned);
+  return select_all(impl_->segments, root, false, owned, impl_->text);
 }
 
 bool JsonPath::exists(const json& input, const json& context, const json* variables) const {

@@ -74,7 +74,12 @@ std::optional<std::string> validate_json_path(std::string_view path) {
 std::optional<std::string> remove_json_path(nlohmann::json& value, std::string_view path) {
   auto compiled = compile(path);
   if (const auto* error = std::get_if<std::string>(&compiled)) return *error;
-  const auto selected = std::get<asl::JsonPath>(compiled).select_nodes(value);
+  std::vector<const nlohmann::json*> selected;
+  try {
+    selected = std::get<asl::JsonPath>(compiled).select_nodes(value);
+  } catch (const std::exception& e) {
+    return std::string(e.what());  // a path that selects without bound (`$..a..a..a`)
+  }
   if (selected.empty()) return std::nullopt;
   // Pointers first: removing changes the nodes the addresses point to.
   std::unordered_map<const nlohmann::json*, Pointer> pointers;

@@ -18,6 +18,7 @@ namespace loveless::engine {
 
 nlohmann::json create_activity(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
+  reader.check_encryption_configuration();
   const auto name = reader.required_string("name");
   const auto tags = read_tags(reader);
   require_name(name);

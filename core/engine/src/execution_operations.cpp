@@ -124,6 +124,7 @@ nlohmann::json list_child_executions(ServiceContext& context, const std::string&
 
 nlohmann::json start_execution(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
+  reader.check_trace_header();
   const auto resolved = resolve_state_machine(context, reader.required_string("stateMachineArn"));
   return start_execution_of(context, resolved, reader.optional_string("name"),
                             reader.optional_string("input"))

@@ -77,6 +77,11 @@ void HttpServer::Impl::respond_too_large(httplib::Response& response) {
 void HttpServer::Impl::receive(const httplib::Request& request, httplib::Response& response,
                                const httplib::ContentReader& reader) {
   response.set_header("x-amzn-RequestId", std::to_string(next_request_id.fetch_add(1)));
+  // AWS's JSON API ignores Range; httplib would answer every range asked for
+  // with its own copy of the body (an 8 KB header made a 700 MB answer). The
+  // request is httplib's own object, const only in this handler's signature.
+  const_cast<httplib::Request&>(request)
+      .ranges.clear();  // NOLINT(cppcoreguidelines-pro-type-const-cast)
   std::string body;
   switch (read_body(request, reader, options.max_request_bytes, body)) {
     case BodyRead::kComplete:

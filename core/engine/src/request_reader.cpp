@@ -99,7 +99,9 @@ std::optional<std::string> RequestReader::optional_string(std::string_view membe
 std::optional<std::int64_t> RequestReader::optional_int(std::string_view member) const {
   const auto* value = find(request_, member);
   if (value == nullptr) return std::nullopt;
-  if (!value->is_number()) throw_type(ShapeKind::kInteger, *value);
+  if (!type_mismatch_message(ShapeKind::kInteger, *value).empty()) {
+    throw_type(ShapeKind::kInteger, *value);
+  }
   // AWS truncates a number with a fraction where an Integer is modelled.
   if (value->is_number_float()) return static_cast<std::int64_t>(value->get<double>());
   return value->get<std::int64_t>();
@@ -138,6 +140,29 @@ std::int64_t RequestReader::page_size() const {
                      "Member must have value less than or equal to 1000");
   }
   return *value;
+}
+
+void RequestReader::check_trace_header() const {
+  const auto header = optional_string("traceHeader");
+  if (!header) return;
+  check_length("traceHeader", *header, 0, 256);
+  for (const char c : *header) {
+    if (static_cast<unsigned char>(c) > 0x7F) {
+      throw_constraint("traceHeader", *header,
+                       "Member must satisfy regular expression pattern: \\p{ASCII}*");
+    }
+  }
+}
+
+void RequestReader::check_encryption_configuration() const {
+  const auto* configuration = member("encryptionConfiguration");
+  if (configuration == nullptr || !configuration->is_object()) return;
+  const auto type = configuration->find("type");
+  if (type == configuration->end() || !type->is_string()) return;
+  const auto& text = type->get_ref<const std::string&>();
+  if (text == "AWS_OWNED_KEY" || text == "CUSTOMER_MANAGED_KMS_KEY") return;
+  throw_constraint("encryptionConfiguration.type", text,
+                   "Member must satisfy enum value set: [CUSTOMER_MANAGED_KMS_KEY, AWS_OWNED_KEY]");
 }
 
 }  // namespace loveless::engine

@@ -48,6 +48,13 @@ class RequestReader {
   /// past it, as AWS answers before looking at the token: 1024 for most
   /// listings, 3096 for ListExecutions: the service model's PageToken shapes).
   [[nodiscard]] std::optional<std::string> next_token(std::size_t max_length = 1024) const;
+  /// StartExecution's `traceHeader`: absent, or 0..256 ASCII characters
+  /// (API_StartExecution: `\p{ASCII}*`); the engine keeps no traces.
+  void check_trace_header() const;
+  /// `encryptionConfiguration.type`, when present: AWS_OWNED_KEY or
+  /// CUSTOMER_MANAGED_KMS_KEY (API_EncryptionConfiguration); the engine
+  /// encrypts nothing.
+  void check_encryption_configuration() const;
 
  private:
   const nlohmann::json& request_;

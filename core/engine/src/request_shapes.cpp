@@ -188,7 +188,15 @@ std::string type_mismatch_message(ShapeKind expected, const nlohmann::json& valu
       if (value.is_structured()) return found_container();
       return std::string(scalar_name(value)) + " can not be converted to a String";
     case ShapeKind::kInteger:
-      if (value.is_number()) return "";
+      if (value.is_number()) {
+        // An Integer is 32 bits; Jackson, which reads AWS's JSON, refuses
+        // more rather than wrapping it (and a double beyond it converts to
+        // no integer at all).
+        const double number = value.get<double>();
+        if (number >= -2147483648.0 && number < 2147483648.0) return "";
+        return "Numeric value (" + value.dump() +
+               ") out of range of int (-2147483648 - 2147483647)";
+      }
       if (value.is_structured()) return found_container();
       return std::string(scalar_name(value)) + " can not be converted to an Integer";
     case ShapeKind::kBoolean:

@@ -110,6 +110,7 @@ nlohmann::json describe_revision(const StateMachineRecord& record,
 
 nlohmann::json create_state_machine(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
+  reader.check_encryption_configuration();
   // Names are checked by require_name so that a bad one answers InvalidName.
   auto name = reader.required_string("name");
   auto definition_text = reader.required_string("definition", 1, limits::kMaxDefinitionLength);
@@ -197,6 +198,7 @@ nlohmann::json list_state_machines(ServiceContext& context, const nlohmann::json
 
 nlohmann::json update_state_machine(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
+  reader.check_encryption_configuration();
   const auto arn = reader.required_string("stateMachineArn");
   StateMachineUpdate update;
   update.definition_text = reader.optional_string("definition", 1, limits::kMaxDefinitionLength);

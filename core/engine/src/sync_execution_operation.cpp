@@ -48,6 +48,7 @@ const char* sync_status(asl::ExecutionStatus status) {
 
 nlohmann::json start_sync_execution(ServiceContext& context, const nlohmann::json& request) {
   const RequestReader reader(request);
+  reader.check_trace_header();
   const auto resolved = resolve_state_machine(context, reader.required_string("stateMachineArn"));
   auto name = reader.optional_string("name");
   auto input = reader.optional_string("input");

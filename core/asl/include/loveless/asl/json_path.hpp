@@ -47,13 +47,18 @@ class JsonPath {
   /// `States.ParameterPathFailure`, as AWS does for the field being evaluated).
   /// An indefinite path that matches nothing returns an empty array.
   /// A variable path is evaluated against `variables` (an object: name ->
-  /// value); a variable that is not there throws `JsonPathNoMatch`.
+  /// value); a variable that is not there throws `JsonPathNoMatch`. A path
+  /// that selects more than 1,000,000 values, or whose matches hold more
+  /// than 4,000,000 values to copy (chained descents, `$..a..a..a`), throws
+  /// `StatesError` `States.DataLimitExceeded` instead of using gigabytes.
   [[nodiscard]] nlohmann::json evaluate(const nlohmann::json& input, const nlohmann::json& context,
                                         const nlohmann::json* variables = nullptr) const;
   /// The nodes of `root` the path selects, as pointers into it, in the order
   /// `evaluate` lists matches; a member union at the leaf gives each member
   /// (not Jayway's merged object). The path is applied to `root` even when it
-  /// starts with `$$`. Never throws: a path that matches nothing gives none.
+  /// starts with `$$`. A path that matches nothing gives none; one that
+  /// selects more than 1,000,000 values throws `StatesError`
+  /// (`States.DataLimitExceeded`), as `evaluate` does.
   [[nodiscard]] std::vector<const nlohmann::json*> select_nodes(const nlohmann::json& root) const;
   /// True when `evaluate` would not throw `JsonPathNoMatch`.
   [[nodiscard]] bool exists(const nlohmann::json& input, const nlohmann::json& context,
