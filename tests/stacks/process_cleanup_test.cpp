@@ -95,7 +95,7 @@ TEST_CASE("a crashed owner's workers die with it and a sweep kills only the surv
     try {
       const auto fleet = make_process_fleet(options_in(runs.path(), "crashed"));
       fleet->add_activity_pool(sleeper_pool("orphan", {"--keep-after-parent-death"}));
-      fleet->add_activity_pool(sleeper_pool("bound"));
+      fleet->add_activity_pool(sleeper_pool("bound", {"--fork-daemon"}));
       for (;;) {
         ::pause();
       }
@@ -108,6 +108,7 @@ TEST_CASE("a crashed owner's workers die with it and a sweep kills only the surv
   const bool owner_ready = wait_until([&] {
     return std::filesystem::exists(scratch / "orphan-1" / "env.txt") &&
            std::filesystem::exists(scratch / "bound-1" / "env.txt") &&
+           std::filesystem::exists(scratch / "bound-1" / "daemon.pid") &&
            std::filesystem::exists(crashed_dir / "pids" / "orphan-1.pid") &&
            std::filesystem::exists(crashed_dir / "pids" / "bound-1.pid");
   });
@@ -119,6 +120,7 @@ TEST_CASE("a crashed owner's workers die with it and a sweep kills only the surv
   };
   const pid_t orphan = pid_in("orphan-1");
   const pid_t bound = pid_in("bound-1");
+  const pid_t daemon = std::stoi(read_text(scratch / "bound-1" / "daemon.pid"));
   ::kill(owner, SIGKILL);
   ::waitpid(owner, nullptr, 0);
   REQUIRE(owner_ready);
@@ -127,8 +129,11 @@ TEST_CASE("a crashed owner's workers die with it and a sweep kills only the surv
 
   // PR_SET_PDEATHSIG: the ordinary worker died with its owner.
   CHECK(wait_until([&] { return !alive(bound); }, milliseconds(2000)));
-  // The one that reset its death signal survived: the sweep's business.
+  // The one that reset its death signal survived: the sweep's business. So
+  // did the daemon the bound worker detached (setsid): no death signal, and
+  // out of every recorded group; only its run id marks it.
   REQUIRE(alive(orphan));
+  REQUIRE(alive(daemon));
 
   // A process the run never started, behind a forged pid file (same pid,
   // wrong start time), in the crashed run and in another dead run.
@@ -146,8 +151,9 @@ TEST_CASE("a crashed owner's workers die with it and a sweep kills only the surv
   const auto live_pool = live_fleet->add_activity_pool(sleeper_pool("busy"));
   const pid_t live_worker = pid_of(*live_pool->workers().at(0));
 
-  CHECK(sweep_leftover_processes(runs.path()) == 1);
+  CHECK(sweep_leftover_processes(runs.path()) == 2);
   CHECK_FALSE(alive(orphan));
+  CHECK_FALSE(alive(daemon));
   CHECK(alive(decoy.pid()));
   CHECK(alive(live_worker));
   CHECK(live_pool->workers().at(0)->state() == WorkerState::kRunning);

@@ -87,6 +87,36 @@ TEST_CASE("a worker gets its environment, scratch directory, log and pid file", 
   CHECK(events[0].detail == worker.platform_handle());
 }
 
+TEST_CASE("a daemon a worker detached from its group (setsid) dies with the worker",
+          "[process_fleet]") {
+  TempDir runs;
+  const Decoy decoy(runs.path() / "decoy");
+  const auto fleet = make_process_fleet(options_in(runs.path(), "run-daemon"));
+  const auto pool = fleet->add_activity_pool(sleeper_pool("daemons", {"--fork-daemon"}, 2));
+  const auto killed = pool->workers().at(0);
+  const auto exits = pool->workers().at(1);
+  REQUIRE(wait_ready(*killed));
+  REQUIRE(wait_ready(*exits));
+  const pid_t killed_daemon = std::stoi(read_text(killed->scratch_dir() / "daemon.pid"));
+  const pid_t stopped_daemon = std::stoi(read_text(exits->scratch_dir() / "daemon.pid"));
+  REQUIRE(alive(killed_daemon));
+  REQUIRE(alive(stopped_daemon));
+  REQUIRE(proc_stat(killed_daemon)->pgid != pid_of(*killed));  // it left the group
+
+  killed->kill();
+  CHECK(wait_until([&] { return !alive(killed_daemon); }));
+  CHECK(alive(stopped_daemon));  // another worker's: untouched
+  exits->stop(std::chrono::milliseconds(500));
+  CHECK(wait_until([&] { return !alive(stopped_daemon); }));
+  CHECK(alive(decoy.pid()));
+  // The replacements' daemons are theirs, and alive.
+  REQUIRE(wait_running(*pool, 2));
+  for (const auto& worker : pool->live_workers()) {
+    REQUIRE(wait_ready(*worker));
+    CHECK(alive(std::stoi(read_text(worker->scratch_dir() / "daemon.pid"))));
+  }
+}
+
 TEST_CASE("kill: the whole group dies and the pool replaces the worker under a new id",
           "[process_fleet]") {
   TempDir runs;

@@ -2,7 +2,7 @@
 // (environment, scratch, log) and makes its progress observable (heartbeat).
 //
 //   test_sleeper [--heartbeat FILE] [--ignore-term] [--exit-after MS CODE]
-//                [--keep-after-parent-death] [--fork-grandchild]
+//                [--keep-after-parent-death] [--fork-grandchild] [--fork-daemon]
 //
 // At start it writes its environment to $TMPDIR/env.txt, prints one line to
 // stdout and one to stderr, then appends a byte to the heartbeat file
@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   bool ignore_term = false;
   bool keep_after_parent_death = false;
   bool fork_grandchild = false;
+  bool fork_daemon = false;
   long exit_after_ms = -1;
   int exit_code = 0;
   for (int i = 1; i < argc; ++i) {
@@ -73,6 +74,8 @@ int main(int argc, char** argv) {
       keep_after_parent_death = true;
     } else if (arg == "--fork-grandchild") {
       fork_grandchild = true;
+    } else if (arg == "--fork-daemon") {
+      fork_daemon = true;
     } else {
       std::fprintf(stderr, "test_sleeper: unknown argument %s\n", arg.c_str());
       return 2;
@@ -97,6 +100,18 @@ int main(int argc, char** argv) {
       }
     }
     std::ofstream(tmpdir + "/grandchild.pid") << child << '\n';
+  }
+  if (fork_daemon) {
+    // A daemon as a worker would start one: its own session, so it leaves
+    // the worker's process group (a kill of the group misses it).
+    const pid_t child = ::fork();
+    if (child == 0) {
+      ::setsid();
+      for (;;) {
+        ::pause();
+      }
+    }
+    std::ofstream(tmpdir + "/daemon.pid") << child << '\n';
   }
   // The pid line first: tests take env.txt as "ready", and a worker stopped
   // right after must already have logged which process it was.

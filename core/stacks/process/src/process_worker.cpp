@@ -118,12 +118,22 @@ void ProcessWorker::start(PoolEvent::Kind event) {
       // worker, and PR_SET_PDEATHSIG covers that; not worth failing the start.
     }
   }
+  // What the worker forks inherits its run id and name: a daemon it detached
+  // from its group still dies with it.
+  std::vector<std::string> marks;
+  for (const char* name : {"LOVELESS_RUN_ID", "LOVELESS_WORKER_NAME"}) {
+    const auto found = launch_.environment.find(name);
+    if (found != launch_.environment.end()) marks.push_back(found->first + "=" + found->second);
+  }
+  if (marks.size() != 2) marks.clear();
   pool->supervisor().watch(
-      pgid_, [weak = weak_from_this(), generation = generation_](const std::string& detail) {
+      pgid_,
+      [weak = weak_from_this(), generation = generation_](const std::string& detail) {
         if (const auto self = weak.lock()) {
           self->on_exit(generation, detail);
         }
-      });
+      },
+      std::move(marks));
   record(event, handle_of(pgid_));
 }
 

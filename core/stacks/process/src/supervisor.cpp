@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "marked_processes.hpp"
+#include "proc_stat.hpp"
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -69,12 +71,24 @@ Supervisor::~Supervisor() {
   ::close(wake_fd_);
 }
 
-void Supervisor::watch(pid_t pid, ExitHandler handler) {
+void Supervisor::watch(pid_t pid, ExitHandler handler, std::vector<std::string> marks) {
+  const auto stat = read_proc_stat(pid);
   {
     const std::lock_guard lock(mutex_);
-    watches_.push_back(Watch{pid, open_pidfd(pid), std::move(handler)});
+    watches_.push_back(Watch{pid, open_pidfd(pid), std::move(handler), std::move(marks),
+                             stat ? stat->start_time : 0});
   }
   wake();
+}
+
+void Supervisor::kill_everything_of(const Watch& watch) {
+  ::killpg(watch.pid, SIGKILL);
+  // Without a start time (the leader vanished before it was read) nothing
+  // tells a later process with the same marks apart: leave them.
+  if (watch.start_time == 0) return;
+  for (const pid_t escaped : marked_processes(watch.marks, watch.start_time)) {
+    ::kill(escaped, SIGKILL);
+  }
 }
 
 void Supervisor::post(std::function<void()> task) {
@@ -149,7 +163,7 @@ void Supervisor::stop() {
     tasks_.clear();
   }
   for (auto& watch : left) {
-    ::killpg(watch.pid, SIGKILL);
+    kill_everything_of(watch);
     int status = 0;
     const pid_t reaped = ::waitpid(watch.pid, &status, 0);
     if (watch.pidfd >= 0) {
@@ -180,7 +194,7 @@ void Supervisor::reap_exited() {
     std::string detail;
     if (result == 0 && info.si_pid == watch.pid) {
       detail = describe(info);
-      ::killpg(watch.pid, SIGKILL);
+      kill_everything_of(watch);
       ::waitpid(watch.pid, nullptr, 0);
     } else if (result != 0 && errno == ECHILD) {
       // Someone else in this process reaped it (waitpid(-1)).

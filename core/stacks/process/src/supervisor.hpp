@@ -37,8 +37,13 @@ class Supervisor {
   Supervisor& operator=(const Supervisor&) = delete;
 
   /// Reaps `pid` (a child of this process) when it exits and then calls
-  /// `handler` on the supervisor thread.
-  void watch(pid_t pid, ExitHandler handler);
+  /// `handler` on the supervisor thread. Before the handler, the rest of
+  /// its group is SIGKILLed and so is every process that left the group but
+  /// carries all of `marks` in its environment and started no earlier than
+  /// `pid` (`marked_processes`): a daemon a worker detached with `setsid`
+  /// dies with the worker, as it would with its container or Lambda
+  /// environment.
+  void watch(pid_t pid, ExitHandler handler, std::vector<std::string> marks = {});
   /// Runs `task` on the supervisor thread, after the tasks posted before it.
   /// Dropped after `stop`.
   void post(std::function<void()> task);
@@ -59,7 +64,11 @@ class Supervisor {
     pid_t pid = 0;
     int pidfd = -1;
     ExitHandler handler;
+    std::vector<std::string> marks;
+    std::uint64_t start_time = 0;  ///< ProcStat::start_time of `pid`
   };
+  /// SIGKILLs `watch`'s group and its marked processes (the leader unreaped).
+  static void kill_everything_of(const Watch& watch);
   struct Timer {
     std::chrono::steady_clock::time_point due;
     std::function<void()> task;

@@ -1,6 +1,4 @@
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <thread>
@@ -8,6 +6,7 @@
 
 #include "loveless/stacks/process_fleet.hpp"
 
+#include "marked_processes.hpp"
 #include "pid_file.hpp"
 #include "proc_stat.hpp"
 #include <signal.h>
@@ -33,21 +32,6 @@ std::optional<process::ProcStat> still_ours(const process::PidRecord& record) {
   return std::nullopt;
 }
 
-// The run's mark on a process it started: every worker gets
-// LOVELESS_RUN_ID in its environment, and what it forks inherits it.
-bool carries_run_id(pid_t pid, const std::string& run_id) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
-  const std::string environ((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string wanted = "LOVELESS_RUN_ID=" + run_id;
-  for (std::size_t start = 0; start < environ.size();) {
-    const auto end = environ.find('\0', start);
-    if (environ.compare(start, end - start, wanted) == 0) return true;
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return false;
-}
-
 // What a worker forked and left behind when the worker itself (the group's
 // leader) died with the runner: the live processes still in the recorded
 // group, started no earlier than the leader, carrying the run's id (unless
@@ -63,7 +47,8 @@ std::vector<pid_t> orphans_of(const process::PidRecord& record, const std::strin
     const auto pid = static_cast<pid_t>(std::stol(name));
     const auto stat = process::read_proc_stat(pid);
     if (stat && stat->pgid == record.pgid && stat->start_time >= record.start_time &&
-        !is_zombie(*stat) && (run_id.empty() || carries_run_id(pid, run_id))) {
+        !is_zombie(*stat) &&
+        (run_id.empty() || process::environment_holds(pid, {"LOVELESS_RUN_ID=" + run_id}))) {
       orphans.push_back(pid);
     }
   }
@@ -121,6 +106,12 @@ std::vector<pid_t> sweep_leftover_process_groups(const std::filesystem::path& ru
         }
       }
       process::remove_pid_file(entry.path());
+    }
+    // What left its worker's group (a daemon started with setsid) carries the
+    // run's id too; the run is over (its lock is free), so it goes as well.
+    for (const pid_t escaped :
+         process::marked_processes({"LOVELESS_RUN_ID=" + run.path().filename().string()}, 0)) {
+      if (::kill(escaped, SIGKILL) == 0) killed.push_back(escaped);
     }
   }
   // Orphans are reaped by init (or stay zombies under a pid 1 that does not
