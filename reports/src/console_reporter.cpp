@@ -57,7 +57,8 @@ void ConsoleReporter::scenario_ended(const ScenarioInfo& scenario, const Scenari
   out << (result.passed ? "PASSED" : "FAILED") << "  " << scenario.name;
   if (scenario.should_fail) {
     out << (result.passed ? " (expected to fail, and a check failed)"
-                          : " (expected to fail, but no check failed)");
+                          : " (expected to fail, but no check failed" +
+                                undecided_checks_note(result.verdicts) + ")");
   }
   if (result.history.partial) out << " (partial: the run was cut short)";
   out << "\n";

@@ -126,7 +126,8 @@ std::string flagged_list(const std::string& prefix, const history::History& hist
 std::string html_outcome(const ScenarioInfo& scenario, const ScenarioResult& result) {
   if (!scenario.should_fail) return result.passed ? "passed" : "failed";
   return result.passed ? "passed (expected to fail: a check failed)"
-                       : "failed (expected to fail, but no check failed)";
+                       : "failed (expected to fail, but no check failed" +
+                             undecided_checks_note(result.verdicts) + ")";
 }
 
 std::string html_scenario_section(const std::string& prefix, const ScenarioInfo& scenario,

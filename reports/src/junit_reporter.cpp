@@ -89,7 +89,8 @@ Testcase verdict_testcase(const ScenarioInfo& scenario, const ScenarioResult& re
   std::string message;
   std::string type;
   if (scenario.should_fail) {
-    message = "expected to fail ([!shouldfail]), but no check failed";
+    message = "expected to fail ([!shouldfail]), but no check failed" +
+              undecided_checks_note(result.verdicts);
     type = "shouldfail";
   } else {
     message = std::to_string(count_outcome(result.verdicts, checks::Outcome::kUnknown)) +

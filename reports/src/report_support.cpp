@@ -89,4 +89,13 @@ std::string tags_text(const std::vector<std::string>& tags) {
   return text;
 }
 
+std::string undecided_checks_note(const std::vector<checks::Verdict>& verdicts) {
+  std::string names;
+  for (const auto& verdict : verdicts) {
+    if (verdict.outcome != checks::Outcome::kUnknown) continue;
+    names += (names.empty() ? "" : ", ") + verdict.check;
+  }
+  return names.empty() ? std::string() : "; unknown: " + names;
+}
+
 }  // namespace loveless::reports

@@ -31,6 +31,12 @@ std::size_t applied_faults(const history::History& history);
 /// How many verdicts have `outcome`.
 std::size_t count_outcome(const std::vector<checks::Verdict>& verdicts, checks::Outcome outcome);
 
+/// What a `[!shouldfail]` scenario that no check failed says after "but no
+/// check failed": `; unknown: no local-state reliance` when checks could not
+/// decide (an unknown verdict is no failure, and without this it read like a
+/// pass), else empty.
+std::string undecided_checks_note(const std::vector<checks::Verdict>& verdicts);
+
 /// A file name for a scenario: letters and digits kept, runs of anything else
 /// as one `-` (`suite test: echo passes` -> `suite-test-echo-passes`);
 /// `scenario` when nothing is left.

@@ -315,8 +315,8 @@ TEST_CASE("no_local_state_reliance: a chaos failure a fault explains is recovery
   CHECK(verdict.measurements["chaos_diverged"] == 1);
   REQUIRE(!verdict.evidence.empty());
   CHECK(verdict.evidence[0].data["verdict"] == "not attributed");
-  CHECK_THAT(verdict.evidence[0].text,
-             Catch::Contains("not local state") && Catch::Contains("kill of w-4 at +23.5 s"));
+  CHECK_THAT(verdict.evidence[0].text, Catch::Contains("not counted against local state") &&
+                                           Catch::Contains("kill of w-4 at +23.5 s"));
 }
 
 TEST_CASE("no_local_state_reliance: a kill landing in the millisecond the task failed is recovery",
@@ -412,6 +412,48 @@ TEST_CASE("no_local_state_reliance does not judge an input whose cold executions
   CHECK_THAT(verdict.evidence[0].text,
              Catch::StartsWith("input 0 not judged: its cold executions disagree") &&
                  Catch::Contains("ended FAILED (Flaky.Error), cold SUCCEEDED"));
+}
+
+TEST_CASE("no_local_state_reliance takes a warm execution on fresh workers as a cold sample",
+          "[checks][reliance]") {
+  // A stateless worker stamps how long it took. Under load the two cold runs
+  // of each input happened to agree (150 ms) and the first warm run, on a
+  // fresh worker, took 156: nothing earlier tasks left can explain that, so
+  // it teaches the place as varying instead of proving reliance.
+  HistoryFixture f;
+  phases_with_cold(f);
+  run(f, Phase::kControl, 0, "c0a", "w-1", 1, {{"n", 0}, {"took_ms", 156}});
+  run(f, Phase::kControl, 1, "c1a", "w-1", 2, {{"n", 1}, {"took_ms", 150}});
+  run(f, Phase::kControl, 0, "c0b", "w-1", 3, {{"n", 0}, {"took_ms", 150}});
+  run(f, Phase::kCold, 0, "k0a", "w-2", 11, {{"n", 0}, {"took_ms", 150}});
+  run(f, Phase::kCold, 1, "k1a", "w-3", 12, {{"n", 1}, {"took_ms", 150}});
+  run(f, Phase::kCold, 0, "k0b", "w-4", 13, {{"n", 0}, {"took_ms", 150}});
+  run(f, Phase::kCold, 1, "k1b", "w-5", 14, {{"n", 1}, {"took_ms", 150}});
+  auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+  CHECK(verdict.measurements["fresh_control_executions"] == 1);
+  CHECK(verdict.measurements["cold_varying_paths"] == json::array({"/took_ms"}));
+
+  SECTION("a difference on a reused worker still proves reliance") {
+    // The same, but the third warm run (w-1's third task) took 149 too.
+    HistoryFixture g;
+    phases_with_cold(g);
+    run(g, Phase::kControl, 0, "c0a", "w-1", 1, {{"n", 0}, {"took_ms", 150}});
+    run(g, Phase::kControl, 1, "c1a", "w-1", 2, {{"n", 1}, {"took_ms", 150}});
+    run(g, Phase::kControl, 0, "c0b", "w-1", 3, {{"n", 0}, {"took_ms", 149}});
+    run(g, Phase::kCold, 0, "k0a", "w-2", 11, {{"n", 0}, {"took_ms", 150}});
+    run(g, Phase::kCold, 1, "k1a", "w-3", 12, {{"n", 1}, {"took_ms", 150}});
+    run(g, Phase::kCold, 0, "k0b", "w-4", 13, {{"n", 0}, {"took_ms", 150}});
+    run(g, Phase::kCold, 1, "k1b", "w-5", 14, {{"n", 1}, {"took_ms", 150}});
+    g.history.scratch_audited = true;  // and it saw nothing
+    verdict = g.judge(checks::no_local_state_reliance());
+    INFO(evidence_text(verdict));
+    CHECK(verdict.outcome == Outcome::kFail);
+    CHECK(verdict.measurements["fresh_control_executions"] == 1);
+    REQUIRE_FALSE(verdict.evidence.empty());
+    CHECK_THAT(verdict.evidence[0].text, Catch::Contains("w-1 had run 2 tasks before"));
+  }
 }
 
 TEST_CASE("no_local_state_reliance leaves out what differs between cold runs of one input",

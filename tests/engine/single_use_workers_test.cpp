@@ -119,3 +119,40 @@ TEST_CASE("single-use workers: a Lambda environment serves one invocation and is
     return function.resets() == std::vector<std::string>{"echo-1", "echo-2", "echo-3"};
   }));
 }
+
+TEST_CASE(
+    "single-use workers: a poll the resolver cannot place, sent under the name of a worker that "
+    "had its task, gets none",
+    "[engine][single-use]") {
+  // A worker that polls as `hostname-pid` is placed by its connection; one
+  // being stopped after its task may poll again when its process has no
+  // socket left to find it by. It was handed a task its stop then lost.
+  ServiceFixture f;
+  f.service.set_worker_resolver([](const CallerAddress& caller) -> std::string {
+    return caller.port == 1001 ? "fleet-1" : "";
+  });
+  const auto activity = f.create_activity("work");
+  const auto sm = f.create_state_machine("sm", task_definition(activity));
+  f.service.set_single_use_workers(true);
+  const auto first = f.start(sm, "r1");
+  const auto second = f.start(sm, "r2");
+  const auto poll = [&](int port, const std::string& name) -> std::optional<nlohmann::json> {
+    auto task =
+        f.service.invoke("GetActivityTask", {{"activityArn", activity}, {"workerName", name}},
+                         CallerAddress{"127.0.0.1", port, 8080});
+    if (!task.contains("taskToken")) return std::nullopt;
+    return task;
+  };
+  const auto task = poll(1001, "vm-29933");
+  REQUIRE(task);
+  finish(f, *task);
+  // The same worker again, now unplaceable: no task, though one is queued.
+  CHECK_FALSE(poll(1002, "vm-29933"));
+  // Another worker the resolver cannot place either, under a name never
+  // placed: it is not held back.
+  const auto other = poll(1003, "vm-40000");
+  REQUIRE(other);
+  finish(f, *other);
+  CHECK(f.wait_for_status(first, "SUCCEEDED"));
+  CHECK(f.wait_for_status(second, "SUCCEEDED"));
+}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -126,9 +127,11 @@ bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
   const auto mine = task_output(execution, task);
   const auto theirs = task_output(cold_execution, cold);
   if (!mine || !theirs) return true;
-  if (const auto difference =
-          first_difference(without_execution_identity(*mine, execution),
-                           without_execution_identity(*theirs, cold_execution))) {
+  const auto masked_mine = without_execution_identity(*mine, execution);
+  const auto masked_theirs = without_execution_identity(*theirs, cold_execution);
+  // As for whole outputs: a timestamp or a UUID differs in any two runs.
+  if (run_varying_differences(masked_mine, masked_theirs)) return true;
+  if (const auto difference = first_difference(masked_mine, masked_theirs)) {
     const std::string where = difference->pointer.empty() ? "(root)" : difference->pointer;
     text = state + " on " + task.worker + " returned " + side_text(difference->control) + " at " +
            where + ", cold (on " + cold.worker + ") " + side_text(difference->chaos);
@@ -142,10 +145,15 @@ bool same_task_outcome(const ExecutionRecord& execution, const TaskRecord& task,
 /// outputs differ. nullopt when they agree; the places where their outputs
 /// differ are added to `comparison.cold_varying` (without a comparator).
 std::optional<std::string> cold_disagreement(const std::vector<const ExecutionRecord*>& cold,
-                                             Comparison& comparison, DifferentialResult& result) {
+                                             std::size_t real_cold, Comparison& comparison,
+                                             DifferentialResult& result) {
   const auto& first = *cold.front();
   const Comparison unmasked{comparison.options, {}};
-  for (const auto* other : cold) {
+  for (std::size_t i = 0; i < cold.size(); ++i) {
+    const auto* other = cold[i];
+    // A fresh warm sample that differs only in timestamps and UUIDs teaches
+    // nothing new: such values are taken as agreeing wherever they differ.
+    if (i >= real_cold && run_varying_only(*other, first, unmasked)) continue;
     const bool same_outcome =
         other->status == first.status && (other->succeeded() || other->error == first.error);
     std::optional<std::string> difference;
@@ -196,6 +204,36 @@ std::optional<TaskDifference> first_task_difference(const history::History& hist
   return std::nullopt;
 }
 
+/// The control executions whose every task ran on a worker that had run no
+/// task before it (the first task of a fresh process with empty scratch):
+/// nothing earlier tasks left can have reached them, so they are cold
+/// samples as good as the cold phase's. Without them, a value that varies a
+/// little between runs (a duration, under load) and happened to agree in an
+/// input's cold runs made a fresh warm run look like reliance ("w-1 had run
+/// 0 tasks before").
+std::set<const ExecutionRecord*> fresh_control_executions(const history::History& history) {
+  std::map<std::string, std::vector<history::TimePoint>> starts_by_worker;
+  for (const auto& task : history.tasks) {
+    if (task.started && !task.worker.empty())
+      starts_by_worker[task.worker].push_back(*task.started);
+  }
+  const auto fresh = [&](const TaskRecord& task) {
+    if (!task.started || task.worker.empty()) return false;
+    const auto& starts = starts_by_worker[task.worker];
+    return std::none_of(starts.begin(), starts.end(),
+                        [&](const auto& start) { return start < *task.started; });
+  };
+  std::set<const ExecutionRecord*> fresh_executions;
+  for (const auto* execution : history.executions_in(Phase::kControl)) {
+    const auto tasks = history.tasks_of(execution->arn);
+    if (!tasks.empty() && std::all_of(tasks.begin(), tasks.end(),
+                                      [&](const TaskRecord* task) { return fresh(*task); })) {
+      fresh_executions.insert(execution);
+    }
+  }
+  return fresh_executions;
+}
+
 }  // namespace
 
 std::vector<std::string> ColdCoverage::uncovered_states() const {
@@ -244,6 +282,7 @@ DifferentialResult run_differential(const history::History& history,
   // fresh workers), so that place is left out of every comparison.
   Comparison comparison{options, {}};
   std::map<std::size_t, const ExecutionRecord*> reference;
+  const auto fresh_control = fresh_control_executions(history);
   for (const auto index : inputs) {
     std::vector<const ExecutionRecord*> cold;
     for (const auto* execution : history.executions_of(Phase::kCold, index)) {
@@ -256,7 +295,15 @@ DifferentialResult run_differential(const history::History& history,
       }
       continue;
     }
-    if (const auto disagreement = cold_disagreement(cold, comparison, result)) {
+    // After the cold ones, so that a cold execution stays the reference.
+    const auto real_cold = cold.size();
+    for (const auto* execution : history.executions_of(Phase::kControl, index)) {
+      if (judgeable(*execution) && fresh_control.count(execution) > 0) {
+        cold.push_back(execution);
+        ++result.fresh_control_executions;
+      }
+    }
+    if (const auto disagreement = cold_disagreement(cold, real_cold, comparison, result)) {
       result.unjudged.push_back(
           {index, "its cold executions disagree (" + *disagreement +
                       "): on fresh workers it does not end alike, so nothing is a reference "

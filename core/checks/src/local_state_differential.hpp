@@ -68,6 +68,9 @@ struct DifferentialResult {
   std::size_t inputs = 0;
   std::size_t judged_inputs = 0;
   std::size_t cold_executions = 0;
+  /// Control executions whose every task was its worker's first, taken as
+  /// cold samples too (they learn cold-varying places; never the reference).
+  std::size_t fresh_control_executions = 0;
   /// Warm (control) and chaos executions compared with their input's cold ones.
   std::size_t warm_compared = 0;
   std::size_t chaos_compared = 0;

@@ -292,8 +292,9 @@ class NoLocalStateReliance final : public Check {
       item.data["faults"] = faults.data;
       item.data["verdict"] = "not attributed";
       item.text +=
-          "; not local state: no task of it read scratch an earlier task left, or the "
-          "one that did was hit by a fault (" +
+          "; not counted against local state: under faults only a difference tied to a "
+          "scratch read counts (faults change outputs too), and no task of it "
+          "read scratch an earlier task left, or the one that did was hit by a fault (" +
           faults.text + ")";
       findings.not_attributed.push_back(std::move(item));
     }
@@ -335,6 +336,7 @@ class NoLocalStateReliance final : public Check {
     return {{"inputs", differential.inputs},
             {"judged_inputs", differential.judged_inputs},
             {"cold_executions", differential.cold_executions},
+            {"fresh_control_executions", differential.fresh_control_executions},
             {"warm_compared", differential.warm_compared},
             {"chaos_compared", differential.chaos_compared},
             {"warm_diverged", differential.warm.size()},

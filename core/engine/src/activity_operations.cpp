@@ -90,6 +90,8 @@ nlohmann::json get_activity_task_from(ServiceContext& context, const nlohmann::j
   // The poller closed its connection before a server thread read its poll
   // (it was stopped meanwhile): a task handed to it would only time out.
   if (fleet_worker == kCallerGone) return nlohmann::json::object();
+  const bool resolved = !fleet_worker.empty();
+  if (resolved) context.single_use_pollers.resolved(worker_name, fleet_worker);
   if (fleet_worker.empty()) fleet_worker = worker_name;
 
   const auto deadline = std::chrono::steady_clock::now() + context.options.activity_poll_timeout;
@@ -97,7 +99,8 @@ nlohmann::json get_activity_task_from(ServiceContext& context, const nlohmann::j
   // Single-use workers know a poller by the fleet worker behind its
   // connection when the resolver names one: a worker's workerName may be
   // shared or change.
-  if (!context.single_use_pollers.may_take(fleet_worker)) {
+  if (!context.single_use_pollers.may_take(fleet_worker) ||
+      (!resolved && context.single_use_pollers.refuses_unresolved(worker_name))) {
     // Single-use workers: this one has had its task; the runner replaces it.
     queue->idle(deadline);
     return nlohmann::json::object();

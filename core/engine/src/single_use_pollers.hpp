@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -28,11 +29,23 @@ class SingleUsePollers {
   /// `poller` takes no more tasks, single-use on or off: the runner is about
   /// to replace it (StepFunctionsService::retire_worker). Empty is ignored.
   void retire(const std::string& poller);
+  /// The resolver named `fleet_worker` for a poll sent as `worker_name`
+  /// (a worker's own workerName, `hostname-pid`). Remembered until `set`.
+  void resolved(const std::string& worker_name, const std::string& fleet_worker);
+  /// True when a poll the resolver could not place, sent as `worker_name`,
+  /// comes from a worker that may take no task: the last fleet worker seen
+  /// polling under that name is retired or (single-use on) has had its task.
+  /// A worker that is being stopped polls again after its task, and by then
+  /// its process may have no socket left to find it by; without this it was
+  /// handed a task its stop then lost.
+  [[nodiscard]] bool refuses_unresolved(const std::string& worker_name) const;
 
  private:
   mutable std::mutex mutex_;
   bool on_ = false;
   std::set<std::string> used_;
+  /// workerName -> the fleet worker last resolved for it.
+  std::map<std::string, std::string> resolved_names_;
   /// Never cleared: fleet worker names are not reused within a run.
   std::set<std::string> retired_;
 };
