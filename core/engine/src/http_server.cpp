@@ -129,8 +129,11 @@ void HttpServer::Impl::handle(const httplib::Request& request, const std::string
     response.set_content(response_text(result), kContentType);
     spdlog::debug("{} -> 200", operation);
   } catch (const ServiceError& e) {
-    spdlog::debug("{} -> 400 {}: {}", operation, e.type(), e.message());
-    respond_error(response, 400, e.type(), e.message());
+    spdlog::debug("{} -> {} {}: {}", operation, e.type() == "ServiceUnavailable" ? 503 : 400,
+                  e.type(), e.message());
+    // AWS answers its server-side faults with a 5xx, which SDKs retry;
+    // every other error is the caller's, a 400.
+    respond_error(response, e.type() == "ServiceUnavailable" ? 503 : 400, e.type(), e.message());
   } catch (const std::exception& e) {
     // A library's own text (nlohmann's "[json.exception...]") means nothing
     // to a client and names our internals: it goes to the log only.
