@@ -2,7 +2,10 @@
 // process; each ends in an EvaluationError and the evaluator keeps working.
 
 #include <chrono>
+#include <future>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -100,4 +103,24 @@ TEST_CASE("an engine failure fails the evaluation and not the process", "[jsonat
   }
   CHECK_FALSE(heap.usable());
   still_evaluates();
+}
+
+TEST_CASE("three expressions running to their time bound leave a thread for a fourth",
+          "[jsonata][bounds]") {
+  // With one evaluator thread per core (2 here), two looping executions held
+  // every thread and each JSONata call of the API waited for the bound.
+  ScopedLimits limits({std::chrono::milliseconds(1500)});
+  using Clock = std::chrono::steady_clock;
+  std::vector<std::future<Clock::time_point>> loops;
+  for (int i = 0; i < 3; ++i) {
+    loops.push_back(std::async(std::launch::async, [] {
+      (void)code_of("($f := function($n){ $f($n + 1) }; $f(0))");
+      return Clock::now();
+    }));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(loveless::jsonata::evaluate("1 + 1", nullptr, json::object()) == json(2));
+  const auto answered = Clock::now();
+  // Answered while every loop still ran: it did not wait for a thread.
+  for (auto& loop : loops) CHECK(answered < loop.get());
 }

@@ -47,8 +47,14 @@ void HeapPool::stop() {
   shut_down_engine();
 }
 
+// Twice the hardware threads, at least 4: an expression may run for its
+// whole time bound (10 s), and with one thread per core two such
+// evaluations (two executions looping over one) held every thread, so that
+// CreateStateMachine, ValidateStateMachineDefinition and TestState of any
+// JSONata waited up to 20 s. Threads start only when a job finds none free;
+// each context is bounded by Limits::memory_bytes.
 HeapPool::HeapPool()
-    : max_threads_(std::max<std::size_t>(2, std::thread::hardware_concurrency())) {}
+    : max_threads_(std::max<std::size_t>(4, 2 * std::thread::hardware_concurrency())) {}
 
 std::string HeapPool::run(Job job) {
   Pending pending{std::move(job), {}};

@@ -1,6 +1,6 @@
 #pragma once
 
-// The evaluator threads: at most max(2, hardware threads), started when a job
+// The evaluator threads: at most max(4, 2 x hardware threads), started when a job
 // finds none free, each owning one Heap (a SpiderMonkey context belongs to
 // the thread that made it). Callers hand a job to a free thread and wait.
 

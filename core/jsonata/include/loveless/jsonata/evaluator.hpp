@@ -59,7 +59,7 @@ Limits limits();
 /// without the `$` -> value; e.g. {"states": {...}, "myVar": 3}).
 /// Returns std::nullopt when the result is undefined (nothing matched).
 /// Thread-safe: any number of threads may evaluate at once (at most
-/// max(2, hardware threads) at the same time, the others wait).
+/// max(4, 2 x hardware threads) at the same time, the others wait).
 /// Throws EvaluationError; std::invalid_argument when `bindings` is neither
 /// an object nor null.
 std::optional<nlohmann::json> evaluate(std::string_view expression, const nlohmann::json& input,
