@@ -15,6 +15,7 @@
 #include <httplib.h>
 
 #include "loveless/asl/json_document.hpp"
+#include "loveless/jsonata/evaluator.hpp"
 
 #include "engine_test_support.hpp"
 #include "http_test_support.hpp"
@@ -472,4 +473,35 @@ TEST_CASE(
   CHECK(described["status"] == "FAILED");
   CHECK(described["error"] == "States.DataLimitExceeded");
   CHECK(client.call("ListActivities", nlohmann::json::object()).contains("activities"));
+}
+
+TEST_CASE("DescribeExecution and ListExecutions answer while a step evaluates for seconds",
+          "[http][hostile]") {
+  // One JSONata expression may run to its time bound (10 s; 2 s here) under
+  // its execution's lock; these calls once waited for it (ListExecutions 30 s
+  // behind six such executions). AWS answers them at once.
+  const auto saved = jsonata::limits();
+  jsonata::set_limits({std::chrono::milliseconds(2000)});
+  HttpFixture f;
+  auto client = f.client();
+  const auto machine = create_state_machine(client, "slow-step", R"({"QueryLanguage": "JSONata",
+      "StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 1, "Next": "Spin"},
+      "Spin": {"Type": "Pass", "Output": "{% ($f := function($n){ $f($n + 1) }; $f(0)) %}",
+      "End": true}}})");
+  const auto execution =
+      client.call("StartExecution", {{"stateMachineArn", machine}})["executionArn"]
+          .get<std::string>();
+  // The Wait's timer starts the step a second later, off the API's threads.
+  std::this_thread::sleep_for(1500ms);
+  // Still RUNNING: had the call waited for the step, it would see it failed.
+  CHECK(client.call("DescribeExecution", {{"executionArn", execution}})["status"] == "RUNNING");
+  const auto listed = client.call("ListExecutions", {{"stateMachineArn", machine}});
+  REQUIRE(listed["executions"].size() == 1);
+  CHECK(listed["executions"][0]["status"] == "RUNNING");
+  const auto closed = describe_when_closed(client, execution);
+  CHECK(closed["status"] == "FAILED");
+  CHECK(closed["error"] == "States.QueryEvaluationError");
+  CHECK(client.call("ListExecutions", {{"stateMachineArn", machine}})["executions"][0]["status"] ==
+        "FAILED");
+  jsonata::set_limits(saved);
 }

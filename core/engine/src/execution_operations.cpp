@@ -64,13 +64,17 @@ std::optional<bool> parse_redrive_filter(const RequestReader& reader) {
 /// records it (0 before any redrive), `redriveDate` once redriven, the
 /// status, and the reason when it is NOT_REDRIVABLE.
 void add_redrive_members(ServiceContext& context, const ExecutionRecord& record,
-                         const asl::Execution& execution, nlohmann::json& response) {
-  response["redriveCount"] = execution.redrive_count();
-  if (execution.redrive_date()) {
-    response["redriveDate"] = asl::to_epoch_seconds(*execution.redrive_date());
-  }
-  const auto eligibility = redrive_eligibility(context, record.info().state_machine_arn, execution,
-                                               ServiceContext::now());
+                         const ExecutionSummary& summary, nlohmann::json& response) {
+  response["redriveCount"] = summary.redrive_count;
+  if (summary.redrive_date) response["redriveDate"] = asl::to_epoch_seconds(*summary.redrive_date);
+  RedriveFacts facts;
+  facts.status = summary.status;
+  facts.history_size = summary.history_size;
+  facts.start_date = summary.start_date;
+  facts.stop_date = summary.stop_date;
+  facts.redrive_count = summary.redrive_count;
+  const auto eligibility =
+      redrive_eligibility(context, record.info().state_machine_arn, facts, ServiceContext::now());
   response["redriveStatus"] = eligibility.status;
   if (!eligibility.reason.empty()) response["redriveStatusReason"] = eligibility.reason;
 }
@@ -142,32 +146,30 @@ nlohmann::json describe_execution(ServiceContext& context, const nlohmann::json&
     return response;
   }
   const auto record = require_execution(context, arn);
-  nlohmann::json response;
-  record->with_execution([&](asl::Execution& execution) {
-    response = {
-        {"executionArn", record->arn()},
-        {"stateMachineArn", record->info().state_machine_arn},
-        {"name", record->info().execution_name},
-        {"status", asl::to_string(execution.status())},
-        {"startDate", asl::to_epoch_seconds(execution.start_date())},
-        {"input", record->input_text()},
-        {"inputDetails", {{"included", true}}},
-    };
-    add_started_through(*record, response);
-    if (execution.stop_date()) {
-      response["stopDate"] = asl::to_epoch_seconds(*execution.stop_date());
-    }
-    if (execution.output()) {
-      response["output"] = execution.output()->dump();
-      response["outputDetails"] = {{"included", true}};
-    }
-    if (execution.status() != asl::ExecutionStatus::kRunning &&
-        execution.status() != asl::ExecutionStatus::kSucceeded) {
-      if (!execution.error().empty()) response["error"] = execution.error();
-      if (!execution.cause().empty()) response["cause"] = execution.cause();
-    }
-    add_redrive_members(context, *record, execution, response);
-  });
+  // From the summary, never the execution's lock: a step in progress (a long
+  // JSONata expression) does not hold this call.
+  const auto summary = record->summary();
+  nlohmann::json response = {
+      {"executionArn", record->arn()},
+      {"stateMachineArn", record->info().state_machine_arn},
+      {"name", record->info().execution_name},
+      {"status", asl::to_string(summary->status)},
+      {"startDate", asl::to_epoch_seconds(summary->start_date)},
+      {"input", record->input_text()},
+      {"inputDetails", {{"included", true}}},
+  };
+  add_started_through(*record, response);
+  if (summary->stop_date) response["stopDate"] = asl::to_epoch_seconds(*summary->stop_date);
+  if (summary->output) {
+    response["output"] = summary->output->dump();
+    response["outputDetails"] = {{"included", true}};
+  }
+  if (summary->status != asl::ExecutionStatus::kRunning &&
+      summary->status != asl::ExecutionStatus::kSucceeded) {
+    if (!summary->error.empty()) response["error"] = summary->error;
+    if (!summary->cause.empty()) response["cause"] = summary->cause;
+  }
+  add_redrive_members(context, *record, *summary, response);
   return response;
 }
 
@@ -221,20 +223,17 @@ nlohmann::json list_executions(ServiceContext& context, const nlohmann::json& re
   nlohmann::json response = {{"executions", nlohmann::json::array()}};
   for (std::size_t i = 0; i < records.size() && i < page_size; ++i) {
     const auto& record = records[i];
-    record->with_execution([&](asl::Execution& execution) {
-      nlohmann::json item = {{"executionArn", record->arn()},
-                             {"stateMachineArn", record->info().state_machine_arn},
-                             {"name", record->info().execution_name},
-                             {"status", asl::to_string(execution.status())},
-                             {"startDate", asl::to_epoch_seconds(execution.start_date())}};
-      add_started_through(*record, item);
-      if (execution.stop_date()) item["stopDate"] = asl::to_epoch_seconds(*execution.stop_date());
-      item["redriveCount"] = execution.redrive_count();
-      if (execution.redrive_date()) {
-        item["redriveDate"] = asl::to_epoch_seconds(*execution.redrive_date());
-      }
-      response["executions"].push_back(std::move(item));
-    });
+    const auto summary = record->summary();  // no lock: see describe_execution
+    nlohmann::json item = {{"executionArn", record->arn()},
+                           {"stateMachineArn", record->info().state_machine_arn},
+                           {"name", record->info().execution_name},
+                           {"status", asl::to_string(summary->status)},
+                           {"startDate", asl::to_epoch_seconds(summary->start_date)}};
+    add_started_through(*record, item);
+    if (summary->stop_date) item["stopDate"] = asl::to_epoch_seconds(*summary->stop_date);
+    item["redriveCount"] = summary->redrive_count;
+    if (summary->redrive_date) item["redriveDate"] = asl::to_epoch_seconds(*summary->redrive_date);
+    response["executions"].push_back(std::move(item));
   }
   if (records.size() > page_size) {
     response["nextToken"] =

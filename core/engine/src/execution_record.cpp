@@ -53,6 +53,34 @@ ExecutionRecord::ExecutionRecord(ServiceContext& context,
   execution_ =
       std::make_unique<asl::Execution>(std::move(definition), info_, std::move(input), *this);
   execution_->set_time_slice(context_.options.interpreter_slice);
+  auto initial = std::make_shared<ExecutionSummary>();
+  initial->start_date = now();
+  summary_ = std::move(initial);
+}
+
+std::shared_ptr<const ExecutionSummary> ExecutionRecord::summary() const {
+  const std::lock_guard lock(summary_mutex_);
+  return summary_;
+}
+
+void ExecutionRecord::refresh_summary() {
+  const auto previous = summary();
+  auto next = std::make_shared<ExecutionSummary>();
+  next->status = execution_->status();
+  next->start_date = execution_->start_date();
+  next->stop_date = execution_->stop_date();
+  // The output is set once, as the execution succeeds: copied then only.
+  if (execution_->output()) {
+    next->output = previous->output && previous->status == next->status ? previous->output
+                                                                        : execution_->output();
+  }
+  next->error = execution_->error();
+  next->cause = execution_->cause();
+  next->redrive_count = execution_->redrive_count();
+  next->redrive_date = execution_->redrive_date();
+  next->history_size = execution_->history().size();
+  const std::lock_guard lock(summary_mutex_);
+  summary_ = std::move(next);
 }
 
 ExecutionRecord::~ExecutionRecord() = default;
@@ -77,6 +105,7 @@ void ExecutionRecord::run(std::unique_lock<std::mutex>& held,
   }
   status_.store(execution_->status());
   redrive_count_.store(execution_->redrive_count());
+  refresh_summary();
   publish_events();
   continue_later();
   if (execution_->status() != asl::ExecutionStatus::kRunning) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -48,6 +49,23 @@ class LocalFunction;
 ///
 /// Thread-safety: every public method may be called from any thread. Always
 /// owned by a `std::shared_ptr` (timers and tasks hold weak references).
+/// What DescribeExecution and ListExecutions show of an execution, copied
+/// at the end of every call into its interpreter (under its lock), so that
+/// they never wait for a step in progress: one JSONata expression may
+/// evaluate for seconds, and AWS answers those calls at once.
+struct ExecutionSummary {
+  asl::ExecutionStatus status = asl::ExecutionStatus::kRunning;
+  asl::TimePoint start_date{};
+  std::optional<asl::TimePoint> stop_date;
+  /// Once it succeeded.
+  std::optional<nlohmann::json> output;
+  std::string error;
+  std::string cause;
+  std::int64_t redrive_count = 0;
+  std::optional<asl::TimePoint> redrive_date;
+  std::size_t history_size = 0;
+};
+
 class ExecutionRecord final : public asl::ExecutionHost,
                               public std::enable_shared_from_this<ExecutionRecord> {
  public:
@@ -96,6 +114,9 @@ class ExecutionRecord final : public asl::ExecutionHost,
   [[nodiscard]] asl::ExecutionStatus status() const noexcept { return status_.load(); }
   /// The redrive count after the last call into the interpreter; readable without the lock.
   [[nodiscard]] std::int64_t redrive_count() const noexcept { return redrive_count_.load(); }
+  /// The summary after the last call into the interpreter (before the
+  /// first: RUNNING since the record was made); readable without the lock.
+  [[nodiscard]] std::shared_ptr<const ExecutionSummary> summary() const;
   /// The state machine revision it started with; null when not given.
   [[nodiscard]] const std::shared_ptr<const StateMachineRevision>& revision() const noexcept {
     return revision_;
@@ -160,6 +181,8 @@ class ExecutionRecord final : public asl::ExecutionHost,
   void close_task_locked(std::uint64_t task_id);
   /// Hands the events after `published_` to the observers.
   void publish_events();
+  /// With the lock: copies what DescribeExecution and ListExecutions show.
+  void refresh_summary();
 
   ServiceContext& context_;
   asl::ExecutionInfo info_;
@@ -175,6 +198,9 @@ class ExecutionRecord final : public asl::ExecutionHost,
   std::unordered_map<std::uint64_t, std::uint64_t> timers_;
   std::atomic<asl::ExecutionStatus> status_{asl::ExecutionStatus::kRunning};
   std::atomic<std::int64_t> redrive_count_{0};
+  /// A leaf lock: held only to swap or copy the pointer.
+  mutable std::mutex summary_mutex_;
+  std::shared_ptr<const ExecutionSummary> summary_;
   bool hidden_ = false;
   std::shared_ptr<const StateMachineRevision> revision_;
   /// Signalled when the status leaves RUNNING (wait_closed); a leaf lock.

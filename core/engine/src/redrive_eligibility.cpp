@@ -26,6 +26,18 @@ RedriveEligibility not_redrivable(std::string reason) {
 RedriveEligibility redrive_eligibility(ServiceContext& context,
                                        const std::string& state_machine_arn,
                                        const asl::Execution& execution, asl::TimePoint now) {
+  RedriveFacts facts;
+  facts.status = execution.status();
+  facts.history_size = execution.history().size();
+  facts.start_date = execution.start_date();
+  facts.stop_date = execution.stop_date();
+  facts.redrive_count = execution.redrive_count();
+  return redrive_eligibility(context, state_machine_arn, facts, now);
+}
+
+RedriveEligibility redrive_eligibility(ServiceContext& context,
+                                       const std::string& state_machine_arn,
+                                       const RedriveFacts& facts, asl::TimePoint now) {
   // A deleted state machine is reported as AWS reports one being deleted:
   // AWS lists no other reason that fits, and this engine removes a state
   // machine without running executions at once.
@@ -33,21 +45,21 @@ RedriveEligibility redrive_eligibility(ServiceContext& context,
   if (!state_machine || state_machine->deleting) {
     return not_redrivable("State machine is in DELETING status");
   }
-  const auto status = execution.status();
+  const auto status = facts.status;
   if (status == asl::ExecutionStatus::kRunning || status == asl::ExecutionStatus::kSucceeded) {
     return not_redrivable("Execution is " + std::string(asl::to_string(status)) +
                           " and cannot be redriven");
   }
-  if (execution.history().size() >= kMaxRedrivableEvents) {
+  if (facts.history_size >= kMaxRedrivableEvents) {
     return not_redrivable("Execution history event limit exceeded");
   }
-  if (execution.stop_date() && now - *execution.stop_date() > kRedrivablePeriod) {
+  if (facts.stop_date && now - *facts.stop_date > kRedrivablePeriod) {
     return not_redrivable("Execution redrivable period exceeded");
   }
-  if (now - execution.start_date() > kMaxOpenTime) {
+  if (now - facts.start_date > kMaxOpenTime) {
     return not_redrivable("Execution has exceeded the max execution time");
   }
-  if (execution.redrive_count() >= kMaxRedriveCount) {
+  if (facts.redrive_count >= kMaxRedriveCount) {
     return not_redrivable("Execution has been redriven the maximum number of times (" +
                           std::to_string(kMaxRedriveCount) + ")");
   }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "loveless/asl/clock.hpp"
@@ -25,6 +27,21 @@ struct RedriveEligibility {
 
 /// The most redrives AWS allows one execution.
 inline constexpr std::int64_t kMaxRedriveCount = 1000;
+
+/// What the judgement reads of an execution.
+struct RedriveFacts {
+  asl::ExecutionStatus status = asl::ExecutionStatus::kRunning;
+  std::size_t history_size = 0;
+  asl::TimePoint start_date{};
+  std::optional<asl::TimePoint> stop_date;
+  std::int64_t redrive_count = 0;
+};
+
+/// As below, from facts read earlier (an `ExecutionSummary`, without the
+/// execution's lock).
+RedriveEligibility redrive_eligibility(ServiceContext& context,
+                                       const std::string& state_machine_arn,
+                                       const RedriveFacts& facts, asl::TimePoint now);
 
 /// Judges `execution` (its lock held by the caller) of the state machine
 /// `state_machine_arn` at `now`, in AWS's order: its state machine DELETING
