@@ -37,7 +37,8 @@ enum class Role { kActivity, kLambda };
 /// What a behaviour's executions get.
 enum class Inputs {
   /// Two versions of one document (same name, other content), three
-  /// executions: v1, v2, v1.
+  /// executions: v1, v2, then v2 (the warm phase's second round starts one
+  /// input later).
   kVersions,
   /// The same two inputs, one execution each: the behaviour's own retry is
   /// the reuse that matters.

@@ -86,6 +86,31 @@ TEST_CASE("no_local_state_reliance says nothing of repeated inputs when an input
   CHECK_THAT(verdict.summary, !Catch::Contains("no input ran twice warm"));
 }
 
+TEST_CASE("no_local_state_reliance says when no warm worker saw two different inputs",
+          "[checks][reliance]") {
+  // As many workers as inputs, each input always on its own worker: a cache
+  // keyed by a field the inputs share was never exercised.
+  HistoryFixture f;
+  phases_with_cold(f);
+  run(f, Phase::kControl, 0, "c0a", "w-1", 1, {{"n", 0}});
+  run(f, Phase::kControl, 1, "c1a", "w-2", 1, {{"n", 1}});
+  run(f, Phase::kControl, 0, "c0b", "w-1", 3, {{"n", 0}});
+  run(f, Phase::kControl, 1, "c1b", "w-2", 3, {{"n", 1}});
+  run(f, Phase::kCold, 0, "k0", "w-3", 11, {{"n", 0}});
+  run(f, Phase::kCold, 1, "k1", "w-4", 13, {{"n", 1}});
+  auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kPass);
+  CHECK(verdict.measurements["warm_cross_input_tasks"] == 0);
+  CHECK_THAT(verdict.summary, Catch::Contains("no warm worker ran tasks of two different inputs"));
+
+  // One worker that ran both inputs: the caveat goes.
+  run(f, Phase::kControl, 0, "c0c", "w-2", 5, {{"n", 0}});
+  verdict = f.judge(checks::no_local_state_reliance());
+  CHECK(verdict.measurements["warm_cross_input_tasks"] == 1);
+  CHECK_THAT(verdict.summary, !Catch::Contains("two different inputs"));
+}
+
 TEST_CASE("no_local_state_reliance fails on state kept in memory, comparing every execution",
           "[checks][reliance]") {
   // A per-process counter: the second warm run of input 0 on w-1 says 2.

@@ -154,7 +154,8 @@ TEST_CASE("kill: the whole group dies and the pool replaces the worker under a n
 
   const auto pids = runs.path() / "run-kill" / "pids";
   CHECK_FALSE(std::filesystem::exists(pids / "kill-me-1.pid"));
-  CHECK(std::filesystem::exists(pids / "kill-me-2.pid"));
+  // Written just after the worker counts as running.
+  CHECK(wait_until([&] { return std::filesystem::exists(pids / "kill-me-2.pid"); }));
 
   victim->kill();  // a dead worker: no-op
   victim->stop(std::chrono::milliseconds(10));

@@ -355,7 +355,8 @@ class NoLocalStateReliance final : public Check {
             {"reader_unknown", findings.reader_unknown},
             {"run_varying_paths", differential.run_varying_paths},
             {"cold_varying_paths", differential.cold_varying_paths},
-            {"warm_repeated_inputs", warm_repeated_inputs(history)}};
+            {"warm_repeated_inputs", warm_repeated_inputs(history)},
+            {"warm_cross_input_tasks", warm_cross_input_tasks(history)}};
   }
 
   /// The outcome and its sentence: harmful divergences fail; a pass needs a
@@ -410,10 +411,42 @@ class NoLocalStateReliance final : public Check {
             "; no input ran twice warm, so state kept per input (an idempotency set, a cache "
             "keyed by the input) was not exercised: run more executions than inputs";
       }
+      if (differential.inputs > 1 && warm_cross_input_tasks(history) == 0) {
+        verdict.summary +=
+            "; no warm worker ran tasks of two different inputs, so state one input leaves for "
+            "another (a cache keyed by a field they share) was not exercised: run fewer "
+            "workers than inputs, or more executions";
+      }
     }
     if (!findings.unjudged.empty() && cold_ran && verdict.outcome != Outcome::kFail) {
       verdict.summary += " (" + std::to_string(findings.unjudged.size()) + " inputs not judged)";
     }
+  }
+
+  /// Control-phase tasks whose worker had run a task of another input
+  /// before: only those can show state one input left for another.
+  static std::size_t warm_cross_input_tasks(const history::History& history) {
+    std::vector<const history::TaskRecord*> tasks;
+    for (const auto& task : history.tasks) {
+      if (task.phase == history::Phase::kControl && task.started && !task.worker.empty()) {
+        tasks.push_back(&task);
+      }
+    }
+    std::sort(tasks.begin(), tasks.end(),
+              [](const auto* a, const auto* b) { return *a->started < *b->started; });
+    std::map<std::string, std::set<std::size_t>> inputs_seen;
+    std::size_t crossing = 0;
+    for (const auto* task : tasks) {
+      const auto* execution = history.execution(task->execution_arn);
+      if (execution == nullptr) continue;
+      auto& seen = inputs_seen[task->worker];
+      if (std::any_of(seen.begin(), seen.end(),
+                      [&](std::size_t input) { return input != execution->input_index; })) {
+        ++crossing;
+      }
+      seen.insert(execution->input_index);
+    }
+    return crossing;
   }
 
   /// Inputs the control phase ran more than once (on warm, reused workers).

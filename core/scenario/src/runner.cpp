@@ -458,6 +458,7 @@ class ScenarioRun {
     plan.inputs = &resolved_.inputs;
     plan.count = options_.executions.value_or(workload_spec.count);
     if (phase == history::Phase::kCold) cold_replicates(plan);
+    plan.rotate_rounds = phase == history::Phase::kControl && needs_cold_phase();
     plan.concurrency = workload_spec.concurrency;
     plan.rate = workload_spec.rate;
     if (phase == history::Phase::kChaos)

@@ -112,7 +112,7 @@ StartedExecution WorkloadRunner::start_execution(const PhasePlan& plan, std::siz
   execution.phase = plan.phase;
   const auto cycle =
       plan.input_cycle == 0 ? plan.inputs->size() : std::min(plan.input_cycle, plan.inputs->size());
-  execution.input_index = index % cycle;
+  execution.input_index = plan.rotate_rounds ? (index + index / cycle) % cycle : index % cycle;
   execution.workflow = plan.workflow;
   execution.input = (*plan.inputs)[execution.input_index];
   execution.name = execution_name(plan.phase, index, execution.input);

@@ -27,6 +27,13 @@ struct PhasePlan {
   const std::vector<nlohmann::json>* inputs = nullptr;
   /// Execution i runs input `i % input_cycle` (0: all the inputs).
   std::size_t input_cycle = 0;
+  /// Each round of the cycle starts one input later: execution i runs input
+  /// `(i + i / cycle) % cycle`. The warm phase of a scenario judged by
+  /// no_local_state_reliance: with as many workers as inputs, refilling the
+  /// slot an execution frees gave every worker the same input forever, so
+  /// no worker ever saw a second input (a cache keyed by a field two inputs
+  /// share went unexercised).
+  bool rotate_rounds = false;
   int count = 1;
   int concurrency = 1;
   double rate = 0;

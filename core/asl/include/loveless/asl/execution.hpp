@@ -180,8 +180,10 @@ class Execution {
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
 
-  /// Records ExecutionStarted and runs until the execution waits or ends
-  /// (or its time slice is used up).
+  /// Records ExecutionStarted and runs until the execution waits or ends.
+  /// With a time slice it runs no state: the first waits for `resume`
+  /// (`has_pending_work` is true), so that the host can answer the call that
+  /// started the execution first.
   void start();
 
   /// Bounds how long one call runs states before returning with work left
