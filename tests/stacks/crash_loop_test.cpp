@@ -131,5 +131,40 @@ TEST_CASE("a Lambda environment that exits before its invocation fails it with R
   CHECK(pool->workers().size() == 1);
 }
 
+TEST_CASE("a function whose environments exit before their first invocation is crash-looping",
+          "[crash_loop][lambda]") {
+  // The engine launches an environment per invocation it cannot place: a
+  // runtime that cannot start was launched again and again (108 times in
+  // 80 s) while every invocation failed; the run now stops on it, as on an
+  // activity pool's.
+  TempDir runs;
+  const auto fleet = make_process_fleet(options_in(runs.path(), "run-crashy-fn"));
+  const auto pool = fleet->add_function_pool(sleeper_pool("crashy-fn", {"--exit-after", "0", "3"}));
+  for (int launch = 0; launch < CrashLoopGuard::kCrashLoopDeaths; ++launch) {
+    const auto environment = pool->launch_environment("127.0.0.1:9");
+    REQUIRE(wait_until([&] { return environment->state() == WorkerState::kDead; }));
+  }
+  REQUIRE(wait_until([&] { return pool->failure().has_value(); }));
+  INFO(*pool->failure());
+  CHECK(pool->failure()->starts_with("pool 'crashy-fn' is crash-looping: 5 workers in a row"));
+  // Environments are never replaced by the pool itself: the engine asks.
+  CHECK(pool->workers().size() == 5);
+}
+
+TEST_CASE("a function whose environments served before dying is no crash loop",
+          "[crash_loop][lambda]") {
+  TempDir runs;
+  const auto fleet = make_process_fleet(options_in(runs.path(), "run-served-fn"));
+  // Exits 300 ms after it starts: early, but after it asked for work.
+  const auto pool =
+      fleet->add_function_pool(sleeper_pool("served-fn", {"--exit-after", "300", "3"}));
+  for (int launch = 0; launch < CrashLoopGuard::kCrashLoopDeaths + 1; ++launch) {
+    const auto environment = pool->launch_environment("127.0.0.1:9");
+    pool->worker_served(environment->id());  // its first /next, as the engine reports it
+    REQUIRE(wait_until([&] { return environment->state() == WorkerState::kDead; }));
+  }
+  CHECK_FALSE(pool->failure().has_value());
+}
+
 }  // namespace
 }  // namespace loveless::stacks::test

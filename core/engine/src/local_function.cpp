@@ -127,6 +127,8 @@ class LocalFunction::Environment final : public RuntimeApiHandler {
   std::string id;
   /// The launcher returned `id`; until then a `/next` waits.
   bool registered = false;
+  /// It has asked for an invocation (`LocalFunctionConfig::environment_served`).
+  bool served = false;
   bool discarded = false;
   EnvironmentState state = EnvironmentState::kStarting;
   /// The invocation handed to (or being handed to) this environment.
@@ -348,6 +350,18 @@ RuntimeApiReply LocalFunction::next(Environment& environment) {
     if (!environment.registered) {
       environment.wake.wait(lock);
       continue;
+    }
+    if (!environment.served) {
+      environment.served = true;
+      if (config_.environment_served) {
+        // Before it can take an invocation and die of it: that death is no
+        // failure to start.
+        const auto id = environment.id;
+        lock.unlock();
+        config_.environment_served(id);
+        lock.lock();
+        continue;
+      }
     }
     if (environment.state == EnvironmentState::kHeld) {
       environment.wake.wait(lock);

@@ -21,6 +21,7 @@
 #include "nemesis.hpp"
 #include "worker_name_notes.hpp"
 #include "workflow_order.hpp"
+#include "working_directory_note.hpp"
 #include "workload_runner.hpp"
 
 namespace loveless::scenario {
@@ -357,9 +358,41 @@ class ScenarioRun {
     // Said once, before any worker starts (the process fleet falling back to
     // the host's /tmp).
     if (index == 0) {
-      for (const auto& warning : stack_.pool_warnings()) say("warning: " + warning);
+      const auto warnings = stack_.pool_warnings();
+      for (const auto& warning : warnings) say("warning: " + warning);
+      // With no warning the process fleet gives each worker a private /tmp.
+      if (warnings.empty() && stack_.name() == "process") {
+        if (const auto hidden = hidden_working_directory()) say("warning: " + *hidden);
+      }
     }
     return pool;
+  }
+
+  /// `detail::hidden_working_directory_warning` for this run: the
+  /// read-only directories and the input directory are what workers see.
+  [[nodiscard]] std::optional<std::string> hidden_working_directory() const {
+    std::error_code error;
+    const auto cwd = std::filesystem::canonical(std::filesystem::current_path(error), error);
+    if (error) return std::nullopt;
+    // Only a pool that names a file relative to it depends on it by path
+    // (a compiled worker started by its absolute path does not).
+    const bool relative_file =
+        std::any_of(spec_.pools.begin(), spec_.pools.end(), [&](const auto& p) {
+          return std::any_of(p.command.begin(), p.command.end(), [&](const std::string& argument) {
+            std::error_code missing;
+            return !argument.empty() && argument.front() != '/' &&
+                   std::filesystem::is_regular_file(cwd / argument, missing);
+          });
+        });
+    if (!relative_file) return std::nullopt;
+    std::vector<std::filesystem::path> visible;
+    for (const auto& data : spec_.read_only_directories) {
+      visible.push_back(std::filesystem::weakly_canonical(data.host_path, error));
+    }
+    if (!resolved_.input_dir.empty()) {
+      visible.push_back(std::filesystem::weakly_canonical(resolved_.input_dir, error));
+    }
+    return detail::hidden_working_directory_warning(cwd, visible);
   }
 
   // A pool the fleet cannot start (no image, no engine) is the stack's

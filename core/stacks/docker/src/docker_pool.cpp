@@ -102,9 +102,11 @@ void DockerPool::supervise(const std::shared_ptr<ContainerWorker>& worker,
   // supervise() returns only for a final stop, never a restart's: the route goes.
   if (fleet_.traffic) fleet_.traffic->release(worker->id());
   worker->dispose();  // saves its log, which the guard quotes
-  if (spec_.kind != PoolKind::kActivity) return;
   const auto backoff = guard_.died({worker->id(), uptime, !worker->ended_by_us(), ending,
                                     fleet_.run_dir / "logs" / (worker->id() + ".log")});
+  // Lambda environments are not replaced: the engine launches them on
+  // demand; their early deaths still make a crash loop the run stops on.
+  if (spec_.kind != PoolKind::kActivity) return;
   replace(worker->id(), backoff);
 }
 

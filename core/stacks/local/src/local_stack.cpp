@@ -270,6 +270,9 @@ std::shared_ptr<Pool> LocalStack::add_function(const std::string& name, PoolSpec
   config.reset_environment = [pool](const std::string& environment_id) {
     if (auto worker = find_worker(*pool, environment_id)) worker->kill();
   };
+  config.environment_served = [pool](const std::string& environment_id) {
+    pool->worker_served(environment_id);
+  };
   service_->register_function(std::move(config));
   return pool;
 }

@@ -202,10 +202,13 @@ void ProcessPool::set_desired_size(int replicas) {
 
 void ProcessPool::worker_exited(const std::string& worker_id, bool replace,
                                 const CrashLoopGuard::Death& death) {
+  const auto backoff = guard_.died(death);
+  // Lambda environments are not replaced: the engine launches them on
+  // demand; their early deaths still make a crash loop the run stops on
+  // (a function whose runtime cannot start was launched again and again).
   if (spec_.kind != PoolKind::kActivity) {
     return;
   }
-  const auto backoff = guard_.died(death);
   if (!replace || !accepting()) {
     return;
   }

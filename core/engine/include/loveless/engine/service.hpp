@@ -78,6 +78,10 @@ struct LocalFunctionConfig {
   /// Kills and discards an environment after a function timeout, as Lambda
   /// resets a timed-out environment. May be empty.
   std::function<void(const std::string& environment_id)> reset_environment;
+  /// Called once per environment, at its first `/next`: it started (its
+  /// pool's crash-loop guard counts its death as no failure to start). May
+  /// be empty; called without any engine lock held.
+  std::function<void(const std::string& environment_id)> environment_served;
 };
 
 /// The local AWS Step Functions service: state machines, executions, activities
