@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -111,6 +112,13 @@ std::vector<pid_t> sweep_leftover_process_groups(const std::filesystem::path& ru
     // run's id too; the run is over (its lock is free), so it goes as well.
     for (const pid_t escaped :
          process::marked_processes({"LOVELESS_RUN_ID=" + run.path().filename().string()}, 0)) {
+      // Not what was just ended above (a group's members take a moment to
+      // die): each process is counted once.
+      const auto stat = process::read_proc_stat(escaped);
+      const auto ended = [&](pid_t id) {
+        return std::find(killed.begin(), killed.end(), id) != killed.end();
+      };
+      if (!stat || ended(escaped) || ended(stat->pgid)) continue;
       if (::kill(escaped, SIGKILL) == 0) killed.push_back(escaped);
     }
   }
