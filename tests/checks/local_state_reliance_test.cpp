@@ -442,37 +442,31 @@ TEST_CASE("no_local_state_reliance does not judge an input whose cold executions
 TEST_CASE("no_local_state_reliance takes a warm execution on fresh workers as a cold sample",
           "[checks][reliance]") {
   // A stateless worker stamps how long it took. Under load the two cold runs
-  // of each input happened to agree (150 ms) and the first warm run, on a
-  // fresh worker, took 156: nothing earlier tasks left can explain that, so
+  // of each input happened to agree (150 ms); the warm runs took `first_ms`
+  // on w-1 while it was fresh and `third_ms` on w-1's third task.
+  const auto stamped = [](int first_ms, int third_ms) {
+    HistoryFixture h;
+    phases_with_cold(h);
+    run(h, Phase::kControl, 0, "c0a", "w-1", 1, {{"n", 0}, {"took_ms", first_ms}});
+    run(h, Phase::kControl, 1, "c1a", "w-1", 2, {{"n", 1}, {"took_ms", 150}});
+    run(h, Phase::kControl, 0, "c0b", "w-1", 3, {{"n", 0}, {"took_ms", third_ms}});
+    run(h, Phase::kCold, 0, "k0a", "w-2", 11, {{"n", 0}, {"took_ms", 150}});
+    run(h, Phase::kCold, 1, "k1a", "w-3", 12, {{"n", 1}, {"took_ms", 150}});
+    run(h, Phase::kCold, 0, "k0b", "w-4", 13, {{"n", 0}, {"took_ms", 150}});
+    run(h, Phase::kCold, 1, "k1b", "w-5", 14, {{"n", 1}, {"took_ms", 150}});
+    h.history.scratch_audited = true;  // and it saw nothing
+    return h;
+  };
+  // The fresh run took 156: nothing earlier tasks left can explain that, so
   // it teaches the place as varying instead of proving reliance.
-  HistoryFixture f;
-  phases_with_cold(f);
-  run(f, Phase::kControl, 0, "c0a", "w-1", 1, {{"n", 0}, {"took_ms", 156}});
-  run(f, Phase::kControl, 1, "c1a", "w-1", 2, {{"n", 1}, {"took_ms", 150}});
-  run(f, Phase::kControl, 0, "c0b", "w-1", 3, {{"n", 0}, {"took_ms", 150}});
-  run(f, Phase::kCold, 0, "k0a", "w-2", 11, {{"n", 0}, {"took_ms", 150}});
-  run(f, Phase::kCold, 1, "k1a", "w-3", 12, {{"n", 1}, {"took_ms", 150}});
-  run(f, Phase::kCold, 0, "k0b", "w-4", 13, {{"n", 0}, {"took_ms", 150}});
-  run(f, Phase::kCold, 1, "k1b", "w-5", 14, {{"n", 1}, {"took_ms", 150}});
-  auto verdict = f.judge(checks::no_local_state_reliance());
+  auto verdict = stamped(156, 150).judge(checks::no_local_state_reliance());
   INFO(evidence_text(verdict));
   CHECK(verdict.outcome == Outcome::kPass);
   CHECK(verdict.measurements["fresh_control_executions"] == 1);
   CHECK(verdict.measurements["cold_varying_paths"] == json::array({"/took_ms"}));
 
   SECTION("a difference on a reused worker still proves reliance") {
-    // The same, but the third warm run (w-1's third task) took 149 too.
-    HistoryFixture g;
-    phases_with_cold(g);
-    run(g, Phase::kControl, 0, "c0a", "w-1", 1, {{"n", 0}, {"took_ms", 150}});
-    run(g, Phase::kControl, 1, "c1a", "w-1", 2, {{"n", 1}, {"took_ms", 150}});
-    run(g, Phase::kControl, 0, "c0b", "w-1", 3, {{"n", 0}, {"took_ms", 149}});
-    run(g, Phase::kCold, 0, "k0a", "w-2", 11, {{"n", 0}, {"took_ms", 150}});
-    run(g, Phase::kCold, 1, "k1a", "w-3", 12, {{"n", 1}, {"took_ms", 150}});
-    run(g, Phase::kCold, 0, "k0b", "w-4", 13, {{"n", 0}, {"took_ms", 150}});
-    run(g, Phase::kCold, 1, "k1b", "w-5", 14, {{"n", 1}, {"took_ms", 150}});
-    g.history.scratch_audited = true;  // and it saw nothing
-    verdict = g.judge(checks::no_local_state_reliance());
+    verdict = stamped(150, 149).judge(checks::no_local_state_reliance());
     INFO(evidence_text(verdict));
     CHECK(verdict.outcome == Outcome::kFail);
     CHECK(verdict.measurements["fresh_control_executions"] == 1);

@@ -1,13 +1,11 @@
 #include "marked_processes.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string_view>
 
 #include "proc_stat.hpp"
-#include <unistd.h>
 
 namespace loveless::stacks::process {
 
@@ -31,19 +29,9 @@ std::vector<pid_t> marked_processes(const std::vector<std::string>& marks,
                                     std::uint64_t started_at) {
   std::vector<pid_t> found;
   if (marks.empty()) return found;
-  const pid_t self = ::getpid();
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const auto name = entry.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    const auto pid = static_cast<pid_t>(std::stol(name));
-    if (pid == self) continue;
-    const auto stat = read_proc_stat(pid);
-    if (!stat || stat->state == 'Z' || stat->state == 'X' || stat->start_time < started_at) {
-      continue;
-    }
-    if (environment_holds(pid, marks)) found.push_back(pid);
-  }
+  for_each_live_process([&](pid_t pid, const ProcStat& stat) {
+    if (stat.start_time >= started_at && environment_holds(pid, marks)) found.push_back(pid);
+  });
   return found;
 }
 

@@ -1,8 +1,11 @@
 #include "proc_stat.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include <unistd.h>
 
 namespace loveless::stacks::process {
 
@@ -30,6 +33,19 @@ std::optional<ProcStat> read_proc_stat(pid_t pid) {
     return std::nullopt;
   }
   return stat;
+}
+
+void for_each_live_process(const std::function<void(pid_t, const ProcStat&)>& visit) {
+  const pid_t self = ::getpid();
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const auto name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const auto pid = static_cast<pid_t>(std::stol(name));
+    if (pid == self) continue;
+    const auto stat = read_proc_stat(pid);
+    if (stat && stat->state != 'Z' && stat->state != 'X') visit(pid, *stat);
+  }
 }
 
 }  // namespace loveless::stacks::process

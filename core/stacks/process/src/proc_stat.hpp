@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include <sys/types.h>
@@ -18,5 +19,9 @@ struct ProcStat {
 
 /// Nothing if the process does not exist (or vanished while being read).
 std::optional<ProcStat> read_proc_stat(pid_t pid);
+
+/// Calls `visit(pid, stat)` for every process in /proc but this one that is
+/// neither a zombie nor gone.
+void for_each_live_process(const std::function<void(pid_t, const ProcStat&)>& visit);
 
 }  // namespace loveless::stacks::process

@@ -41,18 +41,12 @@ std::optional<process::ProcStat> still_ours(const process::PidRecord& record) {
 // the run id rule out the rest.
 std::vector<pid_t> orphans_of(const process::PidRecord& record, const std::string& run_id) {
   std::vector<pid_t> orphans;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const auto name = entry.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    const auto pid = static_cast<pid_t>(std::stol(name));
-    const auto stat = process::read_proc_stat(pid);
-    if (stat && stat->pgid == record.pgid && stat->start_time >= record.start_time &&
-        !is_zombie(*stat) &&
+  process::for_each_live_process([&](pid_t pid, const process::ProcStat& stat) {
+    if (stat.pgid == record.pgid && stat.start_time >= record.start_time &&
         (run_id.empty() || process::environment_holds(pid, {"LOVELESS_RUN_ID=" + run_id}))) {
       orphans.push_back(pid);
     }
-  }
+  });
   return orphans;
 }
 
