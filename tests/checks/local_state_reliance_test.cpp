@@ -41,6 +41,27 @@ void run(HistoryFixture& f, Phase phase, std::size_t input, const std::string& n
   f.events(name, std::move(log));
 }
 
+/// A chaos execution of input 0 whose Work fails first on `first_worker`
+/// (timed out: the attempt a kill broke), then, retried, on `retry_worker`
+/// with `retry_error`, and the execution fails with it.
+void run_retried(HistoryFixture& f, const std::string& name, const std::string& first_worker,
+                 const std::string& retry_worker, const std::string& retry_error) {
+  const double start = 21;
+  f.execution(Phase::kChaos, 0, name, "FAILED", start, start + 4, json(nullptr)).error =
+      retry_error;
+  EventLog log;
+  auto id = log.execution_started(start);
+  id = log.task_entered("Work", id, start);
+  id = log.activity_scheduled(kCountWords, id, start);
+  id = log.activity_started(first_worker, id, start + 0.1);
+  id = log.activity_timed_out(id, start + 1.5);
+  id = log.activity_scheduled(kCountWords, id, start + 2.5);
+  id = log.activity_started(retry_worker, id, start + 2.6);
+  id = log.activity_failed(id, start + 3, retry_error);
+  log.execution_failed(id, start + 4, retry_error);
+  f.events(name, std::move(log));
+}
+
 /// Two inputs run warm on one reused worker, then cold on fresh ones.
 HistoryFixture agreeing() {
   HistoryFixture f;
@@ -375,6 +396,72 @@ TEST_CASE("no_local_state_reliance: a chaos task that read stale scratch and div
   CHECK_THAT(verdict.evidence[0].text,
              Catch::StartsWith("chaos execution x1 (input 1) differs from cold execution k1") &&
                  Catch::Contains("file cache.json in w-4's scratch"));
+}
+
+TEST_CASE("no_local_state_reliance: a retry failing after a fault took its attempt's worker fails",
+          "[checks][reliance]") {
+  // A checkpoint the killed attempt kept on its worker: warm and cold, which
+  // inject nothing, agree; the retry, on another worker no fault touched,
+  // fails with the worker's own error.
+  auto f = agreeing();
+  run_retried(f, "x0", "w-4", "w-5", "App.CheckpointMissing");
+  f.fault(FaultKind::kKill, "w-4", 21.3);
+  const auto verdict = f.judge(checks::no_local_state_reliance());
+  INFO(evidence_text(verdict));
+  CHECK(verdict.outcome == Outcome::kFail);
+  CHECK_THAT(verdict.summary, Catch::Contains("1 by what a fault took with the worker"));
+  REQUIRE(!verdict.evidence.empty());
+  CHECK(verdict.evidence[0].data["verdict"] == "harmful");
+  CHECK(verdict.evidence[0].data["mechanism"] == "lost-with-worker");
+  CHECK_THAT(verdict.evidence[0].text,
+             Catch::Contains("Work on w-5 failed with App.CheckpointMissing while no fault "
+                             "touched w-5") &&
+                 Catch::Contains("kill of w-4 at +21.3 s"));
+}
+
+TEST_CASE("no_local_state_reliance: a retry that times out or fails as fault-free runs did is "
+          "recovery",
+          "[checks][reliance]") {
+  SECTION("a timeout says the worker went away, not what it decided") {
+    auto f = agreeing();
+    run_retried(f, "x0", "w-4", "w-5", "States.Timeout");
+    f.fault(FaultKind::kKill, "w-4", 21.3);
+    const auto verdict = f.judge(checks::no_local_state_reliance());
+    INFO(evidence_text(verdict));
+    CHECK(verdict.outcome == Outcome::kPass);
+  }
+  SECTION("a fault that touched the retry's worker explains it") {
+    auto f = agreeing();
+    run_retried(f, "x0", "w-4", "w-5", "App.CheckpointMissing");
+    f.fault(FaultKind::kKill, "w-4", 21.3);
+    f.fault(FaultKind::kWipeScratch, "w-5", 23.8);
+    const auto verdict = f.judge(checks::no_local_state_reliance());
+    INFO(evidence_text(verdict));
+    CHECK(verdict.outcome == Outcome::kPass);
+    REQUIRE(!verdict.evidence.empty());
+    CHECK(verdict.evidence[0].data["verdict"] == "not attributed");
+  }
+  SECTION("a cold run of the input failed the state with that error too") {
+    auto f = agreeing();
+    run_retried(f, "x0", "w-4", "w-5", "App.Flaky");
+    f.fault(FaultKind::kKill, "w-4", 21.3);
+    // Cold, the same state failed with App.Flaky once and then succeeded.
+    f.execution(Phase::kCold, 0, "k2", "SUCCEEDED", 15, 17, {{"n", 0}});
+    EventLog log;
+    auto id = log.execution_started(15);
+    id = log.task_entered("Work", id, 15);
+    id = log.activity_scheduled(kCountWords, id, 15);
+    id = log.activity_started("w-6", id, 15.1);
+    id = log.activity_failed(id, 15.5, "App.Flaky");
+    id = log.activity_scheduled(kCountWords, id, 15.6);
+    id = log.activity_started("w-7", id, 15.7);
+    id = log.activity_succeeded(id, 16.5, json{{"n", 0}}.dump());
+    log.execution_succeeded(id, 17);
+    f.events("k2", std::move(log));
+    const auto verdict = f.judge(checks::no_local_state_reliance());
+    INFO(evidence_text(verdict));
+    CHECK(verdict.outcome == Outcome::kPass);
+  }
 }
 
 TEST_CASE("no_local_state_reliance is unknown without a cold phase", "[checks][reliance]") {

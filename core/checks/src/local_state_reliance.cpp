@@ -11,6 +11,7 @@
 #include "loveless/checks/builtin.hpp"
 #include "loveless/injectors/fault_types.hpp"
 
+#include "chaos_failures.hpp"
 #include "check_support.hpp"
 #include "host_file_ledger.hpp"
 #include "local_state_differential.hpp"
@@ -237,6 +238,7 @@ class NoLocalStateReliance final : public Check {
     std::vector<Evidence> notes;
     std::set<std::string> divergent;  // execution ARNs
     std::size_t by_read = 0;          // harmful ones a scratch read explains
+    std::size_t by_lost = 0;          // harmful ones a fault took with the worker
     std::size_t reader_unknown = 0;   // reads no task can be blamed for
   };
 
@@ -288,17 +290,57 @@ class NoLocalStateReliance final : public Check {
         findings.harmful.push_back(std::move(item));
         continue;
       }
+      if (const auto failure = detail::unexplained_failure(history, *divergence.execution)) {
+        explain_failure(history, explainer, divergence, *failure, item);
+        if (item.data["mechanism"] == "scratch-read") ++findings.by_read;
+        if (item.data["mechanism"] == "lost-with-worker") ++findings.by_lost;
+        item.data["verdict"] = "harmful";
+        findings.harmful.push_back(std::move(item));
+        continue;
+      }
       const auto faults = detail::summarize_attribution(history, *divergence.execution);
       item.data["faults"] = faults.data;
       item.data["verdict"] = "not attributed";
       item.text +=
-          "; not counted against local state: under faults only a difference tied to a "
-          "scratch read counts (faults change outputs too), and no task of it "
-          "read scratch an earlier task left, or the one that did was hit by a fault (" +
+          "; not counted against local state: under faults a difference counts only when "
+          "the task that differs read scratch an earlier task left and no fault explains it, "
+          "or a task failed with an error of its own while no fault touched its worker "
+          "(faults change outputs too), and neither happened here (" +
           faults.text + ")";
       findings.not_attributed.push_back(std::move(item));
     }
     return findings;
+  }
+
+  /// Why a chaos task failed that no fault touched: what it read, else what
+  /// the attempt a fault broke before it left on its worker (lost with it),
+  /// else what its own worker kept.
+  static void explain_failure(const history::History& history, const Explainer& explainer,
+                              const Divergence& divergence,
+                              const detail::UnexplainedFailure& failure, Evidence& item) {
+    const auto& task = *failure.task;
+    const auto* execution = divergence.execution;
+    item.text += "; " + task.state_name + " on " + task.worker + " failed with " + task.error +
+                 " while no fault touched " + task.worker + ", which no run of input " +
+                 std::to_string(execution->input_index) + " without faults did";
+    item.data["failed_task"] = detail::task_data(task, detail::origin_of(history));
+    if (!explainer.reads_by(execution->arn).empty() || failure.broken_attempt == nullptr) {
+      Divergence at_failure = divergence;
+      at_failure.task = detail::TaskDifference{&task, nullptr, ""};
+      explainer.explain(at_failure, item.text, item.data);
+      return;
+    }
+    const auto& broken = *failure.broken_attempt;
+    const auto& fault = *failure.fault;
+    item.data["mechanism"] = "lost-with-worker";
+    item.data["broken_attempt"] = detail::task_data(broken, detail::origin_of(history));
+    item.data["fault"] = fault.id;
+    item.text += ": it expected what the attempt before it left on " + broken.worker + " (" +
+                 detail::task_label(history, broken) + ", broken by " +
+                 std::string(history::to_string(fault.kind)) + " of " + fault.worker + " at " +
+                 detail::relative_time(fault.applied, detail::origin_of(history)) +
+                 "), state kept in memory or scratch that the fault took with the worker (a "
+                 "retry must not need it: on AWS the retry lands on any worker)";
   }
 
   /// Reads of scratch earlier tasks left that no divergence explains.
@@ -374,7 +416,11 @@ class NoLocalStateReliance final : public Check {
                         " executions differ from the same input run on fresh "
                         "workers: their outcome depended on what earlier tasks left on a worker (" +
                         std::to_string(findings.by_read) + " by a scratch read, " +
-                        std::to_string(harmful.size() - findings.by_read) +
+                        (findings.by_lost == 0
+                             ? std::string()
+                             : std::to_string(findings.by_lost) +
+                                   " by what a fault took with the worker, ") +
+                        std::to_string(harmful.size() - findings.by_read - findings.by_lost) +
                         " without one: memory or a lookup)";
     } else if (!cold_ran) {
       verdict.summary = "no cold phase ran (the same inputs, every task on a fresh worker): the " +
