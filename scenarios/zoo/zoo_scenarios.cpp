@@ -32,7 +32,11 @@ namespace {
 using loveless::scenario::Scenario;
 using nlohmann::json;
 
-enum class Expected { kFlawed, kClean, kHostState };
+/// kFaultRevealed: relies on local state that only a fault breaking a task
+/// mid-way reveals (a retry that resumes from what the broken attempt kept):
+/// `fail` under kill and restart, `pass` under wipe and disposable, which
+/// break no task.
+enum class Expected { kFlawed, kClean, kHostState, kFaultRevealed };
 enum class Role { kActivity, kLambda };
 /// What a behaviour's executions get.
 enum class Inputs {
@@ -70,6 +74,8 @@ constexpr std::array kBehaviours = {
     Behaviour{"stale-memory-cache", kFlawed, kLambda, 1, Inputs::kVersions, __LINE__},
     Behaviour{"lost-checkpoint-memory", kFlawed, kActivity, 1, Inputs::kRetried, __LINE__},
     Behaviour{"lost-checkpoint-disk", kFlawed, kLambda, 1, Inputs::kRetried, __LINE__},
+    Behaviour{"resume-from-memory", Expected::kFaultRevealed, kActivity, 1, Inputs::kVersions,
+              __LINE__},
     Behaviour{"scratch-handoff", kFlawed, kActivity, 2, Inputs::kVersions, __LINE__},
     Behaviour{"memory-handoff", kFlawed, kLambda, 2, Inputs::kVersions, __LINE__},
     Behaviour{"lock-file-excl", kFlawed, kActivity, 1, Inputs::kVersions, __LINE__},
@@ -249,10 +255,14 @@ class ZooRegistrar {
     try {
       const auto& behaviour = kBehaviours[index / kFaults.size()];
       const std::string fault = tag_of(kFaults[index % kFaults.size()]);
-      const bool flawed = behaviour.expected == Expected::kFlawed;
-      const char* category = flawed                                       ? "flawed"
-                             : behaviour.expected == Expected::kHostState ? "host-state"
-                                                                          : "clean";
+      const auto breaks_tasks = kFaults[index % kFaults.size()] == Fault::kKill ||
+                                kFaults[index % kFaults.size()] == Fault::kRestart;
+      const bool flawed = behaviour.expected == Expected::kFlawed ||
+                          (behaviour.expected == Expected::kFaultRevealed && breaks_tasks);
+      const char* category = behaviour.expected == Expected::kFaultRevealed ? "fault-revealed"
+                             : flawed                                       ? "flawed"
+                             : behaviour.expected == Expected::kHostState   ? "host-state"
+                                                                            : "clean";
       const std::string name = std::string("zoo: ") + behaviour.name + " under " + fault;
       std::string tags = std::string("[zoo][") + category + "][" + fault + "][" + behaviour.name +
                          "][" + (behaviour.role == Role::kLambda ? "lambda" : "activity") + "]";

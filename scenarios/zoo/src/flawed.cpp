@@ -108,6 +108,27 @@ json lost_checkpoint_memory(const ZooTask& task, worker::TaskContext& context) {
   return finish_from_checkpoint(task, found->second);
 }
 
+// resume-from-memory (activity, memory, lost with the worker). Expected:
+// FAIL under kill and restart, PASS under wipe and disposable. A long task
+// keeps its progress in memory as it goes, and a retry resumes from it,
+// failing with Zoo.CheckpointMissing when it is not there. Nothing fails on
+// purpose, so warm and cold, which inject nothing, agree: only a fault that
+// breaks a task mid-way (a kill; a restart's SIGTERM, which interrupts the
+// work) makes a retry, on a fresh process. Diagnosis: the retry failed with
+// its own error on a worker no fault touched, after a fault broke the attempt
+// before it (lost-with-worker). Under wipe and disposable no task is broken,
+// nothing is retried, and the verdict passes on what ran.
+json resume_from_memory(const ZooTask& task, worker::TaskContext& context) {
+  static std::map<std::string, std::int64_t> progress;
+  if (task.attempt > 0 && progress.count(task.execution) == 0) {
+    detail::fail(kCheckpointMissing,
+                 "no progress of " + task.execution + " in this worker's memory");
+  }
+  progress[task.execution] = detail::first_half_words(task.text("content"));
+  detail::work_a_while(context);
+  return finish_from_checkpoint(task, progress[task.execution]);
+}
+
 // lost-checkpoint-disk (Lambda, disk, lost state). Expected: FAIL. The same
 // checkpoint in a scratch file: warm, the retry's environment is the one that
 // wrote it; cold, a fresh environment has empty scratch and fails with
@@ -277,6 +298,7 @@ std::map<std::string, worker::Handler> flawed_behaviours() {
       {"stale-memory-cache", detail::handler(stale_memory_cache)},
       {"lost-checkpoint-memory", detail::handler(lost_checkpoint_memory)},
       {"lost-checkpoint-disk", detail::handler(lost_checkpoint_disk)},
+      {"resume-from-memory", detail::handler(resume_from_memory)},
       {"scratch-handoff", detail::handler(scratch_handoff)},
       {"memory-handoff", detail::handler(memory_handoff)},
       {"lock-file-excl", detail::handler(lock_file_excl)},
