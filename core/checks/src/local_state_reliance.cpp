@@ -454,8 +454,9 @@ class NoLocalStateReliance final : public Check {
         // Said, not failed: the claim holds for what ran, but a reader must
         // know what it could not have caught.
         verdict.summary +=
-            "; no input ran twice warm, so state kept per input (an idempotency set, a cache "
-            "keyed by the input) was not exercised: run more executions than inputs";
+            "; no input came back warm to a worker that had run it, so state kept per input (an "
+            "idempotency set, a cache keyed by the input) was not exercised: run more "
+            "executions than inputs, or fewer workers";
       }
       if (differential.inputs > 1 && warm_cross_input_tasks(history) == 0) {
         verdict.summary +=
@@ -495,14 +496,33 @@ class NoLocalStateReliance final : public Check {
     return crossing;
   }
 
-  /// Inputs the control phase ran more than once (on warm, reused workers).
+  /// Inputs that came back warm to a worker that had run them: a control
+  /// task whose worker had run a task of another execution of the same
+  /// input before. Only then can state kept per input (an idempotency set,
+  /// a cache keyed by the input) change an outcome.
   static std::size_t warm_repeated_inputs(const history::History& history) {
-    std::map<std::size_t, std::size_t> runs;
-    for (const auto& execution : history.executions) {
-      if (execution.phase == history::Phase::kControl) ++runs[execution.input_index];
+    std::vector<const history::TaskRecord*> tasks;
+    for (const auto& task : history.tasks) {
+      if (task.phase == history::Phase::kControl && task.started && !task.worker.empty()) {
+        tasks.push_back(&task);
+      }
     }
-    return static_cast<std::size_t>(std::count_if(
-        runs.begin(), runs.end(), [](const auto& entry) { return entry.second > 1; }));
+    std::sort(tasks.begin(), tasks.end(),
+              [](const auto* a, const auto* b) { return *a->started < *b->started; });
+    // Per worker, per input: the executions whose tasks it ran.
+    std::map<std::string, std::map<std::size_t, std::set<std::string>>> ran;
+    std::set<std::size_t> repeated;
+    for (const auto* task : tasks) {
+      const auto* execution = history.execution(task->execution_arn);
+      if (execution == nullptr) continue;
+      auto& executions = ran[task->worker][execution->input_index];
+      if (std::any_of(executions.begin(), executions.end(),
+                      [&](const std::string& arn) { return arn != execution->arn; })) {
+        repeated.insert(execution->input_index);
+      }
+      executions.insert(execution->arn);
+    }
+    return repeated.size();
   }
 
   static std::string coverage_text(const detail::ColdCoverage& coverage) {

@@ -33,6 +33,9 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kColdGrace{500};
 /// Inputs the cold phase runs twice at least (cold_replicates).
 constexpr std::size_t kColdReplicatedInputs = 3;
+/// Inputs the control phase runs again on warm workers when the scenario's
+/// executions would run none twice (warm_repeats).
+constexpr std::size_t kWarmRepeatedInputs = 3;
 
 std::string join(const std::vector<std::string>& lines) {
   std::string text;
@@ -480,6 +483,23 @@ class ScenarioRun {
                           static_cast<int>(distinct + std::min(distinct, kColdReplicatedInputs)));
   }
 
+  /// When no input would run twice warm (no more executions than inputs),
+  /// the control phase of a scenario judged by no_local_state_reliance runs
+  /// the first kWarmRepeatedInputs of the inputs it ran once more, on the
+  /// workers that ran them: state kept per input (an idempotency set, a
+  /// cache keyed by the input) changes an outcome only when the same input
+  /// comes back to the same worker, as a retried or redelivered message
+  /// would. Returns how many were added.
+  static int warm_repeats(detail::PhasePlan& plan) {
+    const auto distinct =
+        std::min(static_cast<std::size_t>(std::max(plan.count, 0)), plan.inputs->size());
+    if (distinct == 0 || static_cast<std::size_t>(plan.count) > plan.inputs->size()) return 0;
+    const auto added = static_cast<int>(std::min(distinct, kWarmRepeatedInputs));
+    plan.input_cycle = distinct;
+    plan.count += added;
+    return added;
+  }
+
   void run_phase(history::Phase phase, detail::WorkloadRunner& workload, detail::Nemesis* nemesis,
                  SteadyClock::time_point deadline, history::History& history,
                  std::vector<detail::StartedExecution>& started) {
@@ -492,6 +512,7 @@ class ScenarioRun {
     plan.count = options_.executions.value_or(workload_spec.count);
     if (phase == history::Phase::kCold) cold_replicates(plan);
     plan.rotate_rounds = phase == history::Phase::kControl && needs_cold_phase();
+    const int repeated = plan.rotate_rounds ? warm_repeats(plan) : 0;
     plan.concurrency = workload_spec.concurrency;
     plan.rate = workload_spec.rate;
     if (phase == history::Phase::kChaos)
@@ -502,10 +523,15 @@ class ScenarioRun {
             ? ", " + std::to_string(spec_.injectors.size()) + " injectors"
         : phase == history::Phase::kCold ? ", no faults, every task on a fresh worker"
                                          : ", no faults";
+    const std::string repeats_text =
+        repeated == 0 ? ""
+                      : " (" + std::to_string(plan.count - repeated) + " as declared, then " +
+                            std::to_string(repeated) +
+                            " of their inputs again on warm workers, for no local-state reliance)";
     say(std::string(to_string(phase)) + " phase: " +
         (plan.duration ? "executions for " + std::to_string(plan.duration->count()) + " ms"
                        : std::to_string(plan.count) + " executions") +
-        ", " + std::to_string(plan.concurrency) + " at a time" + faults_text);
+        repeats_text + ", " + std::to_string(plan.concurrency) + " at a time" + faults_text);
     history::PhaseWindow window;
     window.phase = phase;
     window.start = std::chrono::system_clock::now();
