@@ -512,7 +512,11 @@ class ScenarioRun {
     plan.count = options_.executions.value_or(workload_spec.count);
     if (phase == history::Phase::kCold) cold_replicates(plan);
     plan.rotate_rounds = phase == history::Phase::kControl && needs_cold_phase();
-    const int repeated = plan.rotate_rounds ? warm_repeats(plan) : 0;
+    // Only where a cold phase can follow (asking to turn single-use workers
+    // off, as they are, says whether the stack has them): on aws the verdict
+    // is unknown anyway, and executions cost money.
+    const int repeated =
+        plan.rotate_rounds && stack_.set_single_use_workers(false) ? warm_repeats(plan) : 0;
     plan.concurrency = workload_spec.concurrency;
     plan.rate = workload_spec.rate;
     if (phase == history::Phase::kChaos)
