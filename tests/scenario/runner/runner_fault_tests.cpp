@@ -314,7 +314,15 @@ void check_disposable(const Fleet& fleet) {
   CHECK(run.result.passed);
   CHECK(all_checks_pass(run.result));
 
-  // Control: warm workers, reused (3 tasks on 2 workers; one environment).
+  // 3 executions of 3 inputs would run no input twice warm: for the reliance
+  // check the control phase ran each of them once more, on warm workers.
+  std::map<std::size_t, int> control_runs;
+  for (const auto* execution : history.executions_in(Phase::kControl)) {
+    ++control_runs[execution->input_index];
+  }
+  CHECK(control_runs == std::map<std::size_t, int>{{0, 2}, {1, 2}, {2, 2}});
+
+  // Control: warm workers, reused (6 tasks on 2 workers; one environment).
   for (const char* state : {"Work", "Finish"}) {
     INFO(state);
     std::map<std::string, int> per_worker;
