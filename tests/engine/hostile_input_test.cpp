@@ -199,6 +199,42 @@ TEST_CASE("a loop of states ends at AWS's 25,000-event history quota and the ser
   CHECK(client.call("ListStateMachines", nlohmann::json::object())["stateMachines"].size() == 1);
 }
 
+TEST_CASE("executions carrying large payloads fail at the engine's budget, and the server stays up",
+          "[http][hostile]") {
+  // Each execution is capped at 1 GiB of payloads, but twenty of them held
+  // 20 GiB: the budget across executions (here 3 MB) fails the one that
+  // would go over, naming the limit, before the machine runs out.
+  auto options = sliced_options();
+  options.history_payload_budget = 3'000'000;
+  HttpFixture f(options);
+  auto client = f.client();
+  const auto sm = create_state_machine(
+      client, "loop",
+      R"({"StartAt": "Again", "States": {"Again": {"Type": "Pass", "Next": "Again"}}})");
+  const std::string input = nlohmann::json{{"blob", std::string(100'000, 'x')}}.dump();
+  const auto execution =
+      client.call("StartExecution", {{"stateMachineArn", sm}, {"input", input}})["executionArn"]
+          .get<std::string>();
+  const auto described = describe_when_closed(client, execution);
+  CHECK(described["status"] == "FAILED");
+  CHECK(described["error"] == "States.Runtime");
+  CHECK_THAT(described["cause"].get<std::string>(),
+             Catch::StartsWith("The executions on this engine hold more than 3 MiB of history "
+                               "payloads together, the local engine's limit across executions"));
+  // About 3 MB of 100 KB payloads: some thirty events, far below 25,000.
+  const auto events = history_of(client, execution);
+  CHECK(events.size() < 40);
+  CHECK(events.back()["type"] == "ExecutionFailed");
+  // The budget is spent: a new execution with any input fails at once, and
+  // the server answers.
+  const auto next = client
+                        .call("StartExecution", {{"stateMachineArn", sm},
+                                                 {"input", R"({"small": 1})"}})["executionArn"]
+                        .get<std::string>();
+  CHECK(describe_when_closed(client, next)["status"] == "FAILED");
+  CHECK(client.call("ListStateMachines", nlohmann::json::object())["stateMachines"].size() == 1);
+}
+
 TEST_CASE("a Map over too many items fails at the history quota", "[http][hostile]") {
   HttpFixture f(sliced_options());
   auto client = f.client();

@@ -438,9 +438,10 @@ void Execution::Impl::fail_for_history_limit(const detail::HistoryLimitReached& 
   try {
     if (status != ExecutionStatus::kRunning) return;
     if (root) abort_run(*root, std::nullopt);
-    const std::string why = reached.child_events    ? detail::kChildEventsCause
-                            : reached.payload_bytes ? detail::kHistoryBytesCause
-                                                    : detail::kHistoryLimitCause;
+    const std::string why = !reached.host_cause.empty() ? reached.host_cause
+                            : reached.child_events      ? detail::kChildEventsCause
+                            : reached.payload_bytes     ? detail::kHistoryBytesCause
+                                                        : detail::kHistoryLimitCause;
     record(last_event_id(), "ExecutionFailed", "executionFailedEventDetails",
            error_details(std::string(error_names::kRuntime), why));
     end_execution(ExecutionStatus::kFailed, std::string(error_names::kRuntime), why);

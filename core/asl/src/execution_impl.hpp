@@ -57,6 +57,8 @@ constexpr std::size_t kMaxChildExecutionEvents = 250'000;
 struct HistoryLimitReached {
   bool payload_bytes = false;
   bool child_events = false;
+  /// The host refused the event's payload (ExecutionHost::reserve_history_bytes): its cause.
+  std::string host_cause;
 };
 
 /// AWS's cause, as measured against AWS (a runaway Choice loop; floci-io/floci
@@ -399,13 +401,26 @@ struct Execution::Impl {
   std::uint64_t execution_timer = 0;
 
   // ---- history --------------------------------------------------------------
+  /// Counts an event's payload against the execution's cap and the host's
+  /// budget; throws HistoryLimitReached when either refuses it.
+  void reserve_payload(const json& details) {
+    const auto bytes = detail::payload_bytes(details);
+    const auto payload = history_payload_bytes + bytes;
+    if (payload > detail::kMaxHistoryPayloadBytes)
+      throw detail::HistoryLimitReached{true, false, {}};
+    if (bytes > 0) {
+      if (auto refused = host.reserve_history_bytes(bytes)) {
+        throw detail::HistoryLimitReached{false, false, std::move(*refused)};
+      }
+    }
+    history_payload_bytes = payload;
+  }
+
   std::int64_t record(std::int64_t previous, std::string type, const char* details_key,
                       json details = json::object()) {
     if (!detail::ends_execution(type)) {
       if (history.size() + 1 >= detail::kMaxHistoryEvents) throw detail::HistoryLimitReached{};
-      const auto payload = history_payload_bytes + detail::payload_bytes(details);
-      if (payload > detail::kMaxHistoryPayloadBytes) throw detail::HistoryLimitReached{true};
-      history_payload_bytes = payload;
+      reserve_payload(details);
     }
     HistoryEvent event;
     event.id = static_cast<std::int64_t>(history.size()) + 1;
@@ -429,11 +444,9 @@ struct Execution::Impl {
     if (!detail::ends_execution(type)) {
       if (events->size() + 1 >= detail::kMaxHistoryEvents) throw detail::HistoryLimitReached{};
       if (child_events + 1 > detail::kMaxChildExecutionEvents) {
-        throw detail::HistoryLimitReached{false, true};
+        throw detail::HistoryLimitReached{false, true, {}};
       }
-      const auto payload = history_payload_bytes + detail::payload_bytes(details);
-      if (payload > detail::kMaxHistoryPayloadBytes) throw detail::HistoryLimitReached{true};
-      history_payload_bytes = payload;
+      reserve_payload(details);
     }
     ++child_events;
     HistoryEvent event;

@@ -44,6 +44,7 @@ ExecutionRecord::ExecutionRecord(ServiceContext& context,
                                  nlohmann::json input, std::uint64_t sequence, std::uint64_t seed,
                                  std::shared_ptr<const StateMachineRevision> revision)
     : context_(context),
+      history_budget_(context.history_budget),
       info_(std::move(info)),
       input_text_(std::move(input_text)),
       sequence_(sequence),
@@ -83,7 +84,13 @@ void ExecutionRecord::refresh_summary() {
   summary_ = std::move(next);
 }
 
-ExecutionRecord::~ExecutionRecord() = default;
+ExecutionRecord::~ExecutionRecord() { history_budget_->release(history_bytes_reserved_); }
+
+std::optional<std::string> ExecutionRecord::reserve_history_bytes(std::size_t bytes) {
+  if (!history_budget_->try_reserve(bytes)) return history_budget_->refusal_cause();
+  history_bytes_reserved_ += bytes;
+  return std::nullopt;
+}
 
 std::unique_lock<std::mutex> ExecutionRecord::lock() { return std::unique_lock(mutex_); }
 

@@ -18,6 +18,7 @@
 
 #include "loveless/asl/execution.hpp"
 
+#include "history_budget.hpp"
 #include "start_execution_task.hpp"
 #include "state_machine_registry.hpp"
 
@@ -154,6 +155,7 @@ class ExecutionRecord final : public asl::ExecutionHost,
   void schedule_task(const asl::TaskRequest& request) override;
   std::string resource_problem(const asl::TaskRequest& request) override;
   void cancel_task(std::uint64_t task_id) override;
+  std::optional<std::string> reserve_history_bytes(std::size_t bytes) override;
   void start_timer(std::uint64_t timer_id, asl::TimePoint due) override;
   void cancel_timer(std::uint64_t timer_id) override;
 
@@ -185,6 +187,10 @@ class ExecutionRecord final : public asl::ExecutionHost,
   void refresh_summary();
 
   ServiceContext& context_;
+  /// Shared, so that a record that outlives its service gives back safely.
+  std::shared_ptr<HistoryBudget> history_budget_;
+  /// What this execution's history took from it (under the lock).
+  std::size_t history_bytes_reserved_ = 0;
   asl::ExecutionInfo info_;
   std::string version_arn_;
   std::string alias_arn_;

@@ -19,7 +19,11 @@ std::uint64_t initial_seed(std::uint64_t configured) {
 }  // namespace
 
 ServiceContext::ServiceContext(ServiceOptions service_options)
-    : options(std::move(service_options)), seeds_(initial_seed(options.seed)) {}
+    : options(std::move(service_options)),
+      history_budget(std::make_shared<HistoryBudget>(options.history_payload_budget != 0
+                                                         ? options.history_payload_budget
+                                                         : default_history_budget())),
+      seeds_(initial_seed(options.seed)) {}
 
 std::uint64_t ServiceContext::next_seed() {
   std::lock_guard lock(seed_mutex_);

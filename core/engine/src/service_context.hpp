@@ -15,6 +15,7 @@
 #include "execution_observers.hpp"
 #include "execution_registry.hpp"
 #include "function_registry.hpp"
+#include "history_budget.hpp"
 #include "job_thread.hpp"
 #include "redrive_tokens.hpp"
 #include "single_use_pollers.hpp"
@@ -47,6 +48,9 @@ struct ServiceContext {
   void set_worker_resolver(WorkerResolver resolver);
 
   ServiceOptions options;
+  /// The history payload every execution together may hold; each
+  /// ExecutionRecord shares it, and gives back what it took when it goes.
+  std::shared_ptr<HistoryBudget> history_budget;
   /// Set by `StepFunctionsService::shutdown`: calls that wait (StartSyncExecution) return.
   std::atomic<bool> stopping{false};
   StateMachineRegistry state_machines;

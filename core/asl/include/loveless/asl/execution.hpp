@@ -87,6 +87,14 @@ class ExecutionHost {
     (void)request;
     return {};
   }
+  /// Asked before an event adds `bytes` of payload text to the history (not
+  /// for the event that ends the execution): the host's memory is shared by
+  /// all its executions, so it may refuse, returning why. The execution then
+  /// fails with States.Runtime and that cause. The default refuses nothing.
+  virtual std::optional<std::string> reserve_history_bytes(std::size_t bytes) {
+    (void)bytes;
+    return std::nullopt;
+  }
   /// The execution no longer waits for this task (it timed out, its state was
   /// aborted, the execution stopped); its token must now answer TaskTimedOut.
   virtual void cancel_task(std::uint64_t task_id) = 0;

@@ -58,6 +58,11 @@ struct ServiceOptions {
   /// calls on the same execution. Zero: each call runs until the execution
   /// waits or ends, as in-process tests that read the result at once need.
   std::chrono::microseconds interpreter_slice{20'000};
+  /// Bytes of payload text (inputs, outputs, causes) the histories of all
+  /// executions may hold together; an execution that would go over fails with
+  /// States.Runtime. 0: a quarter of the machine's memory, between 1 and
+  /// 8 GiB. AWS has no such limit (docs/engine.md, "Limits").
+  std::size_t history_payload_budget = 0;
 };
 
 /// A Lambda function hosted locally: its environments are workers of a
