@@ -32,8 +32,12 @@ std::string meta(const ScenarioInfo& scenario, const ScenarioResult& result) {
   item("duration", seconds_text(run_duration(history)) + " s");
   item("executions", std::to_string(history.executions.size()));
   item("tasks", std::to_string(history.tasks.size()));
+  const auto disposals = cold_phase_disposals(history);
   item("faults applied",
-       std::to_string(applied_faults(history)) + " of " + std::to_string(history.faults.size()));
+       std::to_string(applied_faults(history)) + " of " + std::to_string(injected_faults(history)) +
+           (disposals == 0 ? std::string()
+                           : ", and " + std::to_string(disposals) +
+                                 " disposals of the cold phase (a fresh worker per task)"));
   html += "</dl>\n";
   if (!scenario.injectors.empty()) {
     html +=

@@ -49,10 +49,27 @@ std::string relative_text(double seconds) {
          std::to_string(magnitude % 10) + " s";
 }
 
+bool cold_phase_disposal(const history::History& history, const history::FaultRecord& fault) {
+  const auto* cold = history.window(history::Phase::kCold);
+  return cold != nullptr && fault.triggered >= cold->start && fault.triggered <= cold->end;
+}
+
 std::size_t applied_faults(const history::History& history) {
+  return static_cast<std::size_t>(std::count_if(
+      history.faults.begin(), history.faults.end(),
+      [&](const auto& fault) { return fault.applied_ok && !cold_phase_disposal(history, fault); }));
+}
+
+std::size_t injected_faults(const history::History& history) {
   return static_cast<std::size_t>(
       std::count_if(history.faults.begin(), history.faults.end(),
-                    [](const auto& fault) { return fault.applied_ok; }));
+                    [&](const auto& fault) { return !cold_phase_disposal(history, fault); }));
+}
+
+std::size_t cold_phase_disposals(const history::History& history) {
+  return static_cast<std::size_t>(std::count_if(
+      history.faults.begin(), history.faults.end(),
+      [&](const auto& fault) { return fault.applied_ok && cold_phase_disposal(history, fault); }));
 }
 
 std::size_t count_outcome(const std::vector<checks::Verdict>& verdicts, checks::Outcome outcome) {

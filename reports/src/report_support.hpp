@@ -25,8 +25,18 @@ history::TimePoint run_origin(const history::History& history);
 /// Seconds since the origin, as the checks write them: `+12.3 s`, `-0.5 s`.
 std::string relative_text(double seconds);
 
-/// The faults whose primitive succeeded (`applied_ok`): the ones that happened.
+/// Whether `fault` is one of the cold phase's disposals (the wipe and stop
+/// that give no_local_state_reliance a fresh worker per task), not an
+/// injector's: it was triggered within the cold phase.
+bool cold_phase_disposal(const history::History& history, const history::FaultRecord& fault);
+/// The injectors' faults whose primitive succeeded (`applied_ok`): the ones
+/// that happened. The cold phase's disposals are not counted: a scenario
+/// with one kill read "36 faults" for its 32 fresh cold workers.
 std::size_t applied_faults(const history::History& history);
+/// The injectors' faults, applied or not.
+std::size_t injected_faults(const history::History& history);
+/// The cold phase's disposals that were applied.
+std::size_t cold_phase_disposals(const history::History& history);
 
 /// How many verdicts have `outcome`.
 std::size_t count_outcome(const std::vector<checks::Verdict>& verdicts, checks::Outcome outcome);

@@ -11,6 +11,7 @@
 
 #include "junit_schema.hpp"
 #include "report_fixtures.hpp"
+#include "report_support.hpp"
 #include "support/temp_dir.hpp"
 #include "xml_text.hpp"
 
@@ -110,4 +111,25 @@ TEST_CASE("XML escaping keeps markup characters and invalid bytes out of the doc
   CHECK(xml_escape("bad \xff byte") == "bad \xEF\xBF\xBD byte");
   CHECK(xml_escape("overlong \xC0\xAF") == "overlong \xEF\xBF\xBD\xEF\xBF\xBD");
   CHECK(xml_escape("caf\xC3\xA9 \xE2\x9C\x93") == "caf\xC3\xA9 \xE2\x9C\x93");
+}
+
+TEST_CASE("reports count the injectors' faults, not the cold phase's disposals", "[reports]") {
+  // One kill in chaos; the cold phase gave each of its tasks a fresh worker
+  // with a wipe and a stop: the summary's "faults" said 3 for that one kill.
+  loveless::testing::HistoryFixture fixture;
+  using loveless::history::FaultKind;
+  using loveless::history::Phase;
+  fixture.history.phases = {{Phase::kControl, loveless::testing::at(0), loveless::testing::at(10)},
+                            {Phase::kCold, loveless::testing::at(10), loveless::testing::at(20)},
+                            {Phase::kChaos, loveless::testing::at(20), loveless::testing::at(30)}};
+  fixture.fault(FaultKind::kWipeScratch, "w-2", 12);
+  fixture.fault(FaultKind::kStop, "w-2", 12.1);
+  fixture.fault(FaultKind::kKill, "w-3", 22);
+  fixture.fault(FaultKind::kPause, "w-4", 23).applied_ok = false;
+  const auto& history = fixture.history;
+  CHECK(loveless::reports::applied_faults(history) == 1);
+  CHECK(loveless::reports::injected_faults(history) == 2);
+  CHECK(loveless::reports::cold_phase_disposals(history) == 2);
+  CHECK(loveless::reports::cold_phase_disposal(history, history.faults[0]));
+  CHECK_FALSE(loveless::reports::cold_phase_disposal(history, history.faults[2]));
 }
