@@ -96,9 +96,10 @@ TEST_CASE("no_local_state_reliance passes when warm and cold agree, naming its c
   CHECK(checks::no_local_state_reliance()->needs_cold_phase());
 }
 
-TEST_CASE("no_local_state_reliance says nothing of repeated inputs when an input came back to "
-          "its worker",
-          "[checks][reliance]") {
+TEST_CASE(
+    "no_local_state_reliance says nothing of repeated inputs when an input came back to "
+    "its worker",
+    "[checks][reliance]") {
   auto f = agreeing();
   SECTION("on the worker that ran it: exercised") {
     run(f, Phase::kControl, 0, "c0b", "w-1", 5, {{"n", 0}});
@@ -429,9 +430,10 @@ TEST_CASE("no_local_state_reliance: a retry failing after a fault took its attem
                  Catch::Contains("kill of w-4 at +21.3 s"));
 }
 
-TEST_CASE("no_local_state_reliance: a retry that times out or fails as fault-free runs did is "
-          "recovery",
-          "[checks][reliance]") {
+TEST_CASE(
+    "no_local_state_reliance: a retry that times out or fails as fault-free runs did is "
+    "recovery",
+    "[checks][reliance]") {
   SECTION("a timeout says the worker went away, not what it decided") {
     auto f = agreeing();
     run_retried(f, "x0", "w-4", "w-5", "States.Timeout");

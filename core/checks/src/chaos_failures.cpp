@@ -77,10 +77,11 @@ std::optional<UnexplainedFailure> unexplained_failure(const history::History& hi
     for (std::size_t j = i; j-- > 0;) {
       const auto& earlier = *tasks[j];
       if (earlier.state_name != task.state_name) continue;
-      const auto fault = std::find_if(history.faults.begin(), history.faults.end(), [&](const auto& f) {
-        return injectors::recorded_definition(f.kind).disrupts_task &&
-               struck_while_running(f, earlier);
-      });
+      const auto fault =
+          std::find_if(history.faults.begin(), history.faults.end(), [&](const auto& f) {
+            return injectors::recorded_definition(f.kind).disrupts_task &&
+                   struck_while_running(f, earlier);
+          });
       if (fault != history.faults.end()) {
         found.broken_attempt = &earlier;
         found.fault = &*fault;

@@ -416,10 +416,9 @@ class NoLocalStateReliance final : public Check {
                         " executions differ from the same input run on fresh "
                         "workers: their outcome depended on what earlier tasks left on a worker (" +
                         std::to_string(findings.by_read) + " by a scratch read, " +
-                        (findings.by_lost == 0
-                             ? std::string()
-                             : std::to_string(findings.by_lost) +
-                                   " by what a fault took with the worker, ") +
+                        (findings.by_lost == 0 ? std::string()
+                                               : std::to_string(findings.by_lost) +
+                                                     " by what a fault took with the worker, ") +
                         std::to_string(harmful.size() - findings.by_read - findings.by_lost) +
                         " without one: memory or a lookup)";
     } else if (!cold_ran) {
