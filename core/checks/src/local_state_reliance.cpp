@@ -469,9 +469,9 @@ class NoLocalStateReliance final : public Check {
     }
   }
 
-  /// Control-phase tasks whose worker had run a task of another input
-  /// before: only those can show state one input left for another.
-  static std::size_t warm_cross_input_tasks(const history::History& history) {
+  /// The control phase's tasks that started on a named worker, by start.
+  static std::vector<const history::TaskRecord*> control_tasks_by_start(
+      const history::History& history) {
     std::vector<const history::TaskRecord*> tasks;
     for (const auto& task : history.tasks) {
       if (task.phase == history::Phase::kControl && task.started && !task.worker.empty()) {
@@ -480,6 +480,13 @@ class NoLocalStateReliance final : public Check {
     }
     std::sort(tasks.begin(), tasks.end(),
               [](const auto* a, const auto* b) { return *a->started < *b->started; });
+    return tasks;
+  }
+
+  /// Control-phase tasks whose worker had run a task of another input
+  /// before: only those can show state one input left for another.
+  static std::size_t warm_cross_input_tasks(const history::History& history) {
+    const auto tasks = control_tasks_by_start(history);
     std::map<std::string, std::set<std::size_t>> inputs_seen;
     std::size_t crossing = 0;
     for (const auto* task : tasks) {
@@ -500,14 +507,7 @@ class NoLocalStateReliance final : public Check {
   /// input before. Only then can state kept per input (an idempotency set,
   /// a cache keyed by the input) change an outcome.
   static std::size_t warm_repeated_inputs(const history::History& history) {
-    std::vector<const history::TaskRecord*> tasks;
-    for (const auto& task : history.tasks) {
-      if (task.phase == history::Phase::kControl && task.started && !task.worker.empty()) {
-        tasks.push_back(&task);
-      }
-    }
-    std::sort(tasks.begin(), tasks.end(),
-              [](const auto* a, const auto* b) { return *a->started < *b->started; });
+    const auto tasks = control_tasks_by_start(history);
     // Per worker, per input: the executions whose tasks it ran.
     std::map<std::string, std::map<std::size_t, std::set<std::string>>> ran;
     std::set<std::size_t> repeated;
