@@ -64,6 +64,16 @@ bool touched_while_running(const history::FaultRecord& fault, const TaskRecord& 
   return from <= *task.started && *task.started <= until;
 }
 
+const history::FaultRecord* disrupting_fault(const history::History& history,
+                                             const TaskRecord& task) {
+  const auto fault =
+      std::find_if(history.faults.begin(), history.faults.end(), [&](const auto& candidate) {
+        return injectors::recorded_definition(candidate.kind).disrupts_task &&
+               struck_while_running(candidate, task);
+      });
+  return fault == history.faults.end() ? nullptr : &*fault;
+}
+
 std::optional<UnexplainedFailure> unexplained_failure(const history::History& history,
                                                       const history::ExecutionRecord& execution) {
   const auto tasks = history.tasks_of(execution.arn);
@@ -77,14 +87,9 @@ std::optional<UnexplainedFailure> unexplained_failure(const history::History& hi
     for (std::size_t j = i; j-- > 0;) {
       const auto& earlier = *tasks[j];
       if (earlier.state_name != task.state_name) continue;
-      const auto fault =
-          std::find_if(history.faults.begin(), history.faults.end(), [&](const auto& f) {
-            return injectors::recorded_definition(f.kind).disrupts_task &&
-                   struck_while_running(f, earlier);
-          });
-      if (fault != history.faults.end()) {
+      if (const auto* fault = disrupting_fault(history, earlier)) {
         found.broken_attempt = &earlier;
-        found.fault = &*fault;
+        found.fault = fault;
         break;
       }
     }

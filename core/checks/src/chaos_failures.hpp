@@ -18,6 +18,11 @@ namespace loveless::checks::detail {
 /// failure as well as a kill does.
 bool touched_while_running(const history::FaultRecord& fault, const history::TaskRecord& task);
 
+/// The first kill, stop, restart, pause or latency fault that struck `task`'s
+/// worker while it ran (its failure is recovery's business), or null.
+const history::FaultRecord* disrupting_fault(const history::History& history,
+                                             const history::TaskRecord& task);
+
 /// A failed chaos task that no fault explains, and the attempt a fault broke
 /// before it (the retry's predecessor), when there was one.
 struct UnexplainedFailure {

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "loveless/checks/builtin.hpp"
-#include "loveless/injectors/fault_types.hpp"
 
 #include "chaos_failures.hpp"
 #include "check_support.hpp"
@@ -32,15 +31,6 @@ constexpr std::size_t kReadsListed = 3;
 
 bool failed(const TaskRecord& task) {
   return task.outcome == TaskOutcome::kFailed || task.outcome == TaskOutcome::kTimedOut;
-}
-
-/// A kill, stop, restart, pause or latency fault hit `task`'s worker while it
-/// ran: its failure is recovery's business, not local state's.
-bool disrupted(const history::History& history, const TaskRecord& task) {
-  return std::any_of(history.faults.begin(), history.faults.end(), [&](const auto& fault) {
-    return injectors::recorded_definition(fault.kind).disrupts_task &&
-           detail::struck_while_running(fault, task);
-  });
 }
 
 std::string join_states(const std::map<std::string, std::size_t>& counts) {
@@ -563,7 +553,7 @@ class NoLocalStateReliance final : public Check {
     const bool read_left =
         std::any_of(reads.begin(), reads.end(),
                     [&](const ScratchReliance* read) { return read->reader == task; });
-    return read_left && (!failed(*task) || !disrupted(history, *task));
+    return read_left && (!failed(*task) || detail::disrupting_fault(history, *task) == nullptr);
   }
 
   OutputComparison comparison_;
